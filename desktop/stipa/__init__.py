@@ -1,0 +1,29 @@
+"""Stipa: system-theoretic safety analysis (STAMP/STPA) of sociotechnical systems.
+
+The public scripting API. Everything a script or an in-house plugin needs is importable from
+here; anything else is internal and may change.
+
+Examples
+--------
+>>> import stipa
+>>> doc = stipa.Document()
+>>> bscu = doc.add(stipa.Component(name="BSCU Autobrake", nature="software"))
+>>> wheels = doc.add(stipa.Component(name="Wheels", kind="controlled_process",
+...                                  nature="physical"))
+>>> brake = doc.add(stipa.Link(source=bscu.id, target=wheels.id,
+...                            items=[stipa.LinkItem(name="Brake")]))
+>>> brake.items[0].id
+'CA-1'
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from stipa.model import *  # noqa: F403
+from stipa.model import __all__ as _model_names
+
+try:
+    __version__ = version("stipa")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+__all__ = ["__version__", *_model_names]

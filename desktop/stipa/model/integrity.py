@@ -1,0 +1,389 @@
+"""The rules every record obeys: id syntax, references that resolve, values that make sense.
+
+``record_problems`` is the single source of these rules. The document runs it before every
+edit (and refuses the edit on the first problem); ``document_problems`` runs it over a whole
+loaded document so every problem can be reported at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from stipa.model.records import (
+    Component,
+    ComponentKind,
+    ContextRule,
+    ControllerConstraint,
+    Disposition,
+    DocumentInfo,
+    Finding,
+    Hazard,
+    Link,
+    LinkKind,
+    LinkLayout,
+    Loss,
+    LossScenario,
+    NodeLayout,
+    Responsibility,
+    Suggestion,
+    SuggestionStatus,
+    SystemConstraint,
+    UCAStatus,
+    UnsafeControlAction,
+)
+from stipa.model.view import ITEM, VARIABLE, DocumentView
+
+#: Ids are XML-safe tokens such as ``C-12``, ``H-4.1`` or ``UCA-3``.
+ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}\Z")
+#: Property names become XML element names in the plugin's namespace.
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule: the record concerned (if any) and a sentence saying what is wrong."""
+
+    record_id: str | None
+    message: str
+
+
+def nested_ids(record: object) -> list[str]:
+    """Ids of the parts a record holds: a link's items, a component's process variables."""
+    if isinstance(record, Link):
+        return [item.id for item in record.items]
+    if isinstance(record, Component):
+        return [variable.id for variable in record.variables]
+    return []
+
+
+def connection_problem(
+    view: DocumentView, kind: LinkKind | str, source: str, target: str
+) -> str | None:
+    """Why a link of ``kind`` from ``source`` to ``target`` may not be drawn, or None.
+
+    The canvas asks this while a link is dragged, to grey out refused targets.
+    """
+    kind = LinkKind(kind)
+    src, dst = view.components.get(source), view.components.get(target)
+    if src is None or dst is None:
+        missing = source if src is None else target
+        return f"There is no component {missing}."
+    if source == target:
+        return f"{src.name} cannot be linked to itself."
+    if kind == LinkKind.CONTROL_ACTION and src.kind == ComponentKind.SENSOR:
+        return f"{src.name} is a sensor: sensors send feedback, not control actions."
+    return None
+
+
+def record_problems(view: DocumentView, record: object) -> Iterator[str]:
+    """Every rule ``record`` breaks against the other records of ``view``."""
+    checker = _CHECKERS.get(type(record))
+    if checker is None:
+        yield f"{type(record).__name__} is not a document record."
+        return
+    yield from checker(view, record)
+
+
+def update_problems(view: DocumentView, new: object) -> Iterator[str]:
+    """Rules that records depending on ``new`` would break if it replaced its old version.
+
+    Deleting a part cascades (see ``Document.remove``); changing one that others rely on in
+    place is refused instead, so no analysis is silently lost.
+    """
+    if isinstance(new, Component):
+        domains = {variable.id: set(variable.values) for variable in new.variables}
+        for rule in view.context_rules.values():
+            for condition in rule.conditions:
+                domain = domains.get(condition.variable)
+                if domain is not None and condition.value not in domain:
+                    yield (
+                        f"Context rule {rule.id} uses the value {condition.value!r} of "
+                        f"{new.name}'s variable; keep the value or change the rule first."
+                    )
+    elif isinstance(new, Link) and new.kind != LinkKind.CONTROL_ACTION:
+        item_ids = {item.id for item in new.items}
+        users = [r.id for r in view.ucas.values() if r.action in item_ids]
+        users += [r.id for r in view.context_rules.values() if r.action in item_ids]
+        if users:
+            yield (
+                f"Link {new.id} carries control actions that {', '.join(users)} analyse; "
+                "it must stay a control action."
+            )
+
+
+def document_problems(view: DocumentView) -> list[Problem]:
+    """Every rule broken anywhere in ``view`` (used on load and by ``stipa validate``)."""
+    problems: list[Problem] = []
+    for record in view.records():
+        problems.extend(Problem(record.id, text) for text in record_problems(view, record))
+    for name in ("node_layout", "link_layout"):
+        for layout in view.table(name).values():
+            problems.extend(Problem(layout.id, text) for text in record_problems(view, layout))
+    return problems
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _bad_id(record_id: str) -> str | None:
+    if not isinstance(record_id, str) or not ID_PATTERN.match(record_id):
+        return (
+            f"{record_id!r} is not a valid id: use a letter followed by letters, digits, "
+            "'-', '_' or '.' (at most 64 characters)."
+        )
+    return None
+
+
+def _refs(
+    view: DocumentView, owner: str, field: str, ids: Iterable[str], table: str, noun: str
+) -> Iterator[str]:
+    for ref in ids:
+        if view.table_of(ref) != table:
+            yield f"{owner} refers in {field} to {ref}, which is not {noun} of this document."
+
+
+def _text(owner: str, field: str, value: object, *, required: bool = False) -> Iterator[str]:
+    if not isinstance(value, str):
+        yield f"{owner}: {field} must be text, not {type(value).__name__}."
+    elif required and not value.strip():
+        yield f"{owner}: {field} must not be empty."
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    dupes: list[str] = []
+    for value in values:
+        if value in seen and value not in dupes:
+            dupes.append(value)
+        seen.add(value)
+    return dupes
+
+
+# --- one checker per record class --------------------------------------------------------------
+
+
+def _check_component(view: DocumentView, c: Component) -> Iterator[str]:
+    yield from _text(c.id, "the name", c.name, required=True)
+    yield from _text(c.id, "the description", c.description)
+    yield from _text(c.id, "the role", c.role)
+    for variable in c.variables:
+        if problem := _bad_id(variable.id):
+            yield problem
+        yield from _text(variable.id, "the variable name", variable.name, required=True)
+        if not variable.values:
+            yield f"Process variable {variable.name!r} of {c.name} needs at least one value."
+        if any(not isinstance(v, str) or not v.strip() for v in variable.values):
+            yield f"Process variable {variable.name!r} of {c.name} has an empty value."
+        for dupe in _duplicates(variable.values):
+            yield f"Process variable {variable.name!r} of {c.name} lists {dupe!r} twice."
+    for dupe in _duplicates(v.name for v in c.variables):
+        yield f"{c.name} has two process variables named {dupe!r}."
+    for prop in c.properties:
+        if not prop.namespace:
+            yield f"Property {prop.name!r} of {c.name} has no plugin namespace."
+        if not NAME_PATTERN.match(prop.name):
+            yield f"{prop.name!r} is not a valid property name (letters, digits, '-', '_', '.')."
+        yield from _text(c.id, f"property {prop.name!r}", prop.value)
+    for dupe in _duplicates(f"{p.namespace} {p.name}" for p in c.properties):
+        yield f"{c.name} has the property {dupe.split(' ', 1)[1]!r} twice."
+
+
+def _check_link(view: DocumentView, link: Link) -> Iterator[str]:
+    for end in (link.source, link.target):
+        if view.table_of(end) != "components":
+            yield f"Link {link.id} ends at {end}, which is not a component of this document."
+            return
+    if problem := connection_problem(view, link.kind, link.source, link.target):
+        yield problem
+    yield from _text(link.id, "the description", link.description)
+    for item in link.items:
+        if problem := _bad_id(item.id):
+            yield problem
+        yield from _text(item.id, "the name", item.name, required=True)
+        yield from _text(item.id, "the description", item.description)
+    for dupe in _duplicates(item.name for item in link.items):
+        yield f"Link {link.id} carries {dupe!r} twice."
+
+
+def _check_loss(view: DocumentView, loss: Loss) -> Iterator[str]:
+    yield from _text(loss.id, "the text", loss.text)
+    yield from _text(loss.id, "the description", loss.description)
+
+
+def _check_hazard(view: DocumentView, hazard: Hazard) -> Iterator[str]:
+    yield from _text(hazard.id, "the text", hazard.text)
+    yield from _text(hazard.id, "the description", hazard.description)
+    yield from _refs(view, hazard.id, "losses", hazard.losses, "losses", "a loss")
+    if hazard.parent is None:
+        return
+    if view.table_of(hazard.parent) != "hazards":
+        yield f"{hazard.id} refines {hazard.parent}, which is not a hazard of this document."
+        return
+    seen = {hazard.id}
+    parent: str | None = hazard.parent
+    while parent is not None:
+        if parent in seen:
+            yield f"{hazard.id} cannot refine {hazard.parent}: hazard refinement would loop."
+            return
+        seen.add(parent)
+        ancestor = view.hazards.get(parent)
+        parent = ancestor.parent if ancestor is not None else None
+
+
+def _check_constraint(view: DocumentView, sc: SystemConstraint) -> Iterator[str]:
+    yield from _text(sc.id, "the text", sc.text)
+    yield from _text(sc.id, "the description", sc.description)
+    yield from _refs(view, sc.id, "hazards", sc.hazards, "hazards", "a hazard")
+
+
+def _check_responsibility(view: DocumentView, r: Responsibility) -> Iterator[str]:
+    yield from _text(r.id, "the text", r.text)
+    yield from _refs(view, r.id, "owner", [r.owner], "components", "a component")
+    yield from _refs(view, r.id, "constraints", r.constraints, "constraints", "a constraint")
+    yield from _refs(view, r.id, "processes", r.processes, "components", "a component")
+    yield from _refs(
+        view, r.id, "RACI", (a.component for a in r.raci), "components", "a component"
+    )
+    for dupe in _duplicates(a.component for a in r.raci):
+        yield f"{r.id} gives {dupe} more than one RACI role."
+
+
+def _check_uca(view: DocumentView, uca: UnsafeControlAction) -> Iterator[str]:
+    if view.control_action(uca.action) is None:
+        yield f"{uca.id} must analyse a control action; {uca.action} is not one."
+    yield from _text(uca.id, "the context", uca.context)
+    yield from _text(uca.id, "the rationale", uca.rationale)
+    yield from _refs(view, uca.id, "hazards", uca.hazards, "hazards", "a hazard")
+    if uca.status == UCAStatus.NOT_APPLICABLE and not uca.rationale.strip():
+        yield f"{uca.id} is marked not applicable; say why in its rationale."
+
+
+def _check_controller_constraint(view: DocumentView, cc: ControllerConstraint) -> Iterator[str]:
+    yield from _text(cc.id, "the text", cc.text)
+    yield from _refs(view, cc.id, "UCAs", cc.ucas, "ucas", "an unsafe control action")
+
+
+def _check_scenario(view: DocumentView, ls: LossScenario) -> Iterator[str]:
+    yield from _text(ls.id, "the text", ls.text)
+    yield from _text(ls.id, "the causal factor", ls.causal_factor)
+    yield from _refs(view, ls.id, "UCAs", ls.ucas, "ucas", "an unsafe control action")
+    yield from _refs(view, ls.id, "hazards", ls.hazards, "hazards", "a hazard")
+
+
+def _check_context_rule(view: DocumentView, rule: ContextRule) -> Iterator[str]:
+    found = view.control_action(rule.action)
+    if found is None:
+        yield f"{rule.id} must belong to a control action; {rule.action} is not one."
+        return
+    link, _item = found
+    controller = view.components[link.source]
+    domains = {variable.id: variable for variable in controller.variables}
+    for condition in rule.conditions:
+        variable = domains.get(condition.variable)
+        if variable is None:
+            yield (
+                f"{rule.id} uses {condition.variable}, which is not a process-model "
+                f"variable of {controller.name}."
+            )
+        elif condition.value not in variable.values:
+            yield (
+                f"{rule.id} sets {variable.name} to {condition.value!r}, which is not one of "
+                f"its values ({', '.join(variable.values)})."
+            )
+    for dupe in _duplicates(c.variable for c in rule.conditions):
+        yield f"{rule.id} fixes {dupe} twice."
+    if not isinstance(rule.hazardous, bool):
+        yield f"{rule.id}: hazardous must be true or false."
+    yield from _refs(view, rule.id, "hazards", rule.hazards, "hazards", "a hazard")
+    yield from _text(rule.id, "the rationale", rule.rationale)
+
+
+def _check_finding(view: DocumentView, finding: Finding) -> Iterator[str]:
+    yield from _text(finding.id, "the plugin", finding.plugin, required=True)
+    yield from _text(finding.id, "the rule", finding.rule, required=True)
+    yield from _text(finding.id, "the message", finding.message, required=True)
+    yield from _text(finding.id, "the rationale", finding.rationale)
+    for target in finding.targets:
+        if target not in view:
+            yield f"{finding.id} points at {target}, which is not in this document."
+    if finding.disposition != Disposition.OPEN and not finding.rationale.strip():
+        yield f"{finding.id}: a disposition of {finding.disposition.value} needs a rationale."
+
+
+def _check_suggestion(view: DocumentView, suggestion: Suggestion) -> Iterator[str]:
+    from stipa.model.records import TABLES
+
+    stpa_classes = tuple(t.record_class for t in TABLES[2:10])
+    yield from _text(suggestion.id, "the plugin", suggestion.plugin, required=True)
+    yield from _text(suggestion.id, "the rule", suggestion.rule, required=True)
+    yield from _text(suggestion.id, "the rationale", suggestion.rationale)
+    if not isinstance(suggestion.proposal, stpa_classes):
+        yield f"{suggestion.id} must propose an STPA record."
+    for target in suggestion.targets:
+        if target not in view:
+            yield f"{suggestion.id} points at {target}, which is not in this document."
+    if suggestion.status == SuggestionStatus.REJECTED and not suggestion.rationale.strip():
+        yield f"{suggestion.id} is rejected; say why in its rationale."
+
+
+def _check_numbers(owner: str, **values: float) -> Iterator[str]:
+    for name, value in values.items():
+        if not math.isfinite(value):
+            yield f"The layout of {owner} has a {name} that is not a finite number."
+
+
+def _check_node_layout(view: DocumentView, layout: NodeLayout) -> Iterator[str]:
+    if view.table_of(layout.id) != "components":
+        yield f"Layout for {layout.id}, which is not a component of this document."
+    yield from _check_numbers(
+        layout.id, x=layout.x, y=layout.y, width=layout.width, height=layout.height
+    )
+    if layout.width <= 0 or layout.height <= 0:
+        yield f"The layout of {layout.id} needs a positive width and height."
+
+
+def _check_link_layout(view: DocumentView, layout: LinkLayout) -> Iterator[str]:
+    if view.table_of(layout.id) != "links":
+        yield f"Layout for {layout.id}, which is not a link of this document."
+    yield from _check_numbers(layout.id, label_dx=layout.label_dx, label_dy=layout.label_dy)
+    for x, y in layout.bends:
+        yield from _check_numbers(layout.id, bend=x + y)
+
+
+def _check_info(view: DocumentView, info: DocumentInfo) -> Iterator[str]:
+    for name in ("title", "version", "author", "organisation", "description"):
+        yield from _text("The document", name, getattr(info, name))
+
+
+_CHECKERS = {
+    Component: _check_component,
+    Link: _check_link,
+    Loss: _check_loss,
+    Hazard: _check_hazard,
+    SystemConstraint: _check_constraint,
+    Responsibility: _check_responsibility,
+    UnsafeControlAction: _check_uca,
+    ControllerConstraint: _check_controller_constraint,
+    LossScenario: _check_scenario,
+    ContextRule: _check_context_rule,
+    Finding: _check_finding,
+    Suggestion: _check_suggestion,
+    NodeLayout: _check_node_layout,
+    LinkLayout: _check_link_layout,
+    DocumentInfo: _check_info,
+}
+
+__all__ = [
+    "ID_PATTERN",
+    "ITEM",
+    "VARIABLE",
+    "Problem",
+    "connection_problem",
+    "document_problems",
+    "nested_ids",
+    "record_problems",
+    "update_problems",
+]

@@ -1,0 +1,561 @@
+"""The records of a Stipa document: immutable values, one class per concept of STPA.
+
+Every record is a frozen dataclass. An edit never changes a record; it replaces it with a new
+one through the document's mutation API, which is what makes undo, snapshots and change events
+cheap and exact. Enumerated fields accept their string values and are converted on creation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ClassVar, TypeAlias
+
+
+class ComponentKind(StrEnum):
+    """The STPA role of a component in the control structure."""
+
+    CONTROLLER = "controller"
+    CONTROLLED_PROCESS = "controlled_process"
+    ACTUATOR = "actuator"
+    SENSOR = "sensor"
+    EXTERNAL = "external"
+
+
+class Nature(StrEnum):
+    """What a component is, independent of its STPA role."""
+
+    HUMAN = "human"
+    ORGANISATION = "organisation"
+    REGULATOR = "regulator"
+    SOFTWARE = "software"
+    AI_MODEL = "ai_model"
+    PHYSICAL = "physical"
+
+
+class TrainingLevel(StrEnum):
+    """How well a human component is trained for its role (empty when not stated)."""
+
+    UNKNOWN = ""
+    NONE = "none"
+    BASIC = "basic"
+    TRAINED = "trained"
+    EXPERT = "expert"
+
+
+class LinkKind(StrEnum):
+    """What flows along a link."""
+
+    CONTROL_ACTION = "control_action"
+    FEEDBACK = "feedback"
+    INFORMATION = "information"
+
+
+class UCAType(StrEnum):
+    """The four ways a control action can be unsafe (STPA Handbook, step 3)."""
+
+    NOT_PROVIDED = "not_provided"
+    PROVIDED = "provided"
+    TIMING = "timing"
+    DURATION = "duration"
+
+
+class UCAStatus(StrEnum):
+    """Where an unsafe control action stands in the analyst's review."""
+
+    DRAFT = "draft"
+    ACCEPTED = "accepted"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class ScenarioCategory(StrEnum):
+    """The four causal-factor categories of loss scenarios (Handbook, step 4)."""
+
+    UNSPECIFIED = ""
+    CONTROLLER = "controller"
+    FEEDBACK = "feedback"
+    CONTROL_PATH = "control_path"
+    PROCESS = "process"
+
+
+class RaciRole(StrEnum):
+    """A RACI role a component holds for a responsibility."""
+
+    RESPONSIBLE = "responsible"
+    ACCOUNTABLE = "accountable"
+    CONSULTED = "consulted"
+    INFORMED = "informed"
+
+
+class Severity(StrEnum):
+    """How serious a finding is."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Order for comparisons: info < warning < error."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Disposition(StrEnum):
+    """The analyst's decision on a finding."""
+
+    OPEN = "open"
+    ACCEPTED_RISK = "accepted_risk"
+    NOT_APPLICABLE = "not_applicable"
+    RESOLVED = "resolved"
+
+
+class SuggestionStatus(StrEnum):
+    """The analyst's decision on a suggestion."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Routing(StrEnum):
+    """How a link is drawn between its ends."""
+
+    ORTHOGONAL = "orthogonal"
+    STRAIGHT = "straight"
+
+
+def _coerce(value: Any, enum: type[StrEnum]) -> StrEnum:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in enum)
+        raise ValueError(f"{value!r} is not a valid {enum.__name__}; use one of {allowed}") from None
+
+
+def _freeze(instance: Any, name: str, value: Any) -> None:
+    object.__setattr__(instance, name, value)
+
+
+class _Record:
+    """Shared behaviour of records: enum coercion and tuple freezing after ``__init__``."""
+
+    #: Fields holding enums, converted from strings on creation.
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {}
+    #: Fields holding sequences, stored as tuples.
+    _tuples: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        for name, enum in self._enums.items():
+            _freeze(self, name, _coerce(getattr(self, name), enum))
+        for name in self._tuples:
+            value = getattr(self, name)
+            if isinstance(value, str) or not isinstance(value, Iterable):
+                raise ValueError(f"{type(self).__name__}.{name} must be a sequence, not {value!r}")
+            _freeze(self, name, tuple(value))
+
+    def replace(self, **changes: Any) -> Any:
+        """Return a copy with ``changes`` applied (the record itself never changes)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+
+# --- parts nested in components and links -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessVariable(_Record):
+    """A variable of a controller's process model and the values it can take."""
+
+    id: str = ""
+    name: str
+    values: tuple[str, ...] = ()
+    _tuples: ClassVar[tuple[str, ...]] = ("values",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Property:
+    """A plugin-declared property value of a component, kept in the plugin's namespace.
+
+    ``value`` is stored as text; the declaring plugin gives it a type and ``unit``.
+    """
+
+    namespace: str
+    name: str
+    value: str
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkItem(_Record):
+    """One named control action, feedback or information item carried by a link."""
+
+    id: str = ""
+    name: str
+    description: str = ""
+
+
+# --- the control structure ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Component(_Record):
+    """A part of the control structure: a controller, process, actuator, sensor or external."""
+
+    id: str = ""
+    name: str
+    kind: ComponentKind = ComponentKind.CONTROLLER
+    nature: Nature = Nature.SOFTWARE
+    description: str = ""
+    role: str = ""
+    training: TrainingLevel = TrainingLevel.UNKNOWN
+    variables: tuple[ProcessVariable, ...] = ()
+    properties: tuple[Property, ...] = ()
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {
+        "kind": ComponentKind,
+        "nature": Nature,
+        "training": TrainingLevel,
+    }
+    _tuples: ClassVar[tuple[str, ...]] = ("variables", "properties")
+
+    def property(self, namespace: str, name: str) -> Property | None:
+        """The property ``name`` of plugin ``namespace``, or None."""
+        for prop in self.properties:
+            if prop.namespace == namespace and prop.name == name:
+                return prop
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link(_Record):
+    """An arrow from one component to another carrying one or more named items."""
+
+    id: str = ""
+    source: str
+    target: str
+    kind: LinkKind = LinkKind.CONTROL_ACTION
+    items: tuple[LinkItem, ...] = ()
+    description: str = ""
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {"kind": LinkKind}
+    _tuples: ClassVar[tuple[str, ...]] = ("items",)
+
+    @property
+    def label(self) -> str:
+        """The items' names as shown on the arrow."""
+        return ", ".join(item.name for item in self.items)
+
+
+# --- STPA records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Loss(_Record):
+    """Something unacceptable to the stakeholders (L-n)."""
+
+    id: str = ""
+    text: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hazard(_Record):
+    """A system state that, with worst-case conditions, leads to a loss (H-n, H-n.m)."""
+
+    id: str = ""
+    text: str
+    losses: tuple[str, ...] = ()
+    parent: str | None = None
+    description: str = ""
+    _tuples: ClassVar[tuple[str, ...]] = ("losses",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SystemConstraint(_Record):
+    """A system-level constraint: a hazard inverted (SC-n)."""
+
+    id: str = ""
+    text: str
+    hazards: tuple[str, ...] = ()
+    description: str = ""
+    _tuples: ClassVar[tuple[str, ...]] = ("hazards",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RaciAssignment(_Record):
+    """The RACI role a component holds for a responsibility."""
+
+    component: str
+    role: RaciRole
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {"role": RaciRole}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Responsibility(_Record):
+    """What a component must do to enforce system-level constraints (R-n).
+
+    ``processes`` names the components the responsibility concerns, so analyses can ask
+    whether the owner has authority over and feedback from them.
+    """
+
+    id: str = ""
+    text: str
+    owner: str
+    constraints: tuple[str, ...] = ()
+    processes: tuple[str, ...] = ()
+    raci: tuple[RaciAssignment, ...] = ()
+    _tuples: ClassVar[tuple[str, ...]] = ("constraints", "processes", "raci")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnsafeControlAction(_Record):
+    """A control action that, in a context, leads to a hazard (UCA-n)."""
+
+    id: str = ""
+    action: str
+    type: UCAType
+    context: str = ""
+    hazards: tuple[str, ...] = ()
+    rationale: str = ""
+    status: UCAStatus = UCAStatus.DRAFT
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {"type": UCAType, "status": UCAStatus}
+    _tuples: ClassVar[tuple[str, ...]] = ("hazards",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ControllerConstraint(_Record):
+    """What a controller must or must not do, usually a UCA inverted (CC-n)."""
+
+    id: str = ""
+    text: str
+    ucas: tuple[str, ...] = ()
+    _tuples: ClassVar[tuple[str, ...]] = ("ucas",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LossScenario(_Record):
+    """Why an unsafe control action could occur, or a safe one be badly executed (LS-n)."""
+
+    id: str = ""
+    text: str
+    category: ScenarioCategory = ScenarioCategory.UNSPECIFIED
+    ucas: tuple[str, ...] = ()
+    hazards: tuple[str, ...] = ()
+    causal_factor: str = ""
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {"category": ScenarioCategory}
+    _tuples: ClassVar[tuple[str, ...]] = ("ucas", "hazards")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Condition(_Record):
+    """One process-model variable fixed to one value in a context rule."""
+
+    variable: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContextRule(_Record):
+    """A row or rule of a control action's context table (CR-n).
+
+    Variables of the controller that ``conditions`` leaves out are "don't care": the rule
+    stands for every combination of their values.
+    """
+
+    id: str = ""
+    action: str
+    type: UCAType = UCAType.PROVIDED
+    conditions: tuple[Condition, ...] = ()
+    hazardous: bool = True
+    hazards: tuple[str, ...] = ()
+    rationale: str = ""
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {"type": UCAType}
+    _tuples: ClassVar[tuple[str, ...]] = ("conditions", "hazards")
+
+
+# --- analysis results -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding(_Record):
+    """What an analysis found, and the analyst's disposition of it."""
+
+    id: str = ""
+    plugin: str
+    rule: str
+    severity: Severity = Severity.WARNING
+    message: str
+    targets: tuple[str, ...] = ()
+    source: str = ""
+    data: tuple[tuple[str, str], ...] = ()
+    disposition: Disposition = Disposition.OPEN
+    rationale: str = ""
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {
+        "severity": Severity,
+        "disposition": Disposition,
+    }
+    _tuples: ClassVar[tuple[str, ...]] = ("targets", "data")
+
+    def __post_init__(self) -> None:
+        _Record.__post_init__(self)
+        _freeze(self, "data", tuple((str(k), str(v)) for k, v in self.data))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suggestion(_Record):
+    """A candidate record an analysis proposes, for the analyst to accept, edit or reject."""
+
+    id: str = ""
+    plugin: str
+    rule: str
+    message: str
+    proposal: StpaRecord
+    targets: tuple[str, ...] = ()
+    status: SuggestionStatus = SuggestionStatus.OPEN
+    rationale: str = ""
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {"status": SuggestionStatus}
+    _tuples: ClassVar[tuple[str, ...]] = ("targets",)
+
+
+# --- the diagram ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NodeLayout(_Record):
+    """Where a component is drawn; ``id`` is the component's id."""
+
+    id: str
+    x: float
+    y: float
+    width: float = 160.0
+    height: float = 70.0
+
+    def __post_init__(self) -> None:
+        for name in ("x", "y", "width", "height"):
+            _freeze(self, name, float(getattr(self, name)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkLayout(_Record):
+    """How a link is drawn; ``id`` is the link's id, ``bends`` its inner points."""
+
+    id: str
+    routing: Routing = Routing.ORTHOGONAL
+    bends: tuple[tuple[float, float], ...] = ()
+    label_dx: float = 0.0
+    label_dy: float = 0.0
+    _enums: ClassVar[dict[str, type[StrEnum]]] = {"routing": Routing}
+
+    def __post_init__(self) -> None:
+        _Record.__post_init__(self)
+        _freeze(self, "bends", tuple((float(x), float(y)) for x, y in self.bends))
+        _freeze(self, "label_dx", float(self.label_dx))
+        _freeze(self, "label_dy", float(self.label_dy))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentInfo(_Record):
+    """Title-block facts about the analysis."""
+
+    title: str = ""
+    version: str = ""
+    author: str = ""
+    organisation: str = ""
+    description: str = ""
+
+
+StpaRecord: TypeAlias = (
+    Loss
+    | Hazard
+    | SystemConstraint
+    | Responsibility
+    | UnsafeControlAction
+    | ControllerConstraint
+    | LossScenario
+    | ContextRule
+)
+Record: TypeAlias = Component | Link | StpaRecord | Finding | Suggestion
+LayoutRecord: TypeAlias = NodeLayout | LinkLayout
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Where records of one class live in a document and how their ids are made."""
+
+    name: str
+    record_class: type
+    prefix: str
+
+
+#: Every table of semantic records, in the order they are saved.
+TABLES: tuple[Table, ...] = (
+    Table("components", Component, "C-"),
+    Table("links", Link, "LK-"),
+    Table("losses", Loss, "L-"),
+    Table("hazards", Hazard, "H-"),
+    Table("constraints", SystemConstraint, "SC-"),
+    Table("responsibilities", Responsibility, "R-"),
+    Table("ucas", UnsafeControlAction, "UCA-"),
+    Table("controller_constraints", ControllerConstraint, "CC-"),
+    Table("scenarios", LossScenario, "LS-"),
+    Table("context_rules", ContextRule, "CR-"),
+    Table("findings", Finding, "F-"),
+    Table("suggestions", Suggestion, "S-"),
+)
+#: The diagram's tables, kept apart from the semantics.
+LAYOUT_TABLES: tuple[Table, ...] = (
+    Table("node_layout", NodeLayout, ""),
+    Table("link_layout", LinkLayout, ""),
+)
+TABLE_OF: dict[type, Table] = {table.record_class: table for table in TABLES + LAYOUT_TABLES}
+#: Id prefixes of the parts nested in components and links.
+ITEM_PREFIX = {
+    LinkKind.CONTROL_ACTION: "CA-",
+    LinkKind.FEEDBACK: "FB-",
+    LinkKind.INFORMATION: "IN-",
+}
+VARIABLE_PREFIX = "PV-"
+
+__all__ = [
+    "LAYOUT_TABLES",
+    "TABLES",
+    "TABLE_OF",
+    "Component",
+    "ComponentKind",
+    "Condition",
+    "ContextRule",
+    "ControllerConstraint",
+    "Disposition",
+    "DocumentInfo",
+    "Finding",
+    "Hazard",
+    "LayoutRecord",
+    "Link",
+    "LinkItem",
+    "LinkKind",
+    "LinkLayout",
+    "LossScenario",
+    "Loss",
+    "Nature",
+    "NodeLayout",
+    "ProcessVariable",
+    "Property",
+    "RaciAssignment",
+    "RaciRole",
+    "Record",
+    "Responsibility",
+    "Routing",
+    "ScenarioCategory",
+    "Severity",
+    "StpaRecord",
+    "Suggestion",
+    "SuggestionStatus",
+    "SystemConstraint",
+    "Table",
+    "TrainingLevel",
+    "UCAStatus",
+    "UCAType",
+    "UnsafeControlAction",
+]

@@ -1,0 +1,57 @@
+"""Frozen snapshots of a document, the input of every analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from stipa.model.view import DocumentView
+
+
+class Snapshot(DocumentView):
+    """A read-only copy of a document at one moment.
+
+    Records are immutable and the tables are private copies, so an analysis can read a
+    snapshot on another thread while the user keeps editing, and cannot change the document.
+    """
+
+    def __init__(
+        self,
+        tables: dict[str, dict[str, Any]],
+        where: dict[str, str],
+        owner: dict[str, str],
+        extensions: tuple[str, ...] = (),
+    ) -> None:
+        self._tables = {name: dict(table) for name, table in tables.items()}
+        self._where = dict(where)
+        self._owner = dict(owner)
+        self.extensions = extensions
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__:
+            raise AttributeError(f"Snapshot is read-only; cannot set {name}.")
+        object.__setattr__(self, name, value)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The control structure as a new ``MultiDiGraph`` keyed by ids.
+
+        Nodes are component ids with attributes ``record``, ``name``, ``kind`` and
+        ``nature``; edges run source -> target, keyed by link id, with attributes ``record``,
+        ``kind`` and ``items`` (the item ids). Each call builds a fresh graph.
+        """
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(
+            (c.id, {"record": c, "name": c.name, "kind": c.kind, "nature": c.nature})
+            for c in self._tables["components"].values()
+        )
+        graph.add_edges_from(
+            (
+                link.source,
+                link.target,
+                link.id,
+                {"record": link, "kind": link.kind, "items": [i.id for i in link.items]},
+            )
+            for link in self._tables["links"].values()
+        )
+        return graph
