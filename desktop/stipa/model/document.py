@@ -174,9 +174,7 @@ class Document(DocumentView):
             index = size
         elif not 0 <= index <= size:
             raise ModelError(f"Position {index} is outside the table (0 to {size}).")
-        self._run(
-            f"Add {_describe(record)}", [Put(table, record.id, None, record, None, index)]
-        )
+        self._run(f"Add {_describe(record)}", [Put(table, record.id, None, record, None, index)])
         return record
 
     def update(self, record_id: str, **changes: Any) -> Any:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from stipa.model.records import (
     Component,
@@ -244,9 +245,7 @@ def _check_responsibility(view: DocumentView, r: Responsibility) -> Iterator[str
     yield from _refs(view, r.id, "owner", [r.owner], "components", "a component")
     yield from _refs(view, r.id, "constraints", r.constraints, "constraints", "a constraint")
     yield from _refs(view, r.id, "processes", r.processes, "components", "a component")
-    yield from _refs(
-        view, r.id, "RACI", (a.component for a in r.raci), "components", "a component"
-    )
+    yield from _refs(view, r.id, "RACI", (a.component for a in r.raci), "components", "a component")
     for dupe in _duplicates(a.component for a in r.raci):
         yield f"{r.id} gives {dupe} more than one RACI role."
 
@@ -358,7 +357,7 @@ def _check_info(view: DocumentView, info: DocumentInfo) -> Iterator[str]:
         yield from _text("The document", name, getattr(info, name))
 
 
-_CHECKERS = {
+_CHECKERS: dict[type, Callable[[DocumentView, Any], Iterator[str]]] = {
     Component: _check_component,
     Link: _check_link,
     Loss: _check_loss,

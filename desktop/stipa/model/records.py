@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, Self, TypeAlias
 
 
 class ComponentKind(StrEnum):
@@ -129,12 +129,17 @@ class Routing(StrEnum):
     STRAIGHT = "straight"
 
 
-def _coerce(value: Any, enum: type[StrEnum]) -> StrEnum:
+EnumClass: TypeAlias = type[StrEnum]
+
+
+def _coerce(value: Any, enum: EnumClass) -> StrEnum:
     try:
         return enum(value)
     except ValueError:
         allowed = ", ".join(repr(member.value) for member in enum)
-        raise ValueError(f"{value!r} is not a valid {enum.__name__}; use one of {allowed}") from None
+        raise ValueError(
+            f"{value!r} is not a valid {enum.__name__}; use one of {allowed}"
+        ) from None
 
 
 def _freeze(instance: Any, name: str, value: Any) -> None:
@@ -145,7 +150,7 @@ class _Record:
     """Shared behaviour of records: enum coercion and tuple freezing after ``__init__``."""
 
     #: Fields holding enums, converted from strings on creation.
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {}
+    _enums: ClassVar[dict[str, EnumClass]] = {}
     #: Fields holding sequences, stored as tuples.
     _tuples: ClassVar[tuple[str, ...]] = ()
 
@@ -158,7 +163,7 @@ class _Record:
                 raise ValueError(f"{type(self).__name__}.{name} must be a sequence, not {value!r}")
             _freeze(self, name, tuple(value))
 
-    def replace(self, **changes: Any) -> Any:
+    def replace(self, **changes: Any) -> Self:
         """Return a copy with ``changes`` applied (the record itself never changes)."""
         return dataclasses.replace(self, **changes)  # type: ignore[type-var]
 
@@ -214,7 +219,7 @@ class Component(_Record):
     training: TrainingLevel = TrainingLevel.UNKNOWN
     variables: tuple[ProcessVariable, ...] = ()
     properties: tuple[Property, ...] = ()
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {
+    _enums: ClassVar[dict[str, EnumClass]] = {
         "kind": ComponentKind,
         "nature": Nature,
         "training": TrainingLevel,
@@ -239,7 +244,7 @@ class Link(_Record):
     kind: LinkKind = LinkKind.CONTROL_ACTION
     items: tuple[LinkItem, ...] = ()
     description: str = ""
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {"kind": LinkKind}
+    _enums: ClassVar[dict[str, EnumClass]] = {"kind": LinkKind}
     _tuples: ClassVar[tuple[str, ...]] = ("items",)
 
     @property
@@ -289,7 +294,7 @@ class RaciAssignment(_Record):
 
     component: str
     role: RaciRole
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {"role": RaciRole}
+    _enums: ClassVar[dict[str, EnumClass]] = {"role": RaciRole}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -320,7 +325,7 @@ class UnsafeControlAction(_Record):
     hazards: tuple[str, ...] = ()
     rationale: str = ""
     status: UCAStatus = UCAStatus.DRAFT
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {"type": UCAType, "status": UCAStatus}
+    _enums: ClassVar[dict[str, EnumClass]] = {"type": UCAType, "status": UCAStatus}
     _tuples: ClassVar[tuple[str, ...]] = ("hazards",)
 
 
@@ -344,7 +349,7 @@ class LossScenario(_Record):
     ucas: tuple[str, ...] = ()
     hazards: tuple[str, ...] = ()
     causal_factor: str = ""
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {"category": ScenarioCategory}
+    _enums: ClassVar[dict[str, EnumClass]] = {"category": ScenarioCategory}
     _tuples: ClassVar[tuple[str, ...]] = ("ucas", "hazards")
 
 
@@ -371,7 +376,7 @@ class ContextRule(_Record):
     hazardous: bool = True
     hazards: tuple[str, ...] = ()
     rationale: str = ""
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {"type": UCAType}
+    _enums: ClassVar[dict[str, EnumClass]] = {"type": UCAType}
     _tuples: ClassVar[tuple[str, ...]] = ("conditions", "hazards")
 
 
@@ -392,7 +397,7 @@ class Finding(_Record):
     data: tuple[tuple[str, str], ...] = ()
     disposition: Disposition = Disposition.OPEN
     rationale: str = ""
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {
+    _enums: ClassVar[dict[str, EnumClass]] = {
         "severity": Severity,
         "disposition": Disposition,
     }
@@ -415,7 +420,7 @@ class Suggestion(_Record):
     targets: tuple[str, ...] = ()
     status: SuggestionStatus = SuggestionStatus.OPEN
     rationale: str = ""
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {"status": SuggestionStatus}
+    _enums: ClassVar[dict[str, EnumClass]] = {"status": SuggestionStatus}
     _tuples: ClassVar[tuple[str, ...]] = ("targets",)
 
 
@@ -446,7 +451,7 @@ class LinkLayout(_Record):
     bends: tuple[tuple[float, float], ...] = ()
     label_dx: float = 0.0
     label_dy: float = 0.0
-    _enums: ClassVar[dict[str, type[StrEnum]]] = {"routing": Routing}
+    _enums: ClassVar[dict[str, EnumClass]] = {"routing": Routing}
 
     def __post_init__(self) -> None:
         _Record.__post_init__(self)
@@ -536,8 +541,8 @@ __all__ = [
     "LinkItem",
     "LinkKind",
     "LinkLayout",
-    "LossScenario",
     "Loss",
+    "LossScenario",
     "Nature",
     "NodeLayout",
     "ProcessVariable",

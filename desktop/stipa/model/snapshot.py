@@ -40,18 +40,14 @@ class Snapshot(DocumentView):
         ``nature``; edges run source -> target, keyed by link id, with attributes ``record``,
         ``kind`` and ``items`` (the item ids). Each call builds a fresh graph.
         """
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.add_nodes_from(
             (c.id, {"record": c, "name": c.name, "kind": c.kind, "nature": c.nature})
             for c in self._tables["components"].values()
         )
-        graph.add_edges_from(
-            (
-                link.source,
-                link.target,
-                link.id,
-                {"record": link, "kind": link.kind, "items": [i.id for i in link.items]},
+        for link in self._tables["links"].values():
+            items = [item.id for item in link.items]
+            graph.add_edge(
+                link.source, link.target, key=link.id, record=link, kind=link.kind, items=items
             )
-            for link in self._tables["links"].values()
-        )
         return graph

@@ -1,0 +1,117 @@
+# Stipa developer tasks. Everything runs from the project's own virtual environment (.venv).
+#   make test    system packages, venv, lint, format check, type check, tests (what CI runs)
+#   make run     the desktop app on the example (or an HTML report when there is no display)
+#   make bench   the benchmarks in tests/benchmarks (not part of `make test`)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp
+
+# Debian packages Qt needs to run offscreen (tests, headless export); see shared QT.md.
+SYSDEPS := libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3 fonts-dejavu-core
+
+# The Qt-free layers that mypy checks; only those that exist yet.
+MYPY_CANDIDATES := desktop/stipa/model desktop/stipa/io desktop/stipa/plugin \
+                   desktop/stipa/analysis desktop/stipa/export \
+                   desktop/stipa/cli.py desktop/stipa/resources.py
+MYPY_TARGETS = $(wildcard $(MYPY_CANDIDATES))
+
+EXAMPLE := resources/examples/wheel-brakes.stipa
+REPORT  := build/wheel-brakes-report.html
+
+PYTEST_ARGS ?=
+
+.PHONY: all venv sysdeps test lint format typecheck pytest bench run clean distclean
+
+all: test
+
+# ---------------------------------------------------------------------------------------------
+# System packages. As root they are installed; otherwise we say exactly what to run and stop.
+# Also checks that $(PYTHON) can create a virtual environment (Debian splits off ensurepip).
+sysdeps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	    echo "sysdeps: not a Debian-based system; make sure Qt's runtime libraries" \
+	         "(EGL, OpenGL, GLib, fontconfig, xkbcommon, D-Bus) and the DejaVu fonts are installed."; \
+	    exit 0; \
+	fi; \
+	missing=""; \
+	for pkg in $(SYSDEPS); do \
+	    dpkg-query -W -f='$${Status}\n' "$$pkg" 2>/dev/null | grep -q '^install ok installed$$' \
+	        || missing="$$missing $$pkg"; \
+	done; \
+	if ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+	    if [ "$$(command -v $(PYTHON))" = /usr/bin/python3 ] || [ "$$(command -v $(PYTHON))" = /usr/bin/$(PYTHON) ]; then \
+	        missing="$$missing python3-venv"; \
+	    else \
+	        echo "sysdeps: $(PYTHON) cannot create virtual environments (no ensurepip)." >&2; exit 1; \
+	    fi; \
+	fi; \
+	if [ -z "$$missing" ]; then echo "sysdeps: all system packages are installed."; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	    echo "sysdeps: installing$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update && apt-get install -y --no-install-recommends $$missing; \
+	else \
+	    echo "sysdeps: missing Debian packages:$$missing" >&2; \
+	    echo "Install them with:" >&2; \
+	    echo "    sudo apt-get update && sudo apt-get install -y --no-install-recommends$$missing" >&2; \
+	    exit 1; \
+	fi
+
+# ---------------------------------------------------------------------------------------------
+# The virtual environment, rebuilt only when pyproject.toml changes.
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml | sysdeps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# ---------------------------------------------------------------------------------------------
+test: sysdeps venv
+	$(MAKE) --no-print-directory lint typecheck pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	@if [ -n "$(MYPY_TARGETS)" ]; then \
+	    echo "$(BIN)/mypy $(MYPY_TARGETS)"; $(BIN)/mypy $(MYPY_TARGETS); \
+	else echo "typecheck: no Qt-free layers yet"; fi
+
+# pytest's exit code 5 ("no tests collected") is a failure here, never a silent pass.
+pytest: venv
+	@QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then \
+	    echo "pytest collected no tests (exit 5): treating that as a failure." >&2; exit 1; \
+	fi; exit $$rc
+
+bench: sysdeps venv
+	@if [ ! -d tests/benchmarks ]; then echo "bench: tests/benchmarks does not exist yet." >&2; exit 1; fi
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/benchmarks \
+	    -o addopts="--strict-markers --strict-config -ra" -p no:cacheprovider -s $(PYTEST_ARGS)
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# ---------------------------------------------------------------------------------------------
+run: sysdeps venv
+	@mkdir -p build
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	    echo "$(BIN)/stipa gui $(EXAMPLE)"; $(BIN)/stipa gui $(EXAMPLE); \
+	else \
+	    echo "No display found; writing the example's report to $(REPORT) instead"; \
+	    $(BIN)/stipa export $(EXAMPLE) -o $(REPORT); \
+	fi
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -print \
+	    | xargs rm -rf
+
+distclean: clean
+	rm -rf $(VENV)

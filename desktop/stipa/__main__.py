@@ -1,0 +1,5 @@
+"""Run Stipa with ``python -m stipa``."""
+
+from stipa.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,359 @@
+"""The layer rules of DESIGN.md, checked on the source so that nobody has to remember them.
+
+1. Nothing outside ``stipa.ui`` imports PySide6 (or shiboken6, or ``stipa.ui`` itself).
+2. Only ``stipa.io`` imports lxml.
+3. ``stipa`` never imports ``stipa_builtins``; the built-ins use only what ``stipa`` exports
+   publicly (``import stipa`` / ``from stipa import X`` with ``X`` in ``stipa.__all__``).
+4. The UI never changes model objects directly: no private model names, no
+   ``object.__setattr__``, no ``dataclasses.replace``, no ``_apply*`` calls.
+
+Every ``.py`` file under ``desktop/stipa`` and ``plugins/stipa_builtins`` is parsed with ``ast``;
+relative imports are resolved. A layer that does not exist yet simply has nothing to violate.
+The checkers are also run on small synthetic sources, so they are known to catch violations.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_ROOTS = {
+    "stipa": ROOT / "desktop" / "stipa",
+    "stipa_builtins": ROOT / "plugins" / "stipa_builtins",
+}
+QT_PACKAGES = ("PySide6", "shiboken6")
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str  # dotted module name, e.g. "stipa.model.records"
+    path: Path
+    is_package: bool  # an __init__.py
+    tree: ast.Module
+
+    @property
+    def package(self) -> str:
+        return self.name if self.is_package else self.name.rpartition(".")[0]
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str  # absolute dotted name of the imported module
+    names: tuple[str, ...]  # names taken by ``from module import ...``; () for ``import module``
+    lineno: int
+
+
+def _module_name(top: str, root: Path, path: Path) -> str:
+    parts = [top, *path.relative_to(root).with_suffix("").parts]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _parse(name: str, path: Path, source: str | None = None) -> Module:
+    text = path.read_text(encoding="utf-8") if source is None else source
+    return Module(name, path, path.name == "__init__.py", ast.parse(text, filename=str(path)))
+
+
+def load_modules(roots: dict[str, Path] = SOURCE_ROOTS) -> list[Module]:
+    modules = []
+    for top, root in roots.items():
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                modules.append(_parse(_module_name(top, root, path), path))
+    return modules
+
+
+def imports_of(module: Module) -> Iterator[Import]:
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield Import(alias.name, (), node.lineno)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.package.split(".")
+                if node.level - 1 >= len(base) or not module.package:
+                    raise AssertionError(
+                        f"{module.path}:{node.lineno}: relative import beyond the top package"
+                    )
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            yield Import(target, tuple(alias.name for alias in node.names), node.lineno)
+
+
+def _targets(imp: Import) -> Iterator[str]:
+    """The module itself and, for ``from pkg import sub``, the possible submodule ``pkg.sub``."""
+    yield imp.module
+    for name in imp.names:
+        if name != "*":
+            yield f"{imp.module}.{name}"
+
+
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def _where(module: Module, imp: Import) -> str:
+    path = module.path.relative_to(ROOT) if module.path.is_relative_to(ROOT) else module.path
+    return f"{path}:{imp.lineno}"
+
+
+# --- the rules, as functions of a list of modules --------------------------------------------
+
+
+def qt_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        if _within(module.name, "stipa.ui"):
+            continue
+        for imp in imports_of(module):
+            if any(_within(imp.module, qt) for qt in QT_PACKAGES):
+                found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
+            elif any(_within(t, "stipa.ui") for t in _targets(imp)):
+                found.append(f"{_where(module, imp)}: {module.name} imports stipa.ui (Qt)")
+    return found
+
+
+def lxml_violations(modules: Iterable[Module]) -> list[str]:
+    return [
+        f"{_where(module, imp)}: {module.name} imports {imp.module}"
+        for module in modules
+        if not _within(module.name, "stipa.io")
+        for imp in imports_of(module)
+        if _within(imp.module, "lxml")
+    ]
+
+
+def builtins_violations(modules: Iterable[Module], public: set[str]) -> list[str]:
+    found = []
+    for module in modules:
+        for imp in imports_of(module):
+            if _within(module.name, "stipa"):
+                if _within(imp.module, "stipa_builtins"):
+                    found.append(f"{_where(module, imp)}: stipa imports {imp.module}")
+            elif _within(module.name, "stipa_builtins") and _within(imp.module, "stipa"):
+                if imp.module != "stipa":
+                    found.append(f"{_where(module, imp)}: built-in uses private {imp.module}")
+                    continue
+                for name in imp.names:
+                    if name not in public:
+                        found.append(
+                            f"{_where(module, imp)}: built-in imports stipa.{name}, "
+                            "which is not in stipa.__all__"
+                        )
+    return found
+
+
+def ui_mutation_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        if not _within(module.name, "stipa.ui"):
+            continue
+        for imp in imports_of(module):
+            where = _where(module, imp)
+            if _within(imp.module, "stipa.model"):
+                private = [p for p in imp.module.split(".") if p.startswith("_")]
+                private += [n for n in imp.names if n.startswith("_")]
+                if private:
+                    found.append(f"{where}: ui imports private model names {private}")
+            if imp.module == "dataclasses" and "replace" in imp.names:
+                found.append(f"{where}: ui imports dataclasses.replace")
+        for node in ast.walk(module.tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            func, owner = node.func, node.func.value
+            owner_name = owner.id if isinstance(owner, ast.Name) else None
+            where = f"{module.path}:{node.lineno}"
+            if owner_name == "object" and func.attr == "__setattr__":
+                found.append(f"{where}: ui calls object.__setattr__")
+            elif owner_name == "dataclasses" and func.attr == "replace":
+                found.append(f"{where}: ui calls dataclasses.replace")
+            elif func.attr.startswith("_apply"):
+                found.append(f"{where}: ui calls private {func.attr}()")
+    return found
+
+
+def _checkout_env() -> dict[str, str]:
+    """The environment for a subprocess that must import this checkout's sources."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "desktop"), str(ROOT / "plugins"), env.get("PYTHONPATH", "")]
+    )
+    return env
+
+
+def _public_api() -> set[str]:
+    """``stipa.__all__`` (it is computed, so ``stipa`` is imported, in a fresh interpreter)."""
+    if not (SOURCE_ROOTS["stipa"] / "__init__.py").is_file():
+        return set()
+    script = "import json, stipa; print(json.dumps(list(getattr(stipa, '__all__', []))))"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, env=_checkout_env(), cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, f"`import stipa` failed:\n{result.stderr}"
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+# --- the rules, on the real source -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def modules() -> list[Module]:
+    return load_modules()
+
+
+def test_rule1_only_ui_imports_qt(modules: list[Module]) -> None:
+    assert qt_violations(modules) == []
+
+
+def test_rule2_only_io_imports_lxml(modules: list[Module]) -> None:
+    assert lxml_violations(modules) == []
+
+
+def test_rule3_stipa_and_builtins_are_separated(modules: list[Module]) -> None:
+    assert builtins_violations(modules, _public_api()) == []
+
+
+def test_rule4_ui_does_not_mutate_the_model(modules: list[Module]) -> None:
+    assert ui_mutation_violations(modules) == []
+
+
+def test_headless_import_does_not_load_qt(modules: list[Module]) -> None:
+    names = [
+        m.name
+        for m in modules
+        if not _within(m.name, "stipa.ui") and not m.name.endswith("__main__")
+    ]
+    script = textwrap.dedent(
+        """
+        import importlib, sys
+        for name in sys.argv[1:]:
+            importlib.import_module(name)
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+        print(",".join(loaded))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *names],
+        capture_output=True, text=True, env=_checkout_env(), cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"importing {names} loaded Qt: {result.stdout}"
+
+
+def test_every_package_directory_is_listed_in_pyproject() -> None:
+    """Wheels contain only listed packages; an editable install hides a missing one."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools_config = config["tool"]["setuptools"]
+    listed = set(setuptools_config["packages"])
+    assert setuptools_config["package-dir"]["stipa._data"] == "resources"
+    assert "stipa._data" in listed
+    on_disk = set()
+    for top, root in SOURCE_ROOTS.items():
+        if root.is_dir():
+            for directory in [root, *root.rglob("*")]:
+                in_cache = "__pycache__" in directory.parts
+                if directory.is_dir() and not in_cache and any(directory.glob("*.py")):
+                    on_disk.add(_module_name(top, root, directory / "__init__.py"))
+    assert sorted(listed - {"stipa._data"}) == sorted(on_disk), (
+        "[tool.setuptools] packages in pyproject.toml must list exactly the package directories"
+    )
+
+
+# --- the checkers catch what they should -----------------------------------------------------
+
+
+def _synthetic(name: str, source: str, *, package: bool = False) -> Module:
+    path = (
+        Path("/synthetic", *name.split(".")) / "__init__.py"
+        if package
+        else Path("/synthetic", *name.split(".")).with_suffix(".py")
+    )
+    return _parse(name, path, textwrap.dedent(source))
+
+
+def test_relative_imports_are_resolved() -> None:
+    module = _synthetic(
+        "stipa.export.html",
+        """
+        from . import csv
+        from .. import ui
+        from ..ui.canvas import Scene
+        from .templates import page
+        """,
+    )
+    resolved = [(imp.module, imp.names) for imp in imports_of(module)]
+    assert resolved == [
+        ("stipa.export", ("csv",)),
+        ("stipa", ("ui",)),
+        ("stipa.ui.canvas", ("Scene",)),
+        ("stipa.export.templates", ("page",)),
+    ]
+    package = _synthetic("stipa.export", "from .html import render", package=True)
+    assert [imp.module for imp in imports_of(package)] == ["stipa.export.html"]
+    beyond = _synthetic("stipa.export.html", "from ... import x")
+    with pytest.raises(AssertionError, match="beyond the top package"):
+        list(imports_of(beyond))
+
+
+def test_checkers_catch_violations() -> None:
+    headless = _synthetic(
+        "stipa.export.report",
+        """
+        import lxml.etree
+        from PySide6 import QtGui
+        from .. import ui
+        def f():
+            import shiboken6
+        """,
+    )
+    assert len(qt_violations([headless])) == 3
+    assert len(lxml_violations([headless])) == 1
+    assert lxml_violations([_synthetic("stipa.io.load", "from lxml import etree")]) == []
+    assert qt_violations([_synthetic("stipa.ui.main", "from PySide6 import QtWidgets")]) == []
+
+    core = _synthetic("stipa.plugin.host", "import stipa_builtins.stpa")
+    builtin = _synthetic(
+        "stipa_builtins.uca",
+        """
+        import stipa
+        from stipa import hookimpl, Finding
+        from stipa.model import Document
+        import stipa.model.records
+        """,
+    )
+    assert len(builtins_violations([core, builtin], {"hookimpl"})) == 4
+    assert len(builtins_violations([builtin], {"hookimpl", "Finding"})) == 2
+
+    ui = _synthetic(
+        "stipa.ui.panels",
+        """
+        import dataclasses
+        from dataclasses import replace
+        from stipa.model import _apply_move, Document
+        from stipa.model._internal import thing
+        def edit(doc, comp):
+            object.__setattr__(comp, "name", "x")
+            dataclasses.replace(comp, name="y")
+            doc._apply_command(None)
+            comp.setPos(1, 2)
+        """,
+    )
+    assert len(ui_mutation_violations([ui])) == 6
+    assert ui_mutation_violations([headless]) == []
