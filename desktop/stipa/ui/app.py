@@ -1,0 +1,62 @@
+"""Starting the desktop application."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import stipa
+
+ORGANISATION, APPLICATION = "Stipa", "Stipa"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Stipa's names (settings and recovery files live under them)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(stipa.__version__)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setDesktopFileName("stipa")
+    return app
+
+
+def _report_unexpected(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    """Show an error raised in a slot instead of letting it vanish on the console."""
+    text = "".join(traceback.format_exception(kind, error, tb))
+    sys.stderr.write(text)
+    if QApplication.instance() is not None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Stipa", f"Unexpected error: {error}")
+        box.setDetailedText(text)
+        box.exec()
+
+
+def install_excepthooks() -> None:
+    """Route uncaught errors (in slots and threads) to the user."""
+    sys.excepthook = _report_unexpected
+    threading.excepthook = lambda args: _report_unexpected(
+        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
+    )
+
+
+def run(path: Path | None = None) -> int:
+    """Open the main window (on ``path`` if given) and run until it closes."""
+    from stipa.ui.main_window import MainWindow
+
+    app = create_application()
+    install_excepthooks()
+    window = MainWindow()
+    window.show()
+    if path is not None:
+        window.open_path(path)
+    return app.exec()

@@ -1,0 +1,1 @@
+"""The diagram canvas: scene, items, view and tools."""

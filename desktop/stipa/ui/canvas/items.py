@@ -1,0 +1,522 @@
+"""Canvas items: how components and links look. Items show the model; they never change it."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsObject,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from stipa.model import Component, Link, LinkKind, LinkLayout, NodeLayout, Routing
+from stipa.ui.presets import Preset, preset_for
+
+if TYPE_CHECKING:
+    from stipa.ui.canvas.scene import DiagramScene
+
+#: Font family used on the canvas and in exports (SVG writes the requested family).
+FONT_FAMILY = "DejaVu Sans"
+GRID = 10.0
+HANDLE = 8.0
+MIN_WIDTH, MIN_HEIGHT = 60.0, 36.0
+
+
+def canvas_font(point_size: float = 9.0, bold: bool = False) -> QFont:
+    """The canvas font: an explicit family so screen and exports agree."""
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
+
+
+def snap(value: float, step: float = GRID) -> float:
+    """``value`` rounded to the grid."""
+    return round(value / step) * step
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class ComponentItem(QGraphicsObject):
+    """A component drawn as its preset's shape with its name; selectable, movable, resizable."""
+
+    def __init__(self, component: Component, layout: NodeLayout) -> None:
+        super().__init__()
+        self.component = component
+        self._width = layout.width
+        self._height = layout.height
+        self.links: list[LinkItem] = []
+        self.highlight: QColor | None = None
+        self.setPos(layout.x, layout.y)
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+        )
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(1)
+        self._update_tooltip()
+
+    # --- state from the model --------------------------------------------------------------
+    @property
+    def record_id(self) -> str:
+        """The id of the component shown."""
+        return self.component.id
+
+    @property
+    def preset(self) -> Preset:
+        """The preset deciding the shape and colour."""
+        c = self.component
+        return preset_for(c.kind, c.nature, c.role)
+
+    def set_component(self, component: Component) -> None:
+        """Show a new version of the component."""
+        self.component = component
+        self._update_tooltip()
+        self.update()
+
+    def set_layout(self, layout: NodeLayout) -> None:
+        """Follow the model's layout (after an undo or a command)."""
+        if (self._width, self._height) != (layout.width, layout.height):
+            self.prepareGeometryChange()
+            self._width, self._height = layout.width, layout.height
+        if self.pos() != QPointF(layout.x, layout.y):
+            self.setPos(layout.x, layout.y)
+        self.update_links()
+
+    def size(self) -> tuple[float, float]:
+        """Width and height as drawn now (may differ from the model during a resize)."""
+        return self._width, self._height
+
+    def resize_to(self, width: float, height: float) -> None:
+        """Show a new size during a resize gesture (the model changes on release)."""
+        self.prepareGeometryChange()
+        self._width, self._height = max(MIN_WIDTH, width), max(MIN_HEIGHT, height)
+        self.update_links()
+
+    def layout(self) -> NodeLayout:
+        """The layout record for where the item is drawn now."""
+        return NodeLayout(
+            id=self.record_id, x=self.x(), y=self.y(), width=self._width, height=self._height
+        )
+
+    def _update_tooltip(self) -> None:
+        c = self.component
+        parts = [f"<b>{c.name}</b>", f"{c.kind.value.replace('_', ' ')} · {c.nature.value}"]
+        if c.role:
+            parts.append(c.role)
+        if c.description:
+            parts.append(c.description)
+        self.setToolTip("<br>".join(parts))
+
+    # --- geometry --------------------------------------------------------------------------
+    def rect(self) -> QRectF:
+        """The body rectangle in item coordinates."""
+        return QRectF(0, 0, self._width, self._height)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect().adjusted(-4, -4, 4 + HANDLE / 2, 4 + HANDLE / 2)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self.rect().adjusted(-2, -2, 2, 2))
+        return path
+
+    def handle_rect(self) -> QRectF:
+        """The resize handle at the bottom-right corner."""
+        r = self.rect()
+        return QRectF(r.right() - HANDLE / 2, r.bottom() - HANDLE / 2, HANDLE, HANDLE)
+
+    def scene_rect(self) -> QRectF:
+        """The body rectangle in scene coordinates."""
+        return self.rect().translated(self.pos())
+
+    def outline(self) -> QPainterPath:
+        """The preset's outline in item coordinates."""
+        r = self.rect()
+        path = QPainterPath()
+        shape = self.preset.shape
+        inset = min(18.0, r.width() / 6)
+        if shape == "rounded":
+            path.addRoundedRect(r, r.height() / 2.5, r.height() / 2.5)
+        elif shape == "ellipse":
+            path.addRoundedRect(r, r.height() / 2, r.height() / 2)
+        elif shape == "hexagon":
+            path.addPolygon(
+                QPolygonF(
+                    [
+                        QPointF(r.left() + inset, r.top()),
+                        QPointF(r.right() - inset, r.top()),
+                        QPointF(r.right(), r.center().y()),
+                        QPointF(r.right() - inset, r.bottom()),
+                        QPointF(r.left() + inset, r.bottom()),
+                        QPointF(r.left(), r.center().y()),
+                        QPointF(r.left() + inset, r.top()),
+                    ]
+                )
+            )
+        elif shape in ("trapezoid", "inv_trapezoid"):
+            top, bottom = (inset, 0.0) if shape == "trapezoid" else (0.0, inset)
+            path.addPolygon(
+                QPolygonF(
+                    [
+                        QPointF(r.left() + top, r.top()),
+                        QPointF(r.right() - top, r.top()),
+                        QPointF(r.right() - bottom, r.bottom()),
+                        QPointF(r.left() + bottom, r.bottom()),
+                        QPointF(r.left() + top, r.top()),
+                    ]
+                )
+            )
+        else:
+            path.addRect(r)
+        return path
+
+    # --- painting --------------------------------------------------------------------------
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        palette = QApplication.palette()
+        dark = _is_dark(palette)
+        preset = self.preset
+        fill = QColor(preset.colour)
+        fill = fill.darker(170) if dark else fill.lighter(135)
+        outline_colour = palette.color(QPalette.ColorRole.Text)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(outline_colour, 2.4 if selected else 1.3)
+        if preset.shape == "dashed":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(fill))
+        outline = self.outline()
+        painter.drawPath(outline)
+        r = self.rect()
+        if preset.shape == "double":
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(r.adjusted(4, 4, -4, -4))
+        elif preset.shape == "banner":
+            painter.fillRect(QRectF(r.left(), r.top(), r.width(), 7), QColor(preset.colour))
+            painter.drawRect(r)
+        if self.highlight is not None:
+            painter.setPen(QPen(self.highlight, 4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(outline)
+        if selected:
+            painter.setPen(
+                QPen(palette.color(QPalette.ColorRole.Highlight), 1.5, Qt.PenStyle.DotLine)
+            )
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(r.adjusted(-3, -3, 3, 3))
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRect(self.handle_rect())
+        self._paint_text(painter, r, palette, dark)
+
+    def _paint_text(self, painter: QPainter, r: QRectF, palette: QPalette, dark: bool) -> None:
+        text_colour = QColor("#f4f4f4") if dark else QColor("#111111")
+        painter.setPen(text_colour)
+        small = canvas_font(7.0)
+        painter.setFont(small)
+        kind_text = self.preset.label
+        if self.component.role and self.component.nature.value == "human":
+            kind_text = self.component.role
+        caption = f"«{kind_text}»"
+        metrics = QFontMetricsF(small)
+        painter.drawText(
+            QRectF(r.left() + 4, r.top() + 6, r.width() - 8, metrics.height()),
+            Qt.AlignmentFlag.AlignHCenter,
+            metrics.elidedText(caption, Qt.TextElideMode.ElideRight, r.width() - 8),
+        )
+        painter.setFont(canvas_font(9.0, bold=True))
+        body = QRectF(r.left() + 8, r.top() + 6 + metrics.height(), r.width() - 16, 0)
+        body.setBottom(r.bottom() - 4)
+        painter.drawText(
+            body,
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            self.component.name,
+        )
+
+    # --- interaction -----------------------------------------------------------------------
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            scene = self.scene()
+            if scene is not None and getattr(scene, "snap_to_grid", False):
+                point = QPointF(value)
+                return QPointF(snap(point.x()), snap(point.y()))
+        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            self.update_links()
+        return super().itemChange(change, value)
+
+    def update_links(self) -> None:
+        """Re-route the links attached to this component."""
+        for link in self.links:
+            link.update_route()
+
+
+class LinkItem(QGraphicsItem):
+    """An arrow between two components, with its items' names as a label."""
+
+    def __init__(
+        self,
+        link: Link,
+        source: ComponentItem,
+        target: ComponentItem,
+        layout: LinkLayout | None = None,
+    ) -> None:
+        super().__init__()
+        self.link = link
+        self.source = source
+        self.target = target
+        self.route_layout = layout or LinkLayout(id=link.id)
+        self.highlight: QColor | None = None
+        self._points: list[QPointF] = []
+        self._path = QPainterPath()
+        self._label_rect = QRectF()
+        self._bounds = QRectF()
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(0)
+        source.links.append(self)
+        target.links.append(self)
+        self.update_route()
+
+    @property
+    def record_id(self) -> str:
+        """The id of the link shown."""
+        return self.link.id
+
+    def set_link(self, link: Link) -> None:
+        """Show a new version of the link."""
+        self.link = link
+        self.update_route()
+
+    def set_route_layout(self, layout: LinkLayout | None) -> None:
+        """Follow the model's routing for this link."""
+        self.route_layout = layout or LinkLayout(id=self.link.id)
+        self.update_route()
+
+    def detach(self) -> None:
+        """Forget the end components (the link is leaving the scene)."""
+        for end in (self.source, self.target):
+            if self in end.links:
+                end.links.remove(self)
+
+    # --- routing ---------------------------------------------------------------------------
+    def _lane(self) -> float:
+        """Horizontal offset so parallel and opposite links between two components separate."""
+        siblings = [
+            other
+            for other in self.source.links
+            if {other.source, other.target} == {self.source, self.target}
+        ]
+        index = siblings.index(self) if self in siblings else 0
+        base = {
+            LinkKind.CONTROL_ACTION: -0.22,
+            LinkKind.FEEDBACK: 0.22,
+            LinkKind.INFORMATION: 0.0,
+        }[self.link.kind]
+        return base + 0.12 * (index - (len(siblings) - 1) / 2) * (1 if base >= 0 else -1)
+
+    def compute_points(self) -> list[QPointF]:
+        """The polyline from source to target: orthogonal by default, STPA-style."""
+        a, b = self.source.scene_rect(), self.target.scene_rect()
+        lane = self._lane()
+        if self.route_layout.bends:
+            start, end = a.center(), b.center()
+            points = [start, *(QPointF(x, y) for x, y in self.route_layout.bends), end]
+            points[0] = _clip_to_rect(a, points[1], start)
+            points[-1] = _clip_to_rect(b, points[-2], end)
+            return points
+        vertical_gap = (
+            b.top() - a.bottom() if a.center().y() < b.center().y() else a.top() - b.bottom()
+        )
+        if vertical_gap > 10:
+            down = a.center().y() < b.center().y()
+            sx = a.center().x() + lane * a.width()
+            tx = b.center().x() + lane * b.width()
+            sy = a.bottom() if down else a.top()
+            ty = b.top() if down else b.bottom()
+            start, end = QPointF(sx, sy), QPointF(tx, ty)
+            if self.route_layout.routing == Routing.STRAIGHT or abs(sx - tx) < 1:
+                return [start, end]
+            mid = (sy + ty) / 2
+            return [start, QPointF(sx, mid), QPointF(tx, mid), end]
+        right = a.center().x() < b.center().x()
+        sy = a.center().y() + lane * a.height()
+        ty = b.center().y() + lane * b.height()
+        sx = a.right() if right else a.left()
+        tx = b.left() if right else b.right()
+        start, end = QPointF(sx, sy), QPointF(tx, ty)
+        if self.route_layout.routing == Routing.STRAIGHT or abs(sy - ty) < 1:
+            return [start, end]
+        mid = (sx + tx) / 2
+        return [start, QPointF(mid, sy), QPointF(mid, ty), end]
+
+    def update_route(self) -> None:
+        """Recompute the path and label position from the ends' current geometry."""
+        self.prepareGeometryChange()
+        self._points = self.compute_points()
+        path = QPainterPath(self._points[0])
+        for point in self._points[1:]:
+            path.lineTo(point)
+        self._path = path
+        self._label_rect = self._compute_label_rect()
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        self._shape = stroker.createStroke(path)
+        self._shape.addRect(self._label_rect)
+        self._bounds = self._shape.boundingRect().adjusted(-12, -12, 12, 12)
+        self.update()
+
+    def points(self) -> list[QPointF]:
+        """The route in scene coordinates."""
+        return list(self._points)
+
+    def label_text(self) -> str:
+        """The label: the names of the items carried."""
+        return self.link.label
+
+    def _compute_label_rect(self) -> QRectF:
+        text = self.label_text()
+        if not text:
+            return QRectF()
+        metrics = QFontMetricsF(canvas_font(8.0))
+        width = min(metrics.horizontalAdvance(text) + 8, 220.0)
+        lines = max(1, math.ceil((metrics.horizontalAdvance(text) + 8) / 220.0))
+        height = metrics.height() * lines + 4
+        # the middle of the longest segment, nudged aside so the line stays visible
+        segments = list(zip(self._points, self._points[1:], strict=False))
+        p1, p2 = max(segments, key=lambda s: QLineF(s[0], s[1]).length())
+        mid = (p1 + p2) / 2
+        vertical = abs(p1.x() - p2.x()) < abs(p1.y() - p2.y())
+        offset = QPointF(width / 2 + 4, 0) if vertical else QPointF(0, -height / 2 - 3)
+        if vertical and self.link.kind == LinkKind.CONTROL_ACTION:
+            offset = -offset
+        centre = mid + offset + QPointF(self.route_layout.label_dx, self.route_layout.label_dy)
+        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
+    def label_rect(self) -> QRectF:
+        """Where the label is drawn, in scene coordinates."""
+        return QRectF(self._label_rect)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._shape
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        palette = QApplication.palette()
+        dark = _is_dark(palette)
+        colour = link_colour(self.link.kind, dark)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.highlight is not None:
+            painter.setPen(QPen(self.highlight, 7, cap=Qt.PenCapStyle.RoundCap))
+            painter.drawPath(self._path)
+        pen = QPen(colour, 2.6 if selected else 1.6)
+        pen.setStyle(
+            {
+                LinkKind.CONTROL_ACTION: Qt.PenStyle.SolidLine,
+                LinkKind.FEEDBACK: Qt.PenStyle.DashLine,
+                LinkKind.INFORMATION: Qt.PenStyle.DotLine,
+            }[self.link.kind]
+        )
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        self._paint_arrow(painter, colour)
+        if not self._label_rect.isNull():
+            background = palette.color(QPalette.ColorRole.Base)
+            background.setAlpha(230)
+            painter.setPen(QPen(colour, 1 if not selected else 2))
+            painter.setBrush(background)
+            painter.drawRoundedRect(self._label_rect, 3, 3)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.setFont(canvas_font(8.0))
+            painter.drawText(
+                self._label_rect.adjusted(4, 2, -4, -2),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.label_text(),
+            )
+
+    def _paint_arrow(self, painter: QPainter, colour: QColor) -> None:
+        if len(self._points) < 2:
+            return
+        tip, before = self._points[-1], self._points[-2]
+        angle = math.atan2(tip.y() - before.y(), tip.x() - before.x())
+        size = 11.0
+        left = tip - QPointF(math.cos(angle - 0.4) * size, math.sin(angle - 0.4) * size)
+        right = tip - QPointF(math.cos(angle + 0.4) * size, math.sin(angle + 0.4) * size)
+        painter.setPen(QPen(colour, 1.4))
+        if self.link.kind == LinkKind.CONTROL_ACTION:
+            painter.setBrush(colour)
+        else:
+            painter.setBrush(QApplication.palette().color(QPalette.ColorRole.Base))
+        painter.drawPolygon(QPolygonF([tip, left, right]))
+
+
+def link_colour(kind: LinkKind, dark: bool) -> QColor:
+    """Control actions, feedback and information differ in colour, dash and arrow head."""
+    light = {
+        LinkKind.CONTROL_ACTION: "#1a1a1a",
+        LinkKind.FEEDBACK: "#0072B2",
+        LinkKind.INFORMATION: "#6b6b6b",
+    }
+    night = {
+        LinkKind.CONTROL_ACTION: "#eeeeee",
+        LinkKind.FEEDBACK: "#56B4E9",
+        LinkKind.INFORMATION: "#aaaaaa",
+    }
+    return QColor((night if dark else light)[kind])
+
+
+def _clip_to_rect(rect: QRectF, outside: QPointF, centre: QPointF) -> QPointF:
+    """Where the segment from ``outside`` to ``centre`` crosses the border of ``rect``."""
+    line = QLineF(outside, centre)
+    edges = [
+        QLineF(rect.topLeft(), rect.topRight()),
+        QLineF(rect.topRight(), rect.bottomRight()),
+        QLineF(rect.bottomRight(), rect.bottomLeft()),
+        QLineF(rect.bottomLeft(), rect.topLeft()),
+    ]
+    for edge in edges:
+        kind, point = line.intersects(edge)
+        if kind == QLineF.IntersectionType.BoundedIntersection:
+            return point
+    return centre
+
+
+def scene_of(item: QGraphicsItem) -> DiagramScene | None:
+    """The diagram scene an item belongs to."""
+    scene = item.scene()
+    return scene  # type: ignore[return-value]

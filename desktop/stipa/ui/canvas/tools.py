@@ -1,0 +1,314 @@
+"""Canvas tools: interaction objects that turn gestures into commands on the document."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QLineF, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPen
+from PySide6.QtWidgets import QGraphicsLineItem
+
+from stipa.model import (
+    Component,
+    Document,
+    Link,
+    LinkItem,
+    LinkKind,
+    ModelError,
+    NodeLayout,
+    connection_problem,
+)
+from stipa.ui.canvas.items import ComponentItem
+from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from stipa.ui.presets import LINK_STYLE_BY_KIND, Preset
+
+if TYPE_CHECKING:
+    from stipa.ui.canvas.view import CanvasView
+
+ALLOWED = QColor("#009E73")
+REFUSED = QColor("#D55E00")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Tools", text)
+
+
+class Tool(QObject):
+    """Base of canvas tools. A handler returns True when it consumed the event.
+
+    Tools report through ``message`` (shown in the status bar) and ``finished`` (the tool is
+    done; the view switches back to selection).
+    """
+
+    #: A sentence for the status bar.
+    message = Signal(str)
+    #: The gesture is over (completed or cancelled).
+    finished = Signal()
+
+    key = "select"
+
+    def __init__(self, view: CanvasView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    @property
+    def document(self) -> Document:
+        """The document the canvas shows."""
+        return self.view.diagram.document
+
+    def activate(self) -> None:
+        """Called when the tool becomes current."""
+
+    def deactivate(self) -> None:
+        """Called when another tool takes over; clean up any feedback."""
+
+    def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
+        return False
+
+    def mouse_move(self, event: QMouseEvent, point: QPointF) -> bool:
+        return False
+
+    def mouse_release(self, event: QMouseEvent, point: QPointF) -> bool:
+        return False
+
+    def released(self, event: QMouseEvent, point: QPointF) -> None:
+        """Called after the view's own release handling (a drag of items has ended)."""
+
+    def key_press(self, event: QKeyEvent) -> bool:
+        return False
+
+    def report(self, error: ModelError) -> None:
+        """Show a refused edit in the status bar."""
+        self.message.emit(str(error))
+
+
+class SelectTool(Tool):
+    """Select, rubber-band select and move: the view's default behaviour, plus resizing."""
+
+    key = "select"
+
+    def __init__(self, view: CanvasView) -> None:
+        super().__init__(view)
+        self._resizing: ComponentItem | None = None
+        self._moving: list[ComponentItem] = []
+
+    def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        item = self.view.diagram.component_at(point)
+        if (
+            item is not None
+            and item.isSelected()
+            and item.handle_rect().contains(item.mapFromScene(point))
+        ):
+            self._resizing = item
+            return True
+        self._moving = []
+        return False
+
+    def mouse_move(self, event: QMouseEvent, point: QPointF) -> bool:
+        if self._resizing is None:
+            return False
+        item = self._resizing
+        local = item.mapFromScene(self.view.diagram.free_position(point))
+        item.resize_to(local.x(), local.y())
+        return True
+
+    def mouse_release(self, event: QMouseEvent, point: QPointF) -> bool:
+        if self._resizing is not None:
+            item, self._resizing = self._resizing, None
+            self._commit([item], _tr("Resize component"))
+            return True
+        return False
+
+    def released(self, event: QMouseEvent, point: QPointF) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            scene = self.view.diagram
+            moved = [i for i in scene.selectedItems() if isinstance(i, ComponentItem)]
+            label = _tr("Move component") if len(moved) == 1 else _tr("Move components")
+            self._commit(moved, label)
+
+    def _commit(self, items: list[ComponentItem], label: str) -> None:
+        try:
+            self.view.diagram.commit_geometry(items, label)
+        except ModelError as error:
+            self.report(error)
+            self.view.diagram.reset_geometry()
+
+
+class PlaceTool(Tool):
+    """Click (or drop a palette entry) to place a component of a preset."""
+
+    def __init__(self, view: CanvasView, preset: Preset) -> None:
+        super().__init__(view)
+        self.preset = preset
+        self.key = preset.key
+
+    def activate(self) -> None:
+        self.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        self.message.emit(_tr("Click on the canvas to place a {0}.").format(self.preset.label))
+
+    def deactivate(self) -> None:
+        self.view.viewport().unsetCursor()
+
+    def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        self.view.place_component(self.preset, point)
+        self.finished.emit()
+        return True
+
+
+def new_component_name(document: Document, preset: Preset) -> str:
+    """A name not yet used: "Controller 1", "Controller 2", ..."""
+    names = {c.name for c in document.components.values()}
+    number = 1
+    while f"{preset.label} {number}" in names:
+        number += 1
+    return f"{preset.label} {number}"
+
+
+def place_component(doc: Document, preset: Preset, top_left: QPointF) -> Component:
+    """Add a component of ``preset`` with its layout, as one undo step."""
+    name = new_component_name(doc, preset)
+    with doc.transaction(_tr("Add {0}").format(name)):
+        component = doc.add(
+            Component(name=name, kind=preset.kind, nature=preset.nature, role=preset.role)
+        )
+        doc.set_layout(
+            NodeLayout(
+                id=component.id,
+                x=top_left.x(),
+                y=top_left.y(),
+                width=DEFAULT_WIDTH,
+                height=DEFAULT_HEIGHT,
+            )
+        )
+    placed: Component = component
+    return placed
+
+
+class ConnectTool(Tool):
+    """Drag from one component to another to draw a link; refused targets show in red."""
+
+    def __init__(self, view: CanvasView, kind: LinkKind) -> None:
+        super().__init__(view)
+        self.kind = kind
+        self.key = kind.value
+        self._source: ComponentItem | None = None
+        self._line: QGraphicsLineItem | None = None
+        self._hovered: ComponentItem | None = None
+
+    def activate(self) -> None:
+        self.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        style = LINK_STYLE_BY_KIND[self.kind]
+        self.message.emit(
+            _tr("Drag from one component to another to draw {0}.").format(style.default_item)
+        )
+
+    def deactivate(self) -> None:
+        self._clear()
+        self.view.viewport().unsetCursor()
+
+    def _clear(self) -> None:
+        if self._line is not None:
+            self.view.diagram.removeItem(self._line)
+            self._line = None
+        self._set_hover(None, None)
+        self._source = None
+
+    def _set_hover(self, item: ComponentItem | None, colour: QColor | None) -> None:
+        if self._hovered is not None and self._hovered is not item:
+            self._hovered.highlight = None
+            self._hovered.update()
+        self._hovered = item
+        if item is not None:
+            item.highlight = colour
+            item.update()
+
+    def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        source = self.view.diagram.component_at(point)
+        if source is None:
+            self.message.emit(_tr("Start the link on a component."))
+            return True
+        self._source = source
+        centre = source.scene_rect().center()
+        self._line = QGraphicsLineItem(QLineF(centre, point))
+        pen = QPen(ALLOWED, 2, Qt.PenStyle.DashLine)
+        self._line.setPen(pen)
+        self._line.setZValue(10)
+        self.view.diagram.addItem(self._line)
+        return True
+
+    def _problem(self, target: ComponentItem | None) -> str | None:
+        assert self._source is not None
+        if target is None:
+            return _tr("Release over a component to connect.")
+        return connection_problem(
+            self.document, self.kind, self._source.record_id, target.record_id
+        )
+
+    def mouse_move(self, event: QMouseEvent, point: QPointF) -> bool:
+        if self._source is None or self._line is None:
+            return False
+        self._line.setLine(QLineF(self._line.line().p1(), point))
+        target = self.view.diagram.component_at(point)
+        problem = self._problem(target)
+        colour = REFUSED if problem else ALLOWED
+        self._line.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
+        if target is not None and target is not self._source:
+            self._set_hover(target, colour)
+            if problem:
+                self.message.emit(problem)
+        else:
+            self._set_hover(None, None)
+        return True
+
+    def mouse_release(self, event: QMouseEvent, point: QPointF) -> bool:
+        if self._source is None:
+            return False
+        source = self._source
+        target = self.view.diagram.component_at(point)
+        problem = self._problem(target)
+        self._clear()
+        if problem:
+            self.message.emit(problem)
+            return True
+        assert target is not None
+        style = LINK_STYLE_BY_KIND[self.kind]
+        try:
+            link = self.document.add(
+                Link(
+                    source=source.record_id,
+                    target=target.record_id,
+                    kind=self.kind,
+                    items=[LinkItem(name=style.default_item)],
+                )
+            )
+        except ModelError as error:
+            self.report(error)
+            return True
+        self.view.diagram.select_ids([link.id])
+        self.finished.emit()
+        self.view.start_rename(link.id)
+        return True
+
+    def key_press(self, event: QKeyEvent) -> bool:
+        if event.key() == Qt.Key.Key_Escape:
+            cancelled = self._source is not None
+            self._clear()
+            self.message.emit(_tr("Link cancelled.") if cancelled else "")
+            self.finished.emit()
+            return True
+        return False
+
+
+__all__ = [
+    "ConnectTool",
+    "PlaceTool",
+    "SelectTool",
+    "Tool",
+    "place_component",
+]

@@ -1,0 +1,412 @@
+"""The canvas view: zoom, pan, grid, the current tool, in-place renaming and drops."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCursor,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QGraphicsTextItem, QGraphicsView
+
+from stipa.model import LinkKind, ModelError
+from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font
+from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH, DiagramScene
+from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool, place_component
+from stipa.ui.presets import PRESET_BY_KEY, Preset
+
+#: MIME type of a palette entry dragged onto the canvas.
+PRESET_MIME = "application/x-stipa-preset"
+MIN_ZOOM, MAX_ZOOM = 0.1, 5.0
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CanvasView", text)
+
+
+class InlineEditor(QGraphicsTextItem):
+    """Edits a name in place: Enter commits, Esc cancels, clicking elsewhere commits."""
+
+    def __init__(self, text: str, rect: QRectF, commit: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self._commit = commit
+        self._done = False
+        self.setFont(canvas_font(9.0, bold=True))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
+        self.setTextWidth(max(rect.width(), 120.0))
+        self.setPos(rect.left(), rect.center().y() - self.boundingRect().height() / 2)
+        self.setZValue(100)
+        self.setDefaultTextColor(QApplication.palette().color(QPalette.ColorRole.Text))
+        cursor = self.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        self.setTextCursor(cursor)
+
+    def paint(self, painter, option, widget=None) -> None:  # type: ignore[no-untyped-def]
+        painter.fillRect(self.boundingRect(), QApplication.palette().color(QPalette.ColorRole.Base))
+        painter.setPen(QPen(QApplication.palette().color(QPalette.ColorRole.Highlight), 1.5))
+        painter.drawRect(self.boundingRect())
+        super().paint(painter, option, widget)
+
+    def finish(self, accept: bool) -> None:
+        """Close the editor, committing the text when ``accept``."""
+        if self._done:
+            return
+        self._done = True
+        text = self.toPlainText().strip()
+        scene = self.scene()
+        if scene is not None:
+            scene.removeItem(self)
+        if accept:
+            self._commit(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.finish(True)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.finish(False)
+        else:
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.finish(True)
+
+
+class CanvasView(QGraphicsView):
+    """The drawing area. Gestures go to the current tool; commands go to the document."""
+
+    #: The current tool's key ("select", a preset key, or a link kind).
+    toolChanged = Signal(str)
+    #: The zoom factor changed (1.0 = 100 %).
+    zoomChanged = Signal(float)
+    #: A sentence for the status bar.
+    message = Signal(str)
+    #: Files were dropped on the canvas (the window opens them).
+    filesDropped = Signal(list)
+
+    def __init__(self, diagram: DiagramScene) -> None:
+        super().__init__(diagram)
+        self.setObjectName("canvasView")
+        self.setAccessibleName(_tr("Diagram canvas"))
+        self.diagram = diagram
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._tool: Tool = SelectTool(self)
+        self._panning: QPointF | None = None
+        self._space_held = False
+        self.editor: InlineEditor | None = None
+        self._apply_tool_mode()
+
+    # --- tools -------------------------------------------------------------------------------
+    @property
+    def tool(self) -> Tool:
+        """The current tool."""
+        return self._tool
+
+    def set_tool(self, key: str) -> None:
+        """Switch tool by key: ``select``, a preset key, or a link kind value."""
+        self._tool.deactivate()
+        if key in PRESET_BY_KEY:
+            tool: Tool = PlaceTool(self, PRESET_BY_KEY[key])
+        elif key in {kind.value for kind in LinkKind}:
+            tool = ConnectTool(self, LinkKind(key))
+        else:
+            tool = SelectTool(self)
+        tool.message.connect(self.message)
+        tool.finished.connect(lambda: self.set_tool("select"))
+        self._tool = tool
+        self._apply_tool_mode()
+        tool.activate()
+        self.toolChanged.emit(tool.key)
+
+    def _apply_tool_mode(self) -> None:
+        select = isinstance(self._tool, SelectTool)
+        self.setDragMode(
+            QGraphicsView.DragMode.RubberBandDrag if select else QGraphicsView.DragMode.NoDrag
+        )
+        for item in self.diagram.components.values():
+            item.setFlag(ComponentItem.GraphicsItemFlag.ItemIsMovable, select)
+
+    # --- placing and renaming ----------------------------------------------------------------
+    def place_component(self, preset: Preset, centre: QPointF) -> None:
+        """Place a component of ``preset`` centred on ``centre``, then rename it in place."""
+        top_left = self.diagram.free_position(
+            centre - QPointF(DEFAULT_WIDTH / 2, DEFAULT_HEIGHT / 2)
+        )
+        try:
+            component = place_component(self.diagram.document, preset, top_left)
+        except ModelError as error:
+            self.message.emit(str(error))
+            return
+        self.diagram.update_scene_rect()
+        self.diagram.select_ids([component.id])
+        self.start_rename(component.id)
+
+    def start_rename(self, record_id: str) -> None:
+        """Open the in-place editor on a component's name or a link's first item."""
+        self.finish_rename()
+        doc = self.diagram.document
+        if record_id in self.diagram.components:
+            item = self.diagram.components[record_id]
+            text, rect = item.component.name, item.scene_rect()
+
+            def commit(name: str) -> None:
+                if name and name != doc.components[record_id].name:
+                    self._try(lambda: doc.update(record_id, name=name))
+
+        elif record_id in self.diagram.links:
+            link_item = self.diagram.links[record_id]
+            link = link_item.link
+            if not link.items:
+                return
+            text, rect = link.items[0].name, link_item.label_rect()
+
+            def commit(name: str) -> None:
+                current = doc.links[record_id]
+                if name and current.items and name != current.items[0].name:
+                    items = (current.items[0].replace(name=name), *current.items[1:])
+                    self._try(lambda: doc.update(record_id, items=items))
+
+        else:
+            return
+        self.editor = InlineEditor(text, rect, commit)
+        self.diagram.addItem(self.editor)
+        self.editor.setFocus()
+        self.setFocus()
+
+    def finish_rename(self, accept: bool = True) -> None:
+        """Close an open in-place editor."""
+        if self.editor is not None:
+            editor, self.editor = self.editor, None
+            editor.finish(accept)
+
+    def _try(self, edit: Callable[[], object]) -> None:
+        try:
+            edit()
+        except ModelError as error:
+            self.message.emit(str(error))
+
+    # --- zoom --------------------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        """The current zoom factor (1.0 = 100 %)."""
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        """Zoom to ``factor`` (clamped to 10 %-500 %)."""
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        current = self.zoom
+        if not math.isclose(current, factor):
+            self.scale(factor / current, factor / current)
+            self.zoomChanged.emit(self.zoom)
+
+    def zoom_in(self) -> None:
+        """Zoom in one step."""
+        self.set_zoom(self.zoom * 1.25)
+
+    def zoom_out(self) -> None:
+        """Zoom out one step."""
+        self.set_zoom(self.zoom / 1.25)
+
+    def zoom_reset(self) -> None:
+        """Zoom to 100 %."""
+        self.set_zoom(1.0)
+
+    def zoom_fit(self) -> None:
+        """Fit the whole diagram in the window."""
+        bounds = self.diagram.itemsBoundingRect()
+        if bounds.isNull():
+            self.zoom_reset()
+            return
+        self.fitInView(bounds.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom > 1.5:
+            self.set_zoom(1.5)
+        self.zoomChanged.emit(self.zoom)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            self.set_zoom(self.zoom * (1.25**steps))
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+    # --- grid --------------------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        palette = QApplication.palette()
+        painter.fillRect(rect, palette.color(QPalette.ColorRole.Base))
+        if not self.diagram.show_grid or self.zoom < 0.4:
+            return
+        colour = QColor(palette.color(QPalette.ColorRole.Text))
+        colour.setAlpha(28)
+        painter.setPen(QPen(colour, 0))
+        step = GRID * 2
+        left = math.floor(rect.left() / step) * step
+        top = math.floor(rect.top() / step) * step
+        x = left
+        while x < rect.right():
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            x += step
+        y = top
+        while y < rect.bottom():
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            y += step
+
+    # --- mouse -------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            self._space_held and event.button() == Qt.MouseButton.LeftButton
+        ):
+            self._panning = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if self.editor is not None and not self.editor.sceneBoundingRect().contains(
+            self.mapToScene(event.position().toPoint())
+        ):
+            self.finish_rename()
+        if self._tool.mouse_press(event, self.mapToScene(event.position().toPoint())):
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() - delta.x()))
+            self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() - delta.y()))
+            event.accept()
+            return
+        if self._tool.mouse_move(event, self.mapToScene(event.position().toPoint())):
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None:
+            self._panning = None
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        point = self.mapToScene(event.position().toPoint())
+        if self._tool.mouse_release(event, point):
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        self._tool.released(event, point)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        point = self.mapToScene(event.position().toPoint())
+        for item in self.diagram.items(point):
+            if isinstance(item, ComponentItem | LinkItem):
+                self.start_rename(item.record_id)
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
+
+    # --- keyboard ----------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.editor is not None:
+            super().keyPressEvent(event)
+            return
+        if self._tool.key_press(event):
+            return
+        key = event.key()
+        if key == Qt.Key.Key_Escape and not isinstance(self._tool, SelectTool):
+            self.set_tool("select")
+            return
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_held = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        if key == Qt.Key.Key_F2:
+            selected = self.diagram.selected_ids()
+            if len(selected) == 1:
+                self.start_rename(selected[0])
+            return
+        arrows = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        if key in arrows and self.nudge_selection(
+            *arrows[key], fine=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        ):
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_held = False
+            if self._panning is None:
+                self.viewport().unsetCursor()
+            return
+        super().keyReleaseEvent(event)
+
+    def nudge_selection(self, dx: int, dy: int, fine: bool = False) -> bool:
+        """Move the selected components by one grid step (one pixel with Shift)."""
+        items = [i for i in self.diagram.selectedItems() if isinstance(i, ComponentItem)]
+        if not items:
+            return False
+        step = 1.0 if fine else GRID
+        doc = self.diagram.document
+        try:
+            with doc.transaction(
+                _tr("Move components") if len(items) > 1 else _tr("Move component")
+            ):
+                for item in items:
+                    layout = item.layout()
+                    doc.set_layout(layout.replace(x=layout.x + dx * step, y=layout.y + dy * step))
+        except ModelError as error:
+            self.message.emit(str(error))
+        return True
+
+    # --- drops -------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(PRESET_MIME) or mime.hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(PRESET_MIME) or mime.hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(PRESET_MIME):
+            key = bytes(mime.data(PRESET_MIME).data()).decode()
+            preset = PRESET_BY_KEY.get(key)
+            if preset is not None:
+                self.place_component(preset, self.mapToScene(event.position().toPoint()))
+                event.acceptProposedAction()
+                return
+        if mime.hasUrls():
+            paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+            if paths:
+                self.filesDropped.emit(paths)
+                event.acceptProposedAction()
+                return
+        super().dropEvent(event)

@@ -1,0 +1,531 @@
+"""The main window: menus, toolbar, palette, canvas, docks, status bar and file handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
+
+from stipa import io
+from stipa.model import Document, HistoryChanged, ModelError
+from stipa.resources import examples
+from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.view import CanvasView
+from stipa.ui.palette import Palette
+
+FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
+MAX_RECENT = 8
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    """One window showing one document.
+
+    ``MainWindow()`` opens an empty document; ``open_path(path)`` opens a file;
+    ``document`` is the current document.
+    """
+
+    #: A different document is shown (new, open, restore); docks rebind to ``document``.
+    documentReplaced = Signal()
+
+    def __init__(self, document: Document | None = None, path: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.setAccessibleName(_tr("Stipa"))
+        self.resize(1280, 820)
+        self.setAcceptDrops(True)
+        self.path: Path | None = None
+        self.document = Document()
+        self.diagram = DiagramScene(self.document, self)
+        self.view = CanvasView(self.diagram)
+        self.setCentralWidget(self.view)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._unsubscribe: Callable[[], None] = lambda: None
+        self._build_palette()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect_view()
+        self.set_document(document or Document(), path)
+        self._restore_window_state()
+
+    # --- construction ------------------------------------------------------------------------
+    def _build_palette(self) -> None:
+        self.palette_widget = Palette()
+        dock = QDockWidget(_tr("Palette"), self)
+        dock.setObjectName("dock.palette")
+        scroll = QScrollArea()
+        scroll.setWidget(self.palette_widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dock.setWidget(scroll)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.palette_widget.group.triggered.connect(
+            lambda action: self.view.set_tool(str(action.data()))
+        )
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        tooltip: str,
+        slot: Callable[[], object],
+        shortcuts: list[QKeySequence] | QKeySequence.StandardKey | None = None,
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action.{name}")
+        action.setToolTip(tooltip)
+        action.setStatusTip(tooltip)
+        action.setCheckable(checkable)
+        if isinstance(shortcuts, QKeySequence.StandardKey):
+            action.setShortcuts(QKeySequence.keyBindings(shortcuts))
+        elif shortcuts:
+            action.setShortcuts(shortcuts)
+        action.triggered.connect(lambda checked=False: slot())
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        a = self._action
+        a("new", _tr("&New"), _tr("Start a new, empty analysis"), self.new_document, key.New)
+        a("open", _tr("&Open…"), _tr("Open a .stipa analysis"), self.open_dialog, key.Open)
+        a("save", _tr("&Save"), _tr("Save the analysis"), self.save, key.Save)
+        a(
+            "save_as",
+            _tr("Save &As…"),
+            _tr("Save the analysis under a new name"),
+            self.save_as,
+            key.SaveAs,
+        )
+        a("quit", _tr("&Quit"), _tr("Close the window"), self.close, key.Quit)
+        a("undo", _tr("&Undo"), _tr("Undo the last edit"), self._undo, key.Undo)
+        a("redo", _tr("&Redo"), _tr("Redo the last undone edit"), self._redo, key.Redo)
+        a(
+            "delete",
+            _tr("&Delete"),
+            _tr("Delete the selection and what depends on it"),
+            self.delete_selection,
+            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)],
+        )
+        a(
+            "select_all",
+            _tr("Select &All"),
+            _tr("Select every component and link"),
+            self.select_all,
+            key.SelectAll,
+        )
+        a(
+            "rename",
+            _tr("Re&name"),
+            _tr("Rename the selected component or link in place"),
+            self._rename,
+            [QKeySequence(Qt.Key.Key_F2)],
+        )
+        a("zoom_in", _tr("Zoom &In"), _tr("Zoom in"), self.view.zoom_in, key.ZoomIn)
+        a("zoom_out", _tr("Zoom &Out"), _tr("Zoom out"), self.view.zoom_out, key.ZoomOut)
+        a(
+            "zoom_fit",
+            _tr("&Fit Diagram"),
+            _tr("Fit the whole diagram in the window"),
+            self.view.zoom_fit,
+            [QKeySequence("Ctrl+9")],
+        )
+        a(
+            "zoom_reset",
+            _tr("&Actual Size"),
+            _tr("Zoom to 100 %"),
+            self.view.zoom_reset,
+            [QKeySequence("Ctrl+0")],
+        )
+        grid = a(
+            "grid",
+            _tr("Show &Grid"),
+            _tr("Show or hide the grid"),
+            self._toggle_grid,
+            [QKeySequence("Ctrl+'")],
+            checkable=True,
+        )
+        grid.setChecked(True)
+        snap = a(
+            "snap",
+            _tr("&Snap to Grid"),
+            _tr("Snap positions and sizes to the grid"),
+            self._toggle_snap,
+            checkable=True,
+        )
+        snap.setChecked(True)
+        a("about", _tr("&About Stipa"), _tr("Version and licence"), self._about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        acts = self.actions_by_name
+        file_menu = bar.addMenu(_tr("&File"))
+        file_menu.setObjectName("menu.file")
+        file_menu.addActions([acts["new"], acts["open"]])
+        self.recent_menu = file_menu.addMenu(_tr("Open &Recent"))
+        self.recent_menu.setObjectName("menu.recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.examples_menu = file_menu.addMenu(_tr("E&xamples"))
+        self.examples_menu.setObjectName("menu.examples")
+        for path in examples():
+            action = self.examples_menu.addAction(path.stem.replace("-", " ").capitalize())
+            action.setToolTip(_tr("Open the example {0}").format(path.name))
+            action.triggered.connect(lambda checked=False, p=path: self.open_example(p))
+        file_menu.addSeparator()
+        file_menu.addActions([acts["save"], acts["save_as"]])
+        file_menu.addSeparator()
+        file_menu.addAction(acts["quit"])
+        self.edit_menu = bar.addMenu(_tr("&Edit"))
+        self.edit_menu.setObjectName("menu.edit")
+        self.edit_menu.addActions([acts["undo"], acts["redo"]])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions([acts["delete"], acts["select_all"], acts["rename"]])
+        view_menu = bar.addMenu(_tr("&View"))
+        view_menu.setObjectName("menu.view")
+        view_menu.addActions(
+            [acts["zoom_in"], acts["zoom_out"], acts["zoom_fit"], acts["zoom_reset"]]
+        )
+        view_menu.addSeparator()
+        view_menu.addActions([acts["grid"], acts["snap"]])
+        self.view_menu = view_menu
+        self.help_menu = bar.addMenu(_tr("&Help"))
+        self.help_menu.setObjectName("menu.help")
+        self.help_menu.addAction(acts["about"])
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(_tr("Main"))
+        toolbar.setObjectName("toolbar.main")
+        acts = self.actions_by_name
+        style = self.style()
+        icons = {
+            "new": style.StandardPixmap.SP_FileIcon,
+            "open": style.StandardPixmap.SP_DialogOpenButton,
+            "save": style.StandardPixmap.SP_DialogSaveButton,
+            "undo": style.StandardPixmap.SP_ArrowBack,
+            "redo": style.StandardPixmap.SP_ArrowForward,
+            "delete": style.StandardPixmap.SP_TrashIcon,
+        }
+        for name, pixmap in icons.items():
+            acts[name].setIcon(style.standardIcon(pixmap))
+        toolbar.addActions([acts["new"], acts["open"], acts["save"]])
+        toolbar.addSeparator()
+        toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
+        toolbar.addSeparator()
+        toolbar.addActions([acts["zoom_fit"], acts["zoom_reset"]])
+        self.toolbar = toolbar
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.selection_label = QLabel()
+        self.counts_label = QLabel()
+        self.zoom_label = QLabel("100 %")
+        for label in (self.selection_label, self.counts_label, self.zoom_label):
+            status.addPermanentWidget(label)
+
+    def _connect_view(self) -> None:
+        self.view.toolChanged.connect(self.palette_widget.show_tool)
+        self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"{round(z * 100)} %"))
+        self.view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.view.filesDropped.connect(self._open_dropped)
+
+    # --- document lifecycle ------------------------------------------------------------------
+    def set_document(self, document: Document, path: Path | None) -> None:
+        """Show ``document`` (from ``path``, or unsaved when None) in this window."""
+        self._unsubscribe()
+        self.view.finish_rename(False)
+        old = self.diagram
+        self.document = document
+        self.path = path
+        self.diagram = DiagramScene(document, self)
+        self.view.diagram = self.diagram
+        self.view.setScene(self.diagram)
+        self.view.set_tool("select")
+        old.close()
+        old.blockSignals(True)
+        old.deleteLater()
+        self.diagram.selectionChanged.connect(self._selection_changed)
+        self.diagram.contentChanged.connect(self._update_counts)
+        self._unsubscribe = document.subscribe(self._on_event)
+        self._update_history()
+        self._update_counts()
+        self._selection_changed()
+        self.documentReplaced.emit()
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, HistoryChanged):
+            self._update_history()
+
+    def _update_history(self) -> None:
+        doc = self.document
+        undo, redo = self.actions_by_name["undo"], self.actions_by_name["redo"]
+        undo.setEnabled(doc.can_undo)
+        redo.setEnabled(doc.can_redo)
+        undo.setText(_tr("&Undo {0}").format(doc.undo_label) if doc.can_undo else _tr("&Undo"))
+        redo.setText(_tr("&Redo {0}").format(doc.redo_label) if doc.can_redo else _tr("&Redo"))
+        name = self.path.name if self.path else _tr("Untitled")
+        self.setWindowTitle(f"{name}[*] — Stipa")
+        self.setWindowModified(doc.modified)
+
+    def _update_counts(self) -> None:
+        doc = self.document
+        self.counts_label.setText(
+            _tr("{0} components · {1} links").format(len(doc.components), len(doc.links))
+        )
+
+    def _selection_changed(self) -> None:
+        count = len(self.diagram.selected_ids())
+        self.selection_label.setText(_tr("{0} selected").format(count) if count else "")
+
+    # --- files -------------------------------------------------------------------------------
+    def new_document(self) -> None:
+        """Replace the document with an empty one (asking first if there are unsaved edits)."""
+        if self.maybe_save():
+            self.set_document(Document(), None)
+
+    def open_dialog(self) -> None:
+        """Ask for a file and open it."""
+        if not self.maybe_save():
+            return
+        start = str(self.path.parent) if self.path else ""
+        name, _filter = QFileDialog.getOpenFileName(self, _tr("Open analysis"), start, FILE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open ``path``; on failure show why (with the line) and keep the current document."""
+        path = Path(path)
+        try:
+            document = io.load(path)
+        except io.FileFormatError as error:
+            self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
+            return False
+        except OSError as error:
+            self.show_error(
+                _tr("Cannot open {0}").format(path.name), f"{path}: {error.strerror or error}."
+            )
+            return False
+        self.set_document(document, path)
+        self.view.zoom_fit()
+        self.add_recent(path)
+        self.statusBar().showMessage(_tr("Opened {0}").format(path), 5000)
+        return True
+
+    def open_example(self, path: Path) -> None:
+        """Open a bundled example as an untitled copy, so saving never writes into the app."""
+        if not self.maybe_save():
+            return
+        try:
+            document = io.load(path)
+        except (io.FileFormatError, OSError) as error:
+            self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
+            return
+        self.set_document(document, None)
+        self.view.zoom_fit()
+
+    def _open_dropped(self, paths: list[str]) -> None:
+        if paths and self.maybe_save():
+            self.open_path(paths[0])
+
+    def save(self) -> bool:
+        """Save to the current file, or ask for one; returns whether it was saved."""
+        if self.path is None:
+            return self.save_as()
+        return self._write(self.path)
+
+    def save_as(self) -> bool:
+        """Ask for a file name and save there."""
+        start = str(self.path) if self.path else _tr("Untitled.stipa")
+        name, _filter = QFileDialog.getSaveFileName(self, _tr("Save analysis"), start, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".stipa")
+        return self._write(path)
+
+    def _write(self, path: Path) -> bool:
+        self.view.finish_rename()
+        try:
+            io.save(self.document, path)
+        except OSError as error:
+            self.show_error(
+                _tr("Cannot save {0}").format(path.name), f"{path}: {error.strerror or error}."
+            )
+            return False
+        self.path = path
+        self._update_history()
+        self.add_recent(path)
+        self.statusBar().showMessage(_tr("Saved {0}").format(path), 5000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Offer to save unsaved edits; False means the user cancelled."""
+        if not self.document.modified:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Ask whether to save, discard or cancel (tests replace this)."""
+        name = self.path.name if self.path else _tr("Untitled")
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        return QMessageBox.question(
+            self,
+            _tr("Unsaved changes"),
+            _tr("{0} has unsaved changes. Save them?").format(name),
+            buttons,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def show_error(self, title: str, text: str) -> None:
+        """Tell the user why something failed (tests replace this)."""
+        self.statusBar().showMessage(text, 10000)
+        QMessageBox.critical(self, title, text)
+
+    # --- recent files ------------------------------------------------------------------------
+    def recent_files(self) -> list[Path]:
+        """Recently opened or saved files, newest first, that still exist."""
+        stored = QSettings().value("recentFiles", [])
+        names = [stored] if isinstance(stored, str) else list(stored or [])
+        return [Path(name) for name in names if Path(name).exists()]
+
+    def add_recent(self, path: Path) -> None:
+        """Put ``path`` first in the recent files."""
+        names = [str(path.resolve())]
+        names += [str(p) for p in self.recent_files() if str(p) != names[0]]
+        QSettings().setValue("recentFiles", names[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        if not recent:
+            placeholder = self.recent_menu.addAction(_tr("No recent files"))
+            placeholder.setEnabled(False)
+            return
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(
+                lambda checked=False, p=path: self.maybe_save() and self.open_path(p)
+            )
+
+    # --- editing -----------------------------------------------------------------------------
+    def _undo(self) -> None:
+        self.view.finish_rename(False)
+        self.document.undo()
+
+    def _redo(self) -> None:
+        self.view.finish_rename(False)
+        self.document.redo()
+
+    def _rename(self) -> None:
+        selected = self.diagram.selected_ids()
+        if len(selected) == 1:
+            self.view.start_rename(selected[0])
+
+    def delete_selection(self) -> None:
+        """Delete the selected components and links (with what depends on them)."""
+        if self.view.editor is not None:
+            return
+        ids = self.diagram.selected_ids()
+        if not ids:
+            return
+        try:
+            self.document.remove(*ids)
+        except ModelError as error:
+            self.statusBar().showMessage(str(error), 8000)
+
+    def select_all(self) -> None:
+        """Select every component and link."""
+        self.diagram.select_ids([*self.document.components, *self.document.links])
+
+    def _toggle_grid(self) -> None:
+        self.diagram.show_grid = self.actions_by_name["grid"].isChecked()
+        self.view.viewport().update()
+
+    def _toggle_snap(self) -> None:
+        self.diagram.snap_to_grid = self.actions_by_name["snap"].isChecked()
+
+    def _about(self) -> None:
+        import stipa
+
+        QMessageBox.about(
+            self,
+            _tr("About Stipa"),
+            _tr(
+                "<b>Stipa {0}</b><p>System-theoretic safety analysis (STPA) of "
+                "sociotechnical systems.</p><p>Apache License 2.0.</p>"
+            ).format(stipa.__version__),
+        )
+
+    # --- window ------------------------------------------------------------------------------
+    def _restore_window_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.finish_rename()
+        if not self.maybe_save():
+            event.ignore()
+            return
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        self._unsubscribe()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self._open_dropped(paths)
+            event.acceptProposedAction()
+
+
+def main_window_for(widget: QWidget) -> MainWindow | None:
+    """The main window holding ``widget``."""
+    window = widget.window()
+    return window if isinstance(window, MainWindow) else None
