@@ -321,6 +321,11 @@ class Document(DocumentView):
         self._saved_position = self._position
         self._emit([self._history_event()])
 
+    def mark_unsaved(self) -> None:
+        """Record that no file holds the current state (e.g. restored from a recovery copy)."""
+        self._saved_position = None
+        self._emit([self._history_event()])
+
     def undo(self) -> None:
         """Undo the last edit (does nothing when there is none)."""
         self._refuse_in_transaction("undo")
