@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import stipa
+from stipa.ui.theme import apply_appearance, current_appearance
 
 ORGANISATION, APPLICATION = "Stipa", "Stipa"
 
@@ -26,6 +27,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(stipa.__version__)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setDesktopFileName("stipa")
+    apply_appearance(current_appearance())
     return app
 
 

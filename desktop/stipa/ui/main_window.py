@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -29,6 +30,7 @@ from stipa.resources import examples
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.palette import Palette
+from stipa.ui.theme import apply_appearance, current_appearance
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
 MAX_RECENT = 8
@@ -215,6 +217,18 @@ class MainWindow(QMainWindow):
         )
         view_menu.addSeparator()
         view_menu.addActions([acts["grid"], acts["snap"]])
+        appearance_menu = view_menu.addMenu(_tr("&Appearance"))
+        appearance_menu.setObjectName("menu.appearance")
+        group = QActionGroup(self)
+        labels = {"system": _tr("&System"), "light": _tr("&Light"), "dark": _tr("&Dark")}
+        for name, label in labels.items():
+            action = appearance_menu.addAction(label)
+            action.setObjectName(f"action.appearance_{name}")
+            action.setToolTip(_tr("Use the {0} colour scheme").format(name))
+            action.setCheckable(True)
+            action.setChecked(name == current_appearance())
+            action.triggered.connect(lambda checked=False, n=name: apply_appearance(n, True))
+            group.addAction(action)
         self.view_menu = view_menu
         self.help_menu = bar.addMenu(_tr("&Help"))
         self.help_menu.setObjectName("menu.help")
@@ -502,6 +516,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for item in self.diagram.items():
+                item.update()  # items paint from the palette; drop their caches
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.finish_rename()
