@@ -1,0 +1,679 @@
+"""Reading ``.stipa`` files: hardened parsing, version upgrades, schema, then the model.
+
+Every failure is a :class:`FileFormatError` whose problems name the file and, where it can, the
+line: malformed or truncated XML, DTDs and entities (refused outright, so XXE and "billion
+laughs" never reach the parser's entity machinery), processing instructions, oversized input,
+a wrong namespace, a future format version, schema violations, and the model's own checks
+(duplicate and dangling ids), each mapped to the line of the record concerned.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from stipa.io import vocabulary as v
+from stipa.io.errors import FileFormatError, FileProblem
+from stipa.io.schema import schema_errors
+from stipa.io.upgrades import UPGRADES
+from stipa.model import (
+    Component,
+    Condition,
+    ContextRule,
+    ControllerConstraint,
+    Document,
+    DocumentInfo,
+    Finding,
+    Hazard,
+    Link,
+    LinkItem,
+    LinkLayout,
+    Loss,
+    LossScenario,
+    NodeLayout,
+    Problem,
+    ProcessVariable,
+    Property,
+    RaciAssignment,
+    Responsibility,
+    Suggestion,
+    SystemConstraint,
+    UnsafeControlAction,
+)
+
+_Reader = Callable[[Any], Any]
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+_UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
+_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+_PI = etree.ProcessingInstruction
+_COMMENT = etree.Comment
+
+
+class _Bad(Exception):
+    """A problem found while converting one element; carries the element's line."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Document:
+    """Read the document in ``path``: no undo history, not modified.
+
+    Files larger than ``max_bytes`` (default ``MAX_FILE_BYTES``) are refused before they are
+    read. Raises :class:`FileFormatError` when the file is not a valid Stipa document and
+    ``OSError`` when it cannot be read at all.
+    """
+    source = os.fspath(path)
+    limit = v.MAX_FILE_BYTES if max_bytes is None else max_bytes
+    with open(source, "rb") as stream:
+        _check_size(os.fstat(stream.fileno()).st_size, limit, source)
+        data = stream.read(limit + 1)
+    return loads(data, source, max_bytes=limit)
+
+
+def loads(data: bytes, source: str = "<memory>", *, max_bytes: int | None = None) -> Document:
+    """Read a document from ``data``, the bytes of a ``.stipa`` file named ``source``."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"loads() needs the bytes of a file, not {type(data).__name__}")
+    data = bytes(data)
+    _check_size(len(data), v.MAX_FILE_BYTES if max_bytes is None else max_bytes, source)
+    root = _parse(data, source)
+    root = _upgrade(root, source)
+    errors = schema_errors(root)
+    if errors:
+        raise FileFormatError(source, [FileProblem(source, line, text) for line, text in errors])
+    return _build(root, source)
+
+
+def validate(path: str | os.PathLike[str]) -> list[FileProblem]:
+    """Every problem of the file in ``path``; empty when it is a valid Stipa document.
+
+    Never raises for bad content: unreadable files are reported as a problem too.
+    """
+    source = os.fspath(path)
+    try:
+        load(path)
+    except FileFormatError as error:
+        return error.problems
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return [FileProblem(source, None, f"The file cannot be read: {reason}.")]
+    return []
+
+
+# --- hardened parsing --------------------------------------------------------------------------
+
+
+def _check_size(size: int, limit: int, source: str) -> None:
+    if size > limit:
+        raise FileFormatError.single(
+            source,
+            f"The file is too large to open ({_megabytes(size)}; the limit is "
+            f"{_megabytes(limit)}); it is probably not a Stipa document.",
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def _line_at(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, position) + 1
+
+
+def _prescan(data: bytes, source: str) -> None:
+    """Refuse what the parser must never see: other encodings, DTDs, entity declarations."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    stripped = data[start : start + 64].lstrip(b" \t\r\n")
+    if not stripped:
+        raise FileFormatError.single(source, "The file is empty; it is not a Stipa document.")
+    if not stripped.startswith(b"<") or b"\x00" in data[:4]:
+        raise FileFormatError.single(
+            source, "This is not a Stipa document: .stipa files are XML text in UTF-8.", 1
+        )
+    position = start
+    size = len(data)
+    while position < size:
+        while position < size and data[position] in b" \t\r\n":
+            position += 1
+        if data.startswith(b"<?", position):
+            end = data.find(b"?>", position)
+            if end < 0:
+                return  # the parser reports it
+            if data.startswith(b"<?xml", position) and position <= start:
+                match = _ENCODING.search(data, position, end)
+                if match and match.group(1).decode("ascii").lower() not in _UTF8_NAMES:
+                    name = match.group(1).decode("ascii")
+                    raise FileFormatError.single(
+                        source,
+                        f"The file declares the encoding {name}; .stipa files must be UTF-8.",
+                        _line_at(data, position),
+                    )
+            position = end + 2
+        elif data.startswith(b"<!--", position):
+            end = data.find(b"-->", position)
+            if end < 0:
+                return
+            position = end + 3
+        elif data.startswith(b"<!DOCTYPE", position):
+            raise FileFormatError.single(
+                source,
+                "DTDs are not allowed in .stipa files (a <!DOCTYPE> declaration can define "
+                "entities that read other files or expand without limit); remove it.",
+                _line_at(data, position),
+            )
+        else:
+            return
+
+
+def _parse(data: bytes, source: str) -> Any:
+    _prescan(data, source)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        dtd_validation=False,
+        collect_ids=False,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise _syntax_error(error, source) from None
+    docinfo: Any = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # the prescan missed it
+        raise FileFormatError.single(source, "DTDs are not allowed in .stipa files.", 1)
+    declaration = data.find(b"?>") + 2 if data.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") else 0
+    if data.find(b"<?", declaration) >= 0:
+        _refuse_instructions(root, source)
+    if data.find(b"XMLSchema-instance") >= 0:
+        _refuse_schema_locations(root, source)
+    return root
+
+
+def _syntax_error(error: etree.XMLSyntaxError, source: str) -> FileFormatError:
+    log: Any = error.error_log
+    entries = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
+    if entries:
+        detail, line = entries[0].message.strip(), entries[0].line or None
+    else:
+        detail, line = str(error.msg or error), error.lineno or None
+    detail = re.sub(r", line \d+, column \d+$", "", detail).rstrip(".")
+    if "entity" in detail.lower():
+        message = f"Entities are not allowed in .stipa files ({detail})."
+    else:
+        message = f"The file is not well-formed XML ({detail}); it may be truncated or damaged."
+    return FileFormatError.single(source, message, line)
+
+
+def _refuse_instructions(root: Any, source: str) -> None:
+    found = [*root.itersiblings(_PI, preceding=True), *root.itersiblings(_PI), *root.iter(_PI)]
+    if found:
+        first = min(found, key=lambda pi: pi.sourceline or 0)
+        raise FileFormatError.single(
+            source,
+            f"Processing instructions such as <?{first.target}?> are not allowed in .stipa "
+            "files; remove it.",
+            first.sourceline,
+        )
+
+
+def _refuse_schema_locations(root: Any, source: str) -> None:
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in element.attrib:
+            if name.startswith(_XSI) and name.endswith("chemaLocation"):
+                raise FileFormatError.single(
+                    source,
+                    "References to external schemas (xsi:schemaLocation) are not allowed in "
+                    ".stipa files; remove the attribute.",
+                    element.sourceline,
+                )
+
+
+# --- root, version, upgrades -------------------------------------------------------------------
+
+
+def _upgrade(root: Any, source: str) -> Any:
+    line = root.sourceline
+    if root.tag != v.ROOT:
+        qname = etree.QName(root)
+        if qname.localname == "stipa":
+            raise FileFormatError.single(
+                source,
+                f"This is not a Stipa document: its <stipa> element is in the wrong namespace "
+                f"({qname.namespace or 'none'}); Stipa documents use {v.NAMESPACE}.",
+                line,
+            )
+        raise FileFormatError.single(
+            source,
+            f"This is not a Stipa document: it starts with <{qname.localname}> instead of <stipa>.",
+            line,
+        )
+    text = root.get("format")
+    if text is None:
+        raise FileFormatError.single(
+            source,
+            f'The <stipa> element has no format version; add format="{v.FORMAT_VERSION}".',
+            line,
+        )
+    if not text.strip().isdigit():
+        raise FileFormatError.single(
+            source, f"The format version {text!r} is not a whole number.", line
+        )
+    version = int(text)
+    if version > v.FORMAT_VERSION:
+        raise FileFormatError.single(
+            source,
+            f"This file was written by a newer Stipa (format version {version}); this version "
+            f"reads up to version {v.FORMAT_VERSION}.",
+        )
+    while version < v.FORMAT_VERSION:
+        upgrade = UPGRADES.get(version)
+        if upgrade is None:
+            raise FileFormatError.single(
+                source,
+                f"This file uses format version {version}, which this version of Stipa cannot "
+                f"read (it reads versions {min(UPGRADES, default=v.FORMAT_VERSION)} to "
+                f"{v.FORMAT_VERSION}).",
+                line,
+            )
+        try:
+            upgraded = upgrade(root)
+        except Exception as error:
+            raise FileFormatError.single(
+                source,
+                f"The file could not be upgraded from format version {version} to "
+                f"{version + 1}: {error}.",
+            ) from error
+        if upgraded is not None:
+            root = upgraded
+        version += 1
+        root.set("format", str(version))
+    return root
+
+
+# --- elements to records -----------------------------------------------------------------------
+
+
+def _build(root: Any, source: str) -> Document:
+    problems: list[FileProblem] = []
+    records: list[Any] = []
+    layouts: list[Any] = []
+    info: DocumentInfo | None = None
+    extensions: list[str] = []
+    for section in root:
+        tag = section.tag
+        if not isinstance(tag, str):
+            continue
+        reader = _SECTION_READERS.get(tag)
+        if reader is not None:
+            for element in section:
+                if element.tag.__class__ is not str:
+                    continue
+                try:
+                    records.append(reader(element))
+                except _Bad as bad:
+                    problems.append(FileProblem(source, bad.line, str(bad)))
+                except (ValueError, TypeError) as error:
+                    problems.append(FileProblem(source, element.sourceline, _sentence(error)))
+        elif tag == v.INFO:
+            info = _read_info(section)
+        elif tag == v.DIAGRAM:
+            for element in section:
+                layout_tag = element.tag
+                try:
+                    if layout_tag == v.NODE:
+                        layouts.append(_read_node(element))
+                    elif layout_tag == v.ROUTE:
+                        layouts.append(_read_route(element))
+                except (ValueError, TypeError) as error:
+                    problems.append(FileProblem(source, element.sourceline, _sentence(error)))
+        else:
+            extensions.append(_extension(section))
+    if problems:
+        raise FileFormatError(source, problems)
+    doc, model_problems = Document.assemble(records, layouts, info)
+    if model_problems:
+        raise FileFormatError(source, _locate(root, source, model_problems))
+    doc.extensions = tuple(extensions)
+    return doc
+
+
+def _sentence(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text if text.endswith(".") else text + "."
+
+
+def _extension(element: Any) -> str:
+    """A plugin's foreign element as standalone XML, declaring only the namespaces it uses."""
+    detached = copy.deepcopy(element)
+    detached.tail = None
+    etree.cleanup_namespaces(detached)
+    text: str = etree.tostring(detached, encoding="unicode", with_tail=False)
+    return text
+
+
+def _locate(root: Any, source: str, problems: list[Problem]) -> list[FileProblem]:
+    """Map the model's problems to the lines of the elements with those ids."""
+    lines: dict[str, list[int]] = {}
+    layout_lines: dict[str, list[int]] = {}
+    for section in root:
+        if section.tag in _SECTION_READERS:
+            for element in section:
+                if not isinstance(element.tag, str):
+                    continue
+                lines.setdefault(element.get("id", ""), []).append(element.sourceline)
+                for child in element:
+                    if child.tag in (v.VARIABLE, v.ITEM):
+                        lines.setdefault(child.get("id", ""), []).append(child.sourceline)
+        elif section.tag == v.DIAGRAM:
+            for element in section:
+                if isinstance(element.tag, str):
+                    layout_lines.setdefault(element.get("id", ""), []).append(element.sourceline)
+    located = []
+    for problem in problems:
+        line = None
+        if problem.record_id is not None:
+            about_layout = "layout" in problem.message.lower()
+            found = (layout_lines if about_layout else lines).get(problem.record_id)
+            found = found or lines.get(problem.record_id) or layout_lines.get(problem.record_id)
+            if found:
+                twice = "used twice" in problem.message or "two layouts" in problem.message
+                line = found[1] if twice and len(found) > 1 else found[0]
+        located.append(FileProblem(source, line, problem.message))
+    return located
+
+
+def _text_of(element: Any) -> str:
+    text: str | None = element.text
+    return text or ""
+
+
+def _ids(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split()) if value else ()
+
+
+def _read_info(element: Any) -> DocumentInfo:
+    get = element.get
+    description = ""
+    for child in element:
+        if child.tag == v.DESCRIPTION:
+            description = child.text or ""
+    return DocumentInfo(
+        title=get("title", ""),
+        version=get("version", ""),
+        author=get("author", ""),
+        organisation=get("organisation", ""),
+        description=description,
+    )
+
+
+def _read_component(element: Any) -> Component:
+    get = element.get
+    description = ""
+    variables = []
+    properties = []
+    for child in element:
+        tag = child.tag
+        if tag == v.DESCRIPTION:
+            description = child.text or ""
+        elif tag == v.VARIABLE:
+            values = tuple([value.text or "" for value in child if value.tag == v.VALUE])
+            variables.append(
+                ProcessVariable(id=child.get("id"), name=child.get("name"), values=values)
+            )
+        elif tag.__class__ is str:
+            properties.append(_read_property(child, get("id")))
+    return Component(
+        id=get("id"),
+        name=get("name"),
+        kind=get("kind"),
+        nature=get("nature"),
+        role=get("role", ""),
+        training=get("training", ""),
+        description=description,
+        variables=tuple(variables),
+        properties=tuple(properties),
+    )
+
+
+def _read_property(element: Any, owner: str) -> Property:
+    namespace, _, name = element.tag[1:].partition("}")
+    attributes = element.attrib
+    if len(element) or any(key != "unit" for key in attributes):
+        raise _Bad(
+            element.sourceline,
+            f"The plugin property {name} of {owner} holds child elements or attributes other "
+            "than unit, which Stipa cannot keep; plugin data that is not a single value "
+            "belongs at the end of the file, after <diagram>.",
+        )
+    return Property(
+        namespace=namespace, name=name, value=element.text or "", unit=attributes.get("unit", "")
+    )
+
+
+def _read_link(element: Any) -> Link:
+    get = element.get
+    description = ""
+    items = []
+    for child in element:
+        tag = child.tag
+        if tag == v.ITEM:
+            item_description = ""
+            for part in child:
+                if part.tag == v.DESCRIPTION:
+                    item_description = part.text or ""
+            items.append(
+                LinkItem(id=child.get("id"), name=child.get("name"), description=item_description)
+            )
+        elif tag == v.DESCRIPTION:
+            description = child.text or ""
+    return Link(
+        id=get("id"),
+        source=get("source"),
+        target=get("target"),
+        kind=get("kind"),
+        items=tuple(items),
+        description=description,
+    )
+
+
+def _texts(element: Any) -> dict[str, str]:
+    """The text children of a record, by local name (``causal-factor`` -> ``causal_factor``)."""
+    texts = {}
+    for child in element:
+        name = _TEXT_FIELDS.get(child.tag)
+        if name is not None:
+            texts[name] = child.text or ""
+    return texts
+
+
+def _read_loss(element: Any) -> Loss:
+    return Loss(id=element.get("id", ""), **_texts(element))
+
+
+def _read_hazard(element: Any) -> Hazard:
+    get = element.get
+    return Hazard(
+        id=get("id", ""), parent=get("parent"), losses=_ids(get("losses")), **_texts(element)
+    )
+
+
+def _read_constraint(element: Any) -> SystemConstraint:
+    get = element.get
+    return SystemConstraint(id=get("id", ""), hazards=_ids(get("hazards")), **_texts(element))
+
+
+def _read_responsibility(element: Any) -> Responsibility:
+    get = element.get
+    raci = tuple(
+        [
+            RaciAssignment(component=child.get("component"), role=child.get("role"))
+            for child in element
+            if child.tag == v.RACI
+        ]
+    )
+    return Responsibility(
+        id=get("id", ""),
+        owner=get("owner"),
+        constraints=_ids(get("constraints")),
+        processes=_ids(get("processes")),
+        raci=raci,
+        **_texts(element),
+    )
+
+
+def _read_uca(element: Any) -> UnsafeControlAction:
+    get = element.get
+    return UnsafeControlAction(
+        id=get("id", ""),
+        action=get("action"),
+        type=get("type"),
+        status=get("status"),
+        hazards=_ids(get("hazards")),
+        **_texts(element),
+    )
+
+
+def _read_controller_constraint(element: Any) -> ControllerConstraint:
+    get = element.get
+    return ControllerConstraint(id=get("id", ""), ucas=_ids(get("ucas")), **_texts(element))
+
+
+def _read_scenario(element: Any) -> LossScenario:
+    get = element.get
+    return LossScenario(
+        id=get("id", ""),
+        category=get("category", ""),
+        ucas=_ids(get("ucas")),
+        hazards=_ids(get("hazards")),
+        **_texts(element),
+    )
+
+
+def _read_context_rule(element: Any) -> ContextRule:
+    get = element.get
+    conditions = tuple(
+        [
+            Condition(variable=child.get("variable"), value=child.get("value"))
+            for child in element
+            if child.tag == v.CONDITION
+        ]
+    )
+    return ContextRule(
+        id=get("id", ""),
+        action=get("action"),
+        type=get("type"),
+        hazardous=get("hazardous").strip() in ("true", "1"),
+        hazards=_ids(get("hazards")),
+        conditions=conditions,
+        **_texts(element),
+    )
+
+
+def _read_finding(element: Any) -> Finding:
+    get = element.get
+    data = tuple([(child.get("key"), child.text or "") for child in element if child.tag == v.DATA])
+    return Finding(
+        id=get("id"),
+        plugin=get("plugin"),
+        rule=get("rule"),
+        severity=get("severity"),
+        disposition=get("disposition"),
+        source=get("source", ""),
+        targets=_ids(get("targets")),
+        data=data,
+        **_texts(element),
+    )
+
+
+def _read_suggestion(element: Any) -> Suggestion:
+    get = element.get
+    proposal = None
+    for child in element:
+        if child.tag == v.PROPOSAL:
+            for part in child:
+                reader = _PROPOSAL_READERS.get(part.tag)
+                if reader is not None:
+                    proposal = reader(part)
+    return Suggestion(
+        id=get("id"),
+        plugin=get("plugin"),
+        rule=get("rule"),
+        status=get("status"),
+        targets=_ids(get("targets")),
+        proposal=proposal,  # type: ignore[arg-type]  # the schema requires one
+        **_texts(element),
+    )
+
+
+def _read_node(element: Any) -> NodeLayout:
+    get = element.get
+    return NodeLayout(
+        id=get("id"),
+        x=float(get("x")),
+        y=float(get("y")),
+        width=float(get("width")),
+        height=float(get("height")),
+    )
+
+
+def _read_route(element: Any) -> LinkLayout:
+    get = element.get
+    bends = tuple(
+        [(float(child.get("x")), float(child.get("y"))) for child in element if child.tag == v.BEND]
+    )
+    return LinkLayout(
+        id=get("id"),
+        routing=get("routing"),
+        bends=bends,
+        label_dx=float(get("label-dx", "0")),
+        label_dy=float(get("label-dy", "0")),
+    )
+
+
+_TEXT_FIELDS = {
+    v.TEXT: "text",
+    v.DESCRIPTION: "description",
+    v.RATIONALE: "rationale",
+    v.CONTEXT: "context",
+    v.MESSAGE: "message",
+    v.CAUSAL_FACTOR: "causal_factor",
+}
+_PROPOSAL_READERS: dict[str, _Reader] = {
+    v.q("loss"): _read_loss,
+    v.q("hazard"): _read_hazard,
+    v.q("constraint"): _read_constraint,
+    v.q("responsibility"): _read_responsibility,
+    v.q("uca"): _read_uca,
+    v.q("controller-constraint"): _read_controller_constraint,
+    v.q("scenario"): _read_scenario,
+    v.q("context-rule"): _read_context_rule,
+}
+_READERS_BY_TABLE: dict[str, _Reader] = {
+    "components": _read_component,
+    "links": _read_link,
+    "losses": _read_loss,
+    "hazards": _read_hazard,
+    "constraints": _read_constraint,
+    "responsibilities": _read_responsibility,
+    "ucas": _read_uca,
+    "controller_constraints": _read_controller_constraint,
+    "scenarios": _read_scenario,
+    "context_rules": _read_context_rule,
+    "findings": _read_finding,
+    "suggestions": _read_suggestion,
+}
+_SECTION_READERS: dict[str, _Reader] = {
+    v.q(section): _READERS_BY_TABLE[name] for name, (section, _tag) in v.SECTIONS.items()
+}
+
+__all__ = ["load", "loads", "validate"]
