@@ -29,6 +29,7 @@ from stipa.model import Document, HistoryChanged, ModelError
 from stipa.resources import examples
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
+from stipa.ui.inspector import Inspector
 from stipa.ui.palette import Palette
 from stipa.ui.theme import apply_appearance, current_appearance
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._unsubscribe: Callable[[], None] = lambda: None
         self._build_palette()
+        self.inspector = Inspector(self)  # the properties dock; follows documentReplaced
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
