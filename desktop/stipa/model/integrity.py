@@ -95,6 +95,14 @@ def update_problems(view: DocumentView, new: object) -> Iterator[str]:
     place is refused instead, so no analysis is silently lost.
     """
     if isinstance(new, Component):
+        if new.kind == ComponentKind.SENSOR:
+            sends = [link.id for link in view.links_of(new.id) if link.source == new.id]
+            actions = [i for i in sends if view.links[i].kind == LinkKind.CONTROL_ACTION]
+            if actions:
+                yield (
+                    f"{new.name} sends control actions ({', '.join(actions)}); a sensor "
+                    "cannot, so delete or redirect them first."
+                )
         domains = {variable.id: set(variable.values) for variable in new.variables}
         for rule in view.context_rules.values():
             for condition in rule.conditions:

@@ -44,6 +44,8 @@ class InlineEditor(QGraphicsTextItem):
         super().__init__(text)
         self._commit = commit
         self._done = False
+        #: Called once when the editor closes, however it closes (Enter, Esc, focus out).
+        self.closed: Callable[[], None] | None = None
         self.setFont(canvas_font(9.0, bold=True))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
         self.setTextWidth(max(rect.width(), 120.0))
@@ -69,6 +71,8 @@ class InlineEditor(QGraphicsTextItem):
         scene = self.scene()
         if scene is not None:
             scene.removeItem(self)
+        if self.closed is not None:
+            self.closed()
         if accept:
             self._commit(text)
 
@@ -111,7 +115,7 @@ class CanvasView(QGraphicsView):
         self._panning: QPointF | None = None
         self._space_held = False
         self.editor: InlineEditor | None = None
-        self._apply_tool_mode()
+        self._sync_tool_mode()
 
     # --- tools -------------------------------------------------------------------------------
     @property
@@ -131,11 +135,11 @@ class CanvasView(QGraphicsView):
         tool.message.connect(self.message)
         tool.finished.connect(lambda: self.set_tool("select"))
         self._tool = tool
-        self._apply_tool_mode()
+        self._sync_tool_mode()
         tool.activate()
         self.toolChanged.emit(tool.key)
 
-    def _apply_tool_mode(self) -> None:
+    def _sync_tool_mode(self) -> None:
         select = isinstance(self._tool, SelectTool)
         self.setDragMode(
             QGraphicsView.DragMode.RubberBandDrag if select else QGraphicsView.DragMode.NoDrag
@@ -185,10 +189,17 @@ class CanvasView(QGraphicsView):
 
         else:
             return
-        self.editor = InlineEditor(text, rect, commit)
+        editor = InlineEditor(text, rect, commit)
+        editor.closed = lambda: self._editor_closed(editor)
+        self.editor = editor
         self.diagram.addItem(self.editor)
         self.editor.setFocus()
         self.setFocus()
+
+    def _editor_closed(self, editor: InlineEditor) -> None:
+        # Enter or Esc close the editor from inside; forget it, or keys stay routed to it
+        if self.editor is editor:
+            self.editor = None
 
     def finish_rename(self, accept: bool = True) -> None:
         """Close an open in-place editor."""
