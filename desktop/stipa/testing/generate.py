@@ -62,6 +62,13 @@ PER_TEN: dict[str, int] = {
     "findings": 2,
 }
 
+#: Id prefixes of link items, as the document numbers them.
+_ITEM_PREFIX = {
+    LinkKind.CONTROL_ACTION: "CA-",
+    LinkKind.FEEDBACK: "FB-",
+    LinkKind.INFORMATION: "IN-",
+}
+
 #: Node size and the gaps between nodes of the generated layout, in scene pixels.
 NODE_WIDTH = 160.0
 NODE_HEIGHT = 70.0
@@ -292,6 +299,13 @@ class _Builder:
         self.counts = counts
         self.plan: list[_Planned] = []
         self.controllers: list[int] = []
+        self.counters: dict[str, int] = {}
+
+    def new_id(self, prefix: str) -> str:
+        """The next id with ``prefix``, as the document would number it (and faster)."""
+        number = self.counters.get(prefix, 0) + 1
+        self.counters[prefix] = number
+        return f"{prefix}{number}"
 
     # --- the control structure ---------------------------------------------------------------
     def build(self, doc: Document) -> None:
@@ -344,9 +358,12 @@ class _Builder:
             variables: list[ProcessVariable] = []
             if planned.kind == ComponentKind.CONTROLLER:
                 for name, values in rng.sample(_VARIABLES, rng.randint(1, 2)):
-                    variables.append(ProcessVariable(name=name, values=values))
+                    variables.append(
+                        ProcessVariable(id=self.new_id("PV-"), name=name, values=values)
+                    )
             component = doc.add(
                 Component(
+                    id=self.new_id("C-"),
                     name=planned.name,
                     kind=planned.kind,
                     nature=planned.nature,
@@ -403,10 +420,13 @@ class _Builder:
             names = self.rng.sample(_ITEMS[kind], self.rng.randint(1, 2))
             link = doc.add(
                 Link(
+                    id=self.new_id("LK-"),
                     source=self.plan[source].id,
                     target=self.plan[target].id,
                     kind=kind,
-                    items=tuple(LinkItem(name=name) for name in names),
+                    items=tuple(
+                        LinkItem(id=self.new_id(_ITEM_PREFIX[kind]), name=name) for name in names
+                    ),
                 )
             )
             if kind == LinkKind.CONTROL_ACTION:
@@ -436,7 +456,7 @@ class _Builder:
     def add_stpa(self, doc: Document) -> None:
         rng, counts = self.rng, self.counts
         losses = [
-            doc.add(Loss(text=f"{_LOSSES[i % len(_LOSSES)]} ({i + 1})")).id
+            doc.add(Loss(id=self.new_id("L-"), text=f"{_LOSSES[i % len(_LOSSES)]} ({i + 1})")).id
             for i in range(counts["losses"])
         ]
         n_hazards = counts["hazards"]
@@ -467,7 +487,10 @@ class _Builder:
             constraints.append(
                 doc.add(
                     SystemConstraint(
-                        text=f"Prevent: {text}", hazards=(hazard_id,), description="Inverts it."
+                        id=self.new_id("SC-"),
+                        text=f"Prevent: {text}",
+                        hazards=(hazard_id,),
+                        description="Inverts it.",
                     )
                 ).id
             )
@@ -486,6 +509,7 @@ class _Builder:
             ucas.append(
                 doc.add(
                     UnsafeControlAction(
+                        id=self.new_id("UCA-"),
                         action=action,
                         type=uca_type,
                         context=context,
@@ -499,7 +523,11 @@ class _Builder:
         for i in range(counts["controller_constraints"] if ucas else 0):
             uca = doc.ucas[ucas[i % len(ucas)]]
             doc.add(
-                ControllerConstraint(text=f"Must not: {uca.rationale.rstrip('.')}", ucas=(uca.id,))
+                ControllerConstraint(
+                    id=self.new_id("CC-"),
+                    text=f"Must not: {uca.rationale.rstrip('.')}",
+                    ucas=(uca.id,),
+                )
             )
         categories = [c for c in ScenarioCategory if c != ScenarioCategory.UNSPECIFIED]
         for i in range(counts["scenarios"]):
@@ -508,6 +536,7 @@ class _Builder:
             traced_ucas = (ucas[(i * 3) % len(ucas)],) if ucas else ()
             doc.add(
                 LossScenario(
+                    id=self.new_id("LS-"),
                     text=f"The loop fails because of {factor}.",
                     category=category,
                     ucas=traced_ucas,
@@ -522,6 +551,7 @@ class _Builder:
             hazardous = rng.random() < 0.7
             doc.add(
                 ContextRule(
+                    id=self.new_id("CR-"),
                     action=action,
                     type=uca_types[i % 4],
                     conditions=tuple(
@@ -544,6 +574,7 @@ class _Builder:
                 raci.append(RaciAssignment(component=owner.id, role=RaciRole.ACCOUNTABLE))
             doc.add(
                 Responsibility(
+                    id=self.new_id("R-"),
                     text=f"{owner.name} keeps its processes within safe limits ({i + 1})",
                     owner=owner.id,
                     constraints=_pick(rng, constraints, 2),
@@ -561,6 +592,7 @@ class _Builder:
             disposition = dispositions[i % len(dispositions)] if i % 3 == 0 else Disposition.OPEN
             doc.add(
                 Finding(
+                    id=self.new_id("F-"),
                     plugin="stipa.builtins.structure",
                     rule=rule,
                     severity=severity,
