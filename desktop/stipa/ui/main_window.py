@@ -29,6 +29,7 @@ from stipa.model import Document, HistoryChanged, ModelError
 from stipa.resources import examples
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
+from stipa.ui.clipboard import install_clipboard
 from stipa.ui.inspector import Inspector
 from stipa.ui.palette import Palette
 from stipa.ui.theme import apply_appearance, current_appearance
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.clipboard = install_clipboard(self)
         self._build_status_bar()
         self._connect_view()
         self.set_document(document or Document(), path)

@@ -75,7 +75,16 @@ class DiagramScene(QGraphicsScene):
         )
         self.links[link.id] = item
         self.addItem(item)
+        self._reroute_siblings(item)
         return item
+
+    @staticmethod
+    def _reroute_siblings(item: LinkItem) -> None:
+        """Re-route the other links between the same two components (their lanes shift)."""
+        ends = {item.source, item.target}
+        for other in list(item.source.links):
+            if other is not item and {other.source, other.target} == ends:
+                other.update_route()
 
     def update_scene_rect(self) -> None:
         """Fit the scene rect to the items with a margin (keeps hit tests fast)."""
@@ -135,6 +144,7 @@ class DiagramScene(QGraphicsScene):
             link = self.links.pop(record.id)
             link.detach()
             self.removeItem(link)
+            self._reroute_siblings(link)
         elif table == "link_layout":
             assert isinstance(record, LinkLayout)
             link_item = self.links.get(record.id)
