@@ -1,11 +1,13 @@
 """Root pytest configuration for Stipa's test suite."""
 
 import os
+from collections.abc import Iterator
 
 # Before anything imports Qt: without a platform and without a display, Qt aborts the whole
 # pytest process (exit 134, no summary).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # "ci": reproducible (derandomized), no per-example deadline on a loaded 2-core machine.
@@ -22,3 +24,24 @@ settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_qt_paths(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep tests away from the user's real settings, recent files and recovery copies.
+
+    Qt's test mode sends QSettings and QStandardPaths to ``~/.qttest``; recovery copies go to
+    a temporary folder of the session.
+    """
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    QCoreApplication.setOrganizationName("Stipa")
+    QCoreApplication.setApplicationName("Stipa-tests")
+    previous = os.environ.get("STIPA_RECOVERY_DIR")
+    os.environ["STIPA_RECOVERY_DIR"] = str(tmp_path_factory.mktemp("recovery"))
+    yield
+    if previous is None:
+        os.environ.pop("STIPA_RECOVERY_DIR", None)
+    else:
+        os.environ["STIPA_RECOVERY_DIR"] = previous

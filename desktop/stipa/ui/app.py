@@ -61,4 +61,7 @@ def run(path: Path | None = None) -> int:
     window.show()
     if path is not None:
         window.open_path(path)
+    from stipa.ui.recovery import offer_recovery
+
+    offer_recovery(window)  # after a crash: offer the unsaved changes it left behind
     return app.exec()

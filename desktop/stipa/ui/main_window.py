@@ -32,6 +32,7 @@ from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
 from stipa.ui.inspector import Inspector
 from stipa.ui.palette import Palette
+from stipa.ui.recovery import RecoveryManager
 from stipa.ui.theme import apply_appearance, current_appearance
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect_view()
         self.set_document(document or Document(), path)
+        self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self._restore_window_state()
 
     # --- construction ------------------------------------------------------------------------
@@ -399,6 +401,9 @@ class MainWindow(QMainWindow):
                 _tr("Cannot save {0}").format(path.name), f"{path}: {error.strerror or error}."
             )
             return False
+        except io.FileFormatError as error:  # a value XML cannot hold; the file is untouched
+            self.show_error(_tr("Cannot save {0}").format(path.name), str(error))
+            return False
         self.path = path
         self._update_history()
         self.add_recent(path)
@@ -536,6 +541,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self._unsubscribe()
+        self._unsubscribe = lambda: None  # a second close (e.g. on quit) must not raise
+        self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
