@@ -185,7 +185,7 @@ def _parse(data: bytes, source: str) -> Any:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise _syntax_error(error, source) from None
+        raise _syntax_error(error, parser, source) from None
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # the prescan missed it
         raise FileFormatError.single(source, "DTDs are not allowed in .stipa files.", 1)
@@ -197,8 +197,8 @@ def _parse(data: bytes, source: str) -> Any:
     return root
 
 
-def _syntax_error(error: etree.XMLSyntaxError, source: str) -> FileFormatError:
-    log: Any = error.error_log
+def _syntax_error(error: etree.XMLSyntaxError, parser: Any, source: str) -> FileFormatError:
+    log: Any = parser.error_log  # the exception's own log may hold older, unrelated entries
     entries = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
     if entries:
         detail, line = entries[0].message.strip(), entries[0].line or None
@@ -486,9 +486,12 @@ def _read_link(element: Any) -> Link:
     )
 
 
-def _texts(element: Any) -> dict[str, str]:
-    """The text children of a record, by local name (``causal-factor`` -> ``causal_factor``)."""
-    texts = {}
+def _texts(element: Any, *required: str) -> dict[str, str]:
+    """The text children of a record by field name (``causal-factor`` -> ``causal_factor``).
+
+    Empty texts are not written, so ``required`` fields (those without a default) start as "".
+    """
+    texts = dict.fromkeys(required, "")
     for child in element:
         name = _TEXT_FIELDS.get(child.tag)
         if name is not None:
@@ -497,19 +500,24 @@ def _texts(element: Any) -> dict[str, str]:
 
 
 def _read_loss(element: Any) -> Loss:
-    return Loss(id=element.get("id", ""), **_texts(element))
+    return Loss(id=element.get("id", ""), **_texts(element, "text"))
 
 
 def _read_hazard(element: Any) -> Hazard:
     get = element.get
     return Hazard(
-        id=get("id", ""), parent=get("parent"), losses=_ids(get("losses")), **_texts(element)
+        id=get("id", ""),
+        parent=get("parent"),
+        losses=_ids(get("losses")),
+        **_texts(element, "text"),
     )
 
 
 def _read_constraint(element: Any) -> SystemConstraint:
     get = element.get
-    return SystemConstraint(id=get("id", ""), hazards=_ids(get("hazards")), **_texts(element))
+    return SystemConstraint(
+        id=get("id", ""), hazards=_ids(get("hazards")), **_texts(element, "text")
+    )
 
 
 def _read_responsibility(element: Any) -> Responsibility:
@@ -527,7 +535,7 @@ def _read_responsibility(element: Any) -> Responsibility:
         constraints=_ids(get("constraints")),
         processes=_ids(get("processes")),
         raci=raci,
-        **_texts(element),
+        **_texts(element, "text"),
     )
 
 
@@ -545,7 +553,7 @@ def _read_uca(element: Any) -> UnsafeControlAction:
 
 def _read_controller_constraint(element: Any) -> ControllerConstraint:
     get = element.get
-    return ControllerConstraint(id=get("id", ""), ucas=_ids(get("ucas")), **_texts(element))
+    return ControllerConstraint(id=get("id", ""), ucas=_ids(get("ucas")), **_texts(element, "text"))
 
 
 def _read_scenario(element: Any) -> LossScenario:
@@ -555,7 +563,7 @@ def _read_scenario(element: Any) -> LossScenario:
         category=get("category", ""),
         ucas=_ids(get("ucas")),
         hazards=_ids(get("hazards")),
-        **_texts(element),
+        **_texts(element, "text"),
     )
 
 
@@ -591,7 +599,7 @@ def _read_finding(element: Any) -> Finding:
         source=get("source", ""),
         targets=_ids(get("targets")),
         data=data,
-        **_texts(element),
+        **_texts(element, "message"),
     )
 
 
@@ -611,7 +619,7 @@ def _read_suggestion(element: Any) -> Suggestion:
         status=get("status"),
         targets=_ids(get("targets")),
         proposal=proposal,  # type: ignore[arg-type]  # the schema requires one
-        **_texts(element),
+        **_texts(element, "message"),
     )
 
 

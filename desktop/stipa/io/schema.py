@@ -13,7 +13,7 @@ from stipa import resources
 from stipa.io import vocabulary as v
 
 _LOCK = threading.Lock()
-_CLARK = re.compile(r"\{[^}]*\}")
+_CLARK = re.compile(r"\{[^}\s']*\}(?=[A-Za-z_])")
 _MESSAGE = re.compile(r"Element '([^']*)'(?:, attribute '([^']*)')?: (.*)", re.DOTALL)
 _FACET = re.compile(r"\[facet '[^']*'\] ")
 #: Schema errors reported per file; more are summarised in one line.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,6 @@ from stipa.model import (
     LinkLayout,
     Loss,
     LossScenario,
-    NodeLayout,
     Responsibility,
     Suggestion,
     SystemConstraint,
@@ -35,9 +35,7 @@ from stipa.model import (
 )
 from stipa.model.view import DocumentView
 
-_SubElement = etree.SubElement
-_Writer = Callable[[Any, str, Any], Any]
-_ROOT_END = b"</stipa>\n"
+_Writer = Callable[[list[str], str, str, Any], None]
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 
@@ -120,41 +118,122 @@ def _sync_folder(folder: Path) -> None:
 
 
 # --- the document ------------------------------------------------------------------------------
+#
+# The XML is written as text, not built as an lxml tree: building elements costs about ten times
+# what serialising them does, and the text form gives full control over the layout. Every value
+# goes through ``_attr`` or ``_content``; the result is checked once for characters XML cannot
+# hold. The layout matches lxml's pretty printer (2-space indentation, ``<a/>`` when empty).
+
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
+_ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')
+_special = _ATTR_SPECIAL.search
+_CONTENT_SPECIAL = re.compile(r"[&<>\r]")
+#: Characters XML 1.0 cannot hold, even escaped (and lone surrogates, which UTF-8 cannot).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: The same control characters as UTF-8 bytes, for a fast check of the whole output.
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+
+
+def _attr(value: str, _search: Any = _ATTR_SPECIAL.search) -> str:
+    """``value`` escaped for a double-quoted attribute (newlines and tabs survive)."""
+    if _search(value) is None:
+        return value
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
+
+
+def _content(value: str, _search: Any = _CONTENT_SPECIAL.search) -> str:
+    """``value`` escaped for element content (carriage returns survive)."""
+    if _search(value) is None:
+        return value
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    return _attr(" ".join(ids))
+
+
+def _num(value: float) -> str:
+    """The shortest text that reads back as ``value``: 120, not 120.0."""
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _nums(text: str) -> str:
+    """``_num`` applied to every ``repr``-formatted float in a run of attributes: ``.0"`` -> ``"``.
+
+    Only for text whose attributes are all numbers (an id such as ``H-1.0`` must not change).
+    """
+    return text.replace('.0"', '"')
 
 
 def _dumps(doc: DocumentView) -> bytes:
     prefixes = _plugin_prefixes(doc)
-    nsmap: dict[str | None, str] = {None: v.NAMESPACE}
-    nsmap.update((prefix, uri) for uri, prefix in prefixes.items())
-    root = etree.Element(v.ROOT, {"format": str(v.FORMAT_VERSION)}, nsmap=nsmap)  # type: ignore[arg-type]
-    _write_info(root, doc.info)
+    out: list[str] = [_DECLARATION, f'<stipa xmlns="{v.NAMESPACE}"']
+    for uri, prefix in prefixes.items():
+        out.append(f' xmlns:{prefix}="{_attr(uri)}"')
+    out.append(f' format="{v.FORMAT_VERSION}">\n')
+    _write_info(out, doc.info)
     for name, (section, tag) in v.SECTIONS.items():
         records = doc.table(name)
         if not records:
             continue
-        parent = _SubElement(root, v.q(section))
+        out.append(f"  <{section}>\n")
         write = _TABLE_WRITERS[name]
-        qtag = v.q(tag)
         for record in records.values():
-            try:
-                write(parent, qtag, record)
-            except (ValueError, TypeError) as error:
-                raise _SaveProblem(_unstorable(record.id, error)) from None
-    _write_diagram(root, doc)
-    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+            write(out, "    ", tag, record, prefixes)
+        out.append(f"  </{section}>\n")
+    _write_diagram(out, doc)
     extensions: tuple[str, ...] = getattr(doc, "extensions", ())
-    if extensions:
-        data = _with_extensions(data, extensions)
+    for extension in extensions:
+        _check_extension(extension)
+        out.append(f"  {extension}\n")
+    out.append("</stipa>\n")
+    text = "".join(out)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        raise _SaveProblem(_unstorable(doc)) from None
+    if (
+        len(data.translate(None, _CONTROL_BYTES)) != len(data)
+        or b"\xef\xbf\xbe" in data
+        or (b"\xef\xbf\xbf" in data)
+    ):
+        raise _SaveProblem(_unstorable(doc))
     return data
 
 
-def _unstorable(record_id: str, error: Exception) -> str:
-    if isinstance(error, ValueError) and "XML compatible" in str(error):
-        return (
-            f"{record_id} holds a control character or other text that XML cannot store; "
-            "remove it and save again."
-        )
-    return f"{record_id} cannot be saved: {error}."
+def _unstorable(doc: DocumentView) -> str:
+    """Name the record holding a character XML cannot store (the slow path of ``dumps``)."""
+    for record in [doc.info, *doc.records()]:
+        if any(_ILLEGAL.search(text) for text in _strings(dataclasses.astuple(record))):
+            name = getattr(record, "id", "") or "The document information"
+            return (
+                f"{name} holds a control character or other text that XML cannot store; "
+                "remove it and save again."
+            )
+    return (
+        "The document holds a control character or other text that XML cannot store; "
+        "remove it and save again."
+    )
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for part in value:
+            yield from _strings(part)
 
 
 def _plugin_prefixes(doc: DocumentView) -> dict[str, str]:
@@ -163,7 +242,7 @@ def _plugin_prefixes(doc: DocumentView) -> dict[str, str]:
     result: dict[str, str] = {}
     used: set[str] = set()
     for uri in uris:
-        if not uri or uri in (v.NAMESPACE, _XML_NAMESPACE):
+        if not isinstance(uri, str) or not uri or uri in (v.NAMESPACE, _XML_NAMESPACE):
             raise _SaveProblem(
                 f"A component property uses the namespace {uri!r}; plugin properties need "
                 "a namespace of their own."
@@ -182,263 +261,289 @@ _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,23}")
 
 def _prefix_base(uri: str) -> str:
     for token in reversed(re.split(r"[/:#?=&]+", uri)):
-        match = _TOKEN.fullmatch(token)
-        if match and not token.lower().startswith("xml"):
+        if _TOKEN.fullmatch(token) and not token.lower().startswith("xml"):
             return token
     return "p"
 
 
-def _with_extensions(data: bytes, extensions: tuple[str, ...]) -> bytes:
-    """Insert the plugins' foreign elements, verbatim, at the end of the root element."""
-    parts = [data[: -len(_ROOT_END)]]
-    for extension in extensions:
-        _check_extension(extension)
-        parts.append(b"  " + extension.encode("utf-8") + b"\n")
-    parts.append(_ROOT_END)
-    return b"".join(parts)
-
-
 def _check_extension(extension: str) -> None:
+    """A plugin's foreign element must be one well-formed element in its own namespace."""
+    if not isinstance(extension, str) or extension != extension.strip():
+        raise _SaveProblem("A plugin's extension data must be a single XML element.")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         element = etree.fromstring(extension.encode("utf-8"), parser)
     except (etree.XMLSyntaxError, ValueError) as error:
         raise _SaveProblem(f"A plugin's extension data is not well-formed XML ({error}).") from None
-    namespace = etree.QName(element).namespace
-    if not namespace or namespace == v.NAMESPACE:
+    qname = etree.QName(element)
+    if not qname.namespace or qname.namespace == v.NAMESPACE:
         raise _SaveProblem(
-            f"A plugin's extension data <{etree.QName(element).localname}> must be in the "
-            "plugin's own namespace."
+            f"A plugin's extension data <{qname.localname}> must be in the plugin's own namespace."
         )
-    if extension != extension.strip() or extension.startswith("<?"):
+    if element.getprevious() is not None or element.getnext() is not None:
         raise _SaveProblem("A plugin's extension data must be a single XML element.")
 
 
 # --- records -----------------------------------------------------------------------------------
 
 
-def _text(parent: Any, tag: str, value: str) -> None:
-    if value:
-        _SubElement(parent, tag).text = value
-
-
-def _num(value: float) -> str:
-    """The shortest text that reads back as ``value``: 120, not 120.0."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
-def _write_info(root: Any, info: DocumentInfo) -> None:
-    attrib = {}
+def _write_info(out: list[str], info: DocumentInfo) -> None:
+    attrs = ""
     if info.title:
-        attrib["title"] = info.title
+        attrs += f' title="{_attr(info.title)}"'
     if info.version:
-        attrib["version"] = info.version
+        attrs += f' version="{_attr(info.version)}"'
     if info.author:
-        attrib["author"] = info.author
+        attrs += f' author="{_attr(info.author)}"'
     if info.organisation:
-        attrib["organisation"] = info.organisation
-    try:
-        element = _SubElement(root, v.INFO, attrib)
-        _text(element, v.DESCRIPTION, info.description)
-    except (ValueError, TypeError) as error:
-        raise _SaveProblem(_unstorable("The document information", error)) from None
+        attrs += f' organisation="{_attr(info.organisation)}"'
+    if info.description:
+        out.append(f"  <info{attrs}>\n")
+        out.append(f"    <description>{_content(info.description)}</description>\n")
+        out.append("  </info>\n")
+    else:
+        out.append(f"  <info{attrs}/>\n")
 
 
-def _component(parent: Any, tag: str, c: Component) -> None:
-    attrib = {"id": c.id, "name": c.name, "kind": c.kind.value, "nature": c.nature.value}
+def _open(out: list[str], pad: str, tag: str, attrs: str, body: list[str]) -> None:
+    """Write ``<tag attrs>`` with ``body`` lines inside, or ``<tag attrs/>`` when empty."""
+    if body:
+        out.append(f"{pad}<{tag}{attrs}>\n")
+        out.extend(body)
+        out.append(f"{pad}</{tag}>\n")
+    else:
+        out.append(f"{pad}<{tag}{attrs}/>\n")
+
+
+def _id(record_id: str) -> str:
+    return f' id="{_attr(record_id)}"' if record_id else ""
+
+
+def _component(out: list[str], pad: str, tag: str, c: Component, prefixes: dict[str, str]) -> None:
+    cid, name = c.id, c.name
+    if _special(f"{cid}{name}") is not None:
+        cid, name = _attr(cid), _attr(name)
+    # StrEnum members format as their values.
+    attrs = f' id="{cid}" name="{name}" kind="{c.kind}" nature="{c.nature}"'
+
     if c.role:
-        attrib["role"] = c.role
+        attrs += f' role="{_attr(c.role)}"'
     if c.training:
-        attrib["training"] = c.training.value
-    element = _SubElement(parent, tag, attrib)
+        attrs += f' training="{c.training}"'
+    if not (c.description or c.variables or c.properties):
+        out.append(f"{pad}<{tag}{attrs}/>\n")
+        return
+    out.append(f"{pad}<{tag}{attrs}>\n")
+    inner = pad + "  "
     if c.description:
-        _SubElement(element, v.DESCRIPTION).text = c.description
+        out.append(f"{inner}<description>{_content(c.description)}</description>\n")
     for variable in c.variables:
-        holder = _SubElement(element, v.VARIABLE, {"id": variable.id, "name": variable.name})
-        for value in variable.values:
-            _SubElement(holder, v.VALUE).text = value
+        head = f'{inner}<variable id="{_attr(variable.id)}" name="{_attr(variable.name)}"'
+        if variable.values:
+            out.append(head + ">\n")
+            for value in variable.values:
+                out.append(f"{inner}  <value>{_content(value)}</value>\n")
+            out.append(f"{inner}</variable>\n")
+        else:
+            out.append(head + "/>\n")
     for prop in c.properties:
-        unit = {"unit": prop.unit} if prop.unit else None
-        _SubElement(element, f"{{{prop.namespace}}}{prop.name}", unit).text = prop.value
+        if not isinstance(prop.name, str) or not _NAME.match(prop.name):
+            raise _SaveProblem(
+                f"{c.id} has a property named {prop.name!r}, which cannot be an XML element name."
+            )
+        name = f"{prefixes[prop.namespace]}:{prop.name}"
+        unit = f' unit="{_attr(prop.unit)}"' if prop.unit else ""
+        out.append(f"{inner}<{name}{unit}>{_content(prop.value)}</{name}>\n")
+    out.append(f"{pad}</{tag}>\n")
 
 
-def _link(parent: Any, tag: str, link: Link) -> None:
-    element = _SubElement(
-        parent,
-        tag,
-        {"id": link.id, "source": link.source, "target": link.target, "kind": link.kind.value},
-    )
+def _link(out: list[str], pad: str, tag: str, link: Link, prefixes: dict[str, str]) -> None:
+    # Links are the most numerous records: the common shape (one item, no descriptions) is
+    # written with a single string.
+    lid, source, target = link.id, link.source, link.target
+    if _special(f"{lid}{source}{target}") is not None:
+        lid, source, target = _attr(lid), _attr(source), _attr(target)
+    head = f'{pad}<{tag} id="{lid}" source="{source}" target="{target}" kind="{link.kind}"'
+    items = link.items
+    if len(items) == 1 and not link.description and not items[0].description:
+        iid, name = items[0].id, items[0].name
+        if _special(f"{iid}{name}") is not None:
+            iid, name = _attr(iid), _attr(name)
+        out.append(f'{head}>\n{pad}  <item id="{iid}" name="{name}"/>\n{pad}</{tag}>\n')
+        return
+    if not (link.description or items):
+        out.append(head + "/>\n")
+        return
+    out.append(head + ">\n")
+    inner = pad + "  "
     if link.description:
-        _SubElement(element, v.DESCRIPTION).text = link.description
-    for item in link.items:
-        child = _SubElement(element, v.ITEM, {"id": item.id, "name": item.name})
+        out.append(f"{inner}<description>{_content(link.description)}</description>\n")
+    for item in items:
+        iid, name = item.id, item.name
+        if _special(f"{iid}{name}") is not None:
+            iid, name = _attr(iid), _attr(name)
+        item_head = f'{inner}<item id="{iid}" name="{name}"'
         if item.description:
-            _SubElement(child, v.DESCRIPTION).text = item.description
+            out.append(
+                f"{item_head}>\n{inner}  <description>{_content(item.description)}</description>\n"
+                f"{inner}</item>\n"
+            )
+        else:
+            out.append(item_head + "/>\n")
+    out.append(f"{pad}</{tag}>\n")
 
 
-def _loss(parent: Any, tag: str, r: Loss) -> None:
-    element = _SubElement(parent, tag, {"id": r.id} if r.id else None)
-    _text(element, v.TEXT, r.text)
-    _text(element, v.DESCRIPTION, r.description)
+def _texts(pad: str, *pairs: tuple[str, str]) -> list[str]:
+    return [f"{pad}<{tag}>{_content(value)}</{tag}>\n" for tag, value in pairs if value]
 
 
-def _hazard(parent: Any, tag: str, r: Hazard) -> None:
-    attrib = {"id": r.id} if r.id else {}
+def _loss(out: list[str], pad: str, tag: str, r: Loss, prefixes: Any = None) -> None:
+    body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
+    _open(out, pad, tag, _id(r.id), body)
+
+
+def _hazard(out: list[str], pad: str, tag: str, r: Hazard, prefixes: Any = None) -> None:
+    attrs = _id(r.id)
     if r.parent is not None:
-        attrib["parent"] = r.parent
+        attrs += f' parent="{_attr(r.parent)}"'
     if r.losses:
-        attrib["losses"] = " ".join(r.losses)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.TEXT, r.text)
-    _text(element, v.DESCRIPTION, r.description)
+        attrs += f' losses="{_ids(r.losses)}"'
+    body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
+    _open(out, pad, tag, attrs, body)
 
 
-def _constraint(parent: Any, tag: str, r: SystemConstraint) -> None:
-    attrib = {"id": r.id} if r.id else {}
+def _constraint(
+    out: list[str], pad: str, tag: str, r: SystemConstraint, prefixes: Any = None
+) -> None:
+    attrs = _id(r.id)
     if r.hazards:
-        attrib["hazards"] = " ".join(r.hazards)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.TEXT, r.text)
-    _text(element, v.DESCRIPTION, r.description)
+        attrs += f' hazards="{_ids(r.hazards)}"'
+    body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
+    _open(out, pad, tag, attrs, body)
 
 
-def _responsibility(parent: Any, tag: str, r: Responsibility) -> None:
-    attrib = {"id": r.id} if r.id else {}
-    attrib["owner"] = r.owner
+def _responsibility(
+    out: list[str], pad: str, tag: str, r: Responsibility, prefixes: Any = None
+) -> None:
+    attrs = f'{_id(r.id)} owner="{_attr(r.owner)}"'
     if r.constraints:
-        attrib["constraints"] = " ".join(r.constraints)
+        attrs += f' constraints="{_ids(r.constraints)}"'
     if r.processes:
-        attrib["processes"] = " ".join(r.processes)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.TEXT, r.text)
-    for assignment in r.raci:
-        _SubElement(
-            element, v.RACI, {"component": assignment.component, "role": assignment.role.value}
-        )
+        attrs += f' processes="{_ids(r.processes)}"'
+    inner = pad + "  "
+    body = _texts(inner, ("text", r.text))
+    body += [f'{inner}<raci component="{_attr(a.component)}" role="{a.role}"/>\n' for a in r.raci]
+    _open(out, pad, tag, attrs, body)
 
 
-def _uca(parent: Any, tag: str, r: UnsafeControlAction) -> None:
-    attrib = {"id": r.id} if r.id else {}
-    attrib["action"] = r.action
-    attrib["type"] = r.type.value
-    attrib["status"] = r.status.value
+def _uca(out: list[str], pad: str, tag: str, r: UnsafeControlAction, prefixes: Any = None) -> None:
+    attrs = f'{_id(r.id)} action="{_attr(r.action)}" type="{r.type}" status="{r.status}"'
     if r.hazards:
-        attrib["hazards"] = " ".join(r.hazards)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.CONTEXT, r.context)
-    _text(element, v.RATIONALE, r.rationale)
+        attrs += f' hazards="{_ids(r.hazards)}"'
+    body = _texts(pad + "  ", ("context", r.context), ("rationale", r.rationale))
+    _open(out, pad, tag, attrs, body)
 
 
-def _controller_constraint(parent: Any, tag: str, r: ControllerConstraint) -> None:
-    attrib = {"id": r.id} if r.id else {}
+def _controller_constraint(
+    out: list[str], pad: str, tag: str, r: ControllerConstraint, prefixes: Any = None
+) -> None:
+    attrs = _id(r.id)
     if r.ucas:
-        attrib["ucas"] = " ".join(r.ucas)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.TEXT, r.text)
+        attrs += f' ucas="{_ids(r.ucas)}"'
+    _open(out, pad, tag, attrs, _texts(pad + "  ", ("text", r.text)))
 
 
-def _scenario(parent: Any, tag: str, r: LossScenario) -> None:
-    attrib = {"id": r.id} if r.id else {}
+def _scenario(out: list[str], pad: str, tag: str, r: LossScenario, prefixes: Any = None) -> None:
+    attrs = _id(r.id)
     if r.category:
-        attrib["category"] = r.category.value
+        attrs += f' category="{r.category}"'
     if r.ucas:
-        attrib["ucas"] = " ".join(r.ucas)
+        attrs += f' ucas="{_ids(r.ucas)}"'
     if r.hazards:
-        attrib["hazards"] = " ".join(r.hazards)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.TEXT, r.text)
-    _text(element, v.CAUSAL_FACTOR, r.causal_factor)
+        attrs += f' hazards="{_ids(r.hazards)}"'
+    body = _texts(pad + "  ", ("text", r.text), ("causal-factor", r.causal_factor))
+    _open(out, pad, tag, attrs, body)
 
 
-def _context_rule(parent: Any, tag: str, r: ContextRule) -> None:
-    attrib = {"id": r.id} if r.id else {}
-    attrib["action"] = r.action
-    attrib["type"] = r.type.value
-    attrib["hazardous"] = "true" if r.hazardous else "false"
+def _context_rule(out: list[str], pad: str, tag: str, r: ContextRule, prefixes: Any = None) -> None:
+    attrs = (
+        f'{_id(r.id)} action="{_attr(r.action)}" type="{r.type}"'
+        f' hazardous="{"true" if r.hazardous else "false"}"'
+    )
     if r.hazards:
-        attrib["hazards"] = " ".join(r.hazards)
-    element = _SubElement(parent, tag, attrib)
-    for condition in r.conditions:
-        _SubElement(
-            element, v.CONDITION, {"variable": condition.variable, "value": condition.value}
-        )
-    _text(element, v.RATIONALE, r.rationale)
+        attrs += f' hazards="{_ids(r.hazards)}"'
+    inner = pad + "  "
+    body = [
+        f'{inner}<condition variable="{_attr(c.variable)}" value="{_attr(c.value)}"/>\n'
+        for c in r.conditions
+    ]
+    body += _texts(inner, ("rationale", r.rationale))
+    _open(out, pad, tag, attrs, body)
 
 
-def _finding(parent: Any, tag: str, r: Finding) -> None:
-    attrib = {
-        "id": r.id,
-        "plugin": r.plugin,
-        "rule": r.rule,
-        "severity": r.severity.value,
-        "disposition": r.disposition.value,
-    }
+def _finding(out: list[str], pad: str, tag: str, r: Finding, prefixes: Any = None) -> None:
+    attrs = (
+        f' id="{_attr(r.id)}" plugin="{_attr(r.plugin)}" rule="{_attr(r.rule)}"'
+        f' severity="{r.severity}" disposition="{r.disposition}"'
+    )
     if r.source:
-        attrib["source"] = r.source
+        attrs += f' source="{_attr(r.source)}"'
     if r.targets:
-        attrib["targets"] = " ".join(r.targets)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.MESSAGE, r.message)
-    _text(element, v.RATIONALE, r.rationale)
-    for key, value in r.data:
-        _SubElement(element, v.DATA, {"key": key}).text = value
+        attrs += f' targets="{_ids(r.targets)}"'
+    inner = pad + "  "
+    body = _texts(inner, ("message", r.message), ("rationale", r.rationale))
+    body += [f'{inner}<data key="{_attr(k)}">{_content(value)}</data>\n' for k, value in r.data]
+    _open(out, pad, tag, attrs, body)
 
 
-def _suggestion(parent: Any, tag: str, r: Suggestion) -> None:
-    attrib = {"id": r.id, "plugin": r.plugin, "rule": r.rule, "status": r.status.value}
+def _suggestion(out: list[str], pad: str, tag: str, r: Suggestion, prefixes: Any = None) -> None:
+    attrs = (
+        f' id="{_attr(r.id)}" plugin="{_attr(r.plugin)}" rule="{_attr(r.rule)}" status="{r.status}"'
+    )
     if r.targets:
-        attrib["targets"] = " ".join(r.targets)
-    element = _SubElement(parent, tag, attrib)
-    _text(element, v.MESSAGE, r.message)
-    _text(element, v.RATIONALE, r.rationale)
-    holder = _SubElement(element, v.PROPOSAL)
+        attrs += f' targets="{_ids(r.targets)}"'
     found = _PROPOSAL_WRITERS.get(type(r.proposal))
     if found is None:
-        raise ValueError(f"it proposes a {type(r.proposal).__name__}, which is not an STPA record")
+        raise _SaveProblem(
+            f"{r.id} proposes a {type(r.proposal).__name__}, which is not an STPA record."
+        )
     proposal_tag, write = found
-    write(holder, proposal_tag, r.proposal)
+    inner = pad + "  "
+    out.append(f"{pad}<{tag}{attrs}>\n")
+    out.extend(_texts(inner, ("message", r.message), ("rationale", r.rationale)))
+    out.append(f"{inner}<proposal>\n")
+    write(out, inner + "  ", proposal_tag, r.proposal, None)
+    out.append(f"{inner}</proposal>\n")
+    out.append(f"{pad}</{tag}>\n")
 
 
-def _write_diagram(root: Any, doc: DocumentView) -> None:
+def _write_diagram(out: list[str], doc: DocumentView) -> None:
     nodes = doc.node_layout
     routes = doc.link_layout
     if not nodes and not routes:
         return
-    diagram = _SubElement(root, v.DIAGRAM)
+    out.append("  <diagram>\n")
     for node in nodes.values():
-        _write_node(diagram, node)
+        numbers = (
+            f' x="{node.x!r}" y="{node.y!r}" width="{node.width!r}" height="{node.height!r}"/>\n'
+        )
+        out.append(f'    <node id="{_attr(node.id)}"{_nums(numbers)}')
     for route in routes.values():
-        _write_route(diagram, route)
+        _write_route(out, route)
+    out.append("  </diagram>\n")
 
 
-def _write_node(diagram: Any, node: NodeLayout) -> None:
-    _SubElement(
-        diagram,
-        v.NODE,
-        {
-            "id": node.id,
-            "x": _num(node.x),
-            "y": _num(node.y),
-            "width": _num(node.width),
-            "height": _num(node.height),
-        },
-    )
-
-
-def _write_route(diagram: Any, route: LinkLayout) -> None:
-    attrib = {"id": route.id, "routing": route.routing.value}
+def _write_route(out: list[str], route: LinkLayout) -> None:
+    attrs = f' id="{_attr(route.id)}" routing="{route.routing}"'
     if route.label_dx:
-        attrib["label-dx"] = _num(route.label_dx)
+        attrs += f' label-dx="{_num(route.label_dx)}"'
     if route.label_dy:
-        attrib["label-dy"] = _num(route.label_dy)
-    element = _SubElement(diagram, v.ROUTE, attrib)
-    for x, y in route.bends:
-        _SubElement(element, v.BEND, {"x": _num(x), "y": _num(y)})
+        attrs += f' label-dy="{_num(route.label_dy)}"'
+    body = [f'      <bend x="{_num(x)}" y="{_num(y)}"/>\n' for x, y in route.bends]
+    _open(out, "    ", "route", attrs, body)
 
 
-_TABLE_WRITERS: dict[str, _Writer] = {
+_TABLE_WRITERS: dict[str, Callable[..., None]] = {
     "components": _component,
     "links": _link,
     "losses": _loss,
@@ -452,15 +557,15 @@ _TABLE_WRITERS: dict[str, _Writer] = {
     "findings": _finding,
     "suggestions": _suggestion,
 }
-_PROPOSAL_WRITERS: dict[type, tuple[str, _Writer]] = {
-    Loss: (v.q("loss"), _loss),
-    Hazard: (v.q("hazard"), _hazard),
-    SystemConstraint: (v.q("constraint"), _constraint),
-    Responsibility: (v.q("responsibility"), _responsibility),
-    UnsafeControlAction: (v.q("uca"), _uca),
-    ControllerConstraint: (v.q("controller-constraint"), _controller_constraint),
-    LossScenario: (v.q("scenario"), _scenario),
-    ContextRule: (v.q("context-rule"), _context_rule),
+_PROPOSAL_WRITERS: dict[type, tuple[str, Callable[..., None]]] = {
+    Loss: ("loss", _loss),
+    Hazard: ("hazard", _hazard),
+    SystemConstraint: ("constraint", _constraint),
+    Responsibility: ("responsibility", _responsibility),
+    UnsafeControlAction: ("uca", _uca),
+    ControllerConstraint: ("controller-constraint", _controller_constraint),
+    LossScenario: ("scenario", _scenario),
+    ContextRule: ("context-rule", _context_rule),
 }
 
 __all__ = ["dumps", "save", "write_atomically"]
