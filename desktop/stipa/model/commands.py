@@ -55,11 +55,15 @@ class RecordAdded(Event):
 
 @dataclass(frozen=True, slots=True)
 class RecordChanged(Event):
-    """A record of ``table`` was replaced by a new version (or moved within the table)."""
+    """A record of ``table`` was replaced by a new version, or moved to position ``index``.
+
+    ``index`` is None when the record kept its place.
+    """
 
     table: str
     old: Any
     new: Any
+    index: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,8 +196,10 @@ class Document(DocumentView):
         self._refuse(self._new_id_problems(new, old))
         self._refuse(record_problems(self, new), record_id)
         self._refuse(update_problems(self, new), record_id)
+        replace = Put(_table_for(new), record_id, old, new)
+        self._refuse(self._dependent_problems(replace), record_id)
         dropped = set(nested_ids(old)) - set(nested_ids(new))
-        puts = [Put(_table_for(new), record_id, old, new)]
+        puts = [replace]
         puts += self._removal_plan(set(), dropped, exclude={record_id})
         self._run(f"Edit {_describe(new)}", puts)
         return new
@@ -282,7 +284,7 @@ class Document(DocumentView):
             del pending[savepoint:]
             if outermost:
                 self._pending = None
-            self._apply_and_emit(rollback)
+            self._apply_all(rollback)  # the block's own error matters more than a listener's
             raise
         if outermost:
             pending = self._pending
@@ -333,8 +335,9 @@ class Document(DocumentView):
             return
         self._position -= 1
         command = self._history[self._position]
-        events = self._apply_all([put.inverted() for put in reversed(command.changes)])
-        self._emit([*events, self._history_event()])
+        failure = self._apply_all([put.inverted() for put in reversed(command.changes)])
+        self._emit([self._history_event()])
+        _raise(failure)
 
     def redo(self) -> None:
         """Redo the last undone edit (does nothing when there is none)."""
@@ -343,8 +346,9 @@ class Document(DocumentView):
             return
         command = self._history[self._position]
         self._position += 1
-        events = self._apply_all(list(command.changes))
-        self._emit([*events, self._history_event()])
+        failure = self._apply_all(list(command.changes))
+        self._emit([self._history_event()])
+        _raise(failure)
 
     # --- internals -------------------------------------------------------------------------
     def _top_level(self, record_id: str) -> Any:
@@ -410,6 +414,23 @@ class Document(DocumentView):
             record = record.replace(variables=variables)
         return record
 
+    def _dependent_problems(self, replace: Put) -> list[str]:
+        """Rules that records referring to ``replace.new`` would break once it is in place."""
+        new = replace.new
+        watched = {new.id, *nested_ids(new)}
+        dependents = [
+            record
+            for record in self.records()
+            if record.id != new.id and not watched.isdisjoint(_references(record))
+        ]
+        if not dependents:
+            return []
+        self._apply(replace)  # try it out without telling anyone, then put it back
+        try:
+            return [problem for r in dependents for problem in record_problems(self, r)]
+        finally:
+            self._apply(replace.inverted())
+
     def _removal_plan(self, top: set[str], nested: set[str], exclude: set[str]) -> list[Put]:
         """Changes that remove ``top`` records and ``nested`` parts and all that hangs on them.
 
@@ -420,12 +441,14 @@ class Document(DocumentView):
             gone.add(record_id)
             gone.update(nested_ids(self._tables[self._where[record_id]][record_id]))
         changed = True
-        while changed:  # follow required references until nothing more falls
+        while changed:  # follow references until nothing more falls
             changed = False
             for record in self.records():
                 if record.id in top or record.id in exclude:
                     continue
-                if any(ref in gone for ref in _required_refs(record)):
+                if any(ref in gone for ref in _required_refs(record)) or (
+                    _pruned(record, gone) is None
+                ):
                     top.add(record.id)
                     gone.add(record.id)
                     gone.update(nested_ids(record))
@@ -435,9 +458,7 @@ class Document(DocumentView):
             if record.id in top or record.id in exclude:
                 continue
             pruned = _pruned(record, gone)
-            if pruned is None:
-                top.add(record.id)
-            elif pruned != record:
+            if pruned is not None and pruned != record:
                 puts.append(Put(self._where[record.id], record.id, record, pruned))
         removals: dict[str, set[str]] = {name: set() for name in _REMOVAL_ORDER}
         for record_id in top:
@@ -455,26 +476,35 @@ class Document(DocumentView):
         return puts
 
     def _run(self, label: str, puts: list[Put]) -> None:
-        events = self._apply_all(puts)
+        failure = self._apply_all(puts)
         if self._pending is not None:
             self._pending.extend(puts)
-            self._emit(events)
         else:
-            self._push(Command(label, tuple(puts)), events)
+            self._push(Command(label, tuple(puts)))
+        _raise(failure)
 
-    def _push(self, command: Command, events: list[Event] | None = None) -> None:
+    def _push(self, command: Command) -> None:
         del self._history[self._position :]
         if self._saved_position is not None and self._saved_position > self._position:
             self._saved_position = None  # the saved state can no longer be reached
         self._history.append(command)
         self._position += 1
-        self._emit([*(events or []), self._history_event()])
+        self._emit([self._history_event()])
 
-    def _apply_and_emit(self, puts: list[Put]) -> None:
-        self._emit(self._apply_all(puts))
+    def _apply_all(self, puts: list[Put]) -> Exception | None:
+        """Apply each change and tell listeners right after it, so they see every step.
 
-    def _apply_all(self, puts: list[Put]) -> list[Event]:
-        return [self._apply(put) for put in puts]
+        A failing listener stops neither the changes nor the other listeners; the first
+        error is returned for the caller to raise once the document is consistent.
+        """
+        failure: Exception | None = None
+        for put in puts:
+            event = self._apply(put)
+            try:
+                self._emit([event])
+            except Exception as error:
+                failure = failure or error
+        return failure
 
     def _apply(self, put: Put) -> Event:
         table = self._tables[put.table]
@@ -497,7 +527,7 @@ class Document(DocumentView):
                 table.update(entries)
             self._index(put.table, put.new)
             if put.old is not None:
-                return RecordChanged(put.table, put.old, put.new)
+                return RecordChanged(put.table, put.old, put.new, index)
             return RecordAdded(put.table, put.new, index)
         return RecordRemoved(put.table, put.old, put.old_index or 0)
 
@@ -542,6 +572,11 @@ class Document(DocumentView):
                     failure = failure or error
         if failure is not None:
             raise failure
+
+
+def _raise(failure: Exception | None) -> None:
+    if failure is not None:
+        raise failure
 
 
 # --- reference rules ---------------------------------------------------------------------------
@@ -589,6 +624,12 @@ def _list_refs(record: Record) -> Iterator[str]:
     if isinstance(record, Responsibility):
         yield from (assignment.component for assignment in record.raci)
     yield from nested_ids(record)
+
+
+def _references(record: Record) -> set[str]:
+    """Every id ``record`` refers to (not counting its own parts)."""
+    refs = set(_required_refs(record)) | set(_list_refs(record))
+    return refs - set(nested_ids(record))
 
 
 def _pruned(record: Record, gone: set[str]) -> Record | None:

@@ -7,11 +7,14 @@ cheap and exact. Enumerated fields accept their string values and are converted 
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self, TypeAlias
+
+from stipa.model.errors import ModelError
 
 
 class ComponentKind(StrEnum):
@@ -153,15 +156,25 @@ class _Record:
     _enums: ClassVar[dict[str, EnumClass]] = {}
     #: Fields holding sequences, stored as tuples.
     _tuples: ClassVar[tuple[str, ...]] = ()
+    #: The class of the elements of tuple fields that hold parts rather than ids (text).
+    _parts: ClassVar[dict[str, builtins.type]] = {}
 
     def __post_init__(self) -> None:
         for name, enum in self._enums.items():
             _freeze(self, name, _coerce(getattr(self, name), enum))
         for name in self._tuples:
             value = getattr(self, name)
+            owner = f"{type(self).__name__}.{name}"
             if isinstance(value, str) or not isinstance(value, Iterable):
-                raise ValueError(f"{type(self).__name__}.{name} must be a sequence, not {value!r}")
-            _freeze(self, name, tuple(value))
+                raise ModelError(f"{owner} must be a sequence, not {value!r}.")
+            value = tuple(value)
+            element = self._parts.get(name, str)
+            for part in value:
+                if not isinstance(part, element):
+                    raise ModelError(
+                        f"{owner} holds {part!r}; each element must be a {element.__name__}."
+                    )
+            _freeze(self, name, value)
 
     def replace(self, **changes: Any) -> Self:
         """Return a copy with ``changes`` applied (the record itself never changes)."""
@@ -225,6 +238,10 @@ class Component(_Record):
         "training": TrainingLevel,
     }
     _tuples: ClassVar[tuple[str, ...]] = ("variables", "properties")
+    _parts: ClassVar[dict[str, builtins.type]] = {
+        "variables": ProcessVariable,
+        "properties": Property,
+    }
 
     def property(self, namespace: str, name: str) -> Property | None:
         """The property ``name`` of plugin ``namespace``, or None."""
@@ -246,6 +263,7 @@ class Link(_Record):
     description: str = ""
     _enums: ClassVar[dict[str, EnumClass]] = {"kind": LinkKind}
     _tuples: ClassVar[tuple[str, ...]] = ("items",)
+    _parts: ClassVar[dict[str, builtins.type]] = {"items": LinkItem}
 
     @property
     def label(self) -> str:
@@ -312,6 +330,7 @@ class Responsibility(_Record):
     processes: tuple[str, ...] = ()
     raci: tuple[RaciAssignment, ...] = ()
     _tuples: ClassVar[tuple[str, ...]] = ("constraints", "processes", "raci")
+    _parts: ClassVar[dict[str, builtins.type]] = {"raci": RaciAssignment}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -378,6 +397,7 @@ class ContextRule(_Record):
     rationale: str = ""
     _enums: ClassVar[dict[str, EnumClass]] = {"type": UCAType}
     _tuples: ClassVar[tuple[str, ...]] = ("conditions", "hazards")
+    _parts: ClassVar[dict[str, builtins.type]] = {"conditions": Condition}
 
 
 # --- analysis results -----------------------------------------------------------------------
@@ -402,6 +422,7 @@ class Finding(_Record):
         "disposition": Disposition,
     }
     _tuples: ClassVar[tuple[str, ...]] = ("targets", "data")
+    _parts: ClassVar[dict[str, builtins.type]] = {"data": tuple}
 
     def __post_init__(self) -> None:
         _Record.__post_init__(self)
