@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 #: Appearance names and the colour scheme each asks Qt for.
 SCHEMES = {
@@ -29,5 +29,44 @@ def apply_appearance(name: str, remember: bool = False) -> None:
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
         app.styleHints().setColorScheme(SCHEMES[name])
+        dark = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        if name == "dark" and not dark:
+            # platforms without a theme (plain X11, offscreen) ignore the request
+            QGuiApplication.setPalette(dark_palette())
+        elif name == "light" and dark:
+            QGuiApplication.setPalette(QPalette(QColor("#efefef")))
     if remember:
         QSettings().setValue(SETTING, name)
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for platforms that offer none."""
+    role = QPalette.ColorRole
+    palette = QPalette()
+    colours = {
+        role.Window: "#2b2b2b",
+        role.WindowText: "#e8e8e8",
+        role.Base: "#1e1e1e",
+        role.AlternateBase: "#262626",
+        role.ToolTipBase: "#3a3a3a",
+        role.ToolTipText: "#e8e8e8",
+        role.PlaceholderText: "#8a8a8a",
+        role.Text: "#e8e8e8",
+        role.Button: "#353535",
+        role.ButtonText: "#e8e8e8",
+        role.BrightText: "#ff6b6b",
+        role.Light: "#4a4a4a",
+        role.Midlight: "#3d3d3d",
+        role.Mid: "#2f2f2f",
+        role.Dark: "#1a1a1a",
+        role.Shadow: "#000000",
+        role.Highlight: "#3d7ab8",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#6cb4ee",
+    }
+    for colour_role, colour in colours.items():
+        palette.setColor(colour_role, QColor(colour))
+    disabled = QColor("#7a7a7a")
+    for colour_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, colour_role, disabled)
+    return palette
