@@ -381,7 +381,7 @@ REFUSED: list[tuple[str, Callable[[Document], Any], str]] = [
         r"C-99.*not a component",
     ),
     ("route of a component", lambda d: d.set_layout(LinkLayout(id="C-1")), r"C-1.*not a link"),
-    ("layout through add", lambda d: d.add(NodeLayout(id="C-1", x=0, y=0)), r"C-1"),
+    ("layout through add", lambda d: d.add(NodeLayout(id="C-1", x=0, y=0)), r"set_layout"),
     ("record through set_layout", lambda d: d.set_layout(Loss(text="l")), r"not a layout record"),
     (
         "N/A UCA without rationale",

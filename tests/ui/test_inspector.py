@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QTableWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -231,7 +231,7 @@ def test_variables_add_edit_remove(qtbot, window: MainWindow) -> None:
     table = find(window, QTableWidget, "inspector.variables")
     assert table.rowCount() == 1 and table.item(0, 1).text() == "on, off"
 
-    find(window, QPushButton, "inspector.variables.add").click()
+    find(window, QToolButton, "inspector.variables.add").click()
     variables = doc.components["C-2"].variables
     assert len(variables) == 2 and variables[1].id.startswith("PV-")
     assert table.rowCount() == 2
@@ -248,7 +248,7 @@ def test_variables_add_edit_remove(qtbot, window: MainWindow) -> None:
     redo(window)
 
     table.selectRow(0)
-    find(window, QPushButton, "inspector.variables.remove").click()
+    find(window, QToolButton, "inspector.variables.remove").click()
     assert [v.name for v in doc.components["C-2"].variables] == ["altitude"]
     assert table.rowCount() == 1
     undo(window)
@@ -262,7 +262,7 @@ def test_responsibilities_add_edit_remove(qtbot, window: MainWindow) -> None:
     listing = find(window, QListWidget, "inspector.responsibilities")
     assert [listing.item(i).text() for i in range(listing.count())] == ["Monitor the autopilot"]
 
-    find(window, QPushButton, "inspector.responsibilities.add").click()
+    find(window, QToolButton, "inspector.responsibilities.add").click()
     owned = [r for r in doc.responsibilities.values() if r.owner == "C-1"]
     assert len(owned) == 2 and listing.count() == 2
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
@@ -275,7 +275,7 @@ def test_responsibilities_add_edit_remove(qtbot, window: MainWindow) -> None:
     assert listing.item(1).text() == "New responsibility"
 
     listing.setCurrentRow(0)
-    find(window, QPushButton, "inspector.responsibilities.remove").click()
+    find(window, QToolButton, "inspector.responsibilities.remove").click()
     assert "R-1" not in doc.responsibilities and listing.count() == 1
     undo(window)
     assert doc.responsibilities["R-1"].owner == "C-1" and listing.count() == 2
@@ -300,7 +300,7 @@ def test_link_kind_description_and_items(qtbot, window: MainWindow) -> None:
     undo(window)
     assert texts() == ["engage", "disengage"]
 
-    find(window, QPushButton, "inspector.items.add").click()
+    find(window, QToolButton, "inspector.items.add").click()
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert [i.name for i in doc.links["LK-1"].items][-1] == "control action"
     assert doc.links["LK-1"].items[-1].id not in ("", "CA-1", "CA-2")
@@ -308,17 +308,17 @@ def test_link_kind_description_and_items(qtbot, window: MainWindow) -> None:
     assert len(doc.links["LK-1"].items) == 2 and items.count() == 2
 
     items.setCurrentRow(1)
-    find(window, QPushButton, "inspector.items.up").click()
+    find(window, QToolButton, "inspector.items.up").click()
     assert [i.id for i in doc.links["LK-1"].items] == ["CA-2", "CA-1"]
     assert items.currentRow() == 0
-    find(window, QPushButton, "inspector.items.down").click()
+    find(window, QToolButton, "inspector.items.down").click()
     assert [i.id for i in doc.links["LK-1"].items] == ["CA-1", "CA-2"]
     undo(window)
     undo(window)
     assert texts() == ["engage", "disengage"]
 
     items.setCurrentRow(0)
-    find(window, QPushButton, "inspector.items.remove").click()
+    find(window, QToolButton, "inspector.items.remove").click()
     assert [i.id for i in doc.links["LK-1"].items] == ["CA-2"]
     undo(window)
     assert texts() == ["engage", "disengage"]
@@ -358,7 +358,7 @@ def test_refused_values_show_the_message_and_change_nothing(qtbot, window: MainW
     edit_cell(table, table.item(0, 1), " , ")
     assert "needs at least one value" in error_text(window)
     assert table.item(0, 1).text() == "on, off"
-    find(window, QPushButton, "inspector.variables.add").click()
+    find(window, QToolButton, "inspector.variables.add").click()
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     edit_cell(table, table.item(1, 0), "mode")
     assert "two process variables named 'mode'" in error_text(window)

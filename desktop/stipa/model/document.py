@@ -166,6 +166,8 @@ class Document(DocumentView):
         ids, get the next free id of their kind (``C-3``, ``H-4.2``, ``CA-7``...).
         """
         table = _table_for(record)
+        if table in ("node_layout", "link_layout"):
+            raise ModelError("Place components and route links with set_layout, not add.")
         record = self._with_ids(record)
         self._refuse(self._new_id_problems(record, None))
         self._refuse(record_problems(self, record))

@@ -154,11 +154,17 @@ def _refs(
             yield f"{owner} refers in {field} to {ref}, which is not {noun} of this document."
 
 
+#: Characters XML 1.0 cannot hold: a document containing them could not be saved.
+_UNSAVABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(owner: str, field: str, value: object, *, required: bool = False) -> Iterator[str]:
     if not isinstance(value, str):
         yield f"{owner}: {field} must be text, not {type(value).__name__}."
     elif required and not value.strip():
         yield f"{owner}: {field} must not be empty."
+    elif _UNSAVABLE.search(value):
+        yield f"{owner}: {field} contains a control character that cannot be saved."
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:
@@ -186,6 +192,8 @@ def _check_component(view: DocumentView, c: Component) -> Iterator[str]:
             yield f"Process variable {variable.name!r} of {c.name} needs at least one value."
         if any(not isinstance(v, str) or not v.strip() for v in variable.values):
             yield f"Process variable {variable.name!r} of {c.name} has an empty value."
+        for value in variable.values:
+            yield from _text(variable.id, "a value", value)
         for dupe in _duplicates(variable.values):
             yield f"Process variable {variable.name!r} of {c.name} lists {dupe!r} twice."
     for dupe in _duplicates(v.name for v in c.variables):
@@ -326,6 +334,7 @@ def _check_suggestion(view: DocumentView, suggestion: Suggestion) -> Iterator[st
     stpa_classes = tuple(t.record_class for t in TABLES[2:10])
     yield from _text(suggestion.id, "the plugin", suggestion.plugin, required=True)
     yield from _text(suggestion.id, "the rule", suggestion.rule, required=True)
+    yield from _text(suggestion.id, "the message", suggestion.message, required=True)
     yield from _text(suggestion.id, "the rationale", suggestion.rationale)
     if not isinstance(suggestion.proposal, stpa_classes):
         yield f"{suggestion.id} must propose an STPA record."

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +144,9 @@ def _combo(name: str, accessible: str, labels: dict[Any, str]) -> QComboBox:
     combo.setAccessibleName(accessible)
     for value, label in labels.items():
         combo.addItem(label, value.value)
+    # long labels ("controlled process — the process being controlled") must not widen the dock
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
     return combo
 
 
@@ -161,8 +164,9 @@ def _text(name: str, accessible: str) -> CommitTextEdit:
     return edit
 
 
-def _button(name: str, text: str, tooltip: str, slot: Callable[[], object]) -> QPushButton:
-    button = QPushButton(text)
+def _button(name: str, text: str, tooltip: str, slot: Callable[[], object]) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
     button.setObjectName(name)
     button.setToolTip(tooltip)
     button.setAccessibleName(tooltip)
@@ -170,7 +174,7 @@ def _button(name: str, text: str, tooltip: str, slot: Callable[[], object]) -> Q
     return button
 
 
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+def _buttons(*buttons: QToolButton) -> QHBoxLayout:
     row = QHBoxLayout()
     for button in buttons:
         row.addWidget(button)

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._connect_view()
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
+        self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)
         self._restore_window_state()
 
     # --- construction ------------------------------------------------------------------------

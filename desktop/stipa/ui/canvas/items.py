@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 FONT_FAMILY = "DejaVu Sans"
 GRID = 10.0
 HANDLE = 8.0
+LABEL_WIDTH = 190.0
 MIN_WIDTH, MIN_HEIGHT = 60.0, 36.0
 
 
@@ -272,9 +273,44 @@ class ComponentItem(QGraphicsObject):
             self.update_links()
         return super().itemChange(change, value)
 
+    def port(self, link: LinkItem, side: str) -> tuple[QPointF, tuple[int, int]]:
+        """Where ``link`` attaches on ``side``, and its (index, count) among that side's links.
+
+        Links sharing a side are spread evenly along it, ordered by where their other end
+        lies, so they fan out without crossing.
+        """
+        horizontal = side in ("top", "bottom")
+        sharing = []
+        for other in self.links:
+            source_side, target_side = other.sides()
+            if (source_side if other.source is self else target_side) == side:
+                far = other.target if other.source is self else other.source
+                centre = far.scene_rect().center()
+                sharing.append(((centre.x() if horizontal else centre.y()), other.record_id, other))
+        sharing.sort(key=lambda entry: (entry[0], entry[1]))
+        order = [entry[2] for entry in sharing]
+        index = order.index(link) if link in order else 0
+        count = max(1, len(order))
+        r = self.scene_rect()
+        fraction = (index + 1) / (count + 1)
+        if side == "top":
+            point = QPointF(r.left() + r.width() * fraction, r.top())
+        elif side == "bottom":
+            point = QPointF(r.left() + r.width() * fraction, r.bottom())
+        elif side == "left":
+            point = QPointF(r.left(), r.top() + r.height() * fraction)
+        else:
+            point = QPointF(r.right(), r.top() + r.height() * fraction)
+        return point, (index, count)
+
     def update_links(self) -> None:
-        """Re-route the links attached to this component."""
+        """Re-route the links attached here and at the neighbours (their ports may shift)."""
+        affected: dict[int, LinkItem] = {}
         for link in self.links:
+            for end in (link.source, link.target):
+                for other in end.links:
+                    affected[id(other)] = other
+        for link in affected.values():
             link.update_route()
 
 
@@ -326,55 +362,51 @@ class LinkItem(QGraphicsItem):
                 end.links.remove(self)
 
     # --- routing ---------------------------------------------------------------------------
-    def _lane(self) -> float:
-        """Horizontal offset so parallel and opposite links between two components separate."""
-        siblings = [
-            other
-            for other in self.source.links
-            if {other.source, other.target} == {self.source, self.target}
-        ]
-        index = siblings.index(self) if self in siblings else 0
-        base = {
-            LinkKind.CONTROL_ACTION: -0.22,
-            LinkKind.FEEDBACK: 0.22,
-            LinkKind.INFORMATION: 0.0,
-        }[self.link.kind]
-        return base + 0.12 * (index - (len(siblings) - 1) / 2) * (1 if base >= 0 else -1)
+    def sides(self) -> tuple[str, str]:
+        """The sides of the source and target the link leaves and enters by.
+
+        Components stacked vertically connect bottom/top (control actions run down,
+        feedback up, STPA-style); side by side they connect left/right.
+        """
+        a, b = self.source.scene_rect(), self.target.scene_rect()
+        down = a.center().y() < b.center().y()
+        gap = b.top() - a.bottom() if down else a.top() - b.bottom()
+        if gap > 10:
+            return ("bottom", "top") if down else ("top", "bottom")
+        return ("right", "left") if a.center().x() < b.center().x() else ("left", "right")
 
     def compute_points(self) -> list[QPointF]:
-        """The polyline from source to target: orthogonal by default, STPA-style."""
+        """The polyline from source to target: orthogonal by default, through bends if set."""
         a, b = self.source.scene_rect(), self.target.scene_rect()
-        lane = self._lane()
         if self.route_layout.bends:
             start, end = a.center(), b.center()
             points = [start, *(QPointF(x, y) for x, y in self.route_layout.bends), end]
             points[0] = _clip_to_rect(a, points[1], start)
             points[-1] = _clip_to_rect(b, points[-2], end)
             return points
-        vertical_gap = (
-            b.top() - a.bottom() if a.center().y() < b.center().y() else a.top() - b.bottom()
-        )
-        if vertical_gap > 10:
-            down = a.center().y() < b.center().y()
-            sx = a.center().x() + lane * a.width()
-            tx = b.center().x() + lane * b.width()
-            sy = a.bottom() if down else a.top()
-            ty = b.top() if down else b.bottom()
-            start, end = QPointF(sx, sy), QPointF(tx, ty)
-            if self.route_layout.routing == Routing.STRAIGHT or abs(sx - tx) < 1:
+        source_side, target_side = self.sides()
+        start, (index, count) = self.source.port(self, source_side)
+        end, _ = self.target.port(self, target_side)
+        straight = self.route_layout.routing == Routing.STRAIGHT
+        stagger = (index - (count - 1) / 2) * 7.0
+        if source_side in ("top", "bottom"):
+            if straight or abs(start.x() - end.x()) < 1:
                 return [start, end]
-            mid = (sy + ty) / 2
-            return [start, QPointF(sx, mid), QPointF(tx, mid), end]
-        right = a.center().x() < b.center().x()
-        sy = a.center().y() + lane * a.height()
-        ty = b.center().y() + lane * b.height()
-        sx = a.right() if right else a.left()
-        tx = b.left() if right else b.right()
-        start, end = QPointF(sx, sy), QPointF(tx, ty)
-        if self.route_layout.routing == Routing.STRAIGHT or abs(sy - ty) < 1:
+            # nested elbows: the port nearest the turn turns first, so segments never overlap
+            towards_right = end.x() > start.x()
+            offset = -stagger if towards_right else stagger
+            if source_side == "top":
+                offset = -offset
+            mid = (start.y() + end.y()) / 2 + offset
+            return [start, QPointF(start.x(), mid), QPointF(end.x(), mid), end]
+        if straight or abs(start.y() - end.y()) < 1:
             return [start, end]
-        mid = (sx + tx) / 2
-        return [start, QPointF(mid, sy), QPointF(mid, ty), end]
+        towards_down = end.y() > start.y()
+        offset = -stagger if towards_down else stagger
+        if source_side == "left":
+            offset = -offset
+        mid = (start.x() + end.x()) / 2 + offset
+        return [start, QPointF(mid, start.y()), QPointF(mid, end.y()), end]
 
     def update_route(self) -> None:
         """Recompute the path and label position from the ends' current geometry."""
@@ -384,11 +416,16 @@ class LinkItem(QGraphicsItem):
         for point in self._points[1:]:
             path.lineTo(point)
         self._path = path
-        self._label_rect = self._compute_label_rect()
+        candidates = self.label_candidates()
+        self._label_rect = candidates[0] if candidates else QRectF()
+        self._update_shape()
+
+    def _update_shape(self) -> None:
         stroker = QPainterPathStroker()
         stroker.setWidth(12)
-        self._shape = stroker.createStroke(path)
-        self._shape.addRect(self._label_rect)
+        self._shape = stroker.createStroke(self._path)
+        if not self._label_rect.isNull():
+            self._shape.addRect(self._label_rect)
         self._bounds = self._shape.boundingRect().adjusted(-12, -12, 12, 12)
         self.update()
 
@@ -400,24 +437,52 @@ class LinkItem(QGraphicsItem):
         """The label: the names of the items carried."""
         return self.link.label
 
-    def _compute_label_rect(self) -> QRectF:
+    def label_size(self) -> tuple[float, float]:
+        """Width and height of the label box, wrapping long labels."""
         text = self.label_text()
-        if not text:
-            return QRectF()
         metrics = QFontMetricsF(canvas_font(8.0))
-        width = min(metrics.horizontalAdvance(text) + 8, 220.0)
-        lines = max(1, math.ceil((metrics.horizontalAdvance(text) + 8) / 220.0))
-        height = metrics.height() * lines + 4
-        # the middle of the longest segment, nudged aside so the line stays visible
-        segments = list(zip(self._points, self._points[1:], strict=False))
-        p1, p2 = max(segments, key=lambda s: QLineF(s[0], s[1]).length())
-        mid = (p1 + p2) / 2
-        vertical = abs(p1.x() - p2.x()) < abs(p1.y() - p2.y())
-        offset = QPointF(width / 2 + 4, 0) if vertical else QPointF(0, -height / 2 - 3)
-        if vertical and self.link.kind == LinkKind.CONTROL_ACTION:
-            offset = -offset
-        centre = mid + offset + QPointF(self.route_layout.label_dx, self.route_layout.label_dy)
-        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+        width = min(metrics.horizontalAdvance(text) + 10, LABEL_WIDTH)
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        box = metrics.boundingRect(QRectF(0, 0, width - 8, 1000), flags, text)
+        return max(width, box.width() + 8), box.height() + 4
+
+    def label_candidates(self) -> list[QRectF]:
+        """Places for the label, best first: beside the middle of each segment, longest first.
+
+        The scene picks the first that hits no component and no other label.
+        """
+        if not self.label_text() or len(self._points) < 2:
+            return []
+        width, height = self.label_size()
+        nudge = QPointF(self.route_layout.label_dx, self.route_layout.label_dy)
+        segments = sorted(
+            zip(self._points, self._points[1:], strict=False),
+            key=lambda s: -QLineF(s[0], s[1]).length(),
+        )
+        # control actions label on the left of a vertical line, feedback on the right
+        preferred = -1.0 if self.link.kind == LinkKind.CONTROL_ACTION else 1.0
+        candidates = []
+        for p1, p2 in segments:
+            vertical = abs(p1.x() - p2.x()) < abs(p1.y() - p2.y())
+            for fraction in (0.5, 0.3, 0.7, 0.15, 0.85):
+                anchor = p1 + (p2 - p1) * fraction
+                for side in (preferred, -preferred):
+                    if vertical:
+                        centre = anchor + QPointF(side * (width / 2 + 4), 0)
+                    else:
+                        centre = anchor + QPointF(0, side * (height / 2 + 3))
+                    centre += nudge
+                    candidates.append(
+                        QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+                    )
+        return candidates
+
+    def set_label_rect(self, rect: QRectF) -> None:
+        """Place the label (the scene arranges labels so they do not collide)."""
+        if rect != self._label_rect:
+            self.prepareGeometryChange()
+            self._label_rect = QRectF(rect)
+            self._update_shape()
 
     def label_rect(self) -> QRectF:
         """Where the label is drawn, in scene coordinates."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Signal
+import math
+from collections import defaultdict
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from stipa.model import (
@@ -36,6 +39,7 @@ class DiagramScene(QGraphicsScene):
         self.show_grid = True
         self.components: dict[str, ComponentItem] = {}
         self.links: dict[str, LinkItem] = {}
+        self._arrange_pending = False
         self._build()
         self._unsubscribe = document.subscribe(self._on_event)
 
@@ -66,7 +70,7 @@ class DiagramScene(QGraphicsScene):
         self.addItem(item)
         return item
 
-    def _add_link(self, link: Link) -> LinkItem:
+    def _add_link(self, link: Link, reroute: bool = True) -> LinkItem:
         item = LinkItem(
             link,
             self.components[link.source],
@@ -75,16 +79,60 @@ class DiagramScene(QGraphicsScene):
         )
         self.links[link.id] = item
         self.addItem(item)
-        self._reroute_siblings(item)
+        if reroute:
+            self._reroute_siblings(item)
         return item
 
     @staticmethod
     def _reroute_siblings(item: LinkItem) -> None:
-        """Re-route the other links between the same two components (their lanes shift)."""
-        ends = {item.source, item.target}
-        for other in list(item.source.links):
-            if other is not item and {other.source, other.target} == ends:
-                other.update_route()
+        """Re-route the links sharing an end with ``item`` (their ports shift)."""
+        for end in (item.source, item.target):
+            end.update_links()
+
+    def schedule_arrange(self) -> None:
+        """Arrange labels once the current burst of changes is over."""
+        if not self._arrange_pending:
+            self._arrange_pending = True
+            QTimer.singleShot(0, self.arrange_labels)
+
+    def arrange_labels(self) -> None:
+        """Place every link label where it hits no component and no other label.
+
+        Greedy, in document order, over each link's candidate places; a spatial hash keeps
+        it linear in the number of links.
+        """
+        self._arrange_pending = False
+        cell = 120.0
+        occupied: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+
+        def cells(rect: QRectF) -> list[tuple[int, int]]:
+            columns = range(math.floor(rect.left() / cell), math.floor(rect.right() / cell) + 1)
+            rows = range(math.floor(rect.top() / cell), math.floor(rect.bottom() / cell) + 1)
+            return [(c, r) for c in columns for r in rows]
+
+        def overlap(rect: QRectF) -> float:
+            hits = {id(o): rect.intersected(o) for key in cells(rect) for o in occupied[key]}
+            return sum(hit.width() * hit.height() for hit in hits.values())
+
+        def occupy(rect: QRectF) -> None:
+            for key in cells(rect):
+                occupied[key].append(rect)
+
+        for component in self.components.values():
+            occupy(component.scene_rect().adjusted(-3, -3, 3, 3))
+        for link in self.links.values():
+            candidates = link.label_candidates()
+            if not candidates:
+                continue
+            chosen, least = candidates[0], math.inf
+            for rect in candidates:  # the first free place, else the least covered one
+                covered = overlap(rect)
+                if covered < least:
+                    chosen, least = rect, covered
+                if covered == 0:
+                    break
+            link.set_label_rect(chosen)
+            occupy(chosen.adjusted(-2, -2, 2, 2))
 
     def update_scene_rect(self) -> None:
         """Fit the scene rect to the items with a margin (keeps hit tests fast)."""
@@ -104,6 +152,7 @@ class DiagramScene(QGraphicsScene):
             self._removed(event.table, event.record)
         else:
             return
+        self.schedule_arrange()
         self.contentChanged.emit()
 
     def _added(self, table: str, record: object) -> None:
