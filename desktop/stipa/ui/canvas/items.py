@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -378,28 +379,35 @@ class LinkItem(QGraphicsItem):
     def compute_points(self) -> list[QPointF]:
         """The polyline from source to target: orthogonal by default, through bends if set."""
         a, b = self.source.scene_rect(), self.target.scene_rect()
-        if self.route_layout.bends:
+        straight = self.route_layout.routing == Routing.STRAIGHT
+        bends = self.route_layout.bends
+        if straight and bends:
             start, end = a.center(), b.center()
-            points = [start, *(QPointF(x, y) for x, y in self.route_layout.bends), end]
+            points = [start, *(QPointF(x, y) for x, y in bends), end]
             points[0] = _clip_to_rect(a, points[1], start)
             points[-1] = _clip_to_rect(b, points[-2], end)
             return points
         source_side, target_side = self.sides()
         start, (index, count) = self.source.port(self, source_side)
         end, _ = self.target.port(self, target_side)
-        straight = self.route_layout.routing == Routing.STRAIGHT
         stagger = (index - (count - 1) / 2) * 7.0
+        channel = QPointF(*bends[0]) if bends else None  # a moved middle segment
         if source_side in ("top", "bottom"):
-            if straight or abs(start.x() - end.x()) < 1:
+            if straight or (channel is None and abs(start.x() - end.x()) < 1):
                 return [start, end]
             # nested elbows: the port nearest the turn turns first, so segments never overlap
             towards_right = end.x() > start.x()
             offset = -stagger if towards_right else stagger
             if source_side == "top":
                 offset = -offset
-            mid = (start.y() + end.y()) / 2 + offset
+            mid = channel.y() if channel is not None else (start.y() + end.y()) / 2 + offset
             return [start, QPointF(start.x(), mid), QPointF(end.x(), mid), end]
-        if straight or abs(start.y() - end.y()) < 1:
+        if straight:
+            return [start, end]
+        if channel is not None:
+            mid = channel.x()
+            return [start, QPointF(mid, start.y()), QPointF(mid, end.y()), end]
+        if abs(start.y() - end.y()) < 1:
             return [start, end]
         towards_down = end.y() > start.y()
         offset = -stagger if towards_down else stagger
@@ -456,7 +464,7 @@ class LinkItem(QGraphicsItem):
         width, height = self.label_size()
         nudge = QPointF(self.route_layout.label_dx, self.route_layout.label_dy)
         segments = sorted(
-            zip(self._points, self._points[1:], strict=False),
+            pairwise(self._points),
             key=lambda s: -QLineF(s[0], s[1]).length(),
         )
         # control actions label on the left of a vertical line, feedback on the right
@@ -476,6 +484,22 @@ class LinkItem(QGraphicsItem):
                         QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
                     )
         return candidates
+
+    def preview_route(self, layout: LinkLayout) -> None:
+        """Show a route while it is being dragged (the model changes on release)."""
+        self.route_layout = layout
+        self.update_route()
+
+    def draggable_segment(self, point: QPointF) -> int | None:
+        """Index of the inner segment near ``point`` that can be dragged, or None."""
+        if self.route_layout.routing == Routing.STRAIGHT or len(self._points) != 4:
+            return None
+        p1, p2 = self._points[1], self._points[2]
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        segment = QPainterPath(p1)
+        segment.lineTo(p2)
+        return 1 if stroker.createStroke(segment).contains(point) else None
 
     def set_label_rect(self, rect: QRectF) -> None:
         """Place the label (the scene arranges labels so they do not collide)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLineF, QObject, QPointF, Qt, Signal
@@ -14,11 +15,14 @@ from stipa.model import (
     Link,
     LinkItem,
     LinkKind,
+    LinkLayout,
     ModelError,
     NodeLayout,
+    Routing,
     connection_problem,
 )
 from stipa.ui.canvas.items import ComponentItem
+from stipa.ui.canvas.items import LinkItem as LinkGraphic
 from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.ui.presets import LINK_STYLE_BY_KIND, Preset
 
@@ -90,12 +94,15 @@ class SelectTool(Tool):
     def __init__(self, view: CanvasView) -> None:
         super().__init__(view)
         self._resizing: ComponentItem | None = None
-        self._moving: list[ComponentItem] = []
+        #: The link whose route is being dragged, its route before, and the bend dragged
+        #: (None: the middle segment of an orthogonal route).
+        self._routing: tuple[LinkGraphic, LinkLayout, int | None] | None = None
 
     def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
-        item = self.view.diagram.component_at(point)
+        scene = self.view.diagram
+        item = scene.component_at(point)
         if (
             item is not None
             and item.isSelected()
@@ -103,10 +110,43 @@ class SelectTool(Tool):
         ):
             self._resizing = item
             return True
-        self._moving = []
+        top = next(iter(scene.items(point)), None)
+        if isinstance(top, LinkGraphic) and top.isSelected():
+            return self._start_route_drag(top, point)
         return False
 
+    def _start_route_drag(self, link: LinkGraphic, point: QPointF) -> bool:
+        layout = link.route_layout
+        if layout.routing == Routing.ORTHOGONAL:
+            if link.draggable_segment(point) is None:
+                return False
+            self._routing = (link, layout, None)
+            return True
+        bends = list(layout.bends)
+        near = [i for i, (x, y) in enumerate(bends) if QLineF(point, QPointF(x, y)).length() < 8]
+        if near:
+            index = near[0]
+        else:  # a new bend on the segment nearest the press
+            points = link.points()
+            distances = [_distance_to_segment(point, p1, p2) for p1, p2 in pairwise(points)]
+            index = distances.index(min(distances))
+            bends.insert(index, (point.x(), point.y()))
+            link.preview_route(layout.replace(bends=bends))
+        self._routing = (link, layout, index)
+        return True
+
     def mouse_move(self, event: QMouseEvent, point: QPointF) -> bool:
+        if self._routing is not None:
+            link, _before, index = self._routing
+            point = self.view.diagram.free_position(point)
+            current = link.route_layout
+            if index is None:
+                bends = [(point.x(), point.y())]
+            else:
+                bends = list(current.bends)
+                bends[index] = (point.x(), point.y())
+            link.preview_route(current.replace(bends=bends))
+            return True
         if self._resizing is None:
             return False
         item = self._resizing
@@ -115,6 +155,17 @@ class SelectTool(Tool):
         return True
 
     def mouse_release(self, event: QMouseEvent, point: QPointF) -> bool:
+        if self._routing is not None:
+            link, before, _index = self._routing
+            self._routing = None
+            after = link.route_layout
+            if after != before:
+                try:
+                    self.document.set_layout(after)
+                except ModelError as error:
+                    self.report(error)
+                    link.preview_route(before)
+            return True
         if self._resizing is not None:
             item, self._resizing = self._resizing, None
             self._commit([item], _tr("Resize component"))
@@ -134,6 +185,16 @@ class SelectTool(Tool):
         except ModelError as error:
             self.report(error)
             self.view.diagram.reset_geometry()
+
+
+def _distance_to_segment(point: QPointF, p1: QPointF, p2: QPointF) -> float:
+    segment = QLineF(p1, p2)
+    if segment.length() == 0:
+        return QLineF(point, p1).length()
+    d = p2 - p1
+    t = ((point.x() - p1.x()) * d.x() + (point.y() - p1.y()) * d.y()) / (segment.length() ** 2)
+    t = min(1.0, max(0.0, t))
+    return QLineF(point, p1 + d * t).length()
 
 
 class PlaceTool(Tool):

@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -20,9 +22,9 @@ from PySide6.QtGui import (
     QTextCursor,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsTextItem, QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsTextItem, QGraphicsView, QMenu
 
-from stipa.model import LinkKind, ModelError
+from stipa.model import LinkKind, LinkLayout, ModelError, Routing
 from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font
 from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH, DiagramScene
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool, place_component
@@ -331,6 +333,52 @@ class CanvasView(QGraphicsView):
                 event.accept()
                 return
         super().mouseDoubleClickEvent(event)
+
+    # --- context menu ------------------------------------------------------------------------
+    def context_menu(self, point: QPointF) -> QMenu:
+        """The menu for a right-click at scene ``point`` (selects what is under it first)."""
+        menu = QMenu(self)
+        target = next(
+            (i for i in self.diagram.items(point) if isinstance(i, ComponentItem | LinkItem)),
+            None,
+        )
+        if target is not None and not target.isSelected():
+            self.diagram.select_ids([target.record_id])
+        actions: dict[str, QAction] = getattr(self.window(), "actions_by_name", {})
+        if isinstance(target, LinkItem):
+            straight = menu.addAction(_tr("Straight Line"))
+            straight.setObjectName("action.route_straight")
+            straight.setToolTip(_tr("Draw this link as a straight line instead of elbows"))
+            straight.setCheckable(True)
+            straight.setChecked(target.route_layout.routing == Routing.STRAIGHT)
+            straight.toggled.connect(lambda on, link=target: self.set_routing(link, on))
+            reset = menu.addAction(_tr("Reset Route"))
+            reset.setObjectName("action.route_reset")
+            reset.setToolTip(_tr("Forget moved segments, bends and label offsets"))
+            reset.setEnabled(target.route_layout != LinkLayout(id=target.record_id))
+            reset.triggered.connect(lambda checked=False, link=target: self.reset_route(link))
+            menu.addSeparator()
+        names = ["rename", "cut", "copy", "duplicate", "delete"] if target else []
+        names += ["paste", "select_all"] if target is None else []
+        for name in names:
+            if name in actions:
+                menu.addAction(actions[name])
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(self.mapToScene(event.pos()))
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())
+
+    def set_routing(self, link: LinkItem, straight: bool) -> None:
+        """Draw ``link`` straight or with elbows (its bends are reset)."""
+        routing = Routing.STRAIGHT if straight else Routing.ORTHOGONAL
+        layout = link.route_layout.replace(routing=routing, bends=())
+        self._try(lambda: self.diagram.document.set_layout(layout))
+
+    def reset_route(self, link: LinkItem) -> None:
+        """Give ``link`` its automatic route and label place back."""
+        self._try(lambda: self.diagram.document.set_layout(LinkLayout(id=link.record_id)))
 
     # --- keyboard ----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
