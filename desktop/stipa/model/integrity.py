@@ -366,7 +366,8 @@ def _check_link_layout(view: DocumentView, layout: LinkLayout) -> Iterator[str]:
         yield f"Layout for {layout.id}, which is not a link of this document."
     yield from _check_numbers(layout.id, label_dx=layout.label_dx, label_dy=layout.label_dy)
     for x, y in layout.bends:
-        yield from _check_numbers(layout.id, bend=x + y)
+        yield from _check_numbers(layout.id, bend=x)
+        yield from _check_numbers(layout.id, bend=y)
 
 
 def _check_info(view: DocumentView, info: DocumentInfo) -> Iterator[str]:
