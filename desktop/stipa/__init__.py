@@ -18,12 +18,37 @@ Examples
 
 from importlib.metadata import PackageNotFoundError, version
 
+from stipa.io import FileFormatError, dumps, load, loads, save
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
+from stipa.plugin import (
+    Analysis,
+    AnalysisContext,
+    Cancelled,
+    Exporter,
+    Importer,
+    PropertySpec,
+    hookimpl,
+)
 
 try:
     __version__ = version("stipa")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__", *_model_names]
+__all__ = [
+    "Analysis",
+    "AnalysisContext",
+    "Cancelled",
+    "Exporter",
+    "FileFormatError",
+    "Importer",
+    "PropertySpec",
+    "__version__",
+    "dumps",
+    "hookimpl",
+    "load",
+    "loads",
+    "save",
+    *_model_names,
+]

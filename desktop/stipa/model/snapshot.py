@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
@@ -23,9 +24,12 @@ class Snapshot(DocumentView):
         owner: dict[str, str],
         extensions: tuple[str, ...] = (),
     ) -> None:
-        self._tables = {name: dict(table) for name, table in tables.items()}
-        self._where = dict(where)
-        self._owner = dict(owner)
+        # read-only views over private copies: an analysis cannot change them by accident
+        self._tables = MappingProxyType(  # type: ignore[assignment]
+            {name: MappingProxyType(dict(table)) for name, table in tables.items()}
+        )
+        self._where = MappingProxyType(dict(where))  # type: ignore[assignment]
+        self._owner = MappingProxyType(dict(owner))  # type: ignore[assignment]
         self.extensions = extensions
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 
 from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
+from stipa.plugin import PluginHost
 from stipa.resources import examples
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
 from stipa.ui.inspector import Inspector
 from stipa.ui.palette import Palette
+from stipa.ui.plugins import application_host
 from stipa.ui.recovery import RecoveryManager
 from stipa.ui.theme import apply_appearance, current_appearance
 
@@ -53,8 +55,15 @@ class MainWindow(QMainWindow):
     #: A different document is shown (new, open, restore); docks rebind to ``document``.
     documentReplaced = Signal()
 
-    def __init__(self, document: Document | None = None, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        document: Document | None = None,
+        path: Path | None = None,
+        host: PluginHost | None = None,
+    ) -> None:
         super().__init__()
+        #: The plugins this window offers (the application's, unless a test gives its own).
+        self.host = host if host is not None else application_host()
         self.setObjectName("MainWindow")
         self.setAccessibleName(_tr("Stipa"))
         self.resize(1280, 820)

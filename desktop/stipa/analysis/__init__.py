@@ -1,0 +1,25 @@
+"""Running analyses on snapshots and applying their results as one undoable command."""
+
+from stipa.analysis.runner import (
+    CANCELLED,
+    DEFAULT_TIMEOUT,
+    FAILED,
+    OK,
+    TIMED_OUT,
+    AnalysisOutcome,
+    AnalysisRunner,
+    Progress,
+    apply_outcomes,
+)
+
+__all__ = [
+    "CANCELLED",
+    "DEFAULT_TIMEOUT",
+    "FAILED",
+    "OK",
+    "TIMED_OUT",
+    "AnalysisOutcome",
+    "AnalysisRunner",
+    "Progress",
+    "apply_outcomes",
+]

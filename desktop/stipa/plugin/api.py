@@ -1,0 +1,269 @@
+"""What plugins declare (analyses, properties, exporters, importers) and what analyses get."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stipa.model import (
+    Component,
+    ComponentKind,
+    Finding,
+    ModelError,
+    Nature,
+    Severity,
+    Snapshot,
+    StpaRecord,
+    Suggestion,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from stipa.model import Document
+
+_ID = re.compile(r"[a-z][a-z0-9_]*([.-][a-z0-9_]+)*\Z")
+
+
+class Cancelled(Exception):
+    """Raised by ``AnalysisContext.check_cancelled`` when the user cancelled the run."""
+
+
+#: What an analysis's ``run`` returns: findings and suggestions, as a list or a generator.
+AnalysisOutput = Iterable[Finding | Suggestion] | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An analysis a plugin provides.
+
+    Parameters
+    ----------
+    id
+        Globally unique, lower case, dotted: ``"acme.ai-policy"``. Findings carry it as
+        their ``plugin``; re-running the analysis replaces the findings with this id.
+    title
+        Shown in menus, the findings panel and reports.
+    run
+        ``run(context) -> iterable of Finding/Suggestion``. Reads ``context.snapshot`` only;
+        it runs on a worker thread, so it must not touch the GUI.
+    description
+        One paragraph for the plugins panel and the documentation.
+    rules
+        Rule id -> one-line description of what the rule checks (for documentation).
+    """
+
+    id: str
+    title: str
+    run: Callable[[AnalysisContext], AnalysisOutput]
+    description: str = ""
+    rules: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            raise ModelError(
+                f"Analysis id {self.id!r} must be lower case letters, digits and '_', "
+                "joined by '.' or '-' (e.g. 'acme.ai-policy')."
+            )
+        if not callable(self.run):
+            raise ModelError(f"Analysis {self.id}: run must be a function of the context.")
+
+
+class AnalysisContext:
+    """What an analysis run gets: the frozen snapshot, helpers, progress and cancellation."""
+
+    def __init__(
+        self,
+        analysis_id: str,
+        snapshot: Snapshot,
+        options: Mapping[str, str] | None = None,
+        cancel: threading.Event | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> None:
+        self.analysis_id = analysis_id
+        #: The document as it was when the run started; read-only.
+        self.snapshot = snapshot
+        #: Options the user or the command line gave (``--option key=value``).
+        self.options: Mapping[str, str] = dict(options or {})
+        self._cancel = cancel or threading.Event()
+        self._progress = progress
+        self._graph: nx.MultiDiGraph | None = None
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The control structure as a networkx ``MultiDiGraph`` (built once per run)."""
+        if self._graph is None:
+            self._graph = self.snapshot.to_networkx()
+        return self._graph
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the user asked to stop; long analyses should check now and then."""
+        return self._cancel.is_set()
+
+    def check_cancelled(self) -> None:
+        """Raise :class:`Cancelled` if the user asked to stop."""
+        if self._cancel.is_set():
+            raise Cancelled
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        """Report progress between 0 and 1 (shown in the progress bar)."""
+        if self._progress is not None:
+            self._progress(min(1.0, max(0.0, float(fraction))), message)
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        targets: Sequence[str] = (),
+        severity: Severity | str = Severity.WARNING,
+        source: str = "",
+        data: Mapping[str, object] | None = None,
+    ) -> Finding:
+        """A finding of this analysis (``plugin`` is filled in)."""
+        return Finding(
+            plugin=self.analysis_id,
+            rule=rule,
+            severity=Severity(severity),
+            message=message,
+            targets=tuple(targets),
+            source=source,
+            data=tuple((str(k), str(v)) for k, v in (data or {}).items()),
+        )
+
+    def suggestion(
+        self, rule: str, message: str, proposal: StpaRecord, targets: Sequence[str] = ()
+    ) -> Suggestion:
+        """A suggested record for the analyst to accept, edit or reject."""
+        return Suggestion(
+            plugin=self.analysis_id,
+            rule=rule,
+            message=message,
+            proposal=proposal,
+            targets=tuple(targets),
+        )
+
+
+#: Types a plugin property can have.
+PROPERTY_TYPES = ("text", "number", "integer", "choice", "boolean")
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """A typed component property a plugin adds.
+
+    Parameters
+    ----------
+    namespace
+        The plugin's XML namespace URI, e.g. ``"https://acme.example/stipa/policy"``.
+    name
+        The property's name in that namespace (an XML name: letters, digits, ``-_.``).
+    label
+        What the inspector shows.
+    type
+        One of ``text``, ``number``, ``integer``, ``choice``, ``boolean``.
+    unit
+        The unit the value is stated in, e.g. ``"kW"`` or ``"h"`` (empty for none).
+    choices
+        The allowed values of a ``choice`` property.
+    kinds, natures
+        The components it applies to (empty: all).
+    description
+        A tooltip sentence.
+    """
+
+    namespace: str
+    name: str
+    label: str
+    type: str = "text"
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    kinds: tuple[ComponentKind, ...] = ()
+    natures: tuple[Nature, ...] = ()
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in PROPERTY_TYPES:
+            raise ModelError(
+                f"Property {self.name!r}: type {self.type!r} is not one of "
+                f"{', '.join(PROPERTY_TYPES)}."
+            )
+        if not self.namespace:
+            raise ModelError(f"Property {self.name!r} needs the plugin's namespace URI.")
+        if self.type == "choice" and not self.choices:
+            raise ModelError(f"Property {self.name!r} is a choice but lists no choices.")
+        object.__setattr__(self, "kinds", tuple(ComponentKind(k) for k in self.kinds))
+        object.__setattr__(self, "natures", tuple(Nature(n) for n in self.natures))
+
+    def applies_to(self, component: Component) -> bool:
+        """Whether components like ``component`` have this property."""
+        return (not self.kinds or component.kind in self.kinds) and (
+            not self.natures or component.nature in self.natures
+        )
+
+    def parse(self, text: str) -> str:
+        """``text`` checked against the type and normalised for storage; raises ModelError."""
+        value = text.strip()
+        if value == "":
+            return ""
+        try:
+            if self.type == "number":
+                number = float(value)
+                if number != number or number in (float("inf"), float("-inf")):
+                    raise ValueError
+                return repr(number).removesuffix(".0")
+            if self.type == "integer":
+                return str(int(value))
+        except ValueError:
+            kind = "a number" if self.type == "number" else "a whole number"
+            raise ModelError(f"{self.label} must be {kind}, not {text!r}.") from None
+        if self.type == "boolean":
+            truth = {"true": "true", "yes": "true", "1": "true"}
+            falsity = {"false": "false", "no": "false", "0": "false"}
+            lowered = value.lower()
+            if lowered not in truth | falsity:
+                raise ModelError(f"{self.label} must be yes or no, not {text!r}.")
+            return {**truth, **falsity}[lowered]
+        if self.type == "choice" and value not in self.choices:
+            raise ModelError(
+                f"{self.label} must be one of {', '.join(self.choices)}, not {text!r}."
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """An export format a plugin writes: ``export(snapshot, path, options)``."""
+
+    id: str
+    title: str
+    extensions: tuple[str, ...]
+    export: Callable[[Snapshot, Path, Mapping[str, str]], None]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A file format a plugin reads: ``load(path) -> Document``."""
+
+    id: str
+    title: str
+    extensions: tuple[str, ...]
+    load: Callable[[Path], Document]
+    description: str = ""
+
+
+__all__ = [
+    "PROPERTY_TYPES",
+    "Analysis",
+    "AnalysisContext",
+    "AnalysisOutput",
+    "Cancelled",
+    "Exporter",
+    "Importer",
+    "PropertySpec",
+]

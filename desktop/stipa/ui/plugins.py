@@ -1,0 +1,31 @@
+"""The application's plugin host: discovered once per process, honouring the settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from stipa.plugin import PluginHost
+
+#: QSettings key listing plugin names the user disabled.
+DISABLED_SETTING = "plugins/disabled"
+_host: PluginHost | None = None
+
+
+def disabled_plugins() -> set[str]:
+    """Plugin names disabled in the settings."""
+    stored = QSettings().value(DISABLED_SETTING, [])
+    names = [stored] if isinstance(stored, str) else list(stored or [])
+    return {str(name) for name in names if name}
+
+
+def set_disabled_plugins(names: set[str]) -> None:
+    """Remember which plugins to leave out (takes effect at the next start)."""
+    QSettings().setValue(DISABLED_SETTING, sorted(names))
+
+
+def application_host() -> PluginHost:
+    """The process-wide host; discovery runs on first use."""
+    global _host
+    if _host is None:
+        _host = PluginHost(disabled=disabled_plugins()).discover()
+    return _host
