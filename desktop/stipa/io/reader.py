@@ -461,20 +461,22 @@ def _read_property(element: Any, owner: str) -> Property:
 
 
 def _read_link(element: Any) -> Link:
+    # The most numerous records: module constants and a cheap test for item descriptions.
     get = element.get
     description = ""
     items = []
     for child in element:
         tag = child.tag
-        if tag == v.ITEM:
+        if tag == _ITEM:
             item_description = ""
-            for part in child:
-                if part.tag == v.DESCRIPTION:
-                    item_description = part.text or ""
+            if len(child):
+                for part in child:
+                    if part.tag == _DESCRIPTION:
+                        item_description = part.text or ""
             items.append(
                 LinkItem(id=child.get("id"), name=child.get("name"), description=item_description)
             )
-        elif tag == v.DESCRIPTION:
+        elif tag == _DESCRIPTION:
             description = child.text or ""
     return Link(
         id=get("id"),
@@ -484,6 +486,10 @@ def _read_link(element: Any) -> Link:
         items=tuple(items),
         description=description,
     )
+
+
+_ITEM = v.ITEM
+_DESCRIPTION = v.DESCRIPTION
 
 
 def _texts(element: Any, *required: str) -> dict[str, str]:
