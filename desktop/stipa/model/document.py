@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -52,7 +51,6 @@ from stipa.model.snapshot import Snapshot
 from stipa.model.view import INFO, ITEM, VARIABLE, DocumentView
 
 Listener = Callable[[Event], None]
-_TRAILING_NUMBER = re.compile(r"(.*?)(\d+)\Z")
 #: Removal order: what depends on others goes first, so undo re-adds in dependency order.
 _REMOVAL_ORDER = (
     "findings",
@@ -95,7 +93,8 @@ class Document(DocumentView):
         self._tables[INFO] = {INFO: DocumentInfo()}
         self._where = {}
         self._owner = {}
-        self._counters: dict[str, int] = {}
+        #: Highest number used per id prefix; None until first needed (loading skips it).
+        self._counters: dict[str, int] | None = {}
         self._history: list[Command] = []
         self._position = 0
         self._saved_position: int | None = 0
@@ -118,14 +117,17 @@ class Document(DocumentView):
         invalid values); a caller that gets problems should refuse the document.
         """
         doc = cls()
+        doc._counters = None  # counted on the first new id, not for every loaded one
         problems: list[Problem] = []
         for record in records:
             table = TABLE_OF.get(type(record))
             if table is None or table.name in ("node_layout", "link_layout"):
                 problems.append(Problem(None, f"{type(record).__name__} is not a record."))
                 continue
-            clash = [i for i in [record.id, *nested_ids(record)] if i in doc._where]
-            clash += [i for i in nested_ids(record) if nested_ids(record).count(i) > 1]
+            parts = nested_ids(record)
+            clash = [i for i in [record.id, *parts] if i in doc._where]
+            if len(set(parts)) != len(parts):
+                clash += [i for i in parts if parts.count(i) > 1]
             if clash:
                 problems.append(Problem(clash[0], f"The id {clash[0]} is used twice."))
                 continue
@@ -386,6 +388,10 @@ class Document(DocumentView):
             seen.add(record_id)
 
     def _next_id(self, prefix: str, reserved: set[str]) -> str:
+        if self._counters is None:
+            self._counters = {}
+            for record_id in self._where:
+                self._count(record_id)
         number = self._counters.get(prefix, 0) + 1
         while f"{prefix}{number}" in self._where or f"{prefix}{number}" in reserved:
             number += 1
@@ -553,9 +559,11 @@ class Document(DocumentView):
             del self._owner[nested]
 
     def _count(self, record_id: str) -> None:
-        match = _TRAILING_NUMBER.match(record_id)
-        if match:
-            prefix, number = match.group(1), int(match.group(2))
+        if self._counters is None:
+            return
+        prefix = record_id.rstrip("0123456789")
+        if len(prefix) < len(record_id):
+            number = int(record_id[len(prefix) :])
             if number > self._counters.get(prefix, 0):
                 self._counters[prefix] = number
 

@@ -168,6 +168,9 @@ def _text(owner: str, field: str, value: object, *, required: bool = False) -> I
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:
+    values = list(values)
+    if len(values) < 2:
+        return []
     seen: set[str] = set()
     dupes: list[str] = []
     for value in values:

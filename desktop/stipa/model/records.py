@@ -136,13 +136,13 @@ EnumClass: TypeAlias = type[StrEnum]
 
 
 def _coerce(value: Any, enum: EnumClass) -> StrEnum:
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in enum)
-        raise ValueError(
-            f"{value!r} is not a valid {enum.__name__}; use one of {allowed}"
-        ) from None
+    if type(value) is enum:
+        return value
+    member = enum._value2member_map_.get(value) if isinstance(value, str) else None
+    if member is None:
+        allowed = ", ".join(repr(m.value) for m in enum)
+        raise ModelError(f"{value!r} is not a valid {enum.__name__}; use one of {allowed}.")
+    return member  # type: ignore[return-value]
 
 
 def _freeze(instance: Any, name: str, value: Any) -> None:
@@ -160,21 +160,28 @@ class _Record:
     _parts: ClassVar[dict[str, builtins.type]] = {}
 
     def __post_init__(self) -> None:
+        # runs for every record of every loaded file: kept lean on purpose
+        setter = object.__setattr__
         for name, enum in self._enums.items():
-            _freeze(self, name, _coerce(getattr(self, name), enum))
+            value = getattr(self, name)
+            if type(value) is not enum:
+                setter(self, name, _coerce(value, enum))
+        parts = self._parts
         for name in self._tuples:
             value = getattr(self, name)
-            owner = f"{type(self).__name__}.{name}"
-            if isinstance(value, str) or not isinstance(value, Iterable):
-                raise ModelError(f"{owner} must be a sequence, not {value!r}.")
-            value = tuple(value)
-            element = self._parts.get(name, str)
+            if type(value) is not tuple:
+                if isinstance(value, str) or not isinstance(value, Iterable):
+                    owner = f"{type(self).__name__}.{name}"
+                    raise ModelError(f"{owner} must be a sequence, not {value!r}.")
+                value = tuple(value)
+                setter(self, name, value)
+            element = parts.get(name, str)
             for part in value:
-                if not isinstance(part, element):
+                if type(part) is not element and not isinstance(part, element):
+                    owner = f"{type(self).__name__}.{name}"
                     raise ModelError(
                         f"{owner} holds {part!r}; each element must be a {element.__name__}."
                     )
-            _freeze(self, name, value)
 
     def replace(self, **changes: Any) -> Self:
         """Return a copy with ``changes`` applied (the record itself never changes)."""

@@ -51,9 +51,18 @@ class DocumentView:
     _owner: dict[str, str]
 
     # --- tables ----------------------------------------------------------------------------
+    def _view(self, name: str) -> Mapping[str, Any]:
+        # one read-only proxy per table, made on first use: checks read tables in hot loops
+        try:
+            return self.__dict__["_proxies"][name]  # type: ignore[no-any-return]
+        except KeyError:
+            proxies = self.__dict__.setdefault("_proxies", {})
+            proxy = proxies[name] = MappingProxyType(self._tables[name])
+            return proxy
+
     def table(self, name: str) -> Mapping[str, Any]:
         """The records of table ``name`` (see ``stipa.model.TABLES``), in document order."""
-        return MappingProxyType(self._tables[name])
+        return self._view(name)
 
     @property
     def info(self) -> DocumentInfo:
@@ -64,72 +73,72 @@ class DocumentView:
     @property
     def components(self) -> Mapping[str, Component]:
         """Components by id."""
-        return MappingProxyType(self._tables["components"])
+        return self._view("components")
 
     @property
     def links(self) -> Mapping[str, Link]:
         """Links by id."""
-        return MappingProxyType(self._tables["links"])
+        return self._view("links")
 
     @property
     def losses(self) -> Mapping[str, Loss]:
         """Losses by id."""
-        return MappingProxyType(self._tables["losses"])
+        return self._view("losses")
 
     @property
     def hazards(self) -> Mapping[str, Hazard]:
         """Hazards and sub-hazards by id."""
-        return MappingProxyType(self._tables["hazards"])
+        return self._view("hazards")
 
     @property
     def constraints(self) -> Mapping[str, SystemConstraint]:
         """System-level constraints by id."""
-        return MappingProxyType(self._tables["constraints"])
+        return self._view("constraints")
 
     @property
     def responsibilities(self) -> Mapping[str, Responsibility]:
         """Responsibilities by id."""
-        return MappingProxyType(self._tables["responsibilities"])
+        return self._view("responsibilities")
 
     @property
     def ucas(self) -> Mapping[str, UnsafeControlAction]:
         """Unsafe control actions by id."""
-        return MappingProxyType(self._tables["ucas"])
+        return self._view("ucas")
 
     @property
     def controller_constraints(self) -> Mapping[str, ControllerConstraint]:
         """Controller constraints by id."""
-        return MappingProxyType(self._tables["controller_constraints"])
+        return self._view("controller_constraints")
 
     @property
     def scenarios(self) -> Mapping[str, LossScenario]:
         """Loss scenarios by id."""
-        return MappingProxyType(self._tables["scenarios"])
+        return self._view("scenarios")
 
     @property
     def context_rules(self) -> Mapping[str, ContextRule]:
         """Context-table rules by id."""
-        return MappingProxyType(self._tables["context_rules"])
+        return self._view("context_rules")
 
     @property
     def findings(self) -> Mapping[str, Finding]:
         """Findings of analyses by id."""
-        return MappingProxyType(self._tables["findings"])
+        return self._view("findings")
 
     @property
     def suggestions(self) -> Mapping[str, Suggestion]:
         """Suggestions of analyses by id."""
-        return MappingProxyType(self._tables["suggestions"])
+        return self._view("suggestions")
 
     @property
     def node_layout(self) -> Mapping[str, NodeLayout]:
         """Where each drawn component is, by component id."""
-        return MappingProxyType(self._tables["node_layout"])
+        return self._view("node_layout")
 
     @property
     def link_layout(self) -> Mapping[str, LinkLayout]:
         """How each link with a non-default route is drawn, by link id."""
-        return MappingProxyType(self._tables["link_layout"])
+        return self._view("link_layout")
 
     # --- lookups ---------------------------------------------------------------------------
     def __contains__(self, record_id: object) -> bool:

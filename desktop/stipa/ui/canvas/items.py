@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +71,7 @@ class ComponentItem(QGraphicsObject):
         self._width = layout.width
         self._height = layout.height
         self.links: list[LinkItem] = []
+        self._ports: dict[int, tuple[str, int, int]] | None = None
         self.highlight: QColor | None = None
         self.setPos(layout.x, layout.y)
         self.setFlags(
@@ -274,24 +278,35 @@ class ComponentItem(QGraphicsObject):
             self.update_links()
         return super().itemChange(change, value)
 
-    def port(self, link: LinkItem, side: str) -> tuple[QPointF, tuple[int, int]]:
-        """Where ``link`` attaches on ``side``, and its (index, count) among that side's links.
+    def port_table(self) -> dict[int, tuple[str, int, int]]:
+        """For each attached link (by ``id``): its side, index and count on that side.
 
-        Links sharing a side are spread evenly along it, ordered by where their other end
-        lies, so they fan out without crossing.
+        Links sharing a side are spread along it, ordered by where their other end lies, so
+        they fan out without crossing. Computed once and kept until something moves.
         """
-        horizontal = side in ("top", "bottom")
-        sharing = []
-        for other in self.links:
-            source_side, target_side = other.sides()
-            if (source_side if other.source is self else target_side) == side:
-                far = other.target if other.source is self else other.source
-                centre = far.scene_rect().center()
-                sharing.append(((centre.x() if horizontal else centre.y()), other.record_id, other))
-        sharing.sort(key=lambda entry: (entry[0], entry[1]))
-        order = [entry[2] for entry in sharing]
-        index = order.index(link) if link in order else 0
-        count = max(1, len(order))
+        if self._ports is None:
+            groups: dict[str, list[tuple[float, str, LinkItem]]] = {}
+            for link in self.links:
+                source_side, target_side = link.sides()
+                side = source_side if link.source is self else target_side
+                far = (link.target if link.source is self else link.source).scene_rect().center()
+                along = far.x() if side in ("top", "bottom") else far.y()
+                groups.setdefault(side, []).append((along, link.record_id, link))
+            table = {}
+            for side, entries in groups.items():
+                entries.sort(key=lambda entry: (entry[0], entry[1]))
+                for index, (_along, _id, link) in enumerate(entries):
+                    table[id(link)] = (side, index, len(entries))
+            self._ports = table
+        return self._ports
+
+    def invalidate_ports(self) -> None:
+        """Forget the port order (a link was added or removed, or an end moved)."""
+        self._ports = None
+
+    def port(self, link: LinkItem, side: str) -> tuple[QPointF, tuple[int, int]]:
+        """Where ``link`` attaches on ``side``, and its (index, count) among that side's links."""
+        _side, index, count = self.port_table().get(id(link), (side, 0, 1))
         r = self.scene_rect()
         fraction = (index + 1) / (count + 1)
         if side == "top":
@@ -305,13 +320,17 @@ class ComponentItem(QGraphicsObject):
         return point, (index, count)
 
     def update_links(self) -> None:
-        """Re-route the links attached here and at the neighbours (their ports may shift)."""
-        affected: dict[int, LinkItem] = {}
-        for link in self.links:
-            for end in (link.source, link.target):
-                for other in end.links:
-                    affected[id(other)] = other
-        for link in affected.values():
+        """Re-route the links attached here, and a neighbour's links if its port order changed."""
+        self.invalidate_ports()
+        to_route = {id(link): link for link in self.links}
+        neighbours = {end for link in self.links for end in (link.source, link.target)}
+        neighbours.discard(self)
+        for neighbour in neighbours:
+            before = neighbour._ports
+            neighbour.invalidate_ports()
+            if neighbour.port_table() != before:
+                to_route.update((id(link), link) for link in neighbour.links)
+        for link in to_route.values():
             link.update_route()
 
 
@@ -324,6 +343,7 @@ class LinkItem(QGraphicsItem):
         source: ComponentItem,
         target: ComponentItem,
         layout: LinkLayout | None = None,
+        route: bool = True,
     ) -> None:
         super().__init__()
         self.link = link
@@ -333,13 +353,18 @@ class LinkItem(QGraphicsItem):
         self.highlight: QColor | None = None
         self._points: list[QPointF] = []
         self._path = QPainterPath()
+        self._polyline = QPolygonF()
+        self._arrow = QPolygonF()
+        self._shape = QPainterPath()
         self._label_rect = QRectF()
         self._bounds = QRectF()
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(0)
-        source.links.append(self)
-        target.links.append(self)
-        self.update_route()
+        for end in (source, target):
+            end.links.append(self)
+            end.invalidate_ports()
+        if route:
+            self.update_route()
 
     @property
     def record_id(self) -> str:
@@ -361,6 +386,7 @@ class LinkItem(QGraphicsItem):
         for end in (self.source, self.target):
             if self in end.links:
                 end.links.remove(self)
+                end.invalidate_ports()
 
     # --- routing ---------------------------------------------------------------------------
     def sides(self) -> tuple[str, str]:
@@ -420,12 +446,13 @@ class LinkItem(QGraphicsItem):
         """Recompute the path and label position from the ends' current geometry."""
         self.prepareGeometryChange()
         self._points = self.compute_points()
+        self._polyline = QPolygonF(self._points)
+        self._arrow = _arrow_head(self._points[-1], self._points[-2])
         path = QPainterPath(self._points[0])
         for point in self._points[1:]:
             path.lineTo(point)
         self._path = path
-        candidates = self.label_candidates()
-        self._label_rect = candidates[0] if candidates else QRectF()
+        self._label_rect = next(self.label_candidates(), QRectF())
         self._update_shape()
 
     def _update_shape(self) -> None:
@@ -436,6 +463,10 @@ class LinkItem(QGraphicsItem):
             self._shape.addRect(self._label_rect)
         self._bounds = self._shape.boundingRect().adjusted(-12, -12, 12, 12)
         self.update()
+        for child in self.childItems():  # decorations (finding badges) follow the route
+            follow = getattr(child, "follow_parent", None)
+            if follow is not None:
+                follow()
 
     def points(self) -> list[QPointF]:
         """The route in scene coordinates."""
@@ -447,20 +478,15 @@ class LinkItem(QGraphicsItem):
 
     def label_size(self) -> tuple[float, float]:
         """Width and height of the label box, wrapping long labels."""
-        text = self.label_text()
-        metrics = QFontMetricsF(canvas_font(8.0))
-        width = min(metrics.horizontalAdvance(text) + 10, LABEL_WIDTH)
-        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
-        box = metrics.boundingRect(QRectF(0, 0, width - 8, 1000), flags, text)
-        return max(width, box.width() + 8), box.height() + 4
+        return _label_size(self.label_text())
 
-    def label_candidates(self) -> list[QRectF]:
+    def label_candidates(self) -> Iterator[QRectF]:
         """Places for the label, best first: beside the middle of each segment, longest first.
 
-        The scene picks the first that hits no component and no other label.
+        The scene takes the first that hits no component and no other label.
         """
         if not self.label_text() or len(self._points) < 2:
-            return []
+            return
         width, height = self.label_size()
         nudge = QPointF(self.route_layout.label_dx, self.route_layout.label_dy)
         segments = sorted(
@@ -469,10 +495,9 @@ class LinkItem(QGraphicsItem):
         )
         # control actions label on the left of a vertical line, feedback on the right
         preferred = -1.0 if self.link.kind == LinkKind.CONTROL_ACTION else 1.0
-        candidates = []
-        for p1, p2 in segments:
+        for p1, p2 in segments[:2]:
             vertical = abs(p1.x() - p2.x()) < abs(p1.y() - p2.y())
-            for fraction in (0.5, 0.3, 0.7, 0.15, 0.85):
+            for fraction in (0.5, 0.3, 0.7):
                 anchor = p1 + (p2 - p1) * fraction
                 for side in (preferred, -preferred):
                     if vertical:
@@ -480,10 +505,7 @@ class LinkItem(QGraphicsItem):
                     else:
                         centre = anchor + QPointF(0, side * (height / 2 + 3))
                     centre += nudge
-                    candidates.append(
-                        QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
-                    )
-        return candidates
+                    yield QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
 
     def preview_route(self, layout: LinkLayout) -> None:
         """Show a route while it is being dragged (the model changes on release)."""
@@ -524,54 +546,97 @@ class LinkItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        palette = QApplication.palette()
-        dark = _is_dark(palette)
-        colour = link_colour(self.link.kind, dark)
+        style = _link_style(self.link.kind)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, detail >= 0.5)
         if self.highlight is not None:
             painter.setPen(QPen(self.highlight, 7, cap=Qt.PenCapStyle.RoundCap))
-            painter.drawPath(self._path)
-        pen = QPen(colour, 2.6 if selected else 1.6)
-        pen.setStyle(
-            {
-                LinkKind.CONTROL_ACTION: Qt.PenStyle.SolidLine,
-                LinkKind.FEEDBACK: Qt.PenStyle.DashLine,
-                LinkKind.INFORMATION: Qt.PenStyle.DotLine,
-            }[self.link.kind]
-        )
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-        self._paint_arrow(painter, colour)
+            painter.drawPolyline(self._polyline)
+        painter.setPen(style.selected_pen if selected else style.pen)
+        painter.drawPolyline(self._polyline)
+        if detail < 0.35:  # zoomed far out: arrows and labels would be unreadable specks
+            return
+        painter.setPen(style.arrow_pen)
+        painter.setBrush(style.arrow_brush)
+        painter.drawPolygon(self._arrow)
         if not self._label_rect.isNull():
-            background = palette.color(QPalette.ColorRole.Base)
-            background.setAlpha(230)
-            painter.setPen(QPen(colour, 1 if not selected else 2))
-            painter.setBrush(background)
+            painter.setPen(style.selected_label_pen if selected else style.label_pen)
+            painter.setBrush(style.label_brush)
             painter.drawRoundedRect(self._label_rect, 3, 3)
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.setFont(canvas_font(8.0))
+            painter.setPen(style.text_pen)
+            painter.setFont(style.font)
             painter.drawText(
                 self._label_rect.adjusted(4, 2, -4, -2),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 self.label_text(),
             )
 
-    def _paint_arrow(self, painter: QPainter, colour: QColor) -> None:
-        if len(self._points) < 2:
-            return
-        tip, before = self._points[-1], self._points[-2]
-        angle = math.atan2(tip.y() - before.y(), tip.x() - before.x())
-        size = 11.0
-        left = tip - QPointF(math.cos(angle - 0.4) * size, math.sin(angle - 0.4) * size)
-        right = tip - QPointF(math.cos(angle + 0.4) * size, math.sin(angle + 0.4) * size)
-        painter.setPen(QPen(colour, 1.4))
-        if self.link.kind == LinkKind.CONTROL_ACTION:
-            painter.setBrush(colour)
-        else:
-            painter.setBrush(QApplication.palette().color(QPalette.ColorRole.Base))
-        painter.drawPolygon(QPolygonF([tip, left, right]))
+
+@dataclass(frozen=True)
+class _LinkStyle:
+    pen: QPen
+    selected_pen: QPen
+    arrow_pen: QPen
+    arrow_brush: QBrush
+    label_pen: QPen
+    selected_label_pen: QPen
+    label_brush: QBrush
+    text_pen: QPen
+    font: QFont
+
+
+_LINK_STYLES: dict[tuple[LinkKind, int], _LinkStyle] = {}
+_DASHES = {
+    LinkKind.CONTROL_ACTION: Qt.PenStyle.SolidLine,
+    LinkKind.FEEDBACK: Qt.PenStyle.DashLine,
+    LinkKind.INFORMATION: Qt.PenStyle.DotLine,
+}
+
+
+def _link_style(kind: LinkKind) -> _LinkStyle:
+    """Pens, brushes and font for a kind of link under the current palette (made once)."""
+    palette = QApplication.palette()
+    key = (kind, palette.cacheKey())
+    style = _LINK_STYLES.get(key)
+    if style is None:
+        colour = link_colour(kind, _is_dark(palette))
+        pen, selected = QPen(colour, 1.6), QPen(colour, 2.6)
+        pen.setStyle(_DASHES[kind])
+        selected.setStyle(_DASHES[kind])
+        base = palette.color(QPalette.ColorRole.Base)
+        background = QColor(base)
+        background.setAlpha(230)
+        filled = kind == LinkKind.CONTROL_ACTION
+        style = _LinkStyle(
+            pen=pen,
+            selected_pen=selected,
+            arrow_pen=QPen(colour, 1.4),
+            arrow_brush=QBrush(colour if filled else base),
+            label_pen=QPen(colour, 1),
+            selected_label_pen=QPen(colour, 2),
+            label_brush=QBrush(background),
+            text_pen=QPen(palette.color(QPalette.ColorRole.Text)),
+            font=canvas_font(8.0),
+        )
+        _LINK_STYLES[key] = style
+    return style
+
+
+def _arrow_head(tip: QPointF, before: QPointF, size: float = 11.0) -> QPolygonF:
+    angle = math.atan2(tip.y() - before.y(), tip.x() - before.x())
+    left = tip - QPointF(math.cos(angle - 0.4) * size, math.sin(angle - 0.4) * size)
+    right = tip - QPointF(math.cos(angle + 0.4) * size, math.sin(angle + 0.4) * size)
+    return QPolygonF([tip, left, right])
+
+
+@lru_cache(maxsize=4096)
+def _label_size(text: str) -> tuple[float, float]:
+    metrics = QFontMetricsF(canvas_font(8.0))
+    width = min(metrics.horizontalAdvance(text) + 10, LABEL_WIDTH)
+    flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+    box = metrics.boundingRect(QRectF(0, 0, width - 8, 1000), flags, text)
+    return max(width, box.width() + 8), box.height() + 4
 
 
 def link_colour(kind: LinkKind, dark: bool) -> QColor:

@@ -53,8 +53,11 @@ class DiagramScene(QGraphicsScene):
         for index, component in enumerate(doc.components.values()):
             self._add_component(component, doc.node_layout.get(component.id), index)
         for link in doc.links.values():
-            self._add_link(link)
+            self._add_link(link, reroute=False)
+        for item in self.links.values():  # once every port is known
+            item.update_route()
         self.update_scene_rect()
+        self.arrange_labels()
 
     def _auto_layout(self, index: int) -> NodeLayout:
         row, column = divmod(index, _AUTO_COLUMNS)
@@ -76,6 +79,7 @@ class DiagramScene(QGraphicsScene):
             self.components[link.source],
             self.components[link.target],
             self.document.link_layout.get(link.id),
+            route=reroute,
         )
         self.links[link.id] = item
         self.addItem(item)
@@ -87,6 +91,7 @@ class DiagramScene(QGraphicsScene):
     def _reroute_siblings(item: LinkItem) -> None:
         """Re-route the links sharing an end with ``item`` (their ports shift)."""
         for end in (item.source, item.target):
+            end.invalidate_ports()
             end.update_links()
 
     def schedule_arrange(self) -> None:
@@ -110,9 +115,11 @@ class DiagramScene(QGraphicsScene):
             rows = range(math.floor(rect.top() / cell), math.floor(rect.bottom() / cell) + 1)
             return [(c, r) for c in columns for r in rows]
 
-        def overlap(rect: QRectF) -> float:
-            hits = {id(o): rect.intersected(o) for key in cells(rect) for o in occupied[key]}
-            return sum(hit.width() * hit.height() for hit in hits.values())
+        def free(rect: QRectF) -> bool:
+            return not any(rect.intersects(o) for key in cells(rect) for o in occupied[key])
+
+        def overlap(rect: QRectF) -> int:
+            return sum(rect.intersects(o) for key in cells(rect) for o in occupied[key])
 
         def occupy(rect: QRectF) -> None:
             for key in cells(rect):
@@ -121,16 +128,12 @@ class DiagramScene(QGraphicsScene):
         for component in self.components.values():
             occupy(component.scene_rect().adjusted(-3, -3, 3, 3))
         for link in self.links.values():
-            candidates = link.label_candidates()
+            candidates = list(link.label_candidates())
             if not candidates:
                 continue
-            chosen, least = candidates[0], math.inf
-            for rect in candidates:  # the first free place, else the least covered one
-                covered = overlap(rect)
-                if covered < least:
-                    chosen, least = rect, covered
-                if covered == 0:
-                    break
+            chosen = next((rect for rect in candidates if free(rect)), None)
+            if chosen is None:  # crowded: the place touching the fewest others
+                chosen = min(candidates, key=overlap)
             link.set_label_rect(chosen)
             occupy(chosen.adjusted(-2, -2, 2, 2))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -268,18 +268,23 @@ class CanvasView(QGraphicsView):
             return
         colour = QColor(palette.color(QPalette.ColorRole.Text))
         colour.setAlpha(28)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(QPen(colour, 0))
         step = GRID * 2
         left = math.floor(rect.left() / step) * step
         top = math.floor(rect.top() / step) * step
-        x = left
-        while x < rect.right():
-            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
-            x += step
-        y = top
-        while y < rect.bottom():
-            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-            y += step
+        columns = int((rect.right() - left) / step) + 1
+        rows = int((rect.bottom() - top) / step) + 1
+        lines = [
+            QLineF(left + i * step, rect.top(), left + i * step, rect.bottom())
+            for i in range(columns)
+        ]
+        lines += [
+            QLineF(rect.left(), top + j * step, rect.right(), top + j * step) for j in range(rows)
+        ]
+        painter.drawLines(lines)
+        painter.restore()
 
     # --- mouse -------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
