@@ -3,16 +3,53 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import stipa
 
+if TYPE_CHECKING:
+    from stipa.analysis import AnalysisOutcome
+    from stipa.model import Document, Finding, Suggestion
+    from stipa.plugin import Analysis, PluginHost
+
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+#: The commands; anything else in first position is a file for ``gui``.
+SUBCOMMANDS = ("gui", "validate", "analyze", "plugins")
+#: Severities, mildest first, as ``--fail-on`` accepts them.
+FAIL_ON_CHOICES = ("info", "warning", "error")
+
+_ANALYZE_EPILOG = """\
+Selection: --plugin takes an analysis id (acme.ai-policy) or a plugin name (acme-ai-policy,
+which selects all its analyses); repeat it to run several. Without --plugin every installed
+analysis runs. Plugins listed in STIPA_DISABLE_PLUGINS (comma-separated) are not loaded.
+
+Findings the document already holds keep their disposition and rationale when an analysis
+finds them again; only findings still open count for --fail-on.
+
+Exit status:
+  0  the analyses ran (without --fail-on: whatever they found, and even if some failed)
+  1  with --fail-on: an open finding at or above that severity, or the check was incomplete:
+     a selected analysis failed, timed out or returned results that were refused, or (when
+     no --plugin is given) an installed plugin failed to load
+  2  usage error, an unreadable or invalid FILE, an unknown or broken --plugin, or OUT not
+     writable
+A failed analysis always prints a warning line on stderr (its traceback with --debug) and
+leaves its earlier findings in the document untouched.
+"""
+
+_PLUGINS_EPILOG = """\
+Exit status: 0 when every plugin loaded and declared its contributions cleanly, 1 when any
+failure was recorded (each is listed with its plugin and phase). Tracebacks appear in the
+text output with --debug, and always in the JSON output.
+"""
 
 
 class CommandError(Exception):
@@ -28,20 +65,111 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show the full traceback of unexpected errors"
     )
+    # --debug is accepted after the command too (``stipa plugins --debug``)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    gui = commands.add_parser("gui", help="open the desktop application (the default)")
+    gui = commands.add_parser(
+        "gui", parents=[common], help="open the desktop application (the default)"
+    )
     gui.add_argument("file", nargs="?", type=Path, help="a .stipa file to open")
     gui.set_defaults(handler=_gui)
 
     validate = commands.add_parser(
-        "validate", help="check a .stipa file against the schema and the model's rules"
+        "validate",
+        parents=[common],
+        help="check a .stipa file against the schema and the model's rules",
     )
     validate.add_argument("file", type=Path, help="the .stipa file to check")
     validate.set_defaults(handler=_validate)
+
+    analyze = commands.add_parser(
+        "analyze",
+        parents=[common],
+        help="run analyses headless and report their findings (for CI)",
+        description="Run the installed analyses on FILE and report their findings.",
+        epilog=_ANALYZE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    analyze.add_argument("file", type=Path, help="the .stipa file to analyse")
+    analyze.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an analysis id or plugin name to run (repeatable; default: all)",
+    )
+    analyze.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (text)"
+    )
+    analyze.add_argument(
+        "--fail-on",
+        choices=FAIL_ON_CHOICES,
+        default=None,
+        help="exit 1 when an open finding of this severity or worse remains, or the check "
+        "was incomplete",
+    )
+    analyze.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=None,
+        metavar="S",
+        help="seconds each analysis may run before it is abandoned (default: 60)",
+    )
+    analyze.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        type=_key_value,
+        metavar="KEY=VALUE",
+        help="an option passed to the analyses (repeatable)",
+    )
+    analyze.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="OUT.stipa",
+        help="write the analysed document, findings included, to this file",
+    )
+    analyze.set_defaults(handler=_analyze)
+
+    plugins = commands.add_parser(
+        "plugins",
+        parents=[common],
+        help="list the discovered plugins, their contributions and their failures",
+        description="List the plugins of the stipa.plugins entry-point group.",
+        epilog=_PLUGINS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    plugins.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (text)"
+    )
+    plugins.set_defaults(handler=_plugins)
     return parser
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+    return value
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, separator, value = text.partition("=")
+    if not separator or not key.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE")
+    return key.strip(), value
+
+
+# --- validate and gui --------------------------------------------------------------------------
 def _validate(args: argparse.Namespace) -> int:
     from stipa.io import validate
 
@@ -85,15 +213,436 @@ def _require_readable(path: Path) -> None:
         raise CommandError(f"{path}: permission denied.")
 
 
+def _warn(message: str) -> None:
+    print(f"stipa: warning: {message}", file=sys.stderr)
+
+
+def _plural(count: int, word: str, plural: str = "") -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+# --- plugins -------------------------------------------------------------------------------------
+def _plugins(args: argparse.Namespace) -> int:
+    from stipa.plugin import PluginHost
+
+    host = PluginHost().discover()
+    failures = host.failures()
+    if args.format == "json":
+        print(json.dumps(_plugins_json(host), indent=2, ensure_ascii=False))
+    else:
+        _print_plugins(host, debug=getattr(args, "debug", False))
+    return EXIT_FINDINGS if failures else EXIT_OK
+
+
+def _plugins_json(host: PluginHost) -> dict[str, Any]:
+    from stipa.plugin import ENTRY_POINT_GROUP
+
+    def owner(declared: object) -> str:
+        info = host.plugin_of(declared)
+        return info.name if info is not None else ""
+
+    return {
+        "group": ENTRY_POINT_GROUP,
+        "disabled": sorted(host.disabled),
+        "plugins": [info.as_dict() for info in host.plugins.values()],
+        "analyses": [
+            {
+                "id": analysis.id,
+                "title": analysis.title,
+                "plugin": owner(analysis),
+                "description": analysis.description,
+                "rules": dict(analysis.rules),
+            }
+            for analysis in host.analyses.values()
+        ],
+        "properties": [
+            {
+                "plugin": owner(spec),
+                "namespace": spec.namespace,
+                "name": spec.name,
+                "label": spec.label,
+                "type": spec.type,
+                "unit": spec.unit,
+                "choices": list(spec.choices),
+                "kinds": [str(kind) for kind in spec.kinds],
+                "natures": [str(nature) for nature in spec.natures],
+            }
+            for spec in host.properties
+        ],
+        "exporters": [
+            {"id": e.id, "title": e.title, "extensions": list(e.extensions), "plugin": owner(e)}
+            for e in host.exporters.values()
+        ],
+        "importers": [
+            {"id": i.id, "title": i.title, "extensions": list(i.extensions), "plugin": owner(i)}
+            for i in host.importers.values()
+        ],
+        "failures": [
+            {
+                "plugin": failure.plugin,
+                "distribution": failure.distribution,
+                "version": failure.version,
+                "phase": failure.phase,
+                "message": failure.message,
+                "traceback": failure.traceback,
+            }
+            for failure in host.failures()
+        ],
+    }
+
+
+def _print_plugins(host: PluginHost, debug: bool) -> None:
+    from stipa.plugin import DISABLE_VARIABLE, ENTRY_POINT_GROUP
+
+    if not host.plugins:
+        print(f"No plugins are installed (entry-point group {ENTRY_POINT_GROUP}).")
+        return
+    for info in host.plugins.values():
+        origin = " ".join(part for part in (info.distribution, info.version) if part)
+        status = info.status
+        if status == "disabled":
+            status = f"disabled ({DISABLE_VARIABLE})"
+        print(f"{info.name}  {status}" + (f"  [{origin}]" if origin else ""))
+        if info.module:
+            print(f"    module:   {info.module}")
+        if info.hooks:
+            print(f"    hooks:    {', '.join(info.hooks)}")
+        for analysis_id in info.analyses:
+            print(f"    analysis: {analysis_id}  {host.analyses[analysis_id].title}")
+        for failure in info.failures:
+            print(f"    FAILED ({failure.phase}): {failure.message}")
+            if debug and failure.traceback:
+                for line in failure.traceback.rstrip().splitlines():
+                    print(f"        {line}")
+    counts: dict[str, int] = {}
+    for info in host.plugins.values():
+        counts[info.status] = counts.get(info.status, 0) + 1
+    parts = [f"{counts[s]} {s}" for s in ("active", "failed", "disabled") if counts.get(s)]
+    failures = len(host.failures())
+    line = f"{_plural(len(host.plugins), 'plugin')}: {', '.join(parts)}"
+    if failures:
+        line += f"; {_plural(failures, 'failure')}"
+        if not debug:
+            line += " (tracebacks with --debug)"
+    print(line + ".")
+
+
+# --- analyze ---------------------------------------------------------------------------------
+def _analyze(args: argparse.Namespace) -> int:
+    from stipa.analysis import DEFAULT_TIMEOUT, AnalysisRunner, apply_outcomes
+    from stipa.io import FileFormatError, load, save
+    from stipa.model import Severity
+    from stipa.plugin import PluginHost
+
+    path: Path = args.file
+    output: Path | None = args.output
+    debug = bool(getattr(args, "debug", False))
+    _require_readable(path)
+    if output is not None:
+        _require_writable(output)
+    try:
+        document = load(path)
+    except FileFormatError as error:
+        raise CommandError(_format_error_sentence(path, error)) from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+
+    host = PluginHost().discover()
+    analyses = _select(host, args.plugin)
+    if not args.plugin:
+        for failure in host.failures():
+            _warn(f"plugin {failure.plugin} ({failure.phase}): {failure.message}")
+
+    def plugin_name(analysis: Analysis) -> str:
+        info = host.plugin_of(analysis)
+        return info.name if info is not None else analysis.id
+
+    runner = AnalysisRunner(
+        analyses,
+        plugin_of=plugin_name,
+        timeout=args.timeout or DEFAULT_TIMEOUT,
+        options=dict(args.option),
+    )
+    outcomes = runner.run(document.snapshot())
+    apply_outcomes(document, outcomes, label="Analyse from the command line")
+
+    for outcome in outcomes:
+        where = f"analysis {outcome.analysis.id} (plugin {outcome.plugin})"
+        if not outcome.succeeded:
+            status = _STATUS_WORDS.get(outcome.status, outcome.status)
+            _warn(f"{where} {status}: {outcome.message}")
+            if debug and outcome.traceback:
+                print(outcome.traceback.rstrip(), file=sys.stderr)
+        for problem in outcome.problems:
+            _warn(f"{where}: a result was refused: {problem}")
+
+    findings = {
+        outcome.analysis.id: _sorted_findings(document, outcome.analysis.id)
+        for outcome in outcomes
+        if outcome.succeeded
+    }
+    suggestions = [
+        suggestion
+        for outcome in outcomes
+        if outcome.succeeded
+        for suggestion in document.suggestions.values()
+        if suggestion.plugin == outcome.analysis.id
+    ]
+    threshold = Severity(args.fail_on).rank if args.fail_on else None
+    all_findings = [finding for group in findings.values() for finding in group]
+    blocking = [
+        f
+        for f in all_findings
+        if threshold is not None and f.disposition == "open" and f.severity.rank >= threshold
+    ]
+    incomplete = [o for o in outcomes if not o.succeeded or o.problems]
+    broken_plugins = (
+        [info.name for info in host.plugins.values() if info.status == "failed"]
+        if not args.plugin
+        else []
+    )
+    failed_check = threshold is not None and bool(blocking or incomplete or broken_plugins)
+    code = EXIT_FINDINGS if failed_check else EXIT_OK
+
+    if output is not None:
+        try:
+            save(document, output)
+        except (OSError, FileFormatError) as error:
+            raise CommandError(f"{output}: cannot be written ({error}).") from None
+
+    summary = _summary(all_findings, suggestions, outcomes, blocking, broken_plugins)
+    summary.update(fail_on=args.fail_on, exit_code=code, output=str(output) if output else None)
+    if args.format == "json":
+        report = {
+            "file": str(path),
+            "analyses": [_outcome_json(outcome, host) for outcome in outcomes],
+            "findings": [_finding_json(f) for f in all_findings],
+            "suggestions": [_suggestion_json(s) for s in suggestions],
+            "plugin_failures": [
+                {"plugin": f.plugin, "phase": f.phase, "message": f.message}
+                for f in host.failures()
+            ],
+            "summary": summary,
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_analysis(path, outcomes, findings, host, summary, output)
+        if threshold is not None:
+            _print_verdict(args.fail_on, blocking, incomplete, broken_plugins)
+    return code
+
+
+_STATUS_WORDS = {"failed": "failed", "timeout": "timed out", "cancelled": "was cancelled"}
+
+
+def _require_writable(output: Path) -> None:
+    if output.is_dir():
+        raise CommandError(f"{output}: is a folder; give a file name for the output.")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise CommandError(f"{output}: the folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"{output}: permission denied.")
+
+
+def _format_error_sentence(path: Path, error: Exception) -> str:
+    problems = getattr(error, "problems", [])
+    if not problems:
+        return f"{path}: cannot be read as a Stipa document ({error})."
+    first = str(problems[0]).rstrip(".")
+    more = len(problems) - 1
+    if more:
+        return f"{first} (and {_plural(more, 'more problem')}; see `stipa validate {path}`)."
+    return f"{first}."
+
+
+def _select(host: PluginHost, wanted: Sequence[str]) -> list[Analysis]:
+    """The analyses named by ``--plugin`` (analysis ids or plugin names), or all of them."""
+    if not wanted:
+        return list(host.analyses.values())
+    chosen: dict[str, Analysis] = {}
+    for name in wanted:
+        if name in host.analyses:
+            chosen.setdefault(name, host.analyses[name])
+            continue
+        info = host.plugins.get(name)
+        if info is None:
+            analyses = ", ".join(host.analyses) or "none"
+            plugins = ", ".join(host.plugins) or "none"
+            raise CommandError(
+                f"--plugin {name}: no such analysis or plugin "
+                f"(analyses: {analyses}; plugins: {plugins})."
+            )
+        if info.status == "disabled":
+            raise CommandError(f"--plugin {name}: the plugin is disabled by STIPA_DISABLE_PLUGINS.")
+        if info.status == "failed":
+            reason = info.failures[0] if info.failures else None
+            detail = f" ({reason.phase}: {reason.message})" if reason else ""
+            raise CommandError(
+                f"--plugin {name}: the plugin failed to load{detail}; see `stipa plugins`."
+            )
+        if not info.analyses:
+            raise CommandError(f"--plugin {name}: the plugin provides no analyses.")
+        for analysis_id in info.analyses:
+            chosen.setdefault(analysis_id, host.analyses[analysis_id])
+    return list(chosen.values())
+
+
+def _sorted_findings(document: Document, analysis_id: str) -> list[Finding]:
+    mine = [f for f in document.findings.values() if f.plugin == analysis_id]
+    return sorted(mine, key=lambda f: -f.severity.rank)  # stable: document order within
+
+
+def _summary(
+    findings: list[Finding],
+    suggestions: list[Suggestion],
+    outcomes: Sequence[AnalysisOutcome],
+    blocking: list[Finding],
+    broken_plugins: list[str],
+) -> dict[str, Any]:
+    severities = ("error", "warning", "info")
+    return {
+        "analyses": len(outcomes),
+        "succeeded": sum(1 for o in outcomes if o.succeeded),
+        "failed": sum(1 for o in outcomes if not o.succeeded),
+        "refused_results": sum(len(o.problems) for o in outcomes),
+        "findings": len(findings),
+        "open": sum(1 for f in findings if f.disposition == "open"),
+        "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in severities},
+        "open_by_severity": {
+            s: sum(1 for f in findings if f.severity == s and f.disposition == "open")
+            for s in severities
+        },
+        "suggestions": len(suggestions),
+        "blocking": len(blocking),
+        "broken_plugins": broken_plugins,
+    }
+
+
+def _outcome_json(outcome: AnalysisOutcome, host: PluginHost) -> dict[str, Any]:
+    info = host.plugin_of(outcome.analysis)
+    return {
+        "id": outcome.analysis.id,
+        "title": outcome.analysis.title,
+        "plugin": outcome.plugin,
+        "version": info.version if info is not None else "",
+        "status": outcome.status,
+        "message": outcome.message,
+        "seconds": round(outcome.seconds, 6),
+        "problems": list(outcome.problems),
+        "findings": len(outcome.findings),
+        "suggestions": len(outcome.suggestions),
+    }
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "plugin": finding.plugin,
+        "rule": finding.rule,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "targets": list(finding.targets),
+        "source": finding.source,
+        "data": dict(finding.data),
+        "disposition": str(finding.disposition),
+        "rationale": finding.rationale,
+    }
+
+
+def _suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
+    proposal = suggestion.proposal
+    return {
+        "id": suggestion.id,
+        "plugin": suggestion.plugin,
+        "rule": suggestion.rule,
+        "message": suggestion.message,
+        "targets": list(suggestion.targets),
+        "status": str(suggestion.status),
+        "rationale": suggestion.rationale,
+        "proposal": {"type": type(proposal).__name__, **_plain(dataclasses.asdict(proposal))},
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _print_analysis(
+    path: Path,
+    outcomes: Sequence[AnalysisOutcome],
+    findings: dict[str, list[Finding]],
+    host: PluginHost,
+    summary: dict[str, Any],
+    output: Path | None,
+) -> None:
+    if not outcomes:
+        print(f"{path}: no analyses to run (no plugin provides one; see `stipa plugins`).")
+    for outcome in outcomes:
+        analysis = outcome.analysis
+        info = host.plugin_of(analysis)
+        origin = outcome.plugin + (f" {info.version}" if info is not None and info.version else "")
+        if outcome.succeeded:
+            count = len(findings.get(analysis.id, []))
+            state = f"{_plural(count, 'finding')}, {outcome.seconds:.2f} s"
+        else:
+            state = f"{_STATUS_WORDS.get(outcome.status, outcome.status).upper()}: "
+            state += outcome.message
+        print(f"== {analysis.id}  {analysis.title}  ({origin}): {state}")
+        for finding in findings.get(analysis.id, []):
+            targets = ",".join(finding.targets) or "-"
+            print(
+                f"  {str(finding.severity).upper():7} {finding.rule} {targets}: "
+                f"{finding.message} [{finding.disposition}]"
+            )
+    by = summary["by_severity"]
+    line = (
+        f"{path}: {_plural(summary['findings'], 'finding')} "
+        f"({by['error']} error, {by['warning']} warning, {by['info']} info; "
+        f"{summary['open']} open), {_plural(summary['suggestions'], 'suggestion')}; "
+        f"{_plural(summary['analyses'], 'analysis', 'analyses')} ran"
+    )
+    if summary["failed"]:
+        line += f", {summary['failed']} did not finish"
+    print(line + ".")
+    if output is not None:
+        print(f"Wrote {output}.")
+
+
+def _print_verdict(
+    fail_on: str,
+    blocking: list[Finding],
+    incomplete: list[AnalysisOutcome],
+    broken_plugins: list[str],
+) -> None:
+    reasons = []
+    if blocking:
+        reasons.append(f"{_plural(len(blocking), 'open finding')} at {fail_on} or above")
+    if incomplete:
+        reasons.append(f"{_plural(len(incomplete), 'analysis', 'analyses')} incomplete")
+    if broken_plugins:
+        reasons.append(f"plugins failed to load: {', '.join(broken_plugins)}")
+    if reasons:
+        print(f"FAILED (--fail-on {fail_on}): {'; '.join(reasons)}.")
+    else:
+        print(f"PASSED (--fail-on {fail_on}).")
+
+
+# --- entry point -------------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
-    subcommands = {"gui", "validate"}
     first = next((a for a in arguments if not a.startswith("-")), None)
     if first is None and not any(a in ("-h", "--help", "--version") for a in arguments):
         arguments.append("gui")
-    elif first is not None and first not in subcommands:
+    elif first is not None and first not in SUBCOMMANDS:
         arguments.insert(arguments.index(first), "gui")  # `stipa FILE` opens FILE
     args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = args.handler

@@ -1,4 +1,4 @@
-"""Helpers for tests, benchmarks and demonstrations: synthetic Stipa documents.
+"""Helpers for tests, benchmarks and demonstrations: synthetic documents, plugin installs.
 
 Nothing here imports Qt or lxml, so headless tests and benchmarks can use it freely.
 
@@ -11,5 +11,16 @@ Examples
 """
 
 from stipa.testing.generate import expected_counts, generate_document
+from stipa.testing.install import (
+    example_plugin_source,
+    install_example_plugin,
+    install_plugin_project,
+)
 
-__all__ = ["expected_counts", "generate_document"]
+__all__ = [
+    "example_plugin_source",
+    "expected_counts",
+    "generate_document",
+    "install_example_plugin",
+    "install_plugin_project",
+]
