@@ -30,6 +30,7 @@ from stipa.plugin import (
     PropertySpec,
     hookimpl,
 )
+from stipa.resources import resource_path
 
 try:
     __version__ = version("stipa")
@@ -49,6 +50,7 @@ __all__ = [
     "hookimpl",
     "load",
     "loads",
+    "resource_path",
     "save",
     *_model_names,
 ]
