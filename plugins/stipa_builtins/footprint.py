@@ -95,6 +95,7 @@ __all__ = [
     "round_significant",
     "run",
     "scale_factor",
+    "scenario",
     "water_litres",
 ]
 
@@ -162,6 +163,17 @@ def _expression(text: str) -> pint.Quantity:
     return units().parse_expression(_CO2E.sub("", text).strip())
 
 
+def _inline_quantity(text: str, label: str) -> pint.Quantity:
+    """``text`` such as ``"400 W"`` as a quantity with a unit, or ModelError."""
+    try:
+        amount = _expression(text)
+    except Exception:  # pint's parser raises many kinds; the user only typed text
+        amount = None
+    if not isinstance(amount, pint.Quantity) or amount.dimensionless:
+        raise ModelError(f"{label} must be a number, not {text!r}.")
+    return amount
+
+
 def quantity(value: str, unit: str, target: str, label: str) -> float | None:
     """``value`` in ``unit`` converted to ``target``; None when the value is empty.
 
@@ -183,17 +195,12 @@ def quantity(value: str, unit: str, target: str, label: str) -> float | None:
     try:
         number = float(text)
     except ValueError:
-        try:
-            amount = _expression(text)
-        except Exception:  # pint's parser raises many kinds; the user only typed text
-            raise ModelError(f"{label} must be a number, not {text!r}.") from None
-        if not isinstance(amount, pint.Quantity) or amount.dimensionless:
-            raise ModelError(f"{label} must be a number, not {text!r}.")
+        amount = _inline_quantity(text, label)
         if given_unit:
             raise ModelError(
                 f"{label}: {text!r} carries a unit and the property also says {given_unit!r}; "
                 "give the unit once."
-            )
+            ) from None
         given_unit = f"{amount.units:~}"
     else:
         if not math.isfinite(number):
@@ -1465,8 +1472,8 @@ def summary_message(
             per_query = sum(e.per_query.energy_kwh for e in queried if e.per_query) / len(queried)
             lines.append(
                 f"Per query {_energy(per_query)} today, {_energy(per_query * projection.per_unit)}"
-                f" then; queries ×{format_number(projection.volume)}: efficiency alone never "
-                "tells the total."
+                f" in {_num(projection.years)} years, while queries grow "
+                f"×{format_number(projection.volume)}: efficiency alone never tells the total."
             )
     lines.append(
         f"Sources: {SOURCE_ENERGY}; {SOURCE_WATER}; {SOURCE_REBOUND}; constants "

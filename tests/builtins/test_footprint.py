@@ -527,7 +527,9 @@ def test_inference_reports_per_query_and_total(host: PluginHost) -> None:
     assert "the per-unit efficiency improves and the total rises (rebound)" in note.message
     assert "General-purpose model" in note.message and "2311.16863" in d["sources"]
     total = summary(findings)
-    assert "Per query 0.360 Wh today, 0.0474 Wh then" in total.message
+    assert (
+        "Per query 0.360 Wh today, 0.0474 Wh in 5 years, while queries grow ×243" in total.message
+    )
 
 
 def test_scaling_options_and_defaults(host: PluginHost) -> None:
