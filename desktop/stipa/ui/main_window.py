@@ -28,6 +28,7 @@ from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
 from stipa.plugin import PluginHost
 from stipa.resources import examples
+from stipa.ui.analysis_panel import install_analysis
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.clipboard = install_clipboard(self)
         self._build_status_bar()
         self._connect_view()
+        self.analysis = install_analysis(self)  # Analysis menu, findings dock, badges
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)

@@ -1,0 +1,442 @@
+"""The Analysis menu and the running of analyses from the desktop application.
+
+Analyses run on a frozen snapshot on a worker thread (the runner starts one more thread per
+analysis and abandons those that overrun their time). Progress and completion come back to
+the GUI thread as queued Qt signals, so the window keeps answering input; the results are
+applied there as ONE undo step. Failures, time-outs and refused results are recorded against
+the plugin that declared the analysis.
+
+Live analysis re-runs everything about a second after the last edit (debounced); it never
+runs while there are undone steps to redo, so it cannot cut off the redo history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QProgressBar, QStyle, QToolButton
+
+from stipa.analysis import (
+    DEFAULT_TIMEOUT,
+    FAILED,
+    TIMED_OUT,
+    AnalysisOutcome,
+    AnalysisRunner,
+    apply_outcomes,
+)
+from stipa.model import (
+    Document,
+    Event,
+    ModelError,
+    RecordAdded,
+    RecordChanged,
+    RecordRemoved,
+    Severity,
+)
+from stipa.plugin import Analysis
+from stipa.ui.canvas.badges import BadgeManager
+from stipa.ui.findings import FindingsDock
+
+if TYPE_CHECKING:
+    from stipa.ui.main_window import MainWindow
+
+#: QSettings keys: live analysis on or off, and the time limit of one analysis in seconds.
+LIVE_SETTING = "analysis/live"
+TIMEOUT_SETTING = "analysis/timeout"
+#: Milliseconds between the last edit and a live run.
+LIVE_DELAY_MS = 1000
+#: Tables whose changes do not start a live run: the results themselves and the layout.
+_NOT_LIVE = frozenset({"findings", "suggestions", "node_layout", "link_layout"})
+#: Shortest time between two progress reports sent to the GUI thread.
+_PROGRESS_INTERVAL = 0.05
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Analysis", text)
+
+
+def analysis_timeout() -> float:
+    """Seconds one analysis may run (QSettings ``analysis/timeout``, default 60)."""
+    value = QSettings().value(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DEFAULT_TIMEOUT
+    return seconds if seconds > 0 else DEFAULT_TIMEOUT
+
+
+@dataclass
+class AnalysisRun:
+    """One run in progress: what runs, on which document, and how to stop it."""
+
+    token: int
+    document: Document
+    runner: AnalysisRunner
+    live: bool
+    thread: threading.Thread | None = None
+
+
+class AnalysisController(QObject):
+    """Owns the Analysis menu, the progress display and the runs of one main window."""
+
+    #: (token, index, count, title, fraction, message) from the worker thread.
+    progressed = Signal(int, int, int, str, float, str)
+    #: (token, outcomes) from the worker thread when a run is over.
+    completed = Signal(int, object)
+    #: A run is over and its results were applied (or discarded); carries the summary.
+    finished = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.run: AnalysisRun | None = None
+        #: The status-bar summary of the last run.
+        self.last_summary = ""
+        self._token = 0
+        self._rerun = False
+        self._unsubscribe: Callable[[], None] = lambda: None
+        self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self.completed.connect(self._on_completed, Qt.ConnectionType.QueuedConnection)
+        #: Fires once after the last edit while live analysis is on.
+        self.live_timer = QTimer(self)
+        self.live_timer.setSingleShot(True)
+        self.live_timer.setInterval(LIVE_DELAY_MS)
+        self.live_timer.timeout.connect(self._live_run)
+        self._build_actions()
+        self._build_menu()
+        self._build_status()
+        window.documentReplaced.connect(self._bind)
+        self._bind()
+
+    # --- construction ----------------------------------------------------------------------
+    def _action(self, name: str, text: str, tip: str) -> QAction:
+        action = QAction(text, self.window_)
+        action.setObjectName(f"action.{name}")
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        self.window_.addAction(action)
+        self.window_.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        style = self.window_.style()
+        run = self._action(
+            "run_analyses",
+            _tr("&Run Analyses"),
+            _tr("Run every installed analysis on the diagram (F5)"),
+        )
+        run.setShortcuts([QKeySequence(Qt.Key.Key_F5)])
+        run.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        run.triggered.connect(lambda checked=False: self.start())
+        cancel = self._action(
+            "cancel_analyses", _tr("&Cancel Analyses"), _tr("Stop the analyses that are running")
+        )
+        cancel.setShortcuts([QKeySequence("Shift+F5")])
+        cancel.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        cancel.setEnabled(False)
+        cancel.triggered.connect(lambda checked=False: self.cancel())
+        live = self._action(
+            "live_analyses",
+            _tr("&Live Analysis"),
+            _tr("Run the analyses again about a second after each edit"),
+        )
+        live.setCheckable(True)
+        live.setChecked(bool(QSettings().value(LIVE_SETTING, False, type=bool)))
+        live.toggled.connect(self.set_live)
+        self.run_action, self.cancel_action, self.live_action = run, cancel, live
+
+    def _build_menu(self) -> None:
+        window = self.window_
+        menu = QMenu(_tr("&Analysis"), window)
+        menu.setObjectName("menu.analysis")
+        menu.setToolTipsVisible(True)
+        menu.addAction(self.run_action)
+        self.run_one_menu = menu.addMenu(_tr("Run &Analysis"))
+        self.run_one_menu.setObjectName("menu.run_analysis")
+        self.run_one_menu.setToolTipsVisible(True)
+        self.run_one_menu.aboutToShow.connect(self.fill_run_one_menu)
+        menu.addAction(self.cancel_action)
+        menu.addSeparator()
+        menu.addAction(self.live_action)
+        window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
+        self.menu = menu
+        self.fill_run_one_menu()
+        window.toolbar.addSeparator()
+        window.toolbar.addAction(self.run_action)
+
+    def fill_run_one_menu(self) -> None:
+        """One entry per analysis of the window's plugin host."""
+        self.run_one_menu.clear()
+        analyses = list(self.window_.host.analyses.values())
+        if not analyses:
+            placeholder = self.run_one_menu.addAction(_tr("No analyses installed"))
+            placeholder.setEnabled(False)
+            return
+        for analysis in analyses:
+            action = self.run_one_menu.addAction(analysis.title)
+            action.setObjectName(f"action.run_analysis.{analysis.id}")
+            action.setToolTip(analysis.description or _tr("Run {0} only").format(analysis.title))
+            action.setEnabled(self.run is None)
+            action.triggered.connect(lambda checked=False, a=analysis.id: self.start([a]))
+
+    def _build_status(self) -> None:
+        status = self.window_.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("analysis.progress")
+        self.progress.setAccessibleName(_tr("Analysis progress"))
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(260)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("analysis.cancel")
+        self.cancel_button.setDefaultAction(self.cancel_action)
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.cancel_button.setText(_tr("Cancel"))
+        status.addWidget(self.progress)
+        status.addWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    # --- following the window ----------------------------------------------------------------
+    def _bind(self) -> None:
+        self._unsubscribe()
+        self._unsubscribe = self.window_.document.subscribe(self._on_event)
+        self.live_timer.stop()
+        self._rerun = False
+
+    def _on_event(self, event: Event) -> None:
+        if (
+            isinstance(event, RecordAdded | RecordChanged | RecordRemoved)
+            and event.table not in _NOT_LIVE
+            and self.live_action.isChecked()
+        ):
+            self.live_timer.start()  # restarts: debounced until the edits pause
+
+    def set_live(self, on: bool) -> None:
+        """Turn live analysis on or off (remembered in the settings)."""
+        QSettings().setValue(LIVE_SETTING, bool(on))
+        if self.live_action.isChecked() != on:
+            self.live_action.setChecked(on)
+            return
+        if on:
+            self.live_timer.start()
+        else:
+            self.live_timer.stop()
+            self._rerun = False
+
+    def _live_run(self) -> None:
+        if not shiboken6.isValid(self) or not self.live_action.isChecked():
+            return
+        if self.run is not None:
+            self._rerun = True  # once the current run is over
+            return
+        if self.window_.document.can_redo:
+            return  # a run would cut off the redo history
+        self.start(live=True)
+
+    # --- running -----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """Whether analyses are running."""
+        return self.run is not None
+
+    def analyses(self, ids: list[str] | None = None) -> list[Analysis]:
+        """The analyses to run: those with ``ids``, or all of the window's host."""
+        available = self.window_.host.analyses
+        if ids is None:
+            return list(available.values())
+        return [available[i] for i in ids if i in available]
+
+    def plugin_name(self, analysis: Analysis) -> str:
+        """The name of the plugin that declared ``analysis``."""
+        info = self.window_.host.plugin_of(analysis)
+        return info.name if info is not None else analysis.id
+
+    def start(self, ids: list[str] | None = None, live: bool = False) -> bool:
+        """Run the analyses (all, or those with ``ids``) on a snapshot of the document."""
+        if self.run is not None:
+            return False
+        analyses = self.analyses(ids)
+        if not analyses:
+            if not live:
+                self._show(_tr("No analyses are installed."))
+            return False
+        window = self.window_
+        window.view.finish_rename()  # analyse the name being typed, too
+        document = window.document
+        snapshot = document.snapshot()
+        runner = AnalysisRunner(analyses, self.plugin_name, analysis_timeout())
+        self._token += 1
+        run = AnalysisRun(self._token, document, runner, live)
+        self.run = run
+        self._set_running(True)
+        self._on_progress(run.token, 0, len(analyses), analyses[0].title, 0.0, "")
+        progressed, completed = self.progressed, self.completed
+        token = run.token
+
+        def work() -> None:
+            last = [0.0]
+
+            def report(index: int, total: int, title: str, fraction: float, message: str) -> None:
+                now = time.monotonic()
+                if 0.0 < fraction < 1.0 and now - last[0] < _PROGRESS_INTERVAL:
+                    return  # the GUI needs no more than ~20 updates a second
+                last[0] = now
+                with contextlib.suppress(RuntimeError):  # the window is gone
+                    progressed.emit(token, index, total, title, fraction, message)
+
+            outcomes: list[AnalysisOutcome] = []
+            try:
+                outcomes = runner.run(snapshot, report)
+            finally:
+                with contextlib.suppress(RuntimeError):
+                    completed.emit(token, outcomes)
+
+        run.thread = threading.Thread(target=work, name="stipa analyses", daemon=True)
+        run.thread.start()
+        return True
+
+    def cancel(self) -> None:
+        """Ask the running analyses to stop; their results are discarded."""
+        if self.run is None:
+            return
+        self.run.runner.cancel()
+        self.cancel_action.setEnabled(False)
+        self.progress.setFormat(_tr("Cancelling…"))
+
+    def _set_running(self, running: bool) -> None:
+        self.run_action.setEnabled(not running)
+        self.cancel_action.setEnabled(running)
+        for action in self.run_one_menu.actions():
+            action.setEnabled(not running and bool(self.window_.host.analyses))
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        if running:
+            self.progress.setValue(0)
+
+    def _on_progress(
+        self, token: int, index: int, total: int, title: str, fraction: float, message: str
+    ) -> None:
+        run = self.run
+        if run is None or token != run.token or not shiboken6.isValid(self.progress):
+            return
+        if run.runner.cancelled:
+            return
+        value = round((index + fraction) / max(total, 1) * 1000)
+        self.progress.setValue(max(self.progress.value(), min(value, 1000)))
+        text = f"{title}: {message}" if message else title
+        if total > 1:
+            text = _tr("{0} ({1} of {2})").format(text, index + 1, total)
+        self.progress.setFormat(f"{text} – %p%")
+        self.progress.setToolTip(text)
+
+    def _on_completed(self, token: int, outcomes: list[AnalysisOutcome]) -> None:
+        run = self.run
+        if run is None or token != run.token or not shiboken6.isValid(self):
+            return
+        self.run = None
+        self._set_running(False)
+        window = self.window_
+        if run.runner.cancelled:
+            summary = _tr("Analyses cancelled; the results were discarded.")
+        elif window.document is not run.document:
+            summary = _tr("Analysis results discarded: a different document is open now.")
+        elif run.live and window.document.can_redo:
+            summary = _tr("Live analysis results discarded: there are undone steps to redo.")
+        else:
+            self._record_failures(outcomes)
+            summary = self.summary(outcomes)
+            try:
+                apply_outcomes(window.document, outcomes, _tr("Run analyses"))
+            except ModelError as error:
+                summary = _tr("The analysis results could not be applied: {0}").format(error)
+        self.last_summary = summary
+        self._show(summary)
+        self.finished.emit(summary)
+        if self._rerun:
+            self._rerun = False
+            self.live_timer.start()
+
+    def _record_failures(self, outcomes: list[AnalysisOutcome]) -> None:
+        host = self.window_.host
+        for outcome in outcomes:
+            title = outcome.analysis.title
+            if outcome.status in (FAILED, TIMED_OUT):
+                host.record_failure(
+                    outcome.plugin, "run", f"{title}: {outcome.message}", outcome.traceback
+                )
+            if outcome.problems:
+                host.record_failure(
+                    outcome.plugin,
+                    "run",
+                    _tr("{0}: refused {1} result(s): {2}").format(
+                        title, len(outcome.problems), " ".join(outcome.problems)
+                    ),
+                )
+
+    def summary(self, outcomes: list[AnalysisOutcome]) -> str:
+        """'12 findings (2 errors, 5 warnings); 1 analysis failed: …' for the status bar."""
+        findings = [f for o in outcomes if o.succeeded for f in o.findings]
+        suggestions = sum(len(o.suggestions) for o in outcomes if o.succeeded)
+        errors = sum(f.severity == Severity.ERROR for f in findings)
+        warnings = sum(f.severity == Severity.WARNING for f in findings)
+        text = _tr("1 finding") if len(findings) == 1 else _tr("{0} findings").format(len(findings))
+        details = []
+        if errors:
+            details.append(_tr("1 error") if errors == 1 else _tr("{0} errors").format(errors))
+        if warnings:
+            details.append(
+                _tr("1 warning") if warnings == 1 else _tr("{0} warnings").format(warnings)
+            )
+        if details:
+            text += f" ({', '.join(details)})"
+        if suggestions:
+            text += _tr(", {0} suggestions").format(suggestions)
+        broken = [o for o in outcomes if o.status in (FAILED, TIMED_OUT)]
+        if broken:
+            names = "; ".join(f"{o.analysis.title}: {o.message}" for o in broken)
+            if len(broken) == 1:
+                text += _tr("; 1 analysis failed: {0}").format(names)
+            else:
+                text += _tr("; {0} analyses failed: {1}").format(len(broken), names)
+        refused = sum(len(o.problems) for o in outcomes)
+        if refused:
+            text += _tr("; {0} results refused (see the Plugins panel)").format(refused)
+        return text
+
+    def _show(self, text: str) -> None:
+        self.window_.statusBar().showMessage(text, 15000)
+
+    def shutdown(self) -> None:
+        """Cancel a running analysis and stop following the document."""
+        self.live_timer.stop()
+        if self.run is not None:
+            self.run.runner.cancel()
+        self._unsubscribe()
+        self._unsubscribe = lambda: None
+
+
+@dataclass
+class AnalysisUI:
+    """The analysis parts of a main window."""
+
+    controller: AnalysisController
+    findings: FindingsDock
+    badges: BadgeManager
+
+
+def install_analysis(window: MainWindow) -> AnalysisUI:
+    """Add the Analysis menu, the findings panel and the canvas badges to ``window``."""
+    controller = AnalysisController(window)
+    findings = FindingsDock(window)
+    badges = BadgeManager(window)
+    window.resizeDocks([findings], [250], Qt.Orientation.Vertical)
+    return AnalysisUI(controller, findings, badges)

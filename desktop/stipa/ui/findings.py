@@ -1,0 +1,1017 @@
+"""The findings panel (``dock.findings``): triage what analyses found, and their suggestions.
+
+Two tabs over table models (no widget per row): the findings, sortable and filtered by
+severity, analysis, rule, disposition and text, with the analyst's disposition and rationale;
+and the open suggestions, to accept (as proposed or edited) or reject. Every decision is one
+undoable edit of the document; the panel itself only shows the document and follows its
+events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRectF,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stipa.model import (
+    ContextRule,
+    ControllerConstraint,
+    Disposition,
+    DocumentView,
+    Event,
+    Finding,
+    Hazard,
+    HistoryChanged,
+    Loss,
+    LossScenario,
+    ModelError,
+    RecordAdded,
+    RecordChanged,
+    RecordRemoved,
+    Responsibility,
+    Severity,
+    StpaRecord,
+    Suggestion,
+    SuggestionStatus,
+    SystemConstraint,
+    UCAType,
+    UnsafeControlAction,
+)
+from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
+from stipa.ui.targets import canvas_ids_of, target_name, target_names
+
+if TYPE_CHECKING:
+    from stipa.ui.main_window import MainWindow
+
+#: Model roles: the record id of a row, and the key the proxy sorts by.
+ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Finding columns.
+SEVERITY, MESSAGE, TARGETS, ANALYSIS, RULE, DISPOSITION, RATIONALE = range(7)
+#: Suggestion columns.
+S_TYPE, S_PROPOSAL, S_MESSAGE, S_ANALYSIS, S_RULE, S_STATUS, S_RATIONALE = range(7)
+#: Tables whose changes can change what the panel shows (records named as targets too).
+WATCHED_TABLES = frozenset(
+    {
+        "findings",
+        "suggestions",
+        "components",
+        "links",
+        "losses",
+        "hazards",
+        "constraints",
+        "responsibilities",
+        "ucas",
+        "controller_constraints",
+        "scenarios",
+        "context_rules",
+    }
+)
+_DISPOSITION_ORDER = {d: i for i, d in enumerate(Disposition)}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Findings", text)
+
+
+# --- describing proposals -----------------------------------------------------------------------
+
+
+def record_type_labels() -> dict[type, str]:
+    """Readable names of the STPA record classes a suggestion can propose."""
+    return {
+        Loss: _tr("Loss"),
+        Hazard: _tr("Hazard"),
+        SystemConstraint: _tr("System-level constraint"),
+        Responsibility: _tr("Responsibility"),
+        UnsafeControlAction: _tr("Unsafe control action"),
+        ControllerConstraint: _tr("Controller constraint"),
+        LossScenario: _tr("Loss scenario"),
+        ContextRule: _tr("Context rule"),
+    }
+
+
+def uca_type_labels() -> dict[UCAType, str]:
+    """The four types of unsafe control action, as a phrase."""
+    return {
+        UCAType.NOT_PROVIDED: _tr("not provided"),
+        UCAType.PROVIDED: _tr("provided"),
+        UCAType.TIMING: _tr("too early, too late or out of order"),
+        UCAType.DURATION: _tr("stopped too soon or applied too long"),
+    }
+
+
+def editable_field(record: StpaRecord) -> str:
+    """The text field of a proposal the analyst edits before accepting it."""
+    if isinstance(record, UnsafeControlAction):
+        return "context"
+    if isinstance(record, ContextRule):
+        return "rationale"
+    return "text"
+
+
+def proposal_text(view: DocumentView, record: StpaRecord) -> str:
+    """What a proposed record says, in one line."""
+    if isinstance(record, UnsafeControlAction | ContextRule):
+        action = target_name(view, record.action)
+        kind = uca_type_labels()[record.type]
+        detail = record.context if isinstance(record, UnsafeControlAction) else record.rationale
+        return f"{action} ({kind}): {detail}" if detail else f"{action} ({kind})"
+    return str(getattr(record, "text", ""))
+
+
+def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[str]:
+    """The displayed texts of a finding, column by column."""
+    return [
+        severity_labels()[finding.severity],
+        finding.message,
+        target_names(view, finding.targets),
+        title,
+        finding.rule,
+        disposition_labels()[finding.disposition],
+        finding.rationale,
+    ]
+
+
+# --- models -------------------------------------------------------------------------------------
+
+
+class FindingsModel(QAbstractTableModel):
+    """The document's findings, one row each, with texts worked out once per change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.findings: list[Finding] = []
+        self._texts: list[list[str]] = []
+
+    def headers(self) -> list[str]:
+        """The column titles."""
+        return [
+            _tr("Severity"),
+            _tr("Message"),
+            _tr("Targets"),
+            _tr("Analysis"),
+            _tr("Rule"),
+            _tr("Disposition"),
+            _tr("Rationale"),
+        ]
+
+    def set_findings(self, view: DocumentView, titles: dict[str, str]) -> None:
+        """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
+        findings = list(view.findings.values())
+        texts = [finding_row_text(view, f, titles.get(f.plugin, f.plugin)) for f in findings]
+        same_rows = [f.id for f in findings] == [f.id for f in self.findings]
+        if same_rows:
+            self.findings, self._texts = findings, texts
+            if findings:
+                last = self.index(len(findings) - 1, RATIONALE)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self.findings, self._texts = findings, texts
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.findings)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        finding = self.findings[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._texts[index.row()][column]
+        if role == Qt.ItemDataRole.DecorationRole and column == SEVERITY:
+            return severity_icon(finding.severity)
+        if role == ID_ROLE:
+            return finding.id
+        if role == SORT_ROLE:
+            if column == SEVERITY:
+                return finding.severity.rank
+            if column == DISPOSITION:
+                return _DISPOSITION_ORDER[finding.disposition]
+            return self._texts[index.row()][column].casefold()
+        return None
+
+
+class SuggestionsModel(QAbstractTableModel):
+    """The document's suggestions (open ones, or all when ``show_decided``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.suggestions: list[Suggestion] = []
+        self.show_decided = False
+        self._texts: list[list[str]] = []
+
+    def headers(self) -> list[str]:
+        """The column titles."""
+        return [
+            _tr("Type"),
+            _tr("Proposal"),
+            _tr("Message"),
+            _tr("Analysis"),
+            _tr("Rule"),
+            _tr("Status"),
+            _tr("Rationale"),
+        ]
+
+    def set_suggestions(self, view: DocumentView, titles: dict[str, str]) -> None:
+        """Show the suggestions of ``view``."""
+        statuses = {
+            SuggestionStatus.OPEN: _tr("Open"),
+            SuggestionStatus.ACCEPTED: _tr("Accepted"),
+            SuggestionStatus.REJECTED: _tr("Rejected"),
+        }
+        types = record_type_labels()
+        suggestions = [
+            s
+            for s in view.suggestions.values()
+            if self.show_decided or s.status == SuggestionStatus.OPEN
+        ]
+        texts = [
+            [
+                types.get(type(s.proposal), type(s.proposal).__name__),
+                proposal_text(view, s.proposal),
+                s.message,
+                titles.get(s.plugin, s.plugin),
+                s.rule,
+                statuses[s.status],
+                s.rationale,
+            ]
+            for s in suggestions
+        ]
+        if [s.id for s in suggestions] == [s.id for s in self.suggestions]:
+            self.suggestions, self._texts = suggestions, texts
+            if suggestions:
+                last = self.index(len(suggestions) - 1, S_RATIONALE)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self.suggestions, self._texts = suggestions, texts
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.suggestions)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._texts[index.row()][index.column()]
+        if role == ID_ROLE:
+            return self.suggestions[index.row()].id
+        if role == SORT_ROLE:
+            return self._texts[index.row()][index.column()].casefold()
+        return None
+
+
+class FindingsFilter(QSortFilterProxyModel):
+    """Sorts findings and keeps those matching the severity, analysis, rule, disposition
+    and search text chosen (an empty choice matches everything)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.severity = ""
+        self.analysis = ""
+        self.rule = ""
+        self.disposition = ""
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, **choices: str) -> None:
+        """Change some of ``severity``, ``analysis``, ``rule``, ``disposition``, ``text``."""
+        self.beginFilterChange()
+        for name, value in choices.items():
+            if name not in ("severity", "analysis", "rule", "disposition", "text"):
+                raise TypeError(f"unknown filter {name}")
+            setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self,
+        source_row: int,
+        source_parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, FindingsModel)
+        finding = model.findings[source_row]
+        if self.severity and finding.severity.value != self.severity:
+            return False
+        if self.analysis and finding.plugin != self.analysis:
+            return False
+        if self.rule and finding.rule != self.rule:
+            return False
+        if self.disposition and finding.disposition.value != self.disposition:
+            return False
+        if self.text:
+            needle = self.text.casefold()
+            texts = model._texts[source_row]
+            haystack = [*texts, finding.source, finding.id, *finding.targets]
+            if not any(needle in text.casefold() for text in haystack):
+                return False
+        return True
+
+
+# --- dialogs ------------------------------------------------------------------------------------
+
+
+class RationaleDialog(QDialog):
+    """Asks for a written rationale; OK stays disabled while the text is empty."""
+
+    def __init__(
+        self, title: str, prompt: str, initial: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialog.rationale")
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.editor = QPlainTextEdit(initial)
+        self.editor.setObjectName("rationale.text")
+        self.editor.setAccessibleName(_tr("Rationale"))
+        self.editor.setTabChangesFocus(True)
+        label.setBuddy(self.editor)
+        layout.addWidget(self.editor)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.editor.textChanged.connect(self._update_ok)
+        self._update_ok()
+        self.resize(420, 220)
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.text()))
+
+    def text(self) -> str:
+        """The rationale typed, without surrounding white space."""
+        return self.editor.toPlainText().strip()
+
+
+class ProposalDialog(RationaleDialog):
+    """Shows a suggestion's proposed text for editing before it is accepted."""
+
+    def __init__(self, kind: str, message: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            _tr("Edit {0}").format(kind.lower()),
+            _tr("{0}\n\nEdit the proposed text, then accept it:").format(message),
+            text,
+            parent,
+        )
+        self.setObjectName("dialog.proposal")
+        self.editor.setObjectName("proposal.text")
+        self.editor.setAccessibleName(_tr("Proposed text"))
+        self.ok_button.setText(_tr("Accept"))
+
+
+# --- the dock -----------------------------------------------------------------------------------
+
+
+class FindingsDock(QDockWidget):
+    """The findings and suggestions of the window's document, with the analyst's decisions."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(_tr("Findings"), window)
+        self.setObjectName("dock.findings")
+        self.setAccessibleName(_tr("Findings"))
+        self.window_ = window
+        self._unsubscribe: Callable[[], None] = lambda: None
+        self._dirty = False
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("findings.tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_findings_page(), "")
+        self.tabs.addTab(self._build_suggestions_page(), "")
+        self.setWidget(self.tabs)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
+        window.documentReplaced.connect(self._bind)
+        self._bind()
+
+    # --- construction ----------------------------------------------------------------------
+    def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action.{name}")
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda checked=False: slot())
+        self.window_.actions_by_name[name] = action
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setObjectName(action.objectName().replace("action.", "button."))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def _combo(self, name: str, tip: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setToolTip(tip)
+        combo.setAccessibleName(tip)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def _build_findings_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        filters = QHBoxLayout()
+        self.severity_filter = self._combo("findings.severity", _tr("Show findings of severity"))
+        self.severity_filter.addItem(_tr("All severities"), "")
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            self.severity_filter.addItem(
+                severity_icon(severity), severity_labels()[severity], severity.value
+            )
+        self.analysis_filter = self._combo("findings.analysis", _tr("Show findings of analysis"))
+        self.rule_filter = self._combo("findings.rule", _tr("Show findings of rule"))
+        self.disposition_filter = self._combo(
+            "findings.disposition", _tr("Show findings with disposition")
+        )
+        self.disposition_filter.addItem(_tr("All dispositions"), "")
+        for disposition, label in disposition_labels().items():
+            self.disposition_filter.addItem(label, disposition.value)
+        self.search = QLineEdit()
+        self.search.setObjectName("findings.search")
+        self.search.setPlaceholderText(_tr("Search findings…"))
+        self.search.setAccessibleName(_tr("Search findings"))
+        self.search.setToolTip(_tr("Show findings whose texts contain these words"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filters_changed)
+        for combo in (
+            self.severity_filter,
+            self.analysis_filter,
+            self.rule_filter,
+            self.disposition_filter,
+        ):
+            filters.addWidget(combo)
+            combo.currentIndexChanged.connect(self._filters_changed)
+        filters.addWidget(self.search, 1)
+        layout.addLayout(filters)
+
+        self.findings_model = FindingsModel(self)
+        self.findings_proxy = FindingsFilter(self)
+        self.findings_proxy.setSourceModel(self.findings_model)
+        self.findings_table = self._table("findings.table", self.findings_proxy)
+        self.findings_table.setAccessibleName(_tr("Findings"))
+        header = self.findings_table.horizontalHeader()
+        header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Interactive)
+        for column, width in ((SEVERITY, 90), (MESSAGE, 380), (TARGETS, 180), (ANALYSIS, 140)):
+            self.findings_table.setColumnWidth(column, width)
+        self.findings_table.sortByColumn(SEVERITY, Qt.SortOrder.DescendingOrder)
+        self.findings_table.doubleClicked.connect(lambda index: self.show_on_canvas())
+        self.findings_table.customContextMenuRequested.connect(self._finding_context_menu)
+        self.findings_table.selectionModel().selectionChanged.connect(self._finding_selection)
+        layout.addWidget(self.findings_table, 1)
+
+        self.detail = QLabel()
+        self.detail.setObjectName("findings.detail")
+        self.detail.setAccessibleName(_tr("Finding details"))
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setWordWrap(True)
+
+        a = self._action
+        self.show_action = a(
+            "finding_show",
+            _tr("Show on Canvas"),
+            _tr("Select the finding's targets on the canvas and scroll to them"),
+            self.show_on_canvas,
+        )
+        self.accept_risk_action = a(
+            "finding_accept_risk",
+            _tr("Accept Risk…"),
+            _tr("Accept the risk of the selected findings, with a rationale"),
+            lambda: self.set_disposition(Disposition.ACCEPTED_RISK),
+        )
+        self.not_applicable_action = a(
+            "finding_not_applicable",
+            _tr("Not Applicable…"),
+            _tr("Mark the selected findings as not applicable, with a rationale"),
+            lambda: self.set_disposition(Disposition.NOT_APPLICABLE),
+        )
+        self.resolved_action = a(
+            "finding_resolved",
+            _tr("Resolved…"),
+            _tr("Mark the selected findings as resolved, saying how"),
+            lambda: self.set_disposition(Disposition.RESOLVED),
+        )
+        self.reopen_action = a(
+            "finding_reopen",
+            _tr("Reopen"),
+            _tr("Make the selected findings open again"),
+            lambda: self.set_disposition(Disposition.OPEN),
+        )
+        buttons = QHBoxLayout()  # the detail line, then the decisions
+        buttons.addWidget(self.detail, 1)
+        for action in (
+            self.show_action,
+            self.accept_risk_action,
+            self.not_applicable_action,
+            self.resolved_action,
+            self.reopen_action,
+        ):
+            buttons.addWidget(self._button(action))
+        layout.addLayout(buttons)
+        return page
+
+    def _build_suggestions_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.suggestions_model = SuggestionsModel(self)
+        self.suggestions_proxy = QSortFilterProxyModel(self)
+        self.suggestions_proxy.setSortRole(SORT_ROLE)
+        self.suggestions_proxy.setSourceModel(self.suggestions_model)
+        self.suggestions_table = self._table("suggestions.table", self.suggestions_proxy)
+        self.suggestions_table.setAccessibleName(_tr("Suggestions"))
+        for column, width in ((S_TYPE, 150), (S_PROPOSAL, 360), (S_MESSAGE, 260)):
+            self.suggestions_table.setColumnWidth(column, width)
+        self.suggestions_table.doubleClicked.connect(lambda index: self.edit_suggestion())
+        self.suggestions_table.customContextMenuRequested.connect(self._suggestion_context_menu)
+        self.suggestions_table.selectionModel().selectionChanged.connect(self._update_actions)
+        layout.addWidget(self.suggestions_table, 1)
+        a = self._action
+        self.accept_suggestion_action = a(
+            "suggestion_accept",
+            _tr("Accept"),
+            _tr("Add the proposed records to the analysis"),
+            self.accept_suggestions,
+        )
+        self.edit_suggestion_action = a(
+            "suggestion_edit",
+            _tr("Edit and Accept…"),
+            _tr("Edit the proposed text, then add it to the analysis"),
+            self.edit_suggestion,
+        )
+        self.reject_suggestion_action = a(
+            "suggestion_reject",
+            _tr("Reject…"),
+            _tr("Reject the selected suggestions, with a rationale"),
+            self.reject_suggestions,
+        )
+        buttons = QHBoxLayout()
+        for action in (
+            self.accept_suggestion_action,
+            self.edit_suggestion_action,
+            self.reject_suggestion_action,
+        ):
+            buttons.addWidget(self._button(action))
+        buttons.addStretch(1)
+        self.show_decided = QCheckBox(_tr("Show decided"))
+        self.show_decided.setObjectName("suggestions.show_decided")
+        self.show_decided.setToolTip(_tr("Also list accepted and rejected suggestions"))
+        self.show_decided.toggled.connect(self._show_decided_toggled)
+        buttons.addWidget(self.show_decided)
+        layout.addLayout(buttons)
+        return page
+
+    def _table(self, name: str, model: QSortFilterProxyModel) -> QTableView:
+        table = QTableView()
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setHighlightSections(False)
+        return table
+
+    # --- following the document ------------------------------------------------------------
+    def _bind(self) -> None:
+        self._unsubscribe()
+        self._unsubscribe = self.window_.document.subscribe(self._on_event)
+        self.refresh()
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, RecordAdded | RecordChanged | RecordRemoved):
+            if event.table in WATCHED_TABLES and not self._dirty:
+                self._dirty = True
+                QTimer.singleShot(0, self._refresh_if_dirty)
+        elif isinstance(event, HistoryChanged):
+            self._refresh_if_dirty()
+
+    def _refresh_if_dirty(self) -> None:
+        if self._dirty and shiboken6.isValid(self):
+            self.refresh()
+
+    def titles(self) -> dict[str, str]:
+        """Analysis titles by id, from the window's plugin host."""
+        return {aid: analysis.title for aid, analysis in self.window_.host.analyses.items()}
+
+    def refresh(self) -> None:
+        """Show the document's findings and suggestions as they are now."""
+        self._dirty = False
+        doc = self.window_.document
+        titles = self.titles()
+        selected = self.selected_finding_ids()
+        chosen_suggestions = self.selected_suggestion_ids()
+        self.findings_model.set_findings(doc, titles)
+        self.suggestions_model.set_suggestions(doc, titles)
+        self._fill_choices(
+            self.analysis_filter,
+            _tr("All analyses"),
+            {f.plugin: titles.get(f.plugin, f.plugin) for f in doc.findings.values()},
+        )
+        self._fill_choices(
+            self.rule_filter, _tr("All rules"), {f.rule: f.rule for f in doc.findings.values()}
+        )
+        self._select(self.findings_table, selected)
+        self._select(self.suggestions_table, chosen_suggestions)
+        open_findings = sum(f.disposition == Disposition.OPEN for f in doc.findings.values())
+        self.tabs.setTabText(
+            0, _tr("Findings ({0} open of {1})").format(open_findings, len(doc.findings))
+        )
+        self.tabs.setTabText(1, _tr("Suggestions ({0})").format(self.open_suggestion_count()))
+        self._finding_selection()
+
+    def open_suggestion_count(self) -> int:
+        """How many suggestions wait for a decision."""
+        return sum(
+            s.status == SuggestionStatus.OPEN for s in self.window_.document.suggestions.values()
+        )
+
+    def _fill_choices(self, combo: QComboBox, everything: str, choices: dict[str, str]) -> None:
+        current = combo.currentData() or ""
+        wanted = [("", everything), *sorted(choices.items(), key=lambda c: c[1].casefold())]
+        present = [(combo.itemData(i), combo.itemText(i)) for i in range(combo.count())]
+        if present == wanted:
+            return
+        combo.blockSignals(True)
+        combo.clear()
+        for data, text in wanted:
+            combo.addItem(text, data)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+        if index < 0 and current:
+            self._filters_changed()  # the chosen analysis or rule has no findings left
+
+    def _filters_changed(self) -> None:
+        self.findings_proxy.set_filter(
+            severity=self.severity_filter.currentData() or "",
+            analysis=self.analysis_filter.currentData() or "",
+            rule=self.rule_filter.currentData() or "",
+            disposition=self.disposition_filter.currentData() or "",
+            text=self.search.text().strip(),
+        )
+        self._finding_selection()
+
+    def _show_decided_toggled(self, checked: bool) -> None:
+        self.suggestions_model.show_decided = checked
+        self.refresh()
+
+    # --- selection -------------------------------------------------------------------------
+    @staticmethod
+    def _ids_of(table: QTableView) -> list[str]:
+        rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+        model = table.model()
+        return [str(model.data(model.index(row, 0), ID_ROLE)) for row in rows]
+
+    def selected_finding_ids(self) -> list[str]:
+        """Ids of the selected findings, in the order shown."""
+        return self._ids_of(self.findings_table)
+
+    def selected_suggestion_ids(self) -> list[str]:
+        """Ids of the selected suggestions, in the order shown."""
+        return self._ids_of(self.suggestions_table)
+
+    def selected_findings(self) -> list[Finding]:
+        """The selected findings that still exist."""
+        findings = self.window_.document.findings
+        return [findings[i] for i in self.selected_finding_ids() if i in findings]
+
+    def selected_suggestions(self) -> list[Suggestion]:
+        """The selected suggestions that still exist."""
+        suggestions = self.window_.document.suggestions
+        return [suggestions[i] for i in self.selected_suggestion_ids() if i in suggestions]
+
+    def _select(self, table: QTableView, ids: Iterable[str]) -> None:
+        wanted = set(ids)
+        selection = table.selectionModel()
+        model = table.model()
+        if not wanted:
+            return
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            if model.data(index, ID_ROLE) in wanted:
+                selection.select(index, flags)
+
+    def select_finding(self, finding_id: str) -> bool:
+        """Select one finding's row (if it is shown); returns whether it was."""
+        self._select(self.findings_table, [finding_id])
+        model = self.findings_proxy
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            if model.data(index, ID_ROLE) == finding_id:
+                self.findings_table.setCurrentIndex(index)
+                self.findings_table.scrollTo(index)
+                return True
+        return False
+
+    def _finding_selection(self) -> None:
+        findings = self.selected_findings()
+        if len(findings) == 1:
+            self.detail.setText(self.detail_text(findings[0]))
+        elif findings:
+            self.detail.setText(_tr("{0} findings selected").format(len(findings)))
+        else:
+            self.detail.setText("")
+        self._update_actions()
+
+    def detail_text(self, finding: Finding) -> str:
+        """The detail line of a finding: id, analysis and rule, source, data."""
+        title = self.titles().get(finding.plugin, finding.plugin)
+        parts = [f"{finding.id} · {title} · {finding.rule}"]
+        if finding.source:
+            parts.append(_tr("Source: {0}").format(finding.source))
+        else:
+            parts.append(_tr("Source: not stated"))
+        if finding.data:
+            parts.append(", ".join(f"{key} = {value}" for key, value in finding.data))
+        return " — ".join(parts)
+
+    def _update_actions(self) -> None:
+        findings = self.selected_findings()
+        for action in (self.accept_risk_action, self.not_applicable_action, self.resolved_action):
+            action.setEnabled(bool(findings))
+        self.reopen_action.setEnabled(any(f.disposition != Disposition.OPEN for f in findings))
+        self.show_action.setEnabled(len(findings) == 1 and bool(findings[0].targets))
+        suggestions = self.selected_suggestions()
+        deciding = bool(suggestions) and all(s.status == SuggestionStatus.OPEN for s in suggestions)
+        self.accept_suggestion_action.setEnabled(deciding)
+        self.reject_suggestion_action.setEnabled(deciding)
+        self.edit_suggestion_action.setEnabled(deciding and len(suggestions) == 1)
+
+    # --- context menus (built by methods, so tests can look without opening them) --------
+    def finding_menu(self) -> QMenu:
+        """The findings table's context menu."""
+        menu = QMenu(self)
+        menu.addAction(self.show_action)
+        menu.addSeparator()
+        menu.addActions(
+            [
+                self.accept_risk_action,
+                self.not_applicable_action,
+                self.resolved_action,
+                self.reopen_action,
+            ]
+        )
+        return menu
+
+    def suggestion_menu(self) -> QMenu:
+        """The suggestions table's context menu."""
+        menu = QMenu(self)
+        menu.addActions(
+            [
+                self.accept_suggestion_action,
+                self.edit_suggestion_action,
+                self.reject_suggestion_action,
+            ]
+        )
+        return menu
+
+    def _finding_context_menu(self, point: QPoint) -> None:
+        menu = self.finding_menu()
+        menu.exec(self.findings_table.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def _suggestion_context_menu(self, point: QPoint) -> None:
+        menu = self.suggestion_menu()
+        menu.exec(self.suggestions_table.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    # --- canvas ----------------------------------------------------------------------------
+    def show_on_canvas(self) -> None:
+        """Select the current finding's targets on the canvas and centre the view on them."""
+        findings = self.selected_findings()
+        index = self.findings_table.currentIndex()
+        if index.isValid():
+            current = self.window_.document.findings.get(
+                str(self.findings_proxy.data(index, ID_ROLE))
+            )
+            if current is not None:
+                findings = [current]
+        if not findings:
+            return
+        window = self.window_
+        ids = canvas_ids_of(window.document, findings[0].targets)
+        diagram = window.diagram
+        items = [diagram.components.get(i) or diagram.links.get(i) for i in ids]
+        shown = [item for item in items if item is not None]
+        if not shown:
+            window.statusBar().showMessage(
+                _tr("The targets of {0} are not drawn on the canvas.").format(findings[0].id),
+                6000,
+            )
+            return
+        diagram.select_ids(ids)
+        area = QRectF()
+        for item in shown:
+            area = area.united(item.sceneBoundingRect())
+        window.view.centerOn(area.center())
+        window.view.ensureVisible(area, 40, 40)
+
+    # --- decisions -------------------------------------------------------------------------
+    def ask_rationale(self, title: str, prompt: str, initial: str = "") -> str | None:
+        """Ask for a rationale in a dialog; None when cancelled (tests replace this)."""
+        dialog = RationaleDialog(title, prompt, initial, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.text()
+        finally:
+            dialog.deleteLater()
+
+    def ask_proposal_text(self, suggestion: Suggestion) -> str | None:
+        """Let the analyst edit a proposal's text; None when cancelled (tests replace this)."""
+        proposal = suggestion.proposal
+        kind = record_type_labels().get(type(proposal), type(proposal).__name__)
+        text = str(getattr(proposal, editable_field(proposal)))
+        dialog = ProposalDialog(kind, suggestion.message, text, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.text()
+        finally:
+            dialog.deleteLater()
+
+    def _try(self, label: str, edit: Callable[[], object]) -> bool:
+        doc = self.window_.document
+        try:
+            with doc.transaction(label):
+                edit()
+        except ModelError as error:
+            self.window_.statusBar().showMessage(str(error), 10000)
+            return False
+        return True
+
+    def set_disposition(self, disposition: Disposition) -> bool:
+        """Set the selected findings' disposition (asking for the rationale) as one step."""
+        findings = self.selected_findings()
+        if disposition == Disposition.OPEN:
+            findings = [f for f in findings if f.disposition != Disposition.OPEN]
+        if not findings:
+            return False
+        verbs = {
+            Disposition.ACCEPTED_RISK: _tr("Accept risk"),
+            Disposition.NOT_APPLICABLE: _tr("Mark not applicable"),
+            Disposition.RESOLVED: _tr("Mark resolved"),
+            Disposition.OPEN: _tr("Reopen"),
+        }
+        verb = verbs[disposition]
+        if len(findings) == 1:
+            label = _tr("{0}: {1}").format(verb, findings[0].id)
+        else:
+            label = _tr("{0}: {1} findings").format(verb, len(findings))
+        rationale = ""
+        if disposition != Disposition.OPEN:
+            prompts = {
+                Disposition.ACCEPTED_RISK: _tr("Why is this risk acceptable?"),
+                Disposition.NOT_APPLICABLE: _tr("Why does this finding not apply?"),
+                Disposition.RESOLVED: _tr("How was this finding resolved?"),
+            }
+            same = {f.rationale for f in findings if f.disposition == disposition}
+            initial = same.pop() if len(same) == 1 else ""
+            answer = self.ask_rationale(label, prompts[disposition], initial)
+            if answer is None or not answer.strip():
+                return False
+            rationale = answer.strip()
+
+        def edit() -> None:
+            for finding in findings:
+                self.window_.document.update(
+                    finding.id, disposition=disposition, rationale=rationale
+                )
+
+        return self._try(label, edit)
+
+    def accept_suggestions(self) -> bool:
+        """Add the selected suggestions' proposals as records, and mark them accepted."""
+        suggestions = [s for s in self.selected_suggestions() if s.status == SuggestionStatus.OPEN]
+        if not suggestions:
+            return False
+        return self._accept([(s, s.proposal) for s in suggestions])
+
+    def edit_suggestion(self) -> bool:
+        """Edit the selected suggestion's proposal, then accept it."""
+        suggestions = [s for s in self.selected_suggestions() if s.status == SuggestionStatus.OPEN]
+        if len(suggestions) != 1:
+            return False
+        suggestion = suggestions[0]
+        text = self.ask_proposal_text(suggestion)
+        if text is None:
+            return False
+        proposal = suggestion.proposal.replace(**{editable_field(suggestion.proposal): text})
+        return self._accept([(suggestion, proposal)])
+
+    def _accept(self, chosen: list[tuple[Suggestion, StpaRecord]]) -> bool:
+        doc = self.window_.document
+        added: list[str] = []
+        if len(chosen) == 1:
+            label = _tr("Accept suggestion {0}").format(chosen[0][0].id)
+        else:
+            label = _tr("Accept {0} suggestions").format(len(chosen))
+
+        def edit() -> None:
+            for suggestion, proposal in chosen:
+                record = doc.add(proposal.replace(id=""))
+                added.append(record.id)
+                doc.update(suggestion.id, status=SuggestionStatus.ACCEPTED)
+
+        if not self._try(label, edit):
+            return False
+        self.window_.statusBar().showMessage(_tr("Added {0}").format(", ".join(added)), 6000)
+        return True
+
+    def reject_suggestions(self) -> bool:
+        """Reject the selected suggestions, asking for the rationale, as one step."""
+        suggestions = [s for s in self.selected_suggestions() if s.status == SuggestionStatus.OPEN]
+        if not suggestions:
+            return False
+        if len(suggestions) == 1:
+            label = _tr("Reject suggestion {0}").format(suggestions[0].id)
+        else:
+            label = _tr("Reject {0} suggestions").format(len(suggestions))
+        answer = self.ask_rationale(label, _tr("Why is this suggestion rejected?"))
+        if answer is None or not answer.strip():
+            return False
+        rationale = answer.strip()
+
+        def edit() -> None:
+            for suggestion in suggestions:
+                self.window_.document.update(
+                    suggestion.id, status=SuggestionStatus.REJECTED, rationale=rationale
+                )
+
+        return self._try(label, edit)
