@@ -25,7 +25,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
+    QGraphicsLineItem,
     QGraphicsObject,
+    QGraphicsPolygonItem,
     QStyle,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -72,6 +74,7 @@ class ComponentItem(QGraphicsObject):
         self._height = layout.height
         self.links: list[LinkItem] = []
         self._ports: dict[int, tuple[str, int, int]] | None = None
+        self._scene_rect: QRectF | None = None
         self.highlight: QColor | None = None
         self.setPos(layout.x, layout.y)
         self.setFlags(
@@ -108,6 +111,7 @@ class ComponentItem(QGraphicsObject):
         if (self._width, self._height) != (layout.width, layout.height):
             self.prepareGeometryChange()
             self._width, self._height = layout.width, layout.height
+            self._scene_rect = None
         if self.pos() != QPointF(layout.x, layout.y):
             self.setPos(layout.x, layout.y)
         self.update_links()
@@ -120,6 +124,7 @@ class ComponentItem(QGraphicsObject):
         """Show a new size during a resize gesture (the model changes on release)."""
         self.prepareGeometryChange()
         self._width, self._height = max(MIN_WIDTH, width), max(MIN_HEIGHT, height)
+        self._scene_rect = None
         self.update_links()
 
     def layout(self) -> NodeLayout:
@@ -156,8 +161,10 @@ class ComponentItem(QGraphicsObject):
         return QRectF(r.right() - HANDLE / 2, r.bottom() - HANDLE / 2, HANDLE, HANDLE)
 
     def scene_rect(self) -> QRectF:
-        """The body rectangle in scene coordinates."""
-        return self.rect().translated(self.pos())
+        """The body rectangle in scene coordinates (kept until the item moves or resizes)."""
+        if self._scene_rect is None:
+            self._scene_rect = self.rect().translated(self.pos())
+        return self._scene_rect
 
     def outline(self) -> QPainterPath:
         """The preset's outline in item coordinates."""
@@ -275,7 +282,8 @@ class ComponentItem(QGraphicsObject):
                 point = QPointF(value)
                 return QPointF(snap(point.x()), snap(point.y()))
         elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self.update_links()
+            self._scene_rect = None
+            self.update_links(interactive=True)
         return super().itemChange(change, value)
 
     def port_table(self) -> dict[int, tuple[str, int, int]]:
@@ -319,8 +327,12 @@ class ComponentItem(QGraphicsObject):
             point = QPointF(r.right(), r.top() + r.height() * fraction)
         return point, (index, count)
 
-    def update_links(self) -> None:
-        """Re-route the links attached here, and a neighbour's links if its port order changed."""
+    def update_links(self, interactive: bool = False) -> None:
+        """Re-route the links attached here, and a neighbour's links if its port order changed.
+
+        ``interactive`` (during a drag) defers the links' hit-test geometry to the end of
+        the gesture: re-indexing a long link costs far more than drawing it.
+        """
         self.invalidate_ports()
         to_route = {id(link): link for link in self.links}
         neighbours = {end for link in self.links for end in (link.source, link.target)}
@@ -331,7 +343,7 @@ class ComponentItem(QGraphicsObject):
             if neighbour.port_table() != before:
                 to_route.update((id(link), link) for link in neighbour.links)
         for link in to_route.values():
-            link.update_route()
+            link.update_route(defer_geometry=interactive)
 
 
 class LinkItem(QGraphicsItem):
@@ -350,15 +362,23 @@ class LinkItem(QGraphicsItem):
         self.source = source
         self.target = target
         self.route_layout = layout or LinkLayout(id=link.id)
-        self.highlight: QColor | None = None
+        self._highlight: QColor | None = None
+        # native pieces: Qt paints and indexes them without calling back into Python
+        self._segments: list[QGraphicsLineItem] = []
+        self._arrow_part = QGraphicsPolygonItem(self)
+        self._arrow_part.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._label_part = _LabelPart(self)
         self._points: list[QPointF] = []
         self._path = QPainterPath()
-        self._polyline = QPolygonF()
         self._arrow = QPolygonF()
         self._shape = QPainterPath()
         self._label_rect = QRectF()
         self._bounds = QRectF()
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        # the parts draw; the link itself only routes, hit-tests and holds the selection
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        )
         self.setZValue(0)
         for end in (source, target):
             end.links.append(self)
@@ -373,8 +393,11 @@ class LinkItem(QGraphicsItem):
 
     def set_link(self, link: Link) -> None:
         """Show a new version of the link."""
+        kind_changed = link.kind != self.link.kind
         self.link = link
         self.update_route()
+        if kind_changed:
+            self._style_parts()
 
     def set_route_layout(self, layout: LinkLayout | None) -> None:
         """Follow the model's routing for this link."""
@@ -442,18 +465,61 @@ class LinkItem(QGraphicsItem):
         mid = (start.x() + end.x()) / 2 + offset
         return [start, QPointF(mid, start.y()), QPointF(mid, end.y()), end]
 
-    def update_route(self) -> None:
-        """Recompute the path and label position from the ends' current geometry."""
-        self.prepareGeometryChange()
+    def update_route(self, defer_geometry: bool = False) -> None:
+        """Recompute the path and label position from the ends' current geometry.
+
+        With ``defer_geometry`` only the drawn pieces follow; the link's own outline (used for
+        clicks and rubber-band selection) is brought up to date by the next plain call.
+        """
         self._points = self.compute_points()
-        self._polyline = QPolygonF(self._points)
         self._arrow = _arrow_head(self._points[-1], self._points[-2])
         path = QPainterPath(self._points[0])
         for point in self._points[1:]:
             path.lineTo(point)
         self._path = path
         self._label_rect = next(self.label_candidates(), QRectF())
-        self._update_shape()
+        if not defer_geometry:
+            self.prepareGeometryChange()
+            self._update_shape()
+        self._update_parts()
+        self._follow_decorations()
+
+    def _update_parts(self) -> None:
+        """Give the drawing parts the new route: thin items, so a change repaints thin strips."""
+        segments = list(pairwise(self._points))
+        while len(self._segments) < len(segments):
+            segment = QGraphicsLineItem(self)
+            segment.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            self._segments.append(segment)
+            self._style_parts()
+        while len(self._segments) > len(segments):
+            part = self._segments.pop()
+            part.setParentItem(None)
+            if part.scene() is not None:
+                part.scene().removeItem(part)
+        for part, (p1, p2) in zip(self._segments, segments, strict=True):
+            line = QLineF(p1, p2)
+            if part.line() != line:
+                part.setLine(line)
+        if self._arrow_part.polygon() != self._arrow:
+            self._arrow_part.setPolygon(self._arrow)
+        self._label_part.set_rect(self._label_rect)
+
+    def _style_parts(self) -> None:
+        """Pens and brushes of the native pieces, from kind, selection, highlight, palette."""
+        style = _link_style(self.link.kind)
+        pen = style.selected_pen if self.isSelected() else style.pen
+        if self._highlight is not None:
+            pen = QPen(self._highlight, 4)
+        for segment in self._segments:
+            segment.setPen(pen)
+        self._arrow_part.setPen(style.arrow_pen)
+        self._arrow_part.setBrush(style.arrow_brush)
+        self._label_part.update()
+
+    def restyle(self) -> None:
+        """Follow a palette change."""
+        self._style_parts()
 
     def _update_shape(self) -> None:
         stroker = QPainterPathStroker()
@@ -462,7 +528,8 @@ class LinkItem(QGraphicsItem):
         if not self._label_rect.isNull():
             self._shape.addRect(self._label_rect)
         self._bounds = self._shape.boundingRect().adjusted(-12, -12, 12, 12)
-        self.update()
+
+    def _follow_decorations(self) -> None:
         for child in self.childItems():  # decorations (finding badges) follow the route
             follow = getattr(child, "follow_parent", None)
             if follow is not None:
@@ -529,6 +596,8 @@ class LinkItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._label_rect = QRectF(rect)
             self._update_shape()
+            self._label_part.set_rect(self._label_rect)
+            self._follow_decorations()
 
     def label_rect(self) -> QRectF:
         """Where the label is drawn, in scene coordinates."""
@@ -546,31 +615,68 @@ class LinkItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        style = _link_style(self.link.kind)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        """Nothing: the segments, arrow head and label parts draw the link."""
+
+    @property
+    def highlight(self) -> QColor | None:
+        """A colour drawn under the line (tracing, connection feedback), or None."""
+        return self._highlight
+
+    @highlight.setter
+    def highlight(self, colour: QColor | None) -> None:
+        self._highlight = colour
+        self._style_parts()
+
+    def selection_changed(self) -> None:
+        """Draw the link selected or not (the scene calls this; no per-item hook is cheaper)."""
+        self._style_parts()
+
+
+class _LinkPart(QGraphicsItem):
+    """A piece of a link's drawing painted in Python; clicks go through to the link."""
+
+    def __init__(self, link: LinkItem) -> None:
+        super().__init__(link)
+        self.link_item = link
+        self._rect = QRectF()
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def _style(self, painter: QPainter) -> tuple[_LinkStyle, bool, float]:
+        link = self.link_item
         detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, detail >= 0.5)
-        if self.highlight is not None:
-            painter.setPen(QPen(self.highlight, 7, cap=Qt.PenCapStyle.RoundCap))
-            painter.drawPolyline(self._polyline)
-        painter.setPen(style.selected_pen if selected else style.pen)
-        painter.drawPolyline(self._polyline)
-        if detail < 0.35:  # zoomed far out: arrows and labels would be unreadable specks
+        return _link_style(link.link.kind), link.isSelected(), detail
+
+
+class _LabelPart(_LinkPart):
+    """The box with the names of the items the link carries."""
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = QRectF(rect)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        style, selected, detail = self._style(painter)
+        if self._rect.isNull() or detail < 0.35:
             return
-        painter.setPen(style.arrow_pen)
-        painter.setBrush(style.arrow_brush)
-        painter.drawPolygon(self._arrow)
-        if not self._label_rect.isNull():
-            painter.setPen(style.selected_label_pen if selected else style.label_pen)
-            painter.setBrush(style.label_brush)
-            painter.drawRoundedRect(self._label_rect, 3, 3)
-            painter.setPen(style.text_pen)
-            painter.setFont(style.font)
-            painter.drawText(
-                self._label_rect.adjusted(4, 2, -4, -2),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self.label_text(),
-            )
+        painter.setPen(style.selected_label_pen if selected else style.label_pen)
+        painter.setBrush(style.label_brush)
+        painter.drawRect(self._rect)  # square and opaque: several times cheaper to draw
+        painter.setPen(style.text_pen)
+        painter.setFont(style.font)
+        painter.drawText(
+            self._rect.adjusted(4, 2, -4, -2),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            self.link_item.label_text(),
+        )
 
 
 @dataclass(frozen=True)
@@ -605,8 +711,6 @@ def _link_style(kind: LinkKind) -> _LinkStyle:
         pen.setStyle(_DASHES[kind])
         selected.setStyle(_DASHES[kind])
         base = palette.color(QPalette.ColorRole.Base)
-        background = QColor(base)
-        background.setAlpha(230)
         filled = kind == LinkKind.CONTROL_ACTION
         style = _LinkStyle(
             pen=pen,
@@ -615,7 +719,7 @@ def _link_style(kind: LinkKind) -> _LinkStyle:
             arrow_brush=QBrush(colour if filled else base),
             label_pen=QPen(colour, 1),
             selected_label_pen=QPen(colour, 2),
-            label_brush=QBrush(background),
+            label_brush=QBrush(base),
             text_pen=QPen(palette.color(QPalette.ColorRole.Text)),
             font=canvas_font(8.0),
         )

@@ -40,6 +40,8 @@ class DiagramScene(QGraphicsScene):
         self.components: dict[str, ComponentItem] = {}
         self.links: dict[str, LinkItem] = {}
         self._arrange_pending = False
+        self._selected_links: set[LinkItem] = set()
+        self.selectionChanged.connect(self._restyle_selected_links)
         self._build()
         self._unsubscribe = document.subscribe(self._on_event)
 
@@ -57,7 +59,8 @@ class DiagramScene(QGraphicsScene):
         for item in self.links.values():  # once every port is known
             item.update_route()
         self.update_scene_rect()
-        self.arrange_labels()
+        # labels first show beside their lines and settle right after the first paint
+        self.schedule_arrange()
 
     def _auto_layout(self, index: int) -> NodeLayout:
         row, column = divmod(index, _AUTO_COLUMNS)
@@ -136,6 +139,13 @@ class DiagramScene(QGraphicsScene):
                 chosen = min(candidates, key=overlap)
             link.set_label_rect(chosen)
             occupy(chosen.adjusted(-2, -2, 2, 2))
+
+    def _restyle_selected_links(self) -> None:
+        selected = {item for item in self.selectedItems() if isinstance(item, LinkItem)}
+        for link in selected ^ self._selected_links:
+            if link.scene() is self:
+                link.selection_changed()
+        self._selected_links = selected
 
     def update_scene_rect(self) -> None:
         """Fit the scene rect to the items with a margin (keeps hit tests fast)."""
@@ -238,6 +248,8 @@ class DiagramScene(QGraphicsScene):
             if item.layout() != self.document.node_layout.get(item.record_id)
         ]
         if not changed:
+            for item in items:  # a drag that ended where it began: settle the links
+                item.update_links()
             return
         with self.document.transaction(label):
             for layout in changed:

@@ -111,6 +111,8 @@ class SelectTool(Tool):
             self._resizing = item
             return True
         top = next(iter(scene.items(point)), None)
+        if top is not None and isinstance(top.parentItem(), LinkGraphic):
+            top = top.parentItem()  # a piece of a link's drawing stands for the link
         if isinstance(top, LinkGraphic) and top.isSelected():
             return self._start_route_drag(top, point)
         return False
