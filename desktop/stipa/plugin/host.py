@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -104,6 +104,9 @@ class PluginHost:
         self.importers: dict[str, Importer] = {}
         #: Which plugin declared each analysis, property, exporter and importer.
         self.owner: dict[int, str] = {}
+        #: Called with no arguments after ``record_failure`` (e.g. to refresh a plugins
+        #: panel); may be called from a worker thread. Remove a callback when done with it.
+        self.on_change: list[Callable[[], None]] = []
 
     # --- discovery ---------------------------------------------------------------------------
     def discover(self, entry_point_list: Iterable[EntryPoint] | None = None) -> PluginHost:
@@ -254,6 +257,8 @@ class PluginHost:
         if info is None:
             info = self.plugins.setdefault(plugin, PluginInfo(name=plugin))
         self._fail(info, phase, message, trace)
+        for callback in list(self.on_change):  # a callback may remove itself
+            callback()
 
     def properties_for(self, component: Any) -> list[PropertySpec]:
         """The plugin properties a component has."""

@@ -45,6 +45,7 @@ from stipa.model import (
     TrainingLevel,
 )
 from stipa.model import LinkItem as ModelLinkItem
+from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
 
 if TYPE_CHECKING:
@@ -435,15 +436,8 @@ class ComponentPage(_Page):
         )
         layout.addWidget(responsibilities_box)
 
-        self.properties_box = QGroupBox(_tr("Plugin properties"))
-        box_layout = QVBoxLayout(self.properties_box)
-        self.properties = QLabel()
-        self.properties.setObjectName("inspector.properties")
-        self.properties.setAccessibleName(_tr("Plugin properties"))
-        self.properties.setWordWrap(True)
-        self.properties.setTextFormat(Qt.TextFormat.PlainText)
-        self.properties.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box_layout.addWidget(self.properties)
+        # editors made from the plugins' property specs, and other plugins' values kept as is
+        self.properties_box = PluginPropertiesBox(self)
         layout.addWidget(self.properties_box)
         layout.addStretch(1)
 
@@ -466,9 +460,7 @@ class ComponentPage(_Page):
         self._fill_variables(c)
         owned = [(r.id, r.text) for r in self.document.responsibilities.values() if r.owner == c.id]
         self._set_rows("responsibilities", self.responsibilities, owned, editable=True)
-        lines = [f"{p.namespace}: {p.name} = {p.value} {p.unit}".rstrip() for p in c.properties]
-        self.properties.setText("\n".join(lines))
-        self.properties_box.setVisible(bool(lines))
+        self.properties_box.fill(c)
 
     def _fill_variables(self, c: Component) -> None:
         rows = tuple((v.id, v.name, ", ".join(v.values)) for v in c.variables)

@@ -34,7 +34,9 @@ from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
 from stipa.ui.inspector import Inspector
 from stipa.ui.palette import Palette
+from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
+from stipa.ui.plugins_panel import PluginsPanel
 from stipa.ui.recovery import RecoveryManager
 from stipa.ui.theme import apply_appearance, current_appearance
 
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe: Callable[[], None] = lambda: None
         self._build_palette()
         self.inspector = Inspector(self)  # the properties dock; follows documentReplaced
+        self.plugins_panel = PluginsPanel(self)  # dock.plugins, tabbed with the inspector
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -248,6 +251,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda checked=False, n=name: apply_appearance(n, True))
             group.addAction(action)
         self.view_menu = view_menu
+        self.panels_menu = install_panels_menu(self, view_menu)
         self.help_menu = bar.addMenu(_tr("&Help"))
         self.help_menu.setObjectName("menu.help")
         self.help_menu.addAction(acts["about"])
