@@ -38,6 +38,7 @@ from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
 from stipa.ui.recovery import RecoveryManager
+from stipa.ui.responsibility_view import install_responsibility_views
 from stipa.ui.theme import apply_appearance, current_appearance
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect_view()
         self.analysis = install_analysis(self)  # Analysis menu, findings dock, badges
+        self.responsibility = install_responsibility_views(self)  # matrix, chains
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)
