@@ -1,0 +1,142 @@
+"""The footprint plugin in the window: enter an AI model's hardware and hours in the inspector,
+run the analyses, see the note on the component; change the region, rerun, the figure changes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QWidget
+
+import stipa
+from stipa.model import Component, Document, NodeLayout, Property
+from stipa.plugin import PluginHost
+from stipa.ui import MainWindow
+from stipa.ui.findings import ID_ROLE, MESSAGE, FindingsDock
+from stipa_builtins import footprint
+
+pytestmark = pytest.mark.gui
+
+NS = footprint.NAMESPACE
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    doc = Document()
+    doc.add(Component(id="C-1", name="Triage model", nature="ai_model"))
+    doc.add(Component(id="C-2", name="Clinician", nature="human"))
+    for cid, x in (("C-1", 0), ("C-2", 300)):
+        doc.set_layout(NodeLayout(id=cid, x=x, y=0))
+    doc.mark_saved()
+    host = PluginHost()
+    host.register(footprint, "stipa.footprint")
+    win = MainWindow(doc, host=host)
+    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(win, "show_error", lambda title, text: None)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    return win
+
+
+def click(qtbot, window: MainWindow, record_id: str) -> None:
+    view = window.view
+    pos: QPoint = view.mapFromScene(
+        window.diagram.components[record_id].sceneBoundingRect().center()
+    )
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.diagram.selected_ids() == [record_id]
+
+
+def editor(window: MainWindow, cls: type[QWidget], name: str):
+    widget = window.inspector.findChild(cls, f"inspector.property.{name}")
+    assert widget is not None, name
+    assert widget.isVisible(), name
+    return widget
+
+
+def type_line(window: MainWindow, name: str, text: str) -> None:
+    edit = editor(window, QLineEdit, name)
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, text)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+
+def choose(window: MainWindow, name: str, value: str) -> None:
+    combo = editor(window, QComboBox, name)
+    index = combo.findData(value)
+    assert index >= 0, (name, value)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def run_all(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.analysis.controller.finished, timeout=15000):
+        window.actions_by_name["run_analyses"].trigger()
+
+
+def note(window: MainWindow) -> stipa.Finding:
+    [found] = [
+        f
+        for f in window.document.findings.values()
+        if f.plugin == footprint.ANALYSIS_ID and f.targets == ("C-1",)
+    ]
+    return found
+
+
+def shown_message(window: MainWindow, finding_id: str) -> str:
+    dock = window.findChild(FindingsDock, "dock.findings")
+    assert dock is not None
+    model = dock.findings_table.model()
+    for row in range(model.rowCount()):
+        if model.data(model.index(row, 0), ID_ROLE) == finding_id:
+            return str(model.data(model.index(row, MESSAGE)))
+    raise AssertionError(f"{finding_id} is not in the findings panel")
+
+
+def test_enter_hardware_and_hours_run_change_region_rerun(qtbot, window: MainWindow) -> None:
+    click(qtbot, window, "C-1")
+    unit = window.inspector.findChild(QLabel, "inspector.property.hours.unit")
+    assert unit is not None and unit.text() == "h"
+    choose(window, "phase", "training")
+    choose(window, "hardware", "NVIDIA A100 SXM4")
+    type_line(window, "count", "1")
+    type_line(window, "hours", "100")
+    type_line(window, "utilisation", "1")
+    type_line(window, "pue", "1")
+    choose(window, "region", "gcp us-central1")
+    stored = {p.name: p for p in window.document.components["C-1"].properties}
+    assert stored["hours"] == Property(namespace=NS, name="hours", value="100", unit="h")
+    assert stored["hardware"].value == "NVIDIA A100 SXM4"
+
+    run_all(qtbot, window)
+    first = note(window)
+    assert first.rule == "footprint.note" and first.severity == stipa.Severity.INFO
+    assert float(dict(first.data)["emissions_kg"]) == pytest.approx(22.652)
+    assert "22.7 kg CO2e" in first.message
+    assert "22.7 kg CO2e" in shown_message(window, first.id)
+    # the summary for the whole structure has no targets
+    assert any(
+        f.rule == "footprint.summary" and f.targets == () for f in window.document.findings.values()
+    )
+
+    click(qtbot, window, "C-1")
+    choose(window, "region", "gcp europe-west6")
+    run_all(qtbot, window)
+    second = note(window)
+    assert second.id == first.id  # the same note, updated
+    assert float(dict(second.data)["emissions_kg"]) == pytest.approx(0.64)
+    assert "640 g CO2e" in second.message
+    assert "640 g CO2e" in shown_message(window, second.id)
+
+
+def test_missing_inputs_note_in_the_window(qtbot, window: MainWindow) -> None:
+    click(qtbot, window, "C-1")
+    choose(window, "phase", "training")
+    choose(window, "hardware", "NVIDIA T4")
+    run_all(qtbot, window)
+    found = note(window)
+    assert found.rule == "footprint.inputs"
+    assert "missing number of devices (or measured power), hours" in found.message
