@@ -9,7 +9,8 @@
   baseline. Budget: open within 4x of the baseline.
 * drag = mouse press on a component with at least 6 links, then N mouse moves, then release,
   sent to ``view.viewport()``; each move is timed through ``QApplication.processEvents()``,
-  which handles the move and repaints the region it dirtied, as on screen. Budget: median per move within 16 ms. Measured at 100 % zoom (how
+  which handles the move and repaints the region it dirtied, as on screen. Budget: median
+  per move within 16 ms. Measured at 100 % zoom (how
   people drag) and at the fitted zoom the document opens with (every item on screen).
 
 Budgets are soft: "WITHIN BUDGET" / "OVER BUDGET" is printed, never a failure.
