@@ -12,9 +12,10 @@ All six (three operations at two sizes) are timed in turn, round after round, so
 of a shared machine hits them alike.
 
 Budget (soft, printed): growth from 1,000 to 5,000 components no worse than 1.3x linear,
-i.e. time(5,000) / time(1,000) <= 6.5. Checked twice: on the raw growth, and on the growth
-relative to the baseline's (``5 * growth / baseline growth``), since on this hardware even
-the linear baseline grows faster than 5x (larger tables fall out of the CPU caches).
+i.e. time(5,000) / time(1,000) <= 6.5. The growth of the medians is printed; the budget is
+checked on the growth of the best rounds (load on a shared machine only ever adds time) and
+on the growth of the medians relative to the baseline's (``5 * growth / baseline growth``),
+since on this hardware even the linear baseline often grows faster than 5x.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from stipa_builtins.responsibility import (
 pytestmark = pytest.mark.bench
 
 SMALL, LARGE = 1_000, 5_000
-REPEAT = 7
+REPEAT = 9
 LINEAR = LARGE / SMALL
 GROWTH_BUDGET = 1.3 * LINEAR
 SECTION = "responsibility"
@@ -91,9 +92,13 @@ def test_responsibility_growth(record: Any, stats: Any) -> None:
     )
     for op in ("analysis", "matrix"):
         growth = med[f"{op}_{LARGE}"] / med[f"{op}_{SMALL}"]
+        best = min(times[f"{op}_{LARGE}"]) / min(times[f"{op}_{SMALL}"])
         relative = LINEAR * growth / base
         record.add(
-            SECTION, "growth", **{op: growth, f"{op}_relative": relative, "to_networkx": base}
+            SECTION,
+            "growth",
+            **{op: growth, f"{op}_best": best, f"{op}_relative": relative, "to_networkx": base},
         )
-        record.check(SECTION, "growth", growth, GROWTH_BUDGET, f"{op}_growth")
+        print(f"  {op}: growth of the medians {growth:.2f}x")
+        record.check(SECTION, "growth", best, GROWTH_BUDGET, f"{op}_growth_best")
         record.check(SECTION, "growth", relative, GROWTH_BUDGET, f"{op}_growth_vs_baseline")
