@@ -201,7 +201,7 @@ def _gui(args: argparse.Namespace) -> int:
         )
     from stipa.ui.app import run
 
-    return run(path)
+    return int(run(path))
 
 
 def _require_readable(path: Path) -> None:
