@@ -161,9 +161,10 @@ def _rows(table: ContextTable, patterns: Sequence[Pattern]) -> tuple[str, dict[s
 
 def context_table_checks(context: AnalysisContext, index: Index) -> Iterator[Finding]:
     """Conflicts, undecided rows and overlapping rules of every control action with rules."""
-    for number, (action_id, rules) in enumerate(index.rules_of_action.items()):
+    for number, action_id in enumerate(index.rules_of_action.keys()):
         if number % 256 == 0:
             context.check_cancelled()
+        rules = index.rules_of_action.get(action_id)
         found = index.action(action_id)
         if found is None or found[0].source not in index.components:
             continue
@@ -405,11 +406,10 @@ def _structure(context: AnalysisContext, index: Index) -> Iterator[Finding]:
             )
     succ: dict[str, set[str]] = {}
     pred: dict[str, set[str]] = {}
-    for links in index.out_links.values():
-        for link in links:
-            if link.kind in (LinkKind.FEEDBACK, LinkKind.INFORMATION):
-                succ.setdefault(link.source, set()).add(link.target)
-                pred.setdefault(link.target, set()).add(link.source)
+    for link in index.snapshot.links.values():
+        if link.kind in (LinkKind.FEEDBACK, LinkKind.INFORMATION):
+            succ.setdefault(link.source, set()).add(link.target)
+            pred.setdefault(link.target, set()).add(link.source)
     relays: dict[str, bool] = {}
     for link in index.snapshot.links.values():
         if link.kind != LinkKind.CONTROL_ACTION:
@@ -503,7 +503,7 @@ def _uca_checks(context: AnalysisContext, index: Index) -> Iterator[Finding]:
             )
         if uca.status != UCAStatus.ACCEPTED:
             continue
-        if not index.constraints_of_uca.get(uca.id):
+        if uca.id not in index.constraints_of_uca:
             yield _finding(
                 context,
                 "stpa.uca-without-constraint",
@@ -511,7 +511,7 @@ def _uca_checks(context: AnalysisContext, index: Index) -> Iterator[Finding]:
                 "suggested).",
                 (uca.id,),
             )
-        if not index.scenarios_of_uca.get(uca.id):
+        if uca.id not in index.scenarios_of_uca:
             yield _finding(
                 context,
                 "stpa.uca-without-scenario",
@@ -721,9 +721,9 @@ def _reliability_only(context: AnalysisContext, index: Index) -> Iterator[Findin
     for hazard in index.hazards.values():
         responsibilities: dict[str, None] = {}
         for h in index.descendants(hazard.id):
-            for sc in index.constraints_of_hazard.get(h, ()):
+            for sc in index.constraints_of_hazard.get(h):
                 responsibilities.update(
-                    dict.fromkeys(index.responsibilities_of_constraint.get(sc, ()))
+                    dict.fromkeys(r.id for r in index.responsibilities_of_constraint.get(sc.id))
                 )
         if not responsibilities:
             continue
@@ -774,7 +774,7 @@ def _general_purpose(context: AnalysisContext, index: Index) -> Iterator[Finding
         for link in index.links_from(component.id, LinkKind.CONTROL_ACTION):
             acted.extend(index.reach(link)[1])
             for item in link.items:
-                for uca in index.ucas_of_action.get(item.id, ()):
+                for uca in index.ucas_of_action.get(item.id):
                     hazards.update(uca.hazards)
         if not acted:
             continue

@@ -8,8 +8,9 @@ scans all links or all records per component: the analysis stays linear in the d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
+from typing import Generic, TypeVar, cast
 
 from stipa import (
     Component,
@@ -21,7 +22,9 @@ from stipa import (
     LinkItem,
     LinkKind,
     LossScenario,
+    Responsibility,
     Snapshot,
+    SystemConstraint,
     UCAStatus,
     UCAType,
     UnsafeControlAction,
@@ -31,6 +34,7 @@ from stipa_builtins.hazards_context import ContextTable
 __all__ = [
     "INVERTED",
     "TYPE_WORDS",
+    "Groups",
     "Index",
     "constraint_text",
     "label",
@@ -45,6 +49,8 @@ TYPE_WORDS: dict[UCAType, str] = {
     UCAType.TIMING: "too early, too late or out of order",
     UCAType.DURATION: "stopped too soon or applied too long",
 }
+
+T = TypeVar("T")
 
 #: How many steps ``Index.reach`` follows a control action down.
 _REACH_DEPTH = 3
@@ -111,55 +117,94 @@ def listing(names: Sequence[str], limit: int = 4, conjunction: str = "and") -> s
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
+class Groups(Generic[T]):
+    """Records grouped by key, read as ``groups.get(key)`` (a sequence, empty if none).
+
+    Stored as one flat list and two dicts of integers (a counting sort), not as a list per
+    key: a document of 5,000 components would otherwise add tens of thousands of lists that
+    Python's cyclic garbage collector traverses again and again while the analysis runs.
+    """
+
+    def __init__(self, records: Iterable[T], keys: Callable[[T], Iterable[str]]) -> None:
+        records = list(records)
+        counts: dict[str, int] = {}
+        for record in records:
+            for key in keys(record):
+                counts[key] = counts.get(key, 0) + 1
+        start: dict[str, int] = {}
+        total = 0
+        for key, count in counts.items():
+            start[key] = total
+            total += count
+        flat: list[T | None] = [None] * total
+        fill = dict(start)
+        for record in records:
+            for key in keys(record):
+                flat[fill[key]] = record
+                fill[key] += 1
+        self._flat = flat
+        self._start = start
+        self._count = counts
+
+    def get(self, key: str) -> Sequence[T]:
+        """The records with ``key``, in document order."""
+        begin = self._start.get(key)
+        if begin is None:
+            return ()
+        return cast(Sequence[T], self._flat[begin : begin + self._count[key]])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._start
+
+    def keys(self) -> Iterable[str]:
+        """The keys, in the order they first appear."""
+        return self._start.keys()
+
+
 class Index:
     """Lookups over one snapshot, built once per run."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.components: dict[str, Component] = dict(snapshot.components)
-        self.out_links: dict[str, list[Link]] = {}
-        self.in_links: dict[str, list[Link]] = {}
+        self.components: Mapping[str, Component] = snapshot.components
+        links = snapshot.links.values()
+        self._out: Groups[Link] = Groups(links, lambda link: (link.source,))
+        self._in: Groups[Link] = Groups(links, lambda link: (link.target,))
         #: Control-action item id -> the link carrying it.
-        self.action_link: dict[str, Link] = {}
-        for link in snapshot.links.values():
-            self.out_links.setdefault(link.source, []).append(link)
-            self.in_links.setdefault(link.target, []).append(link)
-            if link.kind == LinkKind.CONTROL_ACTION:
-                for item in link.items:
-                    self.action_link[item.id] = link
-
-        self.hazards: dict[str, Hazard] = dict(snapshot.hazards)
+        self.action_link: dict[str, Link] = {
+            item.id: link
+            for link in links
+            if link.kind == LinkKind.CONTROL_ACTION
+            for item in link.items
+        }
+        self.hazards: Mapping[str, Hazard] = snapshot.hazards
         #: Hazard id -> its position in the document (for stable, readable orders).
         self.hazard_order: dict[str, int] = {h: i for i, h in enumerate(self.hazards)}
-        self.children: dict[str, list[str]] = {}
-        for hazard in self.hazards.values():
-            if hazard.parent is not None:
-                self.children.setdefault(hazard.parent, []).append(hazard.id)
-        self.constraints_of_hazard: dict[str, list[str]] = {}
-        for sc in snapshot.constraints.values():
-            for hazard_id in sc.hazards:
-                self.constraints_of_hazard.setdefault(hazard_id, []).append(sc.id)
-        self.responsibilities_of_constraint: dict[str, list[str]] = {}
-        self.responsibilities_of_owner: dict[str, list[str]] = {}
-        for r in snapshot.responsibilities.values():
-            self.responsibilities_of_owner.setdefault(r.owner, []).append(r.id)
-            for sc_id in r.constraints:
-                self.responsibilities_of_constraint.setdefault(sc_id, []).append(r.id)
-
-        self.ucas_of_action: dict[str, list[UnsafeControlAction]] = {}
-        for uca in snapshot.ucas.values():
-            self.ucas_of_action.setdefault(uca.action, []).append(uca)
-        self.constraints_of_uca: dict[str, list[ControllerConstraint]] = {}
-        for cc in snapshot.controller_constraints.values():
-            for uca_id in cc.ucas:
-                self.constraints_of_uca.setdefault(uca_id, []).append(cc)
-        self.scenarios_of_uca: dict[str, list[LossScenario]] = {}
-        for ls in snapshot.scenarios.values():
-            for uca_id in ls.ucas:
-                self.scenarios_of_uca.setdefault(uca_id, []).append(ls)
-        self.rules_of_action: dict[str, list[ContextRule]] = {}
-        for rule in snapshot.context_rules.values():
-            self.rules_of_action.setdefault(rule.action, []).append(rule)
+        self.children: Groups[Hazard] = Groups(
+            self.hazards.values(), lambda h: () if h.parent is None else (h.parent,)
+        )
+        self.constraints_of_hazard: Groups[SystemConstraint] = Groups(
+            snapshot.constraints.values(), lambda sc: sc.hazards
+        )
+        responsibilities = snapshot.responsibilities.values()
+        self.responsibilities_of_constraint: Groups[Responsibility] = Groups(
+            responsibilities, lambda r: r.constraints
+        )
+        self.responsibilities_of_owner: Groups[Responsibility] = Groups(
+            responsibilities, lambda r: (r.owner,)
+        )
+        self.ucas_of_action: Groups[UnsafeControlAction] = Groups(
+            snapshot.ucas.values(), lambda uca: (uca.action,)
+        )
+        self.constraints_of_uca: Groups[ControllerConstraint] = Groups(
+            snapshot.controller_constraints.values(), lambda cc: cc.ucas
+        )
+        self.scenarios_of_uca: Groups[LossScenario] = Groups(
+            snapshot.scenarios.values(), lambda ls: ls.ucas
+        )
+        self.rules_of_action: Groups[ContextRule] = Groups(
+            snapshot.context_rules.values(), lambda rule: (rule.action,)
+        )
         self._tables: dict[str, ContextTable] = {}
         #: Per-run cache for the checks (keys are tuples starting with the check's name).
         self.memo: dict[tuple[str, ...], object] = {}
@@ -176,15 +221,15 @@ class Index:
         component = self.components.get(component_id)
         return component is not None and component.kind == ComponentKind.CONTROLLER
 
-    def links_from(self, component_id: str, *kinds: LinkKind) -> list[Link]:
+    def links_from(self, component_id: str, *kinds: LinkKind) -> Sequence[Link]:
         """Links starting at a component (of the given kinds; all kinds when none given)."""
-        links = self.out_links.get(component_id, [])
-        return [link for link in links if link.kind in kinds] if kinds else list(links)
+        links = self._out.get(component_id)
+        return [link for link in links if link.kind in kinds] if kinds else links
 
-    def links_to(self, component_id: str, *kinds: LinkKind) -> list[Link]:
+    def links_to(self, component_id: str, *kinds: LinkKind) -> Sequence[Link]:
         """Links ending at a component (of the given kinds; all kinds when none given)."""
-        links = self.in_links.get(component_id, [])
-        return [link for link in links if link.kind in kinds] if kinds else list(links)
+        links = self._in.get(component_id)
+        return [link for link in links if link.kind in kinds] if kinds else links
 
     def reach(self, link: Link) -> tuple[list[str], list[str]]:
         """Where a control action goes: ``(path, ends)``.
@@ -266,9 +311,8 @@ class Index:
         if found is None:
             hazards: dict[str, None] = {}
             constraints = self.snapshot.constraints
-            responsibilities = self.snapshot.responsibilities
-            for r_id in self.responsibilities_of_owner.get(controller_id, ()):
-                for sc_id in responsibilities[r_id].constraints:
+            for r in self.responsibilities_of_owner.get(controller_id):
+                for sc_id in r.constraints:
                     sc = constraints.get(sc_id)
                     if sc is not None:
                         hazards.update(dict.fromkeys(sc.hazards))
@@ -297,7 +341,7 @@ class Index:
         """UCA types with an accepted or not-applicable UCA for the action."""
         return {
             uca.type
-            for uca in self.ucas_of_action.get(action_id, ())
+            for uca in self.ucas_of_action.get(action_id)
             if uca.status in (UCAStatus.ACCEPTED, UCAStatus.NOT_APPLICABLE)
         }
 
@@ -320,5 +364,5 @@ class Index:
                 continue
             seen.add(current)
             found.append(current)
-            stack.extend(self.children.get(current, ()))
+            stack.extend(h.id for h in self.children.get(current))
         return found

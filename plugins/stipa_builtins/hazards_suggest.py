@@ -101,10 +101,10 @@ def candidate_ucas(context: AnalysisContext, index: Index) -> Iterator[Suggestio
 def _candidates_for(
     context: AnalysisContext, index: Index, controller: Component, link: Link, item: LinkItem
 ) -> Iterator[Suggestion]:
-    ucas = index.ucas_of_action.get(item.id, ())
+    ucas = index.ucas_of_action.get(item.id)
     taken = {(uca.type, _key(uca.context)) for uca in ucas}
     typed = {uca.type for uca in ucas}
-    rules = index.rules_of_action.get(item.id, ())
+    rules = index.rules_of_action.get(item.id)
     ruled = {rule.type for rule in rules}
     table = index.table(controller.id) if rules else None
     for uca_type in UCAType:
@@ -180,7 +180,7 @@ def _template_facts(index: Index, controller: Component) -> tuple[tuple[str, ...
 def constraint_drafts(context: AnalysisContext, index: Index) -> Iterator[Suggestion]:
     """A controller-constraint draft, by inversion, for each accepted UCA that has none."""
     for uca in index.snapshot.ucas.values():
-        if uca.status != UCAStatus.ACCEPTED or index.constraints_of_uca.get(uca.id):
+        if uca.status != UCAStatus.ACCEPTED or uca.id in index.constraints_of_uca:
             continue
         controller_id, controller, action = index.describe_uca(uca)
         text = constraint_text(controller, action, uca.type, uca.context)
@@ -287,7 +287,7 @@ def scenario_prompts(context: AnalysisContext, index: Index) -> Iterator[Suggest
         loop = loops.get(link.id)
         if loop is None:
             loop = loops[link.id] = _Loop(index, link)
-        covered = {ls.category for ls in index.scenarios_of_uca.get(uca.id, ())}
+        covered = {ls.category for ls in index.scenarios_of_uca.get(uca.id)}
         for category, (text, targets) in _drafts(index, loop, uca, item).items():
             if category in covered:
                 continue
@@ -381,7 +381,7 @@ def _involved_variables(
     text = uca.context.casefold()
     fixed = {
         condition.variable
-        for rule in index.rules_of_action.get(uca.action, ())
+        for rule in index.rules_of_action.get(uca.action)
         if rule.type == uca.type
         for condition in rule.conditions
     }
