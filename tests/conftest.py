@@ -45,3 +45,16 @@ def _isolated_qt_paths(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
         os.environ.pop("STIPA_RECOVERY_DIR", None)
     else:
         os.environ["STIPA_RECOVERY_DIR"] = previous
+    _release_clipboard()
+
+
+def _release_clipboard() -> None:
+    """Empty the clipboard before Qt shuts down.
+
+    Offscreen, a QMimeData left on the clipboard crashes the process while the application
+    is destroyed (exit 139 after the test summary).
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is not None:
+        QGuiApplication.clipboard().clear()
