@@ -11,7 +11,9 @@ One analysis, "Hazard enumeration and STPA checks", produces:
   hazards the controller is responsible for (responsibility -> constraint -> hazard), for the
   analyst to accept and complete, or to answer by recording the type as not applicable.
   Candidates that equal an existing UCA (action, type, context) are not proposed again, and
-  the host keeps rejected ones with their rationale, so a re-run does not nag;
+  the host keeps rejected ones with their rationale, so a re-run does not nag. A context-table
+  candidate stays open even when an accepted UCA of the same type says the same thing in
+  other words: only the analyst can tell, by rejecting it ("covered by UCA-2");
 * **context-table checks** (findings): conflicts, undecided contexts, duplicate and
   overlapping rules, each naming the rows ("trainSpeed=moving, doorState=open");
 * **controller-constraint drafts** (suggestions) for accepted UCAs without a constraint, by

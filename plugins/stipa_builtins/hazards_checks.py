@@ -556,7 +556,7 @@ def _hazard_checks(context: AnalysisContext, index: Index) -> Iterator[Finding]:
                     "stpa.sub-hazard-scope",
                     f"{hazard.id} refines {parent.id} but traces to {listing(outside)}, which "
                     f"{parent.id} does not: a sub-hazard stays within its parent's losses. "
-                    f"Trace {parent.id} to them too, or move {hazard.id}.",
+                    f"Trace {parent.id} to {listing(outside)} too, or move {hazard.id}.",
                     (hazard.id, parent.id, *outside),
                     data={"outside": ", ".join(outside)},
                 )

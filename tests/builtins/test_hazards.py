@@ -160,6 +160,15 @@ def test_known_answer_wheel_brakes() -> None:
     assert not [f for f in outcome.findings if f.rule == "stpa.uca-without-constraint"]
 
 
+def test_context_table_of_a_control_action() -> None:
+    doc = stipa.load(WHEEL_BRAKES)
+    table = hazards.context_table(doc.snapshot(), _brake(doc))
+    assert table is not None
+    assert table.size == 5 * 2 * 3 * 2
+    assert [v.name for v in table.variables][:2] == ["Aircraft state", "Autobrake mode"]
+    assert hazards.context_table(doc.snapshot(), "H-4") is None
+
+
 def test_wheel_brakes_as_shipped() -> None:
     """The example is a finished Handbook analysis of one action: only honest gaps remain."""
     outcome = run(stipa.load(WHEEL_BRAKES))
