@@ -21,7 +21,6 @@ from importlib.metadata import PackageNotFoundError, version
 from stipa.io import FileFormatError, dumps, load, loads, save
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
-from stipa.model.records import *  # noqa: F403  (spelled out so type checkers see the records)
 from stipa.plugin import (
     Analysis,
     AnalysisContext,
