@@ -2,6 +2,8 @@
 #   make test    system packages, venv, lint, format check, type check, tests (what CI runs)
 #   make run     the desktop app on the example (or an HTML report when there is no display)
 #   make bench   the benchmarks in tests/benchmarks (not part of `make test`)
+#   make dist    sdist and wheel in dist/;  make package  the frozen application in dist/stipa
+#   make install-desktop / uninstall-desktop   menu entry and .stipa file type for this user
 
 PYTHON ?= python3
 VENV   := .venv
@@ -23,6 +25,7 @@ EXAMPLE := resources/examples/wheel-brakes.stipa
 PYTEST_ARGS ?=
 
 .PHONY: all venv sysdeps test lint format typecheck pytest bench run clean distclean
+.PHONY: dist package package-smoke install-desktop uninstall-desktop
 
 all: test
 
@@ -108,6 +111,44 @@ run: sysdeps venv
 	    echo "Checking the example headless instead (report export is not built yet):"; \
 	    $(BIN)/stipa validate $(EXAMPLE); \
 	fi
+
+# ---------------------------------------------------------------------------------------------
+# Packaging; see packaging/README.md.
+# sdist, then the wheel built from the sdist, in an isolated build environment (setuptools from
+# the package index).
+dist: venv
+	rm -f dist/stipa-*.tar.gz dist/stipa-*.whl
+	$(BIN)/python -m build --outdir dist .
+
+# The frozen one-folder application in dist/stipa (PyInstaller needs binutils' objdump).
+PACKAGE_STAMP := $(VENV)/.stamp-package
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	@touch $@
+
+package: sysdeps venv $(PACKAGE_STAMP)
+	@command -v objdump >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends binutils; \
+	    else echo "package: PyInstaller needs objdump: install binutils." >&2; exit 1; fi; }
+	QT_QPA_PLATFORM=offscreen $(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+	    --distpath dist --workpath build/pyinstaller packaging/stipa.spec
+	@du -sh dist/stipa
+
+# Runs the frozen application offscreen: opens, analyses and exports an example, loads a plugin
+# from beside it; start-up time and size in build/package-smoke.json. Needs `make package`.
+package-smoke: venv
+	STIPA_REQUIRE_FROZEN=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest \
+	    tests/packaging/test_frozen.py -p no:cacheprovider -s $(PYTEST_ARGS)
+
+# Menu entry, .stipa MIME type, icon and AppStream data under ~/.local/share. The menu entry
+# starts STIPA_EXEC: the frozen application when built, else the virtual environment's stipa.
+STIPA_EXEC ?= $(abspath $(if $(wildcard dist/stipa/stipa),dist/stipa/stipa,$(BIN)/stipa))
+install-desktop:
+	sh packaging/linux/install-desktop.sh "$(STIPA_EXEC)"
+
+uninstall-desktop:
+	sh packaging/linux/install-desktop.sh --uninstall
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

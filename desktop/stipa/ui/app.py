@@ -9,12 +9,16 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import stipa
 from stipa.ui.theme import apply_appearance, current_appearance
 
 ORGANISATION, APPLICATION = "Stipa", "Stipa"
+#: The desktop-entry and AppStream id (packaging/linux/io.github.stipa.Stipa.desktop): on
+#: Wayland the window's app id, which desktops match to the .desktop file and its icon.
+DESKTOP_ID = "io.github.stipa.Stipa"
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -26,9 +30,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(stipa.__version__)
     app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setDesktopFileName("stipa")
+    app.setDesktopFileName(DESKTOP_ID)
+    _register_bundled_fonts()
     apply_appearance(current_appearance())
     return app
+
+
+def _register_bundled_fonts() -> None:
+    """In the frozen application, use the DejaVu Sans it carries (see packaging/README.md).
+
+    The canvas and the exports ask for "DejaVu Sans" by name; where the system lacks it
+    (Windows, macOS, some Linux systems) Qt would substitute a font with other metrics.
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or bundle is None:
+        return
+    for font in sorted((Path(bundle) / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(font))
 
 
 def _report_unexpected(

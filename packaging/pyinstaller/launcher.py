@@ -1,0 +1,5 @@
+"""Entry script of the frozen application: the same as the ``stipa`` command."""
+
+from stipa.cli import main
+
+raise SystemExit(main())
