@@ -130,7 +130,7 @@ def test_metainfo_matches_the_desktop_file_mime_type_and_project() -> None:
     assert categories == [c for c in _desktop_entry()["Categories"].split(";") if c]
 
 
-def test_the_application_announces_the_desktop_id(qapp: object) -> None:
+def test_the_application_announces_the_desktop_id() -> None:
     from stipa.ui.app import DESKTOP_ID
 
     assert DESKTOP_ID == APP_ID == DESKTOP.stem == METAINFO.name.split(".metainfo")[0]
