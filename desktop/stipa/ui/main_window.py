@@ -40,6 +40,7 @@ from stipa.ui.plugins_panel import PluginsPanel
 from stipa.ui.recovery import RecoveryManager
 from stipa.ui.responsibility_view import install_responsibility_views
 from stipa.ui.theme import apply_appearance, current_appearance
+from stipa.ui.workbench.dock import install_workbench
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
 MAX_RECENT = 8
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._connect_view()
         self.analysis = install_analysis(self)  # Analysis menu, findings dock, badges
         self.responsibility = install_responsibility_views(self)  # matrix, chains
+        self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)
