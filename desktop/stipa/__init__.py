@@ -18,6 +18,7 @@ Examples
 
 from importlib.metadata import PackageNotFoundError, version
 
+from stipa import export
 from stipa.io import FileFormatError, dumps, load, loads, save
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
@@ -47,6 +48,7 @@ __all__ = [
     "PropertySpec",
     "__version__",
     "dumps",
+    "export",
     "hookimpl",
     "load",
     "loads",

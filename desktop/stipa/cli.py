@@ -17,12 +17,12 @@ import stipa
 if TYPE_CHECKING:
     from stipa.analysis import AnalysisOutcome
     from stipa.model import Document, Finding, Suggestion
-    from stipa.plugin import Analysis, PluginHost
+    from stipa.plugin import Analysis, Exporter, PluginHost
 
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 #: The commands; anything else in first position is a file for ``gui``.
-SUBCOMMANDS = ("gui", "validate", "analyze", "plugins")
+SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export")
 #: Severities, mildest first, as ``--fail-on`` accepts them.
 FAIL_ON_CHOICES = ("info", "warning", "error")
 
@@ -43,6 +43,27 @@ Exit status:
      writable
 A failed analysis always prints a warning line on stderr (its traceback with --debug) and
 leaves its earlier findings in the document untouched.
+"""
+
+_EXPORT_EPILOG = """\
+Formats (built in; plugins can add more, see `stipa plugins`):
+  svg, png, pdf        the diagram (png: --option scale=2 or dpi=300; pdf: page=A3,
+                       orientation=landscape, a title block)
+  html, markdown, docx the report: diagram, every STPA table, findings with dispositions,
+                       traceability, plugin versions (--option diagram=no leaves the
+                       drawing out and needs no Qt)
+  csv                  one file per table: -o DIR/ (a folder), -o NAME.zip, or -o NAME.csv
+                       (every table as NAME-<table>.csv; --option table=hazards for one)
+  xlsx                 the STPA tables as the workbook File > Import Tables reads back
+  reqif                constraints and responsibilities as ReqIF 1.2 requirements with traces
+                       (--option created=2025-01-01T00:00:00Z or SOURCE_DATE_EPOCH for a
+                       fixed header time)
+Diagram options of every image and report: badges=yes|no, legend=yes|no,
+selection=C-1,C-2 (only these components and links). The format comes from OUT's
+extension unless --format names it. Works without a display (Qt runs offscreen).
+
+Exit status: 0 written; 2 usage error, FILE unreadable or invalid, an unknown format or
+option, or OUT not writable (nothing is left half-written).
 """
 
 _PLUGINS_EPILOG = """\
@@ -149,6 +170,31 @@ def _build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="output format (text)"
     )
     plugins.set_defaults(handler=_plugins)
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write the diagram, a report, the tables or ReqIF requirements (headless)",
+        description="Export FILE as an image, a report, tables or requirements.",
+        epilog=_EXPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("file", type=Path, help="the .stipa file to export")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="the file (or folder) to write"
+    )
+    export.add_argument(
+        "--format", default=None, metavar="F", help="the format (default: from OUT's extension)"
+    )
+    export.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        type=_key_value,
+        metavar="KEY=VALUE",
+        help="an option of the format (repeatable)",
+    )
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -632,6 +678,118 @@ def _print_verdict(
         print(f"FAILED (--fail-on {fail_on}): {'; '.join(reasons)}.")
     else:
         print(f"PASSED (--fail-on {fail_on}).")
+
+
+# --- export --------------------------------------------------------------------------------
+def _export(args: argparse.Namespace) -> int:
+    _headless_qt()
+    from stipa.export import ExportError
+    from stipa.io import FileFormatError, load
+    from stipa.plugin import PluginHost
+
+    path: Path = args.file
+    raw: str = args.output
+    output = Path(raw)
+    _require_readable(path)
+    host = PluginHost().discover()
+    exporter = _choose_exporter(host, args.format, raw, output)
+    options = dict(args.option)
+    known = dict(exporter.options)
+    unknown = [key for key in options if known and key not in known]
+    if unknown:
+        raise CommandError(
+            f"--option {unknown[0]}: the {exporter.id} format has no such option "
+            f"(it takes {', '.join(known)})."
+        )
+    wants_folder = raw.endswith(("/", os.sep)) or output.is_dir()
+    if wants_folder:
+        if exporter.id != "csv":
+            raise CommandError(f"{raw}: is a folder; give a file name for the {exporter.id} file.")
+        output.mkdir(parents=True, exist_ok=True)
+        if not os.access(output, os.W_OK):
+            raise CommandError(f"{raw}: permission denied.")
+    else:
+        _require_writable(output)
+    try:
+        document = load(path)
+    except FileFormatError as error:
+        raise CommandError(_format_error_sentence(path, error)) from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+
+    folder = output if wants_folder else (output.parent if str(output.parent) else Path("."))
+    before = _listing(folder)
+    try:
+        exporter.export(document.snapshot(), output, options)
+    except ExportError as error:
+        raise CommandError(str(error).rstrip(".") + ".") from None
+    except OSError as error:
+        where = error.filename or output
+        raise CommandError(f"{where}: cannot be written ({error.strerror or error}).") from None
+    except Exception as error:
+        if getattr(args, "debug", False):
+            raise
+        info = host.plugin_of(exporter)
+        owner = f" (plugin {info.name})" if info is not None else ""
+        raise CommandError(
+            f"the {exporter.id} export{owner} failed: {error} (run with --debug for details)"
+        ) from None
+    written = [p for p, stamp in _listing(folder).items() if before.get(p) != stamp]
+    names = ", ".join(str(p) for p in sorted(written)) or str(output)
+    print(f"Wrote {names}.")
+    return EXIT_OK
+
+
+def _headless_qt() -> None:
+    """Let Qt draw without a display: offscreen, set before anything imports Qt."""
+    no_display = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and no_display:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _listing(folder: Path) -> dict[Path, tuple[float, int]]:
+    try:
+        return {
+            entry: (entry.stat().st_mtime, entry.stat().st_size)
+            for entry in folder.iterdir()
+            if entry.is_file() and not entry.name.startswith(".")
+        }
+    except OSError:
+        return {}
+
+
+def _choose_exporter(host: PluginHost, wanted: str | None, raw: str, output: Path) -> Exporter:
+    """The exporter named by ``--format`` or by OUT's extension."""
+    exporters = list(host.exporters.values())
+    available = ", ".join(e.id for e in exporters) or "none"
+    if not exporters:
+        raise CommandError("no export formats are installed; see `stipa plugins`.")
+    if wanted:
+        name = wanted.strip().lower().lstrip(".")
+        for exporter in exporters:
+            if exporter.id == name:
+                return exporter
+        by_extension = [e for e in exporters if f".{name}" in e.extensions]
+        if by_extension:
+            return by_extension[0]
+        raise CommandError(f"--format {wanted}: no such format (formats: {available}).")
+    if raw.endswith(("/", os.sep)) or output.is_dir():
+        folder_formats = [e for e in exporters if e.id == "csv"]
+        if folder_formats:
+            return folder_formats[0]
+    suffix = output.suffix.lower()
+    if not suffix:
+        raise CommandError(
+            f"{raw}: has no extension to tell the format; add one or give --format "
+            f"(formats: {available})."
+        )
+    matches = [e for e in exporters if suffix in (x.lower() for x in e.extensions)]
+    if not matches:
+        raise CommandError(
+            f"{raw}: no format writes {suffix} files; give --format (formats: {available})."
+        )
+    exact = [e for e in matches if e.id == suffix.lstrip(".")]
+    return (exact or matches)[0]
 
 
 # --- entry point -------------------------------------------------------------------------------

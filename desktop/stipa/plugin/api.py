@@ -237,13 +237,20 @@ class PropertySpec:
 
 @dataclass(frozen=True)
 class Exporter:
-    """An export format a plugin writes: ``export(snapshot, path, options)``."""
+    """An export format a plugin writes: ``export(snapshot, path, options)``.
+
+    ``options`` names the ``KEY=VALUE`` options ``export`` understands, each with one line
+    of help; ``stipa export --option`` and the export dialog offer them, and refuse others.
+    ``export`` raises ``stipa.export.ExportError`` with one sentence for options or input it
+    cannot use.
+    """
 
     id: str
     title: str
     extensions: tuple[str, ...]
     export: Callable[[Snapshot, Path, Mapping[str, str]], None]
     description: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from stipa.ui.analysis_panel import install_analysis
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
+from stipa.ui.export_dialog import install_export
 from stipa.ui.inspector import Inspector
 from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.analysis = install_analysis(self)  # Analysis menu, findings dock, badges
         self.responsibility = install_responsibility_views(self)  # matrix, chains
         self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
+        self.export_action = install_export(self)  # File > Export… (action.export)
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)

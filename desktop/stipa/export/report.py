@@ -1,0 +1,397 @@
+"""What a safety report holds, as plain data: the writers (HTML, Markdown, DOCX, CSV) format it.
+
+A :class:`Report` is built once from a snapshot:
+
+* the title block (title, version, author, organisation, date, description) and a summary;
+* the control structure: components and links (with the items they carry);
+* every STPA table of :mod:`stipa.export.tables` (losses, hazards, system-level constraints,
+  responsibilities, UCAs and the UCA table, controller constraints, loss scenarios, context
+  rules);
+* the findings of the analyses with the analyst's disposition and rationale, and the
+  suggestions with their status;
+* a traceability table: for each hazard, its losses, the constraints derived from it, the
+  responsibilities refining those, the UCAs leading to it, the controller constraints derived
+  from those UCAs and the loss scenarios;
+* the software that made it: Stipa's version and each installed plugin's, read from the
+  package metadata (no plugin is loaded for this).
+
+Every cell is a string. No Qt, no lxml.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+import stipa
+from stipa.export.options import ReportOptions, export_date
+from stipa.export.tables import (
+    ID_SEPARATOR,
+    Column,
+    ColumnKind,
+    PlainTable,
+    document_tables,
+)
+from stipa.model import Disposition, LinkKind, Severity, Snapshot
+
+__all__ = [
+    "PluginVersion",
+    "Report",
+    "build_report",
+    "installed_plugins",
+    "report_tables",
+]
+
+_KIND_WORDS = {
+    "controller": "controller",
+    "controlled_process": "controlled process",
+    "actuator": "actuator",
+    "sensor": "sensor",
+    "external": "external",
+}
+_NATURE_WORDS = {
+    "human": "human",
+    "organisation": "organisation",
+    "regulator": "regulator",
+    "software": "software",
+    "ai_model": "AI model",
+    "physical": "physical",
+}
+_LINK_WORDS = {
+    LinkKind.CONTROL_ACTION: "control action",
+    LinkKind.FEEDBACK: "feedback",
+    LinkKind.INFORMATION: "information",
+}
+_DISPOSITION_WORDS = {
+    Disposition.OPEN: "open",
+    Disposition.ACCEPTED_RISK: "accepted risk",
+    Disposition.NOT_APPLICABLE: "not applicable",
+    Disposition.RESOLVED: "resolved",
+}
+
+
+@dataclass(frozen=True)
+class PluginVersion:
+    """One installed plugin: its name in ``stipa.plugins``, distribution and version."""
+
+    name: str
+    distribution: str
+    version: str
+    module: str
+
+
+@dataclass
+class Report:
+    """A report's content; see the module's description."""
+
+    title: str
+    version: str
+    author: str
+    organisation: str
+    date: str
+    description: str
+    summary: list[tuple[str, str]]
+    structure: list[PlainTable]
+    stpa: list[PlainTable]
+    findings: PlainTable
+    suggestions: PlainTable
+    traceability: PlainTable
+    stipa_version: str
+    plugins: list[PluginVersion]
+    analyses: list[tuple[str, int]]
+    #: The diagram (SVG or PNG bytes), when the report has one.
+    diagram: bytes | None = None
+    diagram_format: str = ""
+    #: Ids without a row of their own -> the row that shows them (link items -> their link,
+    #: process variables -> their component).
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> list[PlainTable]:
+        """Every table in report order (structure, STPA, findings, traceability)."""
+        tables = [*self.structure, *self.stpa, self.findings]
+        if self.suggestions.rows:
+            tables.append(self.suggestions)
+        tables.append(self.traceability)
+        return tables
+
+    @property
+    def diagram_caption(self) -> str:
+        """The figure caption of the diagram."""
+        return f"Control structure of {self.title}"
+
+
+def _derived(key: str, header: str) -> Column:
+    return Column(key, header, ColumnKind.DERIVED)
+
+
+def _id(key: str = "id") -> Column:
+    return Column(key, "ID", ColumnKind.ID)
+
+
+def _refs(key: str, header: str, *tables: str) -> Column:
+    return Column(key, header, ColumnKind.REFS, None, tables)
+
+
+def _join(ids: Iterable[str]) -> str:
+    return ID_SEPARATOR.join(ids)
+
+
+def _components(view: Snapshot) -> PlainTable:
+    rows = []
+    for c in view.components.values():
+        variables = "\n".join(
+            f"{v.name}: {', '.join(v.values)}" if v.values else v.name for v in c.variables
+        )
+        rows.append(
+            (
+                c.id,
+                c.name,
+                _KIND_WORDS.get(c.kind.value, c.kind.value),
+                _NATURE_WORDS.get(c.nature.value, c.nature.value),
+                c.role,
+                c.description,
+                variables,
+            )
+        )
+    columns = (
+        _id(),
+        _derived("name", "Name"),
+        _derived("kind", "STPA role"),
+        _derived("nature", "Nature"),
+        _derived("role", "Role"),
+        _derived("description", "Description"),
+        _derived("variables", "Process model"),
+    )
+    return PlainTable(
+        "components", "Components", "Components", columns, tuple(rows), importable=False
+    )
+
+
+def _links(view: Snapshot) -> PlainTable:
+    names = view.components
+    rows = []
+    for link in view.links.values():
+        source, target = names.get(link.source), names.get(link.target)
+        rows.append(
+            (
+                link.id,
+                _LINK_WORDS.get(link.kind, link.kind.value),
+                source.name if source is not None else link.source,
+                target.name if target is not None else link.target,
+                "\n".join(f"{item.id}: {item.name}" for item in link.items),
+            )
+        )
+    columns = (
+        _id(),
+        _derived("kind", "Kind"),
+        Column("source", "From", ColumnKind.DERIVED, None, ("components",)),
+        Column("target", "To", ColumnKind.DERIVED, None, ("components",)),
+        _derived("items", "Items"),
+    )
+    return PlainTable(
+        "links", "Links", "Control actions, feedback and information", columns, tuple(rows),
+        importable=False,
+    )  # fmt: skip
+
+
+def _findings(view: Snapshot) -> PlainTable:
+    rows = []
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    for finding in sorted(view.findings.values(), key=lambda f: order[f.severity]):
+        rows.append(
+            (
+                finding.id,
+                finding.severity.value,
+                finding.plugin,
+                finding.rule,
+                finding.message,
+                _join(finding.targets),
+                _DISPOSITION_WORDS.get(finding.disposition, finding.disposition.value),
+                finding.rationale,
+            )
+        )
+    columns = (
+        _id(),
+        _derived("severity", "Severity"),
+        _derived("analysis", "Analysis"),
+        _derived("rule", "Rule"),
+        _derived("message", "Finding"),
+        _refs("targets", "Concerns"),
+        _derived("disposition", "Disposition"),
+        _derived("rationale", "Rationale"),
+    )
+    return PlainTable(
+        "findings", "Findings", "Findings and their dispositions", columns, tuple(rows),
+        importable=False,
+    )  # fmt: skip
+
+
+def _suggestions(view: Snapshot) -> PlainTable:
+    rows = []
+    for suggestion in view.suggestions.values():
+        proposal = suggestion.proposal
+        text = getattr(proposal, "text", "") or getattr(proposal, "context", "")
+        rows.append(
+            (
+                suggestion.id,
+                suggestion.plugin,
+                suggestion.message,
+                f"{type(proposal).__name__}: {text}",
+                suggestion.status.value,
+                suggestion.rationale,
+            )
+        )
+    columns = (
+        _id(),
+        _derived("analysis", "Analysis"),
+        _derived("message", "Suggestion"),
+        _derived("proposal", "Proposed record"),
+        _derived("status", "Status"),
+        _derived("rationale", "Rationale"),
+    )
+    return PlainTable(
+        "suggestions", "Suggestions", "Suggestions of the analyses", columns, tuple(rows),
+        importable=False,
+    )  # fmt: skip
+
+
+def _traceability(view: Snapshot) -> PlainTable:
+    """One row per hazard: what it leads to and what was derived to prevent it."""
+    constraints: dict[str, list[str]] = {}
+    for constraint in view.constraints.values():
+        for hazard_id in constraint.hazards:
+            constraints.setdefault(hazard_id, []).append(constraint.id)
+    refining: dict[str, list[str]] = {}
+    for responsibility in view.responsibilities.values():
+        for constraint_id in responsibility.constraints:
+            refining.setdefault(constraint_id, []).append(responsibility.id)
+    ucas: dict[str, list[str]] = {}
+    for uca in view.ucas.values():
+        for hazard_id in uca.hazards:
+            ucas.setdefault(hazard_id, []).append(uca.id)
+    derived: dict[str, list[str]] = {}
+    for controller_constraint in view.controller_constraints.values():
+        for uca_id in controller_constraint.ucas:
+            derived.setdefault(uca_id, []).append(controller_constraint.id)
+    scenarios: dict[str, list[str]] = {}
+    for scenario in view.scenarios.values():
+        for hazard_id in scenario.hazards:
+            scenarios.setdefault(hazard_id, []).append(scenario.id)
+        for uca_id in scenario.ucas:
+            for hazard_id in view.ucas[uca_id].hazards if uca_id in view.ucas else ():
+                scenarios.setdefault(hazard_id, []).append(scenario.id)
+
+    def unique(ids: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(ids))
+
+    rows = []
+    for hazard in view.hazards.values():
+        scs = constraints.get(hazard.id, [])
+        hazard_ucas = ucas.get(hazard.id, [])
+        rows.append(
+            (
+                hazard.id,
+                hazard.text,
+                _join(hazard.losses),
+                _join(scs),
+                _join(unique(r for sc in scs for r in refining.get(sc, []))),
+                _join(hazard_ucas),
+                _join(unique(cc for u in hazard_ucas for cc in derived.get(u, []))),
+                _join(unique(scenarios.get(hazard.id, []))),
+            )
+        )
+    columns = (
+        Column("hazard", "Hazard", ColumnKind.ID),
+        _derived("text", "Hazard text"),
+        _refs("losses", "Losses", "losses"),
+        _refs("constraints", "System-level constraints", "constraints"),
+        _refs("responsibilities", "Responsibilities", "responsibilities"),
+        _refs("ucas", "UCAs", "ucas"),
+        _refs("controller_constraints", "Controller constraints", "controller_constraints"),
+        _refs("scenarios", "Loss scenarios", "scenarios"),
+    )
+    return PlainTable(
+        "traceability", "Traceability", "Traceability from hazards", columns, tuple(rows),
+        importable=False,
+    )  # fmt: skip
+
+
+def installed_plugins() -> list[PluginVersion]:
+    """The plugins of the ``stipa.plugins`` group with their versions (none is imported)."""
+    found = []
+    for entry_point in sorted(entry_points(group="stipa.plugins"), key=lambda e: e.name):
+        dist = getattr(entry_point, "dist", None)
+        found.append(
+            PluginVersion(
+                entry_point.name,
+                dist.name if dist is not None else "",
+                dist.version if dist is not None else "",
+                entry_point.value,
+            )
+        )
+    return found
+
+
+def report_tables(view: Snapshot) -> list[PlainTable]:
+    """Every table a report or a CSV export holds, in order."""
+    extra = [_findings(view)]
+    if view.suggestions:
+        extra.append(_suggestions(view))
+    return [_components(view), _links(view), *document_tables(view), *extra, _traceability(view)]
+
+
+def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
+    """The report's content (without the diagram, which the caller draws and adds)."""
+    info = snapshot.info
+    findings = list(snapshot.findings.values())
+    open_findings = [f for f in findings if f.disposition == Disposition.OPEN]
+    by_severity = Counter(f.severity for f in open_findings)
+    counts = [
+        ("Components", len(snapshot.components)),
+        ("Links", len(snapshot.links)),
+        ("Losses", len(snapshot.losses)),
+        ("Hazards", len(snapshot.hazards)),
+        ("System-level constraints", len(snapshot.constraints)),
+        ("Responsibilities", len(snapshot.responsibilities)),
+        ("Unsafe control actions", len(snapshot.ucas)),
+        ("Controller constraints", len(snapshot.controller_constraints)),
+        ("Loss scenarios", len(snapshot.scenarios)),
+    ]
+    summary = [(label, str(count)) for label, count in counts]
+    summary.append(
+        (
+            "Findings",
+            f"{len(findings)} ({len(open_findings)} open: "
+            f"{by_severity[Severity.ERROR]} error, {by_severity[Severity.WARNING]} warning, "
+            f"{by_severity[Severity.INFO]} info)",
+        )
+    )
+    analyses = Counter(f.plugin for f in findings)
+    aliases = {item.id: link.id for link in snapshot.links.values() for item in link.items}
+    aliases.update(
+        (variable.id, component.id)
+        for component in snapshot.components.values()
+        for variable in component.variables
+    )
+    stpa = document_tables(snapshot)
+    return Report(
+        title=options.title or info.title or "Untitled analysis",
+        version=info.version,
+        author=info.author,
+        organisation=info.organisation,
+        date=export_date(options.date),
+        description=info.description,
+        summary=summary,
+        structure=[_components(snapshot), _links(snapshot)],
+        stpa=stpa,
+        findings=_findings(snapshot),
+        suggestions=_suggestions(snapshot),
+        traceability=_traceability(snapshot),
+        stipa_version=stipa.__version__,
+        plugins=installed_plugins(),
+        analyses=sorted(analyses.items()),
+        aliases=aliases,
+    )
