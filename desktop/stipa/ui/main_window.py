@@ -15,19 +15,23 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
 from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
 from stipa.plugin import PluginHost
-from stipa.resources import examples
+from stipa.resources import examples, read_text
 from stipa.ui.analysis_panel import install_analysis
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
@@ -211,6 +215,13 @@ class MainWindow(QMainWindow):
             checkable=True,
         )
         snap.setChecked(True)
+        a(
+            "getting_started",
+            _tr("&Getting Started"),
+            _tr("A short guide: open an example, draw, run the analyses, export"),
+            self.show_getting_started,
+            QKeySequence.StandardKey.HelpContents,
+        )
         a("about", _tr("&About Stipa"), _tr("Version and licence"), self._about)
 
     def _build_menus(self) -> None:
@@ -260,6 +271,8 @@ class MainWindow(QMainWindow):
         self.panels_menu = install_panels_menu(self, view_menu)
         self.help_menu = bar.addMenu(_tr("&Help"))
         self.help_menu.setObjectName("menu.help")
+        self.help_menu.addAction(acts["getting_started"])
+        self.help_menu.addSeparator()
         self.help_menu.addAction(acts["about"])
 
     def _build_toolbar(self) -> None:
@@ -525,6 +538,34 @@ class MainWindow(QMainWindow):
 
     def _toggle_snap(self) -> None:
         self.diagram.snap_to_grid = self.actions_by_name["snap"].isChecked()
+
+    def show_getting_started(self) -> QDialog:
+        """Show the Getting Started guide beside the window (non-modal, one per window)."""
+        dialog = self.findChild(QDialog, "dialog.getting_started")
+        if dialog is None:
+            dialog = QDialog(self)
+            dialog.setObjectName("dialog.getting_started")
+            dialog.setWindowTitle(_tr("Getting Started"))
+            dialog.setAccessibleName(_tr("Getting started guide"))
+            browser = QTextBrowser(dialog)
+            browser.setObjectName("help.browser")
+            browser.setAccessibleName(_tr("Guide"))
+            browser.setOpenExternalLinks(True)
+            try:
+                browser.setHtml(read_text("help", "getting-started.html"))
+            except OSError:
+                browser.setPlainText(_tr("The guide is missing from this installation."))
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+            buttons.rejected.connect(dialog.close)
+            layout = QVBoxLayout(dialog)
+            layout.addWidget(browser)
+            layout.addWidget(buttons)
+            dialog.resize(640, 720)
+        dialog.setModal(False)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def _about(self) -> None:
         import stipa
