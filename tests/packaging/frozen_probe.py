@@ -5,8 +5,9 @@ the ``stipa.plugins`` group) into a plugin folder beside the frozen application 
 ``stipa gui EXAMPLE`` offscreen with ``STIPA_SMOKE_OUT`` set. Being discovered at all proves
 that plugins installed beside the application are found. When the event loop starts, the probe
 looks at the main window (the document given on the command line must be open), runs the
-analyses through the window's own action, exports the canvas as a PNG, writes what it saw as
-JSON to ``STIPA_SMOKE_OUT`` and quits the application.
+analyses through the window's own action, grabs the canvas as a PNG, exports the analysed
+document as PDF, SVG and HTML through the exporters of the window's plugin host, writes what it
+saw as JSON to ``STIPA_SMOKE_OUT`` and quits the application.
 
 Without ``STIPA_SMOKE_OUT`` (or without a GUI) the module does nothing.
 """
@@ -83,6 +84,14 @@ def _wait_for_analyses(window: Any, result: dict[str, Any], started: float) -> N
         result["png_saved"] = bool(image.save(str(png), "PNG"))
         result["png"] = str(png)
         result["png_size"] = [image.width(), image.height()]
+        # the analysed document through the exporters the window's plugins declare
+        snapshot = window.document.snapshot()
+        exported = {}
+        for fmt in ("pdf", "svg", "html"):
+            path = Path(_OUT).with_suffix(f".{fmt}")
+            window.host.exporters[fmt].export(snapshot, path, {})
+            exported[fmt] = str(path)
+        result["exported"] = exported
     except Exception:
         result["error"] = traceback.format_exc()
     _finish(result)

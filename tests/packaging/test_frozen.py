@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = Path(os.environ.get("STIPA_FROZEN_DIR", ROOT / "dist" / "stipa"))
 EXECUTABLE = BUNDLE / ("stipa.exe" if sys.platform == "win32" else "stipa")
 REPORT = ROOT / "build" / "package-smoke.json"
-BUILTINS = {"stipa.footprint", "stipa.hazards", "stipa.responsibility"}
+BUILTINS = {"stipa.footprint", "stipa.hazards", "stipa.responsibility", "stipa.exporters"}
+ANALYSES = BUILTINS - {"stipa.exporters"}
 
 if not EXECUTABLE.is_file():
     if os.environ.get("STIPA_REQUIRE_FROZEN"):
@@ -37,6 +38,9 @@ if not EXECUTABLE.is_file():
     )
 
 _figures: dict[str, Any] = {}
+#: What ``stipa export`` writes, by output name, and how each file starts.
+#: (The GUI test exports SVG, PDF and HTML too, inside the running application.)
+_EXPORTS = {"diagram.pdf": b"%PDF", "report.docx": b"PK", "tables.xlsx": b"PK"}
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -101,11 +105,19 @@ def test_frozen_command_line_on_the_bundled_example(tmp_path: Path) -> None:
         env,
     )
     report = json.loads(out)
-    assert {a["id"] for a in report["analyses"]} >= BUILTINS
+    assert {a["id"] for a in report["analyses"]} >= ANALYSES
     assert all(a["status"] == "ok" for a in report["analyses"])
     assert report["summary"]["findings"] > 0
     _figures["cli_analyze_seconds"] = round(seconds, 3)
     assert "valid" in _run([str(EXECUTABLE), "validate", str(analysed)], tmp_path, env)[0]
+
+    # stipa export: the diagram through Qt offscreen, python-docx's template, openpyxl
+    for name, magic in _EXPORTS.items():
+        out, seconds = _run(
+            [str(EXECUTABLE), "export", str(analysed), "-o", str(tmp_path / name)], tmp_path, env
+        )
+        assert (tmp_path / name).read_bytes().startswith(magic), name
+        _figures[f"cli_export_{name.rsplit('.', 1)[1]}_seconds"] = round(seconds, 3)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinked bundle folder")
@@ -169,6 +181,9 @@ def test_frozen_gui_opens_analyses_and_exports_an_example(tmp_path: Path) -> Non
     assert result["findings"] > 0
     assert result["dejavu"], "DejaVu Sans is not available to the frozen application"
     assert result["png_saved"] and Path(result["png"]).stat().st_size > 10_000
+    exported = {fmt: Path(path).read_bytes() for fmt, path in result["exported"].items()}
+    assert exported["pdf"].startswith(b"%PDF") and b"<svg" in exported["svg"]
+    assert b"Flight crew" in exported["svg"] and b"Flight crew" in exported["html"]
     _figures["gui_ready_seconds_first"] = runs[0]["ready_seconds"]
     _figures["gui_ready_seconds"] = result["ready_seconds"]
     _figures["gui_analysis_seconds"] = result["analysis_seconds"]

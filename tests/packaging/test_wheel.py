@@ -5,7 +5,8 @@ checkout), ``python -m build`` makes the sdist and then the wheel from the unpac
 (without build isolation: the test environment's setuptools builds it, no index needed), and
 the wheel is installed with its dependencies into a new virtual environment by pip, as a user
 would (the dependencies come from the package index or pip's cache). From a folder outside the
-repository, that environment's ``stipa`` then validates and analyses a bundled example.
+repository, that environment's ``stipa`` then validates, analyses and exports a bundled
+example.
 """
 
 from __future__ import annotations
@@ -188,5 +189,15 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_repo(
     assert all(a["status"] == "ok" for a in report["analyses"]), report["analyses"]
     assert report["summary"]["findings"] > 0
     assert "valid" in _run([stipa, "validate", str(analysed)], outside, env=env)
+    # stipa export: the diagram (Qt offscreen), the HTML report and the Word report (python-docx
+    # reads its default template from its own package data)
+    for name, magic in (
+        ("diagram.svg", b"<?xml"),
+        ("report.html", b"<!DOCTYPE html"),
+        ("report.docx", b"PK"),
+    ):
+        _run([stipa, "export", str(analysed), "-o", name], outside, env=env)
+        assert (outside / name).read_bytes().startswith(magic), name
+    assert b"BSCU Autobrake" in (outside / "diagram.svg").read_bytes()
     assert _run([str(python), "-m", "stipa", "--version"], outside, env=env) == version
     print(f"\nfresh venv + pip install of the wheel: {install_seconds:.1f} s")
