@@ -413,7 +413,7 @@ def test_failing_analysis_is_recorded_against_its_plugin(qtbot, monkeypatch):
     assert "Cheeky check: refused 1 result(s)" in failures[1].message
     assert "F-99" in failures[1].message
     assert "1 analysis failed: Broken check: RuntimeError: the checker fell over" in summary
-    assert "1 results refused" in summary
+    assert "1 result refused" in summary
 
 
 def test_timed_out_analysis_is_recorded(qtbot, monkeypatch):
@@ -493,6 +493,19 @@ def test_live_analysis_reruns_after_edits_debounced(qtbot, monkeypatch):
     doc.update(finding.id, disposition="resolved", rationale="Renamed")
     qtbot.wait(250)
     assert plugin.runs == runs
+
+    # while a name is typed in place, live runs wait for it
+    window.view.start_rename("C-2")
+    assert window.view.editor is not None
+    doc.update("C-3", description="edited meanwhile")
+    qtbot.wait(250)
+    assert plugin.runs == runs and window.view.editor is not None
+    window.view.editor.setPlainText("Autobrake unit")
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        window.view.finish_rename(True)
+    assert plugin.runs == runs + 1
+    assert finding_about(doc, "Autobrake unit is a controller").targets == ("C-2",)
+    runs = plugin.runs
 
     live.trigger()
     assert QSettings().value(LIVE_SETTING, type=bool) is False

@@ -178,6 +178,8 @@ class AnalysisController(QObject):
         analyses = list(self.window_.host.analyses.values())
         if not analyses:
             placeholder = self.run_one_menu.addAction(_tr("No analyses installed"))
+            placeholder.setObjectName("action.run_analysis.none")
+            placeholder.setToolTip(_tr("Install analysis plugins to run them here"))
             placeholder.setEnabled(False)
             return
         for analysis in analyses:
@@ -240,6 +242,9 @@ class AnalysisController(QObject):
             return
         if self.window_.document.can_redo:
             return  # a run would cut off the redo history
+        if self.window_.view.editor is not None:
+            self.live_timer.start()  # a name is being typed: wait until it is done
+            return
         self.start(live=True)
 
     # --- running -----------------------------------------------------------------------------
@@ -270,7 +275,8 @@ class AnalysisController(QObject):
                 self._show(_tr("No analyses are installed."))
             return False
         window = self.window_
-        window.view.finish_rename()  # analyse the name being typed, too
+        if not live:
+            window.view.finish_rename()  # analyse the name being typed, too
         document = window.document
         snapshot = document.snapshot()
         runner = AnalysisRunner(analyses, self.plugin_name, analysis_timeout())
@@ -398,7 +404,9 @@ class AnalysisController(QObject):
             )
         if details:
             text += f" ({', '.join(details)})"
-        if suggestions:
+        if suggestions == 1:
+            text += _tr(", 1 suggestion")
+        elif suggestions:
             text += _tr(", {0} suggestions").format(suggestions)
         broken = [o for o in outcomes if o.status in (FAILED, TIMED_OUT)]
         if broken:
@@ -408,7 +416,9 @@ class AnalysisController(QObject):
             else:
                 text += _tr("; {0} analyses failed: {1}").format(len(broken), names)
         refused = sum(len(o.problems) for o in outcomes)
-        if refused:
+        if refused == 1:
+            text += _tr("; 1 result refused (see the Plugins panel)")
+        elif refused:
             text += _tr("; {0} results refused (see the Plugins panel)").format(refused)
         return text
 

@@ -176,6 +176,7 @@ class FindingsModel(QAbstractTableModel):
         super().__init__(parent)
         self.findings: list[Finding] = []
         self._texts: list[list[str]] = []
+        self._row_of: dict[str, int] = {}
 
     def headers(self) -> list[str]:
         """The column titles."""
@@ -202,7 +203,25 @@ class FindingsModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.findings, self._texts = findings, texts
+        self._row_of = {f.id: row for row, f in enumerate(findings)}
         self.endResetModel()
+
+    def update_findings(self, view: DocumentView, ids: set[str], titles: dict[str, str]) -> bool:
+        """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
+        if any(i not in self._row_of or i not in view.findings for i in ids):
+            return False
+        for finding_id in ids:
+            row = self._row_of[finding_id]
+            finding = view.findings[finding_id]
+            self.findings[row] = finding
+            title = titles.get(finding.plugin, finding.plugin)
+            self._texts[row] = finding_row_text(view, finding, title)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, RATIONALE))
+        return True
+
+    def row_texts(self, row: int) -> list[str]:
+        """The displayed texts of a row."""
+        return self._texts[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.findings)
@@ -362,7 +381,7 @@ class FindingsFilter(QSortFilterProxyModel):
             return False
         if self.text:
             needle = self.text.casefold()
-            texts = model._texts[source_row]
+            texts = model.row_texts(source_row)
             haystack = [*texts, finding.source, finding.id, *finding.targets]
             if not any(needle in text.casefold() for text in haystack):
                 return False
@@ -439,6 +458,9 @@ class FindingsDock(QDockWidget):
         self.window_ = window
         self._unsubscribe: Callable[[], None] = lambda: None
         self._dirty = False
+        #: What changed since the last refresh: some findings only, or possibly everything.
+        self._changed_findings: set[str] = set()
+        self._everything = False
         self.tabs = QTabWidget()
         self.tabs.setObjectName("findings.tabs")
         self.tabs.setDocumentMode(True)
@@ -653,7 +675,13 @@ class FindingsDock(QDockWidget):
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, RecordAdded | RecordChanged | RecordRemoved):
-            if event.table in WATCHED_TABLES and not self._dirty:
+            if event.table not in WATCHED_TABLES:
+                return
+            if isinstance(event, RecordChanged) and event.table == "findings":
+                self._changed_findings.add(event.new.id)  # e.g. a disposition: rows stay
+            else:
+                self._everything = True
+            if not self._dirty:
                 self._dirty = True
                 QTimer.singleShot(0, self._refresh_if_dirty)
         elif isinstance(event, HistoryChanged):
@@ -668,14 +696,25 @@ class FindingsDock(QDockWidget):
         return {aid: analysis.title for aid, analysis in self.window_.host.analyses.items()}
 
     def refresh(self) -> None:
-        """Show the document's findings and suggestions as they are now."""
-        self._dirty = False
+        """Show the document's findings and suggestions as they are now.
+
+        When only some findings changed (a disposition, say) just their rows are updated;
+        anything else rebuilds the texts of every row.
+        """
+        changed, everything = self._changed_findings, self._everything
+        self._dirty, self._changed_findings, self._everything = False, set(), False
         doc = self.window_.document
         titles = self.titles()
         selected = self.selected_finding_ids()
         chosen_suggestions = self.selected_suggestion_ids()
-        self.findings_model.set_findings(doc, titles)
-        self.suggestions_model.set_suggestions(doc, titles)
+        if (
+            everything
+            or not changed
+            or not self.findings_model.update_findings(doc, changed, titles)
+        ):
+            self.findings_model.set_findings(doc, titles)
+        if everything or not changed:
+            self.suggestions_model.set_suggestions(doc, titles)
         self._fill_choices(
             self.analysis_filter,
             _tr("All analyses"),
