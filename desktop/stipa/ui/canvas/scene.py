@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
@@ -40,8 +40,8 @@ class DiagramScene(QGraphicsScene):
         self.components: dict[str, ComponentItem] = {}
         self.links: dict[str, LinkItem] = {}
         self._arrange_pending = False
-        self._selected_links: set[LinkItem] = set()
-        self.selectionChanged.connect(self._restyle_selected_links)
+        #: Links a drag re-routed whose bounding box is not exact yet (see ``settle_links``).
+        self.loose_links: set[LinkItem] = set()
         self._build()
         self._unsubscribe = document.subscribe(self._on_event)
 
@@ -51,16 +51,36 @@ class DiagramScene(QGraphicsScene):
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
+        """Make every item, route the links and place the labels, then add them all at once.
+
+        Items outside a scene can change geometry without invalidating or re-indexing
+        anything, so all the work happens before ``addItem``.
+        """
         doc = self.document
+        components = self.components
         for index, component in enumerate(doc.components.values()):
-            self._add_component(component, doc.node_layout.get(component.id), index)
+            layout = doc.node_layout.get(component.id) or self._auto_layout(index)
+            components[component.id] = ComponentItem(component, layout)
+        link_layout = doc.link_layout
         for link in doc.links.values():
-            self._add_link(link, reroute=False)
+            self.links[link.id] = LinkItem(
+                link,
+                components[link.source],
+                components[link.target],
+                link_layout.get(link.id),
+                route=False,
+            )
         for item in self.links.values():  # once every port is known
-            item.update_route()
+            item.reroute()
+        self.arrange_labels()
+        for item in self.links.values():
+            if item.label_box() is None:  # the others got their box with their label
+                item.settle()
+        for component_item in components.values():
+            self.addItem(component_item)
+        for item in self.links.values():
+            self.addItem(item)
         self.update_scene_rect()
-        # labels first show beside their lines and settle right after the first paint
-        self.schedule_arrange()
 
     def _auto_layout(self, index: int) -> NodeLayout:
         row, column = divmod(index, _AUTO_COLUMNS)
@@ -107,53 +127,107 @@ class DiagramScene(QGraphicsScene):
         """Place every link label where it hits no component and no other label.
 
         Greedy, in document order, over each link's candidate places; a spatial hash keeps
-        it linear in the number of links.
+        it linear in the number of links. Works on plain floats (rectangles compared the way
+        ``QRectF.intersects`` compares them) and moves only labels whose place changed.
         """
         self._arrange_pending = False
         cell = 120.0
-        occupied: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+        floor = math.floor
+        #: per grid cell, the (left, top, right, bottom) of what is already there
+        occupied: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+        empty: list[tuple[float, float, float, float]] = []
 
-        def cells(rect: QRectF) -> list[tuple[int, int]]:
-            columns = range(math.floor(rect.left() / cell), math.floor(rect.right() / cell) + 1)
-            rows = range(math.floor(rect.top() / cell), math.floor(rect.bottom() / cell) + 1)
-            return [(c, r) for c in columns for r in rows]
+        def occupy(box: tuple[float, float, float, float], margin: float) -> None:
+            # QRectF.adjusted(-margin, -margin, margin, margin), edges as QRectF has them
+            x, y, w, h = box
+            left, top = x - margin, y - margin
+            right = left + ((x + w + margin) - left)
+            bottom = top + ((y + h + margin) - top)
+            area = (left, top, right, bottom)
+            rows = range(floor(top / cell), floor(bottom / cell) + 1)
+            for column in range(floor(left / cell), floor(right / cell) + 1):
+                for row in rows:
+                    occupied.setdefault((column, row), []).append(area)
 
-        def free(rect: QRectF) -> bool:
-            return not any(rect.intersects(o) for key in cells(rect) for o in occupied[key])
-
-        def overlap(rect: QRectF) -> int:
-            return sum(rect.intersects(o) for key in cells(rect) for o in occupied[key])
-
-        def occupy(rect: QRectF) -> None:
-            for key in cells(rect):
-                occupied[key].append(rect)
+        def hits(entry: tuple[Any, float, float, range, range]) -> int:
+            """How many placed rectangles a candidate touches (once per shared cell)."""
+            (left, top, _width, _height), right, bottom, columns, rows = entry
+            count = 0
+            for column in columns:
+                for row in rows:
+                    for o_left, o_top, o_right, o_bottom in occupied.get((column, row), empty):
+                        if left < o_right and o_left < right and top < o_bottom and o_top < bottom:
+                            count += 1
+            return count
 
         for component in self.components.values():
-            occupy(component.scene_rect().adjusted(-3, -3, 3, 3))
+            occupy(component.box(), 3.0)
         for link in self.links.values():
-            candidates = list(link.label_candidates())
-            if not candidates:
-                continue
-            chosen = next((rect for rect in candidates if free(rect)), None)
-            if chosen is None:  # crowded: the place touching the fewest others
-                chosen = min(candidates, key=overlap)
-            link.set_label_rect(chosen)
-            occupy(chosen.adjusted(-2, -2, 2, 2))
+            chosen = None
+            tried = []
+            for box in link._candidates():
+                left, top, w, h = box
+                right, bottom = left + w, top + h
+                columns = range(floor(left / cell), floor(right / cell) + 1)
+                rows = range(floor(top / cell), floor(bottom / cell) + 1)
+                blocked = False
+                for column in columns:
+                    for row in rows:
+                        for o_left, o_top, o_right, o_bottom in occupied.get((column, row), empty):
+                            if (
+                                left < o_right
+                                and o_left < right
+                                and top < o_bottom
+                                and o_top < bottom
+                            ):
+                                blocked = True
+                                break
+                        if blocked:
+                            break
+                    if blocked:
+                        break
+                if not blocked:
+                    chosen = box
+                    break
+                tried.append((box, right, bottom, columns, rows))
+            if chosen is None:
+                if not tried:
+                    continue
+                # crowded: the place touching the fewest others (the first of equals)
+                chosen = min(tried, key=hits)[0]
+            link.set_label(chosen)
+            occupy(chosen, 2.0)
 
-    def _restyle_selected_links(self) -> None:
-        selected = {item for item in self.selectedItems() if isinstance(item, LinkItem)}
-        for link in selected ^ self._selected_links:
+    def settle_links(self) -> None:
+        """Make the bounding boxes of the links a drag re-routed exact again."""
+        loose, self.loose_links = self.loose_links, set()
+        for link in loose:
             if link.scene() is self:
-                link.selection_changed()
-        self._selected_links = selected
+                link.settle()
 
     def update_scene_rect(self) -> None:
-        """Fit the scene rect to the items with a margin (keeps hit tests fast)."""
-        bounds = self.itemsBoundingRect()
+        """Fit the scene rect to the diagram with a margin (keeps hit tests fast)."""
+        bounds = self.diagram_rect()
         margin = 400.0
         if bounds.isNull():
             bounds = QRectF(0, 0, 800, 600)
         self.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
+
+    def diagram_rect(self) -> QRectF:
+        """The box around every component and link, from the items' own figures.
+
+        What ``itemsBoundingRect()`` gives for the diagram, without asking Qt to walk every
+        item; decorations sticking out a few pixels are left out.
+        """
+        boxes = [c.sceneBoundingRect() for c in self.components.values()]
+        boxes += [link.boundingRect() for link in self.links.values()]
+        if not boxes:
+            return QRectF()
+        left = min(box.left() for box in boxes)
+        top = min(box.top() for box in boxes)
+        right = max(box.right() for box in boxes)
+        bottom = max(box.bottom() for box in boxes)
+        return QRectF(left, top, right - left, bottom - top)
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
@@ -165,7 +239,8 @@ class DiagramScene(QGraphicsScene):
             self._removed(event.table, event.record)
         else:
             return
-        self.schedule_arrange()
+        if event.table in ("components", "links", "node_layout", "link_layout"):
+            self.schedule_arrange()
         self.contentChanged.emit()
 
     def _added(self, table: str, record: object) -> None:
@@ -250,10 +325,12 @@ class DiagramScene(QGraphicsScene):
         if not changed:
             for item in items:  # a drag that ended where it began: settle the links
                 item.update_links()
+            self.settle_links()
             return
         with self.document.transaction(label):
             for layout in changed:
                 self.document.set_layout(layout)
+        self.settle_links()
         self.update_scene_rect()
 
     def reset_geometry(self) -> None:
@@ -262,6 +339,7 @@ class DiagramScene(QGraphicsScene):
             layout = self.document.node_layout.get(record_id)
             if layout is not None:
                 item.set_layout(layout)
+        self.settle_links()
 
     def free_position(self, point: QPointF) -> QPointF:
         """``point`` snapped to the grid when snapping is on."""
