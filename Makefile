@@ -108,8 +108,9 @@ run: sysdeps venv
 	    echo "$(BIN)/stipa gui $(EXAMPLE)"; $(BIN)/stipa gui $(EXAMPLE); \
 	else \
 	    echo "No display found: the desktop application needs one (set DISPLAY)."; \
-	    echo "Checking the example headless instead (report export is not built yet):"; \
-	    $(BIN)/stipa validate $(EXAMPLE); \
+	    echo "Writing the example's report headless instead:"; \
+	    echo "$(BIN)/stipa export $(EXAMPLE) -o build/wheel-brakes-report.html"; \
+	    $(BIN)/stipa export $(EXAMPLE) -o build/wheel-brakes-report.html; \
 	fi
 
 # ---------------------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ class DiagramOptions:
     title_block: bool = True
     title: str = ""
     date: str = ""
+    #: The automatic PNG scale keeps the image under this many pixels.
+    max_pixels: int = MAX_PIXELS
 
 
 @dataclass(frozen=True)

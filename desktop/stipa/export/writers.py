@@ -14,6 +14,7 @@ Images (SVG, PNG, PDF) and the diagram inside reports are drawn by the Qt render
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from stipa.export import csv_tables, reqif
@@ -82,11 +83,16 @@ def write_pdf(snapshot: Snapshot, path: Path, options: Mapping[str, str]) -> Non
     _image("pdf", snapshot, path, options)
 
 
+#: A picture in a report needs no more than this: about 4,000 x 2,000 pixels.
+REPORT_PICTURE_PIXELS = 8_000_000
+
+
 def _report(snapshot: Snapshot, options: Mapping[str, str], image: str) -> Report:
     chosen = report_options(options)
     report = build_report(snapshot, chosen)
     if chosen.diagram:
-        report.diagram = render_diagram(snapshot, image, chosen.drawing)
+        drawing = replace(chosen.drawing, max_pixels=REPORT_PICTURE_PIXELS)
+        report.diagram = render_diagram(snapshot, image, drawing)
         report.diagram_format = image
     return report
 

@@ -67,7 +67,6 @@ import stipa
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
     HARD_MAX_PIXELS,
-    MAX_PIXELS,
     DiagramOptions,
     ExportError,
     export_date,
@@ -484,7 +483,7 @@ class DiagramExport:
         width, height = self.rect.width(), self.rect.height()
         scale = self.options.scale
         if scale is None:
-            scale = min(DEFAULT_SCALE, (MAX_PIXELS / (width * height)) ** 0.5)
+            scale = min(DEFAULT_SCALE, (self.options.max_pixels / (width * height)) ** 0.5)
             scale = max(scale, 0.05)
         pixels = width * height * scale * scale
         if pixels > HARD_MAX_PIXELS:
