@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import stipa
@@ -82,4 +82,8 @@ def run(path: Path | None = None) -> int:
     from stipa.ui.recovery import offer_recovery
 
     offer_recovery(window)  # after a crash: offer the unsaved changes it left behind
-    return app.exec()
+    status = app.exec()
+    if QGuiApplication.platformName() == "offscreen":
+        # offscreen, a QMimeData left on the clipboard crashes the process at shutdown
+        QGuiApplication.clipboard().clear()
+    return status
