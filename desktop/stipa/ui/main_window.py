@@ -534,6 +534,7 @@ class MainWindow(QMainWindow):
 
     def _toggle_grid(self) -> None:
         self.diagram.show_grid = self.actions_by_name["grid"].isChecked()
+        self.view.resetCachedContent()
         self.view.viewport().update()
 
     def _toggle_snap(self) -> None:
@@ -593,6 +594,9 @@ class MainWindow(QMainWindow):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             for item in self.diagram.items():
                 item.update()  # items paint from the palette; drop their caches
+            for link in self.diagram.links.values():
+                link.restyle()
+            self.view.resetCachedContent()
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
