@@ -202,3 +202,24 @@ def test_empty_document_exports(tmp_path: Path) -> None:
         writer(snapshot, tmp_path / name, {})
         assert (tmp_path / name).stat().st_size > 100
     assert "Untitled analysis" in _words(PdfReader(str(tmp_path / "e.pdf")).pages[0])
+
+
+def test_exports_are_light_in_a_dark_application(snapshot: Snapshot) -> None:
+    """Documents are white: a dark appearance never leaks into an export, and comes back."""
+    from PySide6.QtGui import QGuiApplication
+
+    from stipa.ui.theme import dark_palette
+
+    before = QGuiApplication.palette()
+    QGuiApplication.setPalette(dark_palette())
+    try:
+        root = _svg(snapshot)
+        names = root.find(f".//{SVG}g[@id='C-2']")
+        fills = {t.get("fill") for t in names.iter(f"{SVG}text")}
+        assert "#111111" in fills and "#f4f4f4" not in fills
+        assert (
+            QGuiApplication.palette().color(QGuiApplication.palette().ColorRole.Base).lightness()
+            < 128
+        )
+    finally:
+        QGuiApplication.setPalette(before)

@@ -106,7 +106,7 @@ DEFAULT_SCALE = 2.0
 #: a large diagram encodes several times faster than at the default level.
 PNG_QUALITY = 80
 #: Below this scale the canvas leaves labels out; exports draw them all the same.
-DETAIL_SCALE = 0.5
+DETAIL_SCALE = 0.36
 #: The PDF's resolution: the canvas's own, so fonts in points keep their size.
 PDF_DPI = 96
 _PAGE_IDS = {
@@ -458,17 +458,20 @@ class DiagramExport:
     def _paint(self, painter: QPainter, target: QRect) -> None:
         """Draw the content rect into ``target`` (device units).
 
-        At a scale where the canvas would leave out detail (labels below 0.35), the scale
-        goes into the window/viewport transform, which the items' level of detail does not
-        see; otherwise into the world transform, which Qt draws text through much faster.
+        In a PDF drawn at a scale where the canvas would leave out detail (labels below
+        0.35), the scale goes into the window/viewport transform, which the items' level of
+        detail does not see: the reader can zoom into a vector page. Everything else goes
+        through the world transform, which Qt draws raster text through many times faster
+        (a PNG that small could not show the labels legibly anyway).
         """
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         scale = target.width() / self.rect.width()
+        raster = isinstance(painter.device(), QImage)
         painter.save()
         with light_palette():
-            if scale >= DETAIL_SCALE:
+            if raster or scale >= DETAIL_SCALE:
                 self.scene.render(painter, QRectF(target), self.rect)
             else:
                 source = self.rect.toRect()
