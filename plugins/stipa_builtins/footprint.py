@@ -77,6 +77,7 @@ __all__ = [
     "Projection",
     "annual_growth",
     "bundled_constants_path",
+    "constants_label",
     "constants_path",
     "embodied_share_kg",
     "emissions_kg",
@@ -325,6 +326,17 @@ class Constants:
 def bundled_constants_path() -> Path:
     """The constants file shipped with Stipa."""
     return resource_path("footprint", "constants.csv")
+
+
+def constants_label(path: Path) -> str:
+    """How a note names its constants file: the bundled one without this machine's path.
+
+    Notes are saved with the document; an absolute path into the installation would differ
+    from machine to machine and make every analysed file change in version control.
+    """
+    if path.resolve() == bundled_constants_path().resolve():
+        return "footprint/constants.csv (bundled with Stipa)"
+    return str(path)
 
 
 def constants_path(options: Mapping[str, str] | None = None) -> Path:
@@ -1375,7 +1387,7 @@ def note_data(found: Estimate, projection: Projection, constants: Constants) -> 
         "total_factor": _raw(projection.total),
         "projected_energy_kwh": _raw(c.energy_kwh * projection.total),
         "sources": "\n".join((*found.sources, SOURCE_REBOUND)),
-        "constants": str(constants.path),
+        "constants": constants_label(constants.path),
     }
     if found.per_query is not None:
         data["per_query_wh"] = _raw(found.per_query.energy_kwh * 1000.0)
@@ -1507,7 +1519,7 @@ def summary_message(
         "total_factor_high": _raw(projection.total_high),
         "projection": "\n".join(f"{year}\t{_raw(f)}" for year, f in projection.by_year),
         "projected_energy_kwh": _raw(c.energy_kwh * projection.total),
-        "constants": str(constants.path),
+        "constants": constants_label(constants.path),
     }
     return "\n".join(lines), data
 
@@ -1534,7 +1546,7 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
                 data={
                     "missing": "; ".join(result.missing),
                     "refused": "\n".join(result.refused),
-                    "constants": str(constants.path),
+                    "constants": constants_label(constants.path),
                 },
             )
             continue

@@ -29,7 +29,6 @@ findings of the first file are the story: the second clears them.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -1142,9 +1141,8 @@ def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
     missing = [name for name in BUILT_IN if name not in host.analyses]
     if missing:
         raise RuntimeError(f"built-in analyses not installed: {', '.join(missing)}")
-    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN], options=OPTIONS)
-    with contextlib.chdir(RESOURCES):
-        outcomes = runner.run(doc.snapshot())
+    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN])
+    outcomes = runner.run(doc.snapshot())
     for outcome in outcomes:
         if not outcome.succeeded or outcome.problems:
             raise RuntimeError(

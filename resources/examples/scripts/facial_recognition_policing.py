@@ -21,7 +21,6 @@ authority has authority over the police but no feedback from them.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,9 +50,6 @@ OUTPUT = RESOURCES / "examples" / "facial-recognition-policing.stipa"
 
 #: The built-in analyses, in the order they run (findings are numbered in this order).
 BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
-#: The footprint analysis records the constants file it read; naming it relative to the
-#: resources folder keeps the example the same on every machine.
-OPTIONS = {"constants": "footprint/constants.csv"}
 
 
 def build() -> stipa.Document:
@@ -861,9 +857,8 @@ def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
     missing = [name for name in BUILT_IN if name not in host.analyses]
     if missing:
         raise RuntimeError(f"built-in analyses not installed: {', '.join(missing)}")
-    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN], options=OPTIONS)
-    with contextlib.chdir(RESOURCES):
-        outcomes = runner.run(doc.snapshot())
+    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN])
+    outcomes = runner.run(doc.snapshot())
     for outcome in outcomes:
         if not outcome.succeeded or outcome.problems:
             raise RuntimeError(

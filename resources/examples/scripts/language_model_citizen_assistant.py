@@ -19,7 +19,6 @@ on the built document; the analyst's dispositions follow, each with its rational
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -50,9 +49,6 @@ OUTPUT = RESOURCES / "examples" / "language-model-citizen-assistant.stipa"
 
 #: The built-in analyses, in the order they run (findings are numbered in this order).
 BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
-#: The footprint analysis records the constants file it read; naming it relative to the
-#: resources folder keeps the example the same on every machine.
-OPTIONS = {"constants": "footprint/constants.csv"}
 FOOTPRINT_NS = "https://stipa.dev/ns/footprint"
 
 
@@ -935,9 +931,8 @@ def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
     missing = [name for name in BUILT_IN if name not in host.analyses]
     if missing:
         raise RuntimeError(f"built-in analyses not installed: {', '.join(missing)}")
-    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN], options=OPTIONS)
-    with contextlib.chdir(RESOURCES):
-        outcomes = runner.run(doc.snapshot())
+    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN])
+    outcomes = runner.run(doc.snapshot())
     for outcome in outcomes:
         if not outcome.succeeded or outcome.problems:
             raise RuntimeError(
