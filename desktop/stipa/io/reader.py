@@ -23,26 +23,38 @@ from stipa.io.schema import schema_errors
 from stipa.io.upgrades import UPGRADES
 from stipa.model import (
     Component,
+    ComponentKind,
     Condition,
     ContextRule,
     ControllerConstraint,
+    Disposition,
     Document,
     DocumentInfo,
     Finding,
     Hazard,
     Link,
     LinkItem,
+    LinkKind,
     LinkLayout,
     Loss,
     LossScenario,
+    Nature,
     NodeLayout,
     Problem,
     ProcessVariable,
     Property,
     RaciAssignment,
+    RaciRole,
     Responsibility,
+    Routing,
+    ScenarioCategory,
+    Severity,
     Suggestion,
+    SuggestionStatus,
     SystemConstraint,
+    TrainingLevel,
+    UCAStatus,
+    UCAType,
     UnsafeControlAction,
 )
 
@@ -51,7 +63,8 @@ _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 _UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _PI = etree.ProcessingInstruction
-_COMMENT = etree.Comment
+#: The class of elements (not comments) in trees of this module's parser (default lookup).
+_ELEMENT: Any = etree._Element
 
 
 class _Bad(Exception):
@@ -72,8 +85,13 @@ def load(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Docum
     source = os.fspath(path)
     limit = v.MAX_FILE_BYTES if max_bytes is None else max_bytes
     with open(source, "rb") as stream:
-        _check_size(os.fstat(stream.fileno()).st_size, limit, source)
-        data = stream.read(limit + 1)
+        size = os.fstat(stream.fileno()).st_size
+        _check_size(size, limit, source)
+        # Asking for limit + 1 bytes at once would allocate that much first; a byte more than
+        # the size tells whether the file grew since, and then the rest is read up to the limit.
+        data = stream.read(size + 1)
+        if len(data) > size:
+            data += stream.read(limit + 1 - len(data))
     return loads(data, source, max_bytes=limit)
 
 
@@ -315,11 +333,12 @@ def _build(root: Any, source: str) -> Document:
             continue
         reader = _SECTION_READERS.get(tag)
         if reader is not None:
+            append = records.append
             for element in section:
-                if element.tag.__class__ is not str:
+                if element.__class__ is not _ELEMENT:  # a comment
                     continue
                 try:
-                    records.append(reader(element))
+                    append(reader(element))
                 except _Bad as bad:
                     problems.append(FileProblem(source, bad.line, str(bad)))
                 except (ValueError, TypeError) as error:
@@ -340,7 +359,7 @@ def _build(root: Any, source: str) -> Document:
             extensions.append(_extension(section))
     if problems:
         raise FileFormatError(source, problems)
-    doc, model_problems = Document.assemble(records, layouts, info)
+    doc, model_problems = Document.assemble(records, layouts, info, schema_valid=True)
     if model_problems:
         raise FileFormatError(source, _locate(root, source, model_problems))
     doc.extensions = tuple(extensions)
@@ -401,11 +420,66 @@ def _ids(value: str | None) -> tuple[str, ...]:
     return tuple(value.split()) if value else ()
 
 
+# --- element readers -----------------------------------------------------------------------------
+#
+# These run once per element of every loaded file, so they are written for speed: bound ``get``
+# methods, tags compared with module constants, and records made through ``_trusted``
+# constructors (see ``stipa.model.records``), which skip ``__post_init__`` when the values
+# already have their final types. Enum attributes are looked up in member tables; a value that
+# is not a member (the schema refuses those) passes through unchanged, and the constructor then
+# falls back to the public one, which refuses it with its usual error.
+
+
+def _members(enum: Any) -> dict[str, Any]:
+    return {member.value: member for member in enum}
+
+
+_COMPONENT_KINDS = _members(ComponentKind)
+_NATURES = _members(Nature)
+_TRAINING = _members(TrainingLevel)
+_LINK_KINDS = _members(LinkKind)
+_UCA_TYPES = _members(UCAType)
+_UCA_STATUSES = _members(UCAStatus)
+_CATEGORIES = _members(ScenarioCategory)
+_RACI_ROLES = _members(RaciRole)
+_SEVERITIES = _members(Severity)
+_DISPOSITIONS = _members(Disposition)
+_SUGGESTION_STATUSES = _members(SuggestionStatus)
+_ROUTINGS = _members(Routing)
+
+_new_component: Callable[..., Component] = Component._trusted
+_new_variable: Callable[..., ProcessVariable] = ProcessVariable._trusted
+_new_link: Callable[..., Link] = Link._trusted
+_new_item: Callable[..., LinkItem] = LinkItem._trusted
+_new_loss: Callable[..., Loss] = Loss._trusted
+_new_hazard: Callable[..., Hazard] = Hazard._trusted
+_new_constraint: Callable[..., SystemConstraint] = SystemConstraint._trusted
+_new_raci: Callable[..., RaciAssignment] = RaciAssignment._trusted
+_new_responsibility: Callable[..., Responsibility] = Responsibility._trusted
+_new_uca: Callable[..., UnsafeControlAction] = UnsafeControlAction._trusted
+_new_controller_constraint: Callable[..., ControllerConstraint] = ControllerConstraint._trusted
+_new_scenario: Callable[..., LossScenario] = LossScenario._trusted
+_new_condition: Callable[..., Condition] = Condition._trusted
+_new_context_rule: Callable[..., ContextRule] = ContextRule._trusted
+_new_finding: Callable[..., Finding] = Finding._trusted
+_new_suggestion: Callable[..., Suggestion] = Suggestion._trusted
+_new_node: Callable[..., NodeLayout] = NodeLayout._trusted
+_new_route: Callable[..., LinkLayout] = LinkLayout._trusted
+
+_DESCRIPTION = v.DESCRIPTION
+_VARIABLE = v.VARIABLE
+_VALUE = v.VALUE
+_RACI = v.RACI
+_CONDITION = v.CONDITION
+_DATA = v.DATA
+_BEND = v.BEND
+
+
 def _read_info(element: Any) -> DocumentInfo:
     get = element.get
     description = ""
     for child in element:
-        if child.tag == v.DESCRIPTION:
+        if child.tag == _DESCRIPTION:
             description = child.text or ""
     return DocumentInfo(
         title=get("title", ""),
@@ -423,22 +497,24 @@ def _read_component(element: Any) -> Component:
     properties = []
     for child in element:
         tag = child.tag
-        if tag == v.DESCRIPTION:
+        if tag == _VARIABLE:
+            values = tuple([value.text or "" for value in child if value.tag == _VALUE])
+            cget = child.get
+            variables.append(_new_variable(id=cget("id"), name=cget("name"), values=values))
+        elif tag == _DESCRIPTION:
             description = child.text or ""
-        elif tag == v.VARIABLE:
-            values = tuple([value.text or "" for value in child if value.tag == v.VALUE])
-            variables.append(
-                ProcessVariable(id=child.get("id"), name=child.get("name"), values=values)
-            )
         elif tag.__class__ is str:
             properties.append(_read_property(child, get("id")))
-    return Component(
+    kind = get("kind")
+    nature = get("nature")
+    training = get("training", "")
+    return _new_component(
         id=get("id"),
         name=get("name"),
-        kind=get("kind"),
-        nature=get("nature"),
+        kind=_COMPONENT_KINDS.get(kind, kind),
+        nature=_NATURES.get(nature, nature),
         role=get("role", ""),
-        training=get("training", ""),
+        training=_TRAINING.get(training, training),
         description=description,
         variables=tuple(variables),
         properties=tuple(properties),
@@ -461,35 +537,34 @@ def _read_property(element: Any, owner: str) -> Property:
 
 
 def _read_link(element: Any) -> Link:
-    # The most numerous records: module constants and a cheap test for item descriptions.
+    # The most numerous records, with the most numerous parts. The schema allows a link only
+    # <item> elements, which have an id, and one <description>, which has none (nor has a
+    # comment): asking for the id tells them apart without making the tag string. Items
+    # without a description (no child elements) skip the loop over their children.
     get = element.get
     description = ""
     items = []
     for child in element:
-        tag = child.tag
-        if tag == _ITEM:
+        cget = child.get
+        item_id = cget("id")
+        if item_id is not None:
             item_description = ""
             if len(child):
                 for part in child:
                     if part.tag == _DESCRIPTION:
                         item_description = part.text or ""
-            items.append(
-                LinkItem(id=child.get("id"), name=child.get("name"), description=item_description)
-            )
-        elif tag == _DESCRIPTION:
+            items.append(_new_item(id=item_id, name=cget("name"), description=item_description))
+        elif child.tag == _DESCRIPTION:
             description = child.text or ""
-    return Link(
+    kind = get("kind")
+    return _new_link(
         id=get("id"),
         source=get("source"),
         target=get("target"),
-        kind=get("kind"),
+        kind=_LINK_KINDS.get(kind, kind),
         items=tuple(items),
         description=description,
     )
-
-
-_ITEM = v.ITEM
-_DESCRIPTION = v.DESCRIPTION
 
 
 def _texts(element: Any, *required: str) -> dict[str, str]:
@@ -498,20 +573,21 @@ def _texts(element: Any, *required: str) -> dict[str, str]:
     Empty texts are not written, so ``required`` fields (those without a default) start as "".
     """
     texts = dict.fromkeys(required, "")
+    fields = _TEXT_FIELDS
     for child in element:
-        name = _TEXT_FIELDS.get(child.tag)
+        name = fields.get(child.tag)
         if name is not None:
             texts[name] = child.text or ""
     return texts
 
 
 def _read_loss(element: Any) -> Loss:
-    return Loss(id=element.get("id", ""), **_texts(element, "text"))
+    return _new_loss(id=element.get("id", ""), **_texts(element, "text"))
 
 
 def _read_hazard(element: Any) -> Hazard:
     get = element.get
-    return Hazard(
+    return _new_hazard(
         id=get("id", ""),
         parent=get("parent"),
         losses=_ids(get("losses")),
@@ -521,37 +597,38 @@ def _read_hazard(element: Any) -> Hazard:
 
 def _read_constraint(element: Any) -> SystemConstraint:
     get = element.get
-    return SystemConstraint(
+    return _new_constraint(
         id=get("id", ""), hazards=_ids(get("hazards")), **_texts(element, "text")
     )
 
 
 def _read_responsibility(element: Any) -> Responsibility:
     get = element.get
-    raci = tuple(
-        [
-            RaciAssignment(component=child.get("component"), role=child.get("role"))
-            for child in element
-            if child.tag == v.RACI
-        ]
-    )
-    return Responsibility(
+    raci = []
+    for child in element:
+        if child.tag == _RACI:
+            role = child.get("role")
+            raci.append(
+                _new_raci(component=child.get("component"), role=_RACI_ROLES.get(role, role))
+            )
+    return _new_responsibility(
         id=get("id", ""),
         owner=get("owner"),
         constraints=_ids(get("constraints")),
         processes=_ids(get("processes")),
-        raci=raci,
+        raci=tuple(raci),
         **_texts(element, "text"),
     )
 
 
 def _read_uca(element: Any) -> UnsafeControlAction:
     get = element.get
-    return UnsafeControlAction(
+    kind, status = get("type"), get("status")
+    return _new_uca(
         id=get("id", ""),
         action=get("action"),
-        type=get("type"),
-        status=get("status"),
+        type=_UCA_TYPES.get(kind, kind),
+        status=_UCA_STATUSES.get(status, status),
         hazards=_ids(get("hazards")),
         **_texts(element),
     )
@@ -559,14 +636,17 @@ def _read_uca(element: Any) -> UnsafeControlAction:
 
 def _read_controller_constraint(element: Any) -> ControllerConstraint:
     get = element.get
-    return ControllerConstraint(id=get("id", ""), ucas=_ids(get("ucas")), **_texts(element, "text"))
+    return _new_controller_constraint(
+        id=get("id", ""), ucas=_ids(get("ucas")), **_texts(element, "text")
+    )
 
 
 def _read_scenario(element: Any) -> LossScenario:
     get = element.get
-    return LossScenario(
+    category = get("category", "")
+    return _new_scenario(
         id=get("id", ""),
-        category=get("category", ""),
+        category=_CATEGORIES.get(category, category),
         ucas=_ids(get("ucas")),
         hazards=_ids(get("hazards")),
         **_texts(element, "text"),
@@ -577,15 +657,16 @@ def _read_context_rule(element: Any) -> ContextRule:
     get = element.get
     conditions = tuple(
         [
-            Condition(variable=child.get("variable"), value=child.get("value"))
+            _new_condition(variable=child.get("variable"), value=child.get("value"))
             for child in element
-            if child.tag == v.CONDITION
+            if child.tag == _CONDITION
         ]
     )
-    return ContextRule(
+    kind = get("type")
+    return _new_context_rule(
         id=get("id", ""),
         action=get("action"),
-        type=get("type"),
+        type=_UCA_TYPES.get(kind, kind),
         hazardous=get("hazardous").strip() in ("true", "1"),
         hazards=_ids(get("hazards")),
         conditions=conditions,
@@ -595,13 +676,14 @@ def _read_context_rule(element: Any) -> ContextRule:
 
 def _read_finding(element: Any) -> Finding:
     get = element.get
-    data = tuple([(child.get("key"), child.text or "") for child in element if child.tag == v.DATA])
-    return Finding(
+    data = tuple([(child.get("key"), child.text or "") for child in element if child.tag == _DATA])
+    severity, disposition = get("severity"), get("disposition")
+    return _new_finding(
         id=get("id"),
         plugin=get("plugin"),
         rule=get("rule"),
-        severity=get("severity"),
-        disposition=get("disposition"),
+        severity=_SEVERITIES.get(severity, severity),
+        disposition=_DISPOSITIONS.get(disposition, disposition),
         source=get("source", ""),
         targets=_ids(get("targets")),
         data=data,
@@ -618,20 +700,21 @@ def _read_suggestion(element: Any) -> Suggestion:
                 reader = _PROPOSAL_READERS.get(part.tag)
                 if reader is not None:
                     proposal = reader(part)
-    return Suggestion(
+    status = get("status")
+    return _new_suggestion(
         id=get("id"),
         plugin=get("plugin"),
         rule=get("rule"),
-        status=get("status"),
+        status=_SUGGESTION_STATUSES.get(status, status),
         targets=_ids(get("targets")),
-        proposal=proposal,  # type: ignore[arg-type]  # the schema requires one
+        proposal=proposal,
         **_texts(element, "message"),
     )
 
 
 def _read_node(element: Any) -> NodeLayout:
     get = element.get
-    return NodeLayout(
+    return _new_node(
         id=get("id"),
         x=float(get("x")),
         y=float(get("y")),
@@ -643,11 +726,12 @@ def _read_node(element: Any) -> NodeLayout:
 def _read_route(element: Any) -> LinkLayout:
     get = element.get
     bends = tuple(
-        [(float(child.get("x")), float(child.get("y"))) for child in element if child.tag == v.BEND]
+        [(float(child.get("x")), float(child.get("y"))) for child in element if child.tag == _BEND]
     )
-    return LinkLayout(
+    routing = get("routing")
+    return _new_route(
         id=get("id"),
-        routing=get("routing"),
+        routing=_ROUTINGS.get(routing, routing),
         bends=bends,
         label_dx=float(get("label-dx", "0")),
         label_dy=float(get("label-dy", "0")),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 from stipa.model.commands import (
@@ -51,6 +53,9 @@ from stipa.model.snapshot import Snapshot
 from stipa.model.view import INFO, ITEM, VARIABLE, DocumentView
 
 Listener = Callable[[Event], None]
+#: Table of each class of semantic record (not layouts), for ``assemble``.
+_RECORD_TABLES = {table.record_class: table.name for table in TABLES}
+_ID = attrgetter("id")
 #: Removal order: what depends on others goes first, so undo re-adds in dependency order.
 _REMOVAL_ORDER = (
     "findings",
@@ -110,41 +115,91 @@ class Document(DocumentView):
         records: Iterable[Record],
         layouts: Iterable[LayoutRecord] = (),
         info: DocumentInfo | None = None,
+        *,
+        schema_valid: bool = False,
     ) -> tuple[Document, list[Problem]]:
         """Build a document from loaded records, without undo history.
 
         Returns the document and every problem found (duplicate ids, dangling references,
         invalid values); a caller that gets problems should refuse the document.
+
+        ``schema_valid`` says the records were read from a file that passed the schema (as
+        ``stipa.io`` does): the checks of id syntax and text it guarantees are skipped, every
+        reference and domain rule still runs (see ``stipa.model.integrity``).
         """
+        records = list(records)
         doc = cls()
-        doc._counters = None  # counted on the first new id, not for every loaded one
         problems: list[Problem] = []
+        if not doc._index_all(records):  # an id used twice, or not a record: one at a time
+            doc = cls()
+            problems = doc._index_each(records)
+        doc._counters = None  # counted on the first new id, not for every loaded one
+        tables = doc._tables
+        for layout in layouts:
+            name = TABLE_OF[type(layout)].name
+            if layout.id in tables[name]:
+                problems.append(Problem(layout.id, f"{layout.id} has two layouts."))
+            tables[name][layout.id] = layout
+        if info is not None:
+            tables[INFO][INFO] = info
+        if not schema_valid:  # the schema allows only valid ids
+            for record_id in [*doc._where, *tables["node_layout"]]:
+                if not ID_PATTERN.match(record_id):
+                    problems.append(Problem(record_id, f"{record_id!r} is not a valid id."))
+        problems.extend(document_problems(doc, schema_valid=schema_valid))
+        return doc, problems
+
+    def _index_all(self, records: list[Any]) -> bool:
+        """Put ``records`` in their tables and index them, run by run of one class.
+
+        The fast path of ``assemble``: dictionary updates instead of a loop per record.
+        Returns False, leaving a partly filled document, when a record is of no table or an id
+        occurs twice (then the counts differ); ``_index_each`` then says which.
+        """
+        tables, where, owner = self._tables, self._where, self._owner
+        count = 0
+        for kind, run in itertools.groupby(records, type):
+            name = _RECORD_TABLES.get(kind)
+            if name is None:
+                return False
+            group = list(run)
+            ids = list(map(_ID, group))
+            tables[name].update(zip(ids, group, strict=True))
+            where.update(dict.fromkeys(ids, name))
+            count += len(ids)
+            if kind is Link or kind is Component:
+                parts = "items" if kind is Link else "variables"
+                owners = [r.id for r in group for _ in getattr(r, parts)]
+                nested = [part.id for r in group for part in getattr(r, parts)]
+                where.update(dict.fromkeys(nested, ITEM if kind is Link else VARIABLE))
+                owner.update(zip(nested, owners, strict=True))
+                count += len(nested)
+        return len(where) == count
+
+    def _index_each(self, records: list[Any]) -> list[Problem]:
+        """Put ``records`` in their tables one by one; the problems of those that cannot be."""
+        problems = []
+        tables, where, owner = self._tables, self._where, self._owner
         for record in records:
-            table = TABLE_OF.get(type(record))
-            if table is None or table.name in ("node_layout", "link_layout"):
-                problems.append(Problem(None, f"{type(record).__name__} is not a record."))
+            kind = type(record)
+            name = _RECORD_TABLES.get(kind)
+            if name is None:
+                problems.append(Problem(None, f"{kind.__name__} is not a record."))
                 continue
             parts = nested_ids(record)
-            clash = [i for i in [record.id, *parts] if i in doc._where]
+            clash = [i for i in [record.id, *parts] if i in where]
             if len(set(parts)) != len(parts):
                 clash += [i for i in parts if parts.count(i) > 1]
             if clash:
                 problems.append(Problem(clash[0], f"The id {clash[0]} is used twice."))
                 continue
-            doc._tables[table.name][record.id] = record
-            doc._index(table.name, record)
-        for layout in layouts:
-            name = TABLE_OF[type(layout)].name
-            if layout.id in doc._tables[name]:
-                problems.append(Problem(layout.id, f"{layout.id} has two layouts."))
-            doc._tables[name][layout.id] = layout
-        if info is not None:
-            doc._tables[INFO][INFO] = info
-        for record_id in [*doc._where, *doc._tables["node_layout"]]:
-            if not ID_PATTERN.match(record_id):
-                problems.append(Problem(record_id, f"{record_id!r} is not a valid id."))
-        problems.extend(document_problems(doc))
-        return doc, problems
+            tables[name][record.id] = record
+            where[record.id] = name
+            nested = ITEM if isinstance(record, Link) else VARIABLE
+            for part in parts:
+                where[part] = nested
+                owner[part] = record.id
+        return problems
 
     def check(self) -> list[Problem]:
         """Every rule the document breaks; empty for any document built through the API."""

@@ -3,6 +3,12 @@
 ``record_problems`` is the single source of these rules. The document runs it before every
 edit (and refuses the edit on the first problem); ``document_problems`` runs it over a whole
 loaded document so every problem can be reported at once.
+
+Each checker takes ``schema_valid``: True when the record was read from a file that passed the
+schema (``stipa.io`` checks every file before it builds records). The parser and the schema
+already guarantee what only concerns the syntax of such records: every id is a valid token,
+every text is a string XML can hold. Those checks are skipped for them; every reference and
+domain rule (empty names, dangling ids, duplicates, sensors, numbers...) still runs.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from stipa.model.records import (
     UCAStatus,
     UnsafeControlAction,
 )
-from stipa.model.view import ITEM, VARIABLE, DocumentView
+from stipa.model.view import ITEM, TABLE_NAMES, VARIABLE, DocumentView
 
 #: Ids are XML-safe tokens such as ``C-12``, ``H-4.1`` or ``UCA-3``.
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,63}\Z")
@@ -67,11 +73,18 @@ def connection_problem(
 
     The canvas asks this while a link is dragged, to grey out refused targets.
     """
-    kind = LinkKind(kind)
-    src, dst = view.components.get(source), view.components.get(target)
+    if kind.__class__ is not LinkKind:
+        kind = LinkKind(kind)
+    components = view.components
+    src, dst = components.get(source), components.get(target)
     if src is None or dst is None:
         missing = source if src is None else target
         return f"There is no component {missing}."
+    return _connection_rule(kind, source, target, src)
+
+
+def _connection_rule(kind: LinkKind, source: str, target: str, src: Component) -> str | None:
+    """The part of ``connection_problem`` once both ends are known to be components."""
     if source == target:
         return f"{src.name} cannot be linked to itself."
     if kind == LinkKind.CONTROL_ACTION and src.kind == ComponentKind.SENSOR:
@@ -85,7 +98,7 @@ def record_problems(view: DocumentView, record: object) -> Iterator[str]:
     if checker is None:
         yield f"{type(record).__name__} is not a document record."
         return
-    yield from checker(view, record)
+    yield from checker(view, record, False)
 
 
 def update_problems(view: DocumentView, new: object) -> Iterator[str]:
@@ -123,14 +136,24 @@ def update_problems(view: DocumentView, new: object) -> Iterator[str]:
             )
 
 
-def document_problems(view: DocumentView) -> list[Problem]:
-    """Every rule broken anywhere in ``view`` (used on load and by ``stipa validate``)."""
+def document_problems(view: DocumentView, *, schema_valid: bool = False) -> list[Problem]:
+    """Every rule broken anywhere in ``view`` (used on load and by ``stipa validate``).
+
+    ``schema_valid`` says the records were read from a file that passed the schema, so the
+    checks of id syntax and text that it guarantees are skipped (see the module docstring).
+    """
     problems: list[Problem] = []
-    for record in view.records():
-        problems.extend(Problem(record.id, text) for text in record_problems(view, record))
-    for name in ("node_layout", "link_layout"):
-        for layout in view.table(name).values():
-            problems.extend(Problem(layout.id, text) for text in record_problems(view, layout))
+    append = problems.append
+    checkers = _CHECKERS
+    for table in TABLE_NAMES:  # the semantic tables, then the layout ones
+        for record in view.table(table).values():
+            checker = checkers.get(type(record))
+            if checker is None:
+                texts = record_problems(view, record)
+            else:
+                texts = checker(view, record, schema_valid)
+            for text in texts:
+                append(Problem(record.id, text))
     return problems
 
 
@@ -149,8 +172,9 @@ def _bad_id(record_id: str) -> str | None:
 def _refs(
     view: DocumentView, owner: str, field: str, ids: Iterable[str], table: str, noun: str
 ) -> Iterator[str]:
+    table_of = view.table_of
     for ref in ids:
-        if view.table_of(ref) != table:
+        if table_of(ref) != table:
             yield f"{owner} refers in {field} to {ref}, which is not {noun} of this document."
 
 
@@ -158,18 +182,28 @@ def _refs(
 _UNSAVABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _text(owner: str, field: str, value: object, *, required: bool = False) -> Iterator[str]:
+def _text(owner: str, field: str, value: object) -> str | None:
+    """Why ``value`` cannot be the text of ``field``, or None."""
     if not isinstance(value, str):
-        yield f"{owner}: {field} must be text, not {type(value).__name__}."
-    elif required and not value.strip():
-        yield f"{owner}: {field} must not be empty."
-    elif _UNSAVABLE.search(value):
-        yield f"{owner}: {field} contains a control character that cannot be saved."
+        return f"{owner}: {field} must be text, not {type(value).__name__}."
+    if _UNSAVABLE.search(value):
+        return f"{owner}: {field} contains a control character that cannot be saved."
+    return None
+
+
+def _required_text(owner: str, field: str, value: object, schema_valid: bool) -> str | None:
+    """Like ``_text``, and the text must not be blank; a schema-valid value is a savable str."""
+    if schema_valid or isinstance(value, str):
+        if not value.strip():  # type: ignore[attr-defined]
+            return f"{owner}: {field} must not be empty."
+        if schema_valid:
+            return None
+    return _text(owner, field, value)
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:
     values = list(values)
-    if len(values) < 2:
+    if len(values) < 2 or len(set(values)) == len(values):
         return []
     seen: set[str] = set()
     dupes: list[str] = []
@@ -181,62 +215,95 @@ def _duplicates(values: Iterable[str]) -> list[str]:
 
 
 # --- one checker per record class --------------------------------------------------------------
+#
+# Each takes the view, the record and ``schema_valid`` (see the module docstring) and yields one
+# sentence per broken rule, in a fixed order. They run for every record of every loaded file:
+# plain calls instead of nested generators where a check yields at most one sentence, and no
+# duplicate search over fewer than two values.
 
 
-def _check_component(view: DocumentView, c: Component) -> Iterator[str]:
-    yield from _text(c.id, "the name", c.name, required=True)
-    yield from _text(c.id, "the description", c.description)
-    yield from _text(c.id, "the role", c.role)
-    for variable in c.variables:
-        if problem := _bad_id(variable.id):
+def _check_component(view: DocumentView, c: Component, schema_valid: bool) -> Iterator[str]:
+    if problem := _required_text(c.id, "the name", c.name, schema_valid):
+        yield problem
+    if not schema_valid:
+        if problem := _text(c.id, "the description", c.description):
             yield problem
-        yield from _text(variable.id, "the variable name", variable.name, required=True)
-        if not variable.values:
-            yield f"Process variable {variable.name!r} of {c.name} needs at least one value."
-        if any(not isinstance(v, str) or not v.strip() for v in variable.values):
-            yield f"Process variable {variable.name!r} of {c.name} has an empty value."
-        for value in variable.values:
-            yield from _text(variable.id, "a value", value)
-        for dupe in _duplicates(variable.values):
-            yield f"Process variable {variable.name!r} of {c.name} lists {dupe!r} twice."
-    for dupe in _duplicates(v.name for v in c.variables):
-        yield f"{c.name} has two process variables named {dupe!r}."
+        if problem := _text(c.id, "the role", c.role):
+            yield problem
+    for variable in c.variables:
+        if not schema_valid and (problem := _bad_id(variable.id)):
+            yield problem
+        name = variable.name
+        if problem := _required_text(variable.id, "the variable name", name, schema_valid):
+            yield problem
+        values = variable.values
+        if not values:
+            yield f"Process variable {name!r} of {c.name} needs at least one value."
+        if any(not isinstance(v, str) or not v.strip() for v in values):
+            yield f"Process variable {name!r} of {c.name} has an empty value."
+        if not schema_valid:
+            for value in values:
+                if problem := _text(variable.id, "a value", value):
+                    yield problem
+        if len(values) > 1:
+            for dupe in _duplicates(values):
+                yield f"Process variable {name!r} of {c.name} lists {dupe!r} twice."
+    if len(c.variables) > 1:
+        for dupe in _duplicates(v.name for v in c.variables):
+            yield f"{c.name} has two process variables named {dupe!r}."
     for prop in c.properties:
         if not prop.namespace:
             yield f"Property {prop.name!r} of {c.name} has no plugin namespace."
         if not NAME_PATTERN.match(prop.name):
             yield f"{prop.name!r} is not a valid property name (letters, digits, '-', '_', '.')."
-        yield from _text(c.id, f"property {prop.name!r}", prop.value)
-    for dupe in _duplicates(f"{p.namespace} {p.name}" for p in c.properties):
-        yield f"{c.name} has the property {dupe.split(' ', 1)[1]!r} twice."
-
-
-def _check_link(view: DocumentView, link: Link) -> Iterator[str]:
-    for end in (link.source, link.target):
-        if view.table_of(end) != "components":
-            yield f"Link {link.id} ends at {end}, which is not a component of this document."
-            return
-    if problem := connection_problem(view, link.kind, link.source, link.target):
-        yield problem
-    yield from _text(link.id, "the description", link.description)
-    for item in link.items:
-        if problem := _bad_id(item.id):
+        if not schema_valid and (problem := _text(c.id, f"property {prop.name!r}", prop.value)):
             yield problem
-        yield from _text(item.id, "the name", item.name, required=True)
-        yield from _text(item.id, "the description", item.description)
-    for dupe in _duplicates(item.name for item in link.items):
-        yield f"Link {link.id} carries {dupe!r} twice."
+    if len(c.properties) > 1:
+        for dupe in _duplicates(f"{p.namespace} {p.name}" for p in c.properties):
+            yield f"{c.name} has the property {dupe.split(' ', 1)[1]!r} twice."
 
 
-def _check_loss(view: DocumentView, loss: Loss) -> Iterator[str]:
-    yield from _text(loss.id, "the text", loss.text)
-    yield from _text(loss.id, "the description", loss.description)
+def _check_link(view: DocumentView, link: Link, schema_valid: bool) -> Iterator[str]:
+    components = view.components
+    source, target = link.source, link.target
+    src = components.get(source)
+    if src is None or target not in components:
+        end = source if src is None else target
+        yield f"Link {link.id} ends at {end}, which is not a component of this document."
+        return
+    if problem := _connection_rule(link.kind, source, target, src):
+        yield problem
+    if not schema_valid and (problem := _text(link.id, "the description", link.description)):
+        yield problem
+    items = link.items
+    for item in items:
+        if not schema_valid and (problem := _bad_id(item.id)):
+            yield problem
+        if problem := _required_text(item.id, "the name", item.name, schema_valid):
+            yield problem
+        if not schema_valid and (problem := _text(item.id, "the description", item.description)):
+            yield problem
+    if len(items) > 1:
+        for dupe in _duplicates([item.name for item in items]):
+            yield f"Link {link.id} carries {dupe!r} twice."
 
 
-def _check_hazard(view: DocumentView, hazard: Hazard) -> Iterator[str]:
-    yield from _text(hazard.id, "the text", hazard.text)
-    yield from _text(hazard.id, "the description", hazard.description)
-    yield from _refs(view, hazard.id, "losses", hazard.losses, "losses", "a loss")
+def _check_loss(view: DocumentView, loss: Loss, schema_valid: bool) -> Iterator[str]:
+    if not schema_valid:
+        if problem := _text(loss.id, "the text", loss.text):
+            yield problem
+        if problem := _text(loss.id, "the description", loss.description):
+            yield problem
+
+
+def _check_hazard(view: DocumentView, hazard: Hazard, schema_valid: bool) -> Iterator[str]:
+    if not schema_valid:
+        if problem := _text(hazard.id, "the text", hazard.text):
+            yield problem
+        if problem := _text(hazard.id, "the description", hazard.description):
+            yield problem
+    if hazard.losses:
+        yield from _refs(view, hazard.id, "losses", hazard.losses, "losses", "a loss")
     if hazard.parent is None:
         return
     if view.table_of(hazard.parent) != "hazards":
@@ -244,60 +311,87 @@ def _check_hazard(view: DocumentView, hazard: Hazard) -> Iterator[str]:
         return
     seen = {hazard.id}
     parent: str | None = hazard.parent
+    hazards = view.hazards
     while parent is not None:
         if parent in seen:
             yield f"{hazard.id} cannot refine {hazard.parent}: hazard refinement would loop."
             return
         seen.add(parent)
-        ancestor = view.hazards.get(parent)
+        ancestor = hazards.get(parent)
         parent = ancestor.parent if ancestor is not None else None
 
 
-def _check_constraint(view: DocumentView, sc: SystemConstraint) -> Iterator[str]:
-    yield from _text(sc.id, "the text", sc.text)
-    yield from _text(sc.id, "the description", sc.description)
-    yield from _refs(view, sc.id, "hazards", sc.hazards, "hazards", "a hazard")
+def _check_constraint(
+    view: DocumentView, sc: SystemConstraint, schema_valid: bool
+) -> Iterator[str]:
+    if not schema_valid:
+        if problem := _text(sc.id, "the text", sc.text):
+            yield problem
+        if problem := _text(sc.id, "the description", sc.description):
+            yield problem
+    if sc.hazards:
+        yield from _refs(view, sc.id, "hazards", sc.hazards, "hazards", "a hazard")
 
 
-def _check_responsibility(view: DocumentView, r: Responsibility) -> Iterator[str]:
-    yield from _text(r.id, "the text", r.text)
+def _check_responsibility(
+    view: DocumentView, r: Responsibility, schema_valid: bool
+) -> Iterator[str]:
+    if not schema_valid and (problem := _text(r.id, "the text", r.text)):
+        yield problem
     yield from _refs(view, r.id, "owner", [r.owner], "components", "a component")
     yield from _refs(view, r.id, "constraints", r.constraints, "constraints", "a constraint")
     yield from _refs(view, r.id, "processes", r.processes, "components", "a component")
-    yield from _refs(view, r.id, "RACI", (a.component for a in r.raci), "components", "a component")
-    for dupe in _duplicates(a.component for a in r.raci):
-        yield f"{r.id} gives {dupe} more than one RACI role."
+    if r.raci:
+        raci = [a.component for a in r.raci]
+        yield from _refs(view, r.id, "RACI", raci, "components", "a component")
+        for dupe in _duplicates(raci):
+            yield f"{r.id} gives {dupe} more than one RACI role."
 
 
-def _check_uca(view: DocumentView, uca: UnsafeControlAction) -> Iterator[str]:
+def _check_uca(view: DocumentView, uca: UnsafeControlAction, schema_valid: bool) -> Iterator[str]:
     if view.control_action(uca.action) is None:
         yield f"{uca.id} must analyse a control action; {uca.action} is not one."
-    yield from _text(uca.id, "the context", uca.context)
-    yield from _text(uca.id, "the rationale", uca.rationale)
-    yield from _refs(view, uca.id, "hazards", uca.hazards, "hazards", "a hazard")
+    if not schema_valid:
+        if problem := _text(uca.id, "the context", uca.context):
+            yield problem
+        if problem := _text(uca.id, "the rationale", uca.rationale):
+            yield problem
+    if uca.hazards:
+        yield from _refs(view, uca.id, "hazards", uca.hazards, "hazards", "a hazard")
     if uca.status == UCAStatus.NOT_APPLICABLE and not uca.rationale.strip():
         yield f"{uca.id} is marked not applicable; say why in its rationale."
 
 
-def _check_controller_constraint(view: DocumentView, cc: ControllerConstraint) -> Iterator[str]:
-    yield from _text(cc.id, "the text", cc.text)
-    yield from _refs(view, cc.id, "UCAs", cc.ucas, "ucas", "an unsafe control action")
+def _check_controller_constraint(
+    view: DocumentView, cc: ControllerConstraint, schema_valid: bool
+) -> Iterator[str]:
+    if not schema_valid and (problem := _text(cc.id, "the text", cc.text)):
+        yield problem
+    if cc.ucas:
+        yield from _refs(view, cc.id, "UCAs", cc.ucas, "ucas", "an unsafe control action")
 
 
-def _check_scenario(view: DocumentView, ls: LossScenario) -> Iterator[str]:
-    yield from _text(ls.id, "the text", ls.text)
-    yield from _text(ls.id, "the causal factor", ls.causal_factor)
-    yield from _refs(view, ls.id, "UCAs", ls.ucas, "ucas", "an unsafe control action")
-    yield from _refs(view, ls.id, "hazards", ls.hazards, "hazards", "a hazard")
+def _check_scenario(view: DocumentView, ls: LossScenario, schema_valid: bool) -> Iterator[str]:
+    if not schema_valid:
+        if problem := _text(ls.id, "the text", ls.text):
+            yield problem
+        if problem := _text(ls.id, "the causal factor", ls.causal_factor):
+            yield problem
+    if ls.ucas:
+        yield from _refs(view, ls.id, "UCAs", ls.ucas, "ucas", "an unsafe control action")
+    if ls.hazards:
+        yield from _refs(view, ls.id, "hazards", ls.hazards, "hazards", "a hazard")
 
 
-def _check_context_rule(view: DocumentView, rule: ContextRule) -> Iterator[str]:
+def _check_context_rule(view: DocumentView, rule: ContextRule, schema_valid: bool) -> Iterator[str]:
     found = view.control_action(rule.action)
     if found is None:
         yield f"{rule.id} must belong to a control action; {rule.action} is not one."
         return
     link, _item = found
-    controller = view.components[link.source]
+    controller = view.components.get(link.source)
+    if controller is None:  # a broken link (its id clashed): the link's own check says so
+        return
     domains = {variable.id: variable for variable in controller.variables}
     for condition in rule.conditions:
         variable = domains.get(condition.variable)
@@ -311,41 +405,56 @@ def _check_context_rule(view: DocumentView, rule: ContextRule) -> Iterator[str]:
                 f"{rule.id} sets {variable.name} to {condition.value!r}, which is not one of "
                 f"its values ({', '.join(variable.values)})."
             )
-    for dupe in _duplicates(c.variable for c in rule.conditions):
-        yield f"{rule.id} fixes {dupe} twice."
+    if len(rule.conditions) > 1:
+        for dupe in _duplicates(c.variable for c in rule.conditions):
+            yield f"{rule.id} fixes {dupe} twice."
     if not isinstance(rule.hazardous, bool):
         yield f"{rule.id}: hazardous must be true or false."
-    yield from _refs(view, rule.id, "hazards", rule.hazards, "hazards", "a hazard")
-    yield from _text(rule.id, "the rationale", rule.rationale)
+    if rule.hazards:
+        yield from _refs(view, rule.id, "hazards", rule.hazards, "hazards", "a hazard")
+    if not schema_valid and (problem := _text(rule.id, "the rationale", rule.rationale)):
+        yield problem
 
 
-def _check_finding(view: DocumentView, finding: Finding) -> Iterator[str]:
-    yield from _text(finding.id, "the plugin", finding.plugin, required=True)
-    yield from _text(finding.id, "the rule", finding.rule, required=True)
-    yield from _text(finding.id, "the message", finding.message, required=True)
-    yield from _text(finding.id, "the rationale", finding.rationale)
+def _check_finding(view: DocumentView, finding: Finding, schema_valid: bool) -> Iterator[str]:
+    fid = finding.id
+    if problem := _required_text(fid, "the plugin", finding.plugin, schema_valid):
+        yield problem
+    if problem := _required_text(fid, "the rule", finding.rule, schema_valid):
+        yield problem
+    if problem := _required_text(fid, "the message", finding.message, schema_valid):
+        yield problem
+    if not schema_valid and (problem := _text(fid, "the rationale", finding.rationale)):
+        yield problem
     for target in finding.targets:
         if target not in view:
-            yield f"{finding.id} points at {target}, which is not in this document."
+            yield f"{fid} points at {target}, which is not in this document."
     if finding.disposition != Disposition.OPEN and not finding.rationale.strip():
-        yield f"{finding.id}: a disposition of {finding.disposition.value} needs a rationale."
+        yield f"{fid}: a disposition of {finding.disposition.value} needs a rationale."
 
 
-def _check_suggestion(view: DocumentView, suggestion: Suggestion) -> Iterator[str]:
+def _check_suggestion(
+    view: DocumentView, suggestion: Suggestion, schema_valid: bool
+) -> Iterator[str]:
     from stipa.model.records import TABLES
 
     stpa_classes = tuple(t.record_class for t in TABLES[2:10])
-    yield from _text(suggestion.id, "the plugin", suggestion.plugin, required=True)
-    yield from _text(suggestion.id, "the rule", suggestion.rule, required=True)
-    yield from _text(suggestion.id, "the message", suggestion.message, required=True)
-    yield from _text(suggestion.id, "the rationale", suggestion.rationale)
+    sid = suggestion.id
+    if problem := _required_text(sid, "the plugin", suggestion.plugin, schema_valid):
+        yield problem
+    if problem := _required_text(sid, "the rule", suggestion.rule, schema_valid):
+        yield problem
+    if problem := _required_text(sid, "the message", suggestion.message, schema_valid):
+        yield problem
+    if not schema_valid and (problem := _text(sid, "the rationale", suggestion.rationale)):
+        yield problem
     if not isinstance(suggestion.proposal, stpa_classes):
-        yield f"{suggestion.id} must propose an STPA record."
+        yield f"{sid} must propose an STPA record."
     for target in suggestion.targets:
         if target not in view:
-            yield f"{suggestion.id} points at {target}, which is not in this document."
+            yield f"{sid} points at {target}, which is not in this document."
     if suggestion.status == SuggestionStatus.REJECTED and not suggestion.rationale.strip():
-        yield f"{suggestion.id} is rejected; say why in its rationale."
+        yield f"{sid} is rejected; say why in its rationale."
 
 
 def _check_numbers(owner: str, **values: float) -> Iterator[str]:
@@ -354,17 +463,20 @@ def _check_numbers(owner: str, **values: float) -> Iterator[str]:
             yield f"The layout of {owner} has a {name} that is not a finite number."
 
 
-def _check_node_layout(view: DocumentView, layout: NodeLayout) -> Iterator[str]:
+_isfinite = math.isfinite
+
+
+def _check_node_layout(view: DocumentView, layout: NodeLayout, schema_valid: bool) -> Iterator[str]:
     if view.table_of(layout.id) != "components":
         yield f"Layout for {layout.id}, which is not a component of this document."
-    yield from _check_numbers(
-        layout.id, x=layout.x, y=layout.y, width=layout.width, height=layout.height
-    )
-    if layout.width <= 0 or layout.height <= 0:
+    x, y, width, height = layout.x, layout.y, layout.width, layout.height
+    if not (_isfinite(x) and _isfinite(y) and _isfinite(width) and _isfinite(height)):
+        yield from _check_numbers(layout.id, x=x, y=y, width=width, height=height)
+    if width <= 0 or height <= 0:
         yield f"The layout of {layout.id} needs a positive width and height."
 
 
-def _check_link_layout(view: DocumentView, layout: LinkLayout) -> Iterator[str]:
+def _check_link_layout(view: DocumentView, layout: LinkLayout, schema_valid: bool) -> Iterator[str]:
     if view.table_of(layout.id) != "links":
         yield f"Layout for {layout.id}, which is not a link of this document."
     yield from _check_numbers(layout.id, label_dx=layout.label_dx, label_dy=layout.label_dy)
@@ -373,12 +485,13 @@ def _check_link_layout(view: DocumentView, layout: LinkLayout) -> Iterator[str]:
         yield from _check_numbers(layout.id, bend=y)
 
 
-def _check_info(view: DocumentView, info: DocumentInfo) -> Iterator[str]:
+def _check_info(view: DocumentView, info: DocumentInfo, schema_valid: bool) -> Iterator[str]:
     for name in ("title", "version", "author", "organisation", "description"):
-        yield from _text("The document", name, getattr(info, name))
+        if not schema_valid and (problem := _text("The document", name, getattr(info, name))):
+            yield problem
 
 
-_CHECKERS: dict[type, Callable[[DocumentView, Any], Iterator[str]]] = {
+_CHECKERS: dict[type, Callable[[DocumentView, Any, bool], Iterator[str]]] = {
     Component: _check_component,
     Link: _check_link,
     Loss: _check_loss,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self, TypeAlias
@@ -186,6 +186,9 @@ class _Record:
     def replace(self, **changes: Any) -> Self:
         """Return a copy with ``changes`` applied (the record itself never changes)."""
         return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+    #: A constructor for values that already have the right types (see ``_trusted_constructor``).
+    _trusted: ClassVar[Callable[..., Any]]
 
 
 # --- parts nested in components and links -------------------------------------------------
@@ -543,6 +546,60 @@ LAYOUT_TABLES: tuple[Table, ...] = (
     Table("link_layout", LinkLayout, ""),
 )
 TABLE_OF: dict[type, Table] = {table.record_class: table for table in TABLES + LAYOUT_TABLES}
+
+
+def _trusted_constructor(cls: builtins.type) -> Callable[..., Any]:
+    """A keyword constructor of ``cls`` for values that already have their final types.
+
+    For ``stipa.io``, which builds tens of thousands of records from schema-valid files: when
+    every enum field already holds a member of its enum, every sequence field a tuple and every
+    float field a float, the record is made without ``__post_init__``: no generic coercion
+    loops, and none of the per-element checks and conversions of tuples (parts of the right
+    class, ``str`` pairs in ``Finding.data``, ``float`` pairs in ``LinkLayout.bends``), which
+    the caller guarantees. Any other value falls back to the public constructor, so it is
+    converted, or refused with the same error, exactly as ``cls(**fields)`` would.
+
+    Like ``dataclasses`` itself, the function is generated, one assignment per field.
+    Nothing about references or values is checked here: that is ``document_problems``' work.
+    """
+    fields = dataclasses.fields(cls)
+    namespace: dict[str, Any] = {"_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
+    params, tests = [], []
+    enums: dict[str, EnumClass] = getattr(cls, "_enums", {})
+    tuples: tuple[str, ...] = getattr(cls, "_tuples", ())
+    for field in fields:
+        name = field.name
+        if field.default is dataclasses.MISSING:
+            params.append(name)
+        else:
+            namespace[f"_default_{name}"] = field.default
+            params.append(f"{name}=_default_{name}")
+        if name in enums:
+            namespace[f"_enum_{name}"] = enums[name]
+            tests.append(f"{name}.__class__ is not _enum_{name}")
+        elif name in tuples:
+            tests.append(f"{name}.__class__ is not tuple")
+        elif field.type == "float":
+            tests.append(f"{name}.__class__ is not float")
+    keywords = ", ".join(f"{field.name}={field.name}" for field in fields)
+    lines = [f"def _trusted(*, {', '.join(params)}):"]
+    if tests:
+        lines.append(f"    if {' or '.join(tests)}:")
+        lines.append(f"        return _cls({keywords})")
+    lines.append("    self = _new(_cls)")
+    lines += [f"    _set(self, {field.name!r}, {field.name})" for field in fields]
+    lines.append("    return self")
+    exec("\n".join(lines), namespace)  # the source is made of the field names above
+    function: Callable[..., Any] = namespace["_trusted"]
+    function.__qualname__ = f"{cls.__name__}._trusted"
+    return function
+
+
+_class: Any
+for _class in (ProcessVariable, LinkItem, RaciAssignment, Condition, *TABLE_OF):
+    _class._trusted = staticmethod(_trusted_constructor(_class))
+del _class
+
 #: Id prefixes of the parts nested in components and links.
 ITEM_PREFIX = {
     LinkKind.CONTROL_ACTION: "CA-",
