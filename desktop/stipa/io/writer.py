@@ -204,10 +204,12 @@ def _dumps(doc: DocumentView) -> bytes:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         raise _SaveProblem(_unstorable(doc)) from None
+    # U+FFFE and U+FFFF are looked for in the text, not the bytes: in text of Latin-1
+    # characters only (the usual case) a character above U+00FF is ruled out at once.
     if (
         len(data.translate(None, _CONTROL_BYTES)) != len(data)
-        or b"\xef\xbf\xbe" in data
-        or (b"\xef\xbf\xbf" in data)
+        or "\ufffe" in text
+        or "\uffff" in text
     ):
         raise _SaveProblem(_unstorable(doc))
     return data
