@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -21,13 +21,12 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPolygonF,
+    QRegion,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
-    QGraphicsLineItem,
-    QGraphicsObject,
-    QGraphicsPolygonItem,
     QStyle,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -64,8 +63,88 @@ def _is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
-class ComponentItem(QGraphicsObject):
-    """A component drawn as its preset's shape with its name; selectable, movable, resizable."""
+#: Below this level of detail (view scale) components leave their text out.
+TEXT_DETAIL = 0.2
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_STATE_SELECTED = QStyle.StateFlag.State_Selected
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_ALIGN_HCENTER = Qt.AlignmentFlag.AlignHCenter
+_CENTER_WRAP = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+
+
+@dataclass(frozen=True)
+class _ComponentStyle:
+    shape: str
+    pen: QPen
+    selected_pen: QPen
+    fill: QBrush
+    banner: QColor
+    text: QColor
+    selection_pen: QPen
+    selection_colour: QColor
+
+
+_COMPONENT_STYLES: dict[tuple[str, int], _ComponentStyle] = {}
+
+
+def _component_style(preset: Preset) -> _ComponentStyle:
+    """Pens, brushes and colours of a preset under the current palette (made once)."""
+    palette = QApplication.palette()
+    key = (preset.key, palette.cacheKey())
+    style = _COMPONENT_STYLES.get(key)
+    if style is None:
+        dark = _is_dark(palette)
+        fill = QColor(preset.colour)
+        fill = fill.darker(170) if dark else fill.lighter(135)
+        outline = palette.color(QPalette.ColorRole.Text)
+        pen, selected = QPen(outline, 1.3), QPen(outline, 2.4)
+        if preset.shape == "dashed":
+            pen.setStyle(Qt.PenStyle.DashLine)
+            selected.setStyle(Qt.PenStyle.DashLine)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        style = _ComponentStyle(
+            shape=preset.shape,
+            pen=pen,
+            selected_pen=selected,
+            fill=QBrush(fill),
+            banner=QColor(preset.colour),
+            text=QColor("#f4f4f4") if dark else QColor("#111111"),
+            selection_pen=QPen(highlight, 1.5, Qt.PenStyle.DotLine),
+            selection_colour=highlight,
+        )
+        _COMPONENT_STYLES[key] = style
+    return style
+
+
+@lru_cache(maxsize=1)
+def _component_fonts() -> tuple[QFont, QFont, float]:
+    """The caption font, the name font and the caption's line height."""
+    small = canvas_font(7.0)
+    return small, canvas_font(9.0, bold=True), QFontMetricsF(small).height()
+
+
+_COMPONENT_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+    | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+)
+_DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
+_POSITION_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_STRAIGHT = Routing.STRAIGHT
+_CONTROL_ACTION = LinkKind.CONTROL_ACTION
+_TX_SCALE = QTransform.TransformationType.TxScale.value
+
+
+class ComponentItem(QGraphicsItem):
+    """A component drawn as its preset's shape with its name; selectable, movable, resizable.
+
+    A plain ``QGraphicsItem``, not a ``QGraphicsObject``: it needs no signals, and a QObject
+    costs ten times more to create.
+    """
 
     def __init__(self, component: Component, layout: NodeLayout) -> None:
         super().__init__()
@@ -74,17 +153,16 @@ class ComponentItem(QGraphicsObject):
         self._height = layout.height
         self.links: list[LinkItem] = []
         self._ports: dict[int, tuple[str, int, int]] | None = None
-        self._scene_rect: QRectF | None = None
+        self._box: tuple[float, float, float, float] | None = None
+        self._preset: Preset | None = None
+        self._outline: QPainterPath | None = None
+        #: caption rectangle, elided caption and name rectangle, kept until size or text change
+        self._text: tuple[QRectF, str, QRectF] | None = None
         self.highlight: QColor | None = None
         self.setPos(layout.x, layout.y)
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-        )
+        self.setFlags(_COMPONENT_FLAGS)
         self.setAcceptHoverEvents(True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setCacheMode(_DEVICE_CACHE)
         self.setZValue(1)
         self._update_tooltip()
 
@@ -97,12 +175,16 @@ class ComponentItem(QGraphicsObject):
     @property
     def preset(self) -> Preset:
         """The preset deciding the shape and colour."""
-        c = self.component
-        return preset_for(c.kind, c.nature, c.role)
+        if self._preset is None:
+            c = self.component
+            self._preset = preset_for(c.kind, c.nature, c.role)
+        return self._preset
 
     def set_component(self, component: Component) -> None:
         """Show a new version of the component."""
         self.component = component
+        self._preset = None
+        self._forget_drawing()
         self._update_tooltip()
         self.update()
 
@@ -111,10 +193,16 @@ class ComponentItem(QGraphicsObject):
         if (self._width, self._height) != (layout.width, layout.height):
             self.prepareGeometryChange()
             self._width, self._height = layout.width, layout.height
-            self._scene_rect = None
+            self._box = None
+            self._forget_drawing()
         if self.pos() != QPointF(layout.x, layout.y):
             self.setPos(layout.x, layout.y)
         self.update_links()
+
+    def _forget_drawing(self) -> None:
+        """Drop the outline and text layout kept for painting (size or text changed)."""
+        self._outline = None
+        self._text = None
 
     def size(self) -> tuple[float, float]:
         """Width and height as drawn now (may differ from the model during a resize)."""
@@ -124,7 +212,8 @@ class ComponentItem(QGraphicsObject):
         """Show a new size during a resize gesture (the model changes on release)."""
         self.prepareGeometryChange()
         self._width, self._height = max(MIN_WIDTH, width), max(MIN_HEIGHT, height)
-        self._scene_rect = None
+        self._box = None
+        self._forget_drawing()
         self.update_links()
 
     def layout(self) -> NodeLayout:
@@ -161,10 +250,18 @@ class ComponentItem(QGraphicsObject):
         return QRectF(r.right() - HANDLE / 2, r.bottom() - HANDLE / 2, HANDLE, HANDLE)
 
     def scene_rect(self) -> QRectF:
-        """The body rectangle in scene coordinates (kept until the item moves or resizes)."""
-        if self._scene_rect is None:
-            self._scene_rect = self.rect().translated(self.pos())
-        return self._scene_rect
+        """The body rectangle in scene coordinates."""
+        return QRectF(*self.box())
+
+    def box(self) -> tuple[float, float, float, float]:
+        """The body rectangle in scene coordinates as plain floats ``(x, y, width, height)``.
+
+        Kept until the item moves or resizes; routing works on these, not on Qt objects.
+        """
+        box = self._box
+        if box is None:
+            box = self._box = (self.x(), self.y(), self._width, self._height)
+        return box
 
     def outline(self) -> QPainterPath:
         """The preset's outline in item coordinates."""
@@ -214,77 +311,68 @@ class ComponentItem(QGraphicsObject):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        palette = QApplication.palette()
-        dark = _is_dark(palette)
-        preset = self.preset
-        fill = QColor(preset.colour)
-        fill = fill.darker(170) if dark else fill.lighter(135)
-        outline_colour = palette.color(QPalette.ColorRole.Text)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(outline_colour, 2.4 if selected else 1.3)
-        if preset.shape == "dashed":
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(fill))
-        outline = self.outline()
+        style = _component_style(self.preset)
+        selected = bool(option.state & _STATE_SELECTED)
+        painter.setRenderHint(_ANTIALIASING)
+        painter.setPen(style.selected_pen if selected else style.pen)
+        painter.setBrush(style.fill)
+        if self._outline is None:
+            self._outline = self.outline()
+        outline = self._outline
         painter.drawPath(outline)
         r = self.rect()
-        if preset.shape == "double":
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+        shape = style.shape
+        if shape == "double":
+            painter.setBrush(_NO_BRUSH)
             painter.drawRect(r.adjusted(4, 4, -4, -4))
-        elif preset.shape == "banner":
-            painter.fillRect(QRectF(r.left(), r.top(), r.width(), 7), QColor(preset.colour))
+        elif shape == "banner":
+            painter.fillRect(QRectF(r.left(), r.top(), r.width(), 7), style.banner)
             painter.drawRect(r)
         if self.highlight is not None:
             painter.setPen(QPen(self.highlight, 4))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setBrush(_NO_BRUSH)
             painter.drawPath(outline)
         if selected:
-            painter.setPen(
-                QPen(palette.color(QPalette.ColorRole.Highlight), 1.5, Qt.PenStyle.DotLine)
-            )
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(style.selection_pen)
+            painter.setBrush(_NO_BRUSH)
             painter.drawRect(r.adjusted(-3, -3, 3, 3))
-            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.setBrush(style.selection_colour)
             painter.drawRect(self.handle_rect())
-        self._paint_text(painter, r, palette, dark)
+        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if detail >= TEXT_DETAIL:  # further out the text is a smudge of a pixel or two
+            self._paint_text(painter, style)
 
-    def _paint_text(self, painter: QPainter, r: QRectF, palette: QPalette, dark: bool) -> None:
-        text_colour = QColor("#f4f4f4") if dark else QColor("#111111")
-        painter.setPen(text_colour)
-        small = canvas_font(7.0)
+    def _paint_text(self, painter: QPainter, style: _ComponentStyle) -> None:
+        if self._text is None:
+            small, _bold, caption_height = _component_fonts()
+            c = self.component
+            kind_text = c.role if c.role and c.nature.value == "human" else self.preset.label
+            r = self.rect()
+            metrics = QFontMetricsF(small)
+            caption = metrics.elidedText(f"«{kind_text}»", _ELIDE_RIGHT, r.width() - 8)
+            body = QRectF(r.left() + 8, r.top() + 6 + caption_height, r.width() - 16, 0)
+            body.setBottom(r.bottom() - 4)
+            caption_rect = QRectF(r.left() + 4, r.top() + 6, r.width() - 8, caption_height)
+            self._text = (caption_rect, caption, body)
+        caption_rect, caption, body = self._text
+        small, bold, _height = _component_fonts()
+        painter.setPen(style.text)
         painter.setFont(small)
-        kind_text = self.preset.label
-        if self.component.role and self.component.nature.value == "human":
-            kind_text = self.component.role
-        caption = f"«{kind_text}»"
-        metrics = QFontMetricsF(small)
-        painter.drawText(
-            QRectF(r.left() + 4, r.top() + 6, r.width() - 8, metrics.height()),
-            Qt.AlignmentFlag.AlignHCenter,
-            metrics.elidedText(caption, Qt.TextElideMode.ElideRight, r.width() - 8),
-        )
-        painter.setFont(canvas_font(9.0, bold=True))
-        body = QRectF(r.left() + 8, r.top() + 6 + metrics.height(), r.width() - 16, 0)
-        body.setBottom(r.bottom() - 4)
-        painter.drawText(
-            body,
-            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            self.component.name,
-        )
+        painter.drawText(caption_rect, _ALIGN_HCENTER, caption)
+        painter.setFont(bold)
+        painter.drawText(body, _CENTER_WRAP, self.component.name)
 
     # --- interaction -----------------------------------------------------------------------
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+        if change == _POSITION_CHANGE:
             scene = self.scene()
             if scene is not None and getattr(scene, "snap_to_grid", False):
                 point = QPointF(value)
                 return QPointF(snap(point.x()), snap(point.y()))
-        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self._scene_rect = None
+        elif change == _POSITION_HAS_CHANGED:
+            self._box = None
             self.update_links(interactive=True)
-        return super().itemChange(change, value)
+        return value  # what QGraphicsItem.itemChange returns, without the round trip
 
     def port_table(self) -> dict[int, tuple[str, int, int]]:
         """For each attached link (by ``id``): its side, index and count on that side.
@@ -297,8 +385,8 @@ class ComponentItem(QGraphicsObject):
             for link in self.links:
                 source_side, target_side = link.sides()
                 side = source_side if link.source is self else target_side
-                far = (link.target if link.source is self else link.source).scene_rect().center()
-                along = far.x() if side in ("top", "bottom") else far.y()
+                x, y, w, h = (link.target if link.source is self else link.source).box()
+                along = x + w / 2 if side in ("top", "bottom") else y + h / 2
                 groups.setdefault(side, []).append((along, link.record_id, link))
             table = {}
             for side, entries in groups.items():
@@ -314,17 +402,23 @@ class ComponentItem(QGraphicsObject):
 
     def port(self, link: LinkItem, side: str) -> tuple[QPointF, tuple[int, int]]:
         """Where ``link`` attaches on ``side``, and its (index, count) among that side's links."""
-        _side, index, count = self.port_table().get(id(link), (side, 0, 1))
-        r = self.scene_rect()
+        (x, y), place = self.port_xy(link, side)
+        return QPointF(x, y), place
+
+    def port_xy(self, link: LinkItem, side: str) -> tuple[tuple[float, float], tuple[int, int]]:
+        """:meth:`port` in plain floats."""
+        ports = self._ports if self._ports is not None else self.port_table()
+        _side, index, count = ports.get(id(link), (side, 0, 1))
+        x, y, w, h = self._box if self._box is not None else self.box()
         fraction = (index + 1) / (count + 1)
         if side == "top":
-            point = QPointF(r.left() + r.width() * fraction, r.top())
+            point = (x + w * fraction, y)
         elif side == "bottom":
-            point = QPointF(r.left() + r.width() * fraction, r.bottom())
+            point = (x + w * fraction, y + h)
         elif side == "left":
-            point = QPointF(r.left(), r.top() + r.height() * fraction)
+            point = (x, y + h * fraction)
         else:
-            point = QPointF(r.right(), r.top() + r.height() * fraction)
+            point = (x + w, y + h * fraction)
         return point, (index, count)
 
     def update_links(self, interactive: bool = False) -> None:
@@ -347,7 +441,14 @@ class ComponentItem(QGraphicsObject):
 
 
 class LinkItem(QGraphicsItem):
-    """An arrow between two components, with its items' names as a label."""
+    """An arrow between two components, with its items' names as a label.
+
+    One item draws the whole link: its segments, arrow head and label. The route is kept as
+    plain floats and the Qt objects (lines, polygon, hit-test outline) are made when first
+    needed, so building a large scene does little per link. During a drag the link only
+    repaints the strips that changed (:meth:`update_route` with ``defer_geometry``), not its
+    whole bounding box.
+    """
 
     def __init__(
         self,
@@ -361,25 +462,20 @@ class LinkItem(QGraphicsItem):
         self.link = link
         self.source = source
         self.target = target
-        self.route_layout = layout or LinkLayout(id=link.id)
+        self._layout = layout
         self._highlight: QColor | None = None
-        # native pieces: Qt paints and indexes them without calling back into Python
-        self._segments: list[QGraphicsLineItem] = []
-        self._arrow_part = QGraphicsPolygonItem(self)
-        self._arrow_part.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self._label_part = _LabelPart(self)
-        self._points: list[QPointF] = []
-        self._path = QPainterPath()
-        self._arrow = QPolygonF()
-        self._shape = QPainterPath()
-        self._label_rect = QRectF()
+        # the route in scene coordinates, as floats; Qt objects are derived on demand
+        self._pts: list[tuple[float, float]] = []
+        self._arrow: tuple[tuple[float, float], ...] = ()
+        self._label: tuple[float, float, float, float] | None = None  # x, y, width, height
+        self._lines: list[QLineF] | None = None
+        self._arrow_polygon: QPolygonF | None = None
+        self._shape: QPainterPath | None = None
+        #: left, top, right, bottom of :meth:`boundingRect`; larger than the route while a
+        #: drag is under way (see :meth:`update_route`)
+        self._extent = (0.0, 0.0, 0.0, 0.0)
         self._bounds = QRectF()
-        # the parts draw; the link itself only routes, hit-tests and holds the selection
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-        )
-        self.setZValue(0)
+        self.setFlag(_SELECTABLE)
         for end in (source, target):
             end.links.append(self)
             end.invalidate_ports()
@@ -391,17 +487,28 @@ class LinkItem(QGraphicsItem):
         """The id of the link shown."""
         return self.link.id
 
+    @property
+    def route_layout(self) -> LinkLayout:
+        """How the model says the link is drawn (routing, bends, label offset)."""
+        if self._layout is None:
+            self._layout = LinkLayout(id=self.link.id)
+        return self._layout
+
+    @route_layout.setter
+    def route_layout(self, layout: LinkLayout) -> None:
+        self._layout = layout
+
     def set_link(self, link: Link) -> None:
         """Show a new version of the link."""
         kind_changed = link.kind != self.link.kind
         self.link = link
         self.update_route()
         if kind_changed:
-            self._style_parts()
+            self.update()
 
     def set_route_layout(self, layout: LinkLayout | None) -> None:
         """Follow the model's routing for this link."""
-        self.route_layout = layout or LinkLayout(id=self.link.id)
+        self._layout = layout
         self.update_route()
 
     def detach(self) -> None:
@@ -418,116 +525,175 @@ class LinkItem(QGraphicsItem):
         Components stacked vertically connect bottom/top (control actions run down,
         feedback up, STPA-style); side by side they connect left/right.
         """
-        a, b = self.source.scene_rect(), self.target.scene_rect()
-        down = a.center().y() < b.center().y()
-        gap = b.top() - a.bottom() if down else a.top() - b.bottom()
+        ax, ay, aw, ah = self.source.box()
+        bx, by, bw, bh = self.target.box()
+        down = ay + ah / 2 < by + bh / 2
+        gap = by - (ay + ah) if down else ay - (by + bh)
         if gap > 10:
             return ("bottom", "top") if down else ("top", "bottom")
-        return ("right", "left") if a.center().x() < b.center().x() else ("left", "right")
+        return ("right", "left") if ax + aw / 2 < bx + bw / 2 else ("left", "right")
 
     def compute_points(self) -> list[QPointF]:
         """The polyline from source to target: orthogonal by default, through bends if set."""
-        a, b = self.source.scene_rect(), self.target.scene_rect()
-        straight = self.route_layout.routing == Routing.STRAIGHT
-        bends = self.route_layout.bends
+        return [QPointF(x, y) for x, y in self._route()]
+
+    def _route(self) -> list[tuple[float, float]]:
+        """:meth:`compute_points` in plain floats."""
+        layout = self._layout if self._layout is not None else _NO_LAYOUT
+        straight = layout.routing == _STRAIGHT
+        bends = layout.bends
         if straight and bends:
+            a, b = self.source.scene_rect(), self.target.scene_rect()
             start, end = a.center(), b.center()
             points = [start, *(QPointF(x, y) for x, y in bends), end]
             points[0] = _clip_to_rect(a, points[1], start)
             points[-1] = _clip_to_rect(b, points[-2], end)
-            return points
+            return [(p.x(), p.y()) for p in points]
         source_side, target_side = self.sides()
-        start, (index, count) = self.source.port(self, source_side)
-        end, _ = self.target.port(self, target_side)
+        start, (index, count) = self.source.port_xy(self, source_side)
+        end, _ = self.target.port_xy(self, target_side)
+        (sx, sy), (ex, ey) = start, end
         stagger = (index - (count - 1) / 2) * 7.0
-        channel = QPointF(*bends[0]) if bends else None  # a moved middle segment
+        channel = bends[0] if bends else None  # a moved middle segment
         if source_side in ("top", "bottom"):
-            if straight or (channel is None and abs(start.x() - end.x()) < 1):
+            if straight or (channel is None and abs(sx - ex) < 1):
                 return [start, end]
             # nested elbows: the port nearest the turn turns first, so segments never overlap
-            towards_right = end.x() > start.x()
-            offset = -stagger if towards_right else stagger
+            offset = -stagger if ex > sx else stagger
             if source_side == "top":
                 offset = -offset
-            mid = channel.y() if channel is not None else (start.y() + end.y()) / 2 + offset
-            return [start, QPointF(start.x(), mid), QPointF(end.x(), mid), end]
+            mid = channel[1] if channel is not None else (sy + ey) / 2 + offset
+            return [start, (sx, mid), (ex, mid), end]
         if straight:
             return [start, end]
         if channel is not None:
-            mid = channel.x()
-            return [start, QPointF(mid, start.y()), QPointF(mid, end.y()), end]
-        if abs(start.y() - end.y()) < 1:
+            mid = channel[0]
+            return [start, (mid, sy), (mid, ey), end]
+        if abs(sy - ey) < 1:
             return [start, end]
-        towards_down = end.y() > start.y()
-        offset = -stagger if towards_down else stagger
+        offset = -stagger if ey > sy else stagger
         if source_side == "left":
             offset = -offset
-        mid = (start.x() + end.x()) / 2 + offset
-        return [start, QPointF(mid, start.y()), QPointF(mid, end.y()), end]
+        mid = (sx + ex) / 2 + offset
+        return [start, (mid, sy), (mid, ey), end]
 
     def update_route(self, defer_geometry: bool = False) -> None:
-        """Recompute the path and label position from the ends' current geometry.
+        """Recompute the route and label position from the ends' current geometry.
 
-        With ``defer_geometry`` only the drawn pieces follow; the link's own outline (used for
-        clicks and rubber-band selection) is brought up to date by the next plain call.
+        With ``defer_geometry`` (during a drag) the link repaints only the segments, arrow
+        head and label that changed, and keeps a bounding box that may be larger than the
+        route; the next plain call, or :meth:`settle`, makes it exact again.
         """
-        self._points = self.compute_points()
-        self._arrow = _arrow_head(self._points[-1], self._points[-2])
-        path = QPainterPath(self._points[0])
-        for point in self._points[1:]:
-            path.lineTo(point)
-        self._path = path
-        self._label_rect = next(self.label_candidates(), QRectF())
-        if not defer_geometry:
+        before = (self._pts, self._arrow, self._label)
+        self.reroute()
+        self._label = next(self._candidates(), None)
+        self._geometry_changed(before, defer_geometry)
+
+    def reroute(self) -> None:
+        """Recompute the route only: no label, no repaint, no new bounding box.
+
+        For building a scene, where the label is placed next and the box made after.
+        """
+        points = self._route()
+        self._pts = points
+        self._arrow = _arrow_head_xy(points[-1], points[-2])
+        self._lines = self._arrow_polygon = self._shape = None
+
+    def settle(self) -> None:
+        """Make the bounding box exact again after a drag."""
+        self._geometry_changed(None, False)
+
+    def _geometry_changed(
+        self,
+        before: tuple[list[tuple[float, float]], tuple[tuple[float, float], ...], Any] | None,
+        interactive: bool,
+    ) -> None:
+        extent = self._exact_extent()
+        scene = self.scene()
+        if scene is None:  # being built: nothing drawn or indexed yet
+            self._set_extent(extent)
+        elif interactive and before is not None and _contains(self._extent, extent):
+            # The box still holds the route: repaint the strips that changed, nothing else.
+            # Through the scene, as separate rectangles: an item merges the rectangles it is
+            # asked to repaint into their bounding box, which for an elbow is most of its own.
+            for rect in self._changed_strips(*before):
+                scene.update(rect)
+            if extent != self._extent:
+                loose = getattr(scene, "loose_links", None)
+                if loose is not None:
+                    loose.add(self)
+        elif interactive:
+            # grow with some room to spare, so a drag does not re-index the link every move
+            left, top, right, bottom = _union(self._extent, extent)
+            room = max(GROW_ROOM, (right - left) / 4, (bottom - top) / 4)
             self.prepareGeometryChange()
-            self._update_shape()
-        self._update_parts()
+            self._set_extent((left - room, top - room, right + room, bottom + room))
+            loose = getattr(scene, "loose_links", None)
+            if loose is not None:
+                loose.add(self)
+        elif extent != self._extent:
+            self.prepareGeometryChange()
+            self._set_extent(extent)
+        else:
+            self.update()
         self._follow_decorations()
 
-    def _update_parts(self) -> None:
-        """Give the drawing parts the new route: thin items, so a change repaints thin strips."""
-        segments = list(pairwise(self._points))
-        while len(self._segments) < len(segments):
-            segment = QGraphicsLineItem(self)
-            segment.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-            self._segments.append(segment)
-            self._style_parts()
-        while len(self._segments) > len(segments):
-            part = self._segments.pop()
-            part.setParentItem(None)
-            if part.scene() is not None:
-                part.scene().removeItem(part)
-        for part, (p1, p2) in zip(self._segments, segments, strict=True):
-            line = QLineF(p1, p2)
-            if part.line() != line:
-                part.setLine(line)
-        if self._arrow_part.polygon() != self._arrow:
-            self._arrow_part.setPolygon(self._arrow)
-        self._label_part.set_rect(self._label_rect)
+    def _set_extent(self, extent: tuple[float, float, float, float]) -> None:
+        self._extent = extent
+        left, top, right, bottom = extent
+        self._bounds = QRectF(left, top, right - left, bottom - top)
 
-    def _style_parts(self) -> None:
-        """Pens and brushes of the native pieces, from kind, selection, highlight, palette."""
-        style = _link_style(self.link.kind)
-        pen = style.selected_pen if self.isSelected() else style.pen
-        if self._highlight is not None:
-            pen = QPen(self._highlight, 4)
-        for segment in self._segments:
-            segment.setPen(pen)
-        self._arrow_part.setPen(style.arrow_pen)
-        self._arrow_part.setBrush(style.arrow_brush)
-        self._label_part.update()
+    def _exact_extent(self) -> tuple[float, float, float, float]:
+        """The box of the hit-test outline and label, with room for pens and arrow head."""
+        points = self._pts
+        (left, top), *rest = points
+        right, bottom = left, top
+        pad = 6.0  # half the hit-test stroke, with square caps
+        last_x, last_y = left, top
+        for x, y in rest:
+            if x != last_x and y != last_y:
+                pad = 9.0  # a slanted segment's caps reach further
+            last_x, last_y = x, y
+            if x < left:
+                left = x
+            elif x > right:
+                right = x
+            if y < top:
+                top = y
+            elif y > bottom:
+                bottom = y
+        left, top, right, bottom = left - pad, top - pad, right + pad, bottom + pad
+        if self._label is not None:
+            x, y, w, h = self._label
+            left, top = min(left, x), min(top, y)
+            right, bottom = max(right, x + w), max(bottom, y + h)
+        return (left - 12, top - 12, right + 12, bottom + 12)
 
-    def restyle(self) -> None:
-        """Follow a palette change."""
-        self._style_parts()
-
-    def _update_shape(self) -> None:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        self._shape = stroker.createStroke(self._path)
-        if not self._label_rect.isNull():
-            self._shape.addRect(self._label_rect)
-        self._bounds = self._shape.boundingRect().adjusted(-12, -12, 12, 12)
+    def _changed_strips(
+        self,
+        points: list[tuple[float, float]],
+        arrow: tuple[tuple[float, float], ...],
+        label: tuple[float, float, float, float] | None,
+    ) -> list[QRectF]:
+        """Rectangles covering what changed between ``points``/``arrow``/``label`` and now."""
+        rects = []
+        new = self._pts
+        if len(points) == len(new):
+            for index in range(len(new) - 1):
+                if points[index] != new[index] or points[index + 1] != new[index + 1]:
+                    rects.append(_strip(points[index], points[index + 1]))
+                    rects.append(_strip(new[index], new[index + 1]))
+        else:
+            rects.extend(_strip(a, b) for a, b in pairwise(points))
+            rects.extend(_strip(a, b) for a, b in pairwise(new))
+        if arrow != self._arrow:
+            rects.extend(_points_box(corners) for corners in (arrow, self._arrow) if corners)
+        if label != self._label:
+            for box in (label, self._label):
+                if box is not None:
+                    x, y, w, h = box
+                    rects.append(QRectF(x - 2, y - 2, w + 4, h + 4))
+        return rects
 
     def _follow_decorations(self) -> None:
         for child in self.childItems():  # decorations (finding badges) follow the route
@@ -537,7 +703,7 @@ class LinkItem(QGraphicsItem):
 
     def points(self) -> list[QPointF]:
         """The route in scene coordinates."""
-        return list(self._points)
+        return [QPointF(x, y) for x, y in self._pts]
 
     def label_text(self) -> str:
         """The label: the names of the items carried."""
@@ -552,27 +718,37 @@ class LinkItem(QGraphicsItem):
 
         The scene takes the first that hits no component and no other label.
         """
-        if not self.label_text() or len(self._points) < 2:
+        for x, y, w, h in self._candidates():
+            yield QRectF(x, y, w, h)
+
+    def _candidates(self) -> Iterator[tuple[float, float, float, float]]:
+        """:meth:`label_candidates` as plain ``(x, y, width, height)`` tuples."""
+        text = self.link.label
+        points = self._pts
+        if not text or len(points) < 2:
             return
-        width, height = self.label_size()
-        nudge = QPointF(self.route_layout.label_dx, self.route_layout.label_dy)
+        width, height = _label_size(text)
+        layout = self._layout if self._layout is not None else _NO_LAYOUT
+        nudge_x, nudge_y = layout.label_dx, layout.label_dy
         segments = sorted(
-            pairwise(self._points),
-            key=lambda s: -QLineF(s[0], s[1]).length(),
+            pairwise(points), key=lambda s: -math.hypot(s[1][0] - s[0][0], s[1][1] - s[0][1])
         )
         # control actions label on the left of a vertical line, feedback on the right
-        preferred = -1.0 if self.link.kind == LinkKind.CONTROL_ACTION else 1.0
-        for p1, p2 in segments[:2]:
-            vertical = abs(p1.x() - p2.x()) < abs(p1.y() - p2.y())
+        preferred = -1.0 if self.link.kind == _CONTROL_ACTION else 1.0
+        half_w, half_h = width / 2, height / 2
+        for (x1, y1), (x2, y2) in segments[:2]:
+            vertical = abs(x1 - x2) < abs(y1 - y2)
             for fraction in (0.5, 0.3, 0.7):
-                anchor = p1 + (p2 - p1) * fraction
+                ax = x1 + (x2 - x1) * fraction
+                ay = y1 + (y2 - y1) * fraction
                 for side in (preferred, -preferred):
                     if vertical:
-                        centre = anchor + QPointF(side * (width / 2 + 4), 0)
+                        cx, cy = ax + side * (half_w + 4), ay
                     else:
-                        centre = anchor + QPointF(0, side * (height / 2 + 3))
-                    centre += nudge
-                    yield QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+                        cx, cy = ax, ay + side * (half_h + 3)
+                    cx += nudge_x
+                    cy += nudge_y
+                    yield (cx - half_w, cy - half_h, width, height)
 
     def preview_route(self, layout: LinkLayout) -> None:
         """Show a route while it is being dragged (the model changes on release)."""
@@ -581,32 +757,53 @@ class LinkItem(QGraphicsItem):
 
     def draggable_segment(self, point: QPointF) -> int | None:
         """Index of the inner segment near ``point`` that can be dragged, or None."""
-        if self.route_layout.routing == Routing.STRAIGHT or len(self._points) != 4:
+        if self.route_layout.routing == Routing.STRAIGHT or len(self._pts) != 4:
             return None
-        p1, p2 = self._points[1], self._points[2]
+        p1, p2 = self._pts[1], self._pts[2]
         stroker = QPainterPathStroker()
         stroker.setWidth(10)
-        segment = QPainterPath(p1)
-        segment.lineTo(p2)
+        segment = QPainterPath(QPointF(*p1))
+        segment.lineTo(QPointF(*p2))
         return 1 if stroker.createStroke(segment).contains(point) else None
 
     def set_label_rect(self, rect: QRectF) -> None:
         """Place the label (the scene arranges labels so they do not collide)."""
-        if rect != self._label_rect:
-            self.prepareGeometryChange()
-            self._label_rect = QRectF(rect)
-            self._update_shape()
-            self._label_part.set_rect(self._label_rect)
-            self._follow_decorations()
+        self.set_label(None if rect.isNull() else rect.getRect())
+
+    def set_label(self, box: tuple[float, float, float, float] | None) -> None:
+        """:meth:`set_label_rect` with a plain ``(x, y, width, height)`` tuple."""
+        if box == self._label:
+            return
+        before = (self._pts, self._arrow, self._label)
+        self._label = box
+        self._shape = None
+        self._geometry_changed(before, False)
 
     def label_rect(self) -> QRectF:
         """Where the label is drawn, in scene coordinates."""
-        return QRectF(self._label_rect)
+        return QRectF() if self._label is None else QRectF(*self._label)
 
+    def label_box(self) -> tuple[float, float, float, float] | None:
+        """:meth:`label_rect` as a plain ``(x, y, width, height)`` tuple, or None."""
+        return self._label
+
+    # --- QGraphicsItem ---------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._shape is None:
+            path = QPainterPath()
+            if self._pts:
+                path.moveTo(*self._pts[0])
+                for x, y in self._pts[1:]:
+                    path.lineTo(x, y)
+            stroker = QPainterPathStroker()
+            stroker.setWidth(12)
+            shape = stroker.createStroke(path)
+            if self._label is not None:
+                shape.addRect(QRectF(*self._label))
+            self._shape = shape
         return self._shape
 
     def paint(
@@ -615,7 +812,58 @@ class LinkItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        """Nothing: the segments, arrow head and label parts draw the link."""
+        """Segments, then the arrow head, then the label; less detail when zoomed far out."""
+        points = self._pts
+        if not points:
+            return
+        transform = painter.worldTransform()
+        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
+        # The box of a long link covers much more than its lines: when the view repaints a
+        # few strips, draw only the pieces that touch them (the rest would be clipped away).
+        scene = self.scene()
+        region = getattr(scene, "painting_region", None) if scene is not None else None
+        if region is not None and transform.type().value > _TX_SCALE:
+            region = None
+        sx, sy, dx, dy = transform.m11(), transform.m22(), transform.dx(), transform.dy()
+        style = _link_style(self.link.kind)
+        selected = self.isSelected()
+        # in this order, so the lines show through a hollow arrow head and across labels
+        if detail >= ARROW_DETAIL:
+            _tip, left, right = self._arrow
+            if region is None or _touches(region, sx, sy, dx, dy, left, right, 12.0):
+                if self._arrow_polygon is None:
+                    self._arrow_polygon = QPolygonF([QPointF(x, y) for x, y in self._arrow])
+                painter.setPen(style.arrow_pen)
+                painter.setBrush(style.arrow_brush)
+                painter.drawPolygon(self._arrow_polygon)
+        if self._label is not None and detail >= LABEL_DETAIL:
+            x, y, w, h = self._label
+            if region is None or _touches(region, sx, sy, dx, dy, (x, y), (x + w, y + h), 2.0):
+                rect = QRectF(x, y, w, h)
+                painter.setPen(style.selected_label_pen if selected else style.label_pen)
+                painter.setBrush(style.label_brush)
+                painter.drawRect(rect)  # square and opaque: several times cheaper to draw
+                painter.setPen(style.text_pen)
+                painter.setFont(style.font)
+                painter.drawText(rect.adjusted(4, 2, -4, -2), _CENTER_WRAP, self.link.label)
+        if self._highlight is not None:
+            painter.setPen(QPen(self._highlight, 4))
+        else:
+            painter.setPen(style.selected_pen if selected else style.pen)
+        if self._lines is None:
+            self._lines = [QLineF(*a, *b) for a, b in pairwise(points)]
+        # one line per segment: each starts its own dash pattern, so a segment that did not
+        # move looks the same however its neighbours changed
+        if region is None:
+            painter.drawLines(self._lines)
+        else:
+            lines = [
+                line
+                for line, a, b in zip(self._lines, points, points[1:], strict=False)
+                if _touches(region, sx, sy, dx, dy, a, b, 4.0)
+            ]
+            if lines:
+                painter.drawLines(lines)
 
     @property
     def highlight(self) -> QColor | None:
@@ -625,58 +873,75 @@ class LinkItem(QGraphicsItem):
     @highlight.setter
     def highlight(self, colour: QColor | None) -> None:
         self._highlight = colour
-        self._style_parts()
+        self.update()
+
+    def restyle(self) -> None:
+        """Follow a palette change."""
+        self.update()
 
     def selection_changed(self) -> None:
-        """Draw the link selected or not (the scene calls this; no per-item hook is cheaper)."""
-        self._style_parts()
+        """Draw the link selected or not."""
+        self.update()
 
 
-class _LinkPart(QGraphicsItem):
-    """A piece of a link's drawing painted in Python; clicks go through to the link."""
-
-    def __init__(self, link: LinkItem) -> None:
-        super().__init__(link)
-        self.link_item = link
-        self._rect = QRectF()
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def _style(self, painter: QPainter) -> tuple[_LinkStyle, bool, float]:
-        link = self.link_item
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        return _link_style(link.link.kind), link.isSelected(), detail
+#: Below these levels of detail (view scale) arrow heads and labels are left out.
+ARROW_DETAIL = 0.2
+LABEL_DETAIL = 0.35
+#: How much room a link's box gains when a drag moves the route outside it.
+GROW_ROOM = 200.0
+_NO_LAYOUT = LinkLayout(id="")
 
 
-class _LabelPart(_LinkPart):
-    """The box with the names of the items the link carries."""
+def _touches(
+    region: QRegion,
+    sx: float,
+    sy: float,
+    dx: float,
+    dy: float,
+    a: tuple[float, float],
+    b: tuple[float, float],
+    pad: float,
+) -> bool:
+    """Whether the box of ``a`` and ``b`` (scene), grown by ``pad``, meets ``region`` (device).
 
-    def set_rect(self, rect: QRectF) -> None:
-        if rect != self._rect:
-            self.prepareGeometryChange()
-            self._rect = QRectF(rect)
+    ``sx, sy, dx, dy`` is the scale-and-translate transform from scene to device.
+    """
+    x1, x2 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+    y1, y2 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+    left, right = (x1 - pad) * sx + dx, (x2 + pad) * sx + dx
+    top, bottom = (y1 - pad) * sy + dy, (y2 + pad) * sy + dy
+    if left > right:
+        left, right = right, left
+    if top > bottom:
+        top, bottom = bottom, top
+    box = QRect(int(left) - 2, int(top) - 2, int(right - left) + 5, int(bottom - top) + 5)
+    return region.intersects(box)
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        style, selected, detail = self._style(painter)
-        if self._rect.isNull() or detail < 0.35:
-            return
-        painter.setPen(style.selected_label_pen if selected else style.label_pen)
-        painter.setBrush(style.label_brush)
-        painter.drawRect(self._rect)  # square and opaque: several times cheaper to draw
-        painter.setPen(style.text_pen)
-        painter.setFont(style.font)
-        painter.drawText(
-            self._rect.adjusted(4, 2, -4, -2),
-            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            self.link_item.label_text(),
-        )
+
+def _strip(a: tuple[float, float], b: tuple[float, float]) -> QRectF:
+    """The rectangle a segment from ``a`` to ``b`` paints, with room for the widest pen."""
+    left, right = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+    top, bottom = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+    return QRectF(left - 4, top - 4, right - left + 8, bottom - top + 8)
+
+
+def _points_box(points: tuple[tuple[float, float], ...]) -> QRectF:
+    xs = [x for x, _y in points]
+    ys = [y for _x, y in points]
+    return QRectF(min(xs) - 2, min(ys) - 2, max(xs) - min(xs) + 4, max(ys) - min(ys) + 4)
+
+
+def _contains(
+    outer: tuple[float, float, float, float], inner: tuple[float, float, float, float]
+) -> bool:
+    left, top, right, bottom = inner
+    return outer[0] <= left and outer[1] <= top and right <= outer[2] and bottom <= outer[3]
+
+
+def _union(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 @dataclass(frozen=True)
@@ -727,11 +992,15 @@ def _link_style(kind: LinkKind) -> _LinkStyle:
     return style
 
 
-def _arrow_head(tip: QPointF, before: QPointF, size: float = 11.0) -> QPolygonF:
-    angle = math.atan2(tip.y() - before.y(), tip.x() - before.x())
-    left = tip - QPointF(math.cos(angle - 0.4) * size, math.sin(angle - 0.4) * size)
-    right = tip - QPointF(math.cos(angle + 0.4) * size, math.sin(angle + 0.4) * size)
-    return QPolygonF([tip, left, right])
+def _arrow_head_xy(
+    tip: tuple[float, float], before: tuple[float, float], size: float = 11.0
+) -> tuple[tuple[float, float], ...]:
+    """The three corners of an arrow head at ``tip`` pointing away from ``before``."""
+    x, y = tip
+    angle = math.atan2(y - before[1], x - before[0])
+    left = (x - math.cos(angle - 0.4) * size, y - math.sin(angle - 0.4) * size)
+    right = (x - math.cos(angle + 0.4) * size, y - math.sin(angle + 0.4) * size)
+    return (tip, left, right)
 
 
 @lru_cache(maxsize=4096)

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPen,
     QTextCursor,
@@ -245,7 +246,7 @@ class CanvasView(QGraphicsView):
 
     def zoom_fit(self) -> None:
         """Fit the whole diagram in the window."""
-        bounds = self.diagram.itemsBoundingRect()
+        bounds = self.diagram.diagram_rect()
         if bounds.isNull():
             self.zoom_reset()
             return
@@ -261,6 +262,16 @@ class CanvasView(QGraphicsView):
             event.accept()
         else:
             super().wheelEvent(event)
+
+    # --- painting ----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # links look at the region being repainted to skip pieces outside it
+        diagram = self.diagram
+        diagram.painting_region = event.region()
+        try:
+            super().paintEvent(event)
+        finally:
+            diagram.painting_region = None
 
     # --- grid --------------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
