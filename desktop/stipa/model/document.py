@@ -256,7 +256,8 @@ class Document(DocumentView):
         self._refuse(record_problems(self, new), record_id)
         self._refuse(update_problems(self, new), record_id)
         replace = Put(_table_for(new), record_id, old, new)
-        self._refuse(self._dependent_problems(replace), record_id)
+        if isinstance(new, Component | Link):  # others' records rely only on ids existing
+            self._refuse(self._dependent_problems(replace), record_id)
         dropped = set(nested_ids(old)) - set(nested_ids(new))
         puts = [replace]
         puts += self._removal_plan(set(), dropped, exclude={record_id})
