@@ -279,6 +279,7 @@ def test_drag_component(zoom: str, canvas_file: Path, qtbot: Any, record: Any, s
     view.centerOn(item)
     QApplication.processEvents()
     before = doc.node_layout[chosen]
+    picture = view.viewport().grab().toImage()
 
     all_moves: list[float] = []
     medians: list[float] = []
@@ -288,8 +289,12 @@ def test_drag_component(zoom: str, canvas_file: Path, qtbot: Any, record: Any, s
         medians.append(stats.median(moves))
         doc.undo()  # back where it was, so every repetition drags the same way
         QApplication.processEvents()
-    # The gesture really moved the component in the model (then undo put it back).
+    # The gesture really moved the component in the model (then undo put it back), and the
+    # view shows exactly what it showed before (whatever drawing shortcuts a drag took).
     assert doc.can_redo and doc.node_layout[chosen] == before
+    view.diagram.clearSelection()
+    QApplication.processEvents()
+    assert view.viewport().grab().toImage() == picture
 
     median_ms = stats.median(all_moves) * 1000
     p95_ms = stats.percentile(all_moves, 0.95) * 1000

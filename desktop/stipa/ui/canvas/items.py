@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -425,12 +426,15 @@ class ComponentItem(QGraphicsItem):
         """Re-route the links attached here, and a neighbour's links if its port order changed.
 
         ``interactive`` (during a drag) defers the links' hit-test geometry to the end of
-        the gesture: re-indexing a long link costs far more than drawing it.
+        the gesture: re-indexing a long link costs far more than drawing it. When the scene
+        says so (a large drag), neighbours are left alone until the drop.
         """
         self.invalidate_ports()
         to_route = {id(link): link for link in self.links}
         neighbours = {end for link in self.links for end in (link.source, link.target)}
         neighbours.discard(self)
+        if interactive and getattr(self.scene(), "defer_neighbours", False):
+            neighbours.clear()
         for neighbour in neighbours:
             before = neighbour._ports
             neighbour.invalidate_ports()
@@ -471,6 +475,10 @@ class LinkItem(QGraphicsItem):
         self._lines: list[QLineF] | None = None
         self._arrow_polygon: QPolygonF | None = None
         self._shape: QPainterPath | None = None
+        #: segments drawn from their end rather than their start during a drag
+        self._flip: set[int] = set()
+        #: (view transform, pieces in device pixels) for skipping pieces outside a repaint
+        self._device: tuple[tuple[float, float, float, float], Any] | None = None
         #: left, top, right, bottom of :meth:`boundingRect`; larger than the route while a
         #: drag is under way (see :meth:`update_route`)
         self._extent = (0.0, 0.0, 0.0, 0.0)
@@ -587,6 +595,7 @@ class LinkItem(QGraphicsItem):
         before = (self._pts, self._arrow, self._label)
         self.reroute()
         self._label = next(self._candidates(), None)
+        self._device = None
         self._geometry_changed(before, defer_geometry)
 
     def reroute(self) -> None:
@@ -597,7 +606,7 @@ class LinkItem(QGraphicsItem):
         points = self._route()
         self._pts = points
         self._arrow = _arrow_head_xy(points[-1], points[-2])
-        self._lines = self._arrow_polygon = self._shape = None
+        self._lines = self._arrow_polygon = self._shape = self._device = None
 
     def settle(self) -> None:
         """Make the bounding box exact again after a drag."""
@@ -618,7 +627,7 @@ class LinkItem(QGraphicsItem):
             # asked to repaint into their bounding box, which for an elbow is most of its own.
             for rect in self._changed_strips(*before):
                 scene.update(rect)
-            if extent != self._extent:
+            if extent != self._extent or self._flip:
                 loose = getattr(scene, "loose_links", None)
                 if loose is not None:
                     loose.add(self)
@@ -631,11 +640,15 @@ class LinkItem(QGraphicsItem):
             loose = getattr(scene, "loose_links", None)
             if loose is not None:
                 loose.add(self)
-        elif extent != self._extent:
-            self.prepareGeometryChange()
-            self._set_extent(extent)
         else:
-            self.update()
+            if self._flip:
+                self._flip = set()
+                self._lines = None
+            if extent != self._extent:
+                self.prepareGeometryChange()
+                self._set_extent(extent)
+            else:
+                self.update()
         self._follow_decorations()
 
     def _set_extent(self, extent: tuple[float, float, float, float]) -> None:
@@ -675,17 +688,39 @@ class LinkItem(QGraphicsItem):
         arrow: tuple[tuple[float, float], ...],
         label: tuple[float, float, float, float] | None,
     ) -> list[QRectF]:
-        """Rectangles covering what changed between ``points``/``arrow``/``label`` and now."""
+        """Rectangles covering what changed between ``points``/``arrow``/``label`` and now.
+
+        A segment that only grew or shrank along its own line repaints just the stretch
+        between its old and new end, provided its dashes start from the end that stayed:
+        so a segment whose start moved is drawn from its other end for the rest of the drag
+        (one full repaint when that changes; :meth:`settle` turns it back).
+        """
         rects = []
         new = self._pts
+        solid = self.link.kind == _CONTROL_ACTION or self._highlight is not None
         if len(points) == len(new):
             for index in range(len(new) - 1):
-                if points[index] != new[index] or points[index + 1] != new[index + 1]:
-                    rects.append(_strip(points[index], points[index + 1]))
-                    rects.append(_strip(new[index], new[index + 1]))
+                a0, b0, a1, b1 = points[index], points[index + 1], new[index], new[index + 1]
+                if a0 == a1 and b0 == b1:
+                    continue
+                along = (a0[1] == b0[1] == a1[1] == b1[1]) or (a0[0] == b0[0] == a1[0] == b1[0])
+                if along and (a0 == a1 or b0 == b1):
+                    flipped = index in self._flip
+                    start_stays = (b0 == b1) if flipped else (a0 == a1)
+                    if start_stays or solid:
+                        moved = (b0, b1) if a0 == a1 else (a0, a1)
+                        rects.append(_strip(*moved))
+                        continue
+                    self._flip ^= {index}  # draw from the end that stays
+                    self._lines = None
+                rects.append(_strip(a0, b0))
+                rects.append(_strip(a1, b1))
         else:
             rects.extend(_strip(a, b) for a, b in pairwise(points))
             rects.extend(_strip(a, b) for a, b in pairwise(new))
+            if self._flip:
+                self._flip = set()
+                self._lines = None
         if arrow != self._arrow:
             rects.extend(_points_box(corners) for corners in (arrow, self._arrow) if corners)
         if label != self._label:
@@ -776,7 +811,7 @@ class LinkItem(QGraphicsItem):
             return
         before = (self._pts, self._arrow, self._label)
         self._label = box
-        self._shape = None
+        self._shape = self._device = None
         self._geometry_changed(before, False)
 
     def label_rect(self) -> QRectF:
@@ -812,58 +847,93 @@ class LinkItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        """Segments, then the arrow head, then the label; less detail when zoomed far out."""
+        """Arrow head, label, then segments; less detail when zoomed far out."""
+        exposure = _exposure
+        if exposure is not None and widget is exposure.viewport:
+            # a view repaints part of itself: the box of a long link covers much more than
+            # its lines, so skip the pieces outside the region (they would be clipped away)
+            if exposure.partial:
+                region = exposure.region
+                cached = self._device
+                if cached is not None and cached[0] == exposure.key:
+                    pieces = cached[1]
+                else:
+                    pieces = self._device_pieces(exposure)
+                if not region.intersects(pieces[0]):
+                    return
+            else:
+                region = None
+            detail = exposure.detail
+            style = exposure.styles[self.link.kind]
+        else:
+            detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+            style = _link_style(self.link.kind)
+            region = None
         points = self._pts
         if not points:
             return
-        transform = painter.worldTransform()
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
-        # The box of a long link covers much more than its lines: when the view repaints a
-        # few strips, draw only the pieces that touch them (the rest would be clipped away).
-        scene = self.scene()
-        region = getattr(scene, "painting_region", None) if scene is not None else None
-        if region is not None and transform.type().value > _TX_SCALE:
-            region = None
-        sx, sy, dx, dy = transform.m11(), transform.m22(), transform.dx(), transform.dy()
-        style = _link_style(self.link.kind)
         selected = self.isSelected()
         # in this order, so the lines show through a hollow arrow head and across labels
-        if detail >= ARROW_DETAIL:
-            _tip, left, right = self._arrow
-            if region is None or _touches(region, sx, sy, dx, dy, left, right, 12.0):
-                if self._arrow_polygon is None:
-                    self._arrow_polygon = QPolygonF([QPointF(x, y) for x, y in self._arrow])
-                painter.setPen(style.arrow_pen)
-                painter.setBrush(style.arrow_brush)
-                painter.drawPolygon(self._arrow_polygon)
-        if self._label is not None and detail >= LABEL_DETAIL:
-            x, y, w, h = self._label
-            if region is None or _touches(region, sx, sy, dx, dy, (x, y), (x + w, y + h), 2.0):
-                rect = QRectF(x, y, w, h)
-                painter.setPen(style.selected_label_pen if selected else style.label_pen)
-                painter.setBrush(style.label_brush)
-                painter.drawRect(rect)  # square and opaque: several times cheaper to draw
-                painter.setPen(style.text_pen)
-                painter.setFont(style.font)
-                painter.drawText(rect.adjusted(4, 2, -4, -2), _CENTER_WRAP, self.link.label)
+        if detail >= ARROW_DETAIL and (region is None or region.intersects(pieces[2])):
+            if self._arrow_polygon is None:
+                self._arrow_polygon = QPolygonF([QPointF(x, y) for x, y in self._arrow])
+            painter.setPen(style.arrow_pen)
+            painter.setBrush(style.arrow_brush)
+            painter.drawPolygon(self._arrow_polygon)
+        if (
+            self._label is not None
+            and detail >= LABEL_DETAIL
+            and (region is None or region.intersects(pieces[3]))
+        ):
+            rect = QRectF(*self._label)
+            painter.setPen(style.selected_label_pen if selected else style.label_pen)
+            painter.setBrush(style.label_brush)
+            painter.drawRect(rect)  # square and opaque: several times cheaper to draw
+            painter.setPen(style.text_pen)
+            painter.setFont(style.font)
+            painter.drawText(rect.adjusted(4, 2, -4, -2), _CENTER_WRAP, self.link.label)
         if self._highlight is not None:
-            painter.setPen(QPen(self._highlight, 4))
+            pen = QPen(self._highlight, 4)
         else:
-            painter.setPen(style.selected_pen if selected else style.pen)
+            pen = style.selected_pen if selected else style.pen
+        painter.setPen(pen)
         if self._lines is None:
-            self._lines = [QLineF(*a, *b) for a, b in pairwise(points)]
+            flip = self._flip
+            self._lines = [
+                QLineF(*b, *a) if index in flip else QLineF(*a, *b)
+                for index, (a, b) in enumerate(pairwise(points))
+            ]
         # one line per segment: each starts its own dash pattern, so a segment that did not
         # move looks the same however its neighbours changed
         if region is None:
             painter.drawLines(self._lines)
+            return
+        lines = [
+            line for line, box in zip(self._lines, pieces[1], strict=True) if region.intersects(box)
+        ]
+        if lines:
+            painter.drawLines(lines)
+
+    def _device_pieces(self, exposure: _Exposure) -> tuple[QRegion, list[QRect], QRect, QRect]:
+        """In the painting view's device coordinates: all pieces, each segment, the arrow
+        head and the label. Kept in ``_device`` until the route or the view's transform
+        changes."""
+        sx, sy, dx, dy = exposure.key
+        segments = [_device_rect(sx, sy, dx, dy, a, b, 4.0) for a, b in pairwise(self._pts)]
+        _tip, left, right = self._arrow
+        arrow = _device_rect(sx, sy, dx, dy, left, right, 12.0)
+        whole = QRegion(arrow)
+        for box in segments:
+            whole += box
+        if self._label is not None:
+            x, y, w, h = self._label
+            label = _device_rect(sx, sy, dx, dy, (x, y), (x + w, y + h), 2.0)
+            whole += label
         else:
-            lines = [
-                line
-                for line, a, b in zip(self._lines, points, points[1:], strict=False)
-                if _touches(region, sx, sy, dx, dy, a, b, 4.0)
-            ]
-            if lines:
-                painter.drawLines(lines)
+            label = QRect()
+        pieces = (whole, segments, arrow, label)
+        self._device = (exposure.key, pieces)
+        return pieces
 
     @property
     def highlight(self) -> QColor | None:
@@ -892,8 +962,7 @@ GROW_ROOM = 200.0
 _NO_LAYOUT = LinkLayout(id="")
 
 
-def _touches(
-    region: QRegion,
+def _device_rect(
     sx: float,
     sy: float,
     dx: float,
@@ -901,11 +970,9 @@ def _touches(
     a: tuple[float, float],
     b: tuple[float, float],
     pad: float,
-) -> bool:
-    """Whether the box of ``a`` and ``b`` (scene), grown by ``pad``, meets ``region`` (device).
-
-    ``sx, sy, dx, dy`` is the scale-and-translate transform from scene to device.
-    """
+) -> QRect:
+    """The box of ``a`` and ``b`` (scene), grown by ``pad``, in device pixels, with room for
+    antialiasing. ``sx, sy, dx, dy``: the scale-and-translate transform to the device."""
     x1, x2 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
     y1, y2 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
     left, right = (x1 - pad) * sx + dx, (x2 + pad) * sx + dx
@@ -914,8 +981,40 @@ def _touches(
         left, right = right, left
     if top > bottom:
         top, bottom = bottom, top
-    box = QRect(int(left) - 2, int(top) - 2, int(right - left) + 5, int(bottom - top) + 5)
-    return region.intersects(box)
+    return QRect(int(left) - 2, int(top) - 2, int(right - left) + 5, int(bottom - top) + 5)
+
+
+class _Exposure:
+    """What a view is repainting, for the links it paints (set by :func:`painting`)."""
+
+    __slots__ = ("detail", "key", "partial", "region", "styles", "viewport")
+
+    def __init__(self, viewport: QWidget, region: QRegion, transform: QTransform) -> None:
+        self.viewport = viewport
+        self.region = region
+        #: several rectangles: worth testing each piece; one: just draw (Qt clips)
+        self.partial = region.rectCount() > 1
+        self.key = (transform.m11(), transform.m22(), transform.dx(), transform.dy())
+        self.detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
+        self.styles = {kind: _link_style(kind) for kind in LinkKind}
+
+
+_exposure: _Exposure | None = None
+
+
+@contextmanager
+def painting(viewport: QWidget, region: QRegion, transform: QTransform) -> Iterator[None]:
+    """While a view paints ``region`` of ``viewport`` with ``transform`` (scene to device):
+    links draw only their pieces inside the region. Only plain scale-and-translate views."""
+    global _exposure
+    if transform.type().value > _TX_SCALE:
+        yield
+        return
+    previous, _exposure = _exposure, _Exposure(viewport, QRegion(region), transform)
+    try:
+        yield
+    finally:
+        _exposure = previous
 
 
 def _strip(a: tuple[float, float], b: tuple[float, float]) -> QRectF:

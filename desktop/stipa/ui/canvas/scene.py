@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
-from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import QGraphicsScene
 
 from stipa.model import (
@@ -43,9 +42,9 @@ class DiagramScene(QGraphicsScene):
         self._arrange_pending = False
         #: Links a drag re-routed whose bounding box is not exact yet (see ``settle_links``).
         self.loose_links: set[LinkItem] = set()
-        #: While a view paints: the region it repaints, in its device coordinates (links
-        #: draw only their pieces inside it); None otherwise.
-        self.painting_region: QRegion | None = None
+        #: During a large drag: components that do not move keep their ports (and their
+        #: other links their routes) until the drop.
+        self.defer_neighbours = False
         self._build()
         self._unsubscribe = document.subscribe(self._on_event)
 

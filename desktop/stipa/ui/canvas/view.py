@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -20,13 +21,21 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
+    QResizeEvent,
     QTextCursor,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsTextItem, QGraphicsView, QMenu
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsTextItem,
+    QGraphicsView,
+    QMenu,
+)
 
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
-from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font
+from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font, painting
 from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH, DiagramScene
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool, place_component
 from stipa.ui.presets import PRESET_BY_KEY, Preset
@@ -34,6 +43,10 @@ from stipa.ui.presets import PRESET_BY_KEY, Preset
 #: MIME type of a palette entry dragged onto the canvas.
 PRESET_MIME = "application/x-stipa-preset"
 MIN_ZOOM, MAX_ZOOM = 0.1, 5.0
+#: From this many components and links, dragging components draws the rest of the diagram
+#: from a snapshot (see ``CanvasView._freeze``).
+FREEZE_MIN_ITEMS = 400
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 def _tr(text: str) -> str:
@@ -92,6 +105,16 @@ class InlineEditor(QGraphicsTextItem):
         self.finish(True)
 
 
+def _painting_items(items: list[QGraphicsItem]) -> list[QGraphicsItem]:
+    """``items`` and their children (badges), those that paint."""
+    found = []
+    for item in items:
+        for each in (item, *item.childItems()):
+            if not each.flags() & _NO_CONTENTS:
+                found.append(each)
+    return found
+
+
 class CanvasView(QGraphicsView):
     """The drawing area. Gestures go to the current tool; commands go to the document."""
 
@@ -120,6 +143,10 @@ class CanvasView(QGraphicsView):
         self._panning: QPointF | None = None
         self._space_held = False
         self.editor: InlineEditor | None = None
+        #: while a large drag is under way: the picture of what does not move, and those items
+        self._frozen: tuple[QPixmap, list[QGraphicsItem]] | None = None
+        self._freeze_tried = False
+        diagram.contentChanged.connect(self._unfreeze)
         self._sync_tool_mode()
 
     # --- tools -------------------------------------------------------------------------------
@@ -226,6 +253,7 @@ class CanvasView(QGraphicsView):
 
     def set_zoom(self, factor: float) -> None:
         """Zoom to ``factor`` (clamped to 10 %-500 %)."""
+        self._unfreeze()
         factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
         current = self.zoom
         if not math.isclose(current, factor):
@@ -246,6 +274,7 @@ class CanvasView(QGraphicsView):
 
     def zoom_fit(self) -> None:
         """Fit the whole diagram in the window."""
+        self._unfreeze()
         bounds = self.diagram.diagram_rect()
         if bounds.isNull():
             self.zoom_reset()
@@ -266,15 +295,78 @@ class CanvasView(QGraphicsView):
     # --- painting ----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         # links look at the region being repainted to skip pieces outside it
-        diagram = self.diagram
-        diagram.painting_region = event.region()
-        try:
+        with painting(self.viewport(), event.region(), self.viewportTransform()):
             super().paintEvent(event)
-        finally:
-            diagram.painting_region = None
+
+    # --- dragging a large diagram -------------------------------------------------------------
+    def _maybe_freeze(self) -> None:
+        """At the first move of a drag of components in a large diagram, freeze the links.
+
+        The links that do not move (with their badges) are drawn once into a snapshot that
+        becomes the view's background, and stop painting themselves until the drop; links
+        of components that do not move keep their ports until then. Each mouse move then
+        repaints only the moving links, and the components (cached pictures) over the
+        snapshot, however many lines cross the strips it dirties. Components stay above
+        every link; the moving links go above the links that stand still.
+        """
+        self._freeze_tried = True
+        diagram = self.diagram
+        grabber = diagram.mouseGrabberItem()
+        if (
+            not isinstance(grabber, ComponentItem)
+            or not grabber.flags() & ComponentItem.GraphicsItemFlag.ItemIsMovable
+            or len(diagram.components) + len(diagram.links) < FREEZE_MIN_ITEMS
+        ):
+            return
+        moving = {item for item in diagram.selectedItems() if isinstance(item, ComponentItem)}
+        moving.add(grabber)
+        moving_links = {link for component in moving for link in component.links}
+        # the snapshot: background and the links that stand still, nothing else
+        hidden = _painting_items([*diagram.components.values(), *moving_links])
+        for item in hidden:
+            item.setFlag(_NO_CONTENTS, True)
+        snapshot = self.viewport().grab()
+        for item in hidden:
+            item.setFlag(_NO_CONTENTS, False)
+        still = _painting_items(
+            [link for link in diagram.links.values() if link not in moving_links]
+        )
+        for item in still:
+            item.setFlag(_NO_CONTENTS, True)
+        self._frozen = (snapshot, still)
+        diagram.defer_neighbours = True
+        self.resetCachedContent()
+
+    def _unfreeze(self) -> None:
+        """Paint everything from the items again (the drag is over, or the view changed)."""
+        frozen, self._frozen = self._frozen, None
+        if frozen is None:
+            return
+        for item in frozen[1]:
+            if shiboken6.isValid(item):
+                item.setFlag(_NO_CONTENTS, False)
+        self.diagram.defer_neighbours = False
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self._unfreeze()  # the snapshot is of the view as it was
+        super().scrollContentsBy(dx, dy)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._unfreeze()
+        super().resizeEvent(event)
 
     # --- grid --------------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        if self._frozen is not None:
+            if self.diagram.mouseGrabberItem() is None:  # the drag ended without a release
+                QTimer.singleShot(0, self._unfreeze)
+            painter.save()
+            painter.resetTransform()  # the snapshot is in viewport pixels
+            painter.drawPixmap(0, 0, self._frozen[0])
+            painter.restore()
+            return
         palette = QApplication.palette()
         painter.fillRect(rect, palette.color(QPalette.ColorRole.Base))
         if not self.diagram.show_grid or self.zoom < 0.4:
@@ -312,6 +404,8 @@ class CanvasView(QGraphicsView):
             self.mapToScene(event.position().toPoint())
         ):
             self.finish_rename()
+        self._unfreeze()
+        self._freeze_tried = False
         if self._tool.mouse_press(event, self.mapToScene(event.position().toPoint())):
             event.accept()
             return
@@ -328,6 +422,12 @@ class CanvasView(QGraphicsView):
         if self._tool.mouse_move(event, self.mapToScene(event.position().toPoint())):
             event.accept()
             return
+        if (
+            not self._freeze_tried
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and isinstance(self._tool, SelectTool)
+        ):
+            self._maybe_freeze()
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -337,11 +437,14 @@ class CanvasView(QGraphicsView):
             event.accept()
             return
         point = self.mapToScene(event.position().toPoint())
-        if self._tool.mouse_release(event, point):
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-        self._tool.released(event, point)
+        try:
+            if self._tool.mouse_release(event, point):
+                event.accept()
+                return
+            super().mouseReleaseEvent(event)
+            self._tool.released(event, point)
+        finally:
+            self._unfreeze()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = self.mapToScene(event.position().toPoint())
