@@ -84,9 +84,7 @@ def test_one_edited_cell_arrives_exactly(doc: Document, tmp_path: Path) -> None:
     assert {r.id: r for r in doc.records()} == before
 
 
-def test_additions_updates_and_deletions_form_one_undo_step(
-    doc: Document, tmp_path: Path
-) -> None:
+def test_additions_updates_and_deletions_form_one_undo_step(doc: Document, tmp_path: Path) -> None:
     path = export_workbook(doc, tmp_path / "tables.xlsx")
     original = io.dumps(doc)
     row = _edit(path, "Hazards", "", "Hazard", "Braking on a wet runway is insufficient")
@@ -143,9 +141,7 @@ def test_broken_reference_is_refused_with_sheet_row_and_column(
     assert io.dumps(doc) == before and not doc.can_undo
 
 
-def test_reference_to_a_record_deleted_by_the_same_workbook(
-    doc: Document, tmp_path: Path
-) -> None:
+def test_reference_to_a_record_deleted_by_the_same_workbook(doc: Document, tmp_path: Path) -> None:
     path = export_workbook(doc, tmp_path / "tables.xlsx")
     deleted_row = _edit(path, "Losses", "L-4", DELETE_HEADER, "x")
     row = _edit(path, "Hazards", "H-3", "Losses", "L-1, L-4")
@@ -156,9 +152,7 @@ def test_reference_to_a_record_deleted_by_the_same_workbook(
     ]
 
 
-def test_edit_of_a_record_changed_since_export_is_a_conflict(
-    doc: Document, tmp_path: Path
-) -> None:
+def test_edit_of_a_record_changed_since_export_is_a_conflict(doc: Document, tmp_path: Path) -> None:
     path = export_workbook(doc, tmp_path / "tables.xlsx")
     doc.update("CC-2", text="BSCU Autobrake must never brake during takeoff")
     row = _edit(path, "Controller constraints", "CC-2", "Controller constraint", "Changed")
@@ -173,7 +167,8 @@ def test_edit_of_a_record_changed_since_export_is_a_conflict(
     _edit(path, "Controller constraints", "CC-2", "Controller constraint", None)
     _edit(path, "Controller constraints", "CC-2", REVISION_HEADER, None)
     report = import_workbook(doc, path)
-    assert report.ok and report.updated == ["CC-2"] and doc.controller_constraints["CC-2"].text == ""
+    assert report.ok and report.updated == ["CC-2"]
+    assert doc.controller_constraints["CC-2"].text == ""
 
 
 def test_values_the_model_refuses_are_reported(doc: Document, tmp_path: Path) -> None:

@@ -810,7 +810,9 @@ class StpaDock(QDockWidget):
         self._filter_to_canvas()
 
     def _canvas_selection_changed(self) -> None:
-        if shiboken6.isValid(self) and self.actions_by_name["filter_canvas"].isChecked():
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.window_.diagram):
+            return  # the window is closing
+        if self.actions_by_name["filter_canvas"].isChecked():
             self._filter_to_canvas()
 
     def _filter_to_canvas(self) -> None:

@@ -719,8 +719,9 @@ class RecordFilter(QSortFilterProxyModel):
 
     def set_allowed(self, allowed: Iterable[str] | None) -> None:
         """Restrict the rows to these record ids (None: no restriction)."""
+        self.beginFilterChange()
         self.allowed = set(allowed) if allowed is not None else None
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if self.allowed is not None:
