@@ -611,6 +611,7 @@ class ContextPage(QWidget):
         self.variables.horizontalHeader().setStretchLastSection(True)
         self.variables.verticalHeader().hide()
         self.variables.setWordWrap(False)
+        self.variables.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.variables.horizontalHeader().resizeSection(0, 140)
         self.variables.itemChanged.connect(lambda _item: self._commit_variables())
         box.addWidget(self.variables)
@@ -647,7 +648,8 @@ class ContextPage(QWidget):
         self.rules.verticalHeader().hide()
         self.rules.horizontalHeader().setStretchLastSection(True)
         self.rules.setWordWrap(False)
-        for column, width in enumerate((56, 90, 230, 72, 90, 50)):
+        self.rules.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        for column, width in enumerate((50, 90, 200, 70, 90, 50)):
             self.rules.horizontalHeader().resizeSection(column, width)
         self.rules.doubleClicked.connect(self._rule_double_clicked)
         self.rules.selectionModel().currentRowChanged.connect(lambda *_a: self._rule_selected())

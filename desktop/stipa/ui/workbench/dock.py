@@ -87,6 +87,8 @@ if TYPE_CHECKING:
 
 #: Canvas highlight of the components and links a selected record traces to.
 CANVAS_HIGHLIGHT = QColor("#FF8F00")
+#: How many ids the trace line under the tables lists before "… (n more)".
+TRACE_LABEL_IDS = 24
 #: Error text colours for light and dark palettes.
 ERROR_LIGHT, ERROR_DARK = "#C62828", "#FF7A7A"
 
@@ -231,8 +233,16 @@ class RecordPage(QWidget):
         }
         if self.table == "hazards":
             widths["id"] = 90
+        if self.table == "responsibilities":
+            widths.update(text=330, constraints=170, processes=110)
         for column, key in enumerate(self.model.keys):
             header.resizeSection(column, widths.get(key, 120))
+        if self.model.keys[-1] in ("ucas", "raci", "hazards") and "text" in self.model.keys:
+            # a short reference column last: the text takes the spare width instead
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(
+                self.model.keys.index("text"), QHeaderView.ResizeMode.Stretch
+            )
 
     def current_id(self) -> str:
         """The record of the current row ("" when none)."""
@@ -757,11 +767,19 @@ class StpaDock(QDockWidget):
                     up.add(current)
                     todo.extend(upward(doc, current))
         down = linked - up - set(ids)
+
+        def listing(found: set[str]) -> str:
+            names = ordered(doc, list(found))
+            if len(names) > TRACE_LABEL_IDS:
+                more = _tr("… ({0} more)").format(len(names) - TRACE_LABEL_IDS)
+                return ", ".join(names[:TRACE_LABEL_IDS]) + more
+            return ", ".join(names)
+
         parts = []
         if up:
-            parts.append(_tr("Traces to: {0}").format(", ".join(ordered(doc, list(up)))))
+            parts.append(_tr("Traces to: {0}").format(listing(up)))
         if down:
-            parts.append(_tr("Traced by: {0}").format(", ".join(ordered(doc, list(down)))))
+            parts.append(_tr("Traced by: {0}").format(listing(down)))
         if not parts:
             parts.append(_tr("{0} traces to nothing yet.").format(", ".join(ids)))
         self.trace_label.setText(" · ".join(parts))
