@@ -194,11 +194,17 @@ class ComponentItem(QGraphicsItem):
         if (self._width, self._height) != (layout.width, layout.height):
             self.prepareGeometryChange()
             self._width, self._height = layout.width, layout.height
-            self._box = None
+            self._forget_box()
             self._forget_drawing()
         if self.pos() != QPointF(layout.x, layout.y):
             self.setPos(layout.x, layout.y)
         self.update_links()
+
+    def _forget_box(self) -> None:
+        """The item moved or changed size: its box, and the sides its links take, are stale."""
+        self._box = None
+        for link in self.links:
+            link._sides = None
 
     def _forget_drawing(self) -> None:
         """Drop the outline and text layout kept for painting (size or text changed)."""
@@ -213,7 +219,7 @@ class ComponentItem(QGraphicsItem):
         """Show a new size during a resize gesture (the model changes on release)."""
         self.prepareGeometryChange()
         self._width, self._height = max(MIN_WIDTH, width), max(MIN_HEIGHT, height)
-        self._box = None
+        self._forget_box()
         self._forget_drawing()
         self.update_links()
 
@@ -371,7 +377,7 @@ class ComponentItem(QGraphicsItem):
                 point = QPointF(value)
                 return QPointF(snap(point.x()), snap(point.y()))
         elif change == _POSITION_HAS_CHANGED:
-            self._box = None
+            self._forget_box()
             self.update_links(interactive=True)
         return value  # what QGraphicsItem.itemChange returns, without the round trip
 
@@ -468,6 +474,7 @@ class LinkItem(QGraphicsItem):
         self.target = target
         self._layout = layout
         self._highlight: QColor | None = None
+        self._sides: tuple[str, str] | None = None  # kept until an end moves
         # the route in scene coordinates, as floats; Qt objects are derived on demand
         self._pts: list[tuple[float, float]] = []
         self._arrow: tuple[tuple[float, float], ...] = ()
@@ -533,13 +540,18 @@ class LinkItem(QGraphicsItem):
         Components stacked vertically connect bottom/top (control actions run down,
         feedback up, STPA-style); side by side they connect left/right.
         """
-        ax, ay, aw, ah = self.source.box()
-        bx, by, bw, bh = self.target.box()
-        down = ay + ah / 2 < by + bh / 2
-        gap = by - (ay + ah) if down else ay - (by + bh)
-        if gap > 10:
-            return ("bottom", "top") if down else ("top", "bottom")
-        return ("right", "left") if ax + aw / 2 < bx + bw / 2 else ("left", "right")
+        sides = self._sides
+        if sides is None:
+            ax, ay, aw, ah = self.source.box()
+            bx, by, bw, bh = self.target.box()
+            down = ay + ah / 2 < by + bh / 2
+            gap = by - (ay + ah) if down else ay - (by + bh)
+            if gap > 10:
+                sides = ("bottom", "top") if down else ("top", "bottom")
+            else:
+                sides = ("right", "left") if ax + aw / 2 < bx + bw / 2 else ("left", "right")
+            self._sides = sides
+        return sides
 
     def compute_points(self) -> list[QPointF]:
         """The polyline from source to target: orthogonal by default, through bends if set."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
+    QGraphicsScene,
     QGraphicsTextItem,
     QGraphicsView,
     QMenu,
@@ -143,8 +145,9 @@ class CanvasView(QGraphicsView):
         self._panning: QPointF | None = None
         self._space_held = False
         self.editor: InlineEditor | None = None
-        #: while a large drag is under way: the picture of what does not move, and those items
-        self._frozen: tuple[QPixmap, list[QGraphicsItem]] | None = None
+        #: while a large drag is under way: the picture of what does not move, those items,
+        #: and their scene
+        self._frozen: tuple[QPixmap, list[QGraphicsItem], DiagramScene] | None = None
         self._freeze_tried = False
         diagram.contentChanged.connect(self._unfreeze)
         self._sync_tool_mode()
@@ -333,7 +336,7 @@ class CanvasView(QGraphicsView):
         )
         for item in still:
             item.setFlag(_NO_CONTENTS, True)
-        self._frozen = (snapshot, still)
+        self._frozen = (snapshot, still, diagram)
         diagram.defer_neighbours = True
         self.resetCachedContent()
 
@@ -342,12 +345,25 @@ class CanvasView(QGraphicsView):
         frozen, self._frozen = self._frozen, None
         if frozen is None:
             return
-        for item in frozen[1]:
+        _snapshot, still, diagram = frozen
+        for item in still:
             if shiboken6.isValid(item):
                 item.setFlag(_NO_CONTENTS, False)
-        self.diagram.defer_neighbours = False
+        if shiboken6.isValid(diagram):
+            diagram.defer_neighbours = False
         self.resetCachedContent()
         self.viewport().update()
+
+    def setScene(self, scene: QGraphicsScene | None) -> None:  # type: ignore[override]
+        """Show another scene (the window's next document)."""
+        self._unfreeze()
+        old = self.scene()
+        if isinstance(old, DiagramScene) and shiboken6.isValid(old):
+            with contextlib.suppress(RuntimeError, TypeError):
+                old.contentChanged.disconnect(self._unfreeze)
+        super().setScene(scene)
+        if isinstance(scene, DiagramScene):
+            scene.contentChanged.connect(self._unfreeze)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self._unfreeze()  # the snapshot is of the view as it was
