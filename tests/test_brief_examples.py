@@ -9,7 +9,6 @@ do not).
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import itertools
 from pathlib import Path
@@ -77,12 +76,8 @@ def docs() -> dict[str, stipa.Document]:
 def _run(
     host: PluginHost, doc: stipa.Document, analyses: tuple[str, ...] = BUILT_IN
 ) -> list[AnalysisOutcome]:
-    """Run analyses as the example scripts do (footprint constants named relative to resources)."""
-    runner = AnalysisRunner(
-        [host.analyses[a] for a in analyses], options={"constants": "footprint/constants.csv"}
-    )
-    with contextlib.chdir(RESOURCES):
-        return runner.run(doc.snapshot())
+    """Run analyses as the example scripts do."""
+    return AnalysisRunner([host.analyses[a] for a in analyses]).run(doc.snapshot())
 
 
 def _component(doc: stipa.Document, name: str) -> str:

@@ -43,15 +43,13 @@ from stipa import (
     SystemConstraint,
     UnsafeControlAction,
 )
-from stipa.analysis import AnalysisOutcome, AnalysisRunner, apply_outcomes
-from stipa.plugin import PluginHost
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
+from example_analysis import analyse, dispose, named, reject
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
 OUTPUT = RESOURCES / "examples" / "aviation-weather-prediction.stipa"
-
-#: The built-in analyses, in the order they run (findings are numbered in this order).
-BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
 
 
 def build() -> stipa.Document:
@@ -995,65 +993,6 @@ def _build(doc: stipa.Document) -> None:
 # --- analyses and dispositions ---------------------------------------------------------------
 
 
-def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
-    """Run the built-in analyses on ``doc`` and apply their results as one step.
-
-    Raises
-    ------
-    RuntimeError
-        If a built-in analysis is missing, fails, or has results refused.
-    """
-    host = PluginHost().discover()
-    missing = [name for name in BUILT_IN if name not in host.analyses]
-    if missing:
-        raise RuntimeError(f"built-in analyses not installed: {', '.join(missing)}")
-    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN])
-    outcomes = runner.run(doc.snapshot())
-    for outcome in outcomes:
-        if not outcome.succeeded or outcome.problems:
-            raise RuntimeError(
-                f"{outcome.analysis.id}: {outcome.status} {outcome.message} {outcome.problems}"
-            )
-    apply_outcomes(doc, outcomes, "Run the built-in analyses")
-    return outcomes
-
-
-def dispose(
-    doc: stipa.Document,
-    plugin: str,
-    rule: str,
-    targets: Iterable[str],
-    disposition: str,
-    rationale: str,
-) -> None:
-    """Record the analyst's decision on the one finding of ``rule`` naming ``targets``."""
-    wanted = set(targets)
-    found = [
-        f
-        for f in doc.findings.values()
-        if f.plugin == plugin and f.rule == rule and wanted <= set(f.targets)
-    ]
-    if len(found) != 1:
-        raise RuntimeError(f"{len(found)} findings of {plugin} {rule} name {sorted(wanted)}")
-    doc.update(found[0].id, disposition=disposition, rationale=rationale)
-
-
-def reject(doc: stipa.Document, rule: str, target: str, rationale: str) -> None:
-    """Reject every open suggestion of ``rule`` naming ``target``, with a rationale."""
-    for suggestion in list(doc.suggestions.values()):
-        if suggestion.rule == rule and target in suggestion.targets and suggestion.status == "open":
-            doc.update(suggestion.id, status="rejected", rationale=rationale)
-
-
-def _id(doc: stipa.Document, name: str) -> str:
-    """The id of the component or link item called ``name``."""
-    found = [c.id for c in doc.components.values() if c.name == name]
-    found += [i.id for link in doc.links.values() for i in link.items if i.name == name]
-    if len(found) != 1:
-        raise RuntimeError(f"{len(found)} components or items are called {name!r}")
-    return found[0]
-
-
 SCOPE = (
     "Outside the scope of this example, which analyses how forecasts reach the flight and "
     "who can correct them. The authority's, the airline's and the meteorological service's "
@@ -1074,16 +1013,16 @@ def _dispose(doc: stipa.Document) -> None:
             doc,
             "stipa.hazards",
             "stpa.undecided-uca-types",
-            (_id(doc, action),),
+            (named(doc, action),),
             "not_applicable",
             SCOPE,
         )
-        reject(doc, "stpa.candidate-uca", _id(doc, action), SCOPE)
+        reject(doc, "stpa.candidate-uca", named(doc, action), SCOPE)
     dispose(
         doc,
         "stipa.responsibility",
         "responsibility-without-authority",
-        (_id(doc, "AI weather model"), _id(doc, "Weather")),
+        (named(doc, "AI weather model"), named(doc, "Weather")),
         "not_applicable",
         "Nobody acts on the weather: a forecast concerns the weather without authority over "
         "it. What the model's responsibility needs is observability, and observations reach "
@@ -1093,7 +1032,7 @@ def _dispose(doc: stipa.Document) -> None:
         doc,
         "stipa.footprint",
         "footprint.inputs",
-        (_id(doc, "AI weather model"),),
+        (named(doc, "AI weather model"),),
         "not_applicable",
         "Not estimated: the model is trained and run by the meteorological service for many "
         "users besides aviation; its footprint is not the question of this example. Enter its "

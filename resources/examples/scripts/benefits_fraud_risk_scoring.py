@@ -50,16 +50,15 @@ from stipa import (
     SystemConstraint,
     UnsafeControlAction,
 )
-from stipa.analysis import AnalysisOutcome, AnalysisRunner, apply_outcomes
-from stipa.plugin import PluginHost
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
+from example_analysis import analyse, dispose, named, reject
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
 OUTPUT = RESOURCES / "examples" / "benefits-fraud-risk-scoring.stipa"
 OUTPUT_MITIGATED = RESOURCES / "examples" / "benefits-fraud-risk-scoring-mitigated.stipa"
 
-#: The built-in analyses, in the order they run (findings are numbered in this order).
-BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
 #: The footprint analysis records the constants file it read; naming it relative to the
 #: resources folder keeps the examples the same on every machine.
 OPTIONS = {"constants": "footprint/constants.csv"}
@@ -1129,65 +1128,6 @@ def _build(doc: stipa.Document, mitigated: bool) -> None:
 # --- analyses and dispositions ---------------------------------------------------------------
 
 
-def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
-    """Run the built-in analyses on ``doc`` and apply their results as one step.
-
-    Raises
-    ------
-    RuntimeError
-        If a built-in analysis is missing, fails, or has results refused.
-    """
-    host = PluginHost().discover()
-    missing = [name for name in BUILT_IN if name not in host.analyses]
-    if missing:
-        raise RuntimeError(f"built-in analyses not installed: {', '.join(missing)}")
-    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN])
-    outcomes = runner.run(doc.snapshot())
-    for outcome in outcomes:
-        if not outcome.succeeded or outcome.problems:
-            raise RuntimeError(
-                f"{outcome.analysis.id}: {outcome.status} {outcome.message} {outcome.problems}"
-            )
-    apply_outcomes(doc, outcomes, "Run the built-in analyses")
-    return outcomes
-
-
-def dispose(
-    doc: stipa.Document,
-    plugin: str,
-    rule: str,
-    targets: Iterable[str],
-    disposition: str,
-    rationale: str,
-) -> None:
-    """Record the analyst's decision on the one finding of ``rule`` naming ``targets``."""
-    wanted = set(targets)
-    found = [
-        f
-        for f in doc.findings.values()
-        if f.plugin == plugin and f.rule == rule and wanted <= set(f.targets)
-    ]
-    if len(found) != 1:
-        raise RuntimeError(f"{len(found)} findings of {plugin} {rule} name {sorted(wanted)}")
-    doc.update(found[0].id, disposition=disposition, rationale=rationale)
-
-
-def reject(doc: stipa.Document, rule: str, target: str, rationale: str) -> None:
-    """Reject every open suggestion of ``stipa.hazards`` ``rule`` naming ``target``."""
-    for suggestion in list(doc.suggestions.values()):
-        if suggestion.rule == rule and target in suggestion.targets and suggestion.status == "open":
-            doc.update(suggestion.id, status="rejected", rationale=rationale)
-
-
-def _id(doc: stipa.Document, name: str) -> str:
-    """The id of the component or control action called ``name``."""
-    found = [c.id for c in doc.components.values() if c.name == name]
-    found += [i.id for link in doc.links.values() for i in link.items if i.name == name]
-    if len(found) != 1:
-        raise RuntimeError(f"{len(found)} components or items are called {name!r}")
-    return found[0]
-
-
 SCOPE = (
     "Outside the scope of this example, which analyses the loop from the model through the "
     "case workers to the applicant. The supervisors' and the agency's control actions are "
@@ -1208,14 +1148,14 @@ def _dispose(doc: stipa.Document, mitigated: bool) -> None:
         out_of_scope.append("Appoint members and set the procedure")
     for action in out_of_scope:
         dispose(
-            doc, hazards, "stpa.undecided-uca-types", (_id(doc, action),), "not_applicable", SCOPE
+            doc, hazards, "stpa.undecided-uca-types", (named(doc, action),), "not_applicable", SCOPE
         )
-        reject(doc, "stpa.candidate-uca", _id(doc, action), SCOPE)
+        reject(doc, "stpa.candidate-uca", named(doc, action), SCOPE)
     dispose(
         doc,
         "stipa.footprint",
         "footprint.inputs",
-        (_id(doc, "Fraud-risk model"),),
+        (named(doc, "Fraud-risk model"),),
         "not_applicable",
         "Not estimated: a small tabular model scored on the agency's own servers. Its energy "
         "use is not the question of this example; enter its hardware and usage in the "

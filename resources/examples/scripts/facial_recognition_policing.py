@@ -41,15 +41,13 @@ from stipa import (
     SystemConstraint,
     UnsafeControlAction,
 )
-from stipa.analysis import AnalysisOutcome, AnalysisRunner, apply_outcomes
-from stipa.plugin import PluginHost
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
+from example_analysis import analyse, dispose, named, reject
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
 OUTPUT = RESOURCES / "examples" / "facial-recognition-policing.stipa"
-
-#: The built-in analyses, in the order they run (findings are numbered in this order).
-BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
 
 
 def build() -> stipa.Document:
@@ -845,65 +843,6 @@ def _build(doc: stipa.Document) -> None:
 # --- analyses and dispositions ---------------------------------------------------------------
 
 
-def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
-    """Run the built-in analyses on ``doc`` and apply their results as one step.
-
-    Raises
-    ------
-    RuntimeError
-        If a built-in analysis is missing, fails, or has results refused.
-    """
-    host = PluginHost().discover()
-    missing = [name for name in BUILT_IN if name not in host.analyses]
-    if missing:
-        raise RuntimeError(f"built-in analyses not installed: {', '.join(missing)}")
-    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN])
-    outcomes = runner.run(doc.snapshot())
-    for outcome in outcomes:
-        if not outcome.succeeded or outcome.problems:
-            raise RuntimeError(
-                f"{outcome.analysis.id}: {outcome.status} {outcome.message} {outcome.problems}"
-            )
-    apply_outcomes(doc, outcomes, "Run the built-in analyses")
-    return outcomes
-
-
-def dispose(
-    doc: stipa.Document,
-    plugin: str,
-    rule: str,
-    targets: Iterable[str],
-    disposition: str,
-    rationale: str,
-) -> None:
-    """Record the analyst's decision on the one finding of ``rule`` naming ``targets``."""
-    wanted = set(targets)
-    found = [
-        f
-        for f in doc.findings.values()
-        if f.plugin == plugin and f.rule == rule and wanted <= set(f.targets)
-    ]
-    if len(found) != 1:
-        raise RuntimeError(f"{len(found)} findings of {plugin} {rule} name {sorted(wanted)}")
-    doc.update(found[0].id, disposition=disposition, rationale=rationale)
-
-
-def reject(doc: stipa.Document, rule: str, target: str, rationale: str) -> None:
-    """Reject every open suggestion of ``rule`` naming ``target``, with a rationale."""
-    for suggestion in list(doc.suggestions.values()):
-        if suggestion.rule == rule and target in suggestion.targets and suggestion.status == "open":
-            doc.update(suggestion.id, status="rejected", rationale=rationale)
-
-
-def _id(doc: stipa.Document, name: str) -> str:
-    """The id of the component or link item called ``name``."""
-    found = [c.id for c in doc.components.values() if c.name == name]
-    found += [i.id for link in doc.links.values() for i in link.items if i.name == name]
-    if len(found) != 1:
-        raise RuntimeError(f"{len(found)} components or items are called {name!r}")
-    return found[0]
-
-
 SCOPE = (
     "Outside the scope of this example, which analyses how the system is pointed at people: "
     "deployments, the watchlist, alerts and stops. The supervisor's and leadership's other "
@@ -929,16 +868,16 @@ def _dispose(doc: stipa.Document) -> None:
             doc,
             "stipa.hazards",
             "stpa.undecided-uca-types",
-            (_id(doc, action),),
+            (named(doc, action),),
             "not_applicable",
             rationale,
         )
-        reject(doc, "stpa.candidate-uca", _id(doc, action), rationale)
+        reject(doc, "stpa.candidate-uca", named(doc, action), rationale)
     dispose(
         doc,
         "stipa.footprint",
         "footprint.inputs",
-        (_id(doc, "Facial recognition system"),),
+        (named(doc, "Facial recognition system"),),
         "not_applicable",
         "Not estimated: the footprint of the matching is not the question of this example. "
         "Enter the system's hardware and usage in the inspector to get a footprint note.",
