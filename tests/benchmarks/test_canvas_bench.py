@@ -109,14 +109,16 @@ def _show(view: QGraphicsView, qtbot: Any) -> None:
 
     Offscreen, ``viewport().repaint()`` right after ``show()`` paints nothing: the window is
     not exposed yet. The first paint happens while events are processed, after whatever the
-    application queued to run before it (for the canvas: the label arrangement).
+    application queued to run before it.
     """
     watch = _PaintWatch()
     viewport = view.viewport()
     viewport.installEventFilter(watch)
     view.resize(*VIEW_SIZE)
     view.show()
+    deadline = time.perf_counter() + 30
     while not watch.painted:
+        assert time.perf_counter() < deadline, "the view never painted"
         QApplication.processEvents()
     viewport.removeEventFilter(watch)
 
