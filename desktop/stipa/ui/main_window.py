@@ -76,7 +76,6 @@ class MainWindow(QMainWindow):
         self.host = host if host is not None else application_host()
         self.setObjectName("MainWindow")
         self.setAccessibleName(_tr("Stipa"))
-        self.resize(1280, 820)
         self.setAcceptDrops(True)
         self.path: Path | None = None
         self.document = Document()
@@ -100,7 +99,7 @@ class MainWindow(QMainWindow):
         self.export_action = install_export(self)  # File > Export… (action.export)
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
-        self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)
+        self._arrange_docks()
         self._restore_window_state()
 
     # --- construction ------------------------------------------------------------------------
@@ -581,6 +580,24 @@ class MainWindow(QMainWindow):
         )
 
     # --- window ------------------------------------------------------------------------------
+    def _arrange_docks(self) -> None:
+        """First-start layout: the canvas gets most of the window.
+
+        The side docks run the full height and the bottom docks sit under the canvas only,
+        at a modest height; a saved window state replaces all of this.
+        """
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92)))
+        self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)
+        bottom = [
+            dock
+            for dock in self.findChildren(QDockWidget)
+            if self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+        ]
+        self.resizeDocks(bottom, [210] * len(bottom), Qt.Orientation.Vertical)
+
     def _restore_window_state(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")

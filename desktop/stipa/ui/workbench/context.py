@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -680,7 +681,12 @@ class ContextPage(QWidget):
         row.addStretch(1)
         box.addLayout(row)
         upper_layout.addWidget(rules_box, 3)
-        splitter.addWidget(upper)
+        # scrolls rather than forcing its height on the dock (the dock may be short)
+        upper_scroll = QScrollArea()
+        upper_scroll.setWidget(upper)
+        upper_scroll.setWidgetResizable(True)
+        upper_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        splitter.addWidget(upper_scroll)
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
