@@ -30,7 +30,6 @@ from pathlib import Path
 import stipa
 from stipa import (
     Component,
-    ControllerConstraint,
     Hazard,
     Link,
     LinkItem,
@@ -41,11 +40,10 @@ from stipa import (
     ProcessVariable,
     Responsibility,
     SystemConstraint,
-    UnsafeControlAction,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
-from example_analysis import analyse, dispose, named, reject
+from example_analysis import add_ucas, analyse, dispose, named, reject
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
@@ -477,34 +475,7 @@ def _build(doc: stipa.Document) -> None:
     uca_ids: dict[str, str] = {}
 
     def ucas(action: str, rows: Iterable[tuple[str, str, str, tuple[str, ...], str]]) -> None:
-        """Add the UCAs of one control action: (key, type, context, hazards, constraint).
-
-        A row without hazards is a type recorded as not applicable; its last field is the
-        rationale instead of a controller constraint.
-        """
-        for key, uca_type, context, hazards, text in rows:
-            if not hazards:
-                doc.add(
-                    UnsafeControlAction(
-                        action=items[action],
-                        type=uca_type,
-                        context=context,
-                        rationale=text,
-                        status="not_applicable",
-                    )
-                )
-                continue
-            uca = doc.add(
-                UnsafeControlAction(
-                    action=items[action],
-                    type=uca_type,
-                    context=context,
-                    hazards=hazards,
-                    status="accepted",
-                )
-            )
-            uca_ids[key] = uca.id
-            doc.add(ControllerConstraint(text=text, ucas=(uca.id,)))
+        add_ucas(doc, items[action], rows, uca_ids)
 
     discrete = "A discrete action: it has no duration that could be too short or too long."
     ucas(

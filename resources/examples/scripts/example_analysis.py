@@ -16,6 +16,38 @@ from stipa.plugin import PluginHost
 BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
 
 
+def add_ucas(
+    doc: stipa.Document,
+    action: str,
+    rows: Iterable[tuple[str, str, str, tuple[str, ...], str]],
+    uca_ids: dict[str, str],
+) -> None:
+    """Add the UCAs of one control action: rows of (key, type, context, hazards, constraint).
+
+    A row without hazards is a type recorded as not applicable; its last field is the
+    rationale instead of a controller constraint. Accepted UCAs are noted in ``uca_ids``.
+    """
+    for key, uca_type, context, hazards, text in rows:
+        if not hazards:
+            doc.add(
+                stipa.UnsafeControlAction(
+                    action=action,
+                    type=uca_type,
+                    context=context,
+                    rationale=text,
+                    status="not_applicable",
+                )
+            )
+            continue
+        uca = doc.add(
+            stipa.UnsafeControlAction(
+                action=action, type=uca_type, context=context, hazards=hazards, status="accepted"
+            )
+        )
+        uca_ids[key] = uca.id
+        doc.add(stipa.ControllerConstraint(text=text, ucas=(uca.id,)))
+
+
 def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
     """Run the built-in analyses on ``doc`` and apply their results as one step.
 
