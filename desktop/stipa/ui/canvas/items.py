@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
@@ -35,9 +35,6 @@ from PySide6.QtWidgets import (
 
 from stipa.model import Component, Link, LinkKind, LinkLayout, NodeLayout, Routing
 from stipa.ui.presets import Preset, preset_for
-
-if TYPE_CHECKING:
-    from stipa.ui.canvas.scene import DiagramScene
 
 #: Font family used on the canvas and in exports (SVG writes the requested family).
 FONT_FAMILY = "DejaVu Sans"
@@ -1152,9 +1149,3 @@ def _clip_to_rect(rect: QRectF, outside: QPointF, centre: QPointF) -> QPointF:
         if kind == QLineF.IntersectionType.BoundedIntersection:
             return point
     return centre
-
-
-def scene_of(item: QGraphicsItem) -> DiagramScene | None:
-    """The diagram scene an item belongs to."""
-    scene = item.scene()
-    return scene  # type: ignore[return-value]
