@@ -8,7 +8,6 @@ from typing import Any
 
 from stipa.model.records import (
     LAYOUT_TABLES,
-    TABLE_OF,
     TABLES,
     Component,
     ContextRule,
@@ -197,11 +196,3 @@ class DocumentView:
 
     def __len__(self) -> int:
         return sum(len(self._tables[table.name]) for table in TABLES)
-
-
-def table_name(record: object) -> str:
-    """The table a record belongs in."""
-    try:
-        return TABLE_OF[type(record)].name
-    except KeyError:
-        raise TypeError(f"{type(record).__name__} is not a document record") from None

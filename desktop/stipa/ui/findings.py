@@ -806,18 +806,6 @@ class FindingsDock(QDockWidget):
             if model.data(index, ID_ROLE) in wanted:
                 selection.select(index, flags)
 
-    def select_finding(self, finding_id: str) -> bool:
-        """Select one finding's row (if it is shown); returns whether it was."""
-        self._select(self.findings_table, [finding_id])
-        model = self.findings_proxy
-        for row in range(model.rowCount()):
-            index = model.index(row, 0)
-            if model.data(index, ID_ROLE) == finding_id:
-                self.findings_table.setCurrentIndex(index)
-                self.findings_table.scrollTo(index)
-                return True
-        return False
-
     def _finding_selection(self) -> None:
         findings = self.selected_findings()
         if len(findings) == 1:

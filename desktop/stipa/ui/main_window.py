@@ -627,6 +627,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe()
         self._unsubscribe = lambda: None  # a second close (e.g. on quit) must not raise
         self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
+        self.analysis.controller.shutdown()  # a running analysis is cancelled, not applied
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

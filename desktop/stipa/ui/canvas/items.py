@@ -404,11 +404,6 @@ class ComponentItem(QGraphicsItem):
         """Forget the port order (a link was added or removed, or an end moved)."""
         self._ports = None
 
-    def port(self, link: LinkItem, side: str) -> tuple[QPointF, tuple[int, int]]:
-        """Where ``link`` attaches on ``side``, and its (index, count) among that side's links."""
-        (x, y), place = self.port_xy(link, side)
-        return QPointF(x, y), place
-
     def port_xy(self, link: LinkItem, side: str) -> tuple[tuple[float, float], tuple[int, int]]:
         """:meth:`port` in plain floats."""
         ports = self._ports if self._ports is not None else self.port_table()
@@ -753,20 +748,10 @@ class LinkItem(QGraphicsItem):
         """The label: the names of the items carried."""
         return self.link.label
 
-    def label_size(self) -> tuple[float, float]:
-        """Width and height of the label box, wrapping long labels."""
-        return _label_size(self.label_text())
-
-    def label_candidates(self) -> Iterator[QRectF]:
-        """Places for the label, best first: beside the middle of each segment, longest first.
-
-        The scene takes the first that hits no component and no other label.
-        """
-        for x, y, w, h in self._candidates():
-            yield QRectF(x, y, w, h)
-
     def _candidates(self) -> Iterator[tuple[float, float, float, float]]:
-        """:meth:`label_candidates` as plain ``(x, y, width, height)`` tuples."""
+        """Places ``(x, y, width, height)`` for the label, best first: beside the middle of
+        each segment, longest first. The scene takes the first that hits no component and no
+        other label."""
         text = self.link.label
         points = self._pts
         if not text or len(points) < 2:
@@ -810,12 +795,9 @@ class LinkItem(QGraphicsItem):
         segment.lineTo(QPointF(*p2))
         return 1 if stroker.createStroke(segment).contains(point) else None
 
-    def set_label_rect(self, rect: QRectF) -> None:
-        """Place the label (the scene arranges labels so they do not collide)."""
-        self.set_label(None if rect.isNull() else rect.getRect())
-
     def set_label(self, box: tuple[float, float, float, float] | None) -> None:
-        """:meth:`set_label_rect` with a plain ``(x, y, width, height)`` tuple."""
+        """Place the label box ``(x, y, width, height)`` (the scene arranges labels so they do
+        not collide)."""
         if box == self._label:
             return
         before = (self._pts, self._arrow, self._label)
