@@ -493,7 +493,9 @@ class FindingsDock(QDockWidget):
         combo.setObjectName(name)
         combo.setToolTip(tip)
         combo.setAccessibleName(tip)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # long analysis and rule names must not push the search box out of a narrow dock
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(14)
         return combo
 
     def _build_findings_page(self) -> QWidget:
