@@ -38,7 +38,6 @@ from stipa import (
     Component,
     Hazard,
     Link,
-    LinkItem,
     Loss,
     LossScenario,
     NodeLayout,
@@ -50,7 +49,7 @@ from stipa import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
-from example_analysis import add_ucas, analyse, dispose, named, reject
+from example_analysis import add_link, add_ucas, analysed_example, dispose, named, reject
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
@@ -78,13 +77,11 @@ def build(mitigated: bool = False) -> stipa.Document:
         The analysis, built in one transaction, analysed by the built-in analyses, with the
         analyst's dispositions; ``doc.check()`` is empty.
     """
-    doc = stipa.Document()
-    with doc.transaction("Build the fraud-risk scoring example"):
-        _build(doc, mitigated)
-    analyse(doc)
-    with doc.transaction("Record the analyst's dispositions"):
-        _dispose(doc, mitigated)
-    return doc
+    return analysed_example(
+        "Build the fraud-risk scoring example",
+        lambda doc: _build(doc, mitigated),
+        lambda doc: _dispose(doc, mitigated),
+    )
 
 
 def _build(doc: stipa.Document, mitigated: bool) -> None:
@@ -367,17 +364,7 @@ def _build(doc: stipa.Document, mitigated: bool) -> None:
     items: dict[str, str] = {}
 
     def link(source: Component, target: Component, kind: str, *names: str) -> Link:
-        added: Link = doc.add(
-            Link(
-                source=source.id,
-                target=target.id,
-                kind=kind,
-                items=tuple(LinkItem(name=name) for name in names),
-            )
-        )
-        for item in added.items:
-            items[item.name] = item.id
-        return added
+        return add_link(doc, items, source, target, kind, names)
 
     link(dpa, agency, ca, "Order a stop to unlawful processing", "Impose a fine")
     link(agency, dpa, fb, "Data-protection impact assessment")

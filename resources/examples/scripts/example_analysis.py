@@ -6,7 +6,7 @@ the scripts keep working when an analysis adds or reorders its results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import stipa
 from stipa.analysis import AnalysisOutcome, AnalysisRunner, apply_outcomes
@@ -14,6 +14,46 @@ from stipa.plugin import PluginHost
 
 #: The built-in analyses, in the order they run (findings are numbered in this order).
 BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
+
+
+def analysed_example(
+    label: str,
+    build: Callable[[stipa.Document], None],
+    decide: Callable[[stipa.Document], None],
+) -> stipa.Document:
+    """Build a document in one step, run the built-in analyses, record the analyst's decisions.
+
+    Returns the analysed example; ``doc.check()`` is empty.
+    """
+    doc = stipa.Document()
+    with doc.transaction(label):
+        build(doc)
+    analyse(doc)
+    with doc.transaction("Record the analyst's dispositions"):
+        decide(doc)
+    return doc
+
+
+def add_link(
+    doc: stipa.Document,
+    items: dict[str, str],
+    source: stipa.Component,
+    target: stipa.Component,
+    kind: str,
+    names: Iterable[str],
+) -> stipa.Link:
+    """Add a link carrying items ``names``; note each item's id in ``items`` by name."""
+    added: stipa.Link = doc.add(
+        stipa.Link(
+            source=source.id,
+            target=target.id,
+            kind=kind,
+            items=tuple(stipa.LinkItem(name=name) for name in names),
+        )
+    )
+    for item in added.items:
+        items[item.name] = item.id
+    return added
 
 
 def add_ucas(

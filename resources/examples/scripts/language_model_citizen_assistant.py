@@ -28,7 +28,6 @@ from stipa import (
     Component,
     Hazard,
     Link,
-    LinkItem,
     LinkLayout,
     Loss,
     LossScenario,
@@ -40,7 +39,7 @@ from stipa import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
-from example_analysis import add_ucas, analyse, dispose, named, reject
+from example_analysis import add_link, add_ucas, analysed_example, dispose, named, reject
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
@@ -58,13 +57,7 @@ def build() -> stipa.Document:
         The analysis, built in one transaction, analysed by the built-in analyses, with the
         analyst's dispositions; ``doc.check()`` is empty.
     """
-    doc = stipa.Document()
-    with doc.transaction("Build the citizen-assistant example"):
-        _build(doc)
-    analyse(doc)
-    with doc.transaction("Record the analyst's dispositions"):
-        _dispose(doc)
-    return doc
+    return analysed_example("Build the citizen-assistant example", _build, _dispose)
 
 
 def _build(doc: stipa.Document) -> None:
@@ -322,17 +315,7 @@ def _build(doc: stipa.Document) -> None:
     items: dict[str, str] = {}
 
     def link(source: Component, target: Component, kind: str, *names: str) -> Link:
-        added: Link = doc.add(
-            Link(
-                source=source.id,
-                target=target.id,
-                kind=kind,
-                items=tuple(LinkItem(name=name) for name in names),
-            )
-        )
-        for item in added.items:
-            items[item.name] = item.id
-        return added
+        return add_link(doc, items, source, target, kind, names)
 
     link(
         office,
