@@ -4,10 +4,15 @@ Loading builds records through trusted constructors, indexes them in bulk and sk
 the parser and the schema already guarantee (``schema_valid``). Each test here loads the same
 bytes twice, the fast way and the reference way (public constructors, one-by-one indexing, every
 check), and requires the same document or the same problems with the same lines.
+
+The schema check runs in a second thread while the records are read, except for a root with
+sibling comments; both ways give the same document or the same problems.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 from typing import Any
 
 import pytest
@@ -266,3 +271,86 @@ def test_load_reads_a_file_that_grew_after_its_size_was_taken(
     assert len(io.load(path).components) == 7
     with pytest.raises(FileFormatError, match="too large"):
         io.load(path, max_bytes=100)
+
+
+#: Edits of the golden file that break the schema, some so that its records cannot be read.
+SCHEMA_BREAKS: dict[str, tuple[str, str]] = {
+    "rule without hazardous": ('type="provided" hazardous="false"', 'type="provided"'),
+    "link without source": ('source="C-6" target="C-1"', 'target="C-1"'),
+    "node without x": ('<node id="C-7" x=', '<node id="C-7" z='),
+    "unknown link kind": ('kind="feedback"', 'kind="pipe"'),
+    "text in a component": ('<component id="C-4"', '<component id="C-4">x</component><c id="C-4"'),
+}
+
+
+def sequential(data: bytes) -> bytes:
+    """``data`` with a comment after the root, which makes the loader check it first, alone."""
+    return data.rstrip() + b"\n<!-- checked alone -->\n"
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS) + sorted(SCHEMA_BREAKS))
+def test_schema_checked_while_reading_gives_what_checking_first_gives(name: str) -> None:
+    old, new = MUTATIONS.get(name) or SCHEMA_BREAKS[name]
+    data = GOLDEN.replace(old, new, 1).encode("utf-8")
+    assert outcome(data) == outcome(sequential(data))
+    if name in SCHEMA_BREAKS:  # what reading met meanwhile is not reported, the schema is
+        problems = outcome(data)
+        assert isinstance(problems, list) and problems, problems
+        assert all(line for line, _ in problems) and all("In <" in m for _, m in problems)
+
+
+def test_a_failing_schema_check_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(root: Any) -> Any:
+        raise RuntimeError("libxml2 gave up")
+
+    monkeypatch.setattr(reader, "schema_errors", broken)
+    with pytest.raises(RuntimeError, match="libxml2 gave up"):
+        io.loads(GOLDEN.encode("utf-8"))
+    with pytest.raises(RuntimeError, match="libxml2 gave up"):
+        io.loads(sequential(GOLDEN.encode("utf-8")))
+
+
+def test_a_reading_error_of_a_schema_valid_file_is_not_hidden(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(root: Any, source: str) -> Any:
+        raise KeyError("a bug in a reader")
+
+    monkeypatch.setattr(reader, "_build", broken)
+    with pytest.raises(KeyError, match="a bug in a reader"):
+        io.loads(GOLDEN.encode("utf-8"))
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was() -> None:
+    bad = GOLDEN.replace('losses="L-1 L-2"', 'losses="L-1 L-9"', 1).encode("utf-8")
+    assert gc.isenabled()
+    io.loads(GOLDEN.encode("utf-8"))
+    assert gc.isenabled()
+    with pytest.raises(FileFormatError):
+        io.loads(bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        io.loads(GOLDEN.encode("utf-8"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_loads_in_several_threads_at_once_give_the_same_documents() -> None:
+    generated = io.dumps(generate_document(200, links_per_component=3, seed=2))
+    golden = GOLDEN.encode("utf-8")
+    broken = GOLDEN.replace(*SCHEMA_BREAKS["rule without hazardous"], 1).encode("utf-8")
+    expected = [outcome(data) for data in (generated, golden, broken)]
+    results: list[Any] = []
+
+    def load_each() -> None:
+        for _ in range(3):
+            results.append([outcome(data) for data in (generated, golden, broken)])
+
+    threads = [threading.Thread(target=load_each) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 12 and all(result == expected for result in results)

@@ -5,14 +5,22 @@ line: malformed or truncated XML, DTDs and entities (refused outright, so XXE an
 laughs" never reach the parser's entity machinery), processing instructions, oversized input,
 a wrong namespace, a future format version, schema violations, and the model's own checks
 (duplicate and dangling ids), each mapped to the line of the record concerned.
+
+A file loads in two threads: libxml2 checks the tree against the schema (C code that releases
+the GIL) while the loading thread reads its elements into records. The records are only used
+once the schema check has passed; a file that breaks the schema is reported by its schema
+errors, whatever reading it met meanwhile.
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from lxml import etree
@@ -103,10 +111,8 @@ def loads(data: bytes, source: str = "<memory>", *, max_bytes: int | None = None
     _check_size(len(data), v.MAX_FILE_BYTES if max_bytes is None else max_bytes, source)
     root = _parse(data, source)
     root = _upgrade(root, source)
-    errors = schema_errors(root)
-    if errors:
-        raise FileFormatError(source, [FileProblem(source, line, text) for line, text in errors])
-    return _build(root, source)
+    with _collection_paused():
+        return _checked_build(root, source)
 
 
 def validate(path: str | os.PathLike[str]) -> list[FileProblem]:
@@ -318,15 +324,81 @@ def _upgrade(root: Any, source: str) -> Any:
     return root
 
 
-# --- elements to records -----------------------------------------------------------------------
+# --- schema check and elements to records -----------------------------------------------------
 
 
-def _build(root: Any, source: str) -> Document:
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a document is built.
+
+    Building makes hundreds of thousands of objects and no garbage cycles; each of them would
+    otherwise count towards a collection that walks every one of them again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _checked_build(root: Any, source: str) -> Document:
+    """The document of ``root`` once it has passed the schema, read while the check runs."""
+    if root.getprevious() is not None or root.getnext() is not None:
+        # lxml checks a root with sibling comments in a temporary document that re-parents the
+        # root's children meanwhile, so no other thread may walk the tree then.
+        _refuse_schema_errors(schema_errors(root), source)
+        return _with_extensions(*_build(root, source))
+    outcome: list[Any] = []
+
+    def check() -> None:
+        try:
+            outcome.append(schema_errors(root))
+        except BaseException as error:  # handed to the loading thread, never lost
+            outcome.append(error)
+
+    checker = threading.Thread(target=check, name="stipa schema check", daemon=True)
+    checker.start()
+    built: tuple[Document, list[Any]] | None = None
+    failure: Exception | None = None
+    try:
+        built = _build(root, source)
+    except Exception as error:  # meaningless if the schema check fails, so decided after it
+        failure = error
+    finally:
+        checker.join()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    _refuse_schema_errors(result, source)
+    if failure is not None:
+        raise failure
+    assert built is not None
+    return _with_extensions(*built)
+
+
+def _with_extensions(doc: Document, foreign: list[Any]) -> Document:
+    """``doc`` keeping the plugins' foreign elements (copied only once no other thread reads)."""
+    doc.extensions = tuple([_extension(element) for element in foreign])
+    return doc
+
+
+def _refuse_schema_errors(errors: list[tuple[int | None, str]], source: str) -> None:
+    if errors:
+        raise FileFormatError(source, [FileProblem(source, line, text) for line, text in errors])
+
+
+def _build(root: Any, source: str) -> tuple[Document, list[Any]]:
+    """The document of a schema-valid ``root`` and its plugins' foreign elements.
+
+    Run on a root that breaks the schema, it may raise anything.
+    """
     problems: list[FileProblem] = []
     records: list[Any] = []
     layouts: list[Any] = []
     info: DocumentInfo | None = None
-    extensions: list[str] = []
+    foreign: list[Any] = []
     for section in root:
         tag = section.tag
         if not isinstance(tag, str):
@@ -356,14 +428,13 @@ def _build(root: Any, source: str) -> Document:
                 except (ValueError, TypeError) as error:
                     problems.append(FileProblem(source, element.sourceline, _sentence(error)))
         else:
-            extensions.append(_extension(section))
+            foreign.append(section)
     if problems:
         raise FileFormatError(source, problems)
     doc, model_problems = Document.assemble(records, layouts, info, schema_valid=True)
     if model_problems:
         raise FileFormatError(source, _locate(root, source, model_problems))
-    doc.extensions = tuple(extensions)
-    return doc
+    return doc, foreign
 
 
 def _sentence(error: Exception) -> str:

@@ -195,10 +195,14 @@ def _required_text(owner: str, field: str, value: object, schema_valid: bool) ->
     """Like ``_text``, and the text must not be blank; a schema-valid value is a savable str."""
     if schema_valid or isinstance(value, str):
         if not value.strip():  # type: ignore[attr-defined]
-            return f"{owner}: {field} must not be empty."
+            return _empty(owner, field)
         if schema_valid:
             return None
     return _text(owner, field, value)
+
+
+def _empty(owner: str, field: str) -> str:
+    return f"{owner}: {field} must not be empty."
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:
@@ -273,16 +277,21 @@ def _check_link(view: DocumentView, link: Link, schema_valid: bool) -> Iterator[
         return
     if problem := _connection_rule(link.kind, source, target, src):
         yield problem
-    if not schema_valid and (problem := _text(link.id, "the description", link.description)):
-        yield problem
     items = link.items
-    for item in items:
-        if not schema_valid and (problem := _bad_id(item.id)):
+    if schema_valid:  # the most numerous records of a loaded file: only what the schema allows
+        for item in items:
+            if not item.name.strip():
+                yield _empty(item.id, "the name")
+    else:
+        if problem := _text(link.id, "the description", link.description):
             yield problem
-        if problem := _required_text(item.id, "the name", item.name, schema_valid):
-            yield problem
-        if not schema_valid and (problem := _text(item.id, "the description", item.description)):
-            yield problem
+        for item in items:
+            if problem := _bad_id(item.id):
+                yield problem
+            if problem := _required_text(item.id, "the name", item.name, schema_valid):
+                yield problem
+            if problem := _text(item.id, "the description", item.description):
+                yield problem
     if len(items) > 1:
         for dupe in _duplicates([item.name for item in items]):
             yield f"Link {link.id} carries {dupe!r} twice."
