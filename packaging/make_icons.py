@@ -19,7 +19,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 APP_ID = "io.github.stipa.Stipa"
-SVG = HERE / "linux" / f"{APP_ID}.svg"
+#: The one icon, shipped with the application's resources (it is also the window icon).
+SVG = HERE.parent / "resources" / "icons" / f"{APP_ID}.svg"
 
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 #: ICNS chunk types holding PNG data, by pixel size (the @2x types share sizes).

@@ -80,7 +80,12 @@ while IFS= read -r line; do
     esac
 done <"$here/$APP_ID.desktop" >"$desktop_file"
 cp "$here/stipa-mime.xml" "$mime_file"
-cp "$here/$APP_ID.svg" "$svg_icon"
+# The icon: beside this script in the frozen application, in resources/icons in a checkout.
+if [ -f "$here/$APP_ID.svg" ]; then
+    cp "$here/$APP_ID.svg" "$svg_icon"
+else
+    cp "$here/../../resources/icons/$APP_ID.svg" "$svg_icon"
+fi
 cp "$here/$APP_ID.metainfo.xml" "$metainfo_file"
 # Bitmaps, where the build rendered them (the frozen application has them in linux/hicolor).
 for size in $png_sizes; do

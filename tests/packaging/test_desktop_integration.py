@@ -31,7 +31,7 @@ MIME_TYPE = "application/x-stipa+xml"
 DESKTOP = LINUX / f"{APP_ID}.desktop"
 METAINFO = LINUX / f"{APP_ID}.metainfo.xml"
 MIME = LINUX / "stipa-mime.xml"
-SVG = LINUX / f"{APP_ID}.svg"
+SVG = ROOT / "resources" / "icons" / f"{APP_ID}.svg"
 INSTALL_SCRIPT = LINUX / "install-desktop.sh"
 RUNTIME_HOOK = PACKAGING / "pyinstaller" / "rthook_stipa_plugins.py"
 MIME_NS = "{http://www.freedesktop.org/standards/shared-mime-info}"
@@ -131,9 +131,10 @@ def test_metainfo_matches_the_desktop_file_mime_type_and_project() -> None:
 
 
 def test_the_application_announces_the_desktop_id() -> None:
-    from stipa.ui.app import DESKTOP_ID
+    from stipa.ui.app import DESKTOP_ID, ICON_PARTS
 
     assert DESKTOP_ID == APP_ID == DESKTOP.stem == METAINFO.name.split(".metainfo")[0]
+    assert resources.resource_path(*ICON_PARTS) == SVG
 
 
 def test_spec_and_installer_use_the_same_ids() -> None:
@@ -158,6 +159,25 @@ def test_svg_icon_is_a_square_svg_without_external_references() -> None:
     for element in root.iter():
         for name, value in element.attrib.items():
             assert "href" not in name and "url(" not in value, (element.tag, name)
+
+
+@pytest.mark.gui
+def test_the_window_icon_is_the_application_icon(qapp: object) -> None:
+    from PySide6.QtGui import QColor
+
+    from stipa.ui.app import application_icon
+
+    icon = application_icon()
+    assert not icon.isNull()
+    for size in (16, 32, 256):  # drawn from the SVG at each size a desktop asks for
+        image = icon.pixmap(size, size).toImage()
+        assert image.width() == size
+        drawn = [
+            QColor(image.pixel(x, y)).alpha()
+            for x in range(0, size, max(1, size // 16))
+            for y in range(0, size, max(1, size // 16))
+        ]
+        assert sum(1 for alpha in drawn if alpha > 0) > len(drawn) // 4
 
 
 @pytest.mark.gui
@@ -201,6 +221,7 @@ def test_install_desktop_script_installs_and_removes_for_the_user(tmp_path: Path
         data / "metainfo" / METAINFO.name,
     ]
     assert all(path.is_file() for path in installed), sorted(map(str, data.rglob("*")))
+    assert installed[2].read_bytes() == SVG.read_bytes()
     entry = _desktop_entry(installed[0])
     assert entry["Exec"] == f'"{command}" gui %f'
     assert entry["TryExec"] == str(command)
@@ -223,6 +244,29 @@ def test_install_desktop_script_installs_and_removes_for_the_user(tmp_path: Path
     assert not any(path.exists() for path in installed)
     if shutil.which("update-mime-database"):
         assert MIME_TYPE not in (data / "mime" / "globs2").read_text(encoding="utf-8")
+
+
+def test_install_desktop_script_in_the_frozen_application_uses_the_icon_beside_it(
+    tmp_path: Path,
+) -> None:
+    # dist/stipa/linux as stipa.spec lays it out: the desktop files, the icon beside them.
+    bundle = tmp_path / "stipa"
+    shutil.copytree(LINUX, bundle / "linux")
+    icon = SVG.read_bytes().replace(b"<svg", b"<!-- the bundle's copy -->\n<svg", 1)
+    (bundle / "linux" / SVG.name).write_bytes(icon)
+    (bundle / "_internal").mkdir()
+    (bundle / "stipa").write_text("#!/bin/sh\n", encoding="utf-8")
+    (bundle / "stipa").chmod(0o755)
+    data = tmp_path / "share"
+    env = {**os.environ, "XDG_DATA_HOME": str(data), "HOME": str(tmp_path)}
+    result = subprocess.run(
+        ["sh", str(bundle / "linux" / INSTALL_SCRIPT.name)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert (data / "icons" / "hicolor" / "scalable" / "apps" / SVG.name).read_bytes() == icon
+    assert _desktop_entry(data / "applications" / DESKTOP.name)["Exec"].startswith(
+        f"{bundle / 'stipa'} "
+    )
 
 
 def test_install_desktop_script_refuses_a_missing_command(tmp_path: Path) -> None:

@@ -9,16 +9,19 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import stipa
+from stipa import resources
 from stipa.ui.theme import apply_appearance, current_appearance
 
 ORGANISATION, APPLICATION = "Stipa", "Stipa"
 #: The desktop-entry and AppStream id (packaging/linux/io.github.stipa.Stipa.desktop): on
 #: Wayland the window's app id, which desktops match to the .desktop file and its icon.
 DESKTOP_ID = "io.github.stipa.Stipa"
+#: The application icon (also the one the desktop files install).
+ICON_PARTS = ("icons", f"{DESKTOP_ID}.svg")
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -31,9 +34,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(stipa.__version__)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setDesktopFileName(DESKTOP_ID)
+    # Title bars, task bars and window switchers that do not look the desktop file up (X11,
+    # Windows, a checkout never installed) show this one.
+    app.setWindowIcon(application_icon())
     _register_bundled_fonts()
     apply_appearance(current_appearance())
     return app
+
+
+def application_icon() -> QIcon:
+    """Stipa's icon, drawn from its SVG at whatever size a title bar or task bar asks for."""
+    return QIcon(str(resources.resource_path(*ICON_PARTS)))
 
 
 def _register_bundled_fonts() -> None:
