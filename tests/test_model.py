@@ -857,6 +857,46 @@ def test_an_empty_transaction_is_no_step(doc: Document) -> None:
     assert history(doc) == hist
 
 
+def test_an_amending_transaction_joins_the_last_undo_step(doc: Document) -> None:
+    before, below = state(doc), doc.undo_label
+    doc.update("C-1", name="Pilots")
+    label = doc.undo_label
+    doc.mark_saved()
+    with doc.transaction("Results", amend=True):  # what follows from the rename
+        doc.add(Loss(text="follows from the rename"))
+    after = state(doc)
+    assert doc.undo_label == label and doc.modified  # the file holds the rename only
+    doc.undo()  # both at once
+    assert state(doc) == before and doc.undo_label == below
+    doc.redo()
+    assert state(doc) == after and not doc.can_redo
+
+
+def test_an_amending_transaction_is_a_step_of_its_own_without_a_step_to_join() -> None:
+    fresh = Document()
+    with fresh.transaction("Results", amend=True):
+        fresh.add(Loss(text="a"))
+    assert fresh.undo_label == "Results"
+    fresh.undo()  # with an undone step to redo, joining the one below would lose it
+    with fresh.transaction("Again", amend=True):
+        fresh.add(Loss(text="b"))
+    assert fresh.undo_label == "Again" and not fresh.can_redo
+    fresh.undo()
+    assert not fresh.can_undo and not fresh.losses
+
+
+def test_a_failing_amending_transaction_leaves_the_last_step_alone(doc: Document) -> None:
+    before = state(doc)
+    doc.update("C-1", name="Pilots")
+    hist, after = history(doc), state(doc)
+    with pytest.raises(ModelError), doc.transaction("Results", amend=True):
+        doc.add(Loss(text="a"))
+        doc.add(Hazard(text="h", losses=["L-99"]))
+    assert history(doc) == hist and state(doc) == after
+    doc.undo()  # the rename alone
+    assert state(doc) == before
+
+
 # --- history and the modified flag ------------------------------------------------------------
 
 

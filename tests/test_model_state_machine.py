@@ -2,7 +2,8 @@
 
 A hypothesis state machine (after gaphor's ``tests/test_model_consistency.py``) draws a
 control structure, writes the STPA records over it, edits, moves and deletes records and their
-parts, groups edits in transactions (some of which fail and roll back), and undoes and redoes.
+parts, groups edits in transactions (some of which fail and roll back, some join the last undo
+step as live-analysis results do), and undoes and redoes.
 After every step:
 
 * ``doc.check()`` is empty: every reference resolves, every rule holds;
@@ -794,6 +795,28 @@ class DocumentMachine(RuleBasedStateMachine):
             assert state(self.doc) == before
             self.doc.redo()
             assert state(self.doc) == after
+
+    @rule(data=st.data())
+    def amend(self, data: st.DataObject) -> None:
+        """Edits joined to the last undo step (live analysis results): undone with it."""
+        doc = self.doc
+        joins = doc.can_undo and not doc.can_redo
+        label, below = doc.undo_label, state(doc)
+        if joins:
+            doc.undo()
+            below = state(doc)
+            doc.redo()
+        with doc.transaction("Results", amend=True):
+            for _ in range(data.draw(st.integers(1, 3))):
+                data.draw(st.sampled_from(self.edits()))(data)
+        if not joins:
+            return
+        assert doc.undo_label == label and not doc.can_redo
+        after = state(doc)
+        doc.undo()
+        assert state(doc) == below
+        doc.redo()
+        assert state(doc) == after
 
     @rule()
     def undo(self) -> None:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QTableView, QToolButton
 
@@ -463,28 +463,31 @@ def test_live_analysis_reruns_after_edits_debounced(qtbot, monkeypatch):
     live = window.actions_by_name["live_analyses"]
     assert live.isCheckable() and not live.isChecked()
     with qtbot.waitSignal(controller.finished, timeout=5000):
-        live.trigger()  # switching it on runs once
+        live.trigger()  # switching it on runs once, as an undo step of its own
     assert QSettings().value(LIVE_SETTING, type=bool) is True
-    assert plugin.runs == 1
+    assert plugin.runs == 1 and doc.undo_label == "Run analyses"
 
     for name in ("Crew", "Flight deck crew", "Pilots"):  # a burst of edits: one run
         doc.update("C-1", name=name)
+    doc.mark_saved()  # saved before the results came in
     with qtbot.waitSignal(controller.finished, timeout=5000):
         pass
     assert plugin.runs == 2
     assert finding_about(doc, "Pilots is a controller").targets == ("C-1",)
-    assert doc.undo_label == "Run analyses"
+    # the results joined the edit that started the run: one undo takes back both
+    assert doc.undo_label == "Edit component Pilots" and doc.modified
 
     # undoing must not start a run that would cut off redo
-    doc.undo()  # the run
-    doc.undo()  # the rename to Pilots
+    doc.undo()
+    assert doc.components["C-1"].name == "Flight deck crew"
+    assert not any("Pilots" in finding.message for finding in doc.findings.values())
     qtbot.wait(250)
     assert plugin.runs == 2 and doc.can_redo
     doc.redo()
-    doc.redo()
     assert doc.components["C-1"].name == "Pilots"
+    assert finding_about(doc, "Pilots is a controller").targets == ("C-1",)
     qtbot.wait(250)  # redone edits may run again: same results, so no new undo step
-    assert doc.undo_label == "Run analyses" and not doc.can_redo
+    assert doc.undo_label == "Edit component Pilots" and not doc.can_redo
     runs = plugin.runs
 
     # layout changes and finding decisions do not start runs
@@ -518,6 +521,43 @@ def test_live_analysis_reruns_after_edits_debounced(qtbot, monkeypatch):
     second = make_window(qtbot, monkeypatch, host_with((StructurePlugin(), "structure")))
     assert second.actions_by_name["live_analyses"].isChecked()
     second.actions_by_name["live_analyses"].setChecked(False)
+
+
+def test_live_results_are_undone_with_the_drawing_that_caused_them(qtbot, monkeypatch):
+    host = host_with((StructurePlugin(), "structure"))
+    window = make_window(qtbot, monkeypatch, host, Document())
+    controller = window.analysis.controller
+    controller.live_timer.setInterval(60)
+    doc, view = window.document, window.view
+    actions = window.actions_by_name
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        actions["live_analyses"].trigger()  # switched on: a run, an undo step of its own
+    assert doc.undo_label == "Run analyses" and doc.suggestions and not doc.findings
+
+    # place a controller with the mouse and name it in place; the run waits for the name
+    action = window.findChild(QAction, "tool.controller")
+    assert action is not None
+    action.trigger()
+    point = view.mapFromScene(QPointF(200, 100))
+    left, plain = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(view.viewport(), left, plain, point)
+    [crew] = doc.components
+    with qtbot.waitSignal(controller.finished, timeout=5000):
+        qtbot.keyClicks(view, "Flight crew")
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    finding = finding_about(doc, "Flight crew is a controller")
+    assert finding.targets == (crew,) and doc.undo_label == "Edit component Flight crew"
+
+    actions["undo"].trigger()  # the name and the finding about it go together
+    assert doc.components[crew].name != "Flight crew" and not doc.findings
+    actions["undo"].trigger()  # then the component
+    assert not doc.components and doc.undo_label == "Run analyses"
+    qtbot.wait(150)  # undoing starts no run
+    actions["redo"].trigger()
+    actions["redo"].trigger()
+    assert doc.components[crew].name == "Flight crew"
+    assert finding_about(doc, "Flight crew is a controller").id == finding.id
+    assert not doc.can_redo
 
 
 # --- the findings panel -------------------------------------------------------------------------

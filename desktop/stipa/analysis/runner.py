@@ -227,9 +227,16 @@ def _suggestion_key(suggestion: Suggestion) -> tuple[str, tuple[str, ...], objec
 
 
 def apply_outcomes(
-    document: Document, outcomes: Sequence[AnalysisOutcome], label: str = "Run analyses"
+    document: Document,
+    outcomes: Sequence[AnalysisOutcome],
+    label: str = "Run analyses",
+    *,
+    amend: bool = False,
 ) -> bool:
     """Put the results of successful runs into the document as ONE undo step.
+
+    With ``amend`` they join the last undo step instead (see ``Document.transaction``): a
+    live run's results belong to the edit that started it, and one undo takes back both.
 
     For each analysis that succeeded, its previous findings are replaced: a finding that
     persists (same rule and targets) keeps its id, disposition and rationale; open
@@ -240,7 +247,7 @@ def apply_outcomes(
     """
     before = len(document.findings), len(document.suggestions)
     changed = False
-    with document.transaction(label):
+    with document.transaction(label, amend=amend):
         for outcome in outcomes:
             if outcome.succeeded:
                 changed |= _replace_findings(document, outcome)

@@ -325,11 +325,15 @@ class Document(DocumentView):
         return result
 
     @contextmanager
-    def transaction(self, label: str) -> Iterator[None]:
+    def transaction(self, label: str, *, amend: bool = False) -> Iterator[None]:
         """Group the edits made inside the block into one undo step named ``label``.
 
         If the block raises, every edit it made is rolled back and the error propagates.
         Nested transactions join the outermost one.
+
+        With ``amend`` the edits join the last undo step instead (when there is one and
+        nothing to redo), keeping its name, so one undo takes back both: for changes that
+        follow from that step, such as the results of a live analysis run after an edit.
         """
         outermost = self._pending is None
         if outermost:
@@ -349,7 +353,9 @@ class Document(DocumentView):
         if outermost:
             pending = self._pending
             self._pending = None
-            if pending:
+            if pending and amend and self.can_undo and not self.can_redo:
+                self._amend(tuple(pending))
+            elif pending:
                 self._push(Command(label, tuple(pending)))
 
     # --- history ---------------------------------------------------------------------------
@@ -553,6 +559,13 @@ class Document(DocumentView):
             self._saved_position = None  # the saved state can no longer be reached
         self._history.append(command)
         self._position += 1
+        self._emit([self._history_event()])
+
+    def _amend(self, changes: tuple[Put, ...]) -> None:
+        last = self._history[-1]
+        self._history[-1] = Command(last.label, last.changes + changes)
+        if self._saved_position == self._position:
+            self._saved_position = None  # the file holds the state before these changes
         self._emit([self._history_event()])
 
     def _apply_all(self, puts: list[Put]) -> Exception | None:

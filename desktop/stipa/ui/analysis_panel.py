@@ -81,6 +81,8 @@ class AnalysisRun:
     document: Document
     runner: AnalysisRunner
     live: bool
+    #: The results join the last undo step: a live run started by edits (see _on_completed).
+    amend: bool = False
     thread: threading.Thread | None = None
 
 
@@ -102,6 +104,8 @@ class AnalysisController(QObject):
         self.last_summary = ""
         self._token = 0
         self._rerun = False
+        #: Edits happened since the last live run started (not just live analysis turned on).
+        self._edited = False
         self._unsubscribe: Callable[[], None] = lambda: None
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.completed.connect(self._on_completed, Qt.ConnectionType.QueuedConnection)
@@ -212,7 +216,7 @@ class AnalysisController(QObject):
         self._unsubscribe()
         self._unsubscribe = self.window_.document.subscribe(self._on_event)
         self.live_timer.stop()
-        self._rerun = False
+        self._rerun = self._edited = False
 
     def _on_event(self, event: Event) -> None:
         if (
@@ -220,6 +224,7 @@ class AnalysisController(QObject):
             and event.table not in _NOT_LIVE
             and self.live_action.isChecked()
         ):
+            self._edited = True
             self.live_timer.start()  # restarts: debounced until the edits pause
 
     def set_live(self, on: bool) -> None:
@@ -281,7 +286,9 @@ class AnalysisController(QObject):
         snapshot = document.snapshot()
         runner = AnalysisRunner(analyses, self.plugin_name, analysis_timeout())
         self._token += 1
-        run = AnalysisRun(self._token, document, runner, live)
+        run = AnalysisRun(self._token, document, runner, live, amend=live and self._edited)
+        if live:
+            self._edited = False
         self.run = run
         self._set_running(True)
         self._on_progress(run.token, 0, len(analyses), analyses[0].title, 0.0, "")
@@ -361,7 +368,8 @@ class AnalysisController(QObject):
             self._record_failures(outcomes)
             summary = self.summary(outcomes)
             try:
-                apply_outcomes(window.document, outcomes, _tr("Run analyses"))
+                # a live run's results join the edit that started it: one undo for both
+                apply_outcomes(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
             except ModelError as error:
                 summary = _tr("The analysis results could not be applied: {0}").format(error)
         self.last_summary = summary
