@@ -23,6 +23,7 @@ feedback of their own.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,15 +35,22 @@ from stipa import (
     Link,
     LinkLayout,
     Loss,
-    LossScenario,
     NodeLayout,
     ProcessVariable,
     Responsibility,
-    SystemConstraint,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
-from example_analysis import add_link, add_ucas, analysed_example, dispose, named, reject
+from example_analysis import (
+    add_constraint,
+    add_link,
+    add_scenario,
+    add_ucas,
+    analysed_example,
+    dispose,
+    named,
+    reject,
+)
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
@@ -135,11 +143,7 @@ def _build(doc: stipa.Document) -> None:
         )
     ).id
 
-    def constraint(text: str, hazards: Iterable[str], cid: str = "") -> str:
-        added: SystemConstraint = doc.add(
-            SystemConstraint(id=cid, text=text, hazards=tuple(hazards))
-        )
-        return added.id
+    constraint = functools.partial(add_constraint, doc)
 
     sc1 = constraint(
         "Aircraft must stay out of hazardous weather beyond its and its crew's capability",
@@ -805,18 +809,7 @@ def _build(doc: stipa.Document) -> None:
     )
 
     # --- step 4: loss scenarios --------------------------------------------------------------
-    def scenario(
-        text: str, category: str, factor: str, keys: Iterable[str], hazards: Iterable[str] = ()
-    ) -> None:
-        doc.add(
-            LossScenario(
-                text=text,
-                category=category,
-                causal_factor=factor,
-                ucas=tuple(uca_ids[k] for k in keys),
-                hazards=tuple(hazards),
-            )
-        )
+    scenario = functools.partial(add_scenario, doc, uca_ids)
 
     scenario(
         "The model under-forecasts a line of storms: such lines are rare in its training data. "

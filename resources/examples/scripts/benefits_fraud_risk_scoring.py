@@ -29,6 +29,7 @@ findings of the first file are the story: the second clears them.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,17 +40,24 @@ from stipa import (
     Hazard,
     Link,
     Loss,
-    LossScenario,
     NodeLayout,
     ProcessVariable,
     Property,
     RaciAssignment,
     Responsibility,
-    SystemConstraint,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
-from example_analysis import add_link, add_ucas, analysed_example, dispose, named, reject
+from example_analysis import (
+    add_constraint,
+    add_link,
+    add_scenario,
+    add_ucas,
+    analysed_example,
+    dispose,
+    named,
+    reject,
+)
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
@@ -185,11 +193,7 @@ def _build(doc: stipa.Document, mitigated: bool) -> None:
         )
     ).id
 
-    def constraint(text: str, hazards: Iterable[str], cid: str = "") -> str:
-        added: SystemConstraint = doc.add(
-            SystemConstraint(id=cid, text=text, hazards=tuple(hazards))
-        )
-        return added.id
+    constraint = functools.partial(add_constraint, doc)
 
     sc1 = constraint(
         "Applicants must not be treated as suspected fraudsters without individual, verified "
@@ -897,18 +901,7 @@ def _build(doc: stipa.Document, mitigated: bool) -> None:
     )
 
     # --- step 4: loss scenarios --------------------------------------------------------------
-    def scenario(
-        text: str, category: str, factor: str, keys: Iterable[str], hazards: Iterable[str] = ()
-    ) -> None:
-        doc.add(
-            LossScenario(
-                text=text,
-                category=category,
-                causal_factor=factor,
-                ucas=tuple(uca_ids[k] for k in keys),
-                hazards=tuple(hazards),
-            )
-        )
+    scenario = functools.partial(add_scenario, doc, uca_ids)
 
     if mitigated:
         scenario(

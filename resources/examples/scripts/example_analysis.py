@@ -56,6 +56,14 @@ def add_link(
     return added
 
 
+def add_constraint(doc: stipa.Document, text: str, hazards: Iterable[str], cid: str = "") -> str:
+    """Add a system-level constraint on ``hazards`` (with id ``cid``, else the next); its id."""
+    added: stipa.SystemConstraint = doc.add(
+        stipa.SystemConstraint(id=cid, text=text, hazards=tuple(hazards))
+    )
+    return added.id
+
+
 def add_ucas(
     doc: stipa.Document,
     action: str,
@@ -86,6 +94,27 @@ def add_ucas(
         )
         uca_ids[key] = uca.id
         doc.add(stipa.ControllerConstraint(text=text, ucas=(uca.id,)))
+
+
+def add_scenario(
+    doc: stipa.Document,
+    uca_ids: dict[str, str],
+    text: str,
+    category: str,
+    factor: str,
+    keys: Iterable[str],
+    hazards: Iterable[str] = (),
+) -> None:
+    """Add a loss scenario of the UCAs noted in ``uca_ids`` under ``keys``."""
+    doc.add(
+        stipa.LossScenario(
+            text=text,
+            category=category,
+            causal_factor=factor,
+            ucas=tuple(uca_ids[key] for key in keys),
+            hazards=tuple(hazards),
+        )
+    )
 
 
 def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:

@@ -19,6 +19,7 @@ on the built document; the analyst's dispositions follow, each with its rational
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,16 +31,23 @@ from stipa import (
     Link,
     LinkLayout,
     Loss,
-    LossScenario,
     NodeLayout,
     ProcessVariable,
     Property,
     Responsibility,
-    SystemConstraint,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
-from example_analysis import add_link, add_ucas, analysed_example, dispose, named, reject
+from example_analysis import (
+    add_constraint,
+    add_link,
+    add_scenario,
+    add_ucas,
+    analysed_example,
+    dispose,
+    named,
+    reject,
+)
 
 #: The resources folder (this script lives in resources/examples/scripts).
 RESOURCES = Path(__file__).resolve().parents[2]
@@ -141,11 +149,7 @@ def _build(doc: stipa.Document) -> None:
         )
     ).id
 
-    def constraint(text: str, hazards: Iterable[str], cid: str = "") -> str:
-        added: SystemConstraint = doc.add(
-            SystemConstraint(id=cid, text=text, hazards=tuple(hazards))
-        )
-        return added.id
+    constraint = functools.partial(add_constraint, doc)
 
     sc1 = constraint(
         "Citizens must be able to rely on the information the municipality gives them, "
@@ -740,18 +744,7 @@ def _build(doc: stipa.Document) -> None:
     )
 
     # --- step 4: loss scenarios --------------------------------------------------------------
-    def scenario(
-        text: str, category: str, factor: str, keys: Iterable[str], hazards: Iterable[str] = ()
-    ) -> None:
-        doc.add(
-            LossScenario(
-                text=text,
-                category=category,
-                causal_factor=factor,
-                ucas=tuple(uca_ids[k] for k in keys),
-                hazards=tuple(hazards),
-            )
-        )
+    scenario = functools.partial(add_scenario, doc, uca_ids)
 
     scenario(
         "Asked about a benefit the instructions do not cover, the model writes a fluent answer "
