@@ -19,7 +19,17 @@ Examples
 from importlib.metadata import PackageNotFoundError, version
 
 from stipa import export
-from stipa.io import FileFormatError, dumps, load, loads, save
+from stipa.io import (
+    FileFormatError,
+    FileProblem,
+    dumps,
+    load,
+    loads,
+    parse_foreign_json,
+    parse_foreign_xml,
+    read_foreign_file,
+    save,
+)
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
 from stipa.plugin import (
@@ -27,7 +37,10 @@ from stipa.plugin import (
     AnalysisContext,
     Cancelled,
     Exporter,
+    Imported,
     Importer,
+    ImportNote,
+    ImportReport,
     PropertySpec,
     hookimpl,
 )
@@ -44,6 +57,10 @@ __all__ = [
     "Cancelled",
     "Exporter",
     "FileFormatError",
+    "FileProblem",
+    "ImportNote",
+    "ImportReport",
+    "Imported",
     "Importer",
     "PropertySpec",
     "__version__",
@@ -52,6 +69,9 @@ __all__ = [
     "hookimpl",
     "load",
     "loads",
+    "parse_foreign_json",
+    "parse_foreign_xml",
+    "read_foreign_file",
     "resource_path",
     "save",
     *_model_names,

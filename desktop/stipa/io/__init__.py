@@ -14,6 +14,7 @@ Examples
 """
 
 from stipa.io.errors import FileFormatError, FileProblem
+from stipa.io.foreign import parse_foreign_json, parse_foreign_xml, read_foreign_file
 from stipa.io.reader import load, loads, validate
 from stipa.io.upgrades import UPGRADES, Upgrade
 from stipa.io.vocabulary import FORMAT_VERSION, MAX_FILE_BYTES, NAMESPACE
@@ -30,6 +31,9 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "parse_foreign_json",
+    "parse_foreign_xml",
+    "read_foreign_file",
     "save",
     "validate",
     "write_atomically",

@@ -7,7 +7,10 @@ from stipa.plugin.api import (
     AnalysisOutput,
     Cancelled,
     Exporter,
+    Imported,
     Importer,
+    ImportNote,
+    ImportReport,
     PropertySpec,
 )
 from stipa.plugin.hookspecs import HOOKS, hookimpl, hookspec
@@ -29,6 +32,9 @@ __all__ = [
     "AnalysisOutput",
     "Cancelled",
     "Exporter",
+    "ImportNote",
+    "ImportReport",
+    "Imported",
     "Importer",
     "PluginFailure",
     "PluginHost",
