@@ -22,6 +22,7 @@ from stipa import export
 from stipa.io import (
     FileFormatError,
     FileProblem,
+    canonical_extension,
     dumps,
     load,
     loads,
@@ -64,6 +65,7 @@ __all__ = [
     "Importer",
     "PropertySpec",
     "__version__",
+    "canonical_extension",
     "dumps",
     "export",
     "hookimpl",

@@ -14,7 +14,12 @@ Examples
 """
 
 from stipa.io.errors import FileFormatError, FileProblem
-from stipa.io.foreign import parse_foreign_json, parse_foreign_xml, read_foreign_file
+from stipa.io.foreign import (
+    canonical_extension,
+    parse_foreign_json,
+    parse_foreign_xml,
+    read_foreign_file,
+)
 from stipa.io.reader import load, loads, validate
 from stipa.io.upgrades import UPGRADES, Upgrade
 from stipa.io.vocabulary import FORMAT_VERSION, MAX_FILE_BYTES, NAMESPACE
@@ -28,6 +33,7 @@ __all__ = [
     "FileFormatError",
     "FileProblem",
     "Upgrade",
+    "canonical_extension",
     "dumps",
     "load",
     "loads",

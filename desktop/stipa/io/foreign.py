@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from stipa.io.errors import FileFormatError
-from stipa.io.reader import _check_size, _parse
+from stipa.io.reader import _check_size, _extension, _parse
 
 #: Largest foreign file read, in bytes (the largest real samples are well under 2 MiB).
 MAX_FOREIGN_BYTES = 64 * 1024 * 1024
@@ -50,6 +50,15 @@ def parse_foreign_xml(
     """
     _check_size(len(data), max_bytes, source)
     return _parse(bytes(data), source, files, strict=False)
+
+
+def canonical_extension(text: str, source: str = "extension") -> str:
+    """``text``, one XML element, as a ``.stipa`` file keeps a plugin's data (byte-stable).
+
+    A plugin that builds its extension element with another serializer passes it through
+    this, so that saving, loading and saving again gives the same bytes.
+    """
+    return _extension(_parse(text.encode("utf-8"), source, "extensions", strict=False))
 
 
 def parse_foreign_json(
@@ -116,6 +125,7 @@ _BRACKETS_OUTSIDE_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
 __all__ = [
     "MAX_FOREIGN_BYTES",
     "MAX_JSON_DEPTH",
+    "canonical_extension",
     "parse_foreign_json",
     "parse_foreign_xml",
     "read_foreign_file",

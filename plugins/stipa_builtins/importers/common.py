@@ -24,6 +24,7 @@ from stipa import (
     NodeLayout,
     UCAType,
     UnsafeControlAction,
+    canonical_extension,
 )
 
 #: The namespace of an importer's kept data: ``NAMESPACE_BASE + format id``.
@@ -153,7 +154,8 @@ class Builder:
                 str(self.source),
                 "The file cannot be imported: " + "; ".join(p.message for p in problems[:5]),
             )
-        doc.extensions = (ElementTree.tostring(self._kept, encoding="unicode"),)
+        kept = ElementTree.tostring(self._kept, encoding="unicode")
+        doc.extensions = (canonical_extension(kept, str(self.source)),)
         report = ImportReport(
             source=str(self.source),
             format=self.format,
