@@ -16,7 +16,7 @@ gaphor    Gaphor RAAML ``.gaphor`` (best effort: STPA is encoded by modelling pa
 from __future__ import annotations
 
 from stipa import Exporter, Importer, hookimpl
-from stipa_builtins.importers import pasta, pasta_export
+from stipa_builtins.importers import capella, gaphor, pasta, pasta_export, webstamp, xstampp
 
 IMPORTERS: tuple[Importer, ...] = (
     Importer(
@@ -25,6 +25,35 @@ IMPORTERS: tuple[Importer, ...] = (
         extensions=(".stpa",),
         load=pasta.load,
         description="PASTA's STPA language (VS Code), before and after PASTA 0.6.3.",
+    ),
+    Importer(
+        id="xstampp",
+        title="XSTAMPP project",
+        extensions=(".haz", ".hazx"),
+        load=xstampp.load,
+        description="XSTAMPP 3 / A-STPA projects, with the control structure's positions.",
+    ),
+    Importer(
+        id="webstamp",
+        title="WebSTAMP export",
+        extensions=(".json", ".xml"),
+        load=webstamp.load,
+        description="A WebSTAMP project exported as JSON or XML.",
+    ),
+    Importer(
+        id="capella",
+        title="STPA-Capella model",
+        extensions=(".capella",),
+        load=capella.load,
+        description="The STPA objects of a Capella project (STPA-Capella).",
+    ),
+    Importer(
+        id="gaphor",
+        title="Gaphor RAAML model",
+        extensions=(".gaphor",),
+        load=gaphor.load,
+        description="Losses, hazards, components and scenarios of a Gaphor RAAML model "
+        "(best effort; the rest is listed).",
     ),
 )
 
