@@ -109,9 +109,8 @@ def _xml_to_data(element: Any) -> Any:
         return (element.text or "").strip()
     tag = str(element.tag)
     tags = {str(child.tag) for child in children}
-    is_list = len(tags) == 1 and (
-        tag[:-1] == next(iter(tags)) or next(iter(tags)).startswith("item")
-    )
+    only = next(iter(tags))
+    is_list = len(tags) == 1 and (only in (tag[:-1], tag + "_") or only.startswith("item"))
     if is_list:
         return [_xml_to_data(child) for child in children]
     result: dict[str, Any] = {}
