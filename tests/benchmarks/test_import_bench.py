@@ -39,9 +39,7 @@ def generated_pasta() -> str:
     lines += [f'H{i} "Hazard {i}" [L{i}]' for i in range(10)]
     lines += ["", "ControlStructure", "Plant {"]
     for i in range(COMPONENTS):
-        actions = ", ".join(
-            f'a{i}_{k} "Action {k} of node {i}"' for k in range(ACTIONS_PER_ARROW)
-        )
+        actions = ", ".join(f'a{i}_{k} "Action {k} of node {i}"' for k in range(ACTIONS_PER_ARROW))
         lines += [
             f"    N{i} {{",
             f"        hierarchyLevel {i % 5}",
