@@ -6,6 +6,9 @@
    publicly (``import stipa`` / ``from stipa import X`` with ``X`` in ``stipa.__all__``).
 4. The UI never changes model objects directly: no private model names, no
    ``object.__setattr__``, no ``dataclasses.replace``, no ``_apply*`` calls.
+5. ``stipa.diagram`` (geometry without Qt) sits above ``stipa.model`` and below the UI and the
+   exports: of Stipa it imports only the model, the resources accessor and itself, and the
+   model never imports it. (No Qt and no lxml follow from rules 1 and 2.)
 
 Every ``.py`` file under ``desktop/stipa`` and ``plugins/stipa_builtins`` is parsed with ``ast``;
 relative imports are resolved. A layer that does not exist yet simply has nothing to violate.
@@ -165,6 +168,30 @@ def builtins_violations(modules: Iterable[Module], public: set[str]) -> list[str
     return found
 
 
+#: What ``stipa.diagram`` may import of Stipa.
+DIAGRAM_MAY_USE = ("stipa.diagram", "stipa.model", "stipa.resources")
+
+
+def diagram_layer_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        for imp in imports_of(module):
+            if _within(module.name, "stipa.diagram"):
+                stipa_targets = [t for t in _targets(imp) if _within(t, "stipa")]
+                if imp.module == "stipa":  # ``from stipa import resources``
+                    stipa_targets = stipa_targets[1:]
+                if any(
+                    not any(_within(target, allowed) for allowed in DIAGRAM_MAY_USE)
+                    for target in stipa_targets
+                ):
+                    found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
+            elif _within(module.name, "stipa.model") and any(
+                _within(t, "stipa.diagram") for t in _targets(imp)
+            ):
+                found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
+    return found
+
+
 def ui_mutation_violations(modules: Iterable[Module]) -> list[str]:
     found = []
     for module in modules:
@@ -238,6 +265,11 @@ def test_rule3_stipa_and_builtins_are_separated(modules: list[Module]) -> None:
 
 def test_rule4_ui_does_not_mutate_the_model(modules: list[Module]) -> None:
     assert ui_mutation_violations(modules) == []
+
+
+def test_rule5_diagram_is_between_model_and_ui(modules: list[Module]) -> None:
+    assert any(_within(m.name, "stipa.diagram") for m in modules)
+    assert diagram_layer_violations(modules) == []
 
 
 def test_headless_import_does_not_load_qt(modules: list[Module]) -> None:
@@ -362,4 +394,17 @@ def test_checkers_catch_violations() -> None:
         """,
     )
     assert len(ui_mutation_violations([ui])) == 6
+
+    diagram = _synthetic(
+        "stipa.diagram.routes",
+        """
+        from stipa import resources
+        from stipa.model import Link
+        from stipa.export import html
+        from stipa.ui.canvas import scene
+        from . import text
+        """,
+    )
+    model = _synthetic("stipa.model.records", "from stipa.diagram import text")
+    assert len(diagram_layer_violations([diagram, model])) == 3
     assert ui_mutation_violations([headless]) == []

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLineF, QObject, QPointF, Qt, Signa
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPen
 from PySide6.QtWidgets import QGraphicsLineItem
 
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import (
     Component,
     Document,
@@ -21,9 +22,8 @@ from stipa.model import (
     Routing,
     connection_problem,
 )
-from stipa.ui.canvas.items import ComponentItem
-from stipa.ui.canvas.items import LinkItem as LinkGraphic
-from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem as LinkGraphic
 from stipa.ui.presets import LINK_STYLE_BY_KIND, Preset
 
 if TYPE_CHECKING:
