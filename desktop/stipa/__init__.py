@@ -33,6 +33,7 @@ from stipa.io import (
 )
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
+from stipa.operations.analyses import AnalysisReport, analyse
 from stipa.plugin import (
     Analysis,
     AnalysisContext,
@@ -55,6 +56,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "Analysis",
     "AnalysisContext",
+    "AnalysisReport",
     "Cancelled",
     "Exporter",
     "FileFormatError",
@@ -65,6 +67,7 @@ __all__ = [
     "Importer",
     "PropertySpec",
     "__version__",
+    "analyse",
     "canonical_extension",
     "dumps",
     "export",
