@@ -31,7 +31,9 @@ def test_xstampp_3_positions_links_and_pitfalls(host: PluginHost) -> None:
     assert "" in {u.context for u in doc.ucas.values()}  # a UCA without text (pitfall 5)
     assert doc.info.description == "Line one\r\nline\ttwo".replace("\r\n", "\n")
     kept = {note.kind for note in report.not_carried}
-    assert {"text box", "arrow", "link", "design requirement", "dashedbox", "UCA"} <= kept
+    assert {"text box", "arrow", "link", "dashedbox", "UCA"} <= kept
+    assert [r.alias for r in doc.requirements.values()] == ["DR-1"]
+    assert {h.alias for h in doc.hazards.values()} == {"H-1"}  # kept through the link pass
     assert any("labels a feedback arrow" in n.message for n in report.inferred)  # pitfall 2
     assert not any(n.kind == "position" for n in report.inferred)  # the file had positions
 

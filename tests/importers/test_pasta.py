@@ -37,13 +37,25 @@ def test_every_construct_is_carried_over_or_listed(host: PluginHost) -> None:
     assert doc.hazards[parents["Braking is late"]].text == "Tram too close to an obstacle"
     # the capitalised causal factor is read as the grammar spells it, category inferred
     s1 = next(s for s in doc.scenarios.values() if s.text.startswith("Driver believes"))
-    assert s1.causal_factor == "wrongProcessModel" and s1.category.value == "controller"
+    assert s1.factor.value == "wrong_process_model" and s1.category.value == "controller"
+    # every record keeps its PASTA id; nesting, levels and requirements land in the model
+    assert {u.alias for u in doc.ucas.values()} == {"UCA1", "UCA2", "UCA3", "UCA4"}
+    brakes = next(c for c in doc.components.values() if c.alias == "Brakes")
+    assert doc.components[brakes.parent].alias == "Vehicle"
+    assert doc.components[brakes.parent].level == 1
+    (requirement,) = doc.requirements.values()
+    assert requirement.alias == "SR1"
+    assert [len(requirement.scenarios), len(requirement.ucas), len(requirement.hazards)] == [
+        1,
+        1,
+        1,
+    ]
     # the label names the component; kind inferred from what it sends
     driver = next(c for c in doc.components.values() if c.name == "Tram driver")
     assert driver.kind.value == "controller"
     assert driver.variables[0].values == ("stopped", "slow", "fast")
     kinds = {note.kind for note in report.not_carried}
-    assert {"goal", "assumption", "input", "output", "safety requirement"} <= kinds
+    assert {"goal", "assumption", "input", "output", "constraint refinement"} <= kinds
     assert all(note.where.startswith("small.stpa:") for note in report.not_carried)
     assert any("WrongProcessModel" in str(note) for note in report.inferred)
     assert any(note.kind == "position" for note in report.inferred)
@@ -70,6 +82,10 @@ def test_context_table_makes_ucas_and_structured_rules(host: PluginHost) -> None
     assert report.counts["ucas_provided"] == 2 and report.counts["ucas_timing"] == 1
     assert report.counts["dcas"] == 1
     assert len(doc.context_rules) == 3
+    assert {(r.alias, r.subtype.value) for r in doc.context_rules.values()} == {
+        ("RL1", ""),
+        ("RL2", "too_late"),
+    }
     variable = next(iter(doc.components.values())).variables[0]
     assert {(c.variable, c.value) for r in doc.context_rules.values() for c in r.conditions} == {
         (variable.id, "near"),

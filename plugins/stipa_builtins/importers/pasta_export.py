@@ -1,10 +1,11 @@
 """Writing a Stipa document as a PASTA ``.stpa`` file (the current keyword generation).
 
-Records keep the ids they had in PASTA (the aliases the importer kept), and what the importer
-kept in its namespace (goals, assumptions, DCAs, inputs, outputs, group headers, safety
-requirements, sub-constraints, process-model ranges, hierarchy levels) is written back where
-PASTA's grammar puts it, so PASTA -> Stipa -> PASTA keeps every count and every text. Records
-made in Stipa get PASTA ids from their Stipa ids (``UCA-4`` -> ``UCA4``).
+Records keep the ids they had in PASTA (their ``alias``), nesting, hierarchy levels, fine UCA
+types, causal factors and safety requirements come from the model's fields, and what the
+importer kept in its namespace (goals, assumptions, DCAs, inputs, outputs, group headers, sub-
+constraints, process-model ranges) is written back where PASTA's grammar puts it, so PASTA ->
+Stipa -> PASTA keeps every count and every text. Records made in Stipa get PASTA ids from their
+Stipa ids (``UCA-4`` -> ``UCA4``).
 """
 
 from __future__ import annotations
@@ -15,19 +16,29 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from stipa import LinkKind, Snapshot, parse_foreign_xml
+from stipa import TABLES, LinkKind, Snapshot, UCASubtype, UCAType, parse_foreign_xml
 from stipa_builtins.importers.common import NAMESPACE_BASE
-from stipa_builtins.importers.pasta import BLOCK_TYPES, FORMAT, quote
+from stipa_builtins.importers.pasta import BLOCK_TYPES, FACTORS, FORMAT, quote
 
 _NAMESPACE = NAMESPACE_BASE + FORMAT
 _NOT_ID = re.compile(r"\W")
+KEYWORDS = {factor: keyword for keyword, factor in FACTORS.items()}
+#: (Handbook type, fine type) -> context-table rule type; timing without one is "wrong-time".
+RULE_TYPES = {
+    (UCAType.NOT_PROVIDED, UCASubtype.UNSPECIFIED): "not-provided",
+    (UCAType.PROVIDED, UCASubtype.UNSPECIFIED): "provided",
+    (UCAType.TIMING, UCASubtype.TOO_EARLY): "too-early",
+    (UCAType.TIMING, UCASubtype.TOO_LATE): "too-late",
+    (UCAType.DURATION, UCASubtype.APPLIED_TOO_LONG): "applied-too-long",
+    (UCAType.DURATION, UCASubtype.STOPPED_TOO_SOON): "stopped-too-soon",
+    (UCAType.DURATION, UCASubtype.UNSPECIFIED): "stopped-too-soon",
+}
 
 
 class _Kept:
     """What the PASTA importer kept in its namespace of the document."""
 
     def __init__(self, extensions: tuple[str, ...]) -> None:
-        self.aliases: dict[str, str] = {}
         self.data: dict[tuple[str, str], str] = {}
         self.kept: list[dict[str, str]] = []
         for extension in extensions:
@@ -38,9 +49,7 @@ class _Kept:
                 continue
             for element in root:
                 local = element.tag.rsplit("}", 1)[-1]
-                if local == "alias":
-                    self.aliases[element.get("record")] = element.get("id")
-                elif local == "data":
+                if local == "data":
                     self.data[(element.get("record"), element.get("key"))] = element.get("value")
                 elif local == "kept":
                     self.kept.append({**element.attrib, "text": element.text or ""})
@@ -54,12 +63,26 @@ class _Writer:
         self.s = snapshot
         self.kept = _Kept(getattr(snapshot, "extensions", ()))
         self.out: list[str] = []
-        self.used: set[str] = set(self.kept.aliases.values())
+        self.aliases = {
+            record.id: record.alias
+            for table in TABLES
+            for record in snapshot.table(table.name).values()
+            if getattr(record, "alias", "")
+        }
+        self.aliases.update(
+            {
+                item.id: item.alias
+                for link in snapshot.links.values()
+                for item in link.items
+                if item.alias
+            }
+        )
+        self.used: set[str] = set(self.aliases.values())
         self.names: dict[str, str] = {}
 
     def name(self, record_id: str) -> str:
         """The PASTA id of a record: its alias, else one made from its Stipa id."""
-        found = self.names.get(record_id) or self.kept.aliases.get(record_id)
+        found = self.names.get(record_id) or self.aliases.get(record_id)
         if found is None:
             base = _NOT_ID.sub("", record_id) or "X"
             base = base if base[0].isalpha() or base[0] == "_" else "_" + base
@@ -139,12 +162,19 @@ class _Writer:
         )
         lines = []
         for i, scenario in s.scenarios.items():
-            factor = f" <{scenario.causal_factor}>" if scenario.causal_factor else ""
+            keyword = KEYWORDS.get(scenario.factor, "")
+            factor = f" <{keyword}>" if keyword else ""
             target = f" for {self.name(scenario.ucas[0])}" if scenario.ucas else ""
             hazards = self.refs(scenario.hazards)
             lines.append(f"{self.name(i)}{factor}{target} {quote(scenario.text)}{hazards}")
         self.section("LossScenarios", lines)
-        self.section("SafetyRequirements", [e["text"] for e in kept.of_kind("safety requirement")])
+        self.section(
+            "SafetyRequirements",
+            [
+                f"{self.name(i)} {quote(r.text)}{self.refs((*r.scenarios, *r.hazards, *r.ucas))}"
+                for i, r in s.requirements.items()
+            ],
+        )
         return "\n".join(self.out)
 
     def nested(
@@ -176,12 +206,9 @@ class _Writer:
         s = self.s
         if not s.components:
             return
-        data = self.kept.data
-        by_alias = {self.name(cid): cid for cid in s.components}
         children: dict[str | None, list[str]] = defaultdict(list)
-        for cid in s.components:
-            parent = data.get((cid, "parent"))
-            children[by_alias.get(parent) if parent else None].append(cid)
+        for component in s.components.values():
+            children[component.parent or None].append(component.id)
         title = _NOT_ID.sub("", s.info.title) or "Structure"
         title = title if title[0].isalpha() else "S" + title
         lines = [f"{title} {{"]
@@ -198,13 +225,10 @@ class _Writer:
         name = self.name(cid)
         inner = indent + "    "
         lines.append(f"{indent}{name} {{")
-        if (cid, "hierarchyLevel") in data:
-            lines.append(f"{inner}hierarchyLevel {data[(cid, 'hierarchyLevel')]}")
-        label = data.get((cid, "label"))
-        if label is None and component.name != name:
-            label = component.name
-        if label is not None:
-            lines.append(f"{inner}label {quote(label)}")
+        if component.level is not None:
+            lines.append(f"{inner}hierarchyLevel {component.level}")
+        if component.name != name:
+            lines.append(f"{inner}label {quote(component.name)}")
         if component.variables:
             lines.append(f"{inner}processModel {{")
             for variable in component.variables:
@@ -272,7 +296,7 @@ class _Writer:
             self.out.append("")
 
     def context_table(self, rule_of_uca: Mapping[str, str]) -> None:
-        s, data = self.s, self.kept.data
+        s = self.s
         groups: dict[str, list[str]] = defaultdict(list)
         for uca_id, rule_id in rule_of_uca.items():
             groups[self.name(rule_id)].append(uca_id)
@@ -280,7 +304,7 @@ class _Writer:
         for rule_name, uca_ids in groups.items():
             first = s.ucas[uca_ids[0]]
             link, item = s.control_action(first.action)  # type: ignore[misc]
-            rule_type = data.get((first.id, "ruleType"), first.type.value.replace("_", "-"))
+            rule_type = RULE_TYPES.get((first.type, first.subtype), "wrong-time")
             lines += [
                 f"{rule_name} {{",
                 f"    controlAction: {self.name(link.source)}.{self.name(item.id)}",
