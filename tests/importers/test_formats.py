@@ -55,7 +55,9 @@ def test_webstamp_json_and_xml_read_alike(host: PluginHost, name: str) -> None:
     assert scenario.ucas == (uca.id,) and scenario.causal_factor == "feedback"
     # a single related row is an object, not a list: still read
     assert next(iter(doc.hazards.values())).losses
-    assert {n.kind for n in report.not_carried} == {"goal", "requirement"}
+    (requirement,) = doc.requirements.values()
+    assert requirement.text == "Two sensors" and requirement.scenarios == (scenario.id,)
+    assert {n.kind for n in report.not_carried} == {"goal"}
 
 
 def test_capella_defaults_nesting_and_flaws(host: PluginHost) -> None:
