@@ -59,7 +59,11 @@ def test_every_construct_is_carried_over_or_listed(host: PluginHost) -> None:
     assert all(note.where.startswith("small.stpa:") for note in report.not_carried)
     assert any("WrongProcessModel" in str(note) for note in report.inferred)
     assert any(note.kind == "position" for note in report.inferred)
-    assert len(doc.node_layout) == len(doc.components)  # arranged
+    assert len(doc.node_layout) == len(doc.components)  # arranged: rows by level, nested inside
+    vehicle, brakes = doc.node_layout[brakes.parent], doc.node_layout[brakes.id]
+    assert vehicle.x < brakes.x and brakes.x + brakes.width < vehicle.x + vehicle.width
+    assert vehicle.y < brakes.y and brakes.y + brakes.height < vehicle.y + vehicle.height
+    assert doc.node_layout[driver.id].y < vehicle.y  # level 0 above level 1
     assert not doc.can_undo  # a new document, not an edit
 
 
