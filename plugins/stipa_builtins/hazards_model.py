@@ -16,6 +16,7 @@ from stipa import (
     Component,
     ComponentKind,
     ContextRule,
+    ContextTable,
     ControllerConstraint,
     Hazard,
     Link,
@@ -29,7 +30,6 @@ from stipa import (
     UCAType,
     UnsafeControlAction,
 )
-from stipa_builtins.hazards_context import ContextTable
 
 __all__ = [
     "INVERTED",

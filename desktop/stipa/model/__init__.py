@@ -9,6 +9,9 @@ from stipa.model.commands import (
     RecordChanged,
     RecordRemoved,
 )
+from stipa.model.context import ContextTable
+from stipa.model.context import Pattern as ContextPattern
+from stipa.model.context import Row as ContextRow
 from stipa.model.document import Document
 from stipa.model.errors import ModelError
 from stipa.model.integrity import Problem, connection_problem, document_problems
@@ -76,7 +79,10 @@ __all__ = [
     "Component",
     "ComponentKind",
     "Condition",
+    "ContextPattern",
+    "ContextRow",
     "ContextRule",
+    "ContextTable",
     "ControllerConstraint",
     "Disposition",
     "Document",
