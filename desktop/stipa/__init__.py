@@ -29,6 +29,7 @@ from stipa.plugin import (
     Cancelled,
     Exporter,
     Importer,
+    PluginView,
     PropertySpec,
     hookimpl,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Exporter",
     "FileFormatError",
     "Importer",
+    "PluginView",
     "PropertySpec",
     "__version__",
     "analyse",

@@ -322,6 +322,10 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
             {"id": i.id, "title": i.title, "extensions": list(i.extensions), "plugin": owner(i)}
             for i in host.importers.values()
         ],
+        "views": [
+            {"id": v.id, "title": v.title, "kind": v.kind, "plugin": owner(v)}
+            for v in host.views.values()
+        ],
         "failures": [
             {
                 "plugin": failure.plugin,

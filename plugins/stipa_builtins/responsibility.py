@@ -28,6 +28,7 @@ from stipa import (
     DocumentView,
     Finding,
     Nature,
+    PluginView,
     PropertySpec,
     RaciRole,
     Severity,
@@ -186,6 +187,34 @@ def stipa_component_properties() -> list[PropertySpec]:
                 "watch over and to act before harm is done"
             ),
         )
+    ]
+
+
+@hookimpl
+def stipa_views() -> list[PluginView]:
+    """The data of the responsibility matrix and the accountability chain views."""
+    return [
+        PluginView(
+            id="stipa.responsibility.matrix",
+            title="Responsibility matrix",
+            kind="responsibility_matrix",
+            compute=responsibility_matrix,
+            description="Controllers by system-level constraints, with R/A/C/I roles.",
+        ),
+        PluginView(
+            id="stipa.responsibility.human-roles",
+            title="Human roles",
+            kind="human_roles",
+            compute=human_roles,
+            description="Per person, the responsibility carried against the control held.",
+        ),
+        PluginView(
+            id="stipa.responsibility.accountability-chain",
+            title="Accountability chain",
+            kind="accountability_chain",
+            compute=accountability_chain,
+            description="A loss traced to the organisations and regulators answering for it.",
+        ),
     ]
 
 

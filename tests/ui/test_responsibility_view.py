@@ -196,14 +196,14 @@ def test_without_the_plugin_the_actions_say_why(qtbot, monkeypatch: pytest.Monke
 
 
 def test_a_failing_provider_is_reported(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    host = PluginHost()
-    host.register(stipa_builtins.responsibility, "stipa.responsibility")
-    win = _window(qtbot, monkeypatch, host)
-
     def broken(view: object) -> object:
         raise RuntimeError("boom")
 
+    # before registering: the plugin contributes its views when it is registered
     monkeypatch.setattr(stipa_builtins.responsibility, "responsibility_matrix", broken)
+    host = PluginHost()
+    host.register(stipa_builtins.responsibility, "stipa.responsibility")
+    win = _window(qtbot, monkeypatch, host)
     dialog = win.responsibility.open_matrix()
     assert "boom" in dialog.message.text() and dialog.message.isVisible()
     assert [f.phase for f in host.failures()] == ["responsibility_matrix"]

@@ -2,12 +2,14 @@
 
 from stipa.plugin.api import (
     PROPERTY_TYPES,
+    VIEW_KINDS,
     Analysis,
     AnalysisContext,
     AnalysisOutput,
     Cancelled,
     Exporter,
     Importer,
+    PluginView,
     PropertySpec,
 )
 from stipa.plugin.hookspecs import HOOKS, hookimpl, hookspec
@@ -24,6 +26,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "HOOKS",
     "PROPERTY_TYPES",
+    "VIEW_KINDS",
     "Analysis",
     "AnalysisContext",
     "AnalysisOutput",
@@ -33,6 +36,7 @@ __all__ = [
     "PluginFailure",
     "PluginHost",
     "PluginInfo",
+    "PluginView",
     "PropertySpec",
     "hookimpl",
     "hookspec",

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stipa.model import (
     Component,
@@ -264,13 +264,78 @@ class Importer:
     description: str = ""
 
 
+#: The kinds of view a plugin may contribute, each with the data its ``compute`` returns: the
+#: contract between the plugin that computes the data and the window that draws it. The
+#: built-in responsibility plugin's ``responsibility_matrix``, ``human_roles`` and
+#: ``accountability_chain`` document each shape in full.
+VIEW_KINDS: Mapping[str, str] = {
+    "responsibility_matrix": (
+        "compute(view) -> {'rows': [{'id', 'name', ...}], 'columns': [{'id', 'text', "
+        "'assigned'}], 'cells': {row id: {column id: {'label', 'roles', "
+        "'responsibilities'}}}}: controllers by system-level constraints with R/A/C/I"
+    ),
+    "human_roles": (
+        "compute(view) -> [{'id', 'name', 'role', 'responsibilities', 'control_actions', "
+        "'feedback_from', 'means', 'missing', ...}]: per person, the responsibility carried "
+        "against the control and feedback held"
+    ),
+    "accountability_chain": (
+        "compute(view, loss_id) -> a tree of {'id', 'type', 'label', 'holds', 'break', "
+        "'link', 'repeat', 'children'}, the root with 'highlight' and 'breaks': a loss traced "
+        "through hazards, constraints and responsibilities to who answers for it"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PluginView:
+    """Data a plugin computes from the document for a view of the desktop application.
+
+    Parameters
+    ----------
+    id
+        Globally unique, like an analysis id: ``"acme.raci.matrix"``.
+    title
+        Shown in menus and window titles.
+    kind
+        One of :data:`VIEW_KINDS`: which view shows the data, and so what ``compute`` returns.
+    compute
+        ``compute(view, *arguments)``, reading the :class:`stipa.DocumentView` only and
+        returning plain data (dicts, lists, strings) in the shape its kind documents. It is
+        called on the GUI thread after edits, so it must be quick and must not change anything.
+    description
+        One paragraph for the plugins panel and the documentation.
+    """
+
+    id: str
+    title: str
+    kind: str
+    compute: Callable[..., Any]
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            raise ModelError(
+                f"View id {self.id!r} must be lower case letters, digits and '_', "
+                "joined by '.' or '-' (e.g. 'acme.raci.matrix')."
+            )
+        if self.kind not in VIEW_KINDS:
+            raise ModelError(
+                f"View {self.id}: kind {self.kind!r} is not one of {', '.join(VIEW_KINDS)}."
+            )
+        if not callable(self.compute):
+            raise ModelError(f"View {self.id}: compute must be a function of the document.")
+
+
 __all__ = [
     "PROPERTY_TYPES",
+    "VIEW_KINDS",
     "Analysis",
     "AnalysisContext",
     "AnalysisOutput",
     "Cancelled",
     "Exporter",
     "Importer",
+    "PluginView",
     "PropertySpec",
 ]
