@@ -31,6 +31,7 @@ from stipa.plugin import (
     Importer,
     PluginView,
     PropertySpec,
+    Rule,
     hookimpl,
 )
 from stipa.resources import resource_path
@@ -50,6 +51,7 @@ __all__ = [
     "Importer",
     "PluginView",
     "PropertySpec",
+    "Rule",
     "__version__",
     "analyse",
     "dumps",

@@ -11,6 +11,7 @@ from stipa.plugin.api import (
     Importer,
     PluginView,
     PropertySpec,
+    Rule,
 )
 from stipa.plugin.hookspecs import HOOKS, hookimpl, hookspec
 from stipa.plugin.host import (
@@ -38,6 +39,7 @@ __all__ = [
     "PluginInfo",
     "PluginView",
     "PropertySpec",
+    "Rule",
     "hookimpl",
     "hookspec",
 ]

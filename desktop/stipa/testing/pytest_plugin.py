@@ -20,6 +20,9 @@ environment; nothing needs to be listed in a ``conftest.py``. Switch them off wi
 ``stipa_example``
     ``stipa_example(name) -> Document``: loads a bundled example, e.g. ``"wheel-brakes"``.
 
+For every declared rule, a document where it fires and the edit that clears it:
+:class:`stipa.testing.RuleCases` (the harness the built-in analyses are tested with).
+
 Examples
 --------
 .. code-block:: python
