@@ -10,7 +10,10 @@
    ``analysis``, ``io`` and ``export``; ``operations`` above those and below ``ui``; a package
    imports only lower ranks (the middle rank may use its peers); nothing but the UI imports
    ``stipa.ui`` (the launchers only lazily, see rule 1).
-6. The UI never reaches into a plugin module: no plugin objects from the plugin manager
+6. ``stipa.diagram`` (geometry without Qt) sits above ``stipa.model`` and below the UI and the
+   exports: of Stipa it imports only the model, the resources accessor and itself, and the
+   model never imports it. (No Qt and no lxml follow from rules 1 and 2.)
+7. The UI never reaches into a plugin module: no plugin objects from the plugin manager
    (``get_plugin``, ``get_plugins``, ``list_name_plugin``, ``.manager``); what a plugin offers
    comes through hooks (``stipa_views`` for the data of views).
 
@@ -173,6 +176,30 @@ def builtins_violations(modules: Iterable[Module], public: set[str]) -> list[str
     return found
 
 
+#: What ``stipa.diagram`` may import of Stipa.
+DIAGRAM_MAY_USE = ("stipa.diagram", "stipa.model", "stipa.resources")
+
+
+def diagram_layer_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        for imp in imports_of(module):
+            if _within(module.name, "stipa.diagram"):
+                stipa_targets = [t for t in _targets(imp) if _within(t, "stipa")]
+                if imp.module == "stipa":  # ``from stipa import resources``
+                    stipa_targets = stipa_targets[1:]
+                if any(
+                    not any(_within(target, allowed) for allowed in DIAGRAM_MAY_USE)
+                    for target in stipa_targets
+                ):
+                    found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
+            elif _within(module.name, "stipa.model") and any(
+                _within(t, "stipa.diagram") for t in _targets(imp)
+            ):
+                found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
+    return found
+
+
 def ui_mutation_violations(modules: Iterable[Module]) -> list[str]:
     found = []
     for module in modules:
@@ -319,7 +346,12 @@ def test_rule5_packages_import_only_lower_layers(modules: list[Module]) -> None:
     assert layer_violations(modules) == []
 
 
-def test_rule6_the_ui_never_reaches_into_a_plugin(modules: list[Module]) -> None:
+def test_rule6_diagram_is_between_model_and_ui(modules: list[Module]) -> None:
+    assert any(_within(m.name, "stipa.diagram") for m in modules)
+    assert diagram_layer_violations(modules) == []
+
+
+def test_rule7_the_ui_never_reaches_into_a_plugin(modules: list[Module]) -> None:
     assert plugin_reach_violations(modules) == []
 
 
@@ -445,6 +477,19 @@ def test_checkers_catch_violations() -> None:
         """,
     )
     assert len(ui_mutation_violations([ui])) == 6
+
+    diagram = _synthetic(
+        "stipa.diagram.routes",
+        """
+        from stipa import resources
+        from stipa.model import Link
+        from stipa.export import html
+        from stipa.ui.canvas import scene
+        from . import text
+        """,
+    )
+    model = _synthetic("stipa.model.records", "from stipa.diagram import text")
+    assert len(diagram_layer_violations([diagram, model])) == 3
     assert ui_mutation_violations([headless]) == []
 
     upward = [

@@ -16,9 +16,14 @@ from stipa.model.document import Document
 from stipa.model.errors import ModelError
 from stipa.model.integrity import Problem, connection_problem, document_problems
 from stipa.model.records import (
+    COORDINATE_LIMIT,
     LAYOUT_TABLES,
+    MAX_SIZE,
+    MIN_SIZE,
+    STPA_TABLES,
     TABLE_OF,
     TABLES,
+    CausalFactor,
     Component,
     ComponentKind,
     Condition,
@@ -44,6 +49,7 @@ from stipa.model.records import (
     Record,
     Responsibility,
     Routing,
+    SafetyRequirement,
     ScenarioCategory,
     Severity,
     StpaRecord,
@@ -53,6 +59,7 @@ from stipa.model.records import (
     Table,
     TrainingLevel,
     UCAStatus,
+    UCASubtype,
     UCAType,
     UnsafeControlAction,
 )
@@ -60,9 +67,14 @@ from stipa.model.snapshot import Snapshot
 from stipa.model.view import DocumentView
 
 __all__ = [
+    "COORDINATE_LIMIT",
     "LAYOUT_TABLES",
+    "MAX_SIZE",
+    "MIN_SIZE",
+    "STPA_TABLES",
     "TABLES",
     "TABLE_OF",
+    "CausalFactor",
     "Command",
     "Component",
     "ComponentKind",
@@ -102,6 +114,7 @@ __all__ = [
     "RecordRemoved",
     "Responsibility",
     "Routing",
+    "SafetyRequirement",
     "ScenarioCategory",
     "Severity",
     "Snapshot",
@@ -112,6 +125,7 @@ __all__ = [
     "Table",
     "TrainingLevel",
     "UCAStatus",
+    "UCASubtype",
     "UCAType",
     "UnsafeControlAction",
     "connection_problem",

@@ -36,10 +36,14 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
-from stipa.operations.drawing import DEFAULT_HEIGHT, DEFAULT_WIDTH, place_component
-from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font, painting
+from stipa.operations.drawing import place_component
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem
+from stipa.ui.canvas.repaint import painting
 from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.style import GRID, canvas_font
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
 from stipa.ui.presets import PRESET_BY_KEY, Preset
 
