@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QColor
-from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QMessageBox, QTableView, QTreeView
+from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QTableView, QTreeView
 
 import stipa_builtins.responsibility
 from stipa.model import Responsibility
@@ -18,6 +18,7 @@ from stipa.ui.responsibility_view import (
     AccountabilityChainDialog,
     ResponsibilityMatrixDialog,
 )
+from stipa.ui.testing import WindowFactory
 from stipa_builtins.responsibility_example import IDS, benefit_decision_example
 
 pytestmark = pytest.mark.gui
@@ -26,12 +27,7 @@ CITIZEN, WORKER, DEPLOYER = IDS["Citizen"], IDS["Case worker"], IDS["Deployer"]
 
 
 def _window(qtbot, monkeypatch: pytest.MonkeyPatch, host: PluginHost) -> MainWindow:
-    win = MainWindow(benefit_decision_example(), host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return WindowFactory(qtbot, monkeypatch)(benefit_decision_example(), host=host)
 
 
 @pytest.fixture
