@@ -29,7 +29,9 @@ from stipa.plugin import (
     Cancelled,
     Exporter,
     Importer,
+    PluginView,
     PropertySpec,
+    Rule,
     hookimpl,
 )
 from stipa.resources import resource_path
@@ -47,7 +49,9 @@ __all__ = [
     "Exporter",
     "FileFormatError",
     "Importer",
+    "PluginView",
     "PropertySpec",
+    "Rule",
     "__version__",
     "analyse",
     "dumps",

@@ -296,7 +296,16 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
                 "title": analysis.title,
                 "plugin": owner(analysis),
                 "description": analysis.description,
-                "rules": dict(analysis.rules),
+                "rules": {rule.id: rule.title for rule in analysis.catalogue.values()},
+                "rule_declarations": [
+                    {
+                        "id": rule.id,
+                        "title": rule.title,
+                        "severity": str(rule.severity) if rule.severity else None,
+                        "source": rule.source,
+                    }
+                    for rule in analysis.catalogue.values()
+                ],
             }
             for analysis in host.analyses.values()
         ],
@@ -321,6 +330,10 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
         "importers": [
             {"id": i.id, "title": i.title, "extensions": list(i.extensions), "plugin": owner(i)}
             for i in host.importers.values()
+        ],
+        "views": [
+            {"id": v.id, "title": v.title, "kind": v.kind, "plugin": owner(v)}
+            for v in host.views.values()
         ],
         "failures": [
             {
@@ -353,7 +366,11 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
         if info.hooks:
             print(f"    hooks:    {', '.join(info.hooks)}")
         for analysis_id in info.analyses:
-            print(f"    analysis: {analysis_id}  {host.analyses[analysis_id].title}")
+            analysis = host.analyses[analysis_id]
+            print(f"    analysis: {analysis_id}  {analysis.title}")
+            for rule in analysis.catalogue.values():
+                severity = f"  ({rule.severity})" if rule.severity else ""
+                print(f"      rule {rule.id}{severity}  {rule.title}")
         for failure in info.failures:
             print(f"    FAILED ({failure.phase}): {failure.message}")
             if debug and failure.traceback:

@@ -90,6 +90,7 @@ from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.style import canvas_font, link_colour, register_fonts
 from stipa.ui.presets import LINK_STYLE_BY_KIND, PRESETS, Preset
 from stipa.ui.severity import paint_severity_symbol, severity_labels
+from stipa.ui.theme import is_dark
 
 __all__ = [
     "DiagramExport",
@@ -152,15 +153,11 @@ def ensure_application() -> QApplication:
     return app
 
 
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
 @contextmanager
 def light_palette() -> Iterator[None]:
     """Draw in the light colours whatever the application's appearance (documents are white)."""
     palette = QGuiApplication.palette()
-    if not _is_dark(palette):
+    if not is_dark(palette):
         yield
         return
     QGuiApplication.setPalette(QPalette(QColor("#efefef")))
