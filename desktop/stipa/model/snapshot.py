@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from stipa.model.view import DocumentView
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Snapshot(DocumentView):
@@ -44,6 +45,8 @@ class Snapshot(DocumentView):
         ``nature``; edges run source -> target, keyed by link id, with attributes ``record``,
         ``kind`` and ``items`` (the item ids). Each call builds a fresh graph.
         """
+        import networkx as nx  # here: importing it costs every command 0.1 s of start-up
+
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.add_nodes_from(
             (c.id, {"record": c, "name": c.name, "kind": c.kind, "nature": c.nature})
