@@ -31,10 +31,10 @@ def items_from_text(items: tuple[LinkItem, ...], text: str) -> tuple[LinkItem, .
         kept.append(same.pop(0) if same else None)
     spare = [item for item in items if not any(item is k for k in kept)]
     result = []
-    for name, item in zip(names, kept, strict=True):
-        if item is None:
-            item = spare.pop(0).replace(name=name) if spare else LinkItem(name=name)
-        result.append(item)
+    for name, found in zip(names, kept, strict=True):
+        if found is None:
+            found = spare.pop(0).replace(name=name) if spare else LinkItem(name=name)
+        result.append(found)
     return tuple(result)
 
 
