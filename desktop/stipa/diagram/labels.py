@@ -139,8 +139,7 @@ class ShapeIndex:
     MAX_CELLS = 128
 
     def __init__(self) -> None:
-        #: per entry: left, top, right, bottom, the segment's ends for a slanted one, and
-        #: the link a segment belongs to
+        #: per entry: left, top, right, bottom, and the segment's ends for a slanted one
         self.shapes: list[_Shape] = []
         self._cells: dict[tuple[int, int], list[int]] = {}
         self._large: Index | None = None
@@ -191,7 +190,7 @@ class LabelPlacer:
     def __init__(
         self,
         components: Iterable[Rect],
-        routes: Iterable[tuple[str, Sequence[Point]]] = (),
+        routes: Iterable[Sequence[Point]] = (),
     ) -> None:
         #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
         #: a crowded diagram's fallback asks about the boxes alone
@@ -199,30 +198,28 @@ class LabelPlacer:
         self._lines = ShapeIndex()
         m = COMPONENT_MARGIN
         for x, y, w, h in components:
-            self._solid.add((x - m, y - m, x + w + m, y + h + m, None, ""))
-        for owner, points in routes:
-            self._add_route(owner, points)
+            self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
+        for points in routes:
+            self._add_route(points)
         #: far places still to try in this diagram (a crowded one has none to offer)
         self._far_budget = FAR_BUDGET
 
-    def _add_route(self, owner: str, points: Sequence[Point]) -> None:
+    def _add_route(self, points: Sequence[Point]) -> None:
         m = SEGMENT_MARGIN
         add = self._lines.add
         for (x1, y1), (x2, y2) in itertools.pairwise(points):
             slanted = ((x1, y1), (x2, y2)) if x1 != x2 and y1 != y2 else None
             left, right = (x1, x2) if x1 <= x2 else (x2, x1)
             top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
-            add((left - m, top - m, right + m, bottom + m, slanted, owner))
+            add((left - m, top - m, right + m, bottom + m, slanted))
         if len(points) >= 2:  # the arrow head, wider than the line
             tip, before = points[-1], points[-2]
             xs, ys = zip(*arrow_head(tip, before), strict=True)
-            self._solid.add((min(xs), min(ys), max(xs), max(ys), None, ""))
+            self._solid.add((min(xs), min(ys), max(xs), max(ys), None))
 
-    def hits(
-        self, rect: Rect, owner: str = "", stop_at_first: bool = False, segments: bool = True
-    ) -> int:
-        """How many obstacles ``rect`` ``(x, y, width, height)`` touches, not counting the
-        segments of link ``owner`` (nor any segment, unless ``segments``)."""
+    def hits(self, rect: Rect, stop_at_first: bool = False, segments: bool = True) -> int:
+        """How many obstacles ``rect`` ``(x, y, width, height)`` touches (not counting the
+        routes' segments unless ``segments``)."""
         x, y, w, h = rect
         right, bottom = x + w, y + h
         count = 0
@@ -230,9 +227,7 @@ class LabelPlacer:
             shapes = index.shapes
             counted: set[int] = set()
             for number in index.near(x, y, right, bottom):
-                left, top, o_right, o_bottom, segment, belongs = shapes[number]
-                if belongs and belongs == owner:
-                    continue
+                left, top, o_right, o_bottom, segment = shapes[number]
                 if not (x < o_right and left < right and y < o_bottom and top < bottom):
                     continue
                 if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
@@ -246,18 +241,16 @@ class LabelPlacer:
     def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
         """Keep ``rect`` (grown by ``margin``) free from now on."""
         x, y, w, h = rect
-        self._solid.add((x - margin, y - margin, x + w + margin, y + h + margin, None, ""))
+        self._solid.add((x - margin, y - margin, x + w + margin, y + h + margin, None))
 
-    def place(
-        self, owner: str, candidates: Iterable[Rect], far: Iterable[Rect] = ()
-    ) -> Rect | None:
-        """The label of link ``owner``: the first near candidate that touches nothing, then
+    def place(self, candidates: Iterable[Rect], far: Iterable[Rect] = ()) -> Rect | None:
+        """A label's place: the first near candidate that touches nothing, then
         the first such far one (while the diagram's budget of far places lasts); when all
         are taken, the first near one that at least crosses only lines, else the first (a
         diagram that crowded needs another layout). It is occupied."""
         near: list[Rect] = []
         for rect in candidates:
-            if not self.hits(rect, owner, stop_at_first=True):
+            if not self.hits(rect, stop_at_first=True):
                 self.occupy(rect)
                 return rect
             near.append(rect)
@@ -265,19 +258,17 @@ class LabelPlacer:
             if self._far_budget <= 0:
                 break
             self._far_budget -= 1
-            if not self.hits(rect, owner, stop_at_first=True):
+            if not self.hits(rect, stop_at_first=True):
                 self.occupy(rect)
                 return rect
         if not near:
             return None
-        chosen = next(
-            (rect for rect in near if not self.hits(rect, owner, True, segments=False)), near[0]
-        )
+        chosen = next((rect for rect in near if not self.hits(rect, True, segments=False)), near[0])
         self.occupy(chosen)
         return chosen
 
 
-_Shape = tuple[float, float, float, float, tuple[Point, Point] | None, str]
+_Shape = tuple[float, float, float, float, tuple[Point, Point] | None]
 
 
 def _segment_meets(segment: tuple[Point, Point], rect: tuple[float, ...]) -> bool:
@@ -318,7 +309,7 @@ def place_labels(
 ) -> dict[str, Label]:
     """Every link's label placed: ``labels`` maps a link id, in document order, to its items'
     names and whether it is a control action."""
-    placer = LabelPlacer(components, ((key, route.points) for key, route in routes.items()))
+    placer = LabelPlacer(components, (route.points for route in routes.values()))
     placed = {}
     for link_id, (names, control_action) in labels.items():
         route = routes.get(link_id)
@@ -329,7 +320,7 @@ def place_labels(
         layout = layouts.get(link_id)
         near = label_candidates(route.points, size, control_action, layout)
         far = label_candidates(route.points, size, control_action, layout, far=True)
-        rect = placer.place(link_id, near, far)
+        rect = placer.place(near, far)
         if rect is not None:
             placed[link_id] = Label(Box(*rect), label_text(rect, lines))
     return placed
