@@ -16,9 +16,10 @@ Examples
 'CA-1'
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-from stipa import export
 from stipa.io import FileFormatError, dumps, load, loads, save
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
@@ -35,6 +36,9 @@ from stipa.plugin import (
     hookimpl,
 )
 from stipa.resources import resource_path
+
+if TYPE_CHECKING:
+    from stipa import export
 
 try:
     __version__ = version("stipa")
@@ -63,3 +67,11 @@ __all__ = [
     "save",
     *_model_names,
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``stipa.export`` on first use: the exporters cost start-up that most commands need not
+    pay (``stipa --version``, ``validate``, a headless SVG)."""
+    if name == "export":
+        return import_module("stipa.export")
+    raise AttributeError(f"module 'stipa' has no attribute {name!r}")
