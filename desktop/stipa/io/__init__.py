@@ -13,7 +13,7 @@ Examples
 'Loss of life or injury'
 """
 
-from stipa.io.errors import FileFormatError, FileProblem
+from stipa.io.errors import FileFormatError, FileProblem, FileTooLargeError
 from stipa.io.reader import load, loads, validate
 from stipa.io.upgrades import UPGRADES, Upgrade
 from stipa.io.vocabulary import FORMAT_VERSION, MAX_FILE_BYTES, NAMESPACE
@@ -26,6 +26,7 @@ __all__ = [
     "UPGRADES",
     "FileFormatError",
     "FileProblem",
+    "FileTooLargeError",
     "Upgrade",
     "dumps",
     "load",
