@@ -17,7 +17,7 @@ from stipa.io.errors import FileFormatError, FileProblem, FileTooLargeError
 from stipa.io.reader import load, loads, validate
 from stipa.io.upgrades import UPGRADES, Upgrade
 from stipa.io.vocabulary import FORMAT_VERSION, MAX_FILE_BYTES, NAMESPACE
-from stipa.io.writer import dumps, save, write_atomically
+from stipa.io.writer import dumps, is_read_only, save, write_atomically
 
 __all__ = [
     "FORMAT_VERSION",
@@ -29,6 +29,7 @@ __all__ = [
     "FileTooLargeError",
     "Upgrade",
     "dumps",
+    "is_read_only",
     "load",
     "loads",
     "save",

@@ -102,8 +102,13 @@ def load(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Docum
         # Asking for limit + 1 bytes at once would allocate that much first; a byte more than
         # the size tells whether the file grew since, and then the rest is read up to the limit.
         data = stream.read(size + 1)
-        if len(data) > size:
-            data += stream.read(limit + 1 - len(data))
+        if len(data) > size:  # grown since: read on in pieces (the limit may be huge)
+            grown = bytearray(data)
+            while len(grown) <= limit and (
+                piece := stream.read(min(limit + 1 - len(grown), 1 << 20))
+            ):
+                grown += piece
+            data = bytes(grown)
     return loads(data, source, max_bytes=limit)
 
 

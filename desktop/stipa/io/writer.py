@@ -116,8 +116,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
-    # The mode bits as well as access(): root may write anything, yet 0o444 still means "keep".
-    if mode is not None and (not mode & _WRITE_BITS or not os.access(target, os.W_OK)):
+    if mode is not None and is_read_only(target):
         raise PermissionError(
             errno.EACCES, "The file is read-only; save under another name", os.fspath(path)
         )
@@ -139,6 +138,19 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
             os.unlink(temp)
         raise
     _sync_folder(folder)
+
+
+def is_read_only(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is an existing file that Stipa must not replace (nor write through).
+
+    The mode bits count as well as ``access()``: root may write anything, yet a file made
+    read-only (0o444) says "keep me", and saving over it is refused as editors do.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_IMODE(mode) & _WRITE_BITS or not os.access(path, os.W_OK)
 
 
 def _sync_folder(folder: Path) -> None:
