@@ -225,3 +225,22 @@ def test_an_error_in_a_plugin_thread_is_shown_on_the_gui_thread(
     worker.join()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert shown == [("the plugin's own thread failed", threading.main_thread())]
+
+
+def test_another_stipa_process_showing_the_file_is_noticed(
+    make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_recovery import kill, run_child, wait_ready
+
+    folder = tmp_path / "recovery"
+    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(folder))
+    path = saved_file(tmp_path / "shared.stipa", "Pump")
+    child = run_child(folder, str(path))  # another Stipa with the file open
+    try:
+        wait_ready(child)
+        window, asked = make_window()
+        assert not window.open_path(path)
+        assert asked.names() == ["ask_open_again"] and window.path is None
+    finally:
+        kill(child)
+    assert window.open_path(path) and asked.names() == ["ask_open_again"]  # it has gone

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QFileSystemWatcher,
+    QLockFile,
     QSettings,
     Qt,
     QTimer,
@@ -55,7 +56,7 @@ from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
-from stipa.ui.recovery import RecoveryManager
+from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
 from stipa.ui.responsibility_view import install_responsibility_views
 from stipa.ui.theme import apply_appearance, current_appearance
 from stipa.ui.workbench.dock import install_workbench
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.file_state: FileState | None = None
         #: The size limit for this window's file: Stipa's (None), or none after "open anyway".
         self.size_limit: int | None = None
+        #: Held while this window shows ``path``: other Stipa processes see the file is open.
+        self._open_lock: QLockFile | None = None
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(lambda _path: self._reload_timer.start())
         self._reload_timer = QTimer(self)
@@ -441,11 +444,14 @@ class MainWindow(QMainWindow):
         file over Stipa's size limit, only when the user asks to open it anyway.
         """
         path = Path(path)
-        other = self._window_showing(path)
-        if other is not None and not self.ask_open_again(path):
-            other.raise_()
-            other.activateWindow()
-            return False
+        if not self._is_open_file(path):  # opening this window's own file again is a revert
+            other = self._window_showing(path)
+            if other is not None and not self.ask_open_again(path):
+                other.raise_()
+                other.activateWindow()
+                return False
+            if other is None and open_elsewhere(path) and not self.ask_open_again(path):
+                return False  # open in another Stipa process
         size_limit: int | None = None
         try:
             try:
@@ -606,13 +612,21 @@ class MainWindow(QMainWindow):
 
     # --- the open file, watched ---------------------------------------------------------------
     def _remember_file(self) -> None:
-        """Note what the file holds now, and watch it for other programs' changes."""
+        """Note what the file holds now, watch it for other programs' changes, and hold its
+        lock (a save makes a new file, so the lock is taken again)."""
         self.file_state = file_state(self.path) if self.path is not None else None
         watched = self.watcher.files()
         if watched:
             self.watcher.removePaths(watched)
+        self._release_file()
         if self.path is not None and self.file_state is not None:
             self.watcher.addPath(str(self.path))
+            self._open_lock = claim_open_file(self.path)
+
+    def _release_file(self) -> None:
+        if self._open_lock is not None:
+            self._open_lock.unlock()
+            self._open_lock = None
 
     def _file_changed(self) -> None:
         path = self.path
@@ -845,6 +859,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe()
         self._unsubscribe = lambda: None  # a second close (e.g. on quit) must not raise
         self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
+        self._release_file()
         self.analysis.controller.shutdown()  # a running analysis is cancelled, not applied
         event.accept()
 

@@ -123,6 +123,42 @@ def owner_running(copy: Path) -> bool:
     return True
 
 
+def open_file_lock(path: Path) -> QLockFile | None:
+    """The lock a window holds while it shows the file ``path``; None when it is missing.
+
+    It lives in the recovery folder, named after the file's identity (device and inode), so
+    every name of the file, links included, finds the same lock; another Stipa process
+    learns from it that the file is open (:func:`open_elsewhere`).
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return QLockFile(str(recovery_folder() / "open" / f"{info.st_dev:x}-{info.st_ino:x}.lock"))
+
+
+def claim_open_file(path: Path) -> QLockFile | None:
+    """Take the lock of the open file ``path`` (see :func:`open_file_lock`); None on failure."""
+    lock = open_file_lock(path)
+    if lock is None:
+        return None
+    with contextlib.suppress(OSError):
+        Path(lock.fileName()).parent.mkdir(parents=True, exist_ok=True)
+    return lock if lock.tryLock(0) else None
+
+
+def open_elsewhere(path: Path) -> bool:
+    """Whether another window, in this process or another, holds the lock of file ``path``."""
+    probe = open_file_lock(path)
+    if probe is None or not Path(probe.fileName()).exists():
+        return False
+    probe.setStaleLockTime(0)  # only a lock its holder still has counts, however old
+    if probe.tryLock(0):
+        probe.unlock()
+        return False
+    return True
+
+
 class RecoveryManager(QObject):
     """Writes a recovery copy of a window's document a moment after each change.
 
