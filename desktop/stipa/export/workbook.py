@@ -23,8 +23,7 @@ No Qt here; openpyxl is the only dependency.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +49,7 @@ from stipa.export.tables import (
     record_hash,
     reference_ids,
 )
+from stipa.io import write_atomically
 from stipa.model import (
     Component,
     ContextRule,
@@ -288,14 +288,9 @@ def export_workbook(doc: DocumentView, path: str | Path) -> Path:
         _put(readme.cell(row=r, column=1), line)
     readme.cell(row=1, column=1).font = Font(bold=True, size=13)
     readme.column_dimensions["A"].width = 110
-    handle, temp = tempfile.mkstemp(prefix=".stipa-", suffix=".xlsx", dir=path.parent or ".")
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(path, buffer.getvalue())  # mode, umask and links as every export
     return path
 
 
