@@ -80,6 +80,7 @@ from stipa.model.view import DocumentView
 
 __all__ = [
     "CELL_LIMIT",
+    "DEFAULT_LIMITS",
     "DELETE_HEADER",
     "README_SHEET",
     "REVISION_HEADER",
@@ -232,6 +233,10 @@ class ImportLimits:
 
     rows: int = 250_000
     unpacked_bytes: int = 512 * 1024 * 1024
+
+
+#: The limits an import applies unless told otherwise.
+DEFAULT_LIMITS = ImportLimits()
 
 
 class ImportCancelled(Exception):
@@ -630,7 +635,7 @@ def plan_import(
     view: DocumentView,
     path: str | Path,
     *,
-    limits: ImportLimits = ImportLimits(),
+    limits: ImportLimits = DEFAULT_LIMITS,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportPlan:
@@ -789,7 +794,7 @@ def _plural(noun: str) -> str:
 
 
 def import_workbook(
-    doc: Document, path: str | Path, *, limits: ImportLimits = ImportLimits()
+    doc: Document, path: str | Path, *, limits: ImportLimits = DEFAULT_LIMITS
 ) -> ImportReport:
     """Import the edits of a workbook made by :func:`export_workbook` into ``doc``.
 
