@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from stipa import io
+from stipa.cli import main
 from stipa.export import ExportWarning
 from stipa.export.workbook import (
     CELL_LIMIT,
@@ -243,3 +244,15 @@ def test_cancel_stops_reading_and_changes_nothing(doc: Document, tmp_path: Path)
         )
     assert progress == [(500, progress[0][1])] and progress[0][1] > 1200
     assert doc.losses["L-1"].text != "An edit that must not arrive"
+
+
+def test_cli_export_prints_the_cut_texts(
+    doc: Document, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc.update("L-4", text="y" * (CELL_LIMIT + 1))
+    source = tmp_path / "long.stipa"
+    io.save(doc, source)
+    assert main(["export", str(source), "-o", str(tmp_path / "long.xlsx")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("Warning: Excel holds at most 32,767 characters in a cell")
+    assert "L-4 (Loss)" in captured.err and "Wrote" in captured.out
