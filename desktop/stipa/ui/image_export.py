@@ -82,12 +82,12 @@ from stipa.model import (
     Severity,
     Snapshot,
 )
+from stipa.operations.targets import canvas_ids_of
 from stipa.ui.canvas.badges import BadgeItem, badge_states
 from stipa.ui.canvas.items import FONT_FAMILY, ComponentItem, LinkItem, canvas_font, link_colour
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.presets import LINK_STYLE_BY_KIND, PRESETS, Preset
 from stipa.ui.severity import paint_severity_symbol, severity_labels
-from stipa.ui.targets import canvas_ids_of
 
 __all__ = [
     "DiagramExport",

@@ -19,10 +19,10 @@ from stipa.model import (
     RecordChanged,
     RecordRemoved,
 )
+from stipa.operations.drawing import commit_geometry
 from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem
 
-#: Default size of a new component, and the grid used when a component has no layout yet.
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 160.0, 70.0
+#: The grid used when a component has no layout yet.
 _AUTO_COLUMNS, _AUTO_DX, _AUTO_DY = 6, 220.0, 140.0
 
 
@@ -320,19 +320,11 @@ class DiagramScene(QGraphicsScene):
 
     def commit_geometry(self, items: list[ComponentItem], label: str) -> None:
         """Write the drawn geometry of ``items`` to the model as one undo step."""
-        changed = [
-            item.layout()
-            for item in items
-            if item.layout() != self.document.node_layout.get(item.record_id)
-        ]
-        if not changed:
+        if not commit_geometry(self.document, [item.layout() for item in items], label):
             for item in items:  # a drag that ended where it began: settle the links
                 item.update_links()
             self.settle_links()
             return
-        with self.document.transaction(label):
-            for layout in changed:
-                self.document.set_layout(layout)
         self.settle_links()
         self.update_scene_rect()
 

@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
+from stipa.operations.drawing import DEFAULT_HEIGHT, DEFAULT_WIDTH, place_component
 from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font, painting
-from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH, DiagramScene
-from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool, place_component
+from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
 from stipa.ui.presets import PRESET_BY_KEY, Preset
 
 #: MIME type of a palette entry dragged onto the canvas.
@@ -189,7 +190,16 @@ class CanvasView(QGraphicsView):
             centre - QPointF(DEFAULT_WIDTH / 2, DEFAULT_HEIGHT / 2)
         )
         try:
-            component = place_component(self.diagram.document, preset, top_left)
+            component = place_component(
+                self.diagram.document,
+                preset.label,
+                preset.kind,
+                preset.nature,
+                top_left.x(),
+                top_left.y(),
+                role=preset.role,
+                label=_tr("Add {0}"),
+            )
         except ModelError as error:
             self.message.emit(str(error))
             return
