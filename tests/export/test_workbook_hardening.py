@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 from stipa import io
 from stipa.cli import main
 from stipa.export import ExportWarning
+from stipa.export.tables import RECORD_TABLES
 from stipa.export.workbook import (
     CELL_LIMIT,
     DELETE_HEADER,
@@ -177,9 +179,30 @@ def _with_losses(doc: Document, count: int) -> None:
             doc.add(Loss(text=f"Loss number {number}"))
 
 
-def test_too_many_rows_are_refused_before_reading_on(doc: Document, tmp_path: Path) -> None:
+def test_more_rows_than_the_limit_are_refused_from_the_declared_size(
+    doc: Document, tmp_path: Path
+) -> None:
     _with_losses(doc, 1200)
     path = _export(doc, tmp_path / "tables.xlsx")
+    seen: list[int] = []
+    plan = plan_import(
+        doc, path, limits=ImportLimits(rows=1000), progress=lambda done, _all: seen.append(done)
+    )
+    declared = sum(len(doc.table(spec.key)) + 1 for spec in RECORD_TABLES)
+    assert [str(p) for p in plan.report.problems] == [
+        f"tables.xlsx: The workbook declares {declared:,} rows, more than the 1,000 an import "
+        "reads; import the sheets in smaller workbooks."
+    ]
+    assert seen == []  # refused before reading a row
+
+
+def test_too_many_rows_are_refused_before_reading_on(doc: Document, tmp_path: Path) -> None:
+    """A sheet that declares fewer rows than it has is refused at the limit, not the end."""
+    _with_losses(doc, 1200)
+    path = _export(doc, tmp_path / "tables.xlsx")
+    _rewrite_member(
+        path, LOSSES_XML, lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b"", xml, count=1)
+    )
     seen: list[int] = []
     plan = plan_import(
         doc, path, limits=ImportLimits(rows=1000), progress=lambda done, _all: seen.append(done)

@@ -683,6 +683,11 @@ def plan_import(
             reader.rows_expected += sheet.max_row or 0  # as the sheet declares; may be wrong
             sheet.reset_dimensions()  # so a wrong declaration cannot hide rows
             sheets.append((sheet, spec))
+        if reader.rows_expected > limits.rows:
+            raise _TooBig(
+                f"The workbook declares {reader.rows_expected:,} rows, more than the "
+                f"{limits.rows:,} an import reads; import the sheets in smaller workbooks."
+            )
         for sheet, spec in sheets:
             try:
                 reader.read(sheet, spec)
