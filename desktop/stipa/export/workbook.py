@@ -305,6 +305,7 @@ _README = (
     "export, so an import never overwrites that change silently.",
     "Grey columns (names, readable contexts) and the UCA table are for reading; they are "
     "not imported.",
+    "Cells must hold values: a formula is refused (copy it and paste it as a value).",
     "References are IDs separated by commas (H-4.1, H-4.2). Conditions are one "
     "'variable-id=value' per line. RACI is 'component-id:role' (responsible, accountable, "
     "consulted, informed).",
