@@ -8,13 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from stipa import export
 from stipa.export.bidi import BIDI_CONTROLS, reveal_bidi
-from stipa.export.csv_tables import FORMULA_STARTS
+from stipa.export.csv_tables import FORMULA_STARTS, csv_bytes, neutralise
+from stipa.export.tables import Column, ColumnKind, PlainTable
 from stipa.model import Document, Finding
 
 # --- formula injection (issue 15, item 12) ------------------------------------------------------
@@ -144,3 +147,19 @@ def test_reveal_bidi_marks_each_control_and_leaves_other_text_alone() -> None:
         f"⟪U+{ord(c):04X}⟫" for c in sorted(BIDI_CONTROLS)
     )
     assert len(BIDI_CONTROLS) == 9
+
+
+@given(st.text())
+def test_any_text_reads_back_from_csv_as_itself_or_neutralised(text: str) -> None:
+    table = PlainTable("t", "t", "t", (Column("c", "C", ColumnKind.TEXT, "c"),), ((text,),))
+    rows = list(csv.reader(io.StringIO(csv_bytes(table).decode("utf-8"), newline="")))
+    (cell,) = rows[1]
+    assert cell == neutralise(text)
+    assert cell in (text, "'" + text) and not cell.startswith(FORMULA_STARTS)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "U", "+", "⟪", *sorted(BIDI_CONTROLS)])))
+def test_revealed_text_holds_no_bidi_control_and_says_where_each_was(text: str) -> None:
+    shown = reveal_bidi(text)
+    assert not BIDI_CONTROLS & set(shown)
+    assert shown.count("⟫") - text.count("⟫") == sum(c in BIDI_CONTROLS for c in text)

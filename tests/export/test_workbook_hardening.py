@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 import struct
+import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from stipa import io
@@ -24,7 +28,7 @@ from stipa.export.workbook import (
     import_workbook,
     plan_import,
 )
-from stipa.model import Document, Loss
+from stipa.model import Document, Loss, ModelError
 
 LOSSES_XML = "xl/worksheets/sheet1.xml"
 
@@ -80,8 +84,6 @@ def test_long_text_is_named_at_export_and_imports_back_unchanged(
 
 
 def test_a_short_export_warns_about_nothing(doc: Document, tmp_path: Path) -> None:
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("error", ExportWarning)
         _export(doc, tmp_path / "tables.xlsx")
@@ -279,3 +281,27 @@ def test_cli_export_prints_the_cut_texts(
     captured = capsys.readouterr()
     assert captured.err.startswith("Warning: Excel holds at most 32,767 characters in a cell")
     assert "L-4 (Loss)" in captured.err and "Wrote" in captured.out
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40),
+    long=st.booleans(),
+)
+def test_any_text_round_trips_as_unchanged(text: str, long: bool) -> None:
+    """Whatever a loss says, long or short, exporting and importing it changes nothing."""
+    if long:
+        text = (text * (CELL_LIMIT // len(text) + 2))[: CELL_LIMIT + len(text)]
+    doc = Document()
+    try:
+        doc.add(Loss(text=text, description=text))
+    except ModelError:
+        assume(False)
+    with tempfile.TemporaryDirectory() as folder:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ExportWarning)
+            path = export_workbook(doc, Path(folder) / "t.xlsx")
+        before = io.dumps(doc)
+        report = import_workbook(doc, path)
+    assert report.ok and report.changes == 0, [str(p) for p in report.problems]
+    assert io.dumps(doc) == before
