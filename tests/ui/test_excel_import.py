@@ -16,6 +16,7 @@ from stipa import io
 from stipa.export.workbook import CELL_LIMIT, export_workbook
 from stipa.model import Document, Loss
 from stipa.ui import MainWindow
+from stipa.ui.export_dialog import open_export_dialog
 from stipa.ui.workbench import excel as excel_module
 from stipa.ui.workbench.dock import StpaDock
 from stipa.ui.workbench.excel import ExcelActions
@@ -162,3 +163,19 @@ def test_export_of_a_cut_text_shows_a_warning(
     window.actions_by_name["export_xlsx"].trigger()
     ((title, text),) = shown
     assert title == "Exported cut.xlsx" and "L-3 (Loss)" in text and "32,767" in text
+
+
+def test_export_dialog_shows_the_warning_of_a_cut_text(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.document.update("L-3", text="x" * (CELL_LIMIT + 10))
+    dialog = open_export_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    dialog.path.setText(str(tmp_path / "cut.xlsx"))
+    assert dialog.export()
+    box = window.findChild(QMessageBox, "warningBox")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert box.windowTitle() == "Exported cut.xlsx" and "L-3 (Loss)" in box.text()
+    box.accept()
