@@ -44,6 +44,16 @@ def _excel(window: MainWindow) -> ExcelActions:
     return actions
 
 
+def _edited_export(doc: Document, path: Path, cells: dict[str, str]) -> Path:
+    """Export ``doc`` to ``path`` and edit cells of its Losses sheet, as in Excel."""
+    export_workbook(doc, path)
+    book = load_workbook(path)
+    for cell, value in cells.items():
+        book["Losses"][cell] = value
+    book.save(path)
+    return path
+
+
 def _held_reading(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Hold the worker after its first progress report until the returned event is set."""
     gate = threading.Event()
@@ -66,10 +76,7 @@ def test_cancel_in_the_progress_dialog_changes_nothing(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = window.document
-    path = export_workbook(doc, tmp_path / "many.xlsx")
-    book = load_workbook(path)
-    book["Losses"]["B2"] = "An edit that must not arrive"
-    book.save(path)
+    path = _edited_export(doc, tmp_path / "many.xlsx", {"B2": "An edit that must not arrive"})
     excel = _excel(window)
     monkeypatch.setattr(excel, "ask_import_path", lambda: path)
     gate = _held_reading(monkeypatch)
@@ -101,12 +108,9 @@ def test_import_applies_on_the_gui_thread_as_one_undo_step(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = window.document
-    path = export_workbook(doc, tmp_path / "many.xlsx")
-    book = load_workbook(path)
-    book["Losses"]["B2"] = "Loss of life or serious injury"
-    book["Losses"]["B1000"] = "Edited far down the sheet"
+    edits = {"B2": "Loss of life or serious injury", "B1000": "Edited far down the sheet"}
+    path = _edited_export(doc, tmp_path / "many.xlsx", edits)
     far_down = list(doc.losses)[998]
-    book.save(path)
     excel = _excel(window)
     seen: list[int] = []
     before = io.dumps(doc)
@@ -134,10 +138,7 @@ def test_an_edit_made_while_reading_is_checked_against(
 ) -> None:
     """The workbook was checked against a snapshot; an edit meanwhile makes it a conflict."""
     doc = window.document
-    path = export_workbook(doc, tmp_path / "many.xlsx")
-    book = load_workbook(path)
-    book["Losses"]["B2"] = "Edited in Excel"
-    book.save(path)
+    path = _edited_export(doc, tmp_path / "many.xlsx", {"B2": "Edited in Excel"})
     gate = _held_reading(monkeypatch)
     task = _excel(window).import_path(path)
     with qtbot.waitSignal(task.progressed):
