@@ -317,7 +317,9 @@ _README = (
 def export_workbook(doc: DocumentView, path: str | Path) -> Path:
     """Write every STPA table of ``doc`` to one XLSX workbook at ``path`` (atomically).
 
-    Returns the path written. Raises OSError when the file cannot be written.
+    Returns the path written. Raises OSError when the file cannot be written. Texts longer
+    than a cell holds (:data:`CELL_LIMIT`) are cut, with an
+    :class:`~stipa.export.options.ExportWarning` naming their records.
     """
     path = Path(path)
     workbook = Workbook()

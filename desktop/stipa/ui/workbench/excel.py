@@ -32,6 +32,7 @@ from stipa.export.workbook import (
     ImportCancelled,
     ImportLimits,
     ImportPlan,
+    ImportProblem,
     ImportReport,
     apply_import,
     export_workbook,
@@ -157,6 +158,10 @@ class WorkbookImport(QObject):
                 )
             except ImportCancelled:
                 plan = None
+            except Exception as error:  # a bug: say so in the report, and to the excepthook
+                failed = ImportProblem("", None, None, f"Reading {path.name} failed: {error}")
+                plan = ImportPlan(ImportReport(path, problems=[failed]))
+                raise
             finally:
                 with contextlib.suppress(RuntimeError):
                     planned.emit(plan)
@@ -307,7 +312,9 @@ class ExcelActions:
             return
         progress.setMaximum(expected)
         progress.setValue(done)
-        progress.setLabelText(_tr("Read {0} of about {1} rows…").format(done, expected))
+        progress.setLabelText(
+            _tr("Read {0} of about {1} rows…").format(f"{done:,}", f"{expected:,}")
+        )
 
     def _imported(
         self, task: WorkbookImport, progress: QProgressDialog, report: ImportReport | None
