@@ -180,3 +180,32 @@ def test_export_dialog_shows_the_warning_of_a_cut_text(
     qtbot.waitUntil(box.isVisible)
     assert box.windowTitle() == "Exported cut.xlsx" and "L-3 (Loss)" in box.text()
     box.accept()
+
+
+def test_cancel_while_applying_takes_back_what_was_applied(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = window.document
+    path = export_workbook(doc, tmp_path / "many.xlsx")
+    book = load_workbook(path)
+    for number in range(300):
+        book["Losses"].append(["", f"New loss {number}"])
+    book.save(path)
+    monkeypatch.setattr(excel_module, "APPLY_SLICE_S", 0.0)  # back to the events after each
+    excel = _excel(window)
+    before = io.dumps(doc)
+    task = excel.import_path(path)
+    with qtbot.waitSignal(task.applying) as applying:
+        pass
+    assert applying.args == [1, 300]
+    qtbot.waitUntil(lambda: len(doc.losses) > 1505 + 10)  # applied in slices meanwhile
+    progress = excel.progress
+    assert progress is not None and progress.value() > 1 and progress.maximum() == 300
+    cancel = progress.findChild(QPushButton)
+    assert cancel is not None
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(task.finished) as finished:
+        pass
+    assert finished.args == [None]
+    assert io.dumps(doc) == before and doc.undo_label == "Many losses"
+    assert excel.report_dialog is None

@@ -27,7 +27,8 @@ Importing is two steps so a window can read in a worker thread: :func:`plan_impo
 and checks the workbook against a (frozen) view of the document, streaming the sheets
 (openpyxl's read-only mode) with progress and cancel, and refuses a workbook over
 :class:`ImportLimits` (rows, unpacked size) before reading it whole; :func:`apply_import`
-applies the plan to the document. :func:`import_workbook` does both.
+applies the plan to the document (:func:`apply_steps` a change at a time, so a window can
+apply a big plan between events). :func:`import_workbook` does both.
 
 No Qt here; openpyxl is the only dependency.
 """
@@ -38,7 +39,7 @@ import os
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,7 @@ __all__ = [
     "ImportProblem",
     "ImportReport",
     "apply_import",
+    "apply_steps",
     "export_workbook",
     "import_workbook",
     "plan_import",
@@ -725,30 +727,45 @@ def apply_import(doc: Document, plan: ImportPlan) -> ImportReport:
     Nothing is applied when the plan has problems. The plan must have been made against
     ``doc`` as it is now (or a snapshot taken since its last change).
     """
+    for _step in apply_steps(doc, plan):
+        pass
+    return plan.report
+
+
+def apply_steps(doc: Document, plan: ImportPlan) -> Iterator[tuple[int, int]]:
+    """Apply ``plan`` like :func:`apply_import`, a change at a time: yields (done, total).
+
+    For a window that applies a big workbook a slice at a time between events. The changes
+    become one undo step when the generator is exhausted; closing it before that (a
+    cancel) takes back everything it applied. Meanwhile the document is in a transaction.
+    """
     report = plan.report
     if report.problems or not plan.changes or report.applied:
-        return report
-    changes = plan.changes
-    order = {"update": 0, "add": 1, "delete": 2}
+        return
+    edits = [c for c in plan.changes if c.kind == "update"]
+    edits += [c for c in plan.changes if c.kind == "add"]
+    deletions = [c for c in plan.changes if c.kind == "delete"]
+    total = len(edits) + (1 if deletions else 0)  # the deletions are one step
     added: list[str] = []
     current: _Change | None = None
     try:
         with doc.transaction(f"Import tables from {report.path.name}"):
-            for change in sorted(changes, key=lambda c: order[c.kind]):
+            for done, change in enumerate(edits, start=1):
                 current = change
                 if change.kind == "update":
                     doc.update(change.record_id, **change.fields)
-                elif change.kind == "add":
+                else:
                     record_class = _RECORD_CLASS[change.table]
                     fields = {k: v for k, v in change.fields.items() if v is not None}
                     added.append(doc.add(record_class(**fields)).id)
-            gone = [c.record_id for c in changes if c.kind == "delete"]
-            gone = [record_id for record_id in gone if record_id in doc]  # not cascaded away
+                yield done, total
+            gone = [c.record_id for c in deletions if c.record_id in doc]  # not cascaded away
             if gone:
-                current = next(c for c in changes if c.kind == "delete")
+                current = deletions[0]
                 before = {record.id: record for record in doc.records()}
                 doc.remove(*gone)
                 report.lost_references = _lost_references(doc, before, gone)
+                yield total, total
     except (ModelError, TypeError) as error:
         report.problems.append(
             ImportProblem(
@@ -759,10 +776,9 @@ def apply_import(doc: Document, plan: ImportPlan) -> ImportReport:
             )
         )
         report.lost_references = []
-        return report
+        return
     report.added = added
     report.applied = True
-    return report
 
 
 def _lost_references(doc: Document, before: dict[str, Any], gone: list[str]) -> list[str]:

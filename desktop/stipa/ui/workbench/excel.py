@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,7 +36,7 @@ from stipa.export.workbook import (
     ImportPlan,
     ImportProblem,
     ImportReport,
-    apply_import,
+    apply_steps,
     export_workbook,
     plan_import,
 )
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
     from stipa.ui.workbench.dock import StpaDock
 
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
+#: How long the import applies changes before the window handles its events again.
+APPLY_SLICE_S = 0.05
 _FOLDER_KEY = "workbench/xlsxFolder"
 
 
@@ -98,14 +102,19 @@ class ImportReportDialog(QDialog):
 class WorkbookImport(QObject):
     """One Excel import: read and checked in a worker thread, applied on the GUI thread.
 
-    :meth:`start` begins; ``progressed(rows_read, rows_expected)`` follows the reading and
-    ``finished(report)`` ends it, with the :class:`ImportReport` (applied as one undo step
-    unless it has problems), or None when it was cancelled (the document is untouched).
+    :meth:`start` begins; ``progressed(rows_read, rows_expected)`` follows the reading,
+    ``applying(changes_done, changes)`` the applying, and ``finished(report)`` ends it, with
+    the :class:`ImportReport` (applied as one undo step unless it has problems), or None
+    when it was cancelled (the document is as before, even when cancelled while applying).
+
     The workbook is checked against a snapshot; if the document changes meanwhile, it is
-    read again against the changed document before anything is applied.
+    read again against the changed document before anything is applied. The changes are
+    applied on the GUI thread a slice of about :data:`APPLY_SLICE_S` at a time, so the
+    window keeps answering while a big workbook is applied.
     """
 
     progressed = Signal(int, int)
+    applying = Signal(int, int)
     finished = Signal(object)
     _planned = Signal(object)  # from the worker: an ImportPlan, or None when cancelled
 
@@ -125,6 +134,7 @@ class WorkbookImport(QObject):
         self._cancel = threading.Event()
         self._stale = False
         self._done = False
+        self._steps: Iterator[tuple[int, int]] | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
 
@@ -182,12 +192,34 @@ class WorkbookImport(QObject):
             self._read()
             return
         self._unsubscribe()
-        self._done = True
         if plan is None or cancelled:
-            self.finished.emit(None)
+            self._finish(None)
             return
-        self.report = apply_import(self.document, plan)
-        self.finished.emit(self.report)
+        self.report = plan.report
+        self._steps = apply_steps(self.document, plan)
+        self._apply_slice()
+
+    def _apply_slice(self) -> None:
+        """Apply changes for about APPLY_SLICE_S, then let the event loop run."""
+        steps = self._steps
+        if steps is None:
+            return
+        deadline = time.monotonic() + APPLY_SLICE_S
+        for done, total in steps:
+            if self._cancel.is_set():
+                steps.close()  # takes back what was applied
+                self._finish(None)
+                return
+            if time.monotonic() > deadline:
+                self.applying.emit(done, total)
+                QTimer.singleShot(0, self._apply_slice)
+                return
+        self._finish(self.report)
+
+    def _finish(self, report: ImportReport | None) -> None:
+        self._steps = None
+        self._done = True
+        self.finished.emit(report)
 
 
 class ExcelActions:
@@ -301,6 +333,7 @@ class ExcelActions:
         progress.setAutoClose(False)
         progress.canceled.connect(task.cancel)
         task.progressed.connect(lambda done, expected: self._progressed(progress, done, expected))
+        task.applying.connect(lambda done, total: self._applying(progress, done, total))
         task.finished.connect(lambda report: self._imported(task, progress, report))
         self.task, self.progress = task, progress
         task.start()
@@ -315,6 +348,14 @@ class ExcelActions:
         progress.setLabelText(
             _tr("Read {0} of about {1} rows…").format(f"{done:,}", f"{expected:,}")
         )
+
+    @staticmethod
+    def _applying(progress: QProgressDialog, done: int, total: int) -> None:
+        if progress.wasCanceled():
+            return
+        progress.setMaximum(total)
+        progress.setValue(done)
+        progress.setLabelText(_tr("Applied {0} of {1} changes…").format(f"{done:,}", f"{total:,}"))
 
     def _imported(
         self, task: WorkbookImport, progress: QProgressDialog, report: ImportReport | None
