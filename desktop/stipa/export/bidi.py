@@ -10,6 +10,7 @@ exports that are read back (XLSX, CSV) keep the text as it is.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Any, TypeVar
 
@@ -33,22 +34,36 @@ def reveal_bidi_in(value: T) -> T:
     Strings, tuples, lists and dataclass instances (records, tables, a report) are walked;
     anything else is returned as it is. An unchanged value is returned itself.
     """
-    result: Any = value
-    if type(result) is str:  # not a StrEnum: enum values stay what they are
-        result = reveal_bidi(result) if _CONTROL.search(result) else result
-    elif isinstance(value, tuple | list):
-        items = [reveal_bidi_in(item) for item in value]
-        if any(new is not old for new, old in zip(items, value, strict=True)):
-            result = type(value)(items) if isinstance(value, list) else tuple(items)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for field in dataclasses.fields(value):
-            if not field.init:
-                continue
-            old = getattr(value, field.name)
-            new = reveal_bidi_in(old)
-            if new is not old:
-                changes[field.name] = new
-        if changes:
-            result = dataclasses.replace(value, **changes)
-    return result  # type: ignore[no-any-return]
+    given: Any = value
+    kind: Any = type(given)
+    if kind is str:  # not a StrEnum: enum values stay what they are
+        result: Any = reveal_bidi(given) if _CONTROL.search(given) else given
+        return result  # type: ignore[no-any-return]
+    if kind is tuple or kind is list:
+        try:
+            if not _CONTROL.search("".join(given)):  # strings only, none to reveal: quick
+                return value
+        except TypeError:  # not only strings: look at each
+            pass
+        revealed = [reveal_bidi_in(item) for item in given]
+        if all(new is old for new, old in zip(revealed, given, strict=True)):
+            return value
+        return revealed if kind is list else tuple(revealed)  # type: ignore[return-value]
+    names = _init_fields(kind)
+    if not names:
+        return value
+    changes = {}
+    for name in names:
+        old = getattr(given, name)
+        new = reveal_bidi_in(old)
+        if new is not old:
+            changes[name] = new
+    return dataclasses.replace(given, **changes) if changes else value
+
+
+@functools.cache
+def _init_fields(kind: Any) -> tuple[str, ...]:
+    """The fields a dataclass's constructor takes (none for anything else)."""
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(field.name for field in dataclasses.fields(kind) if field.init)

@@ -76,6 +76,7 @@ from stipa.io.svg import SvgPart, assemble_svg
 from stipa.model import (
     Component,
     Document,
+    Link,
     LinkKind,
     LinkLayout,
     NodeLayout,
@@ -329,8 +330,11 @@ def _document(snapshot: Snapshot) -> Document:
         *snapshot.node_layout.values(),
         *snapshot.link_layout.values(),
     ]
-    records = [reveal_bidi_in(record) for record in snapshot.records()]
-    info = reveal_bidi_in(snapshot.info)  # names and titles show bidi controls as markers
+    # the drawn names and titles show bidi controls as markers
+    drawn = (*snapshot.components.values(), *snapshot.links.values())
+    records = [reveal_bidi_in(record) for record in drawn]
+    records += [r for r in snapshot.records() if not isinstance(r, Component | Link)]
+    info = reveal_bidi_in(snapshot.info)
     document, _problems = Document.assemble(records, layouts, info)
     return document
 
