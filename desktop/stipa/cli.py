@@ -740,7 +740,7 @@ def _print_verdict(
 # --- export --------------------------------------------------------------------------------
 def _export(args: argparse.Namespace) -> int:
     _headless_qt()
-    from stipa.export import ExportError
+    from stipa.export import ExportError, collect_export_warnings
     from stipa.plugin import PluginHost
 
     path: Path = args.file
@@ -771,7 +771,8 @@ def _export(args: argparse.Namespace) -> int:
     folder = output if wants_folder else (output.parent if str(output.parent) else Path("."))
     before = _listing(folder)
     try:
-        exporter.export(document.snapshot(), output, options)
+        with collect_export_warnings() as warned:
+            exporter.export(document.snapshot(), output, options)
     except ExportError as error:
         raise CommandError(str(error).rstrip(".") + ".") from None
     except OSError as error:
@@ -787,6 +788,8 @@ def _export(args: argparse.Namespace) -> int:
         ) from None
     written = [p for p, stamp in _listing(folder).items() if before.get(p) != stamp]
     names = ", ".join(str(p) for p in sorted(written)) or str(output)
+    for warning in warned:
+        print(f"Warning: {warning}", file=sys.stderr)
     print(f"Wrote {names}.")
     return EXIT_OK
 

@@ -706,6 +706,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
         QMessageBox.critical(self, title, text)
 
+    def show_warning(self, title: str, text: str) -> QMessageBox:
+        """Tell the user something was done, but not quite as asked (without waiting)."""
+        self.statusBar().showMessage(text, 10000)
+        ok = QMessageBox.StandardButton.Ok
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, ok, self)
+        box.setObjectName("warningBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
     # --- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
