@@ -20,7 +20,19 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
-from stipa.io import FileFormatError, dumps, load, loads, save
+from stipa import export
+from stipa.io import (
+    FileFormatError,
+    FileProblem,
+    canonical_extension,
+    dumps,
+    load,
+    loads,
+    parse_foreign_json,
+    parse_foreign_xml,
+    read_foreign_file,
+    save,
+)
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
 from stipa.operations.analyses import AnalysisReport, analyse
@@ -29,7 +41,10 @@ from stipa.plugin import (
     AnalysisContext,
     Cancelled,
     Exporter,
+    Imported,
     Importer,
+    ImportNote,
+    ImportReport,
     PluginView,
     PropertySpec,
     Rule,
@@ -52,17 +67,25 @@ __all__ = [
     "Cancelled",
     "Exporter",
     "FileFormatError",
+    "FileProblem",
+    "ImportNote",
+    "ImportReport",
+    "Imported",
     "Importer",
     "PluginView",
     "PropertySpec",
     "Rule",
     "__version__",
     "analyse",
+    "canonical_extension",
     "dumps",
     "export",
     "hookimpl",
     "load",
     "loads",
+    "parse_foreign_json",
+    "parse_foreign_xml",
+    "read_foreign_file",
     "resource_path",
     "save",
     *_model_names,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 #: The commands; anything else in first position is a file for ``gui``.
-SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export")
+SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export", "import")
 #: Severities, mildest first, as ``--fail-on`` accepts them.
 FAIL_ON_CHOICES = ("info", "warning", "error")
 
@@ -209,7 +209,52 @@ def _build_parser() -> argparse.ArgumentParser:
         help="an option of the format (repeatable)",
     )
     export.set_defaults(handler=_export)
+
+    imports = commands.add_parser(
+        "import",
+        parents=[common],
+        help="convert another STPA tool's file (PASTA, XSTAMPP, WebSTAMP...) to .stipa",
+        description="Import SRC from another STPA tool into a new .stipa file, with a report of "
+        "what was counted, inferred and not carried over.",
+    )
+    imports.add_argument("source", type=Path, metavar="SRC", help="the file to import")
+    imports.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="the .stipa file to write"
+    )
+    imports.add_argument(
+        "--format",
+        default=None,
+        metavar="F",
+        help="the import format (default: from SRC's extension)",
+    )
+    imports.add_argument(
+        "--report", type=Path, default=None, metavar="OUT.json", help="write the report as JSON"
+    )
+    imports.set_defaults(handler=_import)
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    from stipa.io import FileFormatError, save
+    from stipa.operations.imports import import_file, report_text, write_report
+    from stipa.plugin import PluginHost
+
+    source: Path = args.source
+    _require_readable(source)
+    _require_writable(args.output)
+    if args.report is not None:
+        _require_writable(args.report)
+    host = PluginHost().discover()
+    try:
+        imported = import_file(host, source, args.format)
+    except FileFormatError as error:
+        raise CommandError(str(error.problems[0]) if error.problems else str(error)) from None
+    save(imported.document, args.output)
+    if args.report is not None:
+        write_report(imported.report, args.report)
+    print(report_text(imported.report))
+    print(f"Wrote {args.output}.")
+    return EXIT_OK
 
 
 def _positive_seconds(text: str) -> float:
