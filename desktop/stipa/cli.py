@@ -241,9 +241,9 @@ def _import(args: argparse.Namespace) -> int:
 
     source: Path = args.source
     _require_readable(source)
-    _require_writable(args.output)
+    _require_writable(args.output, source)
     if args.report is not None:
-        _require_writable(args.report)
+        _require_writable(args.report, source)
     host = PluginHost().discover()
     try:
         imported = import_file(host, source, args.format)
