@@ -16,7 +16,9 @@ Examples
 'CA-1'
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from stipa import export
 from stipa.io import (
@@ -43,10 +45,15 @@ from stipa.plugin import (
     Importer,
     ImportNote,
     ImportReport,
+    PluginView,
     PropertySpec,
+    Rule,
     hookimpl,
 )
 from stipa.resources import resource_path
+
+if TYPE_CHECKING:
+    from stipa import export
 
 try:
     __version__ = version("stipa")
@@ -65,7 +72,9 @@ __all__ = [
     "ImportReport",
     "Imported",
     "Importer",
+    "PluginView",
     "PropertySpec",
+    "Rule",
     "__version__",
     "analyse",
     "canonical_extension",
@@ -81,3 +90,11 @@ __all__ = [
     "save",
     *_model_names,
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``stipa.export`` on first use: the exporters cost start-up that most commands need not
+    pay (``stipa --version``, ``validate``, a headless SVG)."""
+    if name == "export":
+        return import_module("stipa.export")
+    raise AttributeError(f"module 'stipa' has no attribute {name!r}")

@@ -2,6 +2,7 @@
 
 from stipa.plugin.api import (
     PROPERTY_TYPES,
+    VIEW_KINDS,
     Analysis,
     AnalysisContext,
     AnalysisOutput,
@@ -11,7 +12,9 @@ from stipa.plugin.api import (
     Importer,
     ImportNote,
     ImportReport,
+    PluginView,
     PropertySpec,
+    Rule,
 )
 from stipa.plugin.hookspecs import HOOKS, hookimpl, hookspec
 from stipa.plugin.host import (
@@ -27,6 +30,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "HOOKS",
     "PROPERTY_TYPES",
+    "VIEW_KINDS",
     "Analysis",
     "AnalysisContext",
     "AnalysisOutput",
@@ -39,7 +43,9 @@ __all__ = [
     "PluginFailure",
     "PluginHost",
     "PluginInfo",
+    "PluginView",
     "PropertySpec",
+    "Rule",
     "hookimpl",
     "hookspec",
 ]
