@@ -75,11 +75,24 @@ def test_capella_defaults_nesting_and_flaws(host: PluginHost) -> None:
 
 
 def test_gaphor_version_4_best_effort(host: PluginHost) -> None:
-    report = import_file(host, FIXTURES / "small-v4.gaphor").report
+    imported = import_file(host, FIXTURES / "small-v4.gaphor")
+    report, doc = imported.report, imported.document
+    (controller,) = doc.components.values()
+    box = doc.node_layout[controller.id]  # 10 + 100, 20 + 50: the parent item resolved
+    assert (box.x, box.y, box.width, box.height) == (110.0, 70.0, 120.5, 60.0)
     assert report.counts["losses"] == 1 and report.counts["hazards"] == 1
     assert report.counts["components"] == 1 and report.counts["scenarios"] == 1
     assert report.counts["ucas_too_late"] == 1  # typed by its template, listed
     assert any("Brake too late" in n.message for n in report.not_carried)
+
+
+def test_gaphor_3_nested_canvas_items_keep_their_place(host: PluginHost) -> None:
+    imported = import_file(host, FIXTURES / "small-v3.gaphor")
+    (sensor,) = imported.document.components.values()
+    assert sensor.kind.value == "sensor"
+    box = imported.document.node_layout[sensor.id]
+    assert (box.x, box.y, box.width, box.height) == (35.0, 45.0, 100.0, 50.0)
+    assert not any(n.kind == "position" for n in imported.report.inferred)
 
 
 @pytest.mark.parametrize(
