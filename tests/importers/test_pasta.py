@@ -140,3 +140,22 @@ def test_export_through_the_plugin_host(host: PluginHost, tmp_path: Path) -> Non
     assert [g.name for g in model.goals] == ["G1"]
     assert [r.name for r in model.requirements] == ["SR1"]
     assert model.nodes[1].children[0].name == "Brakes"  # nesting written back
+
+
+@pytest.mark.parametrize(
+    "name", ["small.hazx", "small-webstamp.json", "small.capella", "small-v4.gaphor"]
+)
+def test_other_formats_export_to_pasta_the_grammar_reads(
+    host: PluginHost, tmp_path: Path, name: str
+) -> None:
+    """Ids PASTA cannot read are rewritten; what PASTA cannot hold is a comment saying why."""
+    doc = import_file(host, FIXTURES / name).document
+    out = tmp_path / "out.stpa"
+    host.exporters["pasta"].export(doc.snapshot(), out, {})
+    text = out.read_text(encoding="utf-8")
+    model = parse(text, str(out), strict=True)
+    assert len(model.losses) == len(doc.losses)
+    again = import_file(host, out).document
+    assert sorted(h.text for h in again.hazards.values()) == sorted(
+        h.text for h in doc.hazards.values()
+    )

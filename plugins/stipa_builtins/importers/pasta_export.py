@@ -4,8 +4,9 @@ Records keep the ids they had in PASTA (their ``alias``), nesting, hierarchy lev
 types, causal factors and safety requirements come from the model's fields, and what the
 importer kept in its namespace (goals, assumptions, DCAs, inputs, outputs, group headers, sub-
 constraints, process-model ranges) is written back where PASTA's grammar puts it, so PASTA ->
-Stipa -> PASTA keeps every count and every text. Records made in Stipa get PASTA ids from their
-Stipa ids (``UCA-4`` -> ``UCA4``).
+Stipa -> PASTA keeps every count and every text. Records from elsewhere get PASTA ids from their
+alias, name or Stipa id (``A-1`` -> ``A1``); what PASTA's grammar cannot hold (a constraint
+without hazards, an arrow without actions) is written as a comment saying so.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from stipa_builtins.importers.pasta import BLOCK_TYPES, FACTORS, FORMAT, quote
 
 _NAMESPACE = NAMESPACE_BASE + FORMAT
 _NOT_ID = re.compile(r"\W")
+#: An id (or sub-id, ``H2.1``) PASTA's grammar reads.
+_PASTA_ID = re.compile(r"[_a-zA-Z]\w*(\.[0-9]+)*\Z")
 KEYWORDS = {factor: keyword for keyword, factor in FACTORS.items()}
 #: (Handbook type, fine type) -> context-table rule type; timing without one is "wrong-time".
 RULE_TYPES = {
@@ -82,9 +85,13 @@ class _Writer:
 
     def name(self, record_id: str) -> str:
         """The PASTA id of a record: its alias, else one made from its Stipa id."""
-        found = self.names.get(record_id) or self.aliases.get(record_id)
-        if found is None:
-            base = _NOT_ID.sub("", record_id) or "X"
+        found = self.names.get(record_id)
+        alias = self.aliases.get(record_id, "")
+        if found is None and _PASTA_ID.match(alias):
+            found = alias
+        if found is None:  # made from an alias PASTA cannot read (A-1 -> A1), a name, the id
+            named = getattr(self.s.get(record_id), "name", "") if not alias else ""
+            base = _NOT_ID.sub("", alias or named or record_id) or "X"
             base = base if base[0].isalpha() or base[0] == "_" else "_" + base
             found, number = base, 1
             while found in self.used:
@@ -96,6 +103,13 @@ class _Writer:
 
     def refs(self, ids: tuple[str, ...] | list[str]) -> str:
         return f" [{', '.join(self.name(i) for i in ids)}]" if ids else ""
+
+    def entry(self, head: str, ids: tuple[str, ...] | list[str]) -> str:
+        """``head`` with its required references; commented out, saying why, without any."""
+        if ids:
+            return head + self.refs(ids)
+        indent = head[: len(head) - len(head.lstrip())]
+        return f"{indent}// {head.lstrip()}  (not written: PASTA needs a reference list here)"
 
     def section(self, title: str, lines: list[str]) -> None:
         if lines:
@@ -139,13 +153,14 @@ class _Writer:
                 lambda c: s.constraints[c].hazards,
                 lambda c: s.constraints[c].text,
                 "",
+                refs_required=True,
             )
         self.section("SystemConstraints", lines)
         self.structure()
         by_owner: dict[str, list[str]] = defaultdict(list)
         for r in s.responsibilities.values():
             by_owner[r.owner].append(
-                f"    {self.name(r.id)} {quote(r.text)}{self.refs(r.constraints)}"
+                self.entry(f"    {self.name(r.id)} {quote(r.text)}", r.constraints)
             )
         lines = []
         for owner, items in by_owner.items():
@@ -156,7 +171,7 @@ class _Writer:
         self.section(
             "ControllerConstraints",
             [
-                f"{self.name(i)} {quote(c.text)}{self.refs(c.ucas)}"
+                self.entry(f"{self.name(i)} {quote(c.text)}", c.ucas)
                 for i, c in s.controller_constraints.items()
             ],
         )
@@ -165,13 +180,16 @@ class _Writer:
             keyword = KEYWORDS.get(scenario.factor, "")
             factor = f" <{keyword}>" if keyword else ""
             target = f" for {self.name(scenario.ucas[0])}" if scenario.ucas else ""
-            hazards = self.refs(scenario.hazards)
-            lines.append(f"{self.name(i)}{factor}{target} {quote(scenario.text)}{hazards}")
+            head = f"{self.name(i)}{factor}{target} {quote(scenario.text)}"
+            if scenario.ucas:
+                lines.append(head + self.refs(scenario.hazards))
+            else:
+                lines.append(self.entry(head, scenario.hazards))
         self.section("LossScenarios", lines)
         self.section(
             "SafetyRequirements",
             [
-                f"{self.name(i)} {quote(r.text)}{self.refs((*r.scenarios, *r.hazards, *r.ucas))}"
+                self.entry(f"{self.name(i)} {quote(r.text)}", (*r.scenarios, *r.hazards, *r.ucas))
                 for i, r in s.requirements.items()
             ],
         )
@@ -186,19 +204,25 @@ class _Writer:
         references: Any,
         text: Any,
         indent: str,
+        refs_required: bool = False,
     ) -> None:
         line = f"{indent}{self.name(record_id)} {quote(text(record_id))}"
-        line += self.refs(references(record_id))
         below = children.get(record_id, [])
         if not below:
-            lines.append(line)
+            required = references(record_id) or not refs_required
+            lines.append(
+                line + self.refs(references(record_id)) if required else self.entry(line, ())
+            )
             return
+        line += self.refs(references(record_id))
         lines.append(line + " {")
         for child in below:
             header = headers.get((record_id, self.name(child)))
             if header is not None:
                 lines.append(f"{indent}    {quote(header)}")
-            self.nested(lines, child, children, headers, references, text, indent + "    ")
+            self.nested(
+                lines, child, children, headers, references, text, indent + "    ", refs_required
+            )
         lines.append(indent + "}")
 
     # --- the control structure --------------------------------------------------------------
@@ -254,7 +278,10 @@ class _Writer:
             for link in edges:
                 items = ", ".join(f"{self.name(item.id)} {quote(item.name)}" for item in link.items)
                 bi = "bi " if data.get((link.id, "bi")) == "true" else ""
-                lines.append(f"{inner}    {bi}[{items}] -> {self.name(link.target)}")
+                arrow = f"{bi}[{items}] -> {self.name(link.target)}"
+                if not link.items:  # PASTA's arrows carry at least one labelled action
+                    arrow = f"// {arrow}  (not written: a PASTA arrow needs a labelled action)"
+                lines.append(f"{inner}    {arrow}")
             lines.append(f"{inner}}}")
         for child in children.get(cid, []):
             self.node(lines, child, children, inner)
@@ -280,8 +307,9 @@ class _Writer:
             lines.append(f"{self.name(link.source)}.{self.name(item.id)} {{")
             for block, uca_type in BLOCK_TYPES.items():
                 entries = [
-                    f"        {self.name(u)} {quote(s.ucas[u].context)}"
-                    f"{self.refs(s.ucas[u].hazards)}"
+                    self.entry(
+                        f"        {self.name(u)} {quote(s.ucas[u].context)}", s.ucas[u].hazards
+                    )
                     for u in uca_ids
                     if s.ucas[u].type == uca_type
                 ]

@@ -111,6 +111,7 @@ class _Import:
         self.boxes: dict[str, tuple[str, ComponentKind]] = {}  # uuid -> (id, kind)
         self.labels: dict[str, list[str]] = {}  # connection uuid -> control-action uuids
         self.links: list[tuple[str, str, str, int | str]] = []  # (key, a, b, where)
+        self.names: dict[str, str] = {}  # Stipa component id -> its name, for messages
         self.relabelled: set[str] = set()  # control actions that label feedback arrows
         self.actions: dict[str, str] = {}  # XSTAMPP control-action uuid -> Stipa item id
         self.action_alias: dict[str, str] = {}  # Stipa item id -> XSTAMPP number (CA-n)
@@ -255,6 +256,7 @@ class _Import:
             )
             b.place(component_id, x, y, width, height)
             self.boxes[uuid] = (component_id, kind)
+            self.names[component_id] = name or kind_name.title()
             if kind_name in ("UNDEFINED", "OTHER_COMPONENT"):
                 b.infer("component kind", where, f"{name}: an undefined box is an external.")
             owner = component_id
@@ -402,7 +404,7 @@ class _Import:
         b.infer(
             "arrow kind",
             where,
-            f"The arrow {source[0]} -> {target[0]} is a "
+            f"The arrow {self.names[source[0]]} -> {self.names[target[0]]} is a "
             f"{kind.value.replace('_', ' ')}, from the kinds of its ends.",
         )
         items = []
