@@ -22,9 +22,9 @@ from stipa_builtins.importers.common import NAMESPACE_BASE
 from stipa_builtins.importers.pasta import BLOCK_TYPES, FACTORS, FORMAT, quote
 
 _NAMESPACE = NAMESPACE_BASE + FORMAT
-_NOT_ID = re.compile(r"\W")
+_NOT_ID = re.compile(r"\W", re.ASCII)
 #: An id (or sub-id, ``H2.1``) PASTA's grammar reads.
-_PASTA_ID = re.compile(r"[_a-zA-Z]\w*(\.[0-9]+)*\Z")
+_PASTA_ID = re.compile(r"[_a-zA-Z]\w*(\.[0-9]+)*\Z", re.ASCII)
 KEYWORDS = {factor: keyword for keyword, factor in FACTORS.items()}
 #: (Handbook type, fine type) -> context-table rule type; timing without one is "wrong-time".
 RULE_TYPES = {

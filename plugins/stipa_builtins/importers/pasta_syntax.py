@@ -72,7 +72,7 @@ _TOKEN = re.compile(
     r"""(?P<space>\s+)
       | (?P<comment>//[^\n\r]*|/\*[\s\S]*?\*/)
       | (?P<string>"[^"]*"|'[^']*')
-      | (?P<id>[_a-zA-Z]\w*)
+      | (?P<id>[_a-zA-Z][_a-zA-Z0-9]*)
       | (?P<int>[0-9]+)
       | (?P<punct>->|!=|[{}\[\](),.:=<>/-])""",
     re.VERBOSE,
