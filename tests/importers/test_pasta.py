@@ -159,3 +159,16 @@ def test_other_formats_export_to_pasta_the_grammar_reads(
     assert sorted(h.text for h in again.hazards.values()) == sorted(
         h.text for h in doc.hazards.values()
     )
+
+
+def test_a_text_with_both_quote_marks_is_written_and_said(host: PluginHost, tmp_path: Path) -> None:
+    doc = import_file(host, FIXTURES / "old-keywords.stpa").document
+    loss = next(iter(doc.losses.values()))
+    doc.update(loss.id, text='The "door" won\'t open')
+    out = tmp_path / "out.stpa"
+    host.exporters["pasta"].export(doc.snapshot(), out, {})
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("// 1 texts hold both quote marks")
+    parse(text, str(out), strict=True)
+    again = import_file(host, out).document
+    assert next(iter(again.losses.values())).text == "The \u201ddoor\u201d won't open"

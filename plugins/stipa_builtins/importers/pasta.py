@@ -113,7 +113,13 @@ def load(path: Path) -> Imported:
 
 
 def quote(text: str) -> str:
-    """``text`` as a PASTA string (PASTA strings have no escapes: pick the other quote)."""
+    """``text`` as a PASTA string.
+
+    PASTA strings have no escapes, so the other quote mark encloses it; a text holding both
+    has its double quotes written as \u201d (the exporter says so in the file).
+    """
+    if '"' in text and "'" in text:
+        text = text.replace('"', "\u201d")
     return f"'{text}'" if '"' in text else f'"{text}"'
 
 

@@ -82,6 +82,7 @@ class _Writer:
         )
         self.used: set[str] = set(self.aliases.values())
         self.names: dict[str, str] = {}
+        self.altered = 0  # texts holding both quote marks
 
     def name(self, record_id: str) -> str:
         """The PASTA id of a record: its alias, else one made from its Stipa id."""
@@ -100,6 +101,11 @@ class _Writer:
             self.used.add(found)
         self.names[record_id] = found
         return found
+
+    def quote(self, text: str) -> str:
+        if '"' in text and "'" in text:
+            self.altered += 1
+        return quote(text)
 
     def refs(self, ids: tuple[str, ...] | list[str]) -> str:
         return f" [{', '.join(self.name(i) for i in ids)}]" if ids else ""
@@ -121,7 +127,7 @@ class _Writer:
         self.section("Goals", [e["text"] for e in kept.of_kind("goal")])
         self.section("Assumptions", [e["text"] for e in kept.of_kind("assumption")])
         self.section(
-            "Losses", [f"{self.name(i)} {quote(loss.text)}" for i, loss in s.losses.items()]
+            "Losses", [f"{self.name(i)} {self.quote(loss.text)}" for i, loss in s.losses.items()]
         )
         headers = {(e["record"], e["before"]): e["text"] for e in kept.of_kind("group header")}
         hazard_children: dict[str | None, list[str]] = defaultdict(list)
@@ -160,7 +166,7 @@ class _Writer:
         by_owner: dict[str, list[str]] = defaultdict(list)
         for r in s.responsibilities.values():
             by_owner[r.owner].append(
-                self.entry(f"    {self.name(r.id)} {quote(r.text)}", r.constraints)
+                self.entry(f"    {self.name(r.id)} {self.quote(r.text)}", r.constraints)
             )
         lines = []
         for owner, items in by_owner.items():
@@ -171,7 +177,7 @@ class _Writer:
         self.section(
             "ControllerConstraints",
             [
-                self.entry(f"{self.name(i)} {quote(c.text)}", c.ucas)
+                self.entry(f"{self.name(i)} {self.quote(c.text)}", c.ucas)
                 for i, c in s.controller_constraints.items()
             ],
         )
@@ -180,7 +186,7 @@ class _Writer:
             keyword = KEYWORDS.get(scenario.factor, "")
             factor = f" <{keyword}>" if keyword else ""
             target = f" for {self.name(scenario.ucas[0])}" if scenario.ucas else ""
-            head = f"{self.name(i)}{factor}{target} {quote(scenario.text)}"
+            head = f"{self.name(i)}{factor}{target} {self.quote(scenario.text)}"
             if scenario.ucas:
                 lines.append(head + self.refs(scenario.hazards))
             else:
@@ -189,10 +195,18 @@ class _Writer:
         self.section(
             "SafetyRequirements",
             [
-                self.entry(f"{self.name(i)} {quote(r.text)}", (*r.scenarios, *r.hazards, *r.ucas))
+                self.entry(
+                    f"{self.name(i)} {self.quote(r.text)}", (*r.scenarios, *r.hazards, *r.ucas)
+                )
                 for i, r in s.requirements.items()
             ],
         )
+        if self.altered:
+            self.out.insert(
+                0,
+                f"// {self.altered} texts hold both quote marks; PASTA strings have no escapes, "
+                "so their double quotes are written as \u201d.\n",
+            )
         return "\n".join(self.out)
 
     def nested(
@@ -206,7 +220,7 @@ class _Writer:
         indent: str,
         refs_required: bool = False,
     ) -> None:
-        line = f"{indent}{self.name(record_id)} {quote(text(record_id))}"
+        line = f"{indent}{self.name(record_id)} {self.quote(text(record_id))}"
         below = children.get(record_id, [])
         if not below:
             required = references(record_id) or not refs_required
@@ -219,7 +233,7 @@ class _Writer:
         for child in below:
             header = headers.get((record_id, self.name(child)))
             if header is not None:
-                lines.append(f"{indent}    {quote(header)}")
+                lines.append(f"{indent}    {self.quote(header)}")
             self.nested(
                 lines, child, children, headers, references, text, indent + "    ", refs_required
             )
@@ -252,7 +266,7 @@ class _Writer:
         if component.level is not None:
             lines.append(f"{inner}hierarchyLevel {component.level}")
         if component.name != name:
-            lines.append(f"{inner}label {quote(component.name)}")
+            lines.append(f"{inner}label {self.quote(component.name)}")
         if component.variables:
             lines.append(f"{inner}processModel {{")
             for variable in component.variables:
@@ -276,7 +290,9 @@ class _Writer:
                 continue
             lines.append(f"{inner}{keyword} {{")
             for link in edges:
-                items = ", ".join(f"{self.name(item.id)} {quote(item.name)}" for item in link.items)
+                items = ", ".join(
+                    f"{self.name(item.id)} {self.quote(item.name)}" for item in link.items
+                )
                 bi = "bi " if data.get((link.id, "bi")) == "true" else ""
                 arrow = f"{bi}[{items}] -> {self.name(link.target)}"
                 if not link.items:  # PASTA's arrows carry at least one labelled action
@@ -308,7 +324,7 @@ class _Writer:
             for block, uca_type in BLOCK_TYPES.items():
                 entries = [
                     self.entry(
-                        f"        {self.name(u)} {quote(s.ucas[u].context)}", s.ucas[u].hazards
+                        f"        {self.name(u)} {self.quote(s.ucas[u].context)}", s.ucas[u].hazards
                     )
                     for u in uca_ids
                     if s.ucas[u].type == uca_type
