@@ -107,6 +107,7 @@ def test_context_table_makes_ucas_and_structured_rules(host: PluginHost) -> None
         ("Lossez\n", "t.stpa:1:1: Expected a section keyword"),
         ('LossScenarios\nS1 <bogus> "x" [H1]\n', "t.stpa:2:5: Expected one of the causal"),
         ('Losses\nL1 "a" §\n', "t.stpa:2:8: Unexpected character"),
+        ('Losses\nL1 "a"\n/* L2 "b"\n', "t.stpa:3:1: The comment opened by /* is never"),
     ],
 )
 def test_malformed_files_give_one_clear_error(

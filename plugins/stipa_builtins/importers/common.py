@@ -167,14 +167,4 @@ def _plural(kind: str) -> str:
     return "kept_" + kind.lower().replace(" ", "_").replace("-", "_")
 
 
-def fail(builder_or_source: Builder | Path | str, message: str, line: int | None = None) -> None:
-    """Raise the one clear error of a file that cannot be imported."""
-    source = (
-        str(builder_or_source.source)
-        if isinstance(builder_or_source, Builder)
-        else str(builder_or_source)
-    )
-    raise FileFormatError.single(source, message, line)
-
-
-__all__ = ["NAMESPACE_BASE", "Builder", "fail", "uca_kind"]
+__all__ = ["NAMESPACE_BASE", "Builder", "uca_kind"]
