@@ -19,7 +19,7 @@ def test_xstampp_3_positions_links_and_pitfalls(host: PluginHost) -> None:
     by_name = {c.name: c for c in doc.components.values()}
     motor = doc.node_layout[by_name["Motor"].id]
     assert (motor.x, motor.y) == (70.0, 330.0)  # inside the dashed box at (50, 300)
-    assert by_name["Pump software"].variables[0].values == ("low", "high")
+    assert by_name["Pump software"].variables[0].values == ("low", "very high")
     kinds = {(doc.components[k.source].name, k.kind.value) for k in doc.links.values()}
     assert kinds == {("Pump software", "control_action"), ("Flow sensor", "feedback")}
     action = next(k for k in doc.links.values() if k.kind.value == "control_action")

@@ -22,7 +22,7 @@ from stipa_builtins.importers.common import NAMESPACE_BASE
 from stipa_builtins.importers.pasta import BLOCK_TYPES, FACTORS, FORMAT, quote
 
 _NAMESPACE = NAMESPACE_BASE + FORMAT
-_NOT_ID = re.compile(r"\W", re.ASCII)
+_NOT_ID = re.compile(r"\W+", re.ASCII)
 #: An id (or sub-id, ``H2.1``) PASTA's grammar reads.
 _PASTA_ID = re.compile(r"[_a-zA-Z]\w*(\.[0-9]+)*\Z", re.ASCII)
 KEYWORDS = {factor: keyword for keyword, factor in FACTORS.items()}
@@ -92,8 +92,7 @@ class _Writer:
             found = alias
         if found is None:  # made from an alias PASTA cannot read (A-1 -> A1), a name, the id
             named = getattr(self.s.get(record_id), "name", "") if not alias else ""
-            base = _NOT_ID.sub("", alias or named or record_id) or "X"
-            base = base if base[0].isalpha() or base[0] == "_" else "_" + base
+            base = ident(alias or named or record_id)
             found, number = base, 1
             while found in self.used:
                 number += 1
@@ -247,8 +246,7 @@ class _Writer:
         children: dict[str | None, list[str]] = defaultdict(list)
         for component in s.components.values():
             children[component.parent or None].append(component.id)
-        title = _NOT_ID.sub("", s.info.title) or "Structure"
-        title = title if title[0].isalpha() else "S" + title
+        title = ident(s.info.title or "Structure")
         lines = [f"{title} {{"]
         for cid in children[None]:
             self.node(lines, cid, children, "    ")
@@ -271,10 +269,10 @@ class _Writer:
             lines.append(f"{inner}processModel {{")
             for variable in component.variables:
                 values = ", ".join(
-                    value + data.get((variable.id, f"range:{value}"), "")
+                    ident(value) + data.get((variable.id, f"range:{value}"), "")
                     for value in variable.values
                 )
-                lines.append(f"{inner}    {variable.name}: [{values}]")
+                lines.append(f"{inner}    {ident(variable.name)}: [{values}]")
             lines.append(f"{inner}}}")
         for kind in ("input", "output"):
             commands = [e["text"] for e in self.kept.of_kind(kind) if e.get("component") == cid]
@@ -358,7 +356,7 @@ class _Writer:
             for uca_id in uca_ids:
                 rule = s.context_rules[rule_of_uca[uca_id]]
                 values = ", ".join(
-                    f"{self._variable_name(c.variable)} = {c.value}" for c in rule.conditions
+                    f"{self._variable_name(c.variable)} = {ident(c.value)}" for c in rule.conditions
                 )
                 hazards = self.refs(s.ucas[uca_id].hazards)
                 lines.append(f"        {self.name(uca_id)} [{values}]{hazards}")
@@ -369,8 +367,15 @@ class _Writer:
         for component in self.s.components.values():
             for variable in component.variables:
                 if variable.id == variable_id:
-                    return variable.name
-        return variable_id
+                    return ident(variable.name)
+        return ident(variable_id)
+
+
+def ident(text: str) -> str:
+    """``text`` as a PASTA id: other characters become ``_`` (``Vehicle Speed`` ->
+    ``Vehicle_Speed``), never starting with a digit."""
+    found = _NOT_ID.sub("_", text).strip("_") or "X"
+    return found if found[0].isalpha() or found[0] == "_" else "_" + found
 
 
 def dumps(snapshot: Snapshot) -> str:
