@@ -40,7 +40,7 @@ class Asked:
         monkeypatch.setattr(window, "ask_save_changes", lambda: Button.Discard)
         for name in (
             "ask_open_large",
-            "ask_open_again",
+            "tell_open_elsewhere",
             "ask_overwrite_changed",
             "ask_save_elsewhere",
             "ask_reload",
@@ -193,10 +193,12 @@ def test_a_second_window_is_told_the_file_is_open_already(make_window, tmp_path:
     link = tmp_path / "alias.stipa"
     link.symlink_to(path)
     assert first.open_path(path)
-    assert not second.open_path(link)
-    assert asked.names() == ["ask_open_again"] and second.path is None
-    asked.answers["ask_open_again"] = True
-    assert second.open_path(path) and second.path == path
+    assert second.open_path(link)
+    assert asked.names() == ["tell_open_elsewhere"] and second.path == link
+    first.close()
+    second.close()
+    third, told = make_window()
+    assert third.open_path(path) and told.questions == []  # alone now
 
 
 # --- item 15: errors of other threads are shown on the GUI thread ------------------------------
@@ -239,8 +241,8 @@ def test_another_stipa_process_showing_the_file_is_noticed(
     try:
         wait_ready(child)
         window, asked = make_window()
-        assert not window.open_path(path)
-        assert asked.names() == ["ask_open_again"] and window.path is None
+        assert window.open_path(path)
+        assert asked.names() == ["tell_open_elsewhere"]
     finally:
         kill(child)
-    assert window.open_path(path) and asked.names() == ["ask_open_again"]  # it has gone
+    assert window.open_path(path) and asked.names() == ["tell_open_elsewhere"]  # it has gone
