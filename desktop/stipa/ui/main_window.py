@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -445,9 +444,7 @@ class MainWindow(QMainWindow):
         """
         path = Path(path)
         # opening this window's own file again is a revert, not a second window
-        shown_elsewhere = not self._is_open_file(path) and (
-            self._window_showing(path) is not None or open_elsewhere(path)
-        )
+        shown_elsewhere = not self._is_open_file(path) and open_elsewhere(path)
         size_limit: int | None = None
         try:
             try:
@@ -473,17 +470,6 @@ class MainWindow(QMainWindow):
         if shown_elsewhere:
             self.tell_open_elsewhere(path)
         return True
-
-    def _window_showing(self, path: Path) -> MainWindow | None:
-        """Another window of this application showing the file at ``path`` (links included)."""
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget is not self and widget.path is not None:
-                try:
-                    if os.path.samefile(widget.path, path):
-                        return widget
-                except OSError:
-                    continue
-        return None
 
     def tell_open_elsewhere(self, path: Path) -> None:
         """Say, without blocking, that another window shows the file too (tests replace this).
