@@ -12,11 +12,15 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+import stipa
 import stipa.io.vocabulary
 from stipa import io
+from stipa.analysis import MAX_RESULTS
 from stipa.model import Component, Document
+from stipa.plugin import Analysis, AnalysisContext, hookimpl
 from stipa.ui import MainWindow
 from stipa.ui import app as app_module
+from stipa.ui.analysis_panel import TIMEOUT_SETTING
 
 pytestmark = pytest.mark.gui
 
@@ -246,3 +250,47 @@ def test_another_stipa_process_showing_the_file_is_noticed(
     finally:
         kill(child)
     assert window.open_path(path) and asked.names() == ["tell_open_elsewhere"]  # it has gone
+
+
+# --- items 2 and 9 in the window: what a plugin's analysis overdoes is recorded against it -----
+
+
+class OverdoingPlugin:
+    """One analysis floods results, one leaves a thread running past its time."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    @hookimpl
+    def stipa_analyses(self) -> list[Analysis]:
+        return [
+            Analysis(id="test.flood", title="Flood check", run=self.flood),
+            Analysis(id="test.linger", title="Linger check", run=self.linger),
+        ]
+
+    def flood(self, context: AnalysisContext) -> list[stipa.Finding]:
+        return [context.finding("flood", "Again.")] * (MAX_RESULTS + 1)
+
+    def linger(self, context: AnalysisContext) -> list[stipa.Finding]:
+        threading.Thread(target=self.release.wait, name="left-running", daemon=False).start()
+        return [context.finding("linger", "Found, then left a thread behind.")]
+
+
+def test_overdoing_analyses_are_recorded_against_their_plugin(qtbot, monkeypatch) -> None:
+    from test_analysis_ui import host_with, run_all
+    from test_analysis_ui import make_window as analysis_window
+
+    QSettings().setValue(TIMEOUT_SETTING, 1.0)
+    plugin = OverdoingPlugin()
+    host = host_with((plugin, "overdoing-plugin"))
+    try:
+        window = analysis_window(qtbot, monkeypatch, host)
+        summary = run_all(qtbot, window)
+    finally:
+        plugin.release.set()
+        QSettings().remove(TIMEOUT_SETTING)
+    messages = [f.message for f in host.failures() if f.plugin == "overdoing-plugin"]
+    assert any(f"more than {MAX_RESULTS:,} findings" in m for m in messages), messages
+    assert any("Linger check: left threads running" in m and "left-running" in m for m in messages)
+    assert "1 analysis failed: Flood check" in summary
+    assert [f.rule for f in window.document.findings.values()] == ["linger"]
