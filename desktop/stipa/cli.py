@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 #: The commands; anything else in first position is a file for ``gui``.
-SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export")
+SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export", "import")
 #: Severities, mildest first, as ``--fail-on`` accepts them.
 FAIL_ON_CHOICES = ("info", "warning", "error")
 
@@ -214,7 +214,52 @@ def _build_parser() -> argparse.ArgumentParser:
         help="an option of the format (repeatable)",
     )
     export.set_defaults(handler=_export)
+
+    imports = commands.add_parser(
+        "import",
+        parents=[common],
+        help="convert another STPA tool's file (PASTA, XSTAMPP, WebSTAMP...) to .stipa",
+        description="Import SRC from another STPA tool into a new .stipa file, with a report of "
+        "what was counted, inferred and not carried over.",
+    )
+    imports.add_argument("source", type=Path, metavar="SRC", help="the file to import")
+    imports.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="the .stipa file to write"
+    )
+    imports.add_argument(
+        "--format",
+        default=None,
+        metavar="F",
+        help="the import format (default: from SRC's extension)",
+    )
+    imports.add_argument(
+        "--report", type=Path, default=None, metavar="OUT.json", help="write the report as JSON"
+    )
+    imports.set_defaults(handler=_import)
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    from stipa.io import FileFormatError, save
+    from stipa.operations.imports import import_file, report_text, write_report
+    from stipa.plugin import PluginHost
+
+    source: Path = args.source
+    _require_readable(source)
+    _require_writable(args.output, source)
+    if args.report is not None:
+        _require_writable(args.report, source)
+    host = PluginHost().discover()
+    try:
+        imported = import_file(host, source, args.format)
+    except FileFormatError as error:
+        raise CommandError(str(error.problems[0]) if error.problems else str(error)) from None
+    save(imported.document, args.output)
+    if args.report is not None:
+        write_report(imported.report, args.report)
+    print(report_text(imported.report))
+    print(f"Wrote {args.output}.")
+    return EXIT_OK
 
 
 def _positive_seconds(text: str) -> float:
@@ -345,7 +390,16 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
                 "title": analysis.title,
                 "plugin": owner(analysis),
                 "description": analysis.description,
-                "rules": dict(analysis.rules),
+                "rules": {rule.id: rule.title for rule in analysis.catalogue.values()},
+                "rule_declarations": [
+                    {
+                        "id": rule.id,
+                        "title": rule.title,
+                        "severity": str(rule.severity) if rule.severity else None,
+                        "source": rule.source,
+                    }
+                    for rule in analysis.catalogue.values()
+                ],
             }
             for analysis in host.analyses.values()
         ],
@@ -370,6 +424,10 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
         "importers": [
             {"id": i.id, "title": i.title, "extensions": list(i.extensions), "plugin": owner(i)}
             for i in host.importers.values()
+        ],
+        "views": [
+            {"id": v.id, "title": v.title, "kind": v.kind, "plugin": owner(v)}
+            for v in host.views.values()
         ],
         "failures": [
             {
@@ -402,7 +460,11 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
         if info.hooks:
             print(f"    hooks:    {', '.join(info.hooks)}")
         for analysis_id in info.analyses:
-            print(f"    analysis: {analysis_id}  {host.analyses[analysis_id].title}")
+            analysis = host.analyses[analysis_id]
+            print(f"    analysis: {analysis_id}  {analysis.title}")
+            for rule in analysis.catalogue.values():
+                severity = f"  ({rule.severity})" if rule.severity else ""
+                print(f"      rule {rule.id}{severity}  {rule.title}")
         for failure in info.failures:
             print(f"    FAILED ({failure.phase}): {failure.message}")
             if debug and failure.traceback:
@@ -728,7 +790,7 @@ def _print_verdict(
 # --- export --------------------------------------------------------------------------------
 def _export(args: argparse.Namespace) -> int:
     _headless_qt()
-    from stipa.export import ExportError
+    from stipa.export import ExportError, collect_export_warnings
     from stipa.plugin import PluginHost
 
     path: Path = args.file
@@ -759,7 +821,8 @@ def _export(args: argparse.Namespace) -> int:
     folder = output if wants_folder else (output.parent if str(output.parent) else Path("."))
     before = _listing(folder)
     try:
-        exporter.export(document.snapshot(), output, options)
+        with collect_export_warnings() as warned:
+            exporter.export(document.snapshot(), output, options)
     except ExportError as error:
         raise CommandError(str(error).rstrip(".") + ".") from None
     except OSError as error:
@@ -775,6 +838,8 @@ def _export(args: argparse.Namespace) -> int:
         ) from None
     written = [p for p, stamp in _listing(folder).items() if before.get(p) != stamp]
     names = ", ".join(str(p) for p in sorted(written)) or str(output)
+    for warning in warned:
+        print(f"Warning: {warning}", file=sys.stderr)
     print(f"Wrote {names}.")
     return EXIT_OK
 

@@ -129,7 +129,9 @@ class AnalysisRunner:
         report: Callable[[float, str], None] | None = None,
     ) -> AnalysisOutcome:
         """Run one analysis on a worker thread, waiting at most ``timeout`` seconds."""
-        context = AnalysisContext(analysis.id, snapshot, self.options, self._cancel, report)
+        context = AnalysisContext(
+            analysis.id, snapshot, self.options, self._cancel, report, analysis.catalogue
+        )
         box: dict[str, object] = {}
         limit = self.max_results
 
@@ -255,6 +257,13 @@ def _validate(outcome: AnalysisOutcome, results: Iterable[object], snapshot: Sna
         if result.plugin != analysis_id:
             outcome.problems.append(
                 f"A result claims to come from {result.plugin!r}; this analysis is {analysis_id}."
+            )
+            continue
+        declared = outcome.analysis.catalogue
+        if declared and result.rule not in declared:
+            outcome.problems.append(
+                f"{_short(result.message)}: rule {result.rule!r} is not declared by "
+                f"{analysis_id} (it declares {', '.join(declared)})."
             )
             continue
         if result.id:

@@ -14,6 +14,12 @@ Examples
 """
 
 from stipa.io.errors import FileFormatError, FileProblem, FileTooLargeError
+from stipa.io.foreign import (
+    canonical_extension,
+    parse_foreign_json,
+    parse_foreign_xml,
+    read_foreign_file,
+)
 from stipa.io.reader import load, loads, validate
 from stipa.io.upgrades import UPGRADES, Upgrade
 from stipa.io.vocabulary import FORMAT_VERSION, MAX_FILE_BYTES, NAMESPACE
@@ -28,10 +34,14 @@ __all__ = [
     "FileProblem",
     "FileTooLargeError",
     "Upgrade",
+    "canonical_extension",
     "dumps",
     "is_read_only",
     "load",
     "loads",
+    "parse_foreign_json",
+    "parse_foreign_xml",
+    "read_foreign_file",
     "save",
     "validate",
     "write_atomically",

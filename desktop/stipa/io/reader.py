@@ -166,15 +166,16 @@ def _line_at(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
-def _prescan(data: bytes, source: str) -> None:
+def _prescan(data: bytes, source: str, files: str = ".stipa files") -> None:
     """Refuse what the parser must never see: other encodings, DTDs, entity declarations."""
+    what = "a Stipa document" if files == ".stipa files" else "an XML file"
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     stripped = data[start : start + 64].lstrip(b" \t\r\n")
     if not stripped:
-        raise FileFormatError.single(source, "The file is empty; it is not a Stipa document.")
+        raise FileFormatError.single(source, f"The file is empty; it is not {what}.")
     if not stripped.startswith(b"<") or b"\x00" in data[:4]:
         raise FileFormatError.single(
-            source, "This is not a Stipa document: .stipa files are XML text in UTF-8.", 1
+            source, f"This is not {what}: {files} are XML text in UTF-8.", 1
         )
     position = start
     size = len(data)
@@ -191,7 +192,7 @@ def _prescan(data: bytes, source: str) -> None:
                     name = match.group(1).decode("ascii")
                     raise FileFormatError.single(
                         source,
-                        f"The file declares the encoding {name}; .stipa files must be UTF-8.",
+                        f"The file declares the encoding {name}; {files} must be UTF-8.",
                         _line_at(data, position),
                     )
             position = end + 2
@@ -203,7 +204,7 @@ def _prescan(data: bytes, source: str) -> None:
         elif data.startswith(b"<!DOCTYPE", position):
             raise FileFormatError.single(
                 source,
-                "DTDs are not allowed in .stipa files (a <!DOCTYPE> declaration can define "
+                f"DTDs are not allowed in {files} (a <!DOCTYPE> declaration can define "
                 "entities that read other files or expand without limit); remove it.",
                 _line_at(data, position),
             )
@@ -211,8 +212,13 @@ def _prescan(data: bytes, source: str) -> None:
             return
 
 
-def _parse(data: bytes, source: str) -> Any:
-    _prescan(data, source)
+def _parse(data: bytes, source: str, files: str = ".stipa files", strict: bool = True) -> Any:
+    """The root of ``data``, parsed without DTDs, entities or network.
+
+    ``files`` names the kind of file in messages; ``strict`` also refuses processing
+    instructions and ``xsi:schemaLocation`` (Stipa's own files have no use for them).
+    """
+    _prescan(data, source, files)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -224,19 +230,21 @@ def _parse(data: bytes, source: str) -> Any:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise _syntax_error(error, parser, source) from None
+        raise _syntax_error(error, parser, source, files) from None
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # the prescan missed it
-        raise FileFormatError.single(source, "DTDs are not allowed in .stipa files.", 1)
+        raise FileFormatError.single(source, f"DTDs are not allowed in {files}.", 1)
     declaration = data.find(b"?>") + 2 if data.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") else 0
-    if data.find(b"<?", declaration) >= 0:
+    if strict and data.find(b"<?", declaration) >= 0:
         _refuse_instructions(root, source)
-    if data.find(b"XMLSchema-instance") >= 0:
+    if strict and data.find(b"XMLSchema-instance") >= 0:
         _refuse_schema_locations(root, source)
     return root
 
 
-def _syntax_error(error: etree.XMLSyntaxError, parser: Any, source: str) -> FileFormatError:
+def _syntax_error(
+    error: etree.XMLSyntaxError, parser: Any, source: str, files: str = ".stipa files"
+) -> FileFormatError:
     log: Any = parser.error_log  # the exception's own log may hold older, unrelated entries
     entries = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
     if entries:
@@ -245,7 +253,7 @@ def _syntax_error(error: etree.XMLSyntaxError, parser: Any, source: str) -> File
         detail, line = str(error.msg or error), error.lineno or None
     detail = re.sub(r", line \d+, column \d+$", "", detail).rstrip(".")
     if "entity" in detail.lower():
-        message = f"Entities are not allowed in .stipa files ({detail})."
+        message = f"Entities are not allowed in {files} ({detail})."
     else:
         message = f"The file is not well-formed XML ({detail}); it may be truncated or damaged."
     return FileFormatError.single(source, message, line)

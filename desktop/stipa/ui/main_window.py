@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QScrollArea,
     QTextBrowser,
     QVBoxLayout,
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
+from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
 from stipa.ui.analysis_panel import install_analysis
@@ -209,6 +211,12 @@ class MainWindow(QMainWindow):
         a = self._action
         a("new", _tr("&New"), _tr("Start a new, empty analysis"), self.new_document, key.New)
         a("open", _tr("&Open…"), _tr("Open a .stipa analysis"), self.open_dialog, key.Open)
+        a(
+            "import",
+            _tr("&Import…"),
+            _tr("Import an analysis from another STPA tool (PASTA…) as a new document"),
+            self.import_dialog,
+        )
         a("save", _tr("&Save"), _tr("Save the analysis"), self.save, key.Save)
         a(
             "save_as",
@@ -288,7 +296,7 @@ class MainWindow(QMainWindow):
         acts = self.actions_by_name
         file_menu = bar.addMenu(_tr("&File"))
         file_menu.setObjectName("menu.file")
-        file_menu.addActions([acts["new"], acts["open"]])
+        file_menu.addActions([acts["new"], acts["open"], acts["import"]])
         self.recent_menu = file_menu.addMenu(_tr("Open &Recent"))
         self.recent_menu.setObjectName("menu.recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -432,17 +440,74 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.path.parent) if self.path else ""
-        name, _filter = QFileDialog.getOpenFileName(self, _tr("Open analysis"), start, FILE_FILTER)
+        patterns = " ".join(
+            f"*{extension}"
+            for importer in importers(self.host)
+            for extension in importer.extensions
+        )
+        filters = f"{_tr('Analyses')} (*.stipa {patterns});;{FILE_FILTER}"
+        name, _filter = QFileDialog.getOpenFileName(self, _tr("Open analysis"), start, filters)
         if name:
             self.open_path(Path(name))
+
+    def import_dialog(self) -> None:
+        """Ask for another tool's file and import it as a new, unsaved document."""
+        if not self.maybe_save():
+            return
+        filters = [
+            f"{importer.title} ({' '.join('*' + e for e in importer.extensions)})"
+            for importer in importers(self.host)
+        ]
+        start = str(self.path.parent) if self.path else ""
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _tr("Import analysis"), start, ";;".join([*filters, _tr("All files (*)")])
+        )
+        if name:
+            self.import_path(Path(name))
+
+    def import_path(self, path: str | Path, format_id: str | None = None) -> bool:
+        """Import ``path`` as a new unsaved document and show the report; on failure say why."""
+        path = Path(path)
+        try:
+            imported = import_file(self.host, path, format_id)
+        except io.FileFormatError as error:
+            self.show_error(_tr("Cannot import {0}").format(path.name), str(error))
+            return False
+        self.set_document(imported.document, None)
+        imported.document.mark_unsaved()
+        self.view.zoom_fit()
+        self.show_import_report(report_text(imported.report))
+        self.statusBar().showMessage(_tr("Imported {0}").format(path), 5000)
+        return True
+
+    def show_import_report(self, text: str) -> None:
+        """Show an import's report in a dialog beside the window (not modal)."""
+        dialog = QDialog(self)
+        dialog.setObjectName("dialog.import_report")
+        dialog.setWindowTitle(_tr("Import report"))
+        layout = QVBoxLayout(dialog)
+        report = QPlainTextEdit(text, dialog)
+        report.setObjectName("import_report.text")
+        report.setReadOnly(True)
+        layout.addWidget(report)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.close)
+        layout.addWidget(buttons)
+        dialog.resize(640, 480)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_report_dialog = dialog
+        dialog.show()
 
     def open_path(self, path: str | Path) -> bool:
         """Open ``path``; on failure show why (with the line) and keep the current document.
 
-        A file over Stipa's size limit opens only when the user asks to open it anyway; a file
-        that another window (or another Stipa process) shows opens with a notice saying so.
+        Another tool's file (``model.stpa``...) is imported as a new, unsaved document. A file
+        over Stipa's size limit opens only when the user asks to open it anyway; a file that
+        another window (or another Stipa process) shows opens with a notice saying so.
         """
         path = Path(path)
+        if path.suffix.lower() != ".stipa" and can_import(self.host, path):
+            return self.import_path(path)
         # opening this window's own file again is a revert, not a second window
         shown_elsewhere = not self._is_open_file(path) and open_elsewhere(path)
         size_limit: int | None = None
@@ -690,6 +755,16 @@ class MainWindow(QMainWindow):
         """Tell the user why something failed (tests replace this)."""
         self.statusBar().showMessage(text, 10000)
         QMessageBox.critical(self, title, text)
+
+    def show_warning(self, title: str, text: str) -> QMessageBox:
+        """Tell the user something was done, but not quite as asked (without waiting)."""
+        self.statusBar().showMessage(text, 10000)
+        ok = QMessageBox.StandardButton.Ok
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, ok, self)
+        box.setObjectName("warningBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     # --- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
