@@ -63,6 +63,18 @@ def test_import_menu_shows_report_lays_out_and_saves(
     assert not window.document.modified
 
 
+def test_the_format_chosen_in_the_dialog_reads_any_extension(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "analysis.txt"
+    copy.write_text(PASTA.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), "PASTA analysis (*.stpa)")
+    )
+    window.actions_by_name["import"].trigger()
+    assert len(window.document.ucas) == 4
+
+
 def test_dropping_a_pasta_file_imports_it(window: MainWindow) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(PASTA))])
