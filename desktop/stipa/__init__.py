@@ -30,7 +30,9 @@ from stipa.plugin import (
     Cancelled,
     Exporter,
     Importer,
+    PluginView,
     PropertySpec,
+    Rule,
     hookimpl,
 )
 from stipa.resources import resource_path
@@ -51,7 +53,9 @@ __all__ = [
     "Exporter",
     "FileFormatError",
     "Importer",
+    "PluginView",
     "PropertySpec",
+    "Rule",
     "__version__",
     "analyse",
     "dumps",

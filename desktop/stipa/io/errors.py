@@ -42,4 +42,21 @@ class FileFormatError(Exception):
         return cls(source, [FileProblem(source, line, message)])
 
 
-__all__ = ["FileFormatError", "FileProblem"]
+class FileTooLargeError(FileFormatError):
+    """A file over the size limit that Stipa reads and writes (see ``MAX_FILE_BYTES``).
+
+    ``size`` and ``limit`` are in bytes; a caller may offer to go on with a larger limit.
+    """
+
+    def __init__(self, source: str, size: int, limit: int, message: str) -> None:
+        super().__init__(source, [FileProblem(source, None, message)])
+        self.size = size
+        self.limit = limit
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes as a short figure for messages: ``"100.0 MiB"``."""
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+__all__ = ["FileFormatError", "FileProblem", "FileTooLargeError", "megabytes"]

@@ -2,13 +2,16 @@
 
 from stipa.plugin.api import (
     PROPERTY_TYPES,
+    VIEW_KINDS,
     Analysis,
     AnalysisContext,
     AnalysisOutput,
     Cancelled,
     Exporter,
     Importer,
+    PluginView,
     PropertySpec,
+    Rule,
 )
 from stipa.plugin.hookspecs import HOOKS, hookimpl, hookspec
 from stipa.plugin.host import (
@@ -24,6 +27,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "HOOKS",
     "PROPERTY_TYPES",
+    "VIEW_KINDS",
     "Analysis",
     "AnalysisContext",
     "AnalysisOutput",
@@ -33,7 +37,9 @@ __all__ = [
     "PluginFailure",
     "PluginHost",
     "PluginInfo",
+    "PluginView",
     "PropertySpec",
+    "Rule",
     "hookimpl",
     "hookspec",
 ]

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
+from stipa.export.bidi import reveal_bidi, reveal_bidi_in
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
     HARD_MAX_PIXELS,
@@ -73,6 +74,7 @@ from stipa.export.svg import render_svg
 from stipa.model import (
     Component,
     Document,
+    Link,
     LinkKind,
     LinkLayout,
     NodeLayout,
@@ -87,6 +89,7 @@ from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.style import canvas_font, link_colour, register_fonts
 from stipa.ui.presets import LINK_STYLE_BY_KIND, PRESETS, Preset
 from stipa.ui.severity import paint_severity_symbol, severity_labels
+from stipa.ui.theme import is_dark
 
 __all__ = [
     "DiagramExport",
@@ -149,15 +152,11 @@ def ensure_application() -> QApplication:
     return app
 
 
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
 @contextmanager
 def light_palette() -> Iterator[None]:
     """Draw in the light colours whatever the application's appearance (documents are white)."""
     palette = QGuiApplication.palette()
-    if not _is_dark(palette):
+    if not is_dark(palette):
         yield
         return
     QGuiApplication.setPalette(QPalette(QColor("#efefef")))
@@ -330,7 +329,12 @@ def _document(snapshot: Snapshot) -> Document:
         *snapshot.node_layout.values(),
         *snapshot.link_layout.values(),
     ]
-    document, _problems = Document.assemble(list(snapshot.records()), layouts, snapshot.info)
+    # the drawn names and titles show bidi controls as markers
+    drawn = (*snapshot.components.values(), *snapshot.links.values())
+    records = [reveal_bidi_in(record) for record in drawn]
+    records += [r for r in snapshot.records() if not isinstance(r, Component | Link)]
+    info = reveal_bidi_in(snapshot.info)
+    document, _problems = Document.assemble(records, layouts, info)
     return document
 
 
@@ -348,9 +352,9 @@ class DiagramExport:
                 "No fonts are installed, so every letter would be an empty box; install "
                 "the DejaVu fonts (Debian: fonts-dejavu-core)."
             )
-        self.snapshot = snapshot
         self.options = options
         self.document = _document(snapshot)
+        self.snapshot = self.document.snapshot()
         self.scene = DiagramScene(self.document)
         self.scene.arrange_labels()
         self.components: list[ComponentItem] = list(self.scene.components.values())
@@ -455,7 +459,8 @@ class DiagramExport:
     @property
     def title(self) -> str:
         """The drawing's title: the option, the document's title, or a placeholder."""
-        return self.options.title or self.snapshot.info.title or _tr("Untitled analysis")
+        title = self.options.title or self.snapshot.info.title or _tr("Untitled analysis")
+        return reveal_bidi(title)
 
     def _paint(self, painter: QPainter, target: QRect) -> None:
         """Draw the content rect into ``target`` (device units).

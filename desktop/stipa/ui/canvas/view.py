@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
-from stipa.operations.drawing import DEFAULT_HEIGHT, DEFAULT_WIDTH, place_component
+from stipa.operations.drawing import place_component
 from stipa.operations.link_text import link_text, set_link_text
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
