@@ -135,49 +135,55 @@ class ShapeIndex:
     component a million pixels wide), costs more than one entry.
     """
 
-    CELL = 80.0
     MAX_CELLS = 128
 
-    def __init__(self) -> None:
-        #: per entry: left, top, right, bottom, and the segment's ends for a slanted one
-        self.shapes: list[_Shape] = []
-        self._cells: dict[tuple[int, int], list[int]] = {}
-        self._large: Index | None = None
+    def __init__(self, cell: float) -> None:
+        self.cell = cell  # the grid step
+        #: the shapes in each grid cell: left, top, right, bottom, and the segment's ends
+        #: for a slanted one
+        self.cells: dict[tuple[int, int], list[_Shape]] = {}
+        #: the large shapes, by their number in the R-tree
+        self.large: list[_Shape] = []
+        self._tree: Index | None = None
 
     def add(self, shape: _Shape) -> None:
         """Index ``shape``."""
-        number = len(self.shapes)
-        self.shapes.append(shape)
-        left, top, right, bottom = shape[:4]
-        cell = self.CELL
+        left, top, right, bottom, _segment = shape
+        cell = self.cell
         if (right - left) * (bottom - top) > self.MAX_CELLS * cell * cell / 4 or not (
             math.isfinite(right - left) and math.isfinite(bottom - top)
         ):
-            if self._large is None:
-                self._large = Index()
-            self._large.insert(number, (left, top, right, bottom))
+            if self._tree is None:
+                self._tree = Index()
+            self._tree.insert(len(self.large), (left, top, right, bottom))
+            self.large.append(shape)
             return
-        columns = range(math.floor(left / cell), math.floor(right / cell) + 1)
         rows = range(math.floor(top / cell), math.floor(bottom / cell) + 1)
-        cells = self._cells
-        for column in columns:
+        cells = self.cells
+        for column in range(math.floor(left / cell), math.floor(right / cell) + 1):
             for row in rows:
                 found = cells.get((column, row))
                 if found is None:
-                    cells[(column, row)] = [number]
+                    cells[(column, row)] = [shape]
                 else:
-                    found.append(number)
+                    found.append(shape)
 
-    def near(self, left: float, top: float, right: float, bottom: float) -> Iterator[int]:
-        """The shapes whose cells or boxes meet the rectangle (a shape may come twice)."""
-        cell = self.CELL
-        cells = self._cells
-        empty: list[int] = []
+    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[_Shape]]:
+        """Groups of the shapes whose cells or boxes meet the rectangle (a shape may be in
+        several)."""
+        cell = self.cell
+        cells = self.cells
+        rows = range(math.floor(top / cell), math.floor(bottom / cell) + 1)
+        groups = []
         for column in range(math.floor(left / cell), math.floor(right / cell) + 1):
-            for row in range(math.floor(top / cell), math.floor(bottom / cell) + 1):
-                yield from cells.get((column, row), empty)
-        if self._large is not None:
-            yield from self._large.intersection((left, top, right, bottom))
+            for row in rows:
+                found = cells.get((column, row))
+                if found:
+                    groups.append(found)
+        if self._tree is not None:
+            large = self.large
+            groups.append([large[n] for n in self._tree.intersection((left, top, right, bottom))])
+        return groups
 
 
 class LabelPlacer:
@@ -194,8 +200,9 @@ class LabelPlacer:
     ) -> None:
         #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
         #: a crowded diagram's fallback asks about the boxes alone
-        self._solid = ShapeIndex()
-        self._lines = ShapeIndex()
+        self._solid = ShapeIndex(80.0)
+        # coarser: only ever asked whether anything is there, which the first hit answers
+        self._lines = ShapeIndex(240.0)
         m = COMPONENT_MARGIN
         for x, y, w, h in components:
             self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
@@ -222,21 +229,19 @@ class LabelPlacer:
         routes' segments unless ``segments``)."""
         x, y, w, h = rect
         right, bottom = x + w, y + h
-        count = 0
+        counted: set[int] = set()
         for index in (self._solid, self._lines) if segments else (self._solid,):
-            shapes = index.shapes
-            counted: set[int] = set()
-            for number in index.near(x, y, right, bottom):
-                left, top, o_right, o_bottom, segment = shapes[number]
-                if not (x < o_right and left < right and y < o_bottom and top < bottom):
-                    continue
-                if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
-                    continue
-                if stop_at_first:
-                    return 1
-                counted.add(number)
-            count += len(counted)
-        return count
+            for group in index.near(x, y, right, bottom):
+                for shape in group:
+                    left, top, o_right, o_bottom, segment = shape
+                    if not (x < o_right and left < right and y < o_bottom and top < bottom):
+                        continue
+                    if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
+                        continue
+                    if stop_at_first:
+                        return 1
+                    counted.add(id(shape))
+        return len(counted)
 
     def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
         """Keep ``rect`` (grown by ``margin``) free from now on."""
