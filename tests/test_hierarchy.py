@@ -231,3 +231,20 @@ def test_copy_and_paste_keep_containment_within_the_selection(doc: Document) -> 
     assert model.parent == assistant.id and assistant.level == 2
     doc.undo()
     assert stipa.dumps(doc) == before
+
+
+def test_cutting_a_container_takes_its_contents_along(doc: Document) -> None:
+    from stipa.operations.clipboard import cut, paste
+
+    clip = cut(doc, ["C-2"])
+    assert list(doc.components) == ["C-1", "C-6"]
+    assert [c.name for c in clip.components.values()] == [
+        "Citizen service",
+        "Assistant",
+        "Language model",
+        "Case worker",
+    ]
+    new = paste(doc, clip, 0, 0)
+    service = doc.components[new[0]]
+    assert service.parent == "" and doc.children_of(service.id) == new[1:2] + new[3:4]
+    assert [link.items[0].name for link in doc.links.values()] == ["Prompt"]  # inside only

@@ -18,10 +18,12 @@ def _counted(one: str, many: str, n: int) -> str:
 def copy_selection(document: Document, component_ids: Iterable[str]) -> Document:
     """A fresh document holding the components, the links among them and their layout.
 
-    Links to components outside ``component_ids`` are left out; STPA records and findings
-    are never copied.
+    A container comes with everything inside it (deleting it would delete that too). Links to
+    components outside the copy are left out; STPA records and findings are never copied.
     """
     chosen = set(component_ids)
+    for cid in list(chosen):
+        chosen.update(document.descendants_of(cid))
     wanted = [cid for cid in document.components if cid in chosen]
     # containment within the selection is kept; a container left behind is not copied
     components = [
