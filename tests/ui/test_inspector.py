@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QTableWidget,
@@ -35,6 +34,7 @@ from stipa.model import (
 )
 from stipa.ui import MainWindow
 from stipa.ui.inspector import summary_text
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -71,13 +71,7 @@ def make_document() -> Document:
 
 @pytest.fixture
 def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    win = MainWindow(make_document())
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    return win
+    return WindowFactory(qtbot, monkeypatch)(make_document())
 
 
 def find(window: MainWindow, cls: type[QWidget], name: str):

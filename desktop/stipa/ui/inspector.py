@@ -50,6 +50,7 @@ from stipa.model import LinkItem as ModelLinkItem
 from stipa.operations.hierarchy import reparent
 from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
+from stipa.ui.theme import is_dark
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -917,7 +918,7 @@ class Inspector(QDockWidget):
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence in red here and in the status bar."""
         palette = self.error.palette()
-        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        dark = is_dark(palette)
         palette.setColor(
             QPalette.ColorRole.WindowText, QColor(ERROR_RED_DARK if dark else ERROR_RED_LIGHT)
         )

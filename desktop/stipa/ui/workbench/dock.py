@@ -66,6 +66,7 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.ui.theme import is_dark
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
@@ -678,7 +679,7 @@ class StpaDock(QDockWidget):
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence here and in the status bar."""
         palette = self.error.palette()
-        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        dark = is_dark(palette)
         palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_DARK if dark else ERROR_LIGHT))
         self.error.setPalette(palette)
         self.error.setText(message)
