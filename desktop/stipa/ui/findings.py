@@ -170,8 +170,8 @@ def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[s
 # --- models -------------------------------------------------------------------------------------
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Findings or suggestions, one row each, with their texts worked out once per change."""
+class ResultTableModel(QAbstractTableModel):
+    """Analysis results (findings or suggestions), one row each, texts worked out once."""
 
     #: How many columns (the length of ``headers()``).
     COLUMNS = 7
@@ -230,7 +230,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-class FindingsModel(RecordTableModel):
+class FindingsModel(ResultTableModel):
     """The document's findings."""
 
     @property
@@ -285,7 +285,7 @@ class FindingsModel(RecordTableModel):
         return super().data(index, role)
 
 
-class SuggestionsModel(RecordTableModel):
+class SuggestionsModel(ResultTableModel):
     """The document's suggestions (open ones, or all when ``show_decided``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -360,6 +360,7 @@ class ComponentPage(_Page):
         for role in ROLE_SUGGESTIONS:
             self.role.addItem(role, role)
         line_edit = self.role.lineEdit()
+        assert line_edit is not None  # an editable combo box has one
         line_edit.setObjectName("inspector.role.edit")
         line_edit.setAccessibleName(_tr("Role of the person"))
         line_edit.editingFinished.connect(self._commit_role)
@@ -470,7 +471,8 @@ class ComponentPage(_Page):
         table = self.variables
         blocker = QSignalBlocker(table)
         same_ids = table.rowCount() == len(rows) and all(
-            table.item(i, 0).data(_ID) == vid for i, (vid, _n, _v) in enumerate(rows)
+            (item := table.item(i, 0)) is not None and item.data(_ID) == vid
+            for i, (vid, _n, _v) in enumerate(rows)
         )
         if not same_ids:
             table.setRowCount(len(rows))
@@ -535,7 +537,9 @@ class ComponentPage(_Page):
         if self.inspector.try_edit(self._update(variables=(*c.variables, new))):
             row = self.variables.rowCount() - 1
             self.variables.setCurrentCell(row, 0)
-            self.variables.editItem(self.variables.item(row, 0))
+            item = self.variables.item(row, 0)
+            if item is not None:
+                self.variables.editItem(item)
 
     def remove_variables(self) -> None:
         """Remove the selected variables (and the context rules that use them)."""

@@ -70,6 +70,7 @@ from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
     KEY_ROLE,
+    AnyIndex,
     HazardTreeModel,
     RecordFilter,
     RecordTableModel,
@@ -131,7 +132,7 @@ class ChoiceDelegate(QStyledItemDelegate):
     """A combo box for choice columns (UCA type and status, scenario category)."""
 
     def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         labels = choice_labels(
             str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
@@ -145,13 +146,13 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
             if editor.currentData() != index.data(Qt.ItemDataRole.EditRole):
                 model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
