@@ -51,6 +51,7 @@ from stipa.export.tables import (
     reference_ids,
 )
 from stipa.model import (
+    Component,
     ContextRule,
     Document,
     Hazard,
@@ -58,6 +59,7 @@ from stipa.model import (
     LossScenario,
     ModelError,
     Responsibility,
+    SafetyRequirement,
     SystemConstraint,
     UnsafeControlAction,
 )
@@ -82,6 +84,7 @@ README_SHEET = "Read me"
 _DELETE_WORDS = {"yes", "y", "x", "true", "1", "delete", "deleted"}
 
 _RECORD_CLASS: dict[str, type] = {
+    "components": Component,
     "losses": Loss,
     "hazards": Hazard,
     "constraints": SystemConstraint,
@@ -90,9 +93,11 @@ _RECORD_CLASS: dict[str, type] = {
     "controller_constraints": _ControllerConstraint,
     "scenarios": LossScenario,
     "context_rules": ContextRule,
+    "requirements": SafetyRequirement,
 }
 #: Fields a new row must fill, by table.
 _REQUIRED: dict[str, tuple[str, ...]] = {
+    "components": ("name",),
     "responsibilities": ("owner",),
     "ucas": ("action", "type"),
     "context_rules": ("action",),
@@ -106,6 +111,7 @@ _NOUN = {
     "controller_constraints": "controller constraint",
     "scenarios": "loss scenario",
     "context_rules": "context rule",
+    "requirements": "safety requirement",
     "components": "component",
     "item": "control action",
     "variable": "process-model variable",
@@ -122,6 +128,7 @@ _WIDTHS = {
     ColumnKind.REFS: 18,
     ColumnKind.CHOICE: 14,
     ColumnKind.FLAG: 11,
+    ColumnKind.INTEGER: 8,
     ColumnKind.CONDITIONS: 26,
     ColumnKind.RACI: 24,
     ColumnKind.DERIVED: 24,

@@ -40,13 +40,26 @@ class Snapshot(DocumentView):
     def to_networkx(self) -> nx.MultiDiGraph:
         """The control structure as a new ``MultiDiGraph`` keyed by ids.
 
-        Nodes are component ids with attributes ``record``, ``name``, ``kind`` and
-        ``nature``; edges run source -> target, keyed by link id, with attributes ``record``,
-        ``kind`` and ``items`` (the item ids). Each call builds a fresh graph.
+        Nodes are component ids with attributes ``record``, ``name``, ``kind``, ``nature``,
+        ``parent`` (the id of the containing component, "" at the top) and ``level`` (the
+        stated hierarchy level or None); edges run source -> target, keyed by link id, with
+        attributes ``record``, ``kind`` and ``items`` (the item ids). Containment is not an
+        edge: walk it with ``parent`` or ``children_of``/``descendants_of``/``ancestors_of``.
+        Each call builds a fresh graph.
         """
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.add_nodes_from(
-            (c.id, {"record": c, "name": c.name, "kind": c.kind, "nature": c.nature})
+            (
+                c.id,
+                {
+                    "record": c,
+                    "name": c.name,
+                    "kind": c.kind,
+                    "nature": c.nature,
+                    "parent": c.parent,
+                    "level": c.level,
+                },
+            )
             for c in self._tables["components"].values()
         )
         for link in self._tables["links"].values():

@@ -154,7 +154,11 @@ class AnalysisContext:
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The control structure as a networkx ``MultiDiGraph`` (built once per run)."""
+        """The control structure as a networkx ``MultiDiGraph`` (built once per run).
+
+        Nodes carry ``record``, ``name``, ``kind``, ``nature``, ``parent`` and ``level``; see
+        :meth:`stipa.Snapshot.to_networkx`.
+        """
         if self._graph is None:
             self._graph = self.snapshot.to_networkx()
         return self._graph

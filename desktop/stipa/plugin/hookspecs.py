@@ -36,6 +36,13 @@ def stipa_analyses() -> Sequence[Analysis]:
         reports, and a ``run(context)`` function that reads ``context.snapshot`` and returns
         or yields :class:`stipa.Finding` and :class:`stipa.Suggestion` records made with
         ``context.finding(...)`` and ``context.suggestion(...)``.
+
+        The snapshot exposes containment: ``Component.parent`` is the id of the component
+        containing a component ("" at the top), ``Component.level`` its stated hierarchy
+        level (or None), and ``snapshot.children_of(id)``, ``descendants_of(id)`` and
+        ``ancestors_of(id)`` walk it; ``context.graph`` nodes carry ``parent`` and ``level``.
+        A component of kind ``boundary`` marks "the system": a frame holding components, not
+        an actor (it has no links and no process model).
     """
     raise NotImplementedError  # a specification only
 

@@ -60,6 +60,7 @@ from stipa.model import (
     RecordChanged,
     RecordRemoved,
     Responsibility,
+    SafetyRequirement,
     SystemConstraint,
     UCAStatus,
     UCAType,
@@ -110,6 +111,7 @@ def tab_titles() -> dict[str, str]:
         "uca_table": _tr("UCA table"),
         "controller_constraints": _tr("Controller constraints"),
         "scenarios": _tr("Loss scenarios"),
+        "requirements": _tr("Safety requirements"),
         "context": _tr("Context tables"),
         "trace": _tr("Trace"),
     }
@@ -123,6 +125,7 @@ LINK_FIELD = {
     "ucas": "hazards",
     "controller_constraints": "ucas",
     "scenarios": "ucas+hazards",
+    "requirements": "scenarios",
 }
 #: The column an added record's editor opens on.
 FIRST_EDIT = {"ucas": "context"}
@@ -531,7 +534,7 @@ class StpaDock(QDockWidget):
             self._add_record_page(table, titles[table])
         self.uca_table = UcaTablePage(self)
         self.tabs.addTab(self.uca_table, titles["uca_table"])
-        for table in ("controller_constraints", "scenarios"):
+        for table in ("controller_constraints", "scenarios", "requirements"):
             self._add_record_page(table, titles[table])
         self.context = ContextPage(self)
         self.tabs.addTab(self.context, titles["context"])
@@ -905,6 +908,8 @@ class StpaDock(QDockWidget):
             self._added(key, ControllerConstraint(text=_tr("New controller constraint")))
         elif key == "scenarios":
             self._added(key, LossScenario(text=_tr("New loss scenario")))
+        elif key == "requirements":
+            self._added(key, SafetyRequirement(text=_tr("New safety requirement")))
 
     def _default_owner(self) -> str:
         doc = self.document
@@ -1004,6 +1009,8 @@ class StpaDock(QDockWidget):
                 ids = [i for i in ids if i not in below]
         elif field == "constraints":
             ids = list(doc.constraints)
+        elif field == "scenarios":
+            ids = list(doc.scenarios)
         elif field == "ucas":
             labels = choice_labels("type")
             result = []
@@ -1040,6 +1047,7 @@ class StpaDock(QDockWidget):
             "hazards": _tr("Hazards of {0}"),
             "parent": _tr("Parent hazard of {0}"),
             "constraints": _tr("Constraints of {0}"),
+            "scenarios": _tr("Loss scenarios {0} answers"),
             "processes": _tr("Processes {0} concerns"),
             "ucas": _tr("UCAs of {0}"),
             "owner": _tr("Owner of {0}"),
