@@ -72,6 +72,7 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import canvas_ids_of, target_name, target_names
+from stipa.ui.following import DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 
 if TYPE_CHECKING:
@@ -452,7 +453,6 @@ class FindingsDock(QDockWidget):
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -464,8 +464,8 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
-        self._bind()
+        self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
+        self.refresh()
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
@@ -666,11 +666,6 @@ class FindingsDock(QDockWidget):
         return table
 
     # --- following the document ------------------------------------------------------------
-    def _bind(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = self.window_.document.subscribe(self._on_event)
-        self.refresh()
-
     def _on_event(self, event: Event) -> None:
         if isinstance(event, RecordAdded | RecordChanged | RecordRemoved):
             if event.table not in WATCHED_TABLES:

@@ -48,6 +48,7 @@ from stipa.model import (
 )
 from stipa.model import LinkItem as ModelLinkItem
 from stipa.operations.hierarchy import reparent
+from stipa.ui.following import DocumentFollower
 from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
 from stipa.ui.theme import is_dark
@@ -826,7 +827,6 @@ class Inspector(QDockWidget):
         self.window_ = window
         self.document: Document = window.document
         self._diagram: DiagramScene | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._key: tuple[str, ...] | None = None
 
         content = QWidget()
@@ -854,19 +854,17 @@ class Inspector(QDockWidget):
         scroll.setMinimumWidth(320)
         self.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self._bind()
 
     # --- following the window ----------------------------------------------------------------
     def _bind(self) -> None:
-        """Follow the window's current document and diagram."""
-        self._unsubscribe()
+        """Show the window's current document and follow its diagram's selection."""
         if self._diagram is not None and shiboken6.isValid(self._diagram):
             self._diagram.selectionChanged.disconnect(self._selection_changed)
         self.document = self.window_.document
         self._diagram = self.window_.diagram
         self._diagram.selectionChanged.connect(self._selection_changed)
-        self._unsubscribe = self.document.subscribe(self._on_event)
         self._key = None
         self.refresh()
 

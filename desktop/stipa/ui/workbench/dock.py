@@ -66,6 +66,7 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.ui.following import DocumentFollower
 from stipa.ui.theme import is_dark
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
@@ -488,7 +489,6 @@ class StpaDock(QDockWidget):
         self.window_ = window
         self.document: Document = window.document
         self._diagram: DiagramScene | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._lit: list[tuple[str, str]] = []
         self._dirty = False
         self.picker: ReferencePicker | None = None
@@ -551,7 +551,7 @@ class StpaDock(QDockWidget):
         layout.addWidget(self.trace_label)
         self.setWidget(content)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self.visibilityChanged.connect(lambda visible: None if visible else self.clear_canvas())
         self._bind()
         self._tab_changed()
@@ -624,7 +624,6 @@ class StpaDock(QDockWidget):
 
     # --- following the window ------------------------------------------------------------------
     def _bind(self) -> None:
-        self._unsubscribe()
         self.clear_canvas()
         if self._diagram is not None and shiboken6.isValid(self._diagram):
             with contextlib.suppress(RuntimeError, TypeError):
@@ -635,7 +634,6 @@ class StpaDock(QDockWidget):
         for model in self.models.values():
             model.rebind(self.document)
         self.uca_table.model.rebind(self.document)
-        self._unsubscribe = self.document.subscribe(self._on_event)
         self.context.action_id = ""
         self.context.refresh()
         self.trace.loss_id = ""
