@@ -66,6 +66,7 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.operations.tracing import canvas_targets, concerns, loss_chain, related, upward
 from stipa.ui.following import DocumentFollower
 from stipa.ui.theme import is_dark
 from stipa.ui.workbench.context import ContextPage
@@ -83,7 +84,6 @@ from stipa.ui.workbench.models import (
     summary,
 )
 from stipa.ui.workbench.picker import ReferencePicker
-from stipa.ui.workbench.tracing import canvas_targets, concerns, loss_chain, related, upward
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
