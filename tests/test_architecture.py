@@ -10,8 +10,8 @@
    ``analysis``, ``io`` and ``export``; ``operations`` above those and below ``ui``; a package
    imports only lower ranks (the middle rank may use its peers); nothing but the UI imports
    ``stipa.ui`` (the launchers only lazily, see rule 1).
-6. ``stipa.diagram`` (geometry without Qt) sits above ``stipa.model`` and below the UI and the
-   exports: of Stipa it imports only the model, the resources accessor and itself, and the
+6. ``stipa.diagram`` (geometry without Qt), though a peer of ``export`` in the ranks, sits below
+   the exports: of Stipa it imports only the model, the resources accessor and itself, and the
    model never imports it. (No Qt and no lxml follow from rules 1 and 2.)
 7. The UI never reaches into a plugin module: no plugin objects from the plugin manager
    (``get_plugin``, ``get_plugins``, ``list_name_plugin``, ``.manager``); what a plugin offers
@@ -346,7 +346,7 @@ def test_rule5_packages_import_only_lower_layers(modules: list[Module]) -> None:
     assert layer_violations(modules) == []
 
 
-def test_rule6_diagram_is_between_model_and_ui(modules: list[Module]) -> None:
+def test_rule6_diagram_is_between_model_and_the_exports(modules: list[Module]) -> None:
     assert any(_within(m.name, "stipa.diagram") for m in modules)
     assert diagram_layer_violations(modules) == []
 

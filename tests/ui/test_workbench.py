@@ -443,6 +443,8 @@ def test_file_menu_export_and_import_tables(
     book.save(path)
     before = io.dumps(doc)
     window.actions_by_name["import_xlsx"].trigger()
+    with qtbot.waitSignal(excel.task.finished):  # read in a worker thread
+        pass
     dialog = excel.report_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.summary.text() == "Imported from wheel.xlsx: 0 added, 1 updated, 0 deleted."
@@ -458,6 +460,8 @@ def test_file_menu_export_and_import_tables(
     book["Hazards"]["E2"] = "L-1, L-9"
     book.save(path)
     window.actions_by_name["import_xlsx"].trigger()
+    with qtbot.waitSignal(excel.task.finished):
+        pass
     dialog = excel.report_dialog
     assert dialog.summary.text() == "Nothing was imported: 1 problem in wheel.xlsx."
     assert "Hazards, row 2, column Losses: L-9 is not a loss of the document." in (

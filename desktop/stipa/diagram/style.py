@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stipa.model import ComponentKind, LinkKind, Nature
+from stipa.model import ComponentKind, LinkKind, Nature, Severity
 
 __all__ = [
     "DASHES",
+    "MARKS",
+    "MARK_COLOURS",
     "PRESETS",
     "PRESET_BY_KEY",
+    "SEVERITY_COLOURS",
     "Preset",
     "link_colour",
     "preset_for",
@@ -101,3 +104,14 @@ DASHES = {
 def link_colour(kind: LinkKind, dark: bool = False) -> str:
     """Control actions, feedback and information differ in colour, dash and arrow head."""
     return _LINK_COLOURS[dark][kind]
+
+
+#: Severities differ in shape and mark, not only colour (Okabe-Ito).
+SEVERITY_COLOURS: dict[Severity, str] = {
+    Severity.ERROR: "#D55E00",
+    Severity.WARNING: "#E69F00",
+    Severity.INFO: "#0072B2",
+}
+#: The mark drawn inside each severity's shape, and its colour.
+MARKS = {Severity.ERROR: "!", Severity.WARNING: "!", Severity.INFO: "i"}
+MARK_COLOURS = {Severity.ERROR: "#ffffff", Severity.WARNING: "#000000", Severity.INFO: "#ffffff"}

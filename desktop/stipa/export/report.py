@@ -15,7 +15,8 @@ A :class:`Report` is built once from a snapshot:
 * the software that made it: Stipa's version and each installed plugin's, read from the
   package metadata (no plugin is loaded for this).
 
-Every cell is a string. No Qt, no lxml.
+Every cell is a string; bidirectional control characters in any of them are shown as
+markers (:mod:`stipa.export.bidi`). No Qt, no lxml.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 import stipa
+from stipa.export.bidi import reveal_bidi_in
 from stipa.export.options import ReportOptions, export_date
 from stipa.export.tables import (
     ID_SEPARATOR,
@@ -411,7 +413,7 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
         for variable in component.variables
     )
     stpa = _stpa_tables(snapshot)
-    return Report(
+    report = Report(
         title=options.title or info.title or "Untitled analysis",
         version=info.version,
         author=info.author,
@@ -429,3 +431,4 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
         analyses=sorted(analyses.items()),
         aliases=aliases,
     )
+    return reveal_bidi_in(report)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from stipa.model.view import DocumentView
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Snapshot(DocumentView):
@@ -47,6 +48,8 @@ class Snapshot(DocumentView):
         edge: walk it with ``parent`` or ``children_of``/``descendants_of``/``ancestors_of``.
         Each call builds a fresh graph.
         """
+        import networkx as nx  # here: importing it costs every command 0.1 s of start-up
+
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.add_nodes_from(
             (

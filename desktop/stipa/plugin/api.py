@@ -326,13 +326,74 @@ class Exporter:
 
 
 @dataclass(frozen=True)
+class ImportNote:
+    """One thing an import inferred or could not carry over, and where in the source it is.
+
+    ``where`` is a line (``"model.stpa:12"``) or an element path (``"cac/controlaction[2]"``);
+    ``kind`` says what the element was (``"DCA"``, ``"input"``, ``"position"``).
+    """
+
+    kind: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+    def to_json(self) -> dict[str, str]:
+        """The note as a JSON object."""
+        return {"kind": self.kind, "where": self.where, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import brought in: counts per kind, what was inferred, what was not carried over.
+
+    ``counts`` maps a kind (``"components"``, ``"control_actions"``, ``"ucas_provided"``...)
+    to how many the source held and the document now holds. ``not_carried`` lists what has no
+    home in Stipa's model; the importer keeps each in its own XML namespace of the document
+    (saved untouched), so nothing is dropped silently.
+    """
+
+    source: str
+    format: str
+    counts: Mapping[str, int] = field(default_factory=dict)
+    inferred: tuple[ImportNote, ...] = ()
+    not_carried: tuple[ImportNote, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The report as plain JSON data (``stipa import --report``)."""
+        return {
+            "source": self.source,
+            "format": self.format,
+            "counts": dict(self.counts),
+            "inferred": [note.to_json() for note in self.inferred],
+            "not_carried": [note.to_json() for note in self.not_carried],
+        }
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an importer's ``load`` may return instead of a bare document: it and its report."""
+
+    document: Document
+    report: ImportReport
+
+
+@dataclass(frozen=True)
 class Importer:
-    """A file format a plugin reads: ``load(path) -> Document``."""
+    """A file format a plugin reads: ``load(path)`` gives a ``Document`` or an ``Imported``.
+
+    ``load`` raises ``stipa.FileFormatError`` with one clear problem for a file it cannot
+    read, and returns nothing partial: an import is all or nothing. Returning an
+    :class:`Imported` adds the report of what was inferred and not carried over; for a bare
+    document the report only counts its records.
+    """
 
     id: str
     title: str
     extensions: tuple[str, ...]
-    load: Callable[[Path], Document]
+    load: Callable[[Path], Document | Imported]
     description: str = ""
 
 
@@ -407,6 +468,9 @@ __all__ = [
     "AnalysisOutput",
     "Cancelled",
     "Exporter",
+    "ImportNote",
+    "ImportReport",
+    "Imported",
     "Importer",
     "PluginView",
     "PropertySpec",

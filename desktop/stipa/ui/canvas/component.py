@@ -255,15 +255,19 @@ class ComponentItem(QGraphicsItem):
         if detail >= TEXT_DETAIL:  # further out the text is a smudge of a pixel or two
             self._paint_text(painter, style)
 
-    def _paint_text(self, painter: QPainter, style: ComponentStyle) -> None:
-        """The engine's caption and name lines, at its positions (as every export draws)."""
+    def text_lines(self) -> tuple[TextLine, ...]:
+        """The caption and name lines in item coordinates, as the engine places them."""
         if self._text is None:
             caption = caption_of(self.component, self.preset)
             self._text = component_text(
                 (0.0, 0.0, self._width, self._height), caption, self.component.name
             )
+        return self._text
+
+    def _paint_text(self, painter: QPainter, style: ComponentStyle) -> None:
+        """The engine's caption and name lines, at its positions (as every export draws)."""
         painter.setPen(style.text)
-        for line in self._text:
+        for line in self.text_lines():
             painter.setFont(engine_font(line.style))
             painter.drawText(QPointF(line.x, line.y), line.text)
 

@@ -133,10 +133,10 @@ class DiagramScene(QGraphicsScene):
         self._arrange_pending = False
         placer = LabelPlacer(
             (component.box() for component in self.components.values()),
-            ((link_id, link._pts) for link_id, link in self.links.items()),
+            (link._pts for link in self.links.values()),
         )
-        for link_id, link in self.links.items():
-            chosen = placer.place(link_id, link._candidates(), link._candidates(far=True))
+        for link in self.links.values():
+            chosen = placer.place(link._candidates(), link._candidates(far=True))
             if chosen is not None:
                 link.set_label(chosen)
 
