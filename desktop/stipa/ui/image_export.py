@@ -402,7 +402,8 @@ class DiagramExport:
 
     def _add_badges(self) -> None:
         states = badge_states(self.document)
-        for item in [*self.components, *self.links]:
+        items: list[ComponentItem | LinkItem] = [*self.components, *self.links]
+        for item in items:
             state = states.get(item.record_id)
             if state is not None:
                 badge = BadgeItem(item)

@@ -770,7 +770,14 @@ class MainWindow(QMainWindow):
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
         stored = QSettings().value("recentFiles", [])
-        names = [stored] if isinstance(stored, str) else list(stored or [])
+        # QSettings gives a str for a one-element list, a list for more, None when unset
+        names = (
+            [stored]
+            if isinstance(stored, str)
+            else list(stored)
+            if isinstance(stored, list)
+            else []
+        )
         return [Path(name) for name in names if Path(name).exists()]
 
     def add_recent(self, path: Path) -> None:
