@@ -8,6 +8,7 @@ changes are applied on the GUI thread as one undo step.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Iterator
@@ -99,6 +100,35 @@ class ImportReportDialog(QDialog):
         self.resize(640, 360)
 
 
+class _CollectorPause:
+    """Python's cyclic garbage collector paused from creation until :meth:`resume`.
+
+    Reading and applying a big workbook makes hundreds of thousands of objects and no
+    garbage cycles, and each full collection walks all of them with every thread stopped:
+    the window would freeze for a second at a time. Pauses nest; the last resume restarts
+    the collector if it was running.
+    """
+
+    _active = 0
+    _was_enabled = True
+
+    def __init__(self) -> None:
+        if _CollectorPause._active == 0:
+            _CollectorPause._was_enabled = gc.isenabled()
+            gc.disable()
+        _CollectorPause._active += 1
+        self._paused = True
+
+    def resume(self) -> None:
+        """End this pause (again does nothing)."""
+        if not self._paused:
+            return
+        self._paused = False
+        _CollectorPause._active -= 1
+        if _CollectorPause._active == 0 and _CollectorPause._was_enabled:
+            gc.enable()
+
+
 class WorkbookImport(QObject):
     """One Excel import: read and checked in a worker thread, applied on the GUI thread.
 
@@ -135,6 +165,7 @@ class WorkbookImport(QObject):
         self._stale = False
         self._done = False
         self._steps: Iterator[tuple[int, int]] | None = None
+        self._collector: _CollectorPause | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
 
@@ -148,6 +179,8 @@ class WorkbookImport(QObject):
         if self.thread is not None:
             return
         self._unsubscribe = self.document.subscribe(self._on_change)
+        self._collector = _CollectorPause()
+        self.destroyed.connect(self._collector.resume)  # a window closed while importing
         self._read()
 
     def _read(self) -> None:
@@ -219,6 +252,8 @@ class WorkbookImport(QObject):
     def _finish(self, report: ImportReport | None) -> None:
         self._steps = None
         self._done = True
+        if self._collector is not None:
+            self._collector.resume()
         self.finished.emit(report)
 
 
