@@ -57,6 +57,18 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Workbench", text)
 
 
+#: The most ids the import report lists by name for each of added, updated and deleted.
+LISTED_IDS = 200
+
+
+def _listed(ids: list[str]) -> str:
+    """The first :data:`LISTED_IDS` ids, then how many more (a long line is slow to lay out)."""
+    shown = ", ".join(ids[:LISTED_IDS])
+    if len(ids) <= LISTED_IDS:
+        return shown
+    return _tr("{0} and {1} more").format(shown, f"{len(ids) - LISTED_IDS:,}")
+
+
 class ImportReportDialog(QDialog):
     """What an import did, or each refused cell with its sheet, row and column."""
 
@@ -81,7 +93,7 @@ class ImportReportDialog(QDialog):
                 (_tr("Deleted"), report.deleted),
             ):
                 if ids:
-                    lines.append(f"{title}: {', '.join(ids)}")
+                    lines.append(f"{title}: {_listed(ids)}")
             lines += report.lost_references
             if report.applied:
                 lines.append(_tr("Edit > Undo takes the whole import back."))
