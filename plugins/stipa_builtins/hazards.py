@@ -51,6 +51,7 @@ from stipa import Analysis, AnalysisContext, ContextTable, Finding, Suggestion
 from stipa import ContextPattern as Pattern
 from stipa import ContextRow as Row
 from stipa_builtins.hazards_checks import (
+    DECLARED,
     RULES,
     SOURCES,
     ai_checks,
@@ -135,7 +136,7 @@ def analysis() -> Analysis:
             "and AI-specific design flaws (reliability as safety, general-purpose models, "
             "post-hoc filters)."
         ),
-        rules=dict(RULES),
+        rules=DECLARED,
     )
 
 

@@ -1,7 +1,8 @@
 """The findings of ``stipa.hazards``: context tables, STPA consistency, AI-system checks.
 
 Each check is a generator of :class:`stipa.Finding` records over the run's :class:`Index`;
-``RULES`` documents every rule id, ``SOURCES`` names where each rule comes from.
+``RULES`` documents every rule id, ``SOURCES`` names where each rule comes from, and
+``DECLARED`` is both as the analysis's rule declarations.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from stipa import (
     Finding,
     LinkKind,
     Nature,
+    Rule,
     Severity,
     UCAStatus,
     UCAType,
@@ -28,6 +30,7 @@ from stipa_builtins.hazards_model import TYPE_WORDS, Index, label, listing
 from stipa_builtins.hazards_suggest import PLACEHOLDER
 
 __all__ = [
+    "DECLARED",
     "RULES",
     "SOURCES",
     "ai_checks",
@@ -107,6 +110,22 @@ SOURCES: dict[str, str] = {
     "stpa.ai-filter-only-control": f"{_BRIEF}, §6.6 'Safety can only be designed into/across "
     f"systems, never solely into AI models'",
 }
+
+#: Rules whose findings are not warnings unless a check says so (None: suggestions only).
+_SEVERITY: dict[str, Severity | None] = {
+    "stpa.candidate-uca": None,
+    "stpa.draft-controller-constraint": None,
+    "stpa.scenario-prompt": None,
+    "stpa.context-conflict": Severity.ERROR,
+    "stpa.hazard-count": Severity.INFO,
+    "stpa.placeholder-label": Severity.INFO,
+}
+#: The rule declarations of the analysis (``Analysis.rules``): the texts of ``RULES``, the
+#: sources of ``SOURCES``.
+DECLARED: tuple[Rule, ...] = tuple(
+    Rule(rule, text, _SEVERITY.get(rule, Severity.WARNING), SOURCES.get(rule, ""))
+    for rule, text in RULES.items()
+)
 
 #: Concrete rows are listed in a finding when there are at most this many.
 ROW_LIST_LIMIT = 12

@@ -35,8 +35,7 @@ No Qt here; openpyxl is the only dependency.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -65,7 +64,9 @@ from stipa.export.tables import (
     record_hash,
     reference_ids,
 )
+from stipa.io import write_atomically
 from stipa.model import (
+    Component,
     ContextRule,
     Document,
     Hazard,
@@ -73,6 +74,7 @@ from stipa.model import (
     LossScenario,
     ModelError,
     Responsibility,
+    SafetyRequirement,
     SystemConstraint,
     UnsafeControlAction,
 )
@@ -108,6 +110,7 @@ README_SHEET = "Read me"
 _DELETE_WORDS = {"yes", "y", "x", "true", "1", "delete", "deleted"}
 
 _RECORD_CLASS: dict[str, type] = {
+    "components": Component,
     "losses": Loss,
     "hazards": Hazard,
     "constraints": SystemConstraint,
@@ -116,9 +119,11 @@ _RECORD_CLASS: dict[str, type] = {
     "controller_constraints": _ControllerConstraint,
     "scenarios": LossScenario,
     "context_rules": ContextRule,
+    "requirements": SafetyRequirement,
 }
 #: Fields a new row must fill, by table.
 _REQUIRED: dict[str, tuple[str, ...]] = {
+    "components": ("name",),
     "responsibilities": ("owner",),
     "ucas": ("action", "type"),
     "context_rules": ("action",),
@@ -132,6 +137,7 @@ _NOUN = {
     "controller_constraints": "controller constraint",
     "scenarios": "loss scenario",
     "context_rules": "context rule",
+    "requirements": "safety requirement",
     "components": "component",
     "item": "control action",
     "variable": "process-model variable",
@@ -148,6 +154,7 @@ _WIDTHS = {
     ColumnKind.REFS: 18,
     ColumnKind.CHOICE: 14,
     ColumnKind.FLAG: 11,
+    ColumnKind.INTEGER: 8,
     ColumnKind.CONDITIONS: 26,
     ColumnKind.RACI: 24,
     ColumnKind.DERIVED: 24,
@@ -337,14 +344,9 @@ def export_workbook(doc: DocumentView, path: str | Path) -> Path:
         _put(readme.cell(row=r, column=1), line)
     readme.cell(row=1, column=1).font = Font(bold=True, size=13)
     readme.column_dimensions["A"].width = 110
-    handle, temp = tempfile.mkstemp(prefix=".stipa-", suffix=".xlsx", dir=path.parent or ".")
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(path, buffer.getvalue())  # mode, umask and links as every export
     return path
 
 

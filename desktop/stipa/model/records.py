@@ -570,6 +570,8 @@ class Suggestion(_Record):
 # --- the diagram ----------------------------------------------------------------------------
 
 
+#: The deepest hierarchy level a component may state (PASTA counts from 0 at the top).
+MAX_LEVEL = 999
 #: Positions, bends and label offsets lie within ±COORDINATE_LIMIT scene units (pixels at 100 %).
 COORDINATE_LIMIT = 1_000_000.0
 #: A component's box is MIN_SIZE to MAX_SIZE units wide and high.
@@ -742,6 +744,7 @@ VARIABLE_PREFIX = "PV-"
 __all__ = [
     "COORDINATE_LIMIT",
     "LAYOUT_TABLES",
+    "MAX_LEVEL",
     "MAX_SIZE",
     "MIN_SIZE",
     "STPA_TABLES",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import (
     Component,
     ComponentKind,
@@ -16,9 +17,6 @@ from stipa.model import (
     NodeLayout,
     connection_problem,
 )
-
-#: The size of a newly placed component.
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 160.0, 70.0
 
 
 def new_component_name(document: Document, stem: str) -> str:

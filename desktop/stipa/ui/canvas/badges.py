@@ -29,7 +29,9 @@ from stipa.model import (
     Severity,
 )
 from stipa.operations.targets import canvas_ids_of
-from stipa.ui.canvas.items import ComponentItem, LinkItem, canvas_font
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem
+from stipa.ui.canvas.style import canvas_font
 from stipa.ui.severity import SEVERITY_COLOURS, paint_severity_symbol, severity_labels, worst
 
 if TYPE_CHECKING:

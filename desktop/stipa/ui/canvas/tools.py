@@ -18,8 +18,8 @@ from stipa.model import (
     connection_problem,
 )
 from stipa.operations.drawing import connect
-from stipa.ui.canvas.items import ComponentItem
-from stipa.ui.canvas.items import LinkItem as LinkGraphic
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem as LinkGraphic
 from stipa.ui.presets import LINK_STYLE_BY_KIND, Preset
 
 if TYPE_CHECKING:
