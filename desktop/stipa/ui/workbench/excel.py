@@ -242,9 +242,9 @@ class WorkbookImport(QObject):
             return
         self.report = plan.report
         self._steps = apply_steps(self.document, plan)
-        self._apply_slice()
+        self._next_slice()
 
-    def _apply_slice(self) -> None:
+    def _next_slice(self) -> None:
         """Apply changes for about APPLY_SLICE_S, then let the event loop run."""
         steps = self._steps
         if steps is None:
@@ -257,7 +257,7 @@ class WorkbookImport(QObject):
                 return
             if time.monotonic() > deadline:
                 self.applying.emit(done, total)
-                QTimer.singleShot(0, self._apply_slice)
+                QTimer.singleShot(0, self._next_slice)
                 return
         self._finish(self.report)
 
@@ -380,7 +380,7 @@ class ExcelActions:
         progress.setAutoClose(False)
         progress.canceled.connect(task.cancel)
         task.progressed.connect(lambda done, expected: self._progressed(progress, done, expected))
-        task.applying.connect(lambda done, total: self._applying(progress, done, total))
+        task.applying.connect(lambda done, total: self._show_applying(progress, done, total))
         task.finished.connect(lambda report: self._imported(task, progress, report))
         self.task, self.progress = task, progress
         task.start()
@@ -397,7 +397,7 @@ class ExcelActions:
         )
 
     @staticmethod
-    def _applying(progress: QProgressDialog, done: int, total: int) -> None:
+    def _show_applying(progress: QProgressDialog, done: int, total: int) -> None:
         if progress.wasCanceled():
             return
         progress.setMaximum(total)
