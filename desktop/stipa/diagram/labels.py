@@ -92,8 +92,9 @@ def label_candidates(
 ) -> Iterator[Rect]:
     """Places ``(x, y, width, height)`` for a label, best first.
 
-    Near: beside the middle of the two longest segments (control actions on the left of a
-    vertical line, feedback on the right). ``far``: then along every segment and further
+    Near: beside the longest segment (its middle, then a third from either end) and the
+    middle of the next longest (control actions on the left of a vertical line, feedback
+    on the right). ``far``: then along every segment and further
     away from it, for a crowded diagram.
     """
     if len(points) < 2:
@@ -107,11 +108,13 @@ def label_candidates(
     preferred = -1.0 if control_action else 1.0
     half_w, half_h = width / 2, height / 2
     if far:
-        chosen, fractions, steps = segments, _FAR_FRACTIONS, _FAR_STEPS
-    else:
-        chosen, fractions, steps = segments[:2], _FRACTIONS, (0.0,)
+        plan = [(segment, _FAR_FRACTIONS) for segment in segments]
+        steps = _FAR_STEPS
+    else:  # the longest segment at three places, the next at its middle
+        plan = [(segments[0], _FRACTIONS), *((segment, (0.5,)) for segment in segments[1:2])]
+        steps = (0.0,)
     for step in steps:
-        for (x1, y1), (x2, y2) in chosen:
+        for ((x1, y1), (x2, y2)), fractions in plan:
             vertical = abs(x1 - x2) < abs(y1 - y2)
             for fraction in fractions:
                 ax = x1 + (x2 - x1) * fraction
