@@ -296,7 +296,7 @@ class LabelPlacer:
         x, y, w, h = rect
         right, bottom = x + w, y + h
         for index in self._indexes if segments else self._indexes[:1]:
-            if index.touches(x, y, right, bottom):
+            if (index.cells or index.large) and index.touches(x, y, right, bottom):
                 return False
         return True
 
