@@ -15,7 +15,8 @@ SYSDEPS := libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3 
 
 # The Qt-free layers that mypy checks; only those that exist yet.
 MYPY_CANDIDATES := desktop/stipa/model desktop/stipa/io desktop/stipa/plugin \
-                   desktop/stipa/analysis desktop/stipa/export \
+                   desktop/stipa/analysis desktop/stipa/export desktop/stipa/diagram \
+                   desktop/stipa/operations \
                    desktop/stipa/testing desktop/stipa/cli.py desktop/stipa/resources.py \
                    plugins/stipa_builtins
 MYPY_TARGETS = $(wildcard $(MYPY_CANDIDATES))

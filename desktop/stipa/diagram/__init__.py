@@ -1,0 +1,1 @@
+"""Diagram geometry without Qt: automatic layout and its quality metrics."""

@@ -1,0 +1,308 @@
+"""Automatic layout of a control structure by control authority, without Qt.
+
+Controllers are placed above what they control, so control actions point down and feedback
+points up (Leveson & Thomas, STPA Handbook, ch. 2). The levels come from the control actions
+(and, more weakly, from feedback read backwards); information links never decide a level.
+Nothing depends on a component's kind or nature: a regulator sits on top because it controls
+an organisation, not because it is a regulator. Where components carry a hierarchy ``level``,
+each level is a horizontal band of its own.
+
+The layered layout itself (cycle breaking, crossing reduction, horizontal placement) is
+igraph's Sugiyama layout; this module decides the layers and turns igraph's grid into
+pixels that respect each component's size.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+import igraph
+
+from stipa.model import Component, DocumentView, Link, LinkKind, NodeLayout
+
+__all__ = [
+    "GAP_X",
+    "GAP_Y",
+    "Box",
+    "LayoutGraph",
+    "compute_layout",
+    "layout_document",
+    "layout_graph",
+    "place_selection",
+    "raw_sugiyama",
+]
+
+#: Horizontal room between neighbours in a layer, in scene pixels: a label on either side
+#: of a vertical link fits between two components.
+GAP_X = 120.0
+#: Vertical room between layers: the elbows of the links and their labels run there.
+GAP_Y = 110.0
+#: Size of a component that has no node layout yet.
+DEFAULT_SIZE = (160.0, 70.0)
+#: igraph's crossing reduction sweeps; more costs time for little gain on STPA structures.
+_SWEEPS = 40
+#: Seed of igraph's random number generator while it lays out, for determinism.
+_SEED = 20180101
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A component's place: top-left corner and size, in scene pixels."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def overlaps(self, other: Box, margin: float = 0.0) -> bool:
+        """Whether the two boxes, each grown by ``margin``, share any area."""
+        return (
+            self.x - margin < other.x + other.width + margin
+            and other.x - margin < self.x + self.width + margin
+            and self.y - margin < other.y + other.height + margin
+            and other.y - margin < self.y + self.height + margin
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutGraph:
+    """The graph the layout works on: components in document order and the edges that
+    decide levels, each pointing from the upper component to the lower one.
+
+    ``edges`` holds (upper index, lower index, weight); a control action and the feedback
+    closing the same loop become one edge, so they are kept together as a pair.
+    ``neighbours`` are the information links (index pairs): they only pull components
+    together within a layer.
+    """
+
+    ids: tuple[str, ...]
+    sizes: tuple[tuple[float, float], ...]
+    edges: tuple[tuple[int, int, float], ...]
+    neighbours: tuple[tuple[int, int], ...]
+    levels: tuple[int | None, ...]
+
+
+#: Weight of a control action in deciding levels, and of feedback read backwards. Breaking
+#: the cycles reverses the least total weight; a control action outweighs any number of
+#: feedback links, so feedback never turns an acyclic control graph upside down.
+_CONTROL_WEIGHT = 1e6
+_FEEDBACK_WEIGHT = 1.0
+
+
+def _level(component: Component) -> int | None:
+    """The optional hierarchy level (format 2), None where not given or not supported."""
+    value = getattr(component, "level", None)
+    return value if isinstance(value, int) else None
+
+
+def layout_graph(
+    components: Iterable[Component],
+    links: Iterable[Link],
+    node_layout: Mapping[str, NodeLayout],
+) -> LayoutGraph:
+    """The :class:`LayoutGraph` of some components and the links among them.
+
+    Links with an end outside ``components`` are left out.
+    """
+    chosen = list(components)
+    index = {component.id: i for i, component in enumerate(chosen)}
+    weights: dict[tuple[int, int], float] = {}
+    neighbours: dict[tuple[int, int], None] = {}
+    for link in links:
+        source, target = index.get(link.source), index.get(link.target)
+        if source is None or target is None or source == target:
+            continue
+        if link.kind == LinkKind.CONTROL_ACTION:
+            pair, weight = (source, target), _CONTROL_WEIGHT
+        elif link.kind == LinkKind.FEEDBACK:
+            pair, weight = (target, source), _FEEDBACK_WEIGHT
+        else:
+            neighbours[(min(source, target), max(source, target))] = None
+            continue
+        weights[pair] = weights.get(pair, 0.0) + weight
+    sizes = []
+    for component in chosen:
+        layout = node_layout.get(component.id)
+        sizes.append((layout.width, layout.height) if layout is not None else DEFAULT_SIZE)
+    return LayoutGraph(
+        ids=tuple(index),
+        sizes=tuple(sizes),
+        edges=tuple((a, b, w) for (a, b), w in weights.items()),
+        neighbours=tuple(pair for pair in neighbours if pair not in weights),
+        levels=tuple(_level(component) for component in chosen),
+    )
+
+
+class _Seeded:
+    """igraph draws from Python's ``random`` module: give it its own seeded generator while
+    it lays out, so the result is the same every time and the caller's ``random`` state is
+    left alone."""
+
+    def __enter__(self) -> None:
+        igraph.set_random_number_generator(random.Random(_SEED))
+
+    def __exit__(self, *exc: object) -> None:
+        igraph.set_random_number_generator(random)
+
+
+def _layers(graph: LayoutGraph) -> list[int]:
+    """The layer of each component: longest path from the top along the level-deciding
+    edges after igraph breaks their cycles (Eades, Lin and Smyth); sources are then lowered
+    to just above their highest successor, so a lone supervisor sits next to what it
+    supervises. Hierarchy levels, where given, stack bands of layers."""
+    n = len(graph.ids)
+    directed = igraph.Graph(n=n, edges=[(a, b) for a, b, _ in graph.edges], directed=True)
+    weights = [w for _, _, w in graph.edges]
+    reversed_edges = set(directed.feedback_arc_set(weights=weights, method="ip"))
+    successors: list[list[int]] = [[] for _ in range(n)]
+    predecessors: list[list[int]] = [[] for _ in range(n)]
+    for number, (a, b, _) in enumerate(graph.edges):
+        if number in reversed_edges:
+            a, b = b, a
+        if _band(graph, a) > _band(graph, b):
+            continue  # bands decide: an edge against them does not layer within them
+        successors[a].append(b)
+        predecessors[b].append(a)
+    order = igraph.Graph(
+        n=n, edges=[(a, b) for a in range(n) for b in successors[a]], directed=True
+    ).topological_sorting()
+    layer = [0] * n
+    for v in order:
+        for w in successors[v]:
+            same_band = _band(graph, v) == _band(graph, w)
+            layer[w] = max(layer[w], layer[v] + 1 if same_band else 0)
+    for v in reversed(order):
+        below = [layer[w] for w in successors[v] if _band(graph, v) == _band(graph, w)]
+        if not predecessors[v] and below:
+            layer[v] = min(below) - 1
+    # stack the bands: each starts below the deepest layer of the one above
+    bands = sorted({_band(graph, v) for v in range(n)})
+    offset, start = 0, {}
+    for band in bands:
+        members = [v for v in range(n) if _band(graph, v) == band]
+        low = min(layer[v] for v in members)
+        start[band] = offset - low
+        offset += max(layer[v] for v in members) - low + 1
+    return [layer[v] + start[_band(graph, v)] for v in range(n)]
+
+
+def _band(graph: LayoutGraph, v: int) -> int:
+    level = graph.levels[v]
+    return level if level is not None else 0
+
+
+def compute_layout(graph: LayoutGraph) -> dict[str, Box]:
+    """Where each component of ``graph`` goes, with its top-left corner at or after (0, 0).
+
+    Deterministic: the same graph always gives the same boxes.
+    """
+    n = len(graph.ids)
+    if n == 0:
+        return {}
+    layers = _layers(graph)
+    edges = [(a, b) for a, b, _ in graph.edges]
+    edges += [(a, b) if layers[a] <= layers[b] else (b, a) for a, b in graph.neighbours]
+    sugiyama = igraph.Graph(n=n, edges=edges, directed=True)
+    with _Seeded():
+        grid = sugiyama.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=_SWEEPS)
+    columns = [grid[v][0] for v in range(n)]
+    return _to_pixels(graph, layers, columns)
+
+
+def _to_pixels(graph: LayoutGraph, layers: list[int], columns: list[float]) -> dict[str, Box]:
+    """Turn igraph's grid into boxes: one column unit is the widest component plus a gap,
+    then each layer is swept left to right so no two neighbours come closer than ``GAP_X``
+    (components wider than usual push their right neighbours along)."""
+    unit = max(width for width, _ in graph.sizes) + GAP_X
+    depth = max(layers) + 1
+    heights = [0.0] * depth
+    for v, layer in enumerate(layers):
+        heights[layer] = max(heights[layer], graph.sizes[v][1])
+    tops = [0.0] * depth
+    for layer in range(1, depth):
+        tops[layer] = tops[layer - 1] + heights[layer - 1] + GAP_Y
+    centres = [column * unit for column in columns]
+    by_layer: dict[int, list[int]] = {}
+    for v in sorted(range(len(layers)), key=lambda v: (columns[v], v)):
+        by_layer.setdefault(layers[v], []).append(v)
+    for members in by_layer.values():
+        for left, right in itertools.pairwise(members):
+            least = centres[left] + (graph.sizes[left][0] + graph.sizes[right][0]) / 2 + GAP_X
+            centres[right] = max(centres[right], least)
+    lefts = [centres[v] - graph.sizes[v][0] / 2 for v in range(len(layers))]
+    shift = -min(lefts)
+    boxes = {}
+    for v, component_id in enumerate(graph.ids):
+        width, height = graph.sizes[v]
+        # centre each component vertically in its layer
+        y = tops[layers[v]] + (heights[layers[v]] - height) / 2
+        boxes[component_id] = Box(round(lefts[v] + shift), round(y), width, height)
+    return boxes
+
+
+def raw_sugiyama(graph: LayoutGraph) -> dict[str, Box]:
+    """igraph's own Sugiyama layout of the same graph, for comparison in benchmarks: its own
+    layering of every link (information too), its grid scaled to the widest component."""
+    n = len(graph.ids)
+    edges = [(a, b) for a, b, _ in graph.edges] + list(graph.neighbours)
+    with _Seeded():
+        grid = igraph.Graph(n=n, edges=edges, directed=True).layout_sugiyama()
+    width = max(w for w, _ in graph.sizes) + GAP_X
+    height = max(h for _, h in graph.sizes) + GAP_Y
+    return {
+        component_id: Box(
+            grid[v][0] * width, grid[v][1] * height, graph.sizes[v][0], graph.sizes[v][1]
+        )
+        for v, component_id in enumerate(graph.ids)
+    }
+
+
+def place_selection(
+    boxes: Mapping[str, Box], fixed: Collection[Box], anchor: tuple[float, float]
+) -> dict[str, Box]:
+    """Move the laid-out ``boxes`` of a selection so their top-left corner is at ``anchor``
+    (where the selection was), or, if they would cover a fixed component there, to the right
+    of everything fixed at the same height."""
+    left = min(box.x for box in boxes.values())
+    top = min(box.y for box in boxes.values())
+    dx, dy = anchor[0] - left, anchor[1] - top
+
+    def moved(dx: float, dy: float) -> dict[str, Box]:
+        return {
+            key: Box(box.x + dx, box.y + dy, box.width, box.height) for key, box in boxes.items()
+        }
+
+    placed = moved(dx, dy)
+    if not fixed or not any(a.overlaps(b, GAP_X / 4) for a in placed.values() for b in fixed):
+        return placed
+    right = max(box.x + box.width for box in fixed)
+    return moved(right + GAP_X - left, dy)
+
+
+def layout_document(
+    document: DocumentView, selection: Collection[str] | None = None
+) -> dict[str, Box]:
+    """New boxes for the components of ``document`` (or only those in ``selection``, the
+    others staying where they are)."""
+    components = document.components
+    chosen = [c for c in components.values() if selection is None or c.id in selection]
+    graph = layout_graph(chosen, document.links.values(), document.node_layout)
+    boxes = compute_layout(graph)
+    if selection is None or not boxes:
+        return boxes
+    node_layout = document.node_layout
+    fixed = [
+        Box(layout.x, layout.y, layout.width, layout.height)
+        for component_id, layout in node_layout.items()
+        if component_id not in boxes and component_id in components
+    ]
+    before = [node_layout[i] for i in boxes if i in node_layout]
+    anchor = (
+        (min(layout.x for layout in before), min(layout.y for layout in before))
+        if before
+        else (0.0, 0.0)
+    )
+    return place_selection(boxes, fixed, anchor)
