@@ -385,17 +385,19 @@ class ComponentItem(QGraphicsItem):
         they fan out without crossing. Computed once and kept until something moves.
         """
         if self._ports is None:
-            groups: dict[str, list[tuple[float, str, LinkItem]]] = {}
+            groups: dict[str, list[tuple[float, int, str, LinkItem]]] = {}
             for link in self.links:
                 source_side, target_side = link.sides()
                 side = source_side if link.source is self else target_side
                 x, y, w, h = (link.target if link.source is self else link.source).box()
                 along = x + w / 2 if side in ("top", "bottom") else y + h / 2
-                groups.setdefault(side, []).append((along, link.record_id, link))
+                # a control action left of (above) the feedback closing its loop
+                rank = 0 if link.link.kind == _CONTROL_ACTION else 1
+                groups.setdefault(side, []).append((along, rank, link.record_id, link))
             table = {}
             for side, entries in groups.items():
-                entries.sort(key=lambda entry: (entry[0], entry[1]))
-                for index, (_along, _id, link) in enumerate(entries):
+                entries.sort(key=lambda entry: entry[:3])
+                for index, (_along, _rank, _id, link) in enumerate(entries):
                     table[id(link)] = (side, index, len(entries))
             self._ports = table
         return self._ports
