@@ -45,13 +45,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pint
+from typing import TYPE_CHECKING
 
 from stipa import (
     Analysis,
     AnalysisContext,
     Component,
+    ComponentKind,
     Finding,
     ModelError,
     Nature,
@@ -59,6 +59,9 @@ from stipa import (
     hookimpl,
     resource_path,
 )
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "ANALYSIS_ID",
@@ -137,7 +140,13 @@ SHORT_SOURCE = (
 
 @functools.cache
 def units() -> pint.UnitRegistry:
-    """The unit registry (pint), with ``query`` as a countable, dimensionless unit."""
+    """The unit registry (pint), with ``query`` as a countable, dimensionless unit.
+
+    pint is imported here, on first use: loading it costs every ``stipa`` command (the
+    plugin host loads this plugin) about 0.05 s.
+    """
+    import pint
+
     registry: pint.UnitRegistry = pint.UnitRegistry()
     registry.define("query = 1 = queries")
     return registry
@@ -170,7 +179,7 @@ def _inline_quantity(text: str, label: str) -> pint.Quantity:
         amount = _expression(text)
     except Exception:  # pint's parser raises many kinds; the user only typed text
         amount = None
-    if not isinstance(amount, pint.Quantity) or amount.dimensionless:
+    if not isinstance(amount, units().Quantity) or amount.dimensionless:
         raise ModelError(f"{label} must be a number, not {text!r}.")
     return amount
 
@@ -208,6 +217,12 @@ def quantity(value: str, unit: str, target: str, label: str) -> float | None:
             raise ModelError(f"{label} must be a finite number, not {text!r}.")
         if not given_unit and target:
             raise ModelError(f"{label} {text} has no unit; give it in {target} (or {examples}).")
+        if given_unit == target:  # already in the target unit: no need to start pint
+            if number < 0:
+                raise ModelError(
+                    f"{label} must not be negative ({text} {unit}).".replace(" )", ")")
+                )
+            return number
         try:
             amount = number * _expression(given_unit) if given_unit else units().Quantity(number)
         except Exception:  # pint's parser raises many kinds; the user only typed text
@@ -1528,7 +1543,11 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
     """The analysis: a note per AI-model component and a summary for the structure."""
     constants = load_constants(constants_path(context.options))
     plan = scenario(context.options, constants)
-    components = [c for c in context.snapshot.components.values() if c.nature == Nature.AI_MODEL]
+    components = [
+        c
+        for c in context.snapshot.components.values()
+        if c.nature == Nature.AI_MODEL and c.kind != ComponentKind.BOUNDARY  # a frame, not a model
+    ]
     found: list[Estimate] = []
     incomplete: list[Incomplete] = []
     for index, component in enumerate(components):

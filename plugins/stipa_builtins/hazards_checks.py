@@ -1,7 +1,8 @@
 """The findings of ``stipa.hazards``: context tables, STPA consistency, AI-system checks.
 
 Each check is a generator of :class:`stipa.Finding` records over the run's :class:`Index`;
-``RULES`` documents every rule id, ``SOURCES`` names where each rule comes from.
+``RULES`` documents every rule id, ``SOURCES`` names where each rule comes from, and
+``DECLARED`` is both as the analysis's rule declarations.
 """
 
 from __future__ import annotations
@@ -14,19 +15,22 @@ from stipa import (
     AnalysisContext,
     Component,
     ComponentKind,
+    ContextPattern,
     ContextRule,
+    ContextTable,
     Finding,
     LinkKind,
     Nature,
+    Rule,
     Severity,
     UCAStatus,
     UCAType,
 )
-from stipa_builtins.hazards_context import ContextTable, Pattern
 from stipa_builtins.hazards_model import TYPE_WORDS, Index, label, listing
 from stipa_builtins.hazards_suggest import PLACEHOLDER
 
 __all__ = [
+    "DECLARED",
     "RULES",
     "SOURCES",
     "ai_checks",
@@ -107,6 +111,22 @@ SOURCES: dict[str, str] = {
     f"systems, never solely into AI models'",
 }
 
+#: Rules whose findings are not warnings unless a check says so (None: suggestions only).
+_SEVERITY: dict[str, Severity | None] = {
+    "stpa.candidate-uca": None,
+    "stpa.draft-controller-constraint": None,
+    "stpa.scenario-prompt": None,
+    "stpa.context-conflict": Severity.ERROR,
+    "stpa.hazard-count": Severity.INFO,
+    "stpa.placeholder-label": Severity.INFO,
+}
+#: The rule declarations of the analysis (``Analysis.rules``): the texts of ``RULES``, the
+#: sources of ``SOURCES``.
+DECLARED: tuple[Rule, ...] = tuple(
+    Rule(rule, text, _SEVERITY.get(rule, Severity.WARNING), SOURCES.get(rule, ""))
+    for rule, text in RULES.items()
+)
+
 #: Concrete rows are listed in a finding when there are at most this many.
 ROW_LIST_LIMIT = 12
 #: Patterns shown in a message / kept in a finding's data before "... and N more".
@@ -140,7 +160,7 @@ def _quote(text: str, limit: int = 80) -> str:
 # --- context tables ---------------------------------------------------------------------------
 
 
-def _rows(table: ContextTable, patterns: Sequence[Pattern]) -> tuple[str, dict[str, object]]:
+def _rows(table: ContextTable, patterns: Sequence[ContextPattern]) -> tuple[str, dict[str, object]]:
     """Name the rows of disjoint ``patterns``: for the message, and as finding data."""
     count = table.total(patterns)
     data: dict[str, object] = {"count": count, "table_size": table.size}
@@ -177,7 +197,7 @@ def context_table_checks(context: AnalysisContext, index: Index) -> Iterator[Fin
         yield from _overlaps(context, table, what, action_id, patterns)
 
 
-_Ruled = list[tuple[ContextRule, Pattern | None]]
+_Ruled = list[tuple[ContextRule, ContextPattern | None]]
 
 
 def _conflicts(
@@ -190,7 +210,7 @@ def _conflicts(
 ) -> Iterator[Finding]:
     provided = [(r, p) for r, p in patterns if r.type == UCAType.PROVIDED and r.hazardous]
     withheld = [(r, p) for r, p in patterns if r.type == UCAType.NOT_PROVIDED and r.hazardous]
-    shared: list[Pattern] = []
+    shared: list[ContextPattern] = []
     involved: dict[str, None] = {}
     for r1, p1 in provided:
         for r2, p2 in withheld:
@@ -257,7 +277,7 @@ def _undecided(
 def _overlaps(
     context: AnalysisContext, table: ContextTable, what: str, action_id: str, patterns: _Ruled
 ) -> Iterator[Finding]:
-    by_type: dict[UCAType, list[tuple[ContextRule, Pattern]]] = {}
+    by_type: dict[UCAType, list[tuple[ContextRule, ContextPattern]]] = {}
     for rule, pattern in patterns:
         if pattern is not None:
             by_type.setdefault(rule.type, []).append((rule, pattern))

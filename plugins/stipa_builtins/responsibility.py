@@ -28,8 +28,10 @@ from stipa import (
     DocumentView,
     Finding,
     Nature,
+    PluginView,
     PropertySpec,
     RaciRole,
+    Rule,
     Severity,
     TrainingLevel,
     hookimpl,
@@ -63,57 +65,49 @@ NAMESPACE = "https://stipa.dev/ns/responsibility"
 TIME_TO_ACT = "time-to-act"
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A gap rule: what it flags and where the rule comes from."""
-
-    id: str
-    flags: str
-    source: str
-
-
+#: The gap rules: id, what each flags, where it comes from (``Analysis.rules``).
 _RULE_LIST = (
     Rule(
         "unassigned-hazard",
         "a hazard whose system-level constraints no responsibility covers",
-        "Leveson & Thomas, STPA Handbook (2018), ch. 2: constraints are refined into "
+        source="Leveson & Thomas, STPA Handbook (2018), ch. 2: constraints are refined into "
         "responsibilities of controllers",
     ),
     Rule(
         "responsibility-without-authority",
         "the owner of a responsibility has no control action on a process it concerns",
-        "Leveson, Engineering a Safer World (2011): each responsibility needs the authority "
+        source="Leveson, Engineering a Safer World (2011): each responsibility needs the authority "
         "to carry it out",
     ),
     Rule(
         "responsibility-without-observability",
         "the owner receives no feedback from a process its responsibility concerns "
         "(directly or via a sensor or another controller)",
-        "Leveson, Engineering a Safer World (2011): a controller needs feedback to keep its "
+        source="Leveson, Engineering a Safer World (2011): a controller needs feedback to keep its "
         "process model current",
     ),
     Rule(
         "missing-process-model",
         "a controller issues control actions but declares no process-model variables",
-        "Leveson & Thomas, STPA Handbook (2018): every controller has a process model",
+        source="Leveson & Thomas, STPA Handbook (2018): every controller has a process model",
     ),
     Rule(
         "overlap-without-coordination",
         "two or more controllers act on the same process with no coordination link and no "
         "one holding a coordination responsibility",
-        "Leveson, Safety Science 42(4) (2004): overlapping control (overlap flaw)",
+        source="Leveson, Safety Science 42(4) (2004): overlapping control (overlap flaw)",
     ),
     Rule(
         "boundary-gap",
         "a responsibility that each of two controllers could assume the other holds",
-        "Leveson, Safety Science 42(4) (2004): boundary areas (boundary flaw)",
+        source="Leveson, Safety Science 42(4) (2004): boundary areas (boundary flaw)",
     ),
     Rule(
         "moral-crumple-zone",
         "a person holds responsibility for catching failures of an automated or AI controller "
         "without the means: feedback on its state and uncertainty, an override or stop "
         "action, training, time to act",
-        "Elish, Engaging Science, Technology, and Society 5 (2019): responsibility out of "
+        source="Elish, Engaging Science, Technology, and Society 5 (2019): responsibility out of "
         "proportion to control; policy brief: foreseeable malfunction is the developer's or "
         "deployer's responsibility, not the lay user's",
     ),
@@ -121,30 +115,30 @@ _RULE_LIST = (
         "broken-accountability-chain",
         "a loss that cannot be traced loss -> hazard -> constraint -> responsibility -> "
         "controller -> ... up to an organisation or regulator",
-        "Rismani, Dobbe & Moon, arXiv 2410.22526 (2024): traceable accountability chains",
+        source="Rismani, Dobbe & Moon, arXiv 2410.22526 (2024): traceable accountability chains",
     ),
     Rule(
         "unowned-authority",
         "a controller with control actions but no responsibility",
-        "Leveson, Engineering a Safer World (2011): authority comes with responsibility",
+        source="Leveson, Engineering a Safer World (2011): authority comes with responsibility",
     ),
     Rule(
         "drift-unmonitored",
         "no feedback about how a process performs in operation reaches an organisation or "
         "regulator, so migration toward higher risk goes unseen",
-        "Delfos et al., Government Information Quarterly 41(3) 101963 (2024); Leveson, "
+        source="Delfos et al., Government Information Quarterly 41(3) 101963 (2024); Leveson, "
         "Engineering a Safer World (2011): migration toward states of higher risk",
     ),
     Rule(
         "raci",
         "where R/A/C/I roles are entered: not exactly one Accountable, or no Responsible",
-        "RACI responsibility assignment (STPA.md §4); the owner counts as Responsible unless "
-        "roles are entered for it",
+        source="RACI responsibility assignment (STPA.md §4); the owner counts as Responsible "
+        "unless roles are entered for it",
     ),
 )
 RULE: dict[str, Rule] = {rule.id: rule for rule in _RULE_LIST}
-#: Rule id -> what it flags and its source (``Analysis.rules``).
-RULES: dict[str, str] = {rule.id: f"{rule.flags} ({rule.source})" for rule in _RULE_LIST}
+#: Rule id -> what it flags and its source.
+RULES: dict[str, str] = {rule.id: f"{rule.title} ({rule.source})" for rule in _RULE_LIST}
 
 _WARNING, _ERROR = Severity.WARNING, Severity.ERROR
 
@@ -165,7 +159,7 @@ def stipa_analyses() -> list[Analysis]:
                 "responsibilities without authority or feedback, overlaps and boundary gaps, "
                 "moral crumple zones, broken accountability chains and unmonitored drift."
             ),
-            rules=RULES,
+            rules=_RULE_LIST,
         )
     ]
 
@@ -186,6 +180,34 @@ def stipa_component_properties() -> list[PropertySpec]:
                 "watch over and to act before harm is done"
             ),
         )
+    ]
+
+
+@hookimpl
+def stipa_views() -> list[PluginView]:
+    """The data of the responsibility matrix and the accountability chain views."""
+    return [
+        PluginView(
+            id="stipa.responsibility.matrix",
+            title="Responsibility matrix",
+            kind="responsibility_matrix",
+            compute=responsibility_matrix,
+            description="Controllers by system-level constraints, with R/A/C/I roles.",
+        ),
+        PluginView(
+            id="stipa.responsibility.human-roles",
+            title="Human roles",
+            kind="human_roles",
+            compute=human_roles,
+            description="Per person, the responsibility carried against the control held.",
+        ),
+        PluginView(
+            id="stipa.responsibility.accountability-chain",
+            title="Accountability chain",
+            kind="accountability_chain",
+            compute=accountability_chain,
+            description="A loss traced to the organisations and regulators answering for it.",
+        ),
     ]
 
 

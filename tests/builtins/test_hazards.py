@@ -36,7 +36,7 @@ from stipa import (
 )
 from stipa.analysis.runner import AnalysisOutcome, AnalysisRunner, apply_outcomes
 from stipa.plugin import PluginHost
-from stipa.testing import generate_document
+from stipa.testing import RuleCases, generate_document
 from stipa_builtins import hazards
 from stipa_builtins.hazards import ANALYSIS_ID, PLACEHOLDER, RULES
 
@@ -327,15 +327,8 @@ def test_the_door_document_is_clean() -> None:
 
 #: rule id -> (build a document where it fires, the edit that clears it)
 Case = tuple[Callable[[], tuple[Document, dict[str, str]]], Callable[[Document, dict], None]]
-CASES: dict[str, Case] = {}
-
-
-def case(rule_id: str) -> Callable[[Callable[[], Case]], Callable[[], Case]]:
-    def register(make: Callable[[], Case]) -> Callable[[], Case]:
-        CASES[rule_id] = make()
-        return make
-
-    return register
+CASES = RuleCases(hazards.analysis())
+case = CASES.case
 
 
 @case("stpa.candidate-uca")
@@ -620,7 +613,7 @@ def _hazard_text() -> Case:
     return build, clear
 
 
-@case("stpa.hazard-count")
+@case("stpa.hazard-count", about_document=True)
 def _hazard_count() -> Case:
     def build() -> tuple[Document, dict[str, str]]:
         doc, ids = door()
@@ -729,25 +722,12 @@ def _filter_only() -> Case:
 
 def test_every_rule_has_a_case() -> None:
     assert set(CASES) == set(RULES)
+    assert CASES.missing() == []
 
 
-@pytest.mark.parametrize("rule_id", sorted(CASES))
+@pytest.mark.parametrize("rule_id", CASES.ids())
 def test_rule_fires_and_the_edit_clears_it(rule_id: str) -> None:
-    build, clear = CASES[rule_id]
-    doc, ids = build()
-    assert doc.check() == []
-    fired = results(doc, rule_id)
-    assert fired, f"{rule_id} did not fire"
-    for result in fired:
-        assert result.message.strip()
-        if rule_id != "stpa.hazard-count":  # about the whole list of hazards
-            assert result.targets and all(t in doc for t in result.targets)
-        if isinstance(result, Finding):
-            assert result.source
-            assert result.plugin == ANALYSIS_ID
-    clear(doc, ids)
-    assert doc.check() == []
-    assert results(doc, rule_id) == [], f"{rule_id} still fires after the edit"
+    CASES.check(rule_id)
 
 
 # --- what each rule says --------------------------------------------------------------------------

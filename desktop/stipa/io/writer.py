@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import os
 import re
 import secrets
@@ -15,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from stipa.io import vocabulary as v
-from stipa.io.errors import FileFormatError
+from stipa.io.errors import FileFormatError, FileTooLargeError, megabytes
 from stipa.model import (
     Component,
     ContextRule,
@@ -29,12 +30,15 @@ from stipa.model import (
     Loss,
     LossScenario,
     Responsibility,
+    SafetyRequirement,
     Suggestion,
     SystemConstraint,
     UnsafeControlAction,
 )
 from stipa.model.view import DocumentView
 
+#: Any of these set means someone may write the file; none set means it is read-only.
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 _Writer = Callable[[list[str], str, str, Any], None]
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
@@ -55,7 +59,13 @@ def dumps(doc: DocumentView, source: str = "<memory>") -> bytes:
         raise FileFormatError.single(source, str(problem)) from None
 
 
-def save(doc: Document, path: str | os.PathLike[str], *, mark_saved: bool = True) -> None:
+def save(
+    doc: Document,
+    path: str | os.PathLike[str],
+    *,
+    mark_saved: bool = True,
+    max_bytes: int | None = None,
+) -> None:
     """Write ``doc`` to ``path`` atomically.
 
     The bytes go to a temporary file in the same folder, which is flushed and synced to disk,
@@ -67,23 +77,50 @@ def save(doc: Document, path: str | os.PathLike[str], *, mark_saved: bool = True
     becomes False). Autosave writes a recovery copy with ``mark_saved=False``, which leaves
     the document's modified state alone.
 
+    What Stipa writes, Stipa reads: a document whose file would be larger than ``max_bytes``
+    (default ``MAX_FILE_BYTES``, the limit ``load`` keeps) is refused with
+    :class:`FileTooLargeError` before anything is written. Pass the larger limit a file was
+    opened with to save it again.
+
     Raises :class:`FileFormatError` when the document cannot be stored, and ``OSError`` when
-    the file cannot be written; the previous file is untouched in both cases.
+    the file cannot be written (a read-only file is refused with ``PermissionError``); the
+    previous file is untouched in every case.
     """
-    target = Path(os.path.realpath(os.fspath(path)))
-    data = dumps(doc, os.fspath(path))
-    write_atomically(target, data)
+    source = os.fspath(path)
+    data = dumps(doc, source)
+    limit = v.MAX_FILE_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise FileTooLargeError(
+            source,
+            len(data),
+            limit,
+            f"The document is too large to save ({megabytes(len(data))}; the limit is "
+            f"{megabytes(limit)}, and Stipa would not open a larger file without asking); "
+            "delete findings or records you do not need.",
+        )
+    write_atomically(Path(source), data)
     if mark_saved:
         doc.mark_saved()
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` through a synced temporary file in the same folder."""
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` through a synced temporary file beside it.
+
+    Every file Stipa writes (documents, recovery copies, every export) goes through here, so
+    all behave alike: a symbolic link keeps pointing at the written file, an existing file
+    keeps its permissions, a new one gets the usual ones (0o666 less the umask), and a
+    read-only file is refused with ``PermissionError``, as editors do, instead of replaced.
+    """
+    target = Path(os.path.realpath(os.fspath(path)))
     folder = target.parent
     try:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
+    if mode is not None and is_read_only(target):
+        raise PermissionError(
+            errno.EACCES, "The file is read-only; save under another name", os.fspath(path)
+        )
     temp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     # 0o666 minus the umask, like any new file; O_EXCL so no other file is ever overwritten.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -102,6 +139,19 @@ def write_atomically(target: Path, data: bytes) -> None:
             os.unlink(temp)
         raise
     _sync_folder(folder)
+
+
+def is_read_only(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is an existing file that Stipa must not replace (nor write through).
+
+    The mode bits count as well as ``access()``: root may write anything, yet a file made
+    read-only (0o444) says "keep me", and saving over it is refused as editors do.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_IMODE(mode) & _WRITE_BITS or not os.access(path, os.W_OK)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -332,6 +382,12 @@ def _component(out: list[str], pad: str, tag: str, c: Component, prefixes: dict[
         attrs += f' role="{_attr(c.role)}"'
     if c.training:
         attrs += f' training="{c.training}"'
+    if c.parent:
+        attrs += f' parent="{_attr(c.parent)}"'
+    if c.level is not None:
+        attrs += f' level="{c.level}"'
+    if c.alias:
+        attrs += f' alias="{_attr(c.alias)}"'
     if not (c.description or c.variables or c.properties):
         out.append(f"{pad}<{tag}{attrs}/>\n")
         return
@@ -366,8 +422,10 @@ def _link(out: list[str], pad: str, tag: str, link: Link, prefixes: dict[str, st
     if _special(f"{lid}{source}{target}") is not None:
         lid, source, target = _attr(lid), _attr(source), _attr(target)
     head = f'{pad}<{tag} id="{lid}" source="{source}" target="{target}" kind="{link.kind}"'
+    if link.alias:
+        head += f' alias="{_attr(link.alias)}"'
     items = link.items
-    if len(items) == 1 and not link.description and not items[0].description:
+    if len(items) == 1 and not link.description and not items[0].description and not items[0].alias:
         iid, name = items[0].id, items[0].name
         if _special(f"{iid}{name}") is not None:
             iid, name = _attr(iid), _attr(name)
@@ -385,6 +443,8 @@ def _link(out: list[str], pad: str, tag: str, link: Link, prefixes: dict[str, st
         if _special(f"{iid}{name}") is not None:
             iid, name = _attr(iid), _attr(name)
         item_head = f'{inner}<item id="{iid}" name="{name}"'
+        if item.alias:
+            item_head += f' alias="{_attr(item.alias)}"'
         if item.description:
             out.append(
                 f"{item_head}>\n{inner}  <description>{_content(item.description)}</description>\n"
@@ -399,9 +459,13 @@ def _texts(pad: str, *pairs: tuple[str, str]) -> list[str]:
     return [f"{pad}<{tag}>{_content(value)}</{tag}>\n" for tag, value in pairs if value]
 
 
+def _alias(alias: str) -> str:
+    return f' alias="{_attr(alias)}"' if alias else ""
+
+
 def _loss(out: list[str], pad: str, tag: str, r: Loss, prefixes: Any = None) -> None:
     body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
-    _open(out, pad, tag, _id(r.id), body)
+    _open(out, pad, tag, _id(r.id) + _alias(r.alias), body)
 
 
 def _hazard(out: list[str], pad: str, tag: str, r: Hazard, prefixes: Any = None) -> None:
@@ -410,6 +474,7 @@ def _hazard(out: list[str], pad: str, tag: str, r: Hazard, prefixes: Any = None)
         attrs += f' parent="{_attr(r.parent)}"'
     if r.losses:
         attrs += f' losses="{_ids(r.losses)}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
     _open(out, pad, tag, attrs, body)
 
@@ -420,6 +485,7 @@ def _constraint(
     attrs = _id(r.id)
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
     _open(out, pad, tag, attrs, body)
 
@@ -432,6 +498,7 @@ def _responsibility(
         attrs += f' constraints="{_ids(r.constraints)}"'
     if r.processes:
         attrs += f' processes="{_ids(r.processes)}"'
+    attrs += _alias(r.alias)
     inner = pad + "  "
     body = _texts(inner, ("text", r.text))
     body += [f'{inner}<raci component="{_attr(a.component)}" role="{a.role}"/>\n' for a in r.raci]
@@ -442,6 +509,9 @@ def _uca(out: list[str], pad: str, tag: str, r: UnsafeControlAction, prefixes: A
     attrs = f'{_id(r.id)} action="{_attr(r.action)}" type="{r.type}" status="{r.status}"'
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    if r.subtype:
+        attrs += f' subtype="{r.subtype}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("context", r.context), ("rationale", r.rationale))
     _open(out, pad, tag, attrs, body)
 
@@ -452,6 +522,7 @@ def _controller_constraint(
     attrs = _id(r.id)
     if r.ucas:
         attrs += f' ucas="{_ids(r.ucas)}"'
+    attrs += _alias(r.alias)
     _open(out, pad, tag, attrs, _texts(pad + "  ", ("text", r.text)))
 
 
@@ -459,10 +530,13 @@ def _scenario(out: list[str], pad: str, tag: str, r: LossScenario, prefixes: Any
     attrs = _id(r.id)
     if r.category:
         attrs += f' category="{r.category}"'
+    if r.factor:
+        attrs += f' factor="{r.factor}"'
     if r.ucas:
         attrs += f' ucas="{_ids(r.ucas)}"'
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("text", r.text), ("causal-factor", r.causal_factor))
     _open(out, pad, tag, attrs, body)
 
@@ -474,12 +548,32 @@ def _context_rule(out: list[str], pad: str, tag: str, r: ContextRule, prefixes: 
     )
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    if r.subtype:
+        attrs += f' subtype="{r.subtype}"'
+    attrs += _alias(r.alias)
     inner = pad + "  "
     body = [
         f'{inner}<condition variable="{_attr(c.variable)}" value="{_attr(c.value)}"/>\n'
         for c in r.conditions
     ]
     body += _texts(inner, ("rationale", r.rationale))
+    _open(out, pad, tag, attrs, body)
+
+
+def _requirement(
+    out: list[str], pad: str, tag: str, r: SafetyRequirement, prefixes: Any = None
+) -> None:
+    attrs = _id(r.id)
+    for name, ids in (
+        ("scenarios", r.scenarios),
+        ("ucas", r.ucas),
+        ("hazards", r.hazards),
+        ("constraints", r.constraints),
+    ):
+        if ids:
+            attrs += f' {name}="{_ids(ids)}"'
+    attrs += _alias(r.alias)
+    body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
     _open(out, pad, tag, attrs, body)
 
 
@@ -556,6 +650,7 @@ _TABLE_WRITERS: dict[str, Callable[..., None]] = {
     "controller_constraints": _controller_constraint,
     "scenarios": _scenario,
     "context_rules": _context_rule,
+    "requirements": _requirement,
     "findings": _finding,
     "suggestions": _suggestion,
 }
@@ -568,6 +663,7 @@ _PROPOSAL_WRITERS: dict[type, tuple[str, Callable[..., None]]] = {
     ControllerConstraint: ("controller-constraint", _controller_constraint),
     LossScenario: ("scenario", _scenario),
     ContextRule: ("context-rule", _context_rule),
+    SafetyRequirement: ("requirement", _requirement),
 }
 
 __all__ = ["dumps", "save", "write_atomically"]

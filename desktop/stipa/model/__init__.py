@@ -9,13 +9,22 @@ from stipa.model.commands import (
     RecordChanged,
     RecordRemoved,
 )
+from stipa.model.context import ContextTable
+from stipa.model.context import Pattern as ContextPattern
+from stipa.model.context import Row as ContextRow
 from stipa.model.document import Document
 from stipa.model.errors import ModelError
 from stipa.model.integrity import Problem, connection_problem, document_problems
 from stipa.model.records import (
+    COORDINATE_LIMIT,
     LAYOUT_TABLES,
+    MAX_LEVEL,
+    MAX_SIZE,
+    MIN_SIZE,
+    STPA_TABLES,
     TABLE_OF,
     TABLES,
+    CausalFactor,
     Component,
     ComponentKind,
     Condition,
@@ -41,6 +50,7 @@ from stipa.model.records import (
     Record,
     Responsibility,
     Routing,
+    SafetyRequirement,
     ScenarioCategory,
     Severity,
     StpaRecord,
@@ -50,6 +60,7 @@ from stipa.model.records import (
     Table,
     TrainingLevel,
     UCAStatus,
+    UCASubtype,
     UCAType,
     UnsafeControlAction,
 )
@@ -57,14 +68,23 @@ from stipa.model.snapshot import Snapshot
 from stipa.model.view import DocumentView
 
 __all__ = [
+    "COORDINATE_LIMIT",
     "LAYOUT_TABLES",
+    "MAX_LEVEL",
+    "MAX_SIZE",
+    "MIN_SIZE",
+    "STPA_TABLES",
     "TABLES",
     "TABLE_OF",
+    "CausalFactor",
     "Command",
     "Component",
     "ComponentKind",
     "Condition",
+    "ContextPattern",
+    "ContextRow",
     "ContextRule",
+    "ContextTable",
     "ControllerConstraint",
     "Disposition",
     "Document",
@@ -96,6 +116,7 @@ __all__ = [
     "RecordRemoved",
     "Responsibility",
     "Routing",
+    "SafetyRequirement",
     "ScenarioCategory",
     "Severity",
     "Snapshot",
@@ -106,6 +127,7 @@ __all__ = [
     "Table",
     "TrainingLevel",
     "UCAStatus",
+    "UCASubtype",
     "UCAType",
     "UnsafeControlAction",
     "connection_problem",

@@ -45,6 +45,7 @@ from stipa.model.records import (
     NodeLayout,
     Record,
     Responsibility,
+    SafetyRequirement,
     Suggestion,
     SystemConstraint,
     UnsafeControlAction,
@@ -60,6 +61,7 @@ _ID = attrgetter("id")
 _REMOVAL_ORDER = (
     "findings",
     "suggestions",
+    "requirements",
     "scenarios",
     "controller_constraints",
     "context_rules",
@@ -267,7 +269,9 @@ class Document(DocumentView):
     def remove(self, *record_ids: str) -> None:
         """Remove records, link items or process variables, and what depends on them.
 
-        Removing a component removes its links, layout and responsibilities; removing a
+        Removing a component removes its links, layout and responsibilities and the
+        components inside it (``stipa.operations.hierarchy.delete_container`` can move them up
+        a level instead); removing a
         control action removes its UCAs and context rules; references to removed records
         disappear from the records that keep existing. Undo puts all of it back in place.
         """
@@ -684,6 +688,9 @@ def _required_refs(record: Record) -> Iterator[str]:
     if isinstance(record, Link):
         yield record.source
         yield record.target
+    elif isinstance(record, Component):
+        if record.parent:  # contents go with their container (operations.hierarchy can lift them)
+            yield record.parent
     elif isinstance(record, Hazard):
         if record.parent is not None:
             yield record.parent
@@ -698,7 +705,7 @@ def _required_refs(record: Record) -> Iterator[str]:
 
 def _list_refs(record: Record) -> Iterator[str]:
     """References that can be dropped from ``record`` while it stays (and its own parts)."""
-    for name in ("losses", "hazards", "constraints", "processes", "ucas", "targets"):
+    for name in ("losses", "hazards", "constraints", "processes", "ucas", "scenarios", "targets"):
         yield from getattr(record, name, ())
     if isinstance(record, Responsibility):
         yield from (assignment.component for assignment in record.raci)
@@ -733,6 +740,13 @@ def _pruned(record: Record, gone: set[str]) -> Record | None:
         return record.replace(ucas=keep(record.ucas))
     if isinstance(record, LossScenario):
         return record.replace(ucas=keep(record.ucas), hazards=keep(record.hazards))
+    if isinstance(record, SafetyRequirement):
+        return record.replace(
+            scenarios=keep(record.scenarios),
+            ucas=keep(record.ucas),
+            hazards=keep(record.hazards),
+            constraints=keep(record.constraints),
+        )
     if isinstance(record, Link):
         return record.replace(items=tuple(i for i in record.items if i.id not in gone))
     if isinstance(record, Component):

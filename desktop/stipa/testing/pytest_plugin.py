@@ -19,6 +19,15 @@ environment; nothing needs to be listed in a ``conftest.py``. Switch them off wi
     Stipa refuses, unless ``expect_status`` says otherwise. The document is not changed.
 ``stipa_example``
     ``stipa_example(name) -> Document``: loads a bundled example, e.g. ``"wheel-brakes"``.
+``stipa_window``
+    ``stipa_window(document=None, path=None, host=None, show=True) -> MainWindow``: a main
+    window of the desktop application for GUI tests (needs pytest-qt), closed after the
+    test. Its modal dialogs never open: closing discards unsaved changes and error
+    dialogs are collected in ``stipa_window.errors`` as (title, text). Without ``host`` it
+    offers the installed plugins, as the application does.
+
+For every declared rule, a document where it fires and the edit that clears it:
+:class:`stipa.testing.RuleCases` (the harness the built-in analyses are tested with).
 
 Examples
 --------
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
     from stipa.analysis import AnalysisOutcome
     from stipa.model import Document
     from stipa.plugin import Analysis, PluginHost
+    from stipa.ui.testing import WindowFactory
 
 #: Seconds ``stipa_run`` lets an analysis run before it counts as hanging.
 RUN_TIMEOUT = 30.0
@@ -131,21 +141,18 @@ class StipaRun:
         **options
             Options for the analysis, as ``--option KEY=VALUE`` gives them (strings).
         """
-        from stipa.analysis import AnalysisRunner
-        from stipa.model import Snapshot
+        from stipa.operations.analyses import analyse
         from stipa.plugin import Analysis
 
         if isinstance(plugin_or_analysis, Analysis):
             analysis = plugin_or_analysis
-            plugin_name = analysis.id
         else:
             plugin_name = self._register(plugin_or_analysis)
             analysis = self._pick(plugin_name, analysis_id)
-        snapshot = document if isinstance(document, Snapshot) else document.snapshot()
-        runner = AnalysisRunner(
-            [analysis], plugin_of=lambda _: plugin_name, timeout=timeout, options=options
+        report = analyse(
+            document, [analysis], host=self.host, timeout=timeout, options=options, apply=False
         )
-        outcome = runner.run(snapshot)[0]
+        outcome = report.outcomes[0]
         if expect_status == "ok":
             if not outcome.succeeded:
                 detail = f"\n{outcome.traceback}" if outcome.traceback else ""
@@ -206,3 +213,12 @@ class StipaRun:
 def stipa_run(stipa_host: PluginHost) -> StipaRun:
     """``stipa_run(plugin_or_analysis, document, **options) -> AnalysisOutcome``."""
     return StipaRun(stipa_host)
+
+
+@pytest.fixture
+def stipa_window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> WindowFactory:
+    """``stipa_window(document=None, path=None, host=None, show=True) -> MainWindow``."""
+    from stipa.ui.testing import WindowFactory  # Qt only for the tests that ask for a window
+
+    qtbot = request.getfixturevalue("qtbot")  # pytest-qt: the QApplication, closing windows
+    return WindowFactory(qtbot, monkeypatch)

@@ -70,8 +70,9 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.operations import decisions
+from stipa.operations.targets import canvas_ids_of, target_name, target_names
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
-from stipa.ui.targets import canvas_ids_of, target_name, target_names
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -169,14 +170,73 @@ def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[s
 # --- models -------------------------------------------------------------------------------------
 
 
-class FindingsModel(QAbstractTableModel):
-    """The document's findings, one row each, with texts worked out once per change."""
+class RecordTableModel(QAbstractTableModel):
+    """Findings or suggestions, one row each, with their texts worked out once per change."""
+
+    #: How many columns (the length of ``headers()``).
+    COLUMNS = 7
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.findings: list[Finding] = []
+        self.records: list[Any] = []
         self._texts: list[list[str]] = []
         self._row_of: dict[str, int] = {}
+
+    def headers(self) -> list[str]:
+        """The column titles."""
+        raise NotImplementedError
+
+    def _show(self, records: list[Any], texts: list[list[str]]) -> None:
+        """Show ``records``; keeps rows (and selection) when only their texts changed."""
+        if [r.id for r in records] == [r.id for r in self.records]:
+            self.records, self._texts = records, texts
+            if records:
+                last = self.index(len(records) - 1, self.COLUMNS - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self.records, self._texts = records, texts
+        self._row_of = {r.id: row for row, r in enumerate(records)}
+        self.endResetModel()
+
+    def row_texts(self, row: int) -> list[str]:
+        """The displayed texts of a row."""
+        return self._texts[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._texts[index.row()][index.column()]
+        if role == ID_ROLE:
+            return self.records[index.row()].id
+        if role == SORT_ROLE:
+            return self._texts[index.row()][index.column()].casefold()
+        return None
+
+
+class FindingsModel(RecordTableModel):
+    """The document's findings."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings shown, in row order."""
+        return self.records
 
     def headers(self) -> list[str]:
         """The column titles."""
@@ -194,17 +254,7 @@ class FindingsModel(QAbstractTableModel):
         """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
         findings = list(view.findings.values())
         texts = [finding_row_text(view, f, titles.get(f.plugin, f.plugin)) for f in findings]
-        same_rows = [f.id for f in findings] == [f.id for f in self.findings]
-        if same_rows:
-            self.findings, self._texts = findings, texts
-            if findings:
-                last = self.index(len(findings) - 1, RATIONALE)
-                self.dataChanged.emit(self.index(0, 0), last)
-            return
-        self.beginResetModel()
-        self.findings, self._texts = findings, texts
-        self._row_of = {f.id: row for row, f in enumerate(findings)}
-        self.endResetModel()
+        self._show(findings, texts)
 
     def update_findings(self, view: DocumentView, ids: set[str], titles: dict[str, str]) -> bool:
         """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
@@ -213,59 +263,39 @@ class FindingsModel(QAbstractTableModel):
         for finding_id in ids:
             row = self._row_of[finding_id]
             finding = view.findings[finding_id]
-            self.findings[row] = finding
+            self.records[row] = finding
             title = titles.get(finding.plugin, finding.plugin)
             self._texts[row] = finding_row_text(view, finding, title)
             self.dataChanged.emit(self.index(row, 0), self.index(row, RATIONALE))
         return True
-
-    def row_texts(self, row: int) -> list[str]:
-        """The displayed texts of a row."""
-        return self._texts[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.findings)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid():
             return None
-        finding = self.findings[index.row()]
+        finding = self.records[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._texts[index.row()][column]
         if role == Qt.ItemDataRole.DecorationRole and column == SEVERITY:
             return severity_icon(finding.severity)
-        if role == ID_ROLE:
-            return finding.id
-        if role == SORT_ROLE:
-            if column == SEVERITY:
-                return finding.severity.rank
-            if column == DISPOSITION:
-                return _DISPOSITION_ORDER[finding.disposition]
-            return self._texts[index.row()][column].casefold()
-        return None
+        if role == SORT_ROLE and column == SEVERITY:
+            return finding.severity.rank
+        if role == SORT_ROLE and column == DISPOSITION:
+            return _DISPOSITION_ORDER[finding.disposition]
+        return super().data(index, role)
 
 
-class SuggestionsModel(QAbstractTableModel):
+class SuggestionsModel(RecordTableModel):
     """The document's suggestions (open ones, or all when ``show_decided``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.suggestions: list[Suggestion] = []
         self.show_decided = False
-        self._texts: list[list[str]] = []
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """The suggestions shown, in row order."""
+        return self.records
 
     def headers(self) -> list[str]:
         """The column titles."""
@@ -304,41 +334,7 @@ class SuggestionsModel(QAbstractTableModel):
             ]
             for s in suggestions
         ]
-        if [s.id for s in suggestions] == [s.id for s in self.suggestions]:
-            self.suggestions, self._texts = suggestions, texts
-            if suggestions:
-                last = self.index(len(suggestions) - 1, S_RATIONALE)
-                self.dataChanged.emit(self.index(0, 0), last)
-            return
-        self.beginResetModel()
-        self.suggestions, self._texts = suggestions, texts
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.suggestions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._texts[index.row()][index.column()]
-        if role == ID_ROLE:
-            return self.suggestions[index.row()].id
-        if role == SORT_ROLE:
-            return self._texts[index.row()][index.column()].casefold()
-        return None
+        self._show(suggestions, texts)
 
 
 class FindingsFilter(QSortFilterProxyModel):
@@ -935,11 +931,10 @@ class FindingsDock(QDockWidget):
         finally:
             dialog.deleteLater()
 
-    def _try(self, label: str, edit: Callable[[], object]) -> bool:
-        doc = self.window_.document
+    def _try(self, edit: Callable[[], object]) -> bool:
+        """Run ``edit`` (one operation); a refused edit is said in the status bar."""
         try:
-            with doc.transaction(label):
-                edit()
+            edit()
         except ModelError as error:
             self.window_.statusBar().showMessage(str(error), 10000)
             return False
@@ -977,13 +972,11 @@ class FindingsDock(QDockWidget):
                 return False
             rationale = answer.strip()
 
-        def edit() -> None:
-            for finding in findings:
-                self.window_.document.update(
-                    finding.id, disposition=disposition, rationale=rationale
-                )
-
-        return self._try(label, edit)
+        return self._try(
+            lambda: decisions.set_disposition(
+                self.window_.document, [f.id for f in findings], disposition, rationale, label
+            ),
+        )
 
     def accept_suggestions(self) -> bool:
         """Add the selected suggestions' proposals as records, and mark them accepted."""
@@ -1013,12 +1006,9 @@ class FindingsDock(QDockWidget):
             label = _tr("Accept {0} suggestions").format(len(chosen))
 
         def edit() -> None:
-            for suggestion, proposal in chosen:
-                record = doc.add(proposal.replace(id=""))
-                added.append(record.id)
-                doc.update(suggestion.id, status=SuggestionStatus.ACCEPTED)
+            added.extend(decisions.accept_suggestions(doc, [(s.id, p) for s, p in chosen], label))
 
-        if not self._try(label, edit):
+        if not self._try(edit):
             return False
         self.window_.statusBar().showMessage(_tr("Added {0}").format(", ".join(added)), 6000)
         return True
@@ -1037,10 +1027,8 @@ class FindingsDock(QDockWidget):
             return False
         rationale = answer.strip()
 
-        def edit() -> None:
-            for suggestion in suggestions:
-                self.window_.document.update(
-                    suggestion.id, status=SuggestionStatus.REJECTED, rationale=rationale
-                )
-
-        return self._try(label, edit)
+        return self._try(
+            lambda: decisions.reject_suggestions(
+                self.window_.document, [s.id for s in suggestions], rationale, label
+            ),
+        )

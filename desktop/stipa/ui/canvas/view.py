@@ -36,10 +36,16 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
-from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font, painting
-from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH, DiagramScene
-from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool, place_component
+from stipa.operations.drawing import place_component
+from stipa.operations.link_text import link_text, set_link_text
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem
+from stipa.ui.canvas.repaint import painting
+from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.style import GRID, canvas_font
+from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
 from stipa.ui.presets import PRESET_BY_KEY, Preset
 
 #: MIME type of a palette entry dragged onto the canvas.
@@ -58,9 +64,13 @@ def _tr(text: str) -> str:
 class InlineEditor(QGraphicsTextItem):
     """Edits a name in place: Enter commits, Esc cancels, clicking elsewhere commits."""
 
-    def __init__(self, text: str, rect: QRectF, commit: Callable[[str], None]) -> None:
+    def __init__(
+        self, text: str, rect: QRectF, commit: Callable[[str], None], multiline: bool = False
+    ) -> None:
         super().__init__(text)
         self._commit = commit
+        #: a list, one entry per line: Shift+Enter starts a new line, Enter commits
+        self.multiline = multiline
         self._done = False
         #: Called once when the editor closes, however it closes (Enter, Esc, focus out).
         self.closed: Callable[[], None] | None = None
@@ -95,7 +105,10 @@ class InlineEditor(QGraphicsTextItem):
             self._commit(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.multiline and shift:
+            self.textCursor().insertText("\n")  # another item of the list
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.finish(True)
         elif event.key() == Qt.Key.Key_Escape:
             self.finish(False)
@@ -189,7 +202,16 @@ class CanvasView(QGraphicsView):
             centre - QPointF(DEFAULT_WIDTH / 2, DEFAULT_HEIGHT / 2)
         )
         try:
-            component = place_component(self.diagram.document, preset, top_left)
+            component = place_component(
+                self.diagram.document,
+                preset.label,
+                preset.kind,
+                preset.nature,
+                top_left.x(),
+                top_left.y(),
+                role=preset.role,
+                label=_tr("Add {0}"),
+            )
         except ModelError as error:
             self.message.emit(str(error))
             return
@@ -214,17 +236,16 @@ class CanvasView(QGraphicsView):
             link = link_item.link
             if not link.items:
                 return
-            text, rect = link.items[0].name, link_item.label_rect()
+            # the items one per line (Shift+Enter starts another): nothing typed joins two
+            text, rect = link_text(link), link_item.label_rect()
 
-            def commit(name: str) -> None:
-                current = doc.links[record_id]
-                if name and current.items and name != current.items[0].name:
-                    items = (current.items[0].replace(name=name), *current.items[1:])
-                    self._try(lambda: doc.update(record_id, items=items))
+            def commit(typed: str) -> None:
+                if typed.strip():
+                    self._try(lambda: set_link_text(doc, record_id, typed))
 
         else:
             return
-        editor = InlineEditor(text, rect, commit)
+        editor = InlineEditor(text, rect, commit, multiline=record_id in self.diagram.links)
         editor.closed = lambda: self._editor_closed(editor)
         self.editor = editor
         self.diagram.addItem(self.editor)

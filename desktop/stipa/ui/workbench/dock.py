@@ -60,11 +60,13 @@ from stipa.model import (
     RecordChanged,
     RecordRemoved,
     Responsibility,
+    SafetyRequirement,
     SystemConstraint,
     UCAStatus,
     UCAType,
     UnsafeControlAction,
 )
+from stipa.ui.theme import is_dark
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
@@ -108,6 +110,7 @@ def tab_titles() -> dict[str, str]:
         "uca_table": _tr("UCA table"),
         "controller_constraints": _tr("Controller constraints"),
         "scenarios": _tr("Loss scenarios"),
+        "requirements": _tr("Safety requirements"),
         "context": _tr("Context tables"),
         "trace": _tr("Trace"),
     }
@@ -121,6 +124,7 @@ LINK_FIELD = {
     "ucas": "hazards",
     "controller_constraints": "ucas",
     "scenarios": "ucas+hazards",
+    "requirements": "scenarios",
 }
 #: The column an added record's editor opens on.
 FIRST_EDIT = {"ucas": "context"}
@@ -529,7 +533,7 @@ class StpaDock(QDockWidget):
             self._add_record_page(table, titles[table])
         self.uca_table = UcaTablePage(self)
         self.tabs.addTab(self.uca_table, titles["uca_table"])
-        for table in ("controller_constraints", "scenarios"):
+        for table in ("controller_constraints", "scenarios", "requirements"):
             self._add_record_page(table, titles[table])
         self.context = ContextPage(self)
         self.tabs.addTab(self.context, titles["context"])
@@ -675,7 +679,7 @@ class StpaDock(QDockWidget):
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence here and in the status bar."""
         palette = self.error.palette()
-        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        dark = is_dark(palette)
         palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_DARK if dark else ERROR_LIGHT))
         self.error.setPalette(palette)
         self.error.setText(message)
@@ -903,6 +907,8 @@ class StpaDock(QDockWidget):
             self._added(key, ControllerConstraint(text=_tr("New controller constraint")))
         elif key == "scenarios":
             self._added(key, LossScenario(text=_tr("New loss scenario")))
+        elif key == "requirements":
+            self._added(key, SafetyRequirement(text=_tr("New safety requirement")))
 
     def _default_owner(self) -> str:
         doc = self.document
@@ -1002,6 +1008,8 @@ class StpaDock(QDockWidget):
                 ids = [i for i in ids if i not in below]
         elif field == "constraints":
             ids = list(doc.constraints)
+        elif field == "scenarios":
+            ids = list(doc.scenarios)
         elif field == "ucas":
             labels = choice_labels("type")
             result = []
@@ -1038,6 +1046,7 @@ class StpaDock(QDockWidget):
             "hazards": _tr("Hazards of {0}"),
             "parent": _tr("Parent hazard of {0}"),
             "constraints": _tr("Constraints of {0}"),
+            "scenarios": _tr("Loss scenarios {0} answers"),
             "processes": _tr("Processes {0} concerns"),
             "ucas": _tr("UCAs of {0}"),
             "owner": _tr("Owner of {0}"),

@@ -34,6 +34,7 @@ from stipa.export.tables import (
     uca_line,
 )
 from stipa.model import (
+    CausalFactor,
     Event,
     Hazard,
     ModelError,
@@ -42,6 +43,7 @@ from stipa.model import (
     RecordRemoved,
     ScenarioCategory,
     UCAStatus,
+    UCASubtype,
     UCAType,
 )
 from stipa.model.view import DocumentView
@@ -84,6 +86,20 @@ def choice_labels(key: str) -> dict[str, str]:
             ScenarioCategory.CONTROL_PATH.value: _tr("Control path"),
             ScenarioCategory.PROCESS.value: _tr("Controlled process"),
         }
+    if key == "subtype":
+        return {
+            UCASubtype.UNSPECIFIED.value: "",
+            UCASubtype.TOO_EARLY.value: _tr("Too early"),
+            UCASubtype.TOO_LATE.value: _tr("Too late"),
+            UCASubtype.OUT_OF_ORDER.value: _tr("Out of order"),
+            UCASubtype.STOPPED_TOO_SOON.value: _tr("Stopped too soon"),
+            UCASubtype.APPLIED_TOO_LONG.value: _tr("Applied too long"),
+        }
+    if key == "factor":
+        return {
+            factor.value: factor.value.replace("_", " ").capitalize() if factor else ""
+            for factor in CausalFactor
+        }
     return {}
 
 
@@ -109,6 +125,10 @@ def header_labels() -> dict[str, str]:
         "ucas": _tr("UCAs"),
         "category": _tr("Category"),
         "causal_factor": _tr("Causal factor"),
+        "alias": _tr("Alias"),
+        "subtype": _tr("Subtype"),
+        "factor": _tr("Factor keyword"),
+        "scenarios": _tr("Scenarios"),
     }
 
 
@@ -120,9 +140,11 @@ VISIBLE: dict[str, tuple[str, ...]] = {
     "responsibilities": ("id", "owner_name", "text", "constraints", "processes", "raci"),
     "ucas": (
         "id",
+        "alias",
         "controller",
         "action_name",
         "type",
+        "subtype",
         "context",
         "hazards",
         "status",
@@ -130,6 +152,7 @@ VISIBLE: dict[str, tuple[str, ...]] = {
     ),
     "controller_constraints": ("id", "text", "ucas"),
     "scenarios": ("id", "category", "text", "causal_factor", "ucas", "hazards"),
+    "requirements": ("id", "alias", "text", "scenarios", "ucas", "hazards", "constraints"),
 }
 #: Derived columns whose cell edits another (reference) field, through the picker.
 EDITED_THROUGH = {"owner_name": "owner", "action_name": "action"}
@@ -219,6 +242,7 @@ class _Common:
                     "constraints",
                     "processes",
                     "ucas",
+                    "scenarios",
                 )
                 else None
             )
