@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 
-from stipa.diagram.layout import Box, layout_graph, raw_sugiyama
+from stipa.diagram.geometry import Box
+from stipa.diagram.layout import layout_graph, raw_sugiyama, text_sizes
 from stipa.diagram.metrics import Metrics, drawing_of, measure
 from stipa.io import load
 from stipa.model import Document, NodeLayout
@@ -53,6 +54,13 @@ def placed(document: Document, boxes: dict[str, Box]) -> Document:
                 NodeLayout(id=component_id, x=box.x, y=box.y, width=box.width, height=box.height)
             )
     return document
+
+
+def graph_of(document: Document) -> Any:
+    """The layout graph of a whole document, as the auto layout sees it (no containers)."""
+    components = list(document.components.values())
+    sizes = text_sizes(components, document.node_layout)
+    return layout_graph(components, document.links.values(), sizes)
 
 
 def dot_boxes(document: Document) -> dict[str, Box] | None:

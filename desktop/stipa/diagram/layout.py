@@ -5,7 +5,10 @@ points up (Leveson & Thomas, STPA Handbook, ch. 2). The levels come from the con
 (and, more weakly, from feedback read backwards); information links never decide a level.
 Nothing depends on a component's kind or nature: a regulator sits on top because it controls
 an organisation, not because it is a regulator. Where components carry a hierarchy ``level``,
-each level is a horizontal band of its own.
+each level is a horizontal band of its own. Containers (a component's ``parent``) are laid out
+inside out, as ELK does: first what each contains, then the container as one block sized to
+hold it, its links standing for those of its contents. Each component gets at least the size
+its text needs (:func:`stipa.diagram.components.component_size`).
 
 The layered layout itself (cycle breaking, crossing reduction, horizontal placement) is
 igraph's Sugiyama layout; this module decides the layers and turns igraph's grid into
@@ -21,18 +24,21 @@ from dataclasses import dataclass
 
 import igraph
 
+from stipa.diagram.components import caption_of, component_size
+from stipa.diagram.geometry import Box
 from stipa.model import Component, DocumentView, Link, LinkKind, NodeLayout
 
 __all__ = [
     "GAP_X",
     "GAP_Y",
-    "Box",
     "LayoutGraph",
     "compute_layout",
     "layout_document",
     "layout_graph",
+    "nested_layout",
     "place_selection",
     "raw_sugiyama",
+    "text_sizes",
 ]
 
 #: Horizontal room between neighbours in a layer, in scene pixels: a label on either side
@@ -40,31 +46,13 @@ __all__ = [
 GAP_X = 120.0
 #: Vertical room between layers: the elbows of the links and their labels run there.
 GAP_Y = 110.0
-#: Size of a component that has no node layout yet.
-DEFAULT_SIZE = (160.0, 70.0)
+#: Room between a container's border and what it contains; more at the top for its name.
+PADDING = 30.0
+PADDING_TOP = 60.0
 #: igraph's crossing reduction sweeps; more costs time for little gain on STPA structures.
 _SWEEPS = 40
 #: Seed of igraph's random number generator while it lays out, for determinism.
 _SEED = 20180101
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    """A component's place: top-left corner and size, in scene pixels."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-    def overlaps(self, other: Box, margin: float = 0.0) -> bool:
-        """Whether the two boxes, each grown by ``margin``, share any area."""
-        return (
-            self.x - margin < other.x + other.width + margin
-            and other.x - margin < self.x + self.width + margin
-            and self.y - margin < other.y + other.height + margin
-            and other.y - margin < self.y + self.height + margin
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,27 +80,26 @@ _CONTROL_WEIGHT = 1e6
 _FEEDBACK_WEIGHT = 1.0
 
 
-def _level(component: Component) -> int | None:
-    """The optional hierarchy level (format 2), None where not given or not supported."""
-    value = getattr(component, "level", None)
-    return value if isinstance(value, int) else None
-
-
 def layout_graph(
     components: Iterable[Component],
     links: Iterable[Link],
-    node_layout: Mapping[str, NodeLayout],
+    sizes: Mapping[str, tuple[float, float]],
+    lift: Mapping[str, str] | None = None,
 ) -> LayoutGraph:
     """The :class:`LayoutGraph` of some components and the links among them.
 
-    Links with an end outside ``components`` are left out.
+    ``sizes`` gives each component's size; ``lift`` maps a component inside one of
+    ``components`` to that one, so the container stands for the links of what it contains.
+    Links with an end elsewhere, or both ends in the same component, are left out.
     """
     chosen = list(components)
     index = {component.id: i for i, component in enumerate(chosen)}
+    lifted = lift if lift is not None else {}
     weights: dict[tuple[int, int], float] = {}
     neighbours: dict[tuple[int, int], None] = {}
     for link in links:
-        source, target = index.get(link.source), index.get(link.target)
+        source = index.get(lifted.get(link.source, link.source))
+        target = index.get(lifted.get(link.target, link.target))
         if source is None or target is None or source == target:
             continue
         if link.kind == LinkKind.CONTROL_ACTION:
@@ -123,17 +110,27 @@ def layout_graph(
             neighbours[(min(source, target), max(source, target))] = None
             continue
         weights[pair] = weights.get(pair, 0.0) + weight
-    sizes = []
-    for component in chosen:
-        layout = node_layout.get(component.id)
-        sizes.append((layout.width, layout.height) if layout is not None else DEFAULT_SIZE)
     return LayoutGraph(
         ids=tuple(index),
-        sizes=tuple(sizes),
+        sizes=tuple(sizes[component.id] for component in chosen),
         edges=tuple((a, b, w) for (a, b), w in weights.items()),
         neighbours=tuple(pair for pair in neighbours if pair not in weights),
-        levels=tuple(_level(component) for component in chosen),
+        levels=tuple(component.level for component in chosen),
     )
+
+
+def text_sizes(
+    components: Iterable[Component], node_layout: Mapping[str, NodeLayout]
+) -> dict[str, tuple[float, float]]:
+    """Each component's size: as drawn now, grown where its text needs more room."""
+    sizes = {}
+    for component in components:
+        layout = node_layout.get(component.id)
+        width, height = component_size(caption_of(component), component.name)
+        if layout is not None:
+            width, height = max(width, layout.width), max(height, layout.height)
+        sizes[component.id] = (width, height)
+    return sizes
 
 
 class _Seeded:
@@ -260,26 +257,85 @@ def raw_sugiyama(graph: LayoutGraph) -> dict[str, Box]:
     }
 
 
+def _grown(box: Box, margin: float) -> Box:
+    return Box(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin)
+
+
 def place_selection(
     boxes: Mapping[str, Box], fixed: Collection[Box], anchor: tuple[float, float]
 ) -> dict[str, Box]:
     """Move the laid-out ``boxes`` of a selection so their top-left corner is at ``anchor``
-    (where the selection was), or, if they would cover a fixed component there, to the right
-    of everything fixed at the same height."""
+    (where the selection was), or, if they would come near a fixed component there, to the
+    right of everything fixed at the same height."""
     left = min(box.x for box in boxes.values())
     top = min(box.y for box in boxes.values())
-    dx, dy = anchor[0] - left, anchor[1] - top
 
     def moved(dx: float, dy: float) -> dict[str, Box]:
         return {
             key: Box(box.x + dx, box.y + dy, box.width, box.height) for key, box in boxes.items()
         }
 
-    placed = moved(dx, dy)
-    if not fixed or not any(a.overlaps(b, GAP_X / 4) for a in placed.values() for b in fixed):
+    placed = moved(anchor[0] - left, anchor[1] - top)
+    near = [_grown(box, GAP_X / 4) for box in fixed]
+    if not any(a.intersects(b) for a in placed.values() for b in near):
         return placed
-    right = max(box.x + box.width for box in fixed)
-    return moved(right + GAP_X - left, dy)
+    right = max(box.right for box in fixed)
+    return moved(right + GAP_X - left, anchor[1] - top)
+
+
+def nested_layout(
+    components: Collection[Component],
+    links: Collection[Link],
+    sizes: Mapping[str, tuple[float, float]],
+) -> dict[str, Box]:
+    """Boxes for ``components``, containers laid out inside out: each container's contents
+    first (its own layered layout), then the container as one block around them."""
+    ids = {component.id for component in components}
+    contents: dict[str, list[Component]] = {}
+    for component in components:
+        parent = component.parent if component.parent in ids else ""
+        contents.setdefault(parent, []).append(component)
+    ancestors: dict[str, list[str]] = {}
+    parent_of = {c.id: (c.parent if c.parent in ids else "") for c in components}
+    for component_id in ids:
+        chain, current, seen = [], parent_of[component_id], {component_id}
+        while current and current not in seen:  # the model refuses cycles; stop on one anyway
+            chain.append(current)
+            seen.add(current)
+            current = parent_of[current]
+        ancestors[component_id] = chain
+
+    def lay_out(group: str) -> dict[str, Box]:
+        members = contents[group]
+        boxes_inside: dict[str, dict[str, Box]] = {}
+        block = dict(sizes)
+        for member in members:
+            if member.id in contents:
+                inside = lay_out(member.id)
+                boxes_inside[member.id] = inside
+                width = max(box.right for box in inside.values()) + 2 * PADDING
+                height = max(box.bottom for box in inside.values()) + PADDING_TOP + PADDING
+                own = sizes[member.id]
+                block[member.id] = (max(width, own[0]), max(height, own[1]))
+        member_ids = {member.id for member in members}
+        # what a member contains is represented by the member itself
+        lift = {
+            component_id: next(a for a in chain if a in member_ids)
+            for component_id, chain in ancestors.items()
+            if component_id not in member_ids and any(a in member_ids for a in chain)
+        }
+        boxes = compute_layout(layout_graph(members, links, block, lift))
+        result = dict(boxes)
+        for member_id, inside in boxes_inside.items():
+            outer = boxes[member_id]
+            width = max(box.right for box in inside.values()) + 2 * PADDING
+            dx = outer.x + (outer.width - width) / 2 + PADDING  # centred in a wider container
+            dy = outer.y + PADDING_TOP
+            for key, box in inside.items():
+                result[key] = Box(box.x + dx, box.y + dy, box.width, box.height)
+        return result
+
+    return lay_out("") if components else {}
 
 
 def layout_document(
@@ -289,15 +345,22 @@ def layout_document(
     others staying where they are)."""
     components = document.components
     chosen = [c for c in components.values() if selection is None or c.id in selection]
-    graph = layout_graph(chosen, document.links.values(), document.node_layout)
-    boxes = compute_layout(graph)
+    node_layout = document.node_layout
+    sizes = text_sizes(chosen, node_layout)
+    boxes = nested_layout(chosen, list(document.links.values()), sizes)
     if selection is None or not boxes:
         return boxes
-    node_layout = document.node_layout
+    # a container of the selection is no obstacle to it
+    holding = set()
+    for component in chosen:
+        current = component.parent
+        while current and current not in holding and current in components:
+            holding.add(current)
+            current = components[current].parent
     fixed = [
         Box(layout.x, layout.y, layout.width, layout.height)
         for component_id, layout in node_layout.items()
-        if component_id not in boxes and component_id in components
+        if component_id not in boxes and component_id in components and component_id not in holding
     ]
     before = [node_layout[i] for i in boxes if i in node_layout]
     anchor = (

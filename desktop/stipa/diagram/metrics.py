@@ -5,25 +5,16 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import igraph
 
-from stipa.diagram.layout import Box
+from stipa.diagram.geometry import Box, Point
+from stipa.diagram.scene import diagram_geometry
 from stipa.model import DocumentView, LinkKind
 
 __all__ = ["Drawing", "Metrics", "drawing_of", "measure"]
-
-Point = tuple[float, float]
-
-#: Widest a link label gets before it wraps, and the estimated size of its text (DejaVu Sans
-#: at 8 pt averages about 5.6 px a character, one line 13 px high), as on the canvas.
-LABEL_WIDTH = 190.0
-_CHAR_WIDTH = 5.6
-_LINE_HEIGHT = 13.0
-#: How far apart the elbows of links sharing a side are staggered, as on the canvas.
-_STAGGER = 7.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +27,9 @@ class Drawing:
     labels: Mapping[str, Box]
     kinds: Mapping[str, LinkKind]
     ends: Mapping[str, tuple[str, str]]
+    #: each contained component's container: a container is drawn around what it holds, so
+    #: the two do not count as overlapping, nor a label inside it as covering it
+    parents: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +38,7 @@ class Metrics:
 
     components: int
     links: int
-    #: pairs of components whose boxes share area
+    #: pairs of components whose boxes share area, one containing the other not counted
     component_overlaps: int
     #: labels overlapping a component, another label, or a segment of another link
     label_overlaps: int
@@ -66,119 +60,21 @@ class Metrics:
         return self.control_down / self.control_actions if self.control_actions else 1.0
 
 
-def _label_size(text: str) -> tuple[float, float]:
-    """Estimated size of a label box: wrapped at ``LABEL_WIDTH``, padded as on the canvas."""
-    width = min(len(text) * _CHAR_WIDTH + 10, LABEL_WIDTH)
-    per_line = max(1, int((LABEL_WIDTH - 8) // _CHAR_WIDTH))
-    lines = max(1, math.ceil(len(text) / per_line)) if width >= LABEL_WIDTH else 1
-    return width, lines * _LINE_HEIGHT + 4
-
-
-def _sides(a: Box, b: Box) -> tuple[str, str]:
-    """The sides a link leaves ``a`` and enters ``b`` by, as the canvas chooses them."""
-    down = a.y + a.height / 2 < b.y + b.height / 2
-    gap = b.y - (a.y + a.height) if down else a.y - (b.y + b.height)
-    if gap > 10:
-        return ("bottom", "top") if down else ("top", "bottom")
-    return ("right", "left") if a.x + a.width / 2 < b.x + b.width / 2 else ("left", "right")
-
-
-def _port(box: Box, side: str, index: int, count: int) -> Point:
-    fraction = (index + 1) / (count + 1)
-    if side == "top":
-        return box.x + box.width * fraction, box.y
-    if side == "bottom":
-        return box.x + box.width * fraction, box.y + box.height
-    if side == "left":
-        return box.x, box.y + box.height * fraction
-    return box.x + box.width, box.y + box.height * fraction
-
-
 def drawing_of(document: DocumentView) -> Drawing:
-    """The drawing of ``document`` as the canvas routes it by default: orthogonal elbows
-    between ports spread along each side (ordered by where the other end lies, a control
-    action left of the feedback closing its loop), each label beside its longest segment
-    where it hits no component and no earlier label."""
-    layouts = document.node_layout
-    boxes = {
-        cid: Box(layout.x, layout.y, layout.width, layout.height)
-        for cid, layout in layouts.items()
-        if cid in document.components
-    }
-    links = [
-        link for link in document.links.values() if link.source in boxes and link.target in boxes
-    ]
-    sides = {link.id: _sides(boxes[link.source], boxes[link.target]) for link in links}
-    groups: dict[tuple[str, str], list[tuple[float, int, str]]] = {}
-    for link in links:
-        for owner, other, side in (
-            (link.source, link.target, sides[link.id][0]),
-            (link.target, link.source, sides[link.id][1]),
-        ):
-            box = boxes[other]
-            along = box.x + box.width / 2 if side in ("top", "bottom") else box.y + box.height / 2
-            rank = 0 if link.kind == LinkKind.CONTROL_ACTION else 1
-            groups.setdefault((owner, side), []).append((along, rank, link.id))
-    ports: dict[tuple[str, str], tuple[int, int]] = {}
-    for (owner, _side), entries in groups.items():
-        entries.sort()
-        for number, (_along, _rank, link_id) in enumerate(entries):
-            ports[(link_id, owner)] = (number, len(entries))
-    routes: dict[str, tuple[Point, ...]] = {}
-    for link in links:
-        source_side, target_side = sides[link.id]
-        index, count = ports[(link.id, link.source)]
-        start = _port(boxes[link.source], source_side, index, count)
-        end = _port(boxes[link.target], target_side, *ports[(link.id, link.target)])
-        routes[link.id] = _elbow(start, end, source_side, (index - (count - 1) / 2) * _STAGGER)
-    labels: dict[str, Box] = {}
-    taken = list(boxes.values())
-    for link in links:
-        if not link.label:
-            continue
-        candidates = list(_label_candidates(routes[link.id], link.label, link.kind))
-        free = (c for c in candidates if not any(c.overlaps(other) for other in taken))
-        label = next(free, candidates[0])
-        labels[link.id] = label
-        taken.append(label)
-    return Drawing(
-        boxes=boxes,
-        routes=routes,
-        labels=labels,
-        kinds={link.id: link.kind for link in links},
-        ends={link.id: (link.source, link.target) for link in links},
+    """The drawing of ``document`` as the canvas and the exports draw it
+    (:func:`stipa.diagram.scene.diagram_geometry`)."""
+    geometry = diagram_geometry(
+        document.components, document.links, document.node_layout, document.link_layout
     )
-
-
-def _elbow(start: Point, end: Point, side: str, stagger: float) -> tuple[Point, ...]:
-    (sx, sy), (ex, ey) = start, end
-    if side in ("top", "bottom"):
-        if abs(sx - ex) < 1:
-            return start, end
-        offset = -stagger if ex > sx else stagger
-        mid = (sy + ey) / 2 + (-offset if side == "top" else offset)
-        return start, (sx, mid), (ex, mid), end
-    if abs(sy - ey) < 1:
-        return start, end
-    offset = -stagger if ey > sy else stagger
-    mid = (sx + ex) / 2 + (-offset if side == "left" else offset)
-    return start, (mid, sy), (mid, ey), end
-
-
-def _label_candidates(route: tuple[Point, ...], text: str, kind: LinkKind) -> Iterator[Box]:
-    width, height = _label_size(text)
-    segments = sorted(pairwise(route), key=lambda s: -math.dist(*s))
-    preferred = -1.0 if kind == LinkKind.CONTROL_ACTION else 1.0
-    for (x1, y1), (x2, y2) in segments[:2]:
-        vertical = abs(x1 - x2) < abs(y1 - y2)
-        for fraction in (0.5, 0.3, 0.7):
-            ax, ay = x1 + (x2 - x1) * fraction, y1 + (y2 - y1) * fraction
-            for side in (preferred, -preferred):
-                if vertical:
-                    cx, cy = ax + side * (width / 2 + 4), ay
-                else:
-                    cx, cy = ax, ay + side * (height / 2 + 3)
-                yield Box(cx - width / 2, cy - height / 2, width, height)
+    links = geometry.links
+    return Drawing(
+        boxes={cid: shape.box for cid, shape in geometry.components.items()},
+        routes={lid: shape.route.points for lid, shape in links.items()},
+        labels={lid: shape.label.box for lid, shape in links.items() if shape.label is not None},
+        kinds={lid: shape.link.kind for lid, shape in links.items()},
+        ends={lid: (shape.link.source, shape.link.target) for lid, shape in links.items()},
+        parents={c.id: c.parent for c in document.components.values() if c.parent},
+    )
 
 
 # --- measuring ---------------------------------------------------------------------------------
@@ -338,6 +234,7 @@ def measure(drawing: Drawing) -> Metrics:
     extents: dict[Key, Extent] = {("box", k): _extent(b) for k, b in boxes.items()}
     extents.update({("label", k): _extent(b) for k, b in labels.items()})
     grid = _Grid(extents, _cell_size(extents.values()))
+    containers = set(drawing.parents.values())
     component_overlaps = 0
     label_overlaps: set[str] = set()
     for key, extent in extents.items():
@@ -348,12 +245,13 @@ def measure(drawing: Drawing) -> Metrics:
             if other == key or (kind == "box" and other_kind == "label"):
                 continue
             other_box = boxes[other_name] if other_kind == "box" else labels[other_name]
-            if not box.overlaps(other_box):
+            if not box.intersects(other_box):
                 continue
-            if kind == "box":
-                component_overlaps += str(name) < str(other_name)
-            else:
-                label_overlaps.add(name)
+            if kind == "label":
+                if other_kind == "label" or other_name not in containers:
+                    label_overlaps.add(name)
+            elif name < other_name and not _nested(drawing.parents, name, other_name):
+                component_overlaps += 1
     for link_id, route in routes.items():
         for segment in pairwise(route):
             for other in grid.near(_segment_extent(segment)):
@@ -389,6 +287,18 @@ def measure(drawing: Drawing) -> Metrics:
         bends=sum(max(0, len(route) - 2) for route in routes.values()),
         area=area,
     )
+
+
+def _nested(parents: Mapping[str, str], one: str, other: str) -> bool:
+    """Whether one of the two components contains the other (at any depth)."""
+    for inner, outer in ((one, other), (other, one)):
+        current, seen = parents.get(inner, ""), set()
+        while current and current not in seen:
+            if current == outer:
+                return True
+            seen.add(current)
+            current = parents.get(current, "")
+    return False
 
 
 def _acyclic(edges: Iterable[tuple[str, str]]) -> bool:
