@@ -56,18 +56,19 @@ def test_auto_layout_from_the_menu_then_one_undo(qtbot, monkeypatch, tmp_path: P
 
     assert dumps(doc) != before
     assert doc.undo_label == "Auto Layout"
+    # the canvas places labels once the burst of changes is over, as the engine does
+    headless = measure(drawing_of(doc))
+    qtbot.waitUntil(lambda: measure(canvas_drawing(window)) == headless)
     drawn = measure(canvas_drawing(window))
     assert drawn.component_overlaps == 0
+    assert drawn.label_overlaps == 0
     assert drawn.control_acyclic and drawn.control_down_share == 1.0
     assert drawn.crossings < hand.crossings
     # the canvas draws what the headless metrics measure: same boxes, same route count
-    headless = measure(drawing_of(doc))
-    assert (headless.components, headless.links) == (drawn.components, drawn.links)
-    assert headless.control_down == drawn.control_down
 
     window.actions_by_name["undo"].trigger()
     assert dumps(doc) == before  # one undo step, byte for byte
-    assert measure(canvas_drawing(window)).crossings == hand.crossings
+    qtbot.waitUntil(lambda: measure(canvas_drawing(window)) == hand)
 
 
 def test_auto_layout_of_the_selection_leaves_the_rest(qtbot, monkeypatch, tmp_path) -> None:

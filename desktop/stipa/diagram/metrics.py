@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import igraph
 
 from stipa.diagram.geometry import Box, Point
+from stipa.diagram.labels import ShapeIndex
 from stipa.diagram.scene import diagram_geometry
-from stipa.model import DocumentView, LinkKind
+from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
-__all__ = ["Drawing", "Metrics", "drawing_of", "measure"]
+__all__ = ["Drawing", "Metrics", "crowded_labels", "drawing", "drawing_of", "measure"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,50 +63,31 @@ class Metrics:
 def drawing_of(document: DocumentView) -> Drawing:
     """The drawing of ``document`` as the canvas and the exports draw it
     (:func:`stipa.diagram.scene.diagram_geometry`)."""
-    geometry = diagram_geometry(
-        document.components, document.links, document.node_layout, document.link_layout
-    )
-    links = geometry.links
+    return drawing(document.components, document.links, document.node_layout, document.link_layout)
+
+
+def drawing(
+    components: Mapping[str, Component],
+    links: Mapping[str, Link],
+    node_layout: Mapping[str, NodeLayout],
+    link_layout: Mapping[str, LinkLayout],
+) -> Drawing:
+    """:func:`drawing_of` a diagram given by its records (as a layout in progress has them)."""
+    geometry = diagram_geometry(components, links, node_layout, link_layout)
+    shapes = geometry.links
     return Drawing(
         boxes={cid: shape.box for cid, shape in geometry.components.items()},
-        routes={lid: shape.route.points for lid, shape in links.items()},
-        labels={lid: shape.label.box for lid, shape in links.items() if shape.label is not None},
-        kinds={lid: shape.link.kind for lid, shape in links.items()},
-        ends={lid: (shape.link.source, shape.link.target) for lid, shape in links.items()},
-        parents={c.id: c.parent for c in document.components.values() if c.parent},
+        routes={lid: shape.route.points for lid, shape in shapes.items()},
+        labels={lid: shape.label.box for lid, shape in shapes.items() if shape.label is not None},
+        kinds={lid: shape.link.kind for lid, shape in shapes.items()},
+        ends={lid: (shape.link.source, shape.link.target) for lid, shape in shapes.items()},
+        parents={c.id: c.parent for c in components.values() if c.parent},
     )
 
 
 # --- measuring ---------------------------------------------------------------------------------
 
 Extent = tuple[float, float, float, float]  # left, top, right, bottom
-Key = tuple[str, str]  # ("box" or "label", id)
-
-
-class _Grid:
-    """Boxes filed by the square cells they touch, to find what lies near a box or segment."""
-
-    def __init__(self, extents: Mapping[Key, Extent], cell: float) -> None:
-        self.cell = cell
-        self.extents = extents
-        self.cells: dict[tuple[int, int], list[Key]] = {}
-        for key, extent in extents.items():
-            for cell_key in self.covered(extent):
-                self.cells.setdefault(cell_key, []).append(key)
-
-    def covered(self, extent: Extent) -> Iterator[tuple[int, int]]:
-        left, top, right, bottom = extent
-        size = self.cell
-        for i in range(math.floor(left / size), math.floor(right / size) + 1):
-            for j in range(math.floor(top / size), math.floor(bottom / size) + 1):
-                yield i, j
-
-    def near(self, extent: Extent) -> set[Key]:
-        """Keys whose cells ``extent`` touches."""
-        found: set[Key] = set()
-        for cell_key in self.covered(extent):
-            found.update(self.cells.get(cell_key, ()))
-        return found
 
 
 def _extent(box: Box) -> Extent:
@@ -116,17 +97,6 @@ def _extent(box: Box) -> Extent:
 def _segment_extent(segment: tuple[Point, Point]) -> Extent:
     (x1, y1), (x2, y2) = segment
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
-
-
-def _cell_size(extents: Iterable[Extent]) -> float:
-    """A grid cell: about a component, but no more than 256 cells across the drawing, so a
-    long segment touches a bounded number of cells."""
-    every = list(extents)
-    if not every:
-        return 200.0
-    width = max(e[2] for e in every) - min(e[0] for e in every)
-    height = max(e[3] for e in every) - min(e[1] for e in every)
-    return max(200.0, width / 256, height / 256)
 
 
 def _crosses(s: tuple[Point, Point], t: tuple[Point, Point]) -> bool:
@@ -228,47 +198,74 @@ def _segment_hits_box(segment: tuple[Point, Point], box: Box) -> bool:
     return True
 
 
+class _CoarseIndex(ShapeIndex):
+    """The engine's index with larger cells: a measured diagram holds every segment at once,
+    many of them long, and a label or component spans a cell or two."""
+
+    CELL = 400.0
+
+
+def crowded_labels(drawing: Drawing) -> set[str]:
+    """The links whose label overlaps a component (not a container around it), another
+    label, or a segment of another link."""
+    boxes, labels = drawing.boxes, drawing.labels
+    containers = set(drawing.parents.values())
+    index = _CoarseIndex()
+    owners: list[tuple[str, str]] = []  # ("box", "label" or "segment", id) per shape
+    for kind, shapes in (("box", boxes), ("label", labels)):
+        for key, box in shapes.items():
+            if kind == "box" and key in containers:
+                continue
+            index.add((box.x, box.y, box.right, box.bottom, None))
+            owners.append((kind, key))
+    for link_id, route in drawing.routes.items():
+        for segment in pairwise(route):
+            left, top, right, bottom = _segment_extent(segment)
+            index.add((left, top, right, bottom, segment))
+            owners.append(("segment", link_id))
+    crowded = set()
+    for link_id, label in labels.items():
+        for number in set(index.near(label.x, label.y, label.right, label.bottom)):
+            kind, key = owners[number]
+            if key == link_id:
+                continue
+            if kind == "segment":
+                line = index.shapes[number][4]
+                if line is not None and _segment_hits_box(line, label):
+                    crowded.add(link_id)
+                    break
+            elif label.intersects(boxes[key] if kind == "box" else labels[key]):
+                crowded.add(link_id)
+                break
+    return crowded
+
+
 def measure(drawing: Drawing) -> Metrics:
     """The quality figures of ``drawing``."""
     boxes, labels, routes = drawing.boxes, drawing.labels, drawing.routes
-    extents: dict[Key, Extent] = {("box", k): _extent(b) for k, b in boxes.items()}
-    extents.update({("label", k): _extent(b) for k, b in labels.items()})
-    grid = _Grid(extents, _cell_size(extents.values()))
-    containers = set(drawing.parents.values())
+    index = _CoarseIndex()
+    names = list(boxes)
+    for key in names:
+        box = boxes[key]
+        index.add((box.x, box.y, box.right, box.bottom, None))
     component_overlaps = 0
-    label_overlaps: set[str] = set()
-    for key, extent in extents.items():
-        kind, name = key
-        box = boxes[name] if kind == "box" else labels[name]
-        for other in grid.near(extent):
-            other_kind, other_name = other
-            if other == key or (kind == "box" and other_kind == "label"):
-                continue
-            other_box = boxes[other_name] if other_kind == "box" else labels[other_name]
-            if not box.intersects(other_box):
-                continue
-            if kind == "label":
-                if other_kind == "label" or other_name not in containers:
-                    label_overlaps.add(name)
-            elif name < other_name and not _nested(drawing.parents, name, other_name):
+    for number, key in enumerate(names):
+        box = boxes[key]
+        for other in set(index.near(box.x, box.y, box.right, box.bottom)):
+            other_key = names[other]
+            if (
+                other > number
+                and box.intersects(boxes[other_key])
+                and not _nested(drawing.parents, key, other_key)
+            ):
                 component_overlaps += 1
-    for link_id, route in routes.items():
-        for segment in pairwise(route):
-            for other in grid.near(_segment_extent(segment)):
-                other_kind, other_name = other
-                if (
-                    other_kind == "label"
-                    and other_name != link_id
-                    and other_name not in label_overlaps
-                ) and _segment_hits_box(segment, labels[other_name]):
-                    label_overlaps.add(other_name)
     control = [k for k, kind in drawing.kinds.items() if kind == LinkKind.CONTROL_ACTION]
     down = 0
     for link_id in control:
         source, target = drawing.ends[link_id]
         a, b = boxes[source], boxes[target]
         down += a.y + a.height / 2 < b.y + b.height / 2
-    every = list(extents.values())
+    every = [_extent(box) for box in (*boxes.values(), *labels.values())]
     area = (
         (max(e[2] for e in every) - min(e[0] for e in every))
         * (max(e[3] for e in every) - min(e[1] for e in every))
@@ -279,7 +276,7 @@ def measure(drawing: Drawing) -> Metrics:
         components=len(boxes),
         links=len(routes),
         component_overlaps=component_overlaps,
-        label_overlaps=len(label_overlaps),
+        label_overlaps=len(crowded_labels(drawing)),
         control_actions=len(control),
         control_down=down,
         control_acyclic=_acyclic(drawing.ends[k] for k in control),

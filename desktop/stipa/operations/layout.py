@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from stipa.diagram.layout import layout_document
-from stipa.model import Document, LinkLayout, NodeLayout
+from stipa.diagram.layout import fresh_link_layouts, layout_document
+from stipa.model import Document, NodeLayout
 
 __all__ = ["auto_layout"]
 
@@ -38,12 +38,7 @@ def auto_layout(document: Document, selection: Collection[str] | None = None) ->
             if node_layout.get(component_id) != new:
                 document.set_layout(new)
                 moved += 1
-        # hand-made bends and label nudges belonged to the old places: route afresh
-        for link in document.links.values():
-            old = link_layout.get(link.id)
-            if old is None or (link.source not in boxes and link.target not in boxes):
-                continue
-            fresh = LinkLayout(id=link.id, routing=old.routing)
-            if old != fresh:
+        for link_id, fresh in fresh_link_layouts(document, boxes).items():
+            if link_layout[link_id] != fresh:
                 document.set_layout(fresh)
     return moved
