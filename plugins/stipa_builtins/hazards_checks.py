@@ -506,12 +506,12 @@ def _structure(context: AnalysisContext, index: Index) -> Iterator[Finding]:
                 data={"mode": mode},
             )
         elif route:
-            relays = listing([index.name(r) for r in route])
+            relayed = listing([index.name(r) for r in route])
             yield _finding(
                 context,
                 "stpa.indirect-feedback",
                 f"{source.name} acts on {target} ({label(link)}) but learns about it only "
-                f"through {relays}: check that this is enough — what {relays} passes on is "
+                f"through {relayed}: check that this is enough — what {relayed} passes on is "
                 f"shaped by {'its' if len(route) == 1 else 'their'} own process model and "
                 "may arrive late.",
                 (link.id, source.id, link.target, *route),
@@ -524,9 +524,7 @@ def _feedback_mode(context: AnalysisContext) -> str:
     """The ``feedback`` option: ``indirect`` unless the user asked for ``direct``."""
     mode = context.options.get(FEEDBACK_OPTION, INDIRECT).strip().casefold() or INDIRECT
     if mode not in (INDIRECT, DIRECT):
-        raise ValueError(
-            f"Option {FEEDBACK_OPTION}={mode!r}: expected {INDIRECT!r} or {DIRECT!r}."
-        )
+        raise ValueError(f"Option {FEEDBACK_OPTION}={mode!r}: expected {INDIRECT!r} or {DIRECT!r}.")
     return mode
 
 
