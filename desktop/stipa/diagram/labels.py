@@ -135,49 +135,55 @@ class ShapeIndex:
     component a million pixels wide), costs more than one entry.
     """
 
-    CELL = 80.0
     MAX_CELLS = 128
 
-    def __init__(self) -> None:
-        #: per entry: left, top, right, bottom, and the segment's ends for a slanted one
-        self.shapes: list[_Shape] = []
-        self._cells: dict[tuple[int, int], list[int]] = {}
-        self._large: Index | None = None
+    def __init__(self, width: float, height: float) -> None:
+        #: the grid's cells are ``width`` by ``height``
+        self.cell_x, self.cell_y = width, height
+        #: the shapes in each grid cell: left, top, right, bottom, and the segment's ends
+        #: for a slanted one
+        self.cells: dict[tuple[int, int], list[_Shape]] = {}
+        #: the large shapes, by their number in the R-tree
+        self.large: list[_Shape] = []
+        self._tree: Index | None = None
 
     def add(self, shape: _Shape) -> None:
         """Index ``shape``."""
-        number = len(self.shapes)
-        self.shapes.append(shape)
-        left, top, right, bottom = shape[:4]
-        cell = self.CELL
-        if (right - left) * (bottom - top) > self.MAX_CELLS * cell * cell / 4 or not (
-            math.isfinite(right - left) and math.isfinite(bottom - top)
-        ):
-            if self._large is None:
-                self._large = Index()
-            self._large.insert(number, (left, top, right, bottom))
+        left, top, right, bottom, _segment = shape
+        cell_x, cell_y = self.cell_x, self.cell_y
+        span = (right - left) * (bottom - top)
+        if not math.isfinite(span) or span > self.MAX_CELLS * cell_x * cell_y / 4:
+            if self._tree is None:
+                self._tree = Index()
+            self._tree.insert(len(self.large), (left, top, right, bottom))
+            self.large.append(shape)
             return
-        columns = range(math.floor(left / cell), math.floor(right / cell) + 1)
-        rows = range(math.floor(top / cell), math.floor(bottom / cell) + 1)
-        cells = self._cells
-        for column in columns:
+        rows = range(math.floor(top / cell_y), math.floor(bottom / cell_y) + 1)
+        cells = self.cells
+        for column in range(math.floor(left / cell_x), math.floor(right / cell_x) + 1):
             for row in rows:
                 found = cells.get((column, row))
                 if found is None:
-                    cells[(column, row)] = [number]
+                    cells[(column, row)] = [shape]
                 else:
-                    found.append(number)
+                    found.append(shape)
 
-    def near(self, left: float, top: float, right: float, bottom: float) -> Iterator[int]:
-        """The shapes whose cells or boxes meet the rectangle (a shape may come twice)."""
-        cell = self.CELL
-        cells = self._cells
-        empty: list[int] = []
-        for column in range(math.floor(left / cell), math.floor(right / cell) + 1):
-            for row in range(math.floor(top / cell), math.floor(bottom / cell) + 1):
-                yield from cells.get((column, row), empty)
-        if self._large is not None:
-            yield from self._large.intersection((left, top, right, bottom))
+    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[_Shape]]:
+        """Groups of the shapes whose cells or boxes meet the rectangle (a shape may be in
+        several)."""
+        cell_x, cell_y = self.cell_x, self.cell_y
+        cells = self.cells
+        rows = range(math.floor(top / cell_y), math.floor(bottom / cell_y) + 1)
+        groups = []
+        for column in range(math.floor(left / cell_x), math.floor(right / cell_x) + 1):
+            for row in rows:
+                found = cells.get((column, row))
+                if found:
+                    groups.append(found)
+        if self._tree is not None:
+            large = self.large
+            groups.append([large[n] for n in self._tree.intersection((left, top, right, bottom))])
+        return groups
 
 
 class LabelPlacer:
@@ -194,8 +200,11 @@ class LabelPlacer:
     ) -> None:
         #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
         #: a crowded diagram's fallback asks about the boxes alone
-        self._solid = ShapeIndex()
-        self._lines = ShapeIndex()
+        self._solid = ShapeIndex(80.0, 80.0)
+        # lines in cells long along them: a long segment takes a few cells, not hundreds
+        self._across = ShapeIndex(960.0, 40.0)
+        self._down = ShapeIndex(40.0, 960.0)
+        self._slanted = ShapeIndex(240.0, 240.0)
         m = COMPONENT_MARGIN
         for x, y, w, h in components:
             self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
@@ -206,12 +215,16 @@ class LabelPlacer:
 
     def _add_route(self, points: Sequence[Point]) -> None:
         m = SEGMENT_MARGIN
-        add = self._lines.add
         for (x1, y1), (x2, y2) in itertools.pairwise(points):
-            slanted = ((x1, y1), (x2, y2)) if x1 != x2 and y1 != y2 else None
             left, right = (x1, x2) if x1 <= x2 else (x2, x1)
             top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
-            add((left - m, top - m, right + m, bottom + m, slanted))
+            if y1 == y2:
+                self._across.add((left - m, top - m, right + m, bottom + m, None))
+            elif x1 == x2:
+                self._down.add((left - m, top - m, right + m, bottom + m, None))
+            else:
+                segment = ((x1, y1), (x2, y2))
+                self._slanted.add((left - m, top - m, right + m, bottom + m, segment))
         if len(points) >= 2:  # the arrow head, wider than the line
             tip, before = points[-1], points[-2]
             xs, ys = zip(*arrow_head(tip, before), strict=True)
@@ -222,21 +235,20 @@ class LabelPlacer:
         routes' segments unless ``segments``)."""
         x, y, w, h = rect
         right, bottom = x + w, y + h
-        count = 0
-        for index in (self._solid, self._lines) if segments else (self._solid,):
-            shapes = index.shapes
-            counted: set[int] = set()
-            for number in index.near(x, y, right, bottom):
-                left, top, o_right, o_bottom, segment = shapes[number]
-                if not (x < o_right and left < right and y < o_bottom and top < bottom):
-                    continue
-                if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
-                    continue
-                if stop_at_first:
-                    return 1
-                counted.add(number)
-            count += len(counted)
-        return count
+        counted: set[int] = set()
+        indexes = (self._solid, self._across, self._down, self._slanted)
+        for index in indexes if segments else indexes[:1]:
+            for group in index.near(x, y, right, bottom):
+                for shape in group:
+                    left, top, o_right, o_bottom, segment = shape
+                    if not (x < o_right and left < right and y < o_bottom and top < bottom):
+                        continue
+                    if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
+                        continue
+                    if stop_at_first:
+                        return 1
+                    counted.add(id(shape))
+        return len(counted)
 
     def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
         """Keep ``rect`` (grown by ``margin``) free from now on."""

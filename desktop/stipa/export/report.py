@@ -208,14 +208,21 @@ def _links(view: Snapshot) -> PlainTable:
         rows.append(
             (
                 link.id,
+                link.alias,
                 _LINK_WORDS.get(link.kind, link.kind.value),
                 source.name if source is not None else link.source,
                 target.name if target is not None else link.target,
-                "\n".join(f"{item.id}: {item.name}" for item in link.items),
+                "\n".join(
+                    f"{item.id} ({item.alias}): {item.name}"
+                    if item.alias
+                    else f"{item.id}: {item.name}"
+                    for item in link.items
+                ),
             )
         )
     columns = (
         _id(),
+        _derived("alias", "Alias"),
         _derived("kind", "Kind"),
         Column("source", "From", ColumnKind.DERIVED, None, ("components",)),
         Column("target", "To", ColumnKind.DERIVED, None, ("components",)),

@@ -454,16 +454,16 @@ class MainWindow(QMainWindow):
         """Ask for another tool's file and import it as a new, unsaved document."""
         if not self.maybe_save():
             return
-        filters = [
-            f"{importer.title} ({' '.join('*' + e for e in importer.extensions)})"
+        formats = {
+            f"{importer.title} ({' '.join('*' + e for e in importer.extensions)})": importer.id
             for importer in importers(self.host)
-        ]
+        }
         start = str(self.path.parent) if self.path else ""
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _tr("Import analysis"), start, ";;".join([*filters, _tr("All files (*)")])
+        name, chosen = QFileDialog.getOpenFileName(
+            self, _tr("Import analysis"), start, ";;".join([*formats, _tr("All files (*)")])
         )
-        if name:
-            self.import_path(Path(name))
+        if name:  # the format chosen in the dialog, else the one of the file's extension
+            self.import_path(Path(name), formats.get(chosen))
 
     def import_path(self, path: str | Path, format_id: str | None = None) -> bool:
         """Import ``path`` as a new unsaved document and show the report; on failure say why."""
@@ -770,7 +770,14 @@ class MainWindow(QMainWindow):
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
         stored = QSettings().value("recentFiles", [])
-        names = [stored] if isinstance(stored, str) else list(stored or [])
+        # QSettings gives a str for a one-element list, a list for more, None when unset
+        names = (
+            [stored]
+            if isinstance(stored, str)
+            else list(stored)
+            if isinstance(stored, list)
+            else []
+        )
         return [Path(name) for name in names if Path(name).exists()]
 
     def add_recent(self, path: Path) -> None:

@@ -66,11 +66,14 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.operations.tracing import canvas_targets, concerns, loss_chain, related, upward
+from stipa.ui.following import DocumentFollower
 from stipa.ui.theme import is_dark
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
     KEY_ROLE,
+    AnyIndex,
     HazardTreeModel,
     RecordFilter,
     RecordTableModel,
@@ -81,7 +84,6 @@ from stipa.ui.workbench.models import (
     summary,
 )
 from stipa.ui.workbench.picker import ReferencePicker
-from stipa.ui.workbench.tracing import canvas_targets, concerns, loss_chain, related, upward
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -134,7 +136,7 @@ class ChoiceDelegate(QStyledItemDelegate):
     """A combo box for choice columns (UCA type and status, scenario category)."""
 
     def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         labels = choice_labels(
             str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
@@ -148,13 +150,13 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
             if editor.currentData() != index.data(Qt.ItemDataRole.EditRole):
                 model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
@@ -487,7 +489,6 @@ class StpaDock(QDockWidget):
         self.window_ = window
         self.document: Document = window.document
         self._diagram: DiagramScene | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._lit: list[tuple[str, str]] = []
         self._dirty = False
         self.picker: ReferencePicker | None = None
@@ -550,7 +551,7 @@ class StpaDock(QDockWidget):
         layout.addWidget(self.trace_label)
         self.setWidget(content)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self.visibilityChanged.connect(lambda visible: None if visible else self.clear_canvas())
         self._bind()
         self._tab_changed()
@@ -623,7 +624,6 @@ class StpaDock(QDockWidget):
 
     # --- following the window ------------------------------------------------------------------
     def _bind(self) -> None:
-        self._unsubscribe()
         self.clear_canvas()
         if self._diagram is not None and shiboken6.isValid(self._diagram):
             with contextlib.suppress(RuntimeError, TypeError):
@@ -634,7 +634,6 @@ class StpaDock(QDockWidget):
         for model in self.models.values():
             model.rebind(self.document)
         self.uca_table.model.rebind(self.document)
-        self._unsubscribe = self.document.subscribe(self._on_event)
         self.context.action_id = ""
         self.context.refresh()
         self.trace.loss_id = ""
