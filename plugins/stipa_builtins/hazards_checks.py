@@ -506,14 +506,14 @@ def _structure(context: AnalysisContext, index: Index) -> Iterator[Finding]:
                 data={"mode": mode},
             )
         elif route:
-            relayed = listing([index.name(r) for r in route])
+            relayed = " → ".join(index.name(r) for r in route)
+            whose = "that controller's" if len(route) == 1 else "those controllers'"
             yield _finding(
                 context,
                 "stpa.indirect-feedback",
                 f"{source.name} acts on {target} ({label(link)}) but learns about it only "
-                f"through {relayed}: check that this is enough — what {relayed} passes on is "
-                f"shaped by {'its' if len(route) == 1 else 'their'} own process model and "
-                "may arrive late.",
+                f"through {relayed}: check that this is enough — what reaches it is shaped by "
+                f"{whose} own process model and may arrive late.",
                 (link.id, source.id, link.target, *route),
                 Severity.INFO,
                 data={"relays": ", ".join(route)},
