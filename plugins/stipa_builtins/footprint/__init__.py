@@ -10,14 +10,21 @@ efficiency (rebound).
 
 Method (STPA.md §6):
 
-* energy [kWh] = Σ devices (power [kW] × hours × utilisation) × PUE — the Green Algorithms formula
-  (Lannelongue et al., Advanced Science 2100707, 2021) and the ML CO2 Impact calculator (Lacoste
-  et al., arXiv:1910.09700, 2019); for inference also queries per day × energy per query × days
-  × PUE;
-* emissions [kg CO2e] = energy × grid carbon intensity [g/kWh] / 1000, plus the embodied share =
-  manufacturing emissions × use time / lifetime where given;
-* water [L] = IT energy × (on-site WUE + PUE × off-site water intensity of electricity) (Li et
-  al., "Making AI Less Thirsty", arXiv:2304.03271, 2023);
+* energy [kWh] = (Σ devices (power [kW] × hours × utilisation) + idle energy) × PUE +
+  infrastructure energy — the Green Algorithms formula (Lannelongue et al., Advanced Science
+  2100707, 2021) and the ML CO2 Impact calculator (Lacoste et al., arXiv:1910.09700, 2019);
+  devices are named accelerators (power from the constants file), any device by its TDP, CPU
+  cores × power per core × utilisation, and memory [GB] × 0.3725 W/GB (Green Algorithms); for
+  inference also queries per day × energy per query × days; idle and infrastructure energy as
+  BLOOM's total counts them (Luccioni, Viguier & Ligozat, JMLR 2023), the PUE 1 when the
+  infrastructure energy is given and the PUE is not;
+* emissions [kg CO2e] = energy × carbon intensity [g/kWh] / 1000 (the component's own, a
+  measured supply contract say, else its region's grid) + embodied emissions: a total as
+  published, else manufacturing emissions × use time / lifetime;
+* water [L] = IT energy × on-site WUE + energy × off-site water intensity of electricity,
+  reported separately, with the component's own factors where given, else its region's
+  published factors, else the U.S. average, saying so (Li et al., "Making AI Less Thirsty",
+  arXiv:2304.03271, 2023);
 * scaling: compute grows ``growth``× a year (Epoch AI, 2024: 4.7×, 90% CI 4.3–5.2) while the
   energy per unit of compute falls ``efficiency``× a year (Epoch AI, 2024: about 1.5×); over
   ``years`` years the total changes by (growth / efficiency) ** years — reported next to the
@@ -69,6 +76,7 @@ from stipa_builtins.footprint.calc import (
     round_significant,
     scale_factor,
     water_litres,
+    water_split,
 )
 from stipa_builtins.footprint.constants import (
     CONSTANTS_OPTION,
@@ -132,6 +140,7 @@ __all__ = [
     "scale_factor",
     "scenario",
     "water_litres",
+    "water_split",
 ]
 
 #: The analysis id; findings carry it as their plugin.

@@ -24,6 +24,7 @@ __all__ = [
     "round_significant",
     "scale_factor",
     "water_litres",
+    "water_split",
 ]
 
 #: Hours in a (Julian) year, pint's ``year``: 365.25 days.
@@ -83,6 +84,15 @@ def embodied_share_kg(embodied_kg: float, use_hours: float, lifetime_hours: floa
 def water_litres(it_energy: float, wue_onsite: float, pue: float, ewif_offsite: float) -> float:
     """Water consumed [L] = IT energy [kWh] × (on-site WUE + PUE × off-site EWIF) [L/kWh]."""
     return it_energy * (wue_onsite + pue * ewif_offsite)
+
+
+def water_split(
+    it_energy: float, energy: float, wue_onsite: float, ewif_offsite: float
+) -> tuple[float, float]:
+    """Water consumed [L] on site and off site: IT energy [kWh] × on-site WUE, and facility
+    energy [kWh] × off-site EWIF (Li et al. 2023); with energy = IT energy × PUE the two add up
+    to :func:`water_litres`."""
+    return it_energy * wue_onsite, energy * ewif_offsite
 
 
 def location_sensitivity(

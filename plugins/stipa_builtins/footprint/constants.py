@@ -47,6 +47,7 @@ KINDS = {
     "growth": "",
     "efficiency": "",
     "horizon": "yr",
+    "memory": "W/GB",
 }
 #: Kinds that must have exactly one default row.
 NEEDS_DEFAULT = ("pue", "grid", "water_onsite", "water_offsite", "growth", "efficiency", "horizon")
@@ -113,6 +114,12 @@ class Constants:
     def regions(self) -> dict[str, Constant]:
         """Grid intensity rows (value in g/kWh) by region."""
         return self.of("grid")
+
+    @property
+    def memory(self) -> Constant | None:
+        """The power of memory per GB (the default ``memory`` row), if the file has one."""
+        rows = [row for row in self.rows if row.kind == "memory"]
+        return next((row for row in rows if row.default), rows[0] if rows else None)
 
     def water(self, region: str) -> tuple[Constant, Constant, bool]:
         """On-site and off-site water rows for ``region`` and whether they are its own."""

@@ -66,6 +66,58 @@ def property_specs(constants: Constants | None = None) -> list[PropertySpec]:
             "× number of devices (and utilisation) when given.",
         ),
         spec(
+            "tdp",
+            "Device power (TDP)",
+            "number",
+            "W",
+            description="Rated power of one device of any hardware not in the list (a generic "
+            "device); used with the number of devices instead of the hardware choice.",
+        ),
+        spec(
+            "cpu_cores",
+            "CPU cores",
+            "integer",
+            description="How many CPU cores the job uses (the Green Algorithms model); with "
+            "the power per core.",
+        ),
+        spec(
+            "core_power",
+            "Power per CPU core",
+            "number",
+            "W",
+            description="Rated power of one CPU core (the processor's TDP / its cores).",
+        ),
+        spec(
+            "core_utilisation",
+            "CPU core utilisation",
+            "number",
+            description="Average fraction (0–1, or %) of the cores' power used; 1 when empty.",
+        ),
+        spec(
+            "memory",
+            "Memory",
+            "number",
+            "GB",
+            description="Memory the job holds, counted at the memory power of the constants "
+            "file (0.3725 W/GB, Green Algorithms).",
+        ),
+        spec(
+            "idle_energy",
+            "Idle energy",
+            "number",
+            "kWh",
+            description="IT energy of the job's devices while idle (waiting, checkpointing), "
+            "beside the dynamic energy of the work; counted with the PUE.",
+        ),
+        spec(
+            "infrastructure_energy",
+            "Infrastructure energy",
+            "number",
+            "kWh",
+            description="Energy of the infrastructure around the devices (cooling, network, "
+            "storage) as measured; counted as is, so the PUE is 1 unless given.",
+        ),
+        spec(
             "hours",
             "Hours",
             "number",
@@ -118,6 +170,38 @@ def property_specs(constants: Constants | None = None) -> list[PropertySpec]:
             "a share by use time / lifetime is added.",
         ),
         spec(
+            "embodied_total",
+            "Embodied emissions (total)",
+            "number",
+            "kg",
+            description="Embodied emissions (kg CO2e) attributed to this job or use as a "
+            "total, as published; added as is (no lifetime share).",
+        ),
+        spec(
+            "carbon_intensity",
+            "Carbon intensity",
+            "number",
+            "g/kWh",
+            description="Carbon intensity of this component's electricity (g CO2e/kWh), a "
+            "measured supply contract say; replaces the region's grid figure.",
+        ),
+        spec(
+            "wue",
+            "On-site water (WUE)",
+            "number",
+            "L/kWh",
+            description="Water the data centre consumes on site per kWh of IT energy; "
+            "replaces the region's factor.",
+        ),
+        spec(
+            "water_intensity",
+            "Off-site water",
+            "number",
+            "L/kWh",
+            description="Water consumed to generate a kWh of the electricity used (EWIF); "
+            "replaces the region's factor.",
+        ),
+        spec(
             "lifetime",
             "Hardware lifetime",
             "number",
@@ -151,6 +235,17 @@ FIELDS = (
     "embodied_kg",
     "lifetime_hours",
     "general_purpose",
+    "tdp_w",
+    "cpu_cores",
+    "core_power_w",
+    "core_utilisation",
+    "memory_gb",
+    "idle_kwh",
+    "infrastructure_kwh",
+    "embodied_total_kg",
+    "carbon_intensity",
+    "wue",
+    "water_intensity",
 )
 
 
@@ -175,6 +270,17 @@ class Inputs:
     embodied_kg: float | None = None
     lifetime_hours: float | None = None
     general_purpose: bool | None = None
+    tdp_w: float | None = None
+    cpu_cores: int | None = None
+    core_power_w: float | None = None
+    core_utilisation: float | None = None
+    memory_gb: float | None = None
+    idle_kwh: float | None = None
+    infrastructure_kwh: float | None = None
+    embodied_total_kg: float | None = None
+    carbon_intensity: float | None = None
+    wue: float | None = None
+    water_intensity: float | None = None
     refused: tuple[str, ...] = ()
     refused_fields: tuple[str, ...] = ()
 
@@ -195,7 +301,20 @@ _NUMBERS = {
     "embodied": ("embodied_kg", "kg", "Embodied emissions"),
     "lifetime": ("lifetime_hours", "h", "Hardware lifetime"),
     "count": ("count", "", "Number of devices"),
+    "tdp": ("tdp_w", "W", "Device power (TDP)"),
+    "cpu_cores": ("cpu_cores", "", "CPU cores"),
+    "core_power": ("core_power_w", "W", "Power per CPU core"),
+    "core_utilisation": ("core_utilisation", "", "CPU core utilisation"),
+    "memory": ("memory_gb", "GB", "Memory"),
+    "idle_energy": ("idle_kwh", "kWh", "Idle energy"),
+    "infrastructure_energy": ("infrastructure_kwh", "kWh", "Infrastructure energy"),
+    "embodied_total": ("embodied_total_kg", "kg", "Embodied emissions (total)"),
+    "carbon_intensity": ("carbon_intensity", "g/kWh", "Carbon intensity"),
+    "wue": ("wue", "L/kWh", "On-site water (WUE)"),
+    "water_intensity": ("water_intensity", "L/kWh", "Off-site water"),
 }
+#: Whole-number properties: field -> what the refusal calls it.
+_WHOLE = {"count": "Number of devices", "cpu_cores": "CPU cores"}
 
 
 def read_inputs(component: Component) -> Inputs:
@@ -221,17 +340,21 @@ def read_inputs(component: Component) -> Inputs:
             values[key] = quantity(raw, unit, target, label)
         except ModelError as error:
             refused[key] = str(error)
-    count = values.get("count")
-    if isinstance(count, float):
-        if count != int(count) or count < 1:
-            refused["count"] = (
-                f"Number of devices must be a whole number, at least 1, not {count:g}."
-            )
-            values["count"] = None
-        else:
-            values["count"] = int(count)
+    for key, label in _WHOLE.items():
+        whole = values.get(key)
+        if isinstance(whole, float):
+            if whole != int(whole) or whole < 1:
+                refused[key] = f"{label} must be a whole number, at least 1, not {whole:g}."
+                values[key] = None
+            else:
+                values[key] = int(whole)
     checks = (
         ("utilisation", lambda v: 0 < v <= 1, "Utilisation must lie above 0 and at most 1 (100 %)"),
+        (
+            "core_utilisation",
+            lambda v: 0 < v <= 1,
+            "CPU core utilisation must lie above 0 and at most 1 (100 %)",
+        ),
         ("pue", lambda v: v >= 1, "PUE is total over IT energy, so at least 1"),
         ("hours", lambda v: v > 0, "Hours must be above 0"),
         ("lifetime_hours", lambda v: v > 0, "Hardware lifetime must be above 0"),
@@ -264,6 +387,17 @@ def read_inputs(component: Component) -> Inputs:
         general_purpose=flag_value
         if isinstance(flag_value := values.get("general_purpose"), bool)
         else None,
+        tdp_w=_float_or_none(values.get("tdp_w")),
+        cpu_cores=cores if isinstance(cores := values.get("cpu_cores"), int) else None,
+        core_power_w=_float_or_none(values.get("core_power_w")),
+        core_utilisation=_float_or_none(values.get("core_utilisation")),
+        memory_gb=_float_or_none(values.get("memory_gb")),
+        idle_kwh=_float_or_none(values.get("idle_kwh")),
+        infrastructure_kwh=_float_or_none(values.get("infrastructure_kwh")),
+        embodied_total_kg=_float_or_none(values.get("embodied_total_kg")),
+        carbon_intensity=_float_or_none(values.get("carbon_intensity")),
+        wue=_float_or_none(values.get("wue")),
+        water_intensity=_float_or_none(values.get("water_intensity")),
         refused=tuple(refused.values()),
         refused_fields=tuple(refused),
     )

@@ -17,7 +17,7 @@ from stipa_builtins.footprint.calc import (
     emissions_kg,
     format_number,
     project,
-    water_litres,
+    water_split,
 )
 from stipa_builtins.footprint.constants import Constants, constants_label
 from stipa_builtins.footprint.estimate import (
@@ -137,7 +137,8 @@ def note_message(found: Estimate, projection: Projection) -> str:
         f"{head} footprint of {found.name}{period}: "
         f"{_span(_energy, c.energy_kwh, lo.energy_kwh, hi.energy_kwh)}, "
         f"{_span(_mass, c.emissions_kg, lo.emissions_kg, hi.emissions_kg)}, "
-        f"{_span(_water, c.water_l, lo.water_l, hi.water_l)} of water."
+        f"{_span(_water, c.water_l, lo.water_l, hi.water_l)} of water "
+        f"({_water(c.water_onsite_l)} on site, {_water(c.water_offsite_l)} off site)."
     ]
     if found.per_query is not None:
         q = found.per_query
@@ -195,6 +196,8 @@ def note_data(found: Estimate, projection: Projection, constants: Constants) -> 
         "water_l": _raw(c.water_l),
         "water_l_low": _raw(lo.water_l),
         "water_l_high": _raw(hi.water_l),
+        "water_onsite_l": _raw(c.water_onsite_l),
+        "water_offsite_l": _raw(c.water_offsite_l),
         "location": "\n".join(
             f"{region}\t{_raw(g)} g/kWh\t{_raw(kg)} kg CO2e\t{_raw(litres)} L"
             for region, g, kg, litres in found.location
@@ -284,7 +287,12 @@ def summary_message(
         for key, row in constants.regions.items():
             wue, ewif, _ = constants.water(key)
             water = sum(
-                water_litres(e.central.it_energy_kwh, wue.value, e.pue, ewif.value) for e in found
+                sum(
+                    water_split(
+                        e.central.it_energy_kwh, e.central.energy_kwh, wue.value, ewif.value
+                    )
+                )
+                for e in found
             )
             table.append((key, row.value, emissions_kg(energy, row.value) + embodied, water))
         table.sort(key=lambda entry: (entry[2], entry[0]))

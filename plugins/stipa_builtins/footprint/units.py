@@ -43,6 +43,9 @@ _DIMENSIONS = {
     "kg": ("mass", "g or t"),
     "g/kWh": ("carbon intensity", "kg/MWh"),
     "L/kWh": ("water intensity", "m^3/MWh"),
+    "kWh": ("energy", "MWh or GJ"),
+    "GB": ("memory", "MB or TB"),
+    "W/GB": ("power per memory", "mW/MB"),
     "": ("pure number", "%"),
 }
 #: "kg CO2e", "t CO2-eq", "gCO2e/kWh": the gas is a label, not a unit.
