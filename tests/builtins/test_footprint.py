@@ -825,3 +825,38 @@ def test_water_factors_say_where_no_regional_figure_exists(host: PluginHost) -> 
     assert "No published water factors for France in the constants file" in note.message
     job_us = ai(doc, "US job", **a100_job("United States"))
     assert "No published water factors" not in note_on(analyse(host, doc), job_us).message
+
+
+def test_scaling_distinguishes_training_compute_from_inference_volume(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    doc = Document()
+    ai(doc, "Trainer", **a100_job("France"))
+    bot = ai(doc, "Assistant", phase="inference", queries_per_day=("1000", "1/d"),
+             energy_per_query=("3", "Wh"), pue="1", region="France")  # fmt: skip
+    # no published inference growth bundled: the training growth, and the sources say so
+    findings = analyse(host, doc)
+    default = data(summary(findings))
+    assert default["inference_growth_per_year"] == default["growth_per_year"] == "4.7"
+    assert "no published multi-year growth of inference volume" in default["scenario_sources"]
+    assert "queries ×" in note_on(findings, bot).message
+    # an option for the queries changes inference only
+    findings = analyse(host, doc, inference_growth="2", efficiency="1", years="3")
+    assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(8)
+    total = data(summary(findings))
+    assert float(total["total_factor"]) == pytest.approx(4.7**3, rel=1e-6)
+    assert float(total["inference_total_factor"]) == pytest.approx(8)
+    assert "no published multi-year" not in total["scenario_sources"]
+    # or a row of an organisation's constants file, cited
+    own = tmp_path / "own.csv"
+    own.write_text(
+        fp.bundled_constants_path().read_text(encoding="utf-8")
+        + "inference_growth,Our traffic plan,1.5,,,,yes,Our capacity plan 2025,2025\n",
+        encoding="utf-8",
+    )
+    findings = analyse(host, doc, constants=str(own), efficiency="1", years="2")
+    assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(2.25)
+    assert (
+        "inference growth: Our capacity plan 2025 (2025)"
+        in data(summary(findings))["scenario_sources"]
+    )

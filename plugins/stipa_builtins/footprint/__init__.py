@@ -25,11 +25,13 @@ Method (STPA.md §6):
   reported separately, with the component's own factors where given, else its region's
   published factors, else the U.S. average, saying so (Li et al., "Making AI Less Thirsty",
   arXiv:2304.03271, 2023);
-* scaling: compute grows ``growth``× a year (Epoch AI, 2024: 4.7×, 90% CI 4.3–5.2) while the
-  energy per unit of compute falls ``efficiency``× a year (Epoch AI, 2024: about 1.5×); over
-  ``years`` years the total changes by (growth / efficiency) ** years — reported next to the
-  per-unit gain, never the gain alone (Jevons, 1865; Luccioni, Strubell & Crawford,
-  arXiv:2501.16548, 2025).
+* scaling: training compute grows ``growth``× a year (Epoch AI, 2024: 4.7×, 90% CI 4.3–5.2)
+  and the volume of queries ``inference_growth``× a year (an ``inference_growth`` row of the
+  constants file or the option; without either, the training growth, and the note says so:
+  no published multi-year figure is bundled), while the energy per unit of compute falls
+  ``efficiency``× a year (Epoch AI, 2024: about 1.5×); over ``years`` years the total changes
+  by (growth / efficiency) ** years — reported next to the per-unit gain, never the gain
+  alone (Jevons, 1865; Luccioni, Strubell & Crawford, arXiv:2501.16548, 2025).
 
 Every constant (device power, PUE, grid intensity, water factors, scaling defaults) comes from ONE
 data file, ``resources/footprint/constants.csv``, each row with its source and year. Organisations
@@ -180,14 +182,16 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
         found.append(result)
         yield context.finding(
             "footprint.note",
-            note_message(result, plan.projection),
+            note_message(result, plan.for_phase(result.phase)),
             targets=[component.id],
             severity="info",
             source=SHORT_SOURCE,
-            data=note_data(result, plan.projection, constants),
+            data=note_data(result, plan.for_phase(result.phase), constants),
         )
     if components:
-        message, data = summary_message(found, incomplete, plan.projection, constants)
+        message, data = summary_message(
+            found, incomplete, plan.projection, constants, plan.inference
+        )
         data["scenario_sources"] = "\n".join(plan.sources)
         data["scenario_options"] = ", ".join(plan.from_options)
         yield context.finding(
@@ -202,8 +206,8 @@ ANALYSIS = Analysis(
     description=(
         "Energy, emissions and water of each AI-model component from its declared hardware, "
         "hours or usage, with the same job in other regions and a scaling scenario that shows "
-        "totals next to per-unit efficiency (rebound). Options: growth, efficiency, years, "
-        "constants=/path/file.csv."
+        "totals next to per-unit efficiency (rebound). Options: growth (training compute), "
+        "inference_growth (queries), efficiency, years, constants=/path/file.csv."
     ),
     rules=RULES,
 )

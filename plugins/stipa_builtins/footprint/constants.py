@@ -48,6 +48,7 @@ KINDS = {
     "efficiency": "",
     "horizon": "yr",
     "memory": "W/GB",
+    "inference_growth": "",
 }
 #: Kinds that must have exactly one default row.
 NEEDS_DEFAULT = ("pue", "grid", "water_onsite", "water_offsite", "growth", "efficiency", "horizon")
@@ -264,7 +265,7 @@ def _parse_row(at: str, cell: Mapping[str, str], line: int) -> Constant:
         raise ConstantsError(f"{at}: the value must lie between low and high.")
     if kind == "pue" and value < 1:
         raise ConstantsError(f"{at}: a PUE is at least 1, not {value:g}.")
-    if kind in ("hardware", "growth", "efficiency", "horizon") and value <= 0:
+    if kind in ("hardware", "growth", "inference_growth", "efficiency", "horizon") and value <= 0:
         raise ConstantsError(f"{at}: {kind} must be above 0, not {value:g}.")
     return Constant(
         kind=kind,

@@ -64,13 +64,32 @@ RULES = {
 }
 
 
+#: Where the inference-volume growth comes from when neither an option nor the constants
+#: file gives one.
+NO_INFERENCE_GROWTH = (
+    "inference volume: no published multi-year growth of inference volume in the constants "
+    "file, so the training-compute growth is used"
+)
+
+
 @dataclass(frozen=True)
 class Scenario:
-    """The scaling scenario of a run: options over constants."""
+    """The scaling scenario of a run: options over constants.
+
+    ``projection`` scales training compute (Epoch AI's growth of notable models' training
+    compute), ``inference`` the volume of queries, each with the same efficiency gain.
+    """
 
     projection: Projection
     sources: tuple[str, ...] = field(default=())
     from_options: tuple[str, ...] = field(default=())
+    inference: Projection | None = None
+
+    def for_phase(self, phase: str) -> Projection:
+        """The projection of a training job or of an inference use."""
+        if phase == "inference" and self.inference is not None:
+            return self.inference
+        return self.projection
 
 
 def _option(options: Mapping[str, str], name: str, default: float, maximum: float) -> float:
@@ -90,16 +109,18 @@ def _option(options: Mapping[str, str], name: str, default: float, maximum: floa
 
 
 def scenario(options: Mapping[str, str], constants: Constants) -> Scenario:
-    """The scaling scenario from the options ``growth``, ``efficiency`` and ``years``."""
+    """The scaling scenario from the options ``growth`` (training compute),
+    ``inference_growth`` (queries), ``efficiency`` and ``years``, over the constants file's
+    defaults; without an ``inference_growth`` row or option, inference uses the training
+    growth and the sources say so."""
     growth_row = constants.default("growth")
     efficiency_row = constants.default("efficiency")
     horizon_row = constants.default("horizon")
     growth = _option(options, "growth", growth_row.value, 1000.0)
     efficiency = _option(options, "efficiency", efficiency_row.value, 1000.0)
     years = _option(options, "years", horizon_row.value, 100.0)
-    given = tuple(
-        name for name in ("growth", "efficiency", "years") if options.get(name, "").strip()
-    )
+    names = ("growth", "inference_growth", "efficiency", "years")
+    given = tuple(name for name in names if options.get(name, "").strip())
     growth_range = (
         (growth_row.low, growth_row.high)
         if "growth" not in given and growth_row.low is not None and growth_row.high is not None
@@ -112,20 +133,42 @@ def scenario(options: Mapping[str, str], constants: Constants) -> Scenario:
         sources.append(f"efficiency: {efficiency_row.cited}")
     if "years" not in given:
         sources.append(f"horizon: {horizon_row.cited}")
-    return Scenario(project(growth, efficiency, years, growth_range), tuple(sources), given)
+    rows = constants.of("inference_growth")
+    inference_row = next((r for r in rows.values() if r.default), next(iter(rows.values()), None))
+    inference_range = None
+    if "inference_growth" in given or inference_row is None:
+        inference_growth = _option(options, "inference_growth", growth, 1000.0)
+        if "inference_growth" not in given:
+            sources.append(NO_INFERENCE_GROWTH)
+            inference_range = growth_range
+    else:
+        inference_growth = inference_row.value
+        sources.append(f"inference growth: {inference_row.cited}")
+        if inference_row.low is not None and inference_row.high is not None:
+            inference_range = (inference_row.low, inference_row.high)
+    return Scenario(
+        project(growth, efficiency, years, growth_range),
+        tuple(sources),
+        given,
+        project(inference_growth, efficiency, years, inference_range),
+    )
 
 
-def _scenario_text(projection: Projection) -> str:
+def _scenario_text(projection: Projection, volume: str = "compute") -> str:
     total = _factor(projection.total)
     if projection.total_high - projection.total_low > 0.005 * projection.total:
         total += f" (range {_factor(projection.total_low)} – {_factor(projection.total_high)})"
     direction = "rises" if projection.total > 1 else "does not rise"
     return (
-        f"compute ×{format_number(projection.volume)} in {_num(projection.years)} years at "
-        f"{_num(projection.growth)}×/yr, energy per unit of compute {_factor(projection.per_unit)} "
+        f"{volume} ×{format_number(projection.volume)} in {_num(projection.years)} years at "
+        f"{_num(projection.growth)}×/yr, energy per unit {_factor(projection.per_unit)} "
         f"at {_num(projection.efficiency)}×/yr efficiency gain: total energy {total} — the "
         f"per-unit efficiency improves and the total {direction} (rebound)"
     )
+
+
+#: What grows, per phase: training compute, or the number of queries.
+_VOLUME = {"training": "training compute", "inference": "queries"}
 
 
 def note_message(found: Estimate, projection: Projection) -> str:
@@ -159,7 +202,8 @@ def note_message(found: Estimate, projection: Projection) -> str:
     projected = c.energy_kwh * projection.total
     subject = "a successor's training" if found.phase == "training" else "this use"
     lines.append(
-        f"Scaling: {_scenario_text(projection)}; {subject} would take {_energy(projected)} "
+        f"Scaling: {_scenario_text(projection, _VOLUME[found.phase])}; {subject} would take "
+        f"{_energy(projected)} "
         f"({_mass(c.operational_kg * projection.total)} at today's grid)."
     )
     if found.general_purpose:
@@ -244,8 +288,15 @@ def summary_message(
     incomplete: Sequence[Incomplete],
     projection: Projection,
     constants: Constants,
+    inference: Projection | None = None,
 ) -> tuple[str, dict[str, str]]:
-    """The text and data of the summary for the whole structure."""
+    """The text and data of the summary for the whole structure (``projection`` scales
+    training, ``inference`` the queries; ``projection`` both when it is None)."""
+    queried_projection = inference if inference is not None else projection
+
+    def scaled(figures: Estimate, which: str) -> float:
+        chosen = queried_projection if figures.phase == "inference" else projection
+        return float(getattr(figures.central, which)) * chosen.total
 
     def total(phase: str | None, which: str) -> Figures:
         chosen = [e for e in found if phase is None or e.phase == phase]
@@ -301,19 +352,25 @@ def summary_message(
             f"  {region} ({_num(g)} g/kWh): {_mass(kg)}, {_water(litres)} of water"
             for region, g, kg, litres in table
         )
-        c = total(None, "central")
+        texts = [
+            _scenario_text(chosen, _VOLUME[phase])
+            for phase, chosen in (("training", projection), ("inference", queried_projection))
+            if phase in phases
+        ]
         lines.append(
-            f"Scaling: {_scenario_text(projection)}; these jobs would take "
-            f"{_energy(c.energy_kwh * projection.total)} and emit "
-            f"{_mass(c.operational_kg * projection.total)} at today's grids."
+            f"Scaling: {'; '.join(texts)}; these jobs would take "
+            f"{_energy(sum(scaled(e, 'energy_kwh') for e in found))} and emit "
+            f"{_mass(sum(scaled(e, 'operational_kg') for e in found))} at today's grids."
         )
         queried = [e for e in found if e.per_query is not None]
         if queried:
             per_query = sum(e.per_query.energy_kwh for e in queried if e.per_query) / len(queried)
             lines.append(
-                f"Per query {_energy(per_query)} today, {_energy(per_query * projection.per_unit)}"
-                f" in {_num(projection.years)} years, while queries grow "
-                f"×{format_number(projection.volume)}: efficiency alone never tells the total."
+                f"Per query {_energy(per_query)} today, "
+                f"{_energy(per_query * queried_projection.per_unit)} in "
+                f"{_num(queried_projection.years)} years, while queries grow "
+                f"×{format_number(queried_projection.volume)}: efficiency alone never tells the "
+                "total."
             )
     lines.append(
         f"Sources: {SOURCE_ENERGY}; {SOURCE_WATER}; {SOURCE_REBOUND}; constants "
@@ -346,7 +403,9 @@ def summary_message(
         "total_factor_low": _raw(projection.total_low),
         "total_factor_high": _raw(projection.total_high),
         "projection": "\n".join(f"{year}\t{_raw(f)}" for year, f in projection.by_year),
-        "projected_energy_kwh": _raw(c.energy_kwh * projection.total),
+        "inference_growth_per_year": _raw(queried_projection.growth),
+        "inference_total_factor": _raw(queried_projection.total),
+        "projected_energy_kwh": _raw(sum(scaled(e, "energy_kwh") for e in found)),
         "constants": constants_label(constants.path),
     }
     return "\n".join(lines), data
