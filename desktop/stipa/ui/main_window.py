@@ -290,6 +290,16 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.HelpContents,
         )
         a("about", _tr("&About Stipa"), _tr("Version and licence"), self._about)
+        a(
+            "auto_layout",
+            _tr("&Auto Layout"),
+            _tr(
+                "Lay out by control authority: controllers above what they control "
+                "(the selected components only, when some are selected)"
+            ),
+            self.auto_layout,
+            [QKeySequence("Ctrl+Shift+L")],
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -315,6 +325,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([acts["undo"], acts["redo"]])
         self.edit_menu.addSeparator()
         self.edit_menu.addActions([acts["delete"], acts["select_all"], acts["rename"]])
+        arrange_menu = bar.addMenu(_tr("&Arrange"))
+        arrange_menu.setObjectName("menu.arrange")
+        arrange_menu.addAction(acts["auto_layout"])
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
         view_menu.addActions(
@@ -825,6 +838,17 @@ class MainWindow(QMainWindow):
             self.document.remove(*ids)
         except ModelError as error:
             self.statusBar().showMessage(str(error), 8000)
+
+    def auto_layout(self) -> None:
+        """Lay out the selected components, or the whole diagram when none is selected."""
+        if self.view.editor is not None:
+            return
+        from stipa.operations.layout import auto_layout  # igraph loads on first use
+
+        selected = [i for i in self.diagram.selected_ids() if i in self.document.components]
+        moved = auto_layout(self.document, selected or None)
+        if not moved:
+            self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
 
     def select_all(self) -> None:
         """Select every component and link."""
