@@ -8,6 +8,7 @@ from stipa.model.commands import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
 )
 from stipa.model.document import Document
 from stipa.model.errors import ModelError
@@ -94,6 +95,7 @@ __all__ = [
     "RecordAdded",
     "RecordChanged",
     "RecordRemoved",
+    "RecordsAdded",
     "Responsibility",
     "Routing",
     "ScenarioCategory",

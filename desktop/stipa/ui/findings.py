@@ -61,6 +61,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Responsibility,
     Severity,
     StpaRecord,
@@ -169,14 +170,109 @@ def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[s
 # --- models -------------------------------------------------------------------------------------
 
 
-class FindingsModel(QAbstractTableModel):
+class _SortedRows(QAbstractTableModel):
+    """Rows of records with their texts, sorted by the model itself.
+
+    A sorting proxy asks ``data`` (Python) twice per comparison: seconds for the 30,000
+    rows of a big analysis. Here one key per row is worked out and Python sorts them.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.records: list[Any] = []
+        self._texts: list[list[str]] = []
+        #: The column and order rows are sorted by (None: document order).
+        self._sorting: tuple[int, Qt.SortOrder] | None = None
+
+    def sort_key(self, record: Any, texts: list[str], column: int) -> Any:
+        """What ``column`` sorts ``record`` by (its text, case-blind, unless overridden)."""
+        return texts[column].casefold()
+
+    def _ordered(
+        self, records: list[Any], texts: list[list[str]]
+    ) -> tuple[list[Any], list[list[str]]]:
+        """``records`` and ``texts`` in the model's sort order."""
+        if self._sorting is None or not records:
+            return records, texts
+        column, order = self._sorting
+        keys = [self.sort_key(r, t, column) for r, t in zip(records, texts, strict=True)]
+        rows = sorted(
+            range(len(records)),
+            key=keys.__getitem__,
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        return [records[r] for r in rows], [texts[r] for r in rows]
+
+    def _show(self, records: list[Any], texts: list[list[str]]) -> None:
+        """Show these rows (sorted); keeps the rows (and selection) when only texts changed."""
+        records, texts = self._ordered(records, texts)
+        if [r.id for r in records] == [r.id for r in self.records]:
+            self.records, self._texts = records, texts
+            if records:
+                last = self.index(len(records) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self.records, self._texts = records, texts
+        self._rows_changed()
+        self.endResetModel()
+
+    def _rows_changed(self) -> None:
+        """The rows were replaced or reordered (subclasses index them)."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sorting = (column, order)
+        if not self.records:
+            return
+        self.layoutAboutToBeChanged.emit()
+        ids = [r.id for r in self.records]
+        self.records, self._texts = self._ordered(self.records, self._texts)
+        row_of = {r.id: row for row, r in enumerate(self.records)}
+        old = self.persistentIndexList()
+        new = [self.index(row_of[ids[i.row()]], i.column()) for i in old]
+        self.changePersistentIndexList(old, new)
+        self._rows_changed()
+        self.layoutChanged.emit()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+
+class SourceSorted(QSortFilterProxyModel):
+    """A proxy whose view sorts by asking the source model (a ``_SortedRows``) to sort."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, _SortedRows):
+            source.sort(column, order)
+        else:
+            super().sort(column, order)
+
+
+class FindingsModel(_SortedRows):
     """The document's findings, one row each, with texts worked out once per change."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.findings: list[Finding] = []
-        self._texts: list[list[str]] = []
         self._row_of: dict[str, int] = {}
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings shown, row by row."""
+        return self.records
+
+    def sort_key(self, record: Any, texts: list[str], column: int) -> Any:
+        if column == SEVERITY:
+            return record.severity.rank
+        if column == DISPOSITION:
+            return _DISPOSITION_ORDER[record.disposition]
+        return texts[column].casefold()
+
+    def _rows_changed(self) -> None:
+        self._row_of = {f.id: row for row, f in enumerate(self.records)}
 
     def headers(self) -> list[str]:
         """The column titles."""
@@ -194,17 +290,7 @@ class FindingsModel(QAbstractTableModel):
         """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
         findings = list(view.findings.values())
         texts = [finding_row_text(view, f, titles.get(f.plugin, f.plugin)) for f in findings]
-        same_rows = [f.id for f in findings] == [f.id for f in self.findings]
-        if same_rows:
-            self.findings, self._texts = findings, texts
-            if findings:
-                last = self.index(len(findings) - 1, RATIONALE)
-                self.dataChanged.emit(self.index(0, 0), last)
-            return
-        self.beginResetModel()
-        self.findings, self._texts = findings, texts
-        self._row_of = {f.id: row for row, f in enumerate(findings)}
-        self.endResetModel()
+        self._show(findings, texts)
 
     def update_findings(self, view: DocumentView, ids: set[str], titles: dict[str, str]) -> bool:
         """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
@@ -222,12 +308,6 @@ class FindingsModel(QAbstractTableModel):
     def row_texts(self, row: int) -> list[str]:
         """The displayed texts of a row."""
         return self._texts[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.findings)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -258,14 +338,17 @@ class FindingsModel(QAbstractTableModel):
         return None
 
 
-class SuggestionsModel(QAbstractTableModel):
+class SuggestionsModel(_SortedRows):
     """The document's suggestions (open ones, or all when ``show_decided``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.suggestions: list[Suggestion] = []
         self.show_decided = False
-        self._texts: list[list[str]] = []
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """The suggestions shown, row by row."""
+        return self.records
 
     def headers(self) -> list[str]:
         """The column titles."""
@@ -304,21 +387,7 @@ class SuggestionsModel(QAbstractTableModel):
             ]
             for s in suggestions
         ]
-        if [s.id for s in suggestions] == [s.id for s in self.suggestions]:
-            self.suggestions, self._texts = suggestions, texts
-            if suggestions:
-                last = self.index(len(suggestions) - 1, S_RATIONALE)
-                self.dataChanged.emit(self.index(0, 0), last)
-            return
-        self.beginResetModel()
-        self.suggestions, self._texts = suggestions, texts
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.suggestions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
+        self._show(suggestions, texts)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -341,7 +410,7 @@ class SuggestionsModel(QAbstractTableModel):
         return None
 
 
-class FindingsFilter(QSortFilterProxyModel):
+class FindingsFilter(SourceSorted):
     """Sorts findings and keeps those matching the severity, analysis, rule, disposition
     and search text chosen (an empty choice matches everything)."""
 
@@ -606,8 +675,7 @@ class FindingsDock(QDockWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 4)
         self.suggestions_model = SuggestionsModel(self)
-        self.suggestions_proxy = QSortFilterProxyModel(self)
-        self.suggestions_proxy.setSortRole(SORT_ROLE)
+        self.suggestions_proxy = SourceSorted(self)
         self.suggestions_proxy.setSourceModel(self.suggestions_model)
         self.suggestions_table = self._table("suggestions.table", self.suggestions_proxy)
         self.suggestions_table.setAccessibleName(_tr("Suggestions"))
@@ -676,7 +744,7 @@ class FindingsDock(QDockWidget):
         self.refresh()
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, RecordAdded | RecordChanged | RecordRemoved):
+        if isinstance(event, RecordAdded | RecordsAdded | RecordChanged | RecordRemoved):
             if event.table not in WATCHED_TABLES:
                 return
             if isinstance(event, RecordChanged) and event.table == "findings":

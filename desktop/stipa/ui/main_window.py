@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         old = self.diagram
         self.document = document
         self.path = path
-        self.diagram = DiagramScene(document, self)
+        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")

@@ -26,6 +26,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Severity,
 )
 from stipa.ui.canvas.items import ComponentItem, LinkItem, canvas_font
@@ -194,7 +195,7 @@ class BadgeManager(QObject):
         self.refresh()
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, RecordAdded | RecordChanged | RecordRemoved):
+        if isinstance(event, RecordAdded | RecordsAdded | RecordChanged | RecordRemoved):
             if event.table in WATCHED_TABLES and not self._dirty:
                 self._dirty = True
                 QTimer.singleShot(0, self._refresh_if_dirty)  # e.g. a rolled-back transaction
