@@ -6,6 +6,13 @@
    publicly (``import stipa`` / ``from stipa import X`` with ``X`` in ``stipa.__all__``).
 4. The UI never changes model objects directly: no private model names, no
    ``object.__setattr__``, no ``dataclasses.replace``, no ``_apply*`` calls.
+5. The packages are ordered (:data:`LAYER_RANKS`): ``model`` below ``diagram``, ``plugin``,
+   ``analysis``, ``io`` and ``export``; ``operations`` above those and below ``ui``; a package
+   imports only lower ranks (the middle rank may use its peers); nothing but the UI imports
+   ``stipa.ui`` (the launchers only lazily, see rule 1).
+6. ``stipa.diagram`` (geometry without Qt) sits above ``stipa.model`` and below the UI and the
+   exports: of Stipa it imports only the model, the resources accessor and itself, and the
+   model never imports it. (No Qt and no lxml follow from rules 1 and 2.)
 
 Every ``.py`` file under ``desktop/stipa`` and ``plugins/stipa_builtins`` is parsed with ``ast``;
 relative imports are resolved. A layer that does not exist yet simply has nothing to violate.
@@ -116,8 +123,9 @@ def _where(module: Module, imp: Import) -> str:
 # --- the rules, as functions of a list of modules --------------------------------------------
 
 
-#: The command line opens the desktop application for ``stipa gui``, importing it lazily.
-LAUNCHER = "stipa.cli"
+#: The command line opens the desktop application for ``stipa gui``, and the pytest plugin
+#: builds a main window for plugin authors: both import ``stipa.ui`` lazily.
+LAZY_UI_IMPORTERS = frozenset({"stipa.cli", "stipa.testing.pytest_plugin"})
 
 
 def qt_violations(modules: Iterable[Module]) -> list[str]:
@@ -128,8 +136,8 @@ def qt_violations(modules: Iterable[Module]) -> list[str]:
         for imp in imports_of(module):
             if any(_within(imp.module, qt) for qt in QT_PACKAGES):
                 found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
-            elif module.name == LAUNCHER:
-                continue  # starts the GUI on demand; the headless-import test keeps Qt out
+            elif module.name in LAZY_UI_IMPORTERS:
+                continue  # Qt on demand only; the headless-import test keeps it out
             elif any(_within(t, "stipa.ui") for t in _targets(imp)):
                 found.append(f"{_where(module, imp)}: {module.name} imports stipa.ui (Qt)")
     return found
@@ -165,6 +173,30 @@ def builtins_violations(modules: Iterable[Module], public: set[str]) -> list[str
     return found
 
 
+#: What ``stipa.diagram`` may import of Stipa.
+DIAGRAM_MAY_USE = ("stipa.diagram", "stipa.model", "stipa.resources")
+
+
+def diagram_layer_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        for imp in imports_of(module):
+            if _within(module.name, "stipa.diagram"):
+                stipa_targets = [t for t in _targets(imp) if _within(t, "stipa")]
+                if imp.module == "stipa":  # ``from stipa import resources``
+                    stipa_targets = stipa_targets[1:]
+                if any(
+                    not any(_within(target, allowed) for allowed in DIAGRAM_MAY_USE)
+                    for target in stipa_targets
+                ):
+                    found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
+            elif _within(module.name, "stipa.model") and any(
+                _within(t, "stipa.diagram") for t in _targets(imp)
+            ):
+                found.append(f"{_where(module, imp)}: {module.name} imports {imp.module}")
+    return found
+
+
 def ui_mutation_violations(modules: Iterable[Module]) -> list[str]:
     found = []
     for module in modules:
@@ -191,6 +223,58 @@ def ui_mutation_violations(modules: Iterable[Module]) -> list[str]:
                 found.append(f"{where}: ui calls dataclasses.replace")
             elif func.attr.startswith("_apply"):
                 found.append(f"{where}: ui calls private {func.attr}()")
+    return found
+
+
+#: Each package's rank: a module imports only packages of a lower rank (or, in the middle rank
+#: of the core, its peers). A new package must be given a rank here.
+LAYER_RANKS = {
+    "stipa.resources": 0,
+    "stipa.model": 1,
+    "stipa.diagram": 2,
+    "stipa.plugin": 2,
+    "stipa.analysis": 2,
+    "stipa.io": 2,
+    "stipa.export": 2,
+    "stipa.operations": 3,
+    "stipa.ui": 4,
+    "stipa.testing": 5,
+    "stipa.cli": 5,
+    "stipa.__main__": 6,
+}
+#: The rank whose packages may use each other.
+PEER_RANK = 2
+
+
+def _layer(name: str) -> str | None:
+    """The ranked package ``name`` belongs to (``None`` for the ``stipa`` facade itself)."""
+    parts = name.split(".")
+    return ".".join(parts[:2]) if parts[0] == "stipa" and len(parts) > 1 else None
+
+
+def layer_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        source = _layer(module.name)
+        if source is None:
+            continue
+        if source not in LAYER_RANKS:
+            found.append(f"{module.path}: {source} has no rank in LAYER_RANKS")
+            continue
+        rank = LAYER_RANKS[source]
+        for imp in imports_of(module):
+            target = _layer(imp.module)
+            if target is None and imp.module == "stipa":  # ``from stipa import resources``
+                targets = [_layer(f"stipa.{name}") for name in imp.names]
+                target = next((t for t in targets if t in LAYER_RANKS), None)
+            if target is None or target == source or target not in LAYER_RANKS:
+                continue
+            other = LAYER_RANKS[target]
+            if other < rank or other == rank == PEER_RANK:
+                continue
+            if module.name in LAZY_UI_IMPORTERS and target == "stipa.ui":
+                continue
+            found.append(f"{_where(module, imp)}: {source} (rank {rank}) imports {target}")
     return found
 
 
@@ -238,6 +322,15 @@ def test_rule3_stipa_and_builtins_are_separated(modules: list[Module]) -> None:
 
 def test_rule4_ui_does_not_mutate_the_model(modules: list[Module]) -> None:
     assert ui_mutation_violations(modules) == []
+
+
+def test_rule5_packages_import_only_lower_layers(modules: list[Module]) -> None:
+    assert layer_violations(modules) == []
+
+
+def test_rule6_diagram_is_between_model_and_ui(modules: list[Module]) -> None:
+    assert any(_within(m.name, "stipa.diagram") for m in modules)
+    assert diagram_layer_violations(modules) == []
 
 
 def test_headless_import_does_not_load_qt(modules: list[Module]) -> None:
@@ -362,4 +455,33 @@ def test_checkers_catch_violations() -> None:
         """,
     )
     assert len(ui_mutation_violations([ui])) == 6
+
+    diagram = _synthetic(
+        "stipa.diagram.routes",
+        """
+        from stipa import resources
+        from stipa.model import Link
+        from stipa.export import html
+        from stipa.ui.canvas import scene
+        from . import text
+        """,
+    )
+    model = _synthetic("stipa.model.records", "from stipa.diagram import text")
+    assert len(diagram_layer_violations([diagram, model])) == 3
     assert ui_mutation_violations([headless]) == []
+
+    upward = [
+        _synthetic("stipa.model.records", "from stipa.plugin import Analysis"),
+        _synthetic("stipa.io.reader", "from stipa.operations import drawing"),
+        _synthetic("stipa.analysis.runner", "from ..ui import findings"),
+        _synthetic("stipa.operations.drawing", "import stipa.ui.canvas"),
+        _synthetic("stipa.newlayer", "import stipa.model", package=True),
+    ]
+    assert len(layer_violations(upward)) == 5
+    fine = [
+        _synthetic("stipa.export.report", "import stipa\nfrom stipa.io import load"),
+        _synthetic("stipa.io.schema", "from stipa import resources"),
+        _synthetic("stipa.operations.drawing", "from stipa.analysis import apply_outcomes"),
+        _synthetic("stipa.ui.panels", "from stipa.operations import clipboard"),
+    ]
+    assert layer_violations(fine) == []

@@ -19,7 +19,7 @@ import pytest
 
 import stipa
 from stipa import io
-from stipa.analysis import AnalysisOutcome, AnalysisRunner, apply_outcomes
+from stipa.analysis import AnalysisOutcome, apply_outcomes
 from stipa.plugin import PluginHost
 from stipa.resources import examples
 
@@ -77,7 +77,7 @@ def _run(
     host: PluginHost, doc: stipa.Document, analyses: tuple[str, ...] = BUILT_IN
 ) -> list[AnalysisOutcome]:
     """Run analyses as the example scripts do."""
-    return AnalysisRunner([host.analyses[a] for a in analyses]).run(doc.snapshot())
+    return stipa.analyse(doc, analyses, host=host, apply=False).outcomes
 
 
 def _component(doc: stipa.Document, name: str) -> str:

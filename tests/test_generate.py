@@ -70,7 +70,7 @@ def test_counts_follow_the_proportions_per_ten_components(doc: stipa.Document) -
 def test_mixed_kinds_and_natures(doc: stipa.Document) -> None:
     kinds = Counter(c.kind for c in doc.components.values())
     assert kinds[stipa.ComponentKind.CONTROLLER] == 100
-    for kind in stipa.ComponentKind:
+    for kind in set(stipa.ComponentKind) - {stipa.ComponentKind.BOUNDARY}:  # flat: no frames
         assert kinds[kind] > 0, kind
     natures = {c.nature for c in doc.components.values()}
     assert natures == set(stipa.Nature)

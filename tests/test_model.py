@@ -39,6 +39,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Responsibility,
     Suggestion,
     SystemConstraint,
@@ -362,18 +363,22 @@ REFUSED: list[tuple[str, Callable[[Document], Any], str]] = [
     (
         "NaN layout",
         lambda d: d.set_layout(NodeLayout(id="C-1", x=NAN, y=0)),
-        r"C-1.*not a finite number",
+        r"C-1 has x nan; coordinates must lie between -1,000,000 and 1,000,000",
     ),
     (
         "infinite layout",
         lambda d: d.set_layout(NodeLayout(id="C-3", x=0, y=0, width=math.inf)),
-        r"C-3.*finite",
+        r"C-3 has width inf; a box is 1 to 20,000 units wide and high",
     ),
-    ("NaN bend", lambda d: d.set_layout(LinkLayout(id="LK-1", bends=[(NAN, 0)])), r"LK-1.*finite"),
+    (
+        "NaN bend",
+        lambda d: d.set_layout(LinkLayout(id="LK-1", bends=[(NAN, 0)])),
+        r"LK-1 has a bend at x nan",
+    ),
     (
         "zero size",
         lambda d: d.set_layout(NodeLayout(id="C-1", x=0, y=0, width=0)),
-        r"positive width",
+        r"C-1 has width 0.0; a box is 1 to 20,000",
     ),
     (
         "layout of nothing",
@@ -953,6 +958,10 @@ class Mirror:
         doc.subscribe(self)
 
     def __call__(self, event: Any) -> None:
+        if isinstance(event, RecordsAdded):  # a batch: its records in order
+            for single in event.each():
+                self(single)
+            return
         if isinstance(event, HistoryChanged):
             self.history = event
             return

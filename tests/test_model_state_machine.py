@@ -1,7 +1,8 @@
 """Random editing sessions: every edit keeps the document consistent and undoable, byte for byte.
 
 A hypothesis state machine (after gaphor's ``tests/test_model_consistency.py``) draws a
-control structure, writes the STPA records over it, edits, moves and deletes records and their
+control structure (through the user-level edits of ``stipa.operations`` as well as record by
+record), writes the STPA records over it, edits, moves and deletes records and their
 parts, groups edits in transactions (some of which fail and roll back, some join the last undo
 step as live-analysis results do), and undoes and redoes.
 After every step:
@@ -32,6 +33,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+import stipa
 from stipa.model import (
     LAYOUT_TABLES,
     TABLES,
@@ -60,6 +62,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Responsibility,
     Routing,
     ScenarioCategory,
@@ -72,6 +75,9 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.operations import clipboard, decisions, drawing
+from stipa.operations.analyses import analyse
+from stipa.plugin import Analysis, AnalysisContext, PluginHost
 
 try:
     import stipa.io as stipa_io
@@ -80,6 +86,36 @@ except ImportError:  # the format is being written in parallel
 HAVE_IO = stipa_io is not None and hasattr(stipa_io, "dumps") and hasattr(stipa_io, "loads")
 
 TABLE_NAMES = [table.name for table in TABLES + LAYOUT_TABLES]
+
+
+def _quick_review(context: AnalysisContext) -> Any:
+    """A fast analysis with findings and suggestions that follow the drawing."""
+    fed_back = {link.target for link in context.snapshot.links.values() if link.kind == "feedback"}
+    for component in context.snapshot.components.values():
+        if component.kind == "controller" and component.id not in fed_back:
+            yield context.finding("no-feedback", f"{component.name}: no feedback", [component.id])
+        if component.kind == "controlled_process":
+            yield context.suggestion(
+                "loss", f"What could {component.name} lose?", Loss(text=f"{component.name} lost")
+            )
+
+
+class _Review:
+    @stipa.hookimpl
+    def stipa_analyses(self) -> list[Analysis]:
+        return [Analysis(id="machine.review", title="Review", run=_quick_review)]
+
+
+REVIEW_HOST = PluginHost()
+REVIEW_HOST.register(_Review(), "machine")
+
+#: Palette entries as the canvas places them: (name stem, kind, nature, role).
+PLACEABLE = [
+    ("Controller", "controller", "software", ""),
+    ("Human operator", "controller", "human", "operator"),
+    ("Controlled process", "controlled_process", "physical", ""),
+    ("Sensor", "sensor", "physical", ""),
+]
 
 
 def state(doc: Any) -> dict[str, Any]:
@@ -144,6 +180,10 @@ class Mirror:
         doc.subscribe(self)
 
     def __call__(self, event: Any) -> None:
+        if isinstance(event, RecordsAdded):  # a batch: its records in order
+            for single in event.each():
+                self(single)
+            return
         if isinstance(event, HistoryChanged):
             self.history = event
             return
@@ -594,6 +634,72 @@ class DocumentMachine(RuleBasedStateMachine):
         status = data.draw(_enum(UCAStatus))
         self.attempt(lambda: self.doc.update(uca_id, status=status))
 
+    # --- user-level edits: the operations the GUI, CLI and scripts call -----------------------
+    def _place(self, data: st.DataObject) -> None:
+        stem, kind, nature, role = data.draw(st.sampled_from(PLACEABLE))
+        x, y = data.draw(COORD), data.draw(COORD)
+        self.attempt(lambda: drawing.place_component(self.doc, stem, kind, nature, x, y, role=role))
+
+    def _connect(self, data: st.DataObject) -> None:
+        source = self.pick(data, self.doc.components)
+        target = data.draw(rarely(st.just("C-999"), st.sampled_from(sorted(self.doc.components))))
+        kind, name = data.draw(_enum(LinkKind)), data.draw(NAME)
+        self.attempt(lambda: drawing.connect(self.doc, source, target, kind, name))
+
+    def _move_and_resize(self, data: st.DataObject) -> None:
+        ids = self.some(data, self.doc.node_layout)
+        moves = [(i, data.draw(COORD), data.draw(COORD), data.draw(SIZE)) for i in ids]
+        self.attempt(
+            lambda: drawing.commit_geometry(
+                self.doc,
+                [self.doc.node_layout[i].replace(x=x, y=y, width=w) for i, x, y, w in moves],
+                "Move components",
+            )
+        )
+
+    def _copy_paste(self, data: st.DataObject) -> None:
+        ids = self.some(data, self.doc.components)
+        dx, dy = data.draw(COORD), data.draw(COORD)
+        self.attempt(
+            lambda: clipboard.paste(self.doc, clipboard.copy_selection(self.doc, ids), dx, dy)
+        )
+
+    def _cut(self, data: st.DataObject) -> None:
+        ids = self.some(data, self.doc.components)
+        self.attempt(lambda: clipboard.cut(self.doc, ids))
+
+    def _decide_findings(self, data: st.DataObject) -> None:
+        ids = self.some(data, self.doc.findings)
+        disposition = data.draw(_enum(Disposition))
+        rationale = data.draw(st.one_of(st.just(""), TEXT))
+        self.attempt(lambda: decisions.set_disposition(self.doc, ids, disposition, rationale))
+
+    def _decide_suggestions(self, data: st.DataObject) -> None:
+        ids = self.some(data, self.doc.suggestions)
+        if data.draw(st.booleans()):
+            self.attempt(lambda: decisions.accept_suggestions(self.doc, [(i, None) for i in ids]))
+        else:
+            rationale = data.draw(TEXT)
+            self.attempt(lambda: decisions.reject_suggestions(self.doc, ids, rationale))
+
+    def _analyse(self, data: st.DataObject) -> None:
+        report = analyse(self.doc, host=REVIEW_HOST)
+        assert report.complete, report.problems()
+
+    def operations(self) -> list[Callable[[st.DataObject], None]]:
+        """The user-level edits possible now."""
+        doc = self.doc
+        found = [self._place, self._analyse]
+        if doc.components:
+            found += [self._connect, self._copy_paste, self._cut]
+        if doc.node_layout:
+            found += [self._move_and_resize]
+        if doc.findings:
+            found += [self._decide_findings]
+        if doc.suggestions:
+            found += [self._decide_suggestions]
+        return found
+
     # --- generic edits -------------------------------------------------------------------------
     def _move(self, data: st.DataObject) -> None:
         record_id = self.pick(data, [r.id for r in self.doc.records()])
@@ -637,7 +743,7 @@ class DocumentMachine(RuleBasedStateMachine):
             edits += [self._set_uca_status]
         if len(doc) and not doc.components:
             edits += [self._remove, self._move]
-        return edits
+        return edits + self.operations()
 
     # --- rules ---------------------------------------------------------------------------------
     @initialize(data=st.data())
@@ -817,6 +923,19 @@ class DocumentMachine(RuleBasedStateMachine):
         assert state(doc) == below
         doc.redo()
         assert state(doc) == after
+
+    @rule(data=st.data())
+    def operate(self, data: st.DataObject) -> None:
+        """A user-level edit (stipa.operations): each is one undo step or refused whole."""
+        before = state(self.doc)
+        data.draw(st.sampled_from(self.operations()))(data)
+        if state(self.doc) != before:
+            assert not self.doc.can_redo
+            after = state(self.doc)
+            self.doc.undo()
+            assert state(self.doc) == before
+            self.doc.redo()
+            assert state(self.doc) == after
 
     @rule()
     def undo(self) -> None:

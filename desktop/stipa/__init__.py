@@ -22,6 +22,7 @@ from stipa import export
 from stipa.io import FileFormatError, dumps, load, loads, save
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
+from stipa.operations.analyses import AnalysisReport, analyse
 from stipa.plugin import (
     Analysis,
     AnalysisContext,
@@ -41,12 +42,14 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "Analysis",
     "AnalysisContext",
+    "AnalysisReport",
     "Cancelled",
     "Exporter",
     "FileFormatError",
     "Importer",
     "PropertySpec",
     "__version__",
+    "analyse",
     "dumps",
     "export",
     "hookimpl",

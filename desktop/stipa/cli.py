@@ -17,7 +17,7 @@ import stipa
 if TYPE_CHECKING:
     from stipa.analysis import AnalysisOutcome
     from stipa.model import Document, Finding, Suggestion
-    from stipa.plugin import Analysis, Exporter, PluginHost
+    from stipa.plugin import Exporter, PluginHost
 
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -284,8 +284,7 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
     from stipa.plugin import ENTRY_POINT_GROUP
 
     def owner(declared: object) -> str:
-        info = host.plugin_of(declared)
-        return info.name if info is not None else ""
+        return host.plugin_name(declared, "")
 
     return {
         "group": ENTRY_POINT_GROUP,
@@ -375,9 +374,10 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
 
 # --- analyze ---------------------------------------------------------------------------------
 def _analyze(args: argparse.Namespace) -> int:
-    from stipa.analysis import DEFAULT_TIMEOUT, AnalysisRunner, apply_outcomes
+    from stipa.analysis import DEFAULT_TIMEOUT
     from stipa.io import FileFormatError, load, save
     from stipa.model import Severity
+    from stipa.operations.analyses import AnalysisSelectionError, analyse
     from stipa.plugin import PluginHost
 
     path: Path = args.file
@@ -394,23 +394,21 @@ def _analyze(args: argparse.Namespace) -> int:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
 
     host = PluginHost().discover()
-    analyses = _select(host, args.plugin)
     if not args.plugin:
         for failure in host.failures():
             _warn(f"plugin {failure.plugin} ({failure.phase}): {failure.message}")
-
-    def plugin_name(analysis: Analysis) -> str:
-        info = host.plugin_of(analysis)
-        return info.name if info is not None else analysis.id
-
-    runner = AnalysisRunner(
-        analyses,
-        plugin_of=plugin_name,
-        timeout=args.timeout or DEFAULT_TIMEOUT,
-        options=dict(args.option),
-    )
-    outcomes = runner.run(document.snapshot())
-    apply_outcomes(document, outcomes, label="Analyse from the command line")
+    try:
+        analysed = analyse(
+            document,
+            args.plugin,
+            host=host,
+            timeout=args.timeout or DEFAULT_TIMEOUT,
+            options=dict(args.option),
+            label="Analyse from the command line",
+        )
+    except AnalysisSelectionError as error:
+        raise CommandError(f"--plugin {error}") from None
+    outcomes = analysed.outcomes
 
     for outcome in outcomes:
         where = f"analysis {outcome.analysis.id} (plugin {outcome.plugin})"
@@ -500,38 +498,6 @@ def _format_error_sentence(path: Path, error: Exception) -> str:
     if more:
         return f"{first} (and {_plural(more, 'more problem')}; see `stipa validate {path}`)."
     return f"{first}."
-
-
-def _select(host: PluginHost, wanted: Sequence[str]) -> list[Analysis]:
-    """The analyses named by ``--plugin`` (analysis ids or plugin names), or all of them."""
-    if not wanted:
-        return list(host.analyses.values())
-    chosen: dict[str, Analysis] = {}
-    for name in wanted:
-        if name in host.analyses:
-            chosen.setdefault(name, host.analyses[name])
-            continue
-        info = host.plugins.get(name)
-        if info is None:
-            analyses = ", ".join(host.analyses) or "none"
-            plugins = ", ".join(host.plugins) or "none"
-            raise CommandError(
-                f"--plugin {name}: no such analysis or plugin "
-                f"(analyses: {analyses}; plugins: {plugins})."
-            )
-        if info.status == "disabled":
-            raise CommandError(f"--plugin {name}: the plugin is disabled by STIPA_DISABLE_PLUGINS.")
-        if info.status == "failed":
-            reason = info.failures[0] if info.failures else None
-            detail = f" ({reason.phase}: {reason.message})" if reason else ""
-            raise CommandError(
-                f"--plugin {name}: the plugin failed to load{detail}; see `stipa plugins`."
-            )
-        if not info.analyses:
-            raise CommandError(f"--plugin {name}: the plugin provides no analyses.")
-        for analysis_id in info.analyses:
-            chosen.setdefault(analysis_id, host.analyses[analysis_id])
-    return list(chosen.values())
 
 
 def _sorted_findings(document: Document, analysis_id: str) -> list[Finding]:

@@ -52,6 +52,7 @@ from stipa import (
     Analysis,
     AnalysisContext,
     Component,
+    ComponentKind,
     Finding,
     ModelError,
     Nature,
@@ -1528,7 +1529,11 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
     """The analysis: a note per AI-model component and a summary for the structure."""
     constants = load_constants(constants_path(context.options))
     plan = scenario(context.options, constants)
-    components = [c for c in context.snapshot.components.values() if c.nature == Nature.AI_MODEL]
+    components = [
+        c
+        for c in context.snapshot.components.values()
+        if c.nature == Nature.AI_MODEL and c.kind != ComponentKind.BOUNDARY  # a frame, not a model
+    ]
     found: list[Estimate] = []
     incomplete: list[Incomplete] = []
     for index, component in enumerate(components):

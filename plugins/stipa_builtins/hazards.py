@@ -37,8 +37,9 @@ the problems that need a disposition, and still leave the scenario to be typed b
 The ``stpa.uca-without-scenario`` finding keeps the gap visible until a scenario exists.
 
 Every lookup is built once per run (``hazards_model.Index``: links by source and target,
-actions by item...), so the analysis is linear in the size of the document. The context
-table helper, :class:`ContextTable`, is public for the workbench GUI.
+actions by item...), so the analysis is linear in the size of the document. Context tables
+are :class:`stipa.ContextTable` (the workbench uses the same one); ``Pattern`` and ``Row``
+are kept here as names for ``stipa.ContextPattern`` and ``stipa.ContextRow``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import stipa
-from stipa import Analysis, AnalysisContext, Finding, Suggestion
+from stipa import Analysis, AnalysisContext, ContextTable, Finding, Suggestion
+from stipa import ContextPattern as Pattern
+from stipa import ContextRow as Row
 from stipa_builtins.hazards_checks import (
     RULES,
     SOURCES,
@@ -55,7 +58,6 @@ from stipa_builtins.hazards_checks import (
     context_table_checks,
     is_general_purpose,
 )
-from stipa_builtins.hazards_context import ContextTable, Pattern, Row
 from stipa_builtins.hazards_model import Index, constraint_text, uca_sentence
 from stipa_builtins.hazards_suggest import (
     PLACEHOLDER,

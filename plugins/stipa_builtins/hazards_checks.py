@@ -14,7 +14,9 @@ from stipa import (
     AnalysisContext,
     Component,
     ComponentKind,
+    ContextPattern,
     ContextRule,
+    ContextTable,
     Finding,
     LinkKind,
     Nature,
@@ -22,7 +24,6 @@ from stipa import (
     UCAStatus,
     UCAType,
 )
-from stipa_builtins.hazards_context import ContextTable, Pattern
 from stipa_builtins.hazards_model import TYPE_WORDS, Index, label, listing
 from stipa_builtins.hazards_suggest import PLACEHOLDER
 
@@ -140,7 +141,7 @@ def _quote(text: str, limit: int = 80) -> str:
 # --- context tables ---------------------------------------------------------------------------
 
 
-def _rows(table: ContextTable, patterns: Sequence[Pattern]) -> tuple[str, dict[str, object]]:
+def _rows(table: ContextTable, patterns: Sequence[ContextPattern]) -> tuple[str, dict[str, object]]:
     """Name the rows of disjoint ``patterns``: for the message, and as finding data."""
     count = table.total(patterns)
     data: dict[str, object] = {"count": count, "table_size": table.size}
@@ -177,7 +178,7 @@ def context_table_checks(context: AnalysisContext, index: Index) -> Iterator[Fin
         yield from _overlaps(context, table, what, action_id, patterns)
 
 
-_Ruled = list[tuple[ContextRule, Pattern | None]]
+_Ruled = list[tuple[ContextRule, ContextPattern | None]]
 
 
 def _conflicts(
@@ -190,7 +191,7 @@ def _conflicts(
 ) -> Iterator[Finding]:
     provided = [(r, p) for r, p in patterns if r.type == UCAType.PROVIDED and r.hazardous]
     withheld = [(r, p) for r, p in patterns if r.type == UCAType.NOT_PROVIDED and r.hazardous]
-    shared: list[Pattern] = []
+    shared: list[ContextPattern] = []
     involved: dict[str, None] = {}
     for r1, p1 in provided:
         for r2, p2 in withheld:
@@ -257,7 +258,7 @@ def _undecided(
 def _overlaps(
     context: AnalysisContext, table: ContextTable, what: str, action_id: str, patterns: _Ruled
 ) -> Iterator[Finding]:
-    by_type: dict[UCAType, list[tuple[ContextRule, Pattern]]] = {}
+    by_type: dict[UCAType, list[tuple[ContextRule, ContextPattern]]] = {}
     for rule, pattern in patterns:
         if pattern is not None:
             by_type.setdefault(rule.type, []).append((rule, pattern))

@@ -16,6 +16,7 @@ from stipa import (
     Component,
     ComponentKind,
     ContextRule,
+    ContextTable,
     ControllerConstraint,
     Hazard,
     Link,
@@ -29,7 +30,6 @@ from stipa import (
     UCAType,
     UnsafeControlAction,
 )
-from stipa_builtins.hazards_context import ContextTable
 
 __all__ = [
     "INVERTED",
@@ -166,7 +166,11 @@ class Index:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self.components: Mapping[str, Component] = snapshot.components
+        # A system boundary is a frame, not an actor: no rule about controllers, processes or
+        # their natures applies to it (it holds no links and no process model either).
+        self.components: Mapping[str, Component] = {
+            cid: c for cid, c in snapshot.components.items() if c.kind != ComponentKind.BOUNDARY
+        }
         links = snapshot.links.values()
         self._out: Groups[Link] = Groups(links, lambda link: (link.source,))
         self._in: Groups[Link] = Groups(links, lambda link: (link.target,))
@@ -213,7 +217,7 @@ class Index:
     # --- the control structure ---------------------------------------------------------------
     def name(self, component_id: str) -> str:
         """A component's name (its id if it has none)."""
-        component = self.components.get(component_id)
+        component = self.snapshot.components.get(component_id)  # boundaries too
         return component.name if component is not None and component.name else component_id
 
     def is_controller(self, component_id: str) -> bool:

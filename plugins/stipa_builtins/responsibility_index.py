@@ -145,7 +145,10 @@ class Index:
 
     def __init__(self, view: DocumentView, links: bool = True) -> None:
         self.view = view
-        self.components: Mapping[str, Component] = view.components
+        # A system boundary is a frame, not an actor: it holds and answers for nothing itself.
+        self.components: Mapping[str, Component] = {
+            cid: c for cid, c in view.components.items() if c.kind != ComponentKind.BOUNDARY
+        }
         #: Component id -> its position in the document, for stable orders.
         self.order: dict[str, int] = {cid: i for i, cid in enumerate(self.components)}
         #: Control actions: source -> target -> links, and target -> source -> links.
@@ -211,7 +214,7 @@ class Index:
     # --- names and kinds -------------------------------------------------------------------
     def name(self, component_id: str) -> str:
         """The component's name (its id if it has none or is unknown)."""
-        component = self.components.get(component_id)
+        component = self.view.components.get(component_id)  # boundaries too
         return component.name if component is not None and component.name else component_id
 
     def names(self, component_ids: Iterable[str]) -> list[str]:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from stipa import io
 from stipa.model import Document, Link, LinkItem, LinkKind
-from stipa.ui.canvas.items import ComponentItem
+from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 

@@ -1,5 +1,5 @@
-"""stipa_builtins.hazards_context: the train-door known answer, and the pattern algebra checked
-against brute-force expansion over the product of domains."""
+"""stipa.ContextTable as the hazards analysis uses it: the train-door known answer, and the
+pattern algebra checked against brute-force expansion over the product of domains."""
 
 from __future__ import annotations
 

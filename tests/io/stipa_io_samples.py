@@ -1,6 +1,6 @@
 """Documents for the tests of ``stipa.io``; run as a script to rewrite the golden file.
 
-    .venv/bin/python tests/io/stipa_io_samples.py   # rewrites tests/data/format-v1.stipa
+    .venv/bin/python tests/io/stipa_io_samples.py   # rewrites tests/data/format-v2.stipa
 
 Only rewrite the golden file of the current format version, and only on purpose: the golden
 file of an old version is what proves that its upgrade path keeps working.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from stipa.io import FORMAT_VERSION
 from stipa.model import (
     Component,
     Condition,
@@ -29,6 +30,7 @@ from stipa.model import (
     Property,
     RaciAssignment,
     Responsibility,
+    SafetyRequirement,
     Suggestion,
     SystemConstraint,
     UnsafeControlAction,
@@ -36,6 +38,8 @@ from stipa.model import (
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOLDEN_V1 = DATA / "format-v1.stipa"
+#: The golden file of the current version.
+GOLDEN = DATA / f"format-v{FORMAT_VERSION}.stipa"
 HW = "urn:example:ai-hardware"
 OPS = "https://example.org/stipa/operations"
 REVIEW = (
@@ -45,8 +49,12 @@ REVIEW = (
 )
 
 
-def complete_document() -> Document:
-    """A small document using every record type, every field and every enum value."""
+def complete_document(version: int = FORMAT_VERSION) -> Document:
+    """A small document using every record type, every field and every enum value.
+
+    ``version=1`` leaves out what version 2 of the format added: it is the document of
+    ``format-v1.stipa``.
+    """
     doc = Document()
     doc.set_info(
         title="Wheel brake system",
@@ -282,8 +290,11 @@ def complete_document() -> Document:
             )
         )
 
+    if version >= 2:
+        _add_version_2(doc)
+
     positions = [(40, 40), (40, 200), (320, 200.5), (40, 360), (320, 360), (-120, 40), (600, 40)]
-    for component, (x, y) in zip(doc.components.values(), positions, strict=True):
+    for component, (x, y) in zip(doc.components.values(), positions, strict=False):
         doc.set_layout(NodeLayout(id=component.id, x=x, y=y))
     doc.set_layout(NodeLayout(id=bscu.id, x=40, y=200, width=200.25, height=90))
     doc.set_layout(
@@ -292,13 +303,74 @@ def complete_document() -> Document:
         )
     )
     doc.set_layout(LinkLayout(id=speed.id, routing="orthogonal"))
+    if version >= 2:
+        doc.set_layout(NodeLayout(id="C-8", x=-1_000_000, y=-20, width=20_000, height=1))
+        doc.set_layout(LinkLayout(id="LK-2", routing="straight", bends=[(1_000_000, -1e6)]))
     doc.extensions = (REVIEW,)
     doc.mark_saved()
     return doc
 
 
+def _add_version_2(doc: Document) -> None:
+    """Containment, levels, a boundary, aliases, UCA subtypes, factors and requirements."""
+    boundary = doc.add(
+        Component(name="Aircraft", kind="boundary", nature="physical", alias="ACFT", level=0)
+    )
+    doc.update("C-1", parent=boundary.id, level=1, alias="Crew")
+    doc.update("C-2", parent=boundary.id, level=2)
+    doc.update("C-3", parent="C-2", level=3, alias="Predictor")
+    arm = doc.links["LK-1"]
+    items = (arm.items[0].replace(alias="arm"), arm.items[1])
+    doc.update("LK-1", alias="cockpit", items=items)
+    doc.update("L-1", alias="L1")
+    doc.update("H-1", alias="H1")
+    doc.update("H-1.1", alias="H1.1")
+    doc.update("SC-1", alias="SC1")
+    doc.update("R-1", alias="R1")
+    doc.update("UCA-3", subtype="too_late", alias="UCA3")
+    doc.update("UCA-4", subtype="stopped_too_soon")
+    doc.update("CC-1", alias="C1")
+    doc.update("LS-1", factor="wrong_process_model", alias="S1")
+    doc.update("LS-2", factor="delayed_feedback")
+    doc.update("CR-1", alias="RL1")
+    doc.add(
+        ContextRule(
+            action="CA-3",
+            type="timing",
+            subtype="too_early",
+            conditions=[Condition(variable="PV-2", value="in flight")],
+            hazards=["H-1.1"],
+        )
+    )
+    doc.add(
+        SafetyRequirement(
+            text="The BSCU shall read weight on wheels from two independent sensors",
+            description="Answers the missing-feedback scenario.",
+            scenarios=["LS-1", "LS-2"],
+            ucas=["UCA-1"],
+            hazards=["H-1"],
+            constraints=["SC-1"],
+            alias="SR1",
+        )
+    )
+    doc.add(SafetyRequirement(text="Untraced requirement"))
+    for subtype in ("out_of_order", "applied_too_long"):
+        kind = "timing" if subtype == "out_of_order" else "duration"
+        doc.add(UnsafeControlAction(action="CA-3", type=kind, subtype=subtype))
+    for factor in ("control_action", "inadequate_operation", "delayed_operation"):
+        doc.add(LossScenario(text=f"Scenario with factor {factor}", factor=factor))
+    doc.add(
+        Suggestion(
+            plugin="stipa.builtins.drafts",
+            rule="draft-requirement",
+            message="Consider this SafetyRequirement.",
+            proposal=SafetyRequirement(text="Proposed requirement", scenarios=["LS-1"], alias="x"),
+        )
+    )
+
+
 if __name__ == "__main__":
     from stipa.io import dumps
 
-    GOLDEN_V1.write_bytes(dumps(complete_document()))
-    sys.stdout.write(f"wrote {GOLDEN_V1}\n")
+    GOLDEN.write_bytes(dumps(complete_document()))
+    sys.stdout.write(f"wrote {GOLDEN}\n")

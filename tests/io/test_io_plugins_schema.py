@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
-from stipa_io_samples import DATA, GOLDEN_V1, complete_document
+from stipa_io_samples import DATA, GOLDEN, GOLDEN_V1, complete_document
 
 import stipa.io
 from stipa import resources
@@ -17,7 +17,7 @@ from stipa.model import Component, Document, Property
 SCHEMA_PATH = resources.resource_path("schema", f"stipa-{FORMAT_VERSION}.xsd")
 
 FOREIGN = b"""<?xml version="1.0" encoding="UTF-8"?>
-<stipa xmlns="https://stipa.dev/ns/document" format="1"
+<stipa xmlns="https://stipa.dev/ns/document" format="2"
        xmlns:acme="urn:acme:stipa-risk" xmlns:unused="urn:unused">
   <info title="Plugin data"/>
   <components>
@@ -36,8 +36,9 @@ FOREIGN = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def schema() -> Any:
-    return etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
+def schema(version: int = FORMAT_VERSION) -> Any:
+    path = resources.resource_path("schema", f"stipa-{version}.xsd")
+    return etree.XMLSchema(etree.parse(str(path)))
 
 
 def test_unknown_plugin_data_survives_load_and_save() -> None:
@@ -103,7 +104,7 @@ def test_schema_is_a_valid_xsd_for_the_stipa_namespace() -> None:
 
 def test_golden_files_and_examples_validate_against_the_schema() -> None:
     checker = schema()
-    files = [GOLDEN_V1, *resources.examples()]
+    files = [GOLDEN, *resources.examples()]
     for path in files:
         tree = etree.parse(str(path))
         assert checker.validate(tree), f"{path}: {checker.error_log}"
@@ -119,11 +120,16 @@ def test_everything_written_validates() -> None:
 
 def test_schema_rejects_what_the_model_cannot_hold() -> None:
     checker = schema()
-    data = GOLDEN_V1.read_bytes()
+    data = GOLDEN.read_bytes()
     for old, new in [
         (b'kind="sensor"', b'kind="robot"'),
         (b'id="H-1.1"', b'id="1 bad id"'),
-        (b'format="1"', b'format="2"'),
+        (b'format="2"', b'format="3"'),
+        (b'level="1"', b'level="-1"'),
+        (b'level="1"', b'level="1000"'),
+        (b'subtype="too_late"', b'subtype="late"'),
+        (b'factor="delayed_feedback"', b'factor="delayedFeedback"'),
+        (b'parent="C-8"', b'parent="8"'),
         (b'hazardous="true"', b'hazardous="maybe"'),
         (b'<node id="C-1" x="40"', b'<node id="C-1" x="far"'),
     ]:
@@ -159,7 +165,7 @@ def test_upgrade_mechanism_loads_an_old_version(monkeypatch: pytest.MonkeyPatch)
     assert not doc.modified
     # saved in the current version, it loads without the upgrade
     data = dumps(doc)
-    assert b'format="1"' in data
+    assert f'format="{FORMAT_VERSION}"'.encode() in data
     monkeypatch.delitem(stipa.io.UPGRADES, 0)
     assert loads(data).losses == doc.losses
 
@@ -188,9 +194,48 @@ def test_upgrade_may_return_a_new_root(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert len(load(V0).losses) == 2
 
 
+def test_version_1_golden_file_upgrades_to_version_2_and_back() -> None:
+    """v1 -> v2 changes nothing but the version: the upgraded file saves as the v1 bytes
+    with format="2", and a version-2 file without v2 features is a valid version-1 file."""
+    v1 = GOLDEN_V1.read_bytes()
+    assert schema(1).validate(etree.fromstring(v1))
+    upgraded = load(GOLDEN_V1)
+    assert not upgraded.modified and not upgraded.can_undo
+    saved = dumps(upgraded)
+    assert saved == v1.replace(b'format="1"', b'format="2"', 1)
+    assert dumps(complete_document(version=1)) == saved
+    assert schema(1).validate(etree.fromstring(saved.replace(b'format="2"', b'format="1"', 1)))
+    # everything version 1 held is there; the version-2 fields hold their "none" values
+    components = upgraded.components.values()
+    assert all(c.parent == "" and c.level is None and c.alias == "" for c in components)
+    assert all(u.subtype == "" for u in upgraded.ucas.values())
+    assert all(s.factor == "" for s in upgraded.scenarios.values())
+    assert not upgraded.requirements
+
+
+def test_version_2_golden_file_is_not_a_version_1_file() -> None:
+    v2 = GOLDEN.read_bytes().replace(b'format="2"', b'format="1"', 1)
+    assert not schema(1).validate(etree.fromstring(v2))
+
+
+def test_an_older_stipa_opening_a_newer_file_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Stipa 1 says when it opens a version-2 file (and what this Stipa says of v3)."""
+    monkeypatch.setattr(stipa.io.vocabulary, "FORMAT_VERSION", 1)
+    with pytest.raises(FileFormatError) as caught:
+        load(GOLDEN)
+    [problem] = caught.value.problems
+    assert problem.source == str(GOLDEN)
+    assert "written by a newer Stipa (format version 2)" in problem.message
+    assert "reads up to version 1" in problem.message
+    monkeypatch.undo()
+    newer = GOLDEN.read_bytes().replace(b'format="2"', b'format="3"', 1)
+    with pytest.raises(FileFormatError, match=r"newer Stipa \(format version 3\); this version"):
+        loads(newer, "new.stipa")
+
+
 def test_every_golden_file_is_in_a_known_version() -> None:
     goldens = sorted(DATA.glob("format-v*.stipa"))
-    assert GOLDEN_V1 in goldens
+    assert GOLDEN_V1 in goldens and GOLDEN in goldens
     for path in goldens:
         version = int(path.stem.split("-v")[1].split("-")[0])
         assert version <= FORMAT_VERSION

@@ -24,8 +24,9 @@ from stipa.model import (
     ProcessVariable,
     Responsibility,
 )
+from stipa.operations.clipboard import copy_selection as copy_document
 from stipa.ui import MainWindow
-from stipa.ui.clipboard import STIPA_MIME, copy_document
+from stipa.ui.clipboard import STIPA_MIME
 
 pytestmark = pytest.mark.gui
 

@@ -30,6 +30,7 @@ from stipa.io.errors import FileFormatError, FileProblem
 from stipa.io.schema import schema_errors
 from stipa.io.upgrades import UPGRADES
 from stipa.model import (
+    CausalFactor,
     Component,
     ComponentKind,
     Condition,
@@ -55,6 +56,7 @@ from stipa.model import (
     RaciRole,
     Responsibility,
     Routing,
+    SafetyRequirement,
     ScenarioCategory,
     Severity,
     Suggestion,
@@ -62,6 +64,7 @@ from stipa.model import (
     SystemConstraint,
     TrainingLevel,
     UCAStatus,
+    UCASubtype,
     UCAType,
     UnsafeControlAction,
 )
@@ -511,6 +514,8 @@ _TRAINING = _members(TrainingLevel)
 _LINK_KINDS = _members(LinkKind)
 _UCA_TYPES = _members(UCAType)
 _UCA_STATUSES = _members(UCAStatus)
+_UCA_SUBTYPES = _members(UCASubtype)
+_FACTORS = _members(CausalFactor)
 _CATEGORIES = _members(ScenarioCategory)
 _RACI_ROLES = _members(RaciRole)
 _SEVERITIES = _members(Severity)
@@ -532,6 +537,7 @@ _new_controller_constraint: Callable[..., ControllerConstraint] = ControllerCons
 _new_scenario: Callable[..., LossScenario] = LossScenario._trusted
 _new_condition: Callable[..., Condition] = Condition._trusted
 _new_context_rule: Callable[..., ContextRule] = ContextRule._trusted
+_new_requirement: Callable[..., SafetyRequirement] = SafetyRequirement._trusted
 _new_finding: Callable[..., Finding] = Finding._trusted
 _new_suggestion: Callable[..., Suggestion] = Suggestion._trusted
 _new_node: Callable[..., NodeLayout] = NodeLayout._trusted
@@ -579,6 +585,7 @@ def _read_component(element: Any) -> Component:
     kind = get("kind")
     nature = get("nature")
     training = get("training", "")
+    level = get("level")
     return _new_component(
         id=get("id"),
         name=get("name"),
@@ -589,6 +596,9 @@ def _read_component(element: Any) -> Component:
         description=description,
         variables=tuple(variables),
         properties=tuple(properties),
+        parent=get("parent", ""),
+        level=None if level is None else int(level),
+        alias=get("alias", ""),
     )
 
 
@@ -624,7 +634,14 @@ def _read_link(element: Any) -> Link:
                 for part in child:
                     if part.tag == _DESCRIPTION:
                         item_description = part.text or ""
-            items.append(_new_item(id=item_id, name=cget("name"), description=item_description))
+            items.append(
+                _new_item(
+                    id=item_id,
+                    name=cget("name"),
+                    description=item_description,
+                    alias=cget("alias", ""),
+                )
+            )
         elif child.tag == _DESCRIPTION:
             description = child.text or ""
     kind = get("kind")
@@ -635,6 +652,7 @@ def _read_link(element: Any) -> Link:
         kind=_LINK_KINDS.get(kind, kind),
         items=tuple(items),
         description=description,
+        alias=get("alias", ""),
     )
 
 
@@ -653,7 +671,8 @@ def _texts(element: Any, *required: str) -> dict[str, str]:
 
 
 def _read_loss(element: Any) -> Loss:
-    return _new_loss(id=element.get("id", ""), **_texts(element, "text"))
+    get = element.get
+    return _new_loss(id=get("id", ""), alias=get("alias", ""), **_texts(element, "text"))
 
 
 def _read_hazard(element: Any) -> Hazard:
@@ -662,6 +681,7 @@ def _read_hazard(element: Any) -> Hazard:
         id=get("id", ""),
         parent=get("parent"),
         losses=_ids(get("losses")),
+        alias=get("alias", ""),
         **_texts(element, "text"),
     )
 
@@ -669,7 +689,10 @@ def _read_hazard(element: Any) -> Hazard:
 def _read_constraint(element: Any) -> SystemConstraint:
     get = element.get
     return _new_constraint(
-        id=get("id", ""), hazards=_ids(get("hazards")), **_texts(element, "text")
+        id=get("id", ""),
+        hazards=_ids(get("hazards")),
+        alias=get("alias", ""),
+        **_texts(element, "text"),
     )
 
 
@@ -688,19 +711,22 @@ def _read_responsibility(element: Any) -> Responsibility:
         constraints=_ids(get("constraints")),
         processes=_ids(get("processes")),
         raci=tuple(raci),
+        alias=get("alias", ""),
         **_texts(element, "text"),
     )
 
 
 def _read_uca(element: Any) -> UnsafeControlAction:
     get = element.get
-    kind, status = get("type"), get("status")
+    kind, status, subtype = get("type"), get("status"), get("subtype", "")
     return _new_uca(
         id=get("id", ""),
         action=get("action"),
         type=_UCA_TYPES.get(kind, kind),
         status=_UCA_STATUSES.get(status, status),
+        subtype=_UCA_SUBTYPES.get(subtype, subtype),
         hazards=_ids(get("hazards")),
+        alias=get("alias", ""),
         **_texts(element),
     )
 
@@ -708,18 +734,20 @@ def _read_uca(element: Any) -> UnsafeControlAction:
 def _read_controller_constraint(element: Any) -> ControllerConstraint:
     get = element.get
     return _new_controller_constraint(
-        id=get("id", ""), ucas=_ids(get("ucas")), **_texts(element, "text")
+        id=get("id", ""), ucas=_ids(get("ucas")), alias=get("alias", ""), **_texts(element, "text")
     )
 
 
 def _read_scenario(element: Any) -> LossScenario:
     get = element.get
-    category = get("category", "")
+    category, factor = get("category", ""), get("factor", "")
     return _new_scenario(
         id=get("id", ""),
         category=_CATEGORIES.get(category, category),
+        factor=_FACTORS.get(factor, factor),
         ucas=_ids(get("ucas")),
         hazards=_ids(get("hazards")),
+        alias=get("alias", ""),
         **_texts(element, "text"),
     )
 
@@ -733,15 +761,30 @@ def _read_context_rule(element: Any) -> ContextRule:
             if child.tag == _CONDITION
         ]
     )
-    kind = get("type")
+    kind, subtype = get("type"), get("subtype", "")
     return _new_context_rule(
         id=get("id", ""),
         action=get("action"),
         type=_UCA_TYPES.get(kind, kind),
+        subtype=_UCA_SUBTYPES.get(subtype, subtype),
+        alias=get("alias", ""),
         hazardous=get("hazardous").strip() in ("true", "1"),
         hazards=_ids(get("hazards")),
         conditions=conditions,
         **_texts(element),
+    )
+
+
+def _read_requirement(element: Any) -> SafetyRequirement:
+    get = element.get
+    return _new_requirement(
+        id=get("id", ""),
+        scenarios=_ids(get("scenarios")),
+        ucas=_ids(get("ucas")),
+        hazards=_ids(get("hazards")),
+        constraints=_ids(get("constraints")),
+        alias=get("alias", ""),
+        **_texts(element, "text"),
     )
 
 
@@ -826,6 +869,7 @@ _PROPOSAL_READERS: dict[str, _Reader] = {
     v.q("controller-constraint"): _read_controller_constraint,
     v.q("scenario"): _read_scenario,
     v.q("context-rule"): _read_context_rule,
+    v.q("requirement"): _read_requirement,
 }
 _READERS_BY_TABLE: dict[str, _Reader] = {
     "components": _read_component,
@@ -838,6 +882,7 @@ _READERS_BY_TABLE: dict[str, _Reader] = {
     "controller_constraints": _read_controller_constraint,
     "scenarios": _read_scenario,
     "context_rules": _read_context_rule,
+    "requirements": _read_requirement,
     "findings": _read_finding,
     "suggestions": _read_suggestion,
 }

@@ -21,9 +21,10 @@ MAX_SCHEMA_ERRORS = 50
 
 
 @functools.cache
-def schema() -> etree.XMLSchema:
-    """The schema of the current format version (``resources/schema/stipa-<n>.xsd``)."""
-    path = resources.resource_path(*v.SCHEMA_PARTS)
+def schema(version: int = v.FORMAT_VERSION) -> etree.XMLSchema:
+    """The schema of a format version (``resources/schema/stipa-<n>.xsd``), the current one
+    by default; older ones are kept so their golden files can be checked against them."""
+    path = resources.resource_path("schema", f"stipa-{version}.xsd")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     return etree.XMLSchema(etree.parse(str(path), parser))
 

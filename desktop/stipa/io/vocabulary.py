@@ -5,7 +5,7 @@ from __future__ import annotations
 from stipa.model import TABLES
 
 #: The version of the format this Stipa writes; it reads this one and upgrades older ones.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: The namespace of every Stipa element.
 NAMESPACE = "https://stipa.dev/ns/document"
 #: Files larger than this are refused before they are read.
@@ -33,6 +33,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "controller_constraints": ("controller-constraints", "controller-constraint"),
     "scenarios": ("scenarios", "scenario"),
     "context_rules": ("context-rules", "context-rule"),
+    "requirements": ("requirements", "requirement"),
     "findings": ("findings", "finding"),
     "suggestions": ("suggestions", "suggestion"),
 }

@@ -29,6 +29,7 @@ from stipa.model import (
     Loss,
     LossScenario,
     Responsibility,
+    SafetyRequirement,
     Suggestion,
     SystemConstraint,
     UnsafeControlAction,
@@ -332,6 +333,12 @@ def _component(out: list[str], pad: str, tag: str, c: Component, prefixes: dict[
         attrs += f' role="{_attr(c.role)}"'
     if c.training:
         attrs += f' training="{c.training}"'
+    if c.parent:
+        attrs += f' parent="{_attr(c.parent)}"'
+    if c.level is not None:
+        attrs += f' level="{c.level}"'
+    if c.alias:
+        attrs += f' alias="{_attr(c.alias)}"'
     if not (c.description or c.variables or c.properties):
         out.append(f"{pad}<{tag}{attrs}/>\n")
         return
@@ -366,8 +373,10 @@ def _link(out: list[str], pad: str, tag: str, link: Link, prefixes: dict[str, st
     if _special(f"{lid}{source}{target}") is not None:
         lid, source, target = _attr(lid), _attr(source), _attr(target)
     head = f'{pad}<{tag} id="{lid}" source="{source}" target="{target}" kind="{link.kind}"'
+    if link.alias:
+        head += f' alias="{_attr(link.alias)}"'
     items = link.items
-    if len(items) == 1 and not link.description and not items[0].description:
+    if len(items) == 1 and not link.description and not items[0].description and not items[0].alias:
         iid, name = items[0].id, items[0].name
         if _special(f"{iid}{name}") is not None:
             iid, name = _attr(iid), _attr(name)
@@ -385,6 +394,8 @@ def _link(out: list[str], pad: str, tag: str, link: Link, prefixes: dict[str, st
         if _special(f"{iid}{name}") is not None:
             iid, name = _attr(iid), _attr(name)
         item_head = f'{inner}<item id="{iid}" name="{name}"'
+        if item.alias:
+            item_head += f' alias="{_attr(item.alias)}"'
         if item.description:
             out.append(
                 f"{item_head}>\n{inner}  <description>{_content(item.description)}</description>\n"
@@ -399,9 +410,13 @@ def _texts(pad: str, *pairs: tuple[str, str]) -> list[str]:
     return [f"{pad}<{tag}>{_content(value)}</{tag}>\n" for tag, value in pairs if value]
 
 
+def _alias(alias: str) -> str:
+    return f' alias="{_attr(alias)}"' if alias else ""
+
+
 def _loss(out: list[str], pad: str, tag: str, r: Loss, prefixes: Any = None) -> None:
     body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
-    _open(out, pad, tag, _id(r.id), body)
+    _open(out, pad, tag, _id(r.id) + _alias(r.alias), body)
 
 
 def _hazard(out: list[str], pad: str, tag: str, r: Hazard, prefixes: Any = None) -> None:
@@ -410,6 +425,7 @@ def _hazard(out: list[str], pad: str, tag: str, r: Hazard, prefixes: Any = None)
         attrs += f' parent="{_attr(r.parent)}"'
     if r.losses:
         attrs += f' losses="{_ids(r.losses)}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
     _open(out, pad, tag, attrs, body)
 
@@ -420,6 +436,7 @@ def _constraint(
     attrs = _id(r.id)
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
     _open(out, pad, tag, attrs, body)
 
@@ -432,6 +449,7 @@ def _responsibility(
         attrs += f' constraints="{_ids(r.constraints)}"'
     if r.processes:
         attrs += f' processes="{_ids(r.processes)}"'
+    attrs += _alias(r.alias)
     inner = pad + "  "
     body = _texts(inner, ("text", r.text))
     body += [f'{inner}<raci component="{_attr(a.component)}" role="{a.role}"/>\n' for a in r.raci]
@@ -442,6 +460,9 @@ def _uca(out: list[str], pad: str, tag: str, r: UnsafeControlAction, prefixes: A
     attrs = f'{_id(r.id)} action="{_attr(r.action)}" type="{r.type}" status="{r.status}"'
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    if r.subtype:
+        attrs += f' subtype="{r.subtype}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("context", r.context), ("rationale", r.rationale))
     _open(out, pad, tag, attrs, body)
 
@@ -452,6 +473,7 @@ def _controller_constraint(
     attrs = _id(r.id)
     if r.ucas:
         attrs += f' ucas="{_ids(r.ucas)}"'
+    attrs += _alias(r.alias)
     _open(out, pad, tag, attrs, _texts(pad + "  ", ("text", r.text)))
 
 
@@ -459,10 +481,13 @@ def _scenario(out: list[str], pad: str, tag: str, r: LossScenario, prefixes: Any
     attrs = _id(r.id)
     if r.category:
         attrs += f' category="{r.category}"'
+    if r.factor:
+        attrs += f' factor="{r.factor}"'
     if r.ucas:
         attrs += f' ucas="{_ids(r.ucas)}"'
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    attrs += _alias(r.alias)
     body = _texts(pad + "  ", ("text", r.text), ("causal-factor", r.causal_factor))
     _open(out, pad, tag, attrs, body)
 
@@ -474,12 +499,32 @@ def _context_rule(out: list[str], pad: str, tag: str, r: ContextRule, prefixes: 
     )
     if r.hazards:
         attrs += f' hazards="{_ids(r.hazards)}"'
+    if r.subtype:
+        attrs += f' subtype="{r.subtype}"'
+    attrs += _alias(r.alias)
     inner = pad + "  "
     body = [
         f'{inner}<condition variable="{_attr(c.variable)}" value="{_attr(c.value)}"/>\n'
         for c in r.conditions
     ]
     body += _texts(inner, ("rationale", r.rationale))
+    _open(out, pad, tag, attrs, body)
+
+
+def _requirement(
+    out: list[str], pad: str, tag: str, r: SafetyRequirement, prefixes: Any = None
+) -> None:
+    attrs = _id(r.id)
+    for name, ids in (
+        ("scenarios", r.scenarios),
+        ("ucas", r.ucas),
+        ("hazards", r.hazards),
+        ("constraints", r.constraints),
+    ):
+        if ids:
+            attrs += f' {name}="{_ids(ids)}"'
+    attrs += _alias(r.alias)
+    body = _texts(pad + "  ", ("text", r.text), ("description", r.description))
     _open(out, pad, tag, attrs, body)
 
 
@@ -556,6 +601,7 @@ _TABLE_WRITERS: dict[str, Callable[..., None]] = {
     "controller_constraints": _controller_constraint,
     "scenarios": _scenario,
     "context_rules": _context_rule,
+    "requirements": _requirement,
     "findings": _finding,
     "suggestions": _suggestion,
 }
@@ -568,6 +614,7 @@ _PROPOSAL_WRITERS: dict[type, tuple[str, Callable[..., None]]] = {
     ControllerConstraint: ("controller-constraint", _controller_constraint),
     LossScenario: ("scenario", _scenario),
     ContextRule: ("context-rule", _context_rule),
+    SafetyRequirement: ("requirement", _requirement),
 }
 
 __all__ = ["dumps", "save", "write_atomically"]

@@ -10,13 +10,21 @@ from stipa.model.commands import (
     RecordRemoved,
     RecordsAdded,
 )
+from stipa.model.context import ContextTable
+from stipa.model.context import Pattern as ContextPattern
+from stipa.model.context import Row as ContextRow
 from stipa.model.document import Document
 from stipa.model.errors import ModelError
 from stipa.model.integrity import Problem, connection_problem, document_problems
 from stipa.model.records import (
+    COORDINATE_LIMIT,
     LAYOUT_TABLES,
+    MAX_SIZE,
+    MIN_SIZE,
+    STPA_TABLES,
     TABLE_OF,
     TABLES,
+    CausalFactor,
     Component,
     ComponentKind,
     Condition,
@@ -42,6 +50,7 @@ from stipa.model.records import (
     Record,
     Responsibility,
     Routing,
+    SafetyRequirement,
     ScenarioCategory,
     Severity,
     StpaRecord,
@@ -51,6 +60,7 @@ from stipa.model.records import (
     Table,
     TrainingLevel,
     UCAStatus,
+    UCASubtype,
     UCAType,
     UnsafeControlAction,
 )
@@ -58,14 +68,22 @@ from stipa.model.snapshot import Snapshot
 from stipa.model.view import DocumentView
 
 __all__ = [
+    "COORDINATE_LIMIT",
     "LAYOUT_TABLES",
+    "MAX_SIZE",
+    "MIN_SIZE",
+    "STPA_TABLES",
     "TABLES",
     "TABLE_OF",
+    "CausalFactor",
     "Command",
     "Component",
     "ComponentKind",
     "Condition",
+    "ContextPattern",
+    "ContextRow",
     "ContextRule",
+    "ContextTable",
     "ControllerConstraint",
     "Disposition",
     "Document",
@@ -98,6 +116,7 @@ __all__ = [
     "RecordsAdded",
     "Responsibility",
     "Routing",
+    "SafetyRequirement",
     "ScenarioCategory",
     "Severity",
     "Snapshot",
@@ -108,6 +127,7 @@ __all__ = [
     "Table",
     "TrainingLevel",
     "UCAStatus",
+    "UCASubtype",
     "UCAType",
     "UnsafeControlAction",
     "connection_problem",

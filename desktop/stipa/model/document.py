@@ -46,6 +46,7 @@ from stipa.model.records import (
     NodeLayout,
     Record,
     Responsibility,
+    SafetyRequirement,
     Suggestion,
     SystemConstraint,
     UnsafeControlAction,
@@ -61,6 +62,7 @@ _ID = attrgetter("id")
 _REMOVAL_ORDER = (
     "findings",
     "suggestions",
+    "requirements",
     "scenarios",
     "controller_constraints",
     "context_rules",
@@ -738,6 +740,9 @@ def _required_refs(record: Record) -> Iterator[str]:
     if isinstance(record, Link):
         yield record.source
         yield record.target
+    elif isinstance(record, Component):
+        if record.parent:  # contents go with their container (operations.hierarchy can lift them)
+            yield record.parent
     elif isinstance(record, Hazard):
         if record.parent is not None:
             yield record.parent
@@ -752,7 +757,7 @@ def _required_refs(record: Record) -> Iterator[str]:
 
 def _list_refs(record: Record) -> Iterator[str]:
     """References that can be dropped from ``record`` while it stays (and its own parts)."""
-    for name in ("losses", "hazards", "constraints", "processes", "ucas", "targets"):
+    for name in ("losses", "hazards", "constraints", "processes", "ucas", "scenarios", "targets"):
         yield from getattr(record, name, ())
     if isinstance(record, Responsibility):
         yield from (assignment.component for assignment in record.raci)
@@ -787,6 +792,13 @@ def _pruned(record: Record, gone: set[str]) -> Record | None:
         return record.replace(ucas=keep(record.ucas))
     if isinstance(record, LossScenario):
         return record.replace(ucas=keep(record.ucas), hazards=keep(record.hazards))
+    if isinstance(record, SafetyRequirement):
+        return record.replace(
+            scenarios=keep(record.scenarios),
+            ucas=keep(record.ucas),
+            hazards=keep(record.hazards),
+            constraints=keep(record.constraints),
+        )
     if isinstance(record, Link):
         return record.replace(items=tuple(i for i in record.items if i.id not in gone))
     if isinstance(record, Component):

@@ -13,13 +13,16 @@ domain rule (empty names, dangling ids, duplicates, sensors, numbers...) still r
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from stipa.model.records import (
+    COORDINATE_LIMIT,
+    MAX_SIZE,
+    MIN_SIZE,
+    STPA_TABLES,
     Component,
     ComponentKind,
     ContextRule,
@@ -35,10 +38,13 @@ from stipa.model.records import (
     LossScenario,
     NodeLayout,
     Responsibility,
+    SafetyRequirement,
     Suggestion,
     SuggestionStatus,
     SystemConstraint,
     UCAStatus,
+    UCASubtype,
+    UCAType,
     UnsafeControlAction,
 )
 from stipa.model.view import ITEM, TABLE_NAMES, VARIABLE, DocumentView
@@ -80,15 +86,21 @@ def connection_problem(
     if src is None or dst is None:
         missing = source if src is None else target
         return f"There is no component {missing}."
-    return _connection_rule(kind, source, target, src)
+    return _connection_rule(kind, source, target, src, dst)
 
 
-def _connection_rule(kind: LinkKind, source: str, target: str, src: Component) -> str | None:
+def _connection_rule(
+    kind: LinkKind, source: str, target: str, src: Component, dst: Component
+) -> str | None:
     """The part of ``connection_problem`` once both ends are known to be components."""
     if source == target:
         return f"{src.name} cannot be linked to itself."
+    if src.kind == ComponentKind.BOUNDARY:
+        return f"{src.name} is a system boundary: it marks the system and sends nothing."
     if kind == LinkKind.CONTROL_ACTION and src.kind == ComponentKind.SENSOR:
         return f"{src.name} is a sensor: sensors send feedback, not control actions."
+    if dst.kind == ComponentKind.BOUNDARY:
+        return f"{dst.name} is a system boundary: it marks the system and receives nothing."
     return None
 
 
@@ -234,6 +246,12 @@ def _check_component(view: DocumentView, c: Component, schema_valid: bool) -> It
             yield problem
         if problem := _text(c.id, "the role", c.role):
             yield problem
+        if problem := _text(c.id, "the alias", c.alias):
+            yield problem
+    if c.parent or c.level is not None:
+        yield from _containment_problems(view, c)
+    if c.kind == ComponentKind.BOUNDARY and c.variables:
+        yield f"{c.name} is a system boundary; it has no process model (remove its variables)."
     for variable in c.variables:
         if not schema_valid and (problem := _bad_id(variable.id)):
             yield problem
@@ -267,15 +285,54 @@ def _check_component(view: DocumentView, c: Component, schema_valid: bool) -> It
             yield f"{c.name} has the property {dupe.split(' ', 1)[1]!r} twice."
 
 
+#: The deepest hierarchy level a component may state (PASTA counts from 0 at the top).
+MAX_LEVEL = 999
+
+
+def _containment_problems(view: DocumentView, c: Component) -> Iterator[str]:
+    """A component's parent must be another component, and containment must not loop."""
+    level = c.level
+    if level is not None and (
+        level.__class__ is not int or not 0 <= level <= MAX_LEVEL  # bool is not a level
+    ):
+        yield f"{c.id}: the hierarchy level must be a whole number from 0 to {MAX_LEVEL}."
+    parent = c.parent
+    if not parent:
+        return
+    if not isinstance(parent, str):
+        yield f"{c.id}: the parent must be a component id, not {parent!r}."
+        return
+    if parent == c.id:
+        yield f"{c.name} cannot contain itself."
+        return
+    components = view.components
+    if view.table_of(parent) != "components":
+        yield f"{c.name} is inside {parent}, which is not a component of this document."
+        return
+    seen = {c.id}
+    current: str = parent
+    while current:
+        if current == c.id:
+            container = components[parent].name
+            yield f"{c.name} cannot go inside {container}: {container} is inside {c.name}."
+            return
+        if current in seen:
+            yield f"{c.name} is inside {parent}, whose containers form a loop."
+            return
+        seen.add(current)
+        above = components.get(current)
+        current = "" if above is None else above.parent
+
+
 def _check_link(view: DocumentView, link: Link, schema_valid: bool) -> Iterator[str]:
     components = view.components
     source, target = link.source, link.target
-    src = components.get(source)
-    if src is None or target not in components:
+    src, dst = components.get(source), components.get(target)
+    if src is None or dst is None:
         end = source if src is None else target
         yield f"Link {link.id} ends at {end}, which is not a component of this document."
         return
-    if problem := _connection_rule(link.kind, source, target, src):
+    if problem := _connection_rule(link.kind, source, target, src, dst):
         yield problem
     items = link.items
     if schema_valid:  # the most numerous records of a loaded file: only what the schema allows
@@ -292,6 +349,8 @@ def _check_link(view: DocumentView, link: Link, schema_valid: bool) -> Iterator[
                 yield problem
             if problem := _text(item.id, "the description", item.description):
                 yield problem
+            if problem := _text(item.id, "the alias", item.alias):
+                yield problem
     if len(items) > 1:
         for dupe in _duplicates([item.name for item in items]):
             yield f"Link {link.id} carries {dupe!r} twice."
@@ -303,6 +362,8 @@ def _check_loss(view: DocumentView, loss: Loss, schema_valid: bool) -> Iterator[
             yield problem
         if problem := _text(loss.id, "the description", loss.description):
             yield problem
+        if problem := _text(loss.id, "the alias", loss.alias):
+            yield problem
 
 
 def _check_hazard(view: DocumentView, hazard: Hazard, schema_valid: bool) -> Iterator[str]:
@@ -310,6 +371,8 @@ def _check_hazard(view: DocumentView, hazard: Hazard, schema_valid: bool) -> Ite
         if problem := _text(hazard.id, "the text", hazard.text):
             yield problem
         if problem := _text(hazard.id, "the description", hazard.description):
+            yield problem
+        if problem := _text(hazard.id, "the alias", hazard.alias):
             yield problem
     if hazard.losses:
         yield from _refs(view, hazard.id, "losses", hazard.losses, "losses", "a loss")
@@ -338,6 +401,8 @@ def _check_constraint(
             yield problem
         if problem := _text(sc.id, "the description", sc.description):
             yield problem
+        if problem := _text(sc.id, "the alias", sc.alias):
+            yield problem
     if sc.hazards:
         yield from _refs(view, sc.id, "hazards", sc.hazards, "hazards", "a hazard")
 
@@ -345,8 +410,11 @@ def _check_constraint(
 def _check_responsibility(
     view: DocumentView, r: Responsibility, schema_valid: bool
 ) -> Iterator[str]:
-    if not schema_valid and (problem := _text(r.id, "the text", r.text)):
-        yield problem
+    if not schema_valid:
+        if problem := _text(r.id, "the text", r.text):
+            yield problem
+        if problem := _text(r.id, "the alias", r.alias):
+            yield problem
     yield from _refs(view, r.id, "owner", [r.owner], "components", "a component")
     yield from _refs(view, r.id, "constraints", r.constraints, "constraints", "a constraint")
     yield from _refs(view, r.id, "processes", r.processes, "components", "a component")
@@ -365,6 +433,10 @@ def _check_uca(view: DocumentView, uca: UnsafeControlAction, schema_valid: bool)
             yield problem
         if problem := _text(uca.id, "the rationale", uca.rationale):
             yield problem
+        if problem := _text(uca.id, "the alias", uca.alias):
+            yield problem
+    if uca.subtype and (problem := _subtype_problem(uca.id, uca.type, uca.subtype)):
+        yield problem
     if uca.hazards:
         yield from _refs(view, uca.id, "hazards", uca.hazards, "hazards", "a hazard")
     if uca.status == UCAStatus.NOT_APPLICABLE and not uca.rationale.strip():
@@ -374,8 +446,11 @@ def _check_uca(view: DocumentView, uca: UnsafeControlAction, schema_valid: bool)
 def _check_controller_constraint(
     view: DocumentView, cc: ControllerConstraint, schema_valid: bool
 ) -> Iterator[str]:
-    if not schema_valid and (problem := _text(cc.id, "the text", cc.text)):
-        yield problem
+    if not schema_valid:
+        if problem := _text(cc.id, "the text", cc.text):
+            yield problem
+        if problem := _text(cc.id, "the alias", cc.alias):
+            yield problem
     if cc.ucas:
         yield from _refs(view, cc.id, "UCAs", cc.ucas, "ucas", "an unsafe control action")
 
@@ -385,6 +460,8 @@ def _check_scenario(view: DocumentView, ls: LossScenario, schema_valid: bool) ->
         if problem := _text(ls.id, "the text", ls.text):
             yield problem
         if problem := _text(ls.id, "the causal factor", ls.causal_factor):
+            yield problem
+        if problem := _text(ls.id, "the alias", ls.alias):
             yield problem
     if ls.ucas:
         yield from _refs(view, ls.id, "UCAs", ls.ucas, "ucas", "an unsafe control action")
@@ -421,8 +498,45 @@ def _check_context_rule(view: DocumentView, rule: ContextRule, schema_valid: boo
         yield f"{rule.id}: hazardous must be true or false."
     if rule.hazards:
         yield from _refs(view, rule.id, "hazards", rule.hazards, "hazards", "a hazard")
-    if not schema_valid and (problem := _text(rule.id, "the rationale", rule.rationale)):
+    if not schema_valid:
+        if problem := _text(rule.id, "the rationale", rule.rationale):
+            yield problem
+        if problem := _text(rule.id, "the alias", rule.alias):
+            yield problem
+    if rule.subtype and (problem := _subtype_problem(rule.id, rule.type, rule.subtype)):
         yield problem
+
+
+def _subtype_problem(owner: str, kind: UCAType, subtype: UCASubtype) -> str | None:
+    """A fine type must refine the record's Handbook type (too early is a timing UCA)."""
+    if subtype.type != kind:
+        return (
+            f"{owner}: {subtype.value.replace('_', ' ')} refines a {subtype.type} UCA, "
+            f"not a {kind.value.replace('_', ' ')} one."
+        )
+    return None
+
+
+def _check_requirement(
+    view: DocumentView, sr: SafetyRequirement, schema_valid: bool
+) -> Iterator[str]:
+    if not schema_valid:
+        if problem := _text(sr.id, "the text", sr.text):
+            yield problem
+        if problem := _text(sr.id, "the description", sr.description):
+            yield problem
+        if problem := _text(sr.id, "the alias", sr.alias):
+            yield problem
+    if sr.scenarios:
+        yield from _refs(view, sr.id, "scenarios", sr.scenarios, "scenarios", "a loss scenario")
+    if sr.ucas:
+        yield from _refs(view, sr.id, "UCAs", sr.ucas, "ucas", "an unsafe control action")
+    if sr.hazards:
+        yield from _refs(view, sr.id, "hazards", sr.hazards, "hazards", "a hazard")
+    if sr.constraints:
+        yield from _refs(
+            view, sr.id, "constraints", sr.constraints, "constraints", "a system constraint"
+        )
 
 
 def _check_finding(view: DocumentView, finding: Finding, schema_valid: bool) -> Iterator[str]:
@@ -445,9 +559,7 @@ def _check_finding(view: DocumentView, finding: Finding, schema_valid: bool) -> 
 def _check_suggestion(
     view: DocumentView, suggestion: Suggestion, schema_valid: bool
 ) -> Iterator[str]:
-    from stipa.model.records import TABLES
-
-    stpa_classes = tuple(t.record_class for t in TABLES[2:10])
+    stpa_classes = tuple(t.record_class for t in STPA_TABLES)
     sid = suggestion.id
     if problem := _required_text(sid, "the plugin", suggestion.plugin, schema_valid):
         yield problem
@@ -466,32 +578,39 @@ def _check_suggestion(
         yield f"{sid} is rejected; say why in its rationale."
 
 
-def _check_numbers(owner: str, **values: float) -> Iterator[str]:
+def _check_coordinates(owner: str, **values: float) -> Iterator[str]:
     for name, value in values.items():
-        if not math.isfinite(value):
-            yield f"The layout of {owner} has a {name} that is not a finite number."
-
-
-_isfinite = math.isfinite
+        # written so that NaN, which compares false with everything, fails too
+        if not -COORDINATE_LIMIT <= value <= COORDINATE_LIMIT:
+            yield (
+                f"The layout of {owner} has {name} {value!r}; coordinates must lie between "
+                f"{-COORDINATE_LIMIT:,.0f} and {COORDINATE_LIMIT:,.0f}."
+            )
 
 
 def _check_node_layout(view: DocumentView, layout: NodeLayout, schema_valid: bool) -> Iterator[str]:
     if view.table_of(layout.id) != "components":
         yield f"Layout for {layout.id}, which is not a component of this document."
     x, y, width, height = layout.x, layout.y, layout.width, layout.height
-    if not (_isfinite(x) and _isfinite(y) and _isfinite(width) and _isfinite(height)):
-        yield from _check_numbers(layout.id, x=x, y=y, width=width, height=height)
-    if width <= 0 or height <= 0:
-        yield f"The layout of {layout.id} needs a positive width and height."
+    limit = COORDINATE_LIMIT
+    if not (-limit <= x <= limit and -limit <= y <= limit):
+        yield from _check_coordinates(layout.id, x=x, y=y)
+    for name, size in (("width", width), ("height", height)):
+        if not MIN_SIZE <= size <= MAX_SIZE:
+            yield (
+                f"The layout of {layout.id} has {name} {size!r}; a box is "
+                f"{MIN_SIZE:,.0f} to {MAX_SIZE:,.0f} units wide and high."
+            )
 
 
 def _check_link_layout(view: DocumentView, layout: LinkLayout, schema_valid: bool) -> Iterator[str]:
     if view.table_of(layout.id) != "links":
         yield f"Layout for {layout.id}, which is not a link of this document."
-    yield from _check_numbers(layout.id, label_dx=layout.label_dx, label_dy=layout.label_dy)
+    yield from _check_coordinates(
+        layout.id, **{"label offset x": layout.label_dx, "label offset y": layout.label_dy}
+    )
     for x, y in layout.bends:
-        yield from _check_numbers(layout.id, bend=x)
-        yield from _check_numbers(layout.id, bend=y)
+        yield from _check_coordinates(layout.id, **{"a bend at x": x, "a bend at y": y})
 
 
 def _check_info(view: DocumentView, info: DocumentInfo, schema_valid: bool) -> Iterator[str]:
@@ -511,6 +630,7 @@ _CHECKERS: dict[type, Callable[[DocumentView, Any, bool], Iterator[str]]] = {
     ControllerConstraint: _check_controller_constraint,
     LossScenario: _check_scenario,
     ContextRule: _check_context_rule,
+    SafetyRequirement: _check_requirement,
     Finding: _check_finding,
     Suggestion: _check_suggestion,
     NodeLayout: _check_node_layout,

@@ -25,6 +25,9 @@ class ComponentKind(StrEnum):
     ACTUATOR = "actuator"
     SENSOR = "sensor"
     EXTERNAL = "external"
+    #: Not an actor: a frame marking what the analysis calls "the system" (it holds the
+    #: components inside it through their ``parent``, and sends and receives nothing).
+    BOUNDARY = "boundary"
 
 
 class Nature(StrEnum):
@@ -65,6 +68,35 @@ class UCAType(StrEnum):
     DURATION = "duration"
 
 
+class UCASubtype(StrEnum):
+    """The finer kind of a timing or duration UCA that other STPA tools keep (empty: not stated).
+
+    Timing (:attr:`UCAType.TIMING`) splits into too early, too late and out of order; duration
+    (:attr:`UCAType.DURATION`) into stopped too soon and applied too long.
+    """
+
+    UNSPECIFIED = ""
+    TOO_EARLY = "too_early"
+    TOO_LATE = "too_late"
+    OUT_OF_ORDER = "out_of_order"
+    STOPPED_TOO_SOON = "stopped_too_soon"
+    APPLIED_TOO_LONG = "applied_too_long"
+
+    @property
+    def type(self) -> UCAType | None:
+        """The Handbook type this subtype refines (None when unspecified)."""
+        return _SUBTYPE_TYPE.get(self)
+
+
+_SUBTYPE_TYPE = {
+    UCASubtype.TOO_EARLY: UCAType.TIMING,
+    UCASubtype.TOO_LATE: UCAType.TIMING,
+    UCASubtype.OUT_OF_ORDER: UCAType.TIMING,
+    UCASubtype.STOPPED_TOO_SOON: UCAType.DURATION,
+    UCASubtype.APPLIED_TOO_LONG: UCAType.DURATION,
+}
+
+
 class UCAStatus(StrEnum):
     """Where an unsafe control action stands in the analyst's review."""
 
@@ -81,6 +113,32 @@ class ScenarioCategory(StrEnum):
     FEEDBACK = "feedback"
     CONTROL_PATH = "control_path"
     PROCESS = "process"
+
+
+class CausalFactor(StrEnum):
+    """A loss scenario's causal-factor keyword, as PASTA names them (empty: not stated).
+
+    Structured beside the free-text ``LossScenario.causal_factor``, so scenarios can be
+    counted and filtered by factor and carried to and from PASTA's ``<keyword>``.
+    """
+
+    UNSPECIFIED = ""
+    CONTROL_ACTION = "control_action"
+    INADEQUATE_OPERATION = "inadequate_operation"
+    DELAYED_OPERATION = "delayed_operation"
+    COMPONENT_FAILURE = "component_failure"
+    CHANGES_OVER_TIME = "changes_over_time"
+    CONFLICTING_CONTROL_ACTION = "conflicting_control_action"
+    WRONG_PROCESS_INPUT = "wrong_process_input"
+    DISTURBANCE = "disturbance"
+    PROCESS_OUTPUT = "process_output"
+    DELAYED_FEEDBACK = "delayed_feedback"
+    MEASUREMENT_INACCURATE = "measurement_inaccurate"
+    INCORRECT_INFORMATION_PROVIDED = "incorrect_information_provided"
+    MISSING_FEEDBACK = "missing_feedback"
+    INADEQUATE_CONTROL_ALGORITHM = "inadequate_control_algorithm"
+    WRONG_PROCESS_MODEL = "wrong_process_model"
+    WRONG_CONTROL_INPUT = "wrong_control_input"
 
 
 class RaciRole(StrEnum):
@@ -224,6 +282,7 @@ class LinkItem(_Record):
     id: str = ""
     name: str
     description: str = ""
+    alias: str = ""
 
 
 # --- the control structure ----------------------------------------------------------------
@@ -231,7 +290,14 @@ class LinkItem(_Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Component(_Record):
-    """A part of the control structure: a controller, process, actuator, sensor or external."""
+    """A part of the control structure: a controller, process, actuator, sensor or external.
+
+    Components nest: ``parent`` is the id of the component containing this one ("" at the
+    top), so an organisation contains its departments and a system boundary the components
+    inside it. Positions stay absolute (see ``NodeLayout``). ``level`` is an optional
+    hierarchy level (PASTA's ``hierarchyLevel``, 0 at the top of the control structure) that
+    automatic layout may use. ``alias`` is the component's id in the tool it came from.
+    """
 
     id: str = ""
     name: str
@@ -242,6 +308,9 @@ class Component(_Record):
     training: TrainingLevel = TrainingLevel.UNKNOWN
     variables: tuple[ProcessVariable, ...] = ()
     properties: tuple[Property, ...] = ()
+    parent: str = ""
+    level: int | None = None
+    alias: str = ""
     _enums: ClassVar[dict[str, EnumClass]] = {
         "kind": ComponentKind,
         "nature": Nature,
@@ -271,6 +340,7 @@ class Link(_Record):
     kind: LinkKind = LinkKind.CONTROL_ACTION
     items: tuple[LinkItem, ...] = ()
     description: str = ""
+    alias: str = ""
     _enums: ClassVar[dict[str, EnumClass]] = {"kind": LinkKind}
     _tuples: ClassVar[tuple[str, ...]] = ("items",)
     _parts: ClassVar[dict[str, builtins.type]] = {"items": LinkItem}
@@ -291,6 +361,7 @@ class Loss(_Record):
     id: str = ""
     text: str
     description: str = ""
+    alias: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -302,6 +373,7 @@ class Hazard(_Record):
     losses: tuple[str, ...] = ()
     parent: str | None = None
     description: str = ""
+    alias: str = ""
     _tuples: ClassVar[tuple[str, ...]] = ("losses",)
 
 
@@ -313,6 +385,7 @@ class SystemConstraint(_Record):
     text: str
     hazards: tuple[str, ...] = ()
     description: str = ""
+    alias: str = ""
     _tuples: ClassVar[tuple[str, ...]] = ("hazards",)
 
 
@@ -339,13 +412,17 @@ class Responsibility(_Record):
     constraints: tuple[str, ...] = ()
     processes: tuple[str, ...] = ()
     raci: tuple[RaciAssignment, ...] = ()
+    alias: str = ""
     _tuples: ClassVar[tuple[str, ...]] = ("constraints", "processes", "raci")
     _parts: ClassVar[dict[str, builtins.type]] = {"raci": RaciAssignment}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnsafeControlAction(_Record):
-    """A control action that, in a context, leads to a hazard (UCA-n)."""
+    """A control action that, in a context, leads to a hazard (UCA-n).
+
+    ``subtype`` refines a timing or duration ``type`` (too early, stopped too soon...).
+    """
 
     id: str = ""
     action: str
@@ -354,7 +431,13 @@ class UnsafeControlAction(_Record):
     hazards: tuple[str, ...] = ()
     rationale: str = ""
     status: UCAStatus = UCAStatus.DRAFT
-    _enums: ClassVar[dict[str, EnumClass]] = {"type": UCAType, "status": UCAStatus}
+    subtype: UCASubtype = UCASubtype.UNSPECIFIED
+    alias: str = ""
+    _enums: ClassVar[dict[str, EnumClass]] = {
+        "type": UCAType,
+        "status": UCAStatus,
+        "subtype": UCASubtype,
+    }
     _tuples: ClassVar[tuple[str, ...]] = ("hazards",)
 
 
@@ -365,12 +448,16 @@ class ControllerConstraint(_Record):
     id: str = ""
     text: str
     ucas: tuple[str, ...] = ()
+    alias: str = ""
     _tuples: ClassVar[tuple[str, ...]] = ("ucas",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LossScenario(_Record):
-    """Why an unsafe control action could occur, or a safe one be badly executed (LS-n)."""
+    """Why an unsafe control action could occur, or a safe one be badly executed (LS-n).
+
+    ``causal_factor`` is free text; ``factor`` the structured keyword (PASTA's).
+    """
 
     id: str = ""
     text: str
@@ -378,7 +465,12 @@ class LossScenario(_Record):
     ucas: tuple[str, ...] = ()
     hazards: tuple[str, ...] = ()
     causal_factor: str = ""
-    _enums: ClassVar[dict[str, EnumClass]] = {"category": ScenarioCategory}
+    factor: CausalFactor = CausalFactor.UNSPECIFIED
+    alias: str = ""
+    _enums: ClassVar[dict[str, EnumClass]] = {
+        "category": ScenarioCategory,
+        "factor": CausalFactor,
+    }
     _tuples: ClassVar[tuple[str, ...]] = ("ucas", "hazards")
 
 
@@ -405,9 +497,29 @@ class ContextRule(_Record):
     hazardous: bool = True
     hazards: tuple[str, ...] = ()
     rationale: str = ""
-    _enums: ClassVar[dict[str, EnumClass]] = {"type": UCAType}
+    subtype: UCASubtype = UCASubtype.UNSPECIFIED
+    alias: str = ""
+    _enums: ClassVar[dict[str, EnumClass]] = {"type": UCAType, "subtype": UCASubtype}
     _tuples: ClassVar[tuple[str, ...]] = ("conditions", "hazards")
     _parts: ClassVar[dict[str, builtins.type]] = {"conditions": Condition}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SafetyRequirement(_Record):
+    """A requirement on the design that prevents or mitigates loss scenarios (SR-n).
+
+    It traces to what it answers: loss scenarios, UCAs, hazards and system constraints.
+    """
+
+    id: str = ""
+    text: str
+    description: str = ""
+    scenarios: tuple[str, ...] = ()
+    ucas: tuple[str, ...] = ()
+    hazards: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    alias: str = ""
+    _tuples: ClassVar[tuple[str, ...]] = ("scenarios", "ucas", "hazards", "constraints")
 
 
 # --- analysis results -----------------------------------------------------------------------
@@ -458,9 +570,21 @@ class Suggestion(_Record):
 # --- the diagram ----------------------------------------------------------------------------
 
 
+#: Positions, bends and label offsets lie within ±COORDINATE_LIMIT scene units (pixels at 100 %).
+COORDINATE_LIMIT = 1_000_000.0
+#: A component's box is MIN_SIZE to MAX_SIZE units wide and high.
+MIN_SIZE = 1.0
+MAX_SIZE = 20_000.0
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NodeLayout(_Record):
-    """Where a component is drawn; ``id`` is the component's id."""
+    """Where a component is drawn; ``id`` is the component's id.
+
+    Coordinates are absolute scene coordinates, also for components inside a container;
+    ``x``/``y`` within ±``COORDINATE_LIMIT``, ``width``/``height`` from ``MIN_SIZE`` to
+    ``MAX_SIZE`` (the document refuses anything else).
+    """
 
     id: str
     x: float
@@ -511,6 +635,7 @@ StpaRecord: TypeAlias = (
     | ControllerConstraint
     | LossScenario
     | ContextRule
+    | SafetyRequirement
 )
 Record: TypeAlias = Component | Link | StpaRecord | Finding | Suggestion
 LayoutRecord: TypeAlias = NodeLayout | LinkLayout
@@ -537,9 +662,12 @@ TABLES: tuple[Table, ...] = (
     Table("controller_constraints", ControllerConstraint, "CC-"),
     Table("scenarios", LossScenario, "LS-"),
     Table("context_rules", ContextRule, "CR-"),
+    Table("requirements", SafetyRequirement, "SR-"),
     Table("findings", Finding, "F-"),
     Table("suggestions", Suggestion, "S-"),
 )
+#: The tables of STPA records (what a suggestion may propose).
+STPA_TABLES: tuple[Table, ...] = TABLES[2:11]
 #: The diagram's tables, kept apart from the semantics.
 LAYOUT_TABLES: tuple[Table, ...] = (
     Table("node_layout", NodeLayout, ""),
@@ -612,9 +740,14 @@ ITEM_PREFIX = {
 VARIABLE_PREFIX = "PV-"
 
 __all__ = [
+    "COORDINATE_LIMIT",
     "LAYOUT_TABLES",
+    "MAX_SIZE",
+    "MIN_SIZE",
+    "STPA_TABLES",
     "TABLES",
     "TABLE_OF",
+    "CausalFactor",
     "Component",
     "ComponentKind",
     "Condition",
@@ -640,6 +773,7 @@ __all__ = [
     "Record",
     "Responsibility",
     "Routing",
+    "SafetyRequirement",
     "ScenarioCategory",
     "Severity",
     "StpaRecord",
@@ -649,6 +783,7 @@ __all__ = [
     "Table",
     "TrainingLevel",
     "UCAStatus",
+    "UCASubtype",
     "UCAType",
     "UnsafeControlAction",
 ]

@@ -25,6 +25,7 @@ from stipa.model.records import (
     ProcessVariable,
     Record,
     Responsibility,
+    SafetyRequirement,
     Suggestion,
     SystemConstraint,
     UnsafeControlAction,
@@ -120,6 +121,11 @@ class DocumentView:
         return self._view("context_rules")
 
     @property
+    def requirements(self) -> Mapping[str, SafetyRequirement]:
+        """Safety requirements by id."""
+        return self._view("requirements")
+
+    @property
     def findings(self) -> Mapping[str, Finding]:
         """Findings of analyses by id."""
         return self._view("findings")
@@ -193,6 +199,41 @@ class DocumentView:
         for link in self._tables["links"].values():
             if component_id in (link.source, link.target):
                 yield link
+
+    # --- containment ---------------------------------------------------------------------
+    def children_of(self, component_id: str = "") -> list[str]:
+        """Ids of the components directly inside ``component_id`` ("": the top level)."""
+        return [c.id for c in self._tables["components"].values() if c.parent == component_id]
+
+    def descendants_of(self, component_id: str) -> list[str]:
+        """Ids of every component inside ``component_id`` at any depth, parents first."""
+        children: dict[str, list[str]] = {}
+        for component in self._tables["components"].values():
+            if component.parent:
+                children.setdefault(component.parent, []).append(component.id)
+        found: list[str] = []
+        queue = list(children.get(component_id, ()))
+        seen = {component_id}
+        while queue:  # breadth first; ``seen`` guards against a loop in a broken document
+            child = queue.pop(0)
+            if child in seen:
+                continue
+            seen.add(child)
+            found.append(child)
+            queue.extend(children.get(child, ()))
+        return found
+
+    def ancestors_of(self, component_id: str) -> list[str]:
+        """Ids of the components containing ``component_id``, innermost first."""
+        components = self._tables["components"]
+        found: list[str] = []
+        current = components.get(component_id)
+        while current is not None and current.parent and current.parent not in found:
+            if current.parent == component_id:
+                break
+            found.append(current.parent)
+            current = components.get(current.parent)
+        return found
 
     def __len__(self) -> int:
         return sum(len(self._tables[table.name]) for table in TABLES)

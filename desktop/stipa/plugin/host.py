@@ -251,6 +251,16 @@ class PluginHost:
         name = self.owner.get(id(declared))
         return self.plugins.get(name) if name is not None else None
 
+    def plugin_name(self, declared: object, default: str | None = None) -> str:
+        """The name of the plugin that declared ``declared``.
+
+        When no plugin declared it: ``default``, else the thing's own ``id``.
+        """
+        info = self.plugin_of(declared)
+        if info is not None:
+            return info.name
+        return default if default is not None else str(getattr(declared, "id", ""))
+
     def record_failure(self, plugin: str, phase: str, message: str, trace: str = "") -> None:
         """Record a failure found later (an analysis run), against its plugin."""
         info = self.plugins.get(plugin)

@@ -131,21 +131,18 @@ class StipaRun:
         **options
             Options for the analysis, as ``--option KEY=VALUE`` gives them (strings).
         """
-        from stipa.analysis import AnalysisRunner
-        from stipa.model import Snapshot
+        from stipa.operations.analyses import analyse
         from stipa.plugin import Analysis
 
         if isinstance(plugin_or_analysis, Analysis):
             analysis = plugin_or_analysis
-            plugin_name = analysis.id
         else:
             plugin_name = self._register(plugin_or_analysis)
             analysis = self._pick(plugin_name, analysis_id)
-        snapshot = document if isinstance(document, Snapshot) else document.snapshot()
-        runner = AnalysisRunner(
-            [analysis], plugin_of=lambda _: plugin_name, timeout=timeout, options=options
+        report = analyse(
+            document, [analysis], host=self.host, timeout=timeout, options=options, apply=False
         )
-        outcome = runner.run(snapshot)[0]
+        outcome = report.outcomes[0]
         if expect_status == "ok":
             if not outcome.succeeded:
                 detail = f"\n{outcome.traceback}" if outcome.traceback else ""

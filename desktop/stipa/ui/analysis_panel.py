@@ -24,14 +24,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Sig
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressBar, QStyle, QToolButton
 
-from stipa.analysis import (
-    DEFAULT_TIMEOUT,
-    FAILED,
-    TIMED_OUT,
-    AnalysisOutcome,
-    AnalysisRunner,
-    apply_outcomes,
-)
+from stipa.analysis import DEFAULT_TIMEOUT, FAILED, TIMED_OUT, AnalysisOutcome, AnalysisRunner
 from stipa.model import (
     Document,
     Event,
@@ -42,6 +35,7 @@ from stipa.model import (
     RecordsAdded,
     Severity,
 )
+from stipa.operations.analyses import apply_results, runner_for
 from stipa.plugin import Analysis
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
@@ -266,11 +260,6 @@ class AnalysisController(QObject):
             return list(available.values())
         return [available[i] for i in ids if i in available]
 
-    def plugin_name(self, analysis: Analysis) -> str:
-        """The name of the plugin that declared ``analysis``."""
-        info = self.window_.host.plugin_of(analysis)
-        return info.name if info is not None else analysis.id
-
     def start(self, ids: list[str] | None = None, live: bool = False) -> bool:
         """Run the analyses (all, or those with ``ids``) on a snapshot of the document."""
         if self.run is not None:
@@ -285,7 +274,7 @@ class AnalysisController(QObject):
             window.view.finish_rename()  # analyse the name being typed, too
         document = window.document
         snapshot = document.snapshot()
-        runner = AnalysisRunner(analyses, self.plugin_name, analysis_timeout())
+        runner = runner_for(analyses, window.host, analysis_timeout())
         self._token += 1
         run = AnalysisRun(self._token, document, runner, live, amend=live and self._edited)
         if live:
@@ -370,7 +359,7 @@ class AnalysisController(QObject):
             summary = self.summary(outcomes)
             try:
                 # a live run's results join the edit that started it: one undo for both
-                apply_outcomes(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
+                apply_results(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
             except ModelError as error:
                 summary = _tr("The analysis results could not be applied: {0}").format(error)
         self.last_summary = summary

@@ -9,11 +9,12 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import stipa
 from stipa import resources
+from stipa.ui.canvas.style import register_fonts
 from stipa.ui.theme import apply_appearance, current_appearance
 
 ORGANISATION, APPLICATION = "Stipa", "Stipa"
@@ -37,7 +38,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # Title bars, task bars and window switchers that do not look the desktop file up (X11,
     # Windows, a checkout never installed) show this one.
     app.setWindowIcon(application_icon())
-    _register_bundled_fonts()
+    register_fonts()
     apply_appearance(current_appearance())
     return app
 
@@ -48,16 +49,13 @@ def application_icon() -> QIcon:
 
 
 def _register_bundled_fonts() -> None:
-    """In the frozen application, use the DejaVu Sans it carries (see packaging/README.md).
+    """Give Qt the DejaVu Sans Stipa carries (``resources/fonts``).
 
-    The canvas and the exports ask for "DejaVu Sans" by name; where the system lacks it
-    (Windows, macOS, some Linux systems) Qt would substitute a font with other metrics.
+    ``stipa.diagram`` measures and wraps every text with this font's metrics; where the system
+    lacks it (Windows, macOS, some Linux systems) Qt would otherwise substitute a font with
+    other metrics, and the text would not fit the boxes made for it.
     """
-    bundle = getattr(sys, "_MEIPASS", None)
-    if not getattr(sys, "frozen", False) or bundle is None:
-        return
-    for font in sorted((Path(bundle) / "fonts").glob("*.ttf")):
-        QFontDatabase.addApplicationFont(str(font))
+    register_fonts()
 
 
 def _report_unexpected(

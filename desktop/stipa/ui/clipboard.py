@@ -13,7 +13,8 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData, QObject, QPo
 from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence
 
 from stipa import io
-from stipa.model import Document, LinkLayout, ModelError, NodeLayout
+from stipa.model import Document, ModelError
+from stipa.operations import clipboard as records
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -31,79 +32,6 @@ def _tr(text: str) -> str:
 def _counted(one: str, many: str, n: int) -> str:
     """``one`` when ``n`` is 1, else ``many`` with ``{0}`` replaced by ``n`` (translated)."""
     return _tr(one) if n == 1 else _tr(many).format(n)
-
-
-def copy_document(document: Document, component_ids: list[str]) -> Document:
-    """A fresh document holding the components, the links among them and their layout.
-
-    Links to components outside ``component_ids`` are left out; STPA records and findings
-    are never copied.
-    """
-    wanted = [cid for cid in document.components if cid in set(component_ids)]
-    chosen = set(wanted)
-    components = [document.components[cid] for cid in wanted]
-    links = [
-        link for link in document.links.values() if link.source in chosen and link.target in chosen
-    ]
-    layouts: list[NodeLayout | LinkLayout] = [
-        document.node_layout[cid] for cid in wanted if cid in document.node_layout
-    ]
-    layouts += [document.link_layout[link.id] for link in links if link.id in document.link_layout]
-    clip, problems = Document.assemble([*components, *links], layouts)
-    if problems:  # cannot happen for records taken from a valid document
-        raise ModelError(problems[0].message)
-    return clip
-
-
-def paste_document(
-    document: Document, clip: Document, dx: float, dy: float, duplicate: bool = False
-) -> list[str]:
-    """Add the components and links of ``clip`` to ``document`` with new ids, as ONE step.
-
-    Positions move by ``dx``, ``dy``; the undo step is named "Paste n elements" (or
-    "Duplicate n elements" when ``duplicate``). Returns the new ids (components, then
-    links). Raises :class:`ModelError`, changing nothing, when they cannot be added.
-    """
-    count = len(clip.components) + sum(
-        1
-        for link in clip.links.values()
-        if link.source in clip.components and link.target in clip.components
-    )
-    new_ids: dict[str, str] = {}
-    added: list[str] = []
-    if duplicate:
-        label = _counted("Duplicate 1 element", "Duplicate {0} elements", count)
-    else:
-        label = _counted("Paste 1 element", "Paste {0} elements", count)
-    with document.transaction(label):
-        for index, component in enumerate(clip.components.values()):
-            fresh = component.replace(
-                id="", variables=tuple(v.replace(id="") for v in component.variables)
-            )
-            new = document.add(fresh)
-            new_ids[component.id] = new.id
-            added.append(new.id)
-            layout = clip.node_layout.get(component.id) or NodeLayout(
-                id=component.id, x=index * 40.0, y=index * 40.0
-            )
-            document.set_layout(layout.replace(id=new.id, x=layout.x + dx, y=layout.y + dy))
-        for link in clip.links.values():
-            if link.source not in new_ids or link.target not in new_ids:
-                continue
-            new_link = document.add(
-                link.replace(
-                    id="",
-                    source=new_ids[link.source],
-                    target=new_ids[link.target],
-                    items=tuple(item.replace(id="") for item in link.items),
-                )
-            )
-            added.append(new_link.id)
-            route = clip.link_layout.get(link.id)
-            if route is not None:
-                bends = tuple((x + dx, y + dy) for x, y in route.bends)
-                document.set_layout(route.replace(id=new_link.id, bends=bends))
-    return added
 
 
 class ClipboardActions(QObject):
@@ -228,7 +156,7 @@ class ClipboardActions(QObject):
             self._say(_tr("Select components to copy."))
             return False
         doc = self.window.document
-        data = io.dumps(copy_document(doc, ids))
+        data = io.dumps(records.copy_selection(doc, ids))
         mime = QMimeData()
         mime.setData(STIPA_MIME, QByteArray(data))
         mime.setText("\n".join(doc.components[cid].name for cid in ids))
@@ -244,8 +172,7 @@ class ClipboardActions(QObject):
         ids = self._selected_components()
         doc = self.window.document
         try:
-            with doc.transaction(_counted("Cut 1 component", "Cut {0} components", len(ids))):
-                doc.remove(*ids)
+            records.cut(doc, ids, _counted("Cut 1 component", "Cut {0} components", len(ids)))
         except ModelError as error:
             self._say(str(error))
             return
@@ -282,7 +209,7 @@ class ClipboardActions(QObject):
         if anchor is None:
             dx = dy = PASTE_OFFSET * self._repeat
         else:
-            left, top = _top_left(clip)
+            left, top = records.top_left(clip)
             dx = anchor.x() - left + PASTE_OFFSET * self._repeat
             dy = anchor.y() - top + PASTE_OFFSET * self._repeat
         self._add(clip, dx, dy)
@@ -294,14 +221,19 @@ class ClipboardActions(QObject):
         ids = self._selected_components()
         if not ids:
             return
-        clip = copy_document(self.window.document, ids)
+        clip = records.copy_selection(self.window.document, ids)
         self._add(clip, PASTE_OFFSET, PASTE_OFFSET, duplicate=True)
 
     # --- helpers -----------------------------------------------------------------------------
     def _add(self, clip: Document, dx: float, dy: float, duplicate: bool = False) -> None:
         window = self.window
         try:
-            added = paste_document(window.document, clip, dx, dy, duplicate)
+            count = records.element_count(clip)
+            if duplicate:
+                label = _counted("Duplicate 1 element", "Duplicate {0} elements", count)
+            else:
+                label = _counted("Paste 1 element", "Paste {0} elements", count)
+            added = records.paste(window.document, clip, dx, dy, label)
         except ModelError as error:
             self._say(_tr("Cannot paste: {0}").format(error))
             return
@@ -326,13 +258,6 @@ class ClipboardActions(QObject):
         return view.diagram.free_position(view.mapToScene(local))
 
 
-def _top_left(clip: Document) -> tuple[float, float]:
-    layouts = [clip.node_layout[cid] for cid in clip.components if cid in clip.node_layout]
-    if not layouts:
-        return 0.0, 0.0
-    return min(layout.x for layout in layouts), min(layout.y for layout in layouts)
-
-
 def install_clipboard(window: MainWindow) -> ClipboardActions:
     """Add cut, copy, paste and duplicate to ``window``'s Edit menu and toolbar."""
     actions = ClipboardActions(window)
@@ -343,7 +268,5 @@ def install_clipboard(window: MainWindow) -> ClipboardActions:
 __all__ = [
     "STIPA_MIME",
     "ClipboardActions",
-    "copy_document",
     "install_clipboard",
-    "paste_document",
 ]

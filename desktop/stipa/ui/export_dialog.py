@@ -381,8 +381,7 @@ class ExportDialog(QDialog):
             )
             return False
         except Exception as error:  # a plugin's exporter: say which, keep the window alive
-            info = self.window_.host.plugin_of(exporter)
-            owner = info.name if info is not None else exporter.id
+            owner = self.window_.host.plugin_name(exporter)
             self.window_.show_error(
                 _tr("Cannot export {0}").format(path.name),
                 _tr("The {0} export of plugin {1} failed: {2}").format(exporter.id, owner, error),

@@ -71,8 +71,9 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.operations import decisions
+from stipa.operations.targets import canvas_ids_of, target_name, target_names
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
-from stipa.ui.targets import canvas_ids_of, target_name, target_names
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -1003,11 +1004,10 @@ class FindingsDock(QDockWidget):
         finally:
             dialog.deleteLater()
 
-    def _try(self, label: str, edit: Callable[[], object]) -> bool:
-        doc = self.window_.document
+    def _try(self, edit: Callable[[], object]) -> bool:
+        """Run ``edit`` (one operation); a refused edit is said in the status bar."""
         try:
-            with doc.transaction(label):
-                edit()
+            edit()
         except ModelError as error:
             self.window_.statusBar().showMessage(str(error), 10000)
             return False
@@ -1045,13 +1045,11 @@ class FindingsDock(QDockWidget):
                 return False
             rationale = answer.strip()
 
-        def edit() -> None:
-            for finding in findings:
-                self.window_.document.update(
-                    finding.id, disposition=disposition, rationale=rationale
-                )
-
-        return self._try(label, edit)
+        return self._try(
+            lambda: decisions.set_disposition(
+                self.window_.document, [f.id for f in findings], disposition, rationale, label
+            ),
+        )
 
     def accept_suggestions(self) -> bool:
         """Add the selected suggestions' proposals as records, and mark them accepted."""
@@ -1081,12 +1079,9 @@ class FindingsDock(QDockWidget):
             label = _tr("Accept {0} suggestions").format(len(chosen))
 
         def edit() -> None:
-            for suggestion, proposal in chosen:
-                record = doc.add(proposal.replace(id=""))
-                added.append(record.id)
-                doc.update(suggestion.id, status=SuggestionStatus.ACCEPTED)
+            added.extend(decisions.accept_suggestions(doc, [(s.id, p) for s, p in chosen], label))
 
-        if not self._try(label, edit):
+        if not self._try(edit):
             return False
         self.window_.statusBar().showMessage(_tr("Added {0}").format(", ".join(added)), 6000)
         return True
@@ -1105,10 +1100,8 @@ class FindingsDock(QDockWidget):
             return False
         rationale = answer.strip()
 
-        def edit() -> None:
-            for suggestion in suggestions:
-                self.window_.document.update(
-                    suggestion.id, status=SuggestionStatus.REJECTED, rationale=rationale
-                )
-
-        return self._try(label, edit)
+        return self._try(
+            lambda: decisions.reject_suggestions(
+                self.window_.document, [s.id for s in suggestions], rationale, label
+            ),
+        )

@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
+from stipa.diagram.text import FONT_FAMILY
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
     HARD_MAX_PIXELS,
@@ -81,12 +82,14 @@ from stipa.model import (
     Severity,
     Snapshot,
 )
+from stipa.operations.targets import canvas_ids_of
 from stipa.ui.canvas.badges import BadgeItem, badge_states
-from stipa.ui.canvas.items import FONT_FAMILY, ComponentItem, LinkItem, canvas_font, link_colour
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.style import canvas_font, link_colour, register_fonts
 from stipa.ui.presets import LINK_STYLE_BY_KIND, PRESETS, Preset
 from stipa.ui.severity import paint_severity_symbol, severity_labels
-from stipa.ui.targets import canvas_ids_of
 
 __all__ = [
     "DiagramExport",
@@ -144,7 +147,9 @@ def ensure_application() -> QApplication:
     no_display = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
     if sys.platform.startswith("linux") and no_display:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "stipa"])
+    app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "stipa"])
+    register_fonts()
+    return app
 
 
 def _is_dark(palette: QPalette) -> bool:

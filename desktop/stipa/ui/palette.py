@@ -19,7 +19,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QToolButton, QVBoxLayout, QWidget
 
 from stipa.model import Component, NodeLayout
-from stipa.ui.canvas.items import ComponentItem, link_colour
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.style import link_colour
 from stipa.ui.canvas.view import PRESET_MIME
 from stipa.ui.presets import LINK_STYLES, PRESETS, LinkStyle, Preset
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import stipa
-from stipa.analysis import AnalysisOutcome, AnalysisRunner, apply_outcomes
-from stipa.plugin import PluginHost
 
 #: The built-in analyses, in the order they run (findings are numbered in this order).
 BUILT_IN = ("stipa.footprint", "stipa.hazards", "stipa.responsibility")
@@ -117,7 +115,7 @@ def add_scenario(
     )
 
 
-def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
+def analyse(doc: stipa.Document) -> stipa.AnalysisReport:
     """Run the built-in analyses on ``doc`` and apply their results as one step.
 
     Raises
@@ -125,19 +123,13 @@ def analyse(doc: stipa.Document) -> list[AnalysisOutcome]:
     RuntimeError
         If a built-in analysis is missing, fails, or has results refused.
     """
-    host = PluginHost().discover()
-    missing = [name for name in BUILT_IN if name not in host.analyses]
-    if missing:
-        raise RuntimeError(f"built-in analyses not installed: {', '.join(missing)}")
-    runner = AnalysisRunner([host.analyses[name] for name in BUILT_IN])
-    outcomes = runner.run(doc.snapshot())
-    for outcome in outcomes:
-        if not outcome.succeeded or outcome.problems:
-            raise RuntimeError(
-                f"{outcome.analysis.id}: {outcome.status} {outcome.message} {outcome.problems}"
-            )
-    apply_outcomes(doc, outcomes, "Run the built-in analyses")
-    return outcomes
+    try:
+        report = stipa.analyse(doc, BUILT_IN, label="Run the built-in analyses")
+    except LookupError as error:
+        raise RuntimeError(f"built-in analyses not installed: {error}") from None
+    if not report.complete:
+        raise RuntimeError("; ".join(report.problems()))
+    return report
 
 
 def dispose(

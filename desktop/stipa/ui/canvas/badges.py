@@ -29,9 +29,11 @@ from stipa.model import (
     RecordsAdded,
     Severity,
 )
-from stipa.ui.canvas.items import ComponentItem, LinkItem, canvas_font
+from stipa.operations.targets import canvas_ids_of
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem
+from stipa.ui.canvas.style import canvas_font
 from stipa.ui.severity import SEVERITY_COLOURS, paint_severity_symbol, severity_labels, worst
-from stipa.ui.targets import canvas_ids_of
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Iterator
-from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
+from stipa.diagram.labels import LabelPlacer
+from stipa.diagram.scene import fallback_layout
 from stipa.model import (
     Component,
     Document,
@@ -22,18 +22,16 @@ from stipa.model import (
     RecordRemoved,
     RecordsAdded,
 )
-from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem
+from stipa.operations.drawing import commit_geometry
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem
+from stipa.ui.canvas.style import GRID
 
-#: Default size of a new component, and the grid used when a component has no layout yet.
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 160.0, 70.0
-_AUTO_COLUMNS, _AUTO_DX, _AUTO_DY = 6, 220.0, 140.0
 #: A staged scene with more components and links than this builds in steps (see ``_stages``).
 STAGED_ABOVE = 2000
 #: Seconds one build step may keep the event loop waiting, and links handled between checks.
 _STEP_SECONDS = 0.04
 _STEP_LINKS = 100
-
-
 #: The tables the scene draws.
 _DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
 
@@ -146,7 +144,7 @@ class DiagramScene(QGraphicsScene):
             item.reroute()
             if count % _STEP_LINKS == 0:
                 yield
-        yield from self._arranging(_STEP_LINKS)
+        yield from self._arranging(1)  # a crowded link tries many places: check after each
         for count, item in enumerate(self.links.values(), start=1):
             if item.label_box() is None:
                 item.settle()
@@ -168,17 +166,18 @@ class DiagramScene(QGraphicsScene):
         self._stages = None
         self.contentChanged.emit()
 
-    def finish_build(self) -> None:
-        """Complete a staged build now (before following an edit of the diagram)."""
-        if self._stages is not None:
-            self._stage_timer.stop()
-            for _ in self._stages:
-                pass
-            self._stages = None
+    def _rebuild(self) -> None:
+        """Drop a staged build under way and build from the document at once."""
+        self._stage_timer.stop()
+        self._stages = None
+        for item in self.components.values():
+            self.removeItem(item)  # the links are not in the scene yet
+        self.components.clear()
+        self.links.clear()
+        self._build()
 
     def _auto_layout(self, index: int) -> NodeLayout:
-        row, column = divmod(index, _AUTO_COLUMNS)
-        return NodeLayout(id="", x=column * _AUTO_DX, y=row * _AUTO_DY)
+        return fallback_layout(index)
 
     def _add_component(
         self, component: Component, layout: NodeLayout | None, index: int | None = None
@@ -218,11 +217,11 @@ class DiagramScene(QGraphicsScene):
             QTimer.singleShot(0, self.arrange_labels)
 
     def arrange_labels(self) -> None:
-        """Place every link label where it hits no component and no other label.
+        """Place every link label where it hits no component, no segment, no arrow head and
+        no other label (``stipa.diagram.labels``, as every export places them).
 
-        Greedy, in document order, over each link's candidate places; a spatial hash keeps
-        it linear in the number of links. Works on plain floats (rectangles compared the way
-        ``QRectF.intersects`` compares them) and moves only labels whose place changed.
+        Greedy, in document order, over each link's near candidate places, then its far
+        ones; moves only labels whose place changed.
         """
         for _ in self._arranging():
             pass
@@ -230,74 +229,16 @@ class DiagramScene(QGraphicsScene):
     def _arranging(self, step: int = 0) -> Iterator[None]:
         """``arrange_labels``, yielding after every ``step`` links (never when 0)."""
         self._arrange_pending = False
-        cell = 120.0
-        floor = math.floor
-        #: per grid cell, the (left, top, right, bottom) of what is already there
-        occupied: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-        empty: list[tuple[float, float, float, float]] = []
-
-        def occupy(box: tuple[float, float, float, float], margin: float) -> None:
-            # QRectF.adjusted(-margin, -margin, margin, margin), edges as QRectF has them
-            x, y, w, h = box
-            left, top = x - margin, y - margin
-            right = left + ((x + w + margin) - left)
-            bottom = top + ((y + h + margin) - top)
-            area = (left, top, right, bottom)
-            rows = range(floor(top / cell), floor(bottom / cell) + 1)
-            for column in range(floor(left / cell), floor(right / cell) + 1):
-                for row in rows:
-                    occupied.setdefault((column, row), []).append(area)
-
-        def hits(entry: tuple[Any, float, float, range, range]) -> int:
-            """How many placed rectangles a candidate touches (once per shared cell)."""
-            (left, top, _width, _height), right, bottom, columns, rows = entry
-            count = 0
-            for column in columns:
-                for row in rows:
-                    for o_left, o_top, o_right, o_bottom in occupied.get((column, row), empty):
-                        if left < o_right and o_left < right and top < o_bottom and o_top < bottom:
-                            count += 1
-            return count
-
-        for component in self.components.values():
-            occupy(component.box(), 3.0)
-        for count, link in enumerate(list(self.links.values()), start=1):
+        placer = LabelPlacer(
+            (component.box() for component in self.components.values()),
+            ((link_id, link._pts) for link_id, link in self.links.items()),
+        )
+        for count, (link_id, link) in enumerate(list(self.links.items()), start=1):
             if step and count % step == 0:
                 yield
-            chosen = None
-            tried = []
-            for box in link._candidates():
-                left, top, w, h = box
-                right, bottom = left + w, top + h
-                columns = range(floor(left / cell), floor(right / cell) + 1)
-                rows = range(floor(top / cell), floor(bottom / cell) + 1)
-                blocked = False
-                for column in columns:
-                    for row in rows:
-                        for o_left, o_top, o_right, o_bottom in occupied.get((column, row), empty):
-                            if (
-                                left < o_right
-                                and o_left < right
-                                and top < o_bottom
-                                and o_top < bottom
-                            ):
-                                blocked = True
-                                break
-                        if blocked:
-                            break
-                    if blocked:
-                        break
-                if not blocked:
-                    chosen = box
-                    break
-                tried.append((box, right, bottom, columns, rows))
-            if chosen is None:
-                if not tried:
-                    continue
-                # crowded: the place touching the fewest others (the first of equals)
-                chosen = min(tried, key=hits)[0]
-            link.set_label(chosen)
-            occupy(chosen, 2.0)
+            chosen = placer.place(link_id, link._candidates(), link._candidates(far=True))
+            if chosen is not None:
+                link.set_label(chosen)
 
     def settle_links(self) -> None:
         """Make the bounding boxes of the links a drag re-routed exact again."""
@@ -333,8 +274,10 @@ class DiagramScene(QGraphicsScene):
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
-        if getattr(event, "table", None) in _DIAGRAM_TABLES:
-            self.finish_build()  # the edit may concern items still being built
+        if self._stages is not None and getattr(event, "table", None) in _DIAGRAM_TABLES:
+            self._rebuild()  # an edit during a staged build: the document already has it
+            self.contentChanged.emit()
+            return
         if isinstance(event, RecordAdded):
             self._added(event.table, event.record)
         elif isinstance(event, RecordChanged):
@@ -424,19 +367,11 @@ class DiagramScene(QGraphicsScene):
 
     def commit_geometry(self, items: list[ComponentItem], label: str) -> None:
         """Write the drawn geometry of ``items`` to the model as one undo step."""
-        changed = [
-            item.layout()
-            for item in items
-            if item.layout() != self.document.node_layout.get(item.record_id)
-        ]
-        if not changed:
+        if not commit_geometry(self.document, [item.layout() for item in items], label):
             for item in items:  # a drag that ended where it began: settle the links
                 item.update_links()
             self.settle_links()
             return
-        with self.document.transaction(label):
-            for layout in changed:
-                self.document.set_layout(layout)
         self.settle_links()
         self.update_scene_rect()
 

@@ -10,20 +10,16 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPen
 from PySide6.QtWidgets import QGraphicsLineItem
 
 from stipa.model import (
-    Component,
     Document,
-    Link,
-    LinkItem,
     LinkKind,
     LinkLayout,
     ModelError,
-    NodeLayout,
     Routing,
     connection_problem,
 )
-from stipa.ui.canvas.items import ComponentItem
-from stipa.ui.canvas.items import LinkItem as LinkGraphic
-from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from stipa.operations.drawing import connect
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem as LinkGraphic
 from stipa.ui.presets import LINK_STYLE_BY_KIND, Preset
 
 if TYPE_CHECKING:
@@ -222,35 +218,6 @@ class PlaceTool(Tool):
         return True
 
 
-def new_component_name(document: Document, preset: Preset) -> str:
-    """A name not yet used: "Controller 1", "Controller 2", ..."""
-    names = {c.name for c in document.components.values()}
-    number = 1
-    while f"{preset.label} {number}" in names:
-        number += 1
-    return f"{preset.label} {number}"
-
-
-def place_component(doc: Document, preset: Preset, top_left: QPointF) -> Component:
-    """Add a component of ``preset`` with its layout, as one undo step."""
-    name = new_component_name(doc, preset)
-    with doc.transaction(_tr("Add {0}").format(name)):
-        component = doc.add(
-            Component(name=name, kind=preset.kind, nature=preset.nature, role=preset.role)
-        )
-        doc.set_layout(
-            NodeLayout(
-                id=component.id,
-                x=top_left.x(),
-                y=top_left.y(),
-                width=DEFAULT_WIDTH,
-                height=DEFAULT_HEIGHT,
-            )
-        )
-    placed: Component = component
-    return placed
-
-
 class ConnectTool(Tool):
     """Drag from one component to another to draw a link; refused targets show in red."""
 
@@ -342,13 +309,8 @@ class ConnectTool(Tool):
         assert target is not None
         style = LINK_STYLE_BY_KIND[self.kind]
         try:
-            link = self.document.add(
-                Link(
-                    source=source.record_id,
-                    target=target.record_id,
-                    kind=self.kind,
-                    items=[LinkItem(name=style.default_item)],
-                )
+            link = connect(
+                self.document, source.record_id, target.record_id, self.kind, style.default_item
             )
         except ModelError as error:
             self.report(error)
@@ -373,5 +335,4 @@ __all__ = [
     "PlaceTool",
     "SelectTool",
     "Tool",
-    "place_component",
 ]

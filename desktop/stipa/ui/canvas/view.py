@@ -36,10 +36,15 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
-from stipa.ui.canvas.items import GRID, ComponentItem, LinkItem, canvas_font, painting
-from stipa.ui.canvas.scene import DEFAULT_HEIGHT, DEFAULT_WIDTH, DiagramScene
-from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool, place_component
+from stipa.operations.drawing import place_component
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.link import LinkItem
+from stipa.ui.canvas.repaint import painting
+from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.style import GRID, canvas_font
+from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
 from stipa.ui.presets import PRESET_BY_KEY, Preset
 
 #: MIME type of a palette entry dragged onto the canvas.
@@ -189,7 +194,16 @@ class CanvasView(QGraphicsView):
             centre - QPointF(DEFAULT_WIDTH / 2, DEFAULT_HEIGHT / 2)
         )
         try:
-            component = place_component(self.diagram.document, preset, top_left)
+            component = place_component(
+                self.diagram.document,
+                preset.label,
+                preset.kind,
+                preset.nature,
+                top_left.x(),
+                top_left.y(),
+                role=preset.role,
+                label=_tr("Add {0}"),
+            )
         except ModelError as error:
             self.message.emit(str(error))
             return

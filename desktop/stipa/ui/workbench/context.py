@@ -4,11 +4,10 @@ A control action's context table has one row per combination of its controller's
 process-model variable values: the product of the domain sizes, which reaches tens of
 thousands of rows quickly (10 variables of 3 values: 59,049). So nothing is materialised:
 
-* :class:`ContextGrid` (no Qt) decodes a row number into values by mixed-radix decoding, the
-  last variable changing fastest (the order of ``itertools.product`` and of the hazards
-  plugin's ``ContextTable.rows()``); each rule is compiled once into a predicate, a tuple of
-  (variable position, value position) pairs, and the rules matching a row are cached for the
-  rows that are painted;
+* :class:`stipa.model.context.ContextGrid` (no Qt, shared with the hazards analysis through
+  :class:`stipa.ContextTable`) decodes a row number into values, the last variable changing
+  fastest; each rule is compiled once into a predicate, and the rules matching a row are
+  cached for the rows that are painted;
 * :class:`ContextTableModel` answers ``data()`` from the index alone;
 * a rule fixing k of n variables ("don't care" for the rest) decides every row it matches;
   where rules of one type overlap, the most specific one decides, and equally specific rules
@@ -17,10 +16,7 @@ thousands of rows quickly (10 variables of 3 values: 59,049). So nothing is mate
 
 from __future__ import annotations
 
-import math
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -65,6 +61,7 @@ from stipa.model import (
     ProcessVariable,
     UCAType,
 )
+from stipa.model.context import ContextGrid
 from stipa.ui.workbench.models import HIGHLIGHT, ID_ROLE, AnyIndex
 
 if TYPE_CHECKING:
@@ -76,163 +73,10 @@ SAFE = QColor(67, 160, 71, 60)
 CONFLICT = QColor(142, 36, 170, 90)
 #: The decisions the table shows and edits, by rule type.
 DECISION_TYPES = (UCAType.PROVIDED, UCAType.NOT_PROVIDED)
-#: How many rows' matching rules are kept (a few screens' worth).
-ROW_CACHE = 2048
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Workbench", text)
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
-    """A context rule as a predicate over row digits."""
-
-    id: str
-    type: UCAType
-    hazardous: bool
-    hazards: tuple[str, ...]
-    fixed: tuple[tuple[int, int], ...]  # (variable position, value position)
-
-    @property
-    def specificity(self) -> int:
-        """How many variables the rule fixes."""
-        return len(self.fixed)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """How the rules decide one row for one type."""
-
-    rule: CompiledRule | None
-    conflict: bool = False
-
-    @property
-    def hazardous(self) -> bool | None:
-        """True/False when decided, None when no rule decides the row."""
-        return None if self.rule is None else self.rule.hazardous
-
-
-class ContextGrid:
-    """The rows of one control action's context table and the rules deciding them (no Qt).
-
-    Examples
-    --------
-    >>> v = [ProcessVariable(id=f"PV-{i}", name=n, values=("a", "b")) for i, n in
-    ...      enumerate(["x", "y", "z"])]
-    >>> grid = ContextGrid(v, [ContextRule(id="CR-1", action="CA-1",
-    ...                        conditions=[Condition(variable="PV-0", value="b")])])
-    >>> grid.size, grid.values(5), grid.count("CR-1")
-    (8, ('b', 'a', 'b'), 4)
-    >>> [row for row in range(grid.size) if grid.covers("CR-1", row)]
-    [4, 5, 6, 7]
-    """
-
-    def __init__(self, variables: Sequence[ProcessVariable], rules: Iterable[ContextRule]) -> None:
-        self.variables = tuple(variables)
-        self.radices = tuple(len(v.values) for v in self.variables)
-        self.size = math.prod(self.radices)
-        weights = []
-        weight = 1
-        for radix in reversed(self.radices):
-            weights.append(weight)
-            weight *= max(radix, 1)
-        self.weights = tuple(reversed(weights))
-        self._position = {v.id: i for i, v in enumerate(self.variables)}
-        self._value_position = [{value: i for i, value in enumerate(v.values)} for v in variables]
-        self.rules: list[CompiledRule] = []
-        self.by_id: dict[str, CompiledRule] = {}
-        #: (type, row) -> the rule fixing every variable to that row's values.
-        self.exact: dict[tuple[UCAType, int], str] = {}
-        for rule in rules:
-            compiled = self._compile(rule)
-            if compiled is None:
-                continue
-            self.rules.append(compiled)
-            self.by_id[compiled.id] = compiled
-            if compiled.specificity == len(self.variables):
-                digits = [0] * len(self.variables)
-                for position, value in compiled.fixed:
-                    digits[position] = value
-                self.exact.setdefault((compiled.type, self.encode(digits)), compiled.id)
-        self._cache: OrderedDict[int, tuple[CompiledRule, ...]] = OrderedDict()
-
-    def _compile(self, rule: ContextRule) -> CompiledRule | None:
-        fixed = []
-        for condition in rule.conditions:
-            position = self._position.get(condition.variable)
-            if position is None:
-                return None
-            value = self._value_position[position].get(condition.value)
-            if value is None:
-                return None
-            fixed.append((position, value))
-        if len({p for p, _v in fixed}) != len(fixed):
-            return None
-        return CompiledRule(rule.id, rule.type, rule.hazardous, rule.hazards, tuple(sorted(fixed)))
-
-    # --- rows --------------------------------------------------------------------------------
-    def decode(self, row: int) -> tuple[int, ...]:
-        """The value position of each variable in ``row`` (mixed-radix digits)."""
-        return tuple(
-            (row // weight) % radix
-            for weight, radix in zip(self.weights, self.radices, strict=True)
-        )
-
-    def encode(self, digits: Sequence[int]) -> int:
-        """The row of the given value positions."""
-        return sum(d * w for d, w in zip(digits, self.weights, strict=True))
-
-    def values(self, row: int) -> tuple[str, ...]:
-        """The values of ``row``, one per variable."""
-        return tuple(v.values[d] for v, d in zip(self.variables, self.decode(row), strict=True))
-
-    def conditions(self, row: int) -> tuple[Condition, ...]:
-        """Conditions fixing every variable to the values of ``row``."""
-        return tuple(
-            Condition(variable=v.id, value=value)
-            for v, value in zip(self.variables, self.values(row), strict=True)
-        )
-
-    # --- rules -------------------------------------------------------------------------------
-    def matching(self, row: int) -> tuple[CompiledRule, ...]:
-        """The rules covering ``row``, in document order (cached per row)."""
-        cached = self._cache.get(row)
-        if cached is not None:
-            self._cache.move_to_end(row)
-            return cached
-        digits = self.decode(row)
-        found = tuple(rule for rule in self.rules if all(digits[p] == v for p, v in rule.fixed))
-        self._cache[row] = found
-        if len(self._cache) > ROW_CACHE:
-            self._cache.popitem(last=False)
-        return found
-
-    def decision(self, row: int, kind: UCAType) -> Decision:
-        """The most specific rule of ``kind`` covering ``row``; a conflict if they disagree."""
-        candidates = [rule for rule in self.matching(row) if rule.type == kind]
-        if not candidates:
-            return Decision(None)
-        best = max(rule.specificity for rule in candidates)
-        top = [rule for rule in candidates if rule.specificity == best]
-        conflict = len({rule.hazardous for rule in top}) > 1
-        return Decision(top[-1], conflict)
-
-    def covers(self, rule_id: str, row: int) -> bool:
-        """Whether the rule ``rule_id`` stands for ``row``."""
-        rule = self.by_id.get(rule_id)
-        if rule is None:
-            return False
-        digits = self.decode(row)
-        return all(digits[p] == v for p, v in rule.fixed)
-
-    def count(self, rule_id: str) -> int:
-        """How many rows the rule stands for (the product of its "don't care" domains)."""
-        rule = self.by_id.get(rule_id)
-        if rule is None:
-            return 0
-        fixed = {p for p, _v in rule.fixed}
-        return math.prod(r for i, r in enumerate(self.radices) if i not in fixed)
 
 
 # --- Qt models ----------------------------------------------------------------------------------

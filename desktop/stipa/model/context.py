@@ -13,7 +13,11 @@ rule over the product of domains gives (``tests/builtins/test_hazards_context.py
 two against each other), without ever building a table of 4^10 rows; :meth:`ContextTable.expand`
 lists the rows themselves when there are few enough to read.
 
-This module is public: the workbench GUI may use it to draw a control action's table.
+Rows also have numbers (mixed-radix, the last variable changing fastest), so a table view can
+show row ``n`` without building the others: :class:`ContextGrid` decides each numbered row by
+the rules, as the workbench shows it (the most specific rule of a type decides; equally
+specific rules that disagree are a conflict). The hazards analysis and the workbench share
+this one implementation.
 
 Examples
 --------
@@ -35,18 +39,21 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from stipa import Condition, ProcessVariable
+from stipa.model.records import Condition, ContextRule, ProcessVariable, UCAType
 
 #: One row of a context table: a value for every variable, in the controller's order.
 Row = tuple[str, ...]
 #: A set of rows: a value, or ``None`` for "don't care", per variable.
 Pattern = tuple[str | None, ...]
+#: How many rows' matching rules a :class:`ContextGrid` keeps (a few screens' worth).
+ROW_CACHE = 2048
 
-__all__ = ["ContextTable", "Pattern", "Row"]
+__all__ = ["ROW_CACHE", "CompiledRule", "ContextGrid", "ContextTable", "Decision", "Pattern", "Row"]
 
 
 @dataclass(frozen=True)
@@ -60,11 +67,22 @@ class ContextTable:
     """
 
     variables: tuple[ProcessVariable, ...]
+    #: The domain size of each variable.
+    radices: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    #: How many rows one step of each variable's value moves.
+    weights: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _position: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "variables", tuple(self.variables))
         object.__setattr__(self, "_position", {v.id: i for i, v in enumerate(self.variables)})
+        radices = tuple(len(v.values) for v in self.variables)
+        weights, weight = [], 1
+        for radix in reversed(radices):
+            weights.append(weight)
+            weight *= max(radix, 1)
+        object.__setattr__(self, "radices", radices)
+        object.__setattr__(self, "weights", tuple(reversed(weights)))
 
     # --- the table ---------------------------------------------------------------------------
     @property
@@ -80,6 +98,29 @@ class ContextTable:
     def rows(self) -> Iterator[Row]:
         """Every row, in table order (the last variable changes fastest)."""
         return itertools.product(*(v.values for v in self.variables))
+
+    # --- rows by number (mixed-radix: the last variable changes fastest) ----------------------
+    def decode(self, row: int) -> tuple[int, ...]:
+        """The value position of each variable in row number ``row``."""
+        return tuple(
+            (row // weight) % radix
+            for weight, radix in zip(self.weights, self.radices, strict=True)
+        )
+
+    def encode(self, digits: Sequence[int]) -> int:
+        """The row number of the given value positions."""
+        return sum(d * w for d, w in zip(digits, self.weights, strict=True))
+
+    def row(self, number: int) -> Row:
+        """The values of row ``number``, one per variable."""
+        return tuple(v.values[d] for v, d in zip(self.variables, self.decode(number), strict=True))
+
+    def conditions(self, row: Row) -> tuple[Condition, ...]:
+        """Conditions fixing every variable to the values of ``row``."""
+        return tuple(
+            Condition(variable=v.id, value=value)
+            for v, value in zip(self.variables, row, strict=True)
+        )
 
     # --- rules as patterns -------------------------------------------------------------------
     def pattern(self, conditions: Iterable[Condition]) -> Pattern | None:
@@ -210,3 +251,140 @@ class ContextTable:
             if value is not None
         ]
         return "when " + " and ".join(parts) if parts else "in every context"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A context rule as a predicate over row digits."""
+
+    id: str
+    type: UCAType
+    hazardous: bool
+    hazards: tuple[str, ...]
+    fixed: tuple[tuple[int, int], ...]  # (variable position, value position)
+
+    @property
+    def specificity(self) -> int:
+        """How many variables the rule fixes."""
+        return len(self.fixed)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """How the rules decide one row for one type."""
+
+    rule: CompiledRule | None
+    conflict: bool = False
+
+    @property
+    def hazardous(self) -> bool | None:
+        """True/False when decided, None when no rule decides the row."""
+        return None if self.rule is None else self.rule.hazardous
+
+
+class ContextGrid:
+    """The rows of one control action's context table and the rules deciding them (no Qt).
+
+    Examples
+    --------
+    >>> v = [ProcessVariable(id=f"PV-{i}", name=n, values=("a", "b")) for i, n in
+    ...      enumerate(["x", "y", "z"])]
+    >>> grid = ContextGrid(v, [ContextRule(id="CR-1", action="CA-1",
+    ...                        conditions=[Condition(variable="PV-0", value="b")])])
+    >>> grid.size, grid.values(5), grid.count("CR-1")
+    (8, ('b', 'a', 'b'), 4)
+    >>> [row for row in range(grid.size) if grid.covers("CR-1", row)]
+    [4, 5, 6, 7]
+    """
+
+    def __init__(self, variables: Sequence[ProcessVariable], rules: Iterable[ContextRule]) -> None:
+        self.table = ContextTable(tuple(variables))
+        self.variables = self.table.variables
+        self.radices = self.table.radices
+        self.weights = self.table.weights
+        self.size = self.table.size
+        self._value_position = [{value: i for i, value in enumerate(v.values)} for v in variables]
+        self.rules: list[CompiledRule] = []
+        self.by_id: dict[str, CompiledRule] = {}
+        #: (type, row) -> the rule fixing every variable to that row's values.
+        self.exact: dict[tuple[UCAType, int], str] = {}
+        for rule in rules:
+            compiled = self._compile(rule)
+            if compiled is None:
+                continue
+            self.rules.append(compiled)
+            self.by_id[compiled.id] = compiled
+            if compiled.specificity == len(self.variables):
+                digits = [0] * len(self.variables)
+                for position, value in compiled.fixed:
+                    digits[position] = value
+                self.exact.setdefault((compiled.type, self.encode(digits)), compiled.id)
+        self._cache: OrderedDict[int, tuple[CompiledRule, ...]] = OrderedDict()
+
+    def _compile(self, rule: ContextRule) -> CompiledRule | None:
+        pattern = self.table.pattern(rule.conditions)
+        if pattern is None:
+            return None
+        fixed = tuple(
+            (position, self._value_position[position][value])
+            for position, value in enumerate(pattern)
+            if value is not None
+        )
+        return CompiledRule(rule.id, rule.type, rule.hazardous, rule.hazards, fixed)
+
+    # --- rows --------------------------------------------------------------------------------
+    def decode(self, row: int) -> tuple[int, ...]:
+        """The value position of each variable in ``row`` (mixed-radix digits)."""
+        return self.table.decode(row)
+
+    def encode(self, digits: Sequence[int]) -> int:
+        """The row of the given value positions."""
+        return self.table.encode(digits)
+
+    def values(self, row: int) -> tuple[str, ...]:
+        """The values of ``row``, one per variable."""
+        return self.table.row(row)
+
+    def conditions(self, row: int) -> tuple[Condition, ...]:
+        """Conditions fixing every variable to the values of ``row``."""
+        return self.table.conditions(self.table.row(row))
+
+    # --- rules -------------------------------------------------------------------------------
+    def matching(self, row: int) -> tuple[CompiledRule, ...]:
+        """The rules covering ``row``, in document order (cached per row)."""
+        cached = self._cache.get(row)
+        if cached is not None:
+            self._cache.move_to_end(row)
+            return cached
+        digits = self.decode(row)
+        found = tuple(rule for rule in self.rules if all(digits[p] == v for p, v in rule.fixed))
+        self._cache[row] = found
+        if len(self._cache) > ROW_CACHE:
+            self._cache.popitem(last=False)
+        return found
+
+    def decision(self, row: int, kind: UCAType) -> Decision:
+        """The most specific rule of ``kind`` covering ``row``; a conflict if they disagree."""
+        candidates = [rule for rule in self.matching(row) if rule.type == kind]
+        if not candidates:
+            return Decision(None)
+        best = max(rule.specificity for rule in candidates)
+        top = [rule for rule in candidates if rule.specificity == best]
+        conflict = len({rule.hazardous for rule in top}) > 1
+        return Decision(top[-1], conflict)
+
+    def covers(self, rule_id: str, row: int) -> bool:
+        """Whether the rule ``rule_id`` stands for ``row``."""
+        rule = self.by_id.get(rule_id)
+        if rule is None:
+            return False
+        digits = self.decode(row)
+        return all(digits[p] == v for p, v in rule.fixed)
+
+    def count(self, rule_id: str) -> int:
+        """How many rows the rule stands for (the product of its "don't care" domains)."""
+        rule = self.by_id.get(rule_id)
+        if rule is None:
+            return 0
+        fixed = {p for p, _v in rule.fixed}
+        return math.prod(r for i, r in enumerate(self.radices) if i not in fixed)

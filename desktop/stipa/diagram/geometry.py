@@ -1,0 +1,80 @@
+"""The plain geometry the engine computes: boxes, routes, text lines and label places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from stipa.diagram.text import TextStyle
+
+__all__ = ["Box", "Label", "Point", "Rect", "Route", "TextLine"]
+
+#: A point ``(x, y)`` in diagram coordinates (pixels at 96 dpi, y down).
+Point = tuple[float, float]
+#: A rectangle as ``(x, y, width, height)``: the form the hot loops work on.
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An axis-aligned rectangle."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    @property
+    def centre(self) -> Point:
+        return (self.x + self.width / 2, self.y + self.height / 2)
+
+    def rect(self) -> Rect:
+        """As a plain ``(x, y, width, height)`` tuple."""
+        return (self.x, self.y, self.width, self.height)
+
+    def intersects(self, other: Box) -> bool:
+        """Whether the two share inner area (touching edges do not count)."""
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line of text: drawn from ``x`` with its baseline at ``y``."""
+
+    text: str
+    x: float
+    y: float
+    style: TextStyle
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A link's polyline from source to target and its arrow head (tip, left, right)."""
+
+    points: tuple[Point, ...]
+    arrow: tuple[Point, Point, Point]
+
+    def segments(self) -> list[tuple[Point, Point]]:
+        """The route's segments in order."""
+        return list(pairwise(self.points))
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A link's label: its box and the lines drawn inside it."""
+
+    box: Box
+    lines: tuple[TextLine, ...]

@@ -1,0 +1,261 @@
+"""Link labels: their text as a list, their size, and places where they collide with nothing.
+
+A label lists the link's items one per line (an item's name that is too long wraps, with a
+hanging indent under its bullet), so one action whose name contains a comma is never
+mistaken for two. Labels are placed greedily in document order: the first candidate place,
+best first, that touches no component, no arrow head, no segment of any link and no label
+placed before. An R-tree over those rectangles answers each question at a cost that does
+not depend on how large a box is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from rtree.index import Index
+
+from stipa.diagram.geometry import Box, Label, Point, Rect, Route, TextLine
+from stipa.diagram.routing import arrow_head
+from stipa.diagram.text import LABEL, ascent, line_height, text_width, wrap
+from stipa.model import LinkLayout
+
+__all__ = [
+    "LABEL_WIDTH",
+    "LabelPlacer",
+    "label_candidates",
+    "label_lines",
+    "label_text",
+    "place_labels",
+]
+
+#: The widest a label grows before its lines wrap (a readable width).
+LABEL_WIDTH = 190.0
+#: Space between a label's border and its text.
+PAD_X, PAD_Y = 5.0, 2.0
+#: Room kept free around components, segments and labels.
+COMPONENT_MARGIN, SEGMENT_MARGIN, LABEL_MARGIN = 3.0, 2.0, 2.0
+#: The bullet before each item of a label listing several.
+BULLET = "• "
+_FRACTIONS: tuple[float, ...] = (0.5, 0.3, 0.7)
+#: Farther places, tried when every near one is taken: along each segment, and away from it.
+_FAR_FRACTIONS: tuple[float, ...] = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
+_FAR_STEPS: tuple[float, ...] = (0.0, 12.0, 26.0, 44.0, 70.0, 110.0)
+
+
+def label_lines(names: Sequence[str]) -> tuple[tuple[str, float], ...]:
+    """The lines of a label listing ``names``, each with its indent from the text's left.
+
+    One name: its lines as they wrap. Several: one bulleted entry each, continuation lines
+    indented under the text after the bullet.
+    """
+    room = LABEL_WIDTH - 2 * PAD_X
+    if len(names) <= 1:
+        return tuple((line, 0.0) for name in names for line in wrap(name, room, LABEL))
+    indent = text_width(BULLET, LABEL)
+    lines: list[tuple[str, float]] = []
+    for name in names:
+        first, *rest = wrap(name, room - indent, LABEL)
+        lines.append((BULLET + first, 0.0))
+        lines.extend((line, indent) for line in rest)
+    return tuple(lines)
+
+
+def label_size(lines: Sequence[tuple[str, float]]) -> tuple[float, float]:
+    """The width and height of a label box holding ``lines``."""
+    widest = max((indent + text_width(text, LABEL) for text, indent in lines), default=0.0)
+    return widest + 2 * PAD_X, len(lines) * line_height(LABEL) + 2 * PAD_Y
+
+
+def label_text(box: Rect, lines: Sequence[tuple[str, float]]) -> tuple[TextLine, ...]:
+    """The lines placed in ``box``: one line centred, a list left-aligned."""
+    x, y, width, _height = box
+    step, top = line_height(LABEL), ascent(LABEL)
+    placed = []
+    single = len(lines) == 1
+    for row, (text, indent) in enumerate(lines):
+        left = x + (width - text_width(text, LABEL)) / 2 if single else x + PAD_X + indent
+        placed.append(TextLine(text, left, y + PAD_Y + row * step + top, LABEL))
+    return tuple(placed)
+
+
+def label_candidates(
+    points: Sequence[Point],
+    size: tuple[float, float],
+    control_action: bool,
+    layout: LinkLayout | None,
+    far: bool = False,
+) -> Iterator[Rect]:
+    """Places ``(x, y, width, height)`` for a label, best first.
+
+    Near: beside the middle of the two longest segments (control actions on the left of a
+    vertical line, feedback on the right). ``far``: then along every segment and further
+    away from it, for a crowded diagram.
+    """
+    if len(points) < 2:
+        return
+    width, height = size
+    nudge_x, nudge_y = (layout.label_dx, layout.label_dy) if layout is not None else (0.0, 0.0)
+    segments = sorted(
+        itertools.pairwise(points),
+        key=lambda s: -math.hypot(s[1][0] - s[0][0], s[1][1] - s[0][1]),
+    )
+    preferred = -1.0 if control_action else 1.0
+    half_w, half_h = width / 2, height / 2
+    if far:
+        chosen, fractions, steps = segments, _FAR_FRACTIONS, _FAR_STEPS
+    else:
+        chosen, fractions, steps = segments[:2], _FRACTIONS, (0.0,)
+    for step in steps:
+        for (x1, y1), (x2, y2) in chosen:
+            vertical = abs(x1 - x2) < abs(y1 - y2)
+            for fraction in fractions:
+                ax = x1 + (x2 - x1) * fraction
+                ay = y1 + (y2 - y1) * fraction
+                for side in (preferred, -preferred):
+                    if vertical:
+                        cx, cy = ax + side * (half_w + 4 + step), ay
+                    else:
+                        cx, cy = ax, ay + side * (half_h + 3 + step)
+                    yield (cx + nudge_x - half_w, cy + nudge_y - half_h, width, height)
+
+
+class LabelPlacer:
+    """What labels must not cover, in an R-tree, and the labels placed so far.
+
+    Rectangles are compared as ``QRectF.intersects`` compares them: edges that only touch do
+    not collide. Slanted segments are tested exactly, not by their bounding box.
+    """
+
+    def __init__(
+        self,
+        components: Iterable[Rect],
+        routes: Iterable[tuple[str, Sequence[Point]]] = (),
+    ) -> None:
+        #: per entry: left, top, right, bottom, the segment's ends for a slanted one, and the
+        #: link a segment belongs to (its own label may touch it)
+        self._shapes: list[_Shape] = []
+        for x, y, w, h in components:
+            m = COMPONENT_MARGIN
+            self._shapes.append((x - m, y - m, x + w + m, y + h + m, None, ""))
+        for owner, points in routes:
+            self._add_route(owner, points)
+        stream = ((i, shape[:4], None) for i, shape in enumerate(self._shapes))
+        self._index = Index(stream) if self._shapes else Index()
+
+    def _add_route(self, owner: str, points: Sequence[Point]) -> None:
+        m = SEGMENT_MARGIN
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            slanted = ((x1, y1), (x2, y2)) if x1 != x2 and y1 != y2 else None
+            left, right = (x1, x2) if x1 <= x2 else (x2, x1)
+            top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
+            self._shapes.append((left - m, top - m, right + m, bottom + m, slanted, owner))
+        if len(points) >= 2:  # the arrow head, wider than the line
+            tip, before = points[-1], points[-2]
+            xs, ys = zip(*arrow_head(tip, before), strict=True)
+            self._shapes.append((min(xs), min(ys), max(xs), max(ys), None, ""))
+
+    def hits(self, rect: Rect, owner: str = "", stop_at_first: bool = False) -> int:
+        """How many obstacles ``rect`` ``(x, y, width, height)`` touches, not counting the
+        segments of link ``owner``."""
+        x, y, w, h = rect
+        right, bottom = x + w, y + h
+        count = 0
+        shapes = self._shapes
+        for index in self._index.intersection((x, y, right, bottom)):
+            left, top, o_right, o_bottom, segment, belongs = shapes[index]
+            if belongs and belongs == owner:
+                continue
+            if not (x < o_right and left < right and y < o_bottom and top < bottom):
+                continue
+            if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
+                continue
+            count += 1
+            if stop_at_first:
+                break
+        return count
+
+    def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
+        """Keep ``rect`` (grown by ``margin``) free from now on."""
+        x, y, w, h = rect
+        shape: _Shape = (x - margin, y - margin, x + w + margin, y + h + margin, None, "")
+        self._index.insert(len(self._shapes), shape[:4])
+        self._shapes.append(shape)
+
+    def place(
+        self, owner: str, candidates: Iterable[Rect], far: Iterable[Rect] = ()
+    ) -> Rect | None:
+        """The label of link ``owner``: the first candidate that touches nothing, then the
+        first such far one; when all are taken, the one touching the fewest (the first of
+        equals). It is occupied."""
+        tried: list[Rect] = []
+        for group in (candidates, far):
+            for rect in group:
+                if not self.hits(rect, owner, stop_at_first=True):
+                    self.occupy(rect)
+                    return rect
+                tried.append(rect)
+        if not tried:
+            return None
+        chosen = min(tried, key=lambda rect: self.hits(rect, owner))
+        self.occupy(chosen)
+        return chosen
+
+
+_Shape = tuple[float, float, float, float, tuple[Point, Point] | None, str]
+
+
+def _segment_meets(segment: tuple[Point, Point], rect: tuple[float, ...]) -> bool:
+    """Whether a slanted segment (with the segment margin) passes through ``rect``.
+
+    Liang-Barsky clipping against the rectangle grown by the margin.
+    """
+    (x1, y1), (x2, y2) = segment
+    left, top, right, bottom = rect
+    m = SEGMENT_MARGIN
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in (
+        (-dx, x1 - (left - m)),
+        (dx, (right + m) - x1),
+        (-dy, y1 - (top - m)),
+        (dy, (bottom + m) - y1),
+    ):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def place_labels(
+    components: Iterable[Rect],
+    routes: Mapping[str, Route],
+    labels: Mapping[str, tuple[Sequence[str], bool]],
+    layouts: Mapping[str, LinkLayout],
+) -> dict[str, Label]:
+    """Every link's label placed: ``labels`` maps a link id, in document order, to its items'
+    names and whether it is a control action."""
+    placer = LabelPlacer(components, ((key, route.points) for key, route in routes.items()))
+    placed = {}
+    for link_id, (names, control_action) in labels.items():
+        route = routes.get(link_id)
+        if not names or route is None:
+            continue
+        lines = label_lines(names)
+        size = label_size(lines)
+        layout = layouts.get(link_id)
+        near = label_candidates(route.points, size, control_action, layout)
+        far = label_candidates(route.points, size, control_action, layout, far=True)
+        rect = placer.place(link_id, near, far)
+        if rect is not None:
+            placed[link_id] = Label(Box(*rect), label_text(rect, lines))
+    return placed

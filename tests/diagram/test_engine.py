@@ -1,0 +1,164 @@
+"""The Qt-free diagram engine: text metrics, sizes, routes and labels that collide with nothing."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stipa import resources
+from stipa.diagram.components import component_size, component_text
+from stipa.diagram.geometry import Box
+from stipa.diagram.labels import BULLET, LABEL_WIDTH, LabelPlacer, label_lines, label_size
+from stipa.diagram.routing import route_diagram
+from stipa.diagram.scene import DiagramGeometry, diagram_geometry
+from stipa.diagram.text import LABEL, NAME, text_width, wrap
+from stipa.io import load
+from stipa.model import Component, Document, Link, LinkItem, NodeLayout
+
+EXAMPLES = [path for path in resources.examples() if path.suffix == ".stipa"]
+
+
+def geometry_of(document: Document) -> DiagramGeometry:
+    return diagram_geometry(
+        document.components, document.links, document.node_layout, document.link_layout
+    )
+
+
+def label_collisions(geometry: DiagramGeometry) -> list[str]:
+    """Every label that shares area with a component, another label or another link's
+    segment (the segment as a line, its pen's width left out)."""
+    found = []
+    labels = {key: shape.label.box for key, shape in geometry.links.items() if shape.label}
+    for key, box in labels.items():
+        for component_id, component in geometry.components.items():
+            if box.intersects(component.box):
+                found.append(f"{key} covers {component_id}")
+        for other, other_box in labels.items():
+            if other < key and box.intersects(other_box):
+                found.append(f"{key} covers label {other}")
+        for other, shape in geometry.links.items():
+            if other == key:
+                continue
+            for a, b in pairwise(shape.route.points):
+                if _segment_crosses(a, b, box):
+                    found.append(f"{key} covers a segment of {other}")
+                    break
+    return found
+
+
+def _segment_crosses(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
+    """Whether the segment passes through the box's inside (sampled finely)."""
+    steps = 200
+    for i in range(steps + 1):
+        x = a[0] + (b[0] - a[0]) * i / steps
+        y = a[1] + (b[1] - a[1]) * i / steps
+        if box.x < x < box.right and box.y < y < box.bottom:
+            return True
+    return False
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def test_widths_come_from_the_font_and_scale_with_the_size() -> None:
+    assert text_width("", LABEL) == 0
+    assert text_width("WW", LABEL) > text_width("ii", LABEL) > 0
+    font = TTFont(resources.resource_path("fonts", "DejaVuSans-Bold.ttf"))
+    advance = font["hmtx"][font.getBestCmap()[ord("M")]][0]
+    assert text_width("MM", NAME) == pytest.approx(2 * advance / 2048 * 12)
+
+
+@given(st.text(alphabet=st.sampled_from("abc XYZ-éß"), max_size=80), st.floats(30, 300))
+def test_wrapped_lines_fit_and_keep_every_word(text: str, width: float) -> None:
+    lines = wrap(text, width, LABEL)
+    for line in lines:
+        fits = text_width(line, LABEL) <= width
+        assert fits or len(line) == 1  # one character wider than the room stays whole
+    assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+def test_a_component_grows_for_a_long_name_and_its_text_stays_inside() -> None:
+    assert component_size("«Controller»", "Brake") == (160.0, 70.0)
+    name = "Autonomous emergency braking supervisory controller with a long name"
+    width, height = component_size("«Controller»", name)
+    assert width > 160 and height >= 70
+    for line in component_text((0.0, 0.0, width, height), "«Controller»", name):
+        assert line.x >= 0 and line.x + text_width(line.text, line.style) <= width
+        assert 0 < line.y < height
+
+
+# --- several control actions on one arrow --------------------------------------------------
+
+
+def test_several_items_are_a_list_one_per_line() -> None:
+    lines = label_lines(["Apply brake, gently", "Release brake"])
+    assert [text for text, _indent in lines] == [
+        BULLET + "Apply brake, gently",
+        BULLET + "Release brake",
+    ]
+    single = label_lines(["Apply brake, gently"])
+    assert single == (("Apply brake, gently", 0.0),)
+
+
+def test_a_long_item_wraps_to_a_readable_width_under_its_bullet() -> None:
+    name = "Command the wheel brake system to release pressure when the aircraft stops"
+    lines = label_lines([name, "Hold"])
+    width, _height = label_size(lines)
+    assert width <= LABEL_WIDTH
+    texts = [text for text, _indent in lines]
+    assert texts[0].startswith(BULLET) and not texts[1].startswith(BULLET)
+    assert lines[1][1] == pytest.approx(text_width(BULLET, LABEL))  # hanging indent
+    assert texts[-1] == BULLET + "Hold"
+
+
+# --- routes --------------------------------------------------------------------------------
+
+
+def test_links_sharing_a_side_get_their_own_ports() -> None:
+    boxes = {"A": (0.0, 0.0, 160.0, 70.0), "B": (0.0, 300.0, 160.0, 70.0)}
+    ends = {"L1": ("A", "B"), "L2": ("B", "A"), "L3": ("A", "B")}
+    routes = route_diagram(boxes, ends, {})
+    starts = {key: route.points[0] for key, route in routes.items()}
+    assert len(set(starts.values())) == 3
+    for route in routes.values():
+        for (x1, y1), (x2, y2) in pairwise(route.points):
+            assert x1 == x2 or y1 == y2  # orthogonal
+
+
+# --- labels --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_example_labels_collide_with_nothing(path: Path) -> None:
+    geometry = geometry_of(load(path))
+    assert all(shape.label is not None for shape in geometry.links.values() if shape.link.items)
+    assert label_collisions(geometry) == []
+
+
+def test_crowded_labels_move_away_rather_than_overlap() -> None:
+    """Twelve links between two components: the labels find free places further out."""
+    doc = Document()
+    with doc.transaction("build"):
+        top = doc.add(Component(name="Controller"))
+        bottom = doc.add(Component(name="Process", kind="controlled_process"))
+        doc.set_layout(NodeLayout(id=top.id, x=0, y=0))
+        doc.set_layout(NodeLayout(id=bottom.id, x=0, y=260))
+        for i in range(12):
+            doc.add(Link(source=top.id, target=bottom.id, items=[LinkItem(name=f"Command {i}")]))
+    geometry = geometry_of(doc)
+    assert len([s for s in geometry.links.values() if s.label]) == 12
+    assert label_collisions(geometry) == []
+
+
+def test_a_huge_box_costs_one_entry_in_the_label_index() -> None:
+    """Issue 15.1: the index holds rectangles, not cells, so a 1e6-wide box is one entry."""
+    placer = LabelPlacer([(0.0, 0.0, 1e6, 1e6), (-500.0, -500.0, 100.0, 40.0)])
+    assert placer.hits((10.0, 10.0, 50.0, 20.0)) == 1
+    assert placer.hits((-2e6, -2e6, 50.0, 20.0)) == 0
+    placer = LabelPlacer([(0.0, 0.0, 1e300, 1e300)])
+    assert placer.hits((1e299, 1e299, 50.0, 20.0)) == 1
