@@ -78,9 +78,8 @@ from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
 
-#: Model roles: the record id of a row, and the key the proxy sorts by.
+#: Model role: the record id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Finding columns.
 SEVERITY, MESSAGE, TARGETS, ANALYSIS, RULE, DISPOSITION, RATIONALE = range(7)
 #: Suggestion columns.
@@ -330,12 +329,6 @@ class FindingsModel(_SortedRows):
             return severity_icon(finding.severity)
         if role == ID_ROLE:
             return finding.id
-        if role == SORT_ROLE:
-            if column == SEVERITY:
-                return finding.severity.rank
-            if column == DISPOSITION:
-                return _DISPOSITION_ORDER[finding.disposition]
-            return self._texts[index.row()][column].casefold()
         return None
 
 
@@ -406,14 +399,12 @@ class SuggestionsModel(_SortedRows):
             return self._texts[index.row()][index.column()]
         if role == ID_ROLE:
             return self.suggestions[index.row()].id
-        if role == SORT_ROLE:
-            return self._texts[index.row()][index.column()].casefold()
         return None
 
 
 class FindingsFilter(SourceSorted):
-    """Sorts findings and keeps those matching the severity, analysis, rule, disposition
-    and search text chosen (an empty choice matches everything)."""
+    """Keeps the findings matching the severity, analysis, rule, disposition and search
+    text chosen (an empty choice matches everything); the model sorts them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -422,7 +413,6 @@ class FindingsFilter(SourceSorted):
         self.rule = ""
         self.disposition = ""
         self.text = ""
-        self.setSortRole(SORT_ROLE)
 
     def set_filter(self, **choices: str) -> None:
         """Change some of ``severity``, ``analysis``, ``rule``, ``disposition``, ``text``."""
