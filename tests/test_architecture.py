@@ -10,9 +10,12 @@
    ``analysis``, ``io`` and ``export``; ``operations`` above those and below ``ui``; a package
    imports only lower ranks (the middle rank may use its peers); nothing but the UI imports
    ``stipa.ui`` (the launchers only lazily, see rule 1).
-6. ``stipa.diagram`` (geometry without Qt) sits above ``stipa.model`` and below the UI and the
-   exports: of Stipa it imports only the model, the resources accessor and itself, and the
+6. ``stipa.diagram`` (geometry without Qt), though a peer of ``export`` in the ranks, sits below
+   the exports: of Stipa it imports only the model, the resources accessor and itself, and the
    model never imports it. (No Qt and no lxml follow from rules 1 and 2.)
+7. The UI never reaches into a plugin module: no plugin objects from the plugin manager
+   (``get_plugin``, ``get_plugins``, ``list_name_plugin``, ``.manager``); what a plugin offers
+   comes through hooks (``stipa_views`` for the data of views).
 
 Every ``.py`` file under ``desktop/stipa`` and ``plugins/stipa_builtins`` is parsed with ``ast``;
 relative imports are resolved. A layer that does not exist yet simply has nothing to violate.
@@ -278,6 +281,21 @@ def layer_violations(modules: Iterable[Module]) -> list[str]:
     return found
 
 
+#: Plugin-manager names that hand out plugin objects (modules) themselves.
+PLUGIN_OBJECT_ACCESS = frozenset({"manager", "get_plugin", "get_plugins", "list_name_plugin"})
+
+
+def plugin_reach_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        if not _within(module.name, "stipa.ui"):
+            continue
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Attribute) and node.attr in PLUGIN_OBJECT_ACCESS:
+                found.append(f"{module.path}:{node.lineno}: ui uses .{node.attr} (a plugin itself)")
+    return found
+
+
 def _checkout_env() -> dict[str, str]:
     """The environment for a subprocess that must import this checkout's sources."""
     env = dict(os.environ)
@@ -328,9 +346,13 @@ def test_rule5_packages_import_only_lower_layers(modules: list[Module]) -> None:
     assert layer_violations(modules) == []
 
 
-def test_rule6_diagram_is_between_model_and_ui(modules: list[Module]) -> None:
+def test_rule6_diagram_is_between_model_and_the_exports(modules: list[Module]) -> None:
     assert any(_within(m.name, "stipa.diagram") for m in modules)
     assert diagram_layer_violations(modules) == []
+
+
+def test_rule7_the_ui_never_reaches_into_a_plugin(modules: list[Module]) -> None:
+    assert plugin_reach_violations(modules) == []
 
 
 def test_headless_import_does_not_load_qt(modules: list[Module]) -> None:
@@ -485,3 +507,15 @@ def test_checkers_catch_violations() -> None:
         _synthetic("stipa.ui.panels", "from stipa.operations import clipboard"),
     ]
     assert layer_violations(fine) == []
+
+    reaching = _synthetic(
+        "stipa.ui.views",
+        """
+        def data(host, info, view):
+            plugin = host.manager.get_plugin(info.name)
+            return getattr(plugin, "responsibility_matrix")(view)
+        """,
+    )
+    assert len(plugin_reach_violations([reaching])) == 2
+    declared = _synthetic("stipa.ui.views", "def data(host, view):\n    return host.views_of('x')")
+    assert plugin_reach_violations([declared]) == []

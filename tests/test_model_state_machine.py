@@ -75,7 +75,7 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
-from stipa.operations import clipboard, decisions, drawing
+from stipa.operations import clipboard, decisions, drawing, hierarchy
 from stipa.operations.analyses import analyse
 from stipa.plugin import Analysis, AnalysisContext, PluginHost
 
@@ -949,6 +949,47 @@ class DocumentMachine(RuleBasedStateMachine):
     def save(self) -> None:
         self.doc.mark_saved()
         assert not self.doc.modified
+
+    # --- containment (stipa.operations.hierarchy) ---------------------------------------------
+    @precondition(lambda self: self.doc.components)
+    @rule(data=st.data())
+    def reparent_component(self, data: st.DataObject) -> None:
+        """Into any component (itself and its own contents are refused), out, or a level."""
+        doc = self.doc
+        component = self.pick(data, doc.components)
+        if data.draw(st.booleans()):
+            parent = data.draw(st.sampled_from(["", *sorted(doc.components)]))
+            refused = parent == component or parent in doc.descendants_of(component)
+            moved = self.attempt(lambda: hierarchy.reparent(doc, component, parent))
+            assert (moved is None) == refused
+        else:
+            level = data.draw(rarely(st.sampled_from([-1, 1000]), st.none() | st.integers(0, 9)))
+            self.attempt(lambda: doc.update(component, level=level))
+
+    @precondition(lambda self: self.doc.components)
+    @rule(data=st.data(), mode=st.sampled_from(list(hierarchy.Contents)))
+    def delete_container(self, data: st.DataObject, mode: hierarchy.Contents) -> None:
+        doc = self.doc
+        container = self.pick(data, doc.components)
+        inside = doc.descendants_of(container)
+        parent = doc.components[container].parent
+        children = doc.children_of(container)
+        self.attempt(lambda: hierarchy.delete_container(doc, container, mode))
+        assert container not in doc.components
+        if mode == hierarchy.Contents.LIFT:
+            assert all(doc.components[child].parent == parent for child in children)
+        else:
+            assert not set(inside) & set(doc.components)
+
+    @precondition(lambda self: self.doc.node_layout)
+    @rule(data=st.data(), dx=COORD, dy=COORD)
+    def move_container(self, data: st.DataObject, dx: float, dy: float) -> None:
+        """Moving a box moves what is inside it; a move out of range is refused whole."""
+        self.attempt(
+            lambda: hierarchy.move_with_contents(
+                self.doc, self.pick(data, self.doc.node_layout), dx, dy
+            )
+        )
 
     # --- invariants ---------------------------------------------------------------------------
     @invariant()

@@ -16,10 +16,22 @@ Examples
 'CA-1'
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-from stipa import export
-from stipa.io import FileFormatError, dumps, load, loads, save
+from stipa.io import (
+    FileFormatError,
+    FileProblem,
+    canonical_extension,
+    dumps,
+    load,
+    loads,
+    parse_foreign_json,
+    parse_foreign_xml,
+    read_foreign_file,
+    save,
+)
 from stipa.model import *  # noqa: F403
 from stipa.model import __all__ as _model_names
 from stipa.operations.analyses import AnalysisReport, analyse
@@ -28,11 +40,19 @@ from stipa.plugin import (
     AnalysisContext,
     Cancelled,
     Exporter,
+    Imported,
     Importer,
+    ImportNote,
+    ImportReport,
+    PluginView,
     PropertySpec,
+    Rule,
     hookimpl,
 )
 from stipa.resources import resource_path
+
+if TYPE_CHECKING:
+    from stipa import export
 
 try:
     __version__ = version("stipa")
@@ -46,16 +66,34 @@ __all__ = [
     "Cancelled",
     "Exporter",
     "FileFormatError",
+    "FileProblem",
+    "ImportNote",
+    "ImportReport",
+    "Imported",
     "Importer",
+    "PluginView",
     "PropertySpec",
+    "Rule",
     "__version__",
     "analyse",
+    "canonical_extension",
     "dumps",
     "export",
     "hookimpl",
     "load",
     "loads",
+    "parse_foreign_json",
+    "parse_foreign_xml",
+    "read_foreign_file",
     "resource_path",
     "save",
     *_model_names,
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``stipa.export`` on first use: the exporters cost start-up that most commands need not
+    pay (``stipa --version``, ``validate``, a headless SVG)."""
+    if name == "export":
+        return import_module("stipa.export")
+    raise AttributeError(f"module 'stipa' has no attribute {name!r}")

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 #: The commands; anything else in first position is a file for ``gui``.
-SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export")
+SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export", "import", "layout")
 #: Severities, mildest first, as ``--fail-on`` accepts them.
 FAIL_ON_CHOICES = ("info", "warning", "error")
 
@@ -40,9 +41,12 @@ Exit status:
      a selected analysis failed, timed out or returned results that were refused, or (when
      no --plugin is given) an installed plugin failed to load
   2  usage error, an unreadable or invalid FILE, an unknown or broken --plugin, or OUT not
-     writable
+     writable (read-only, a folder, FILE itself, or larger than FILE may be without
+     --allow-large)
 A failed analysis always prints a warning line on stderr (its traceback with --debug) and
-leaves its earlier findings in the document untouched.
+leaves its earlier findings in the document untouched. One analysis may return at most
+50,000 findings and suggestions; threads an analysis leaves running are waited for until its
+--timeout, then named and left behind: the command still exits.
 """
 
 _EXPORT_EPILOG = """\
@@ -63,7 +67,9 @@ selection=C-1,C-2 (only these components and links). The format comes from OUT's
 extension unless --format names it. Works without a display (Qt runs offscreen).
 
 Exit status: 0 written; 2 usage error, FILE unreadable or invalid, an unknown format or
-option, or OUT not writable (nothing is left half-written).
+option, or OUT not writable: read-only, FILE itself (links included), or an existing folder
+for a single-file format (nothing is left half-written). An existing file keeps its
+permissions and a symbolic link is written through.
 """
 
 _PLUGINS_EPILOG = """\
@@ -71,6 +77,11 @@ Exit status: 0 when every plugin loaded and declared its contributions cleanly, 
 failure was recorded (each is listed with its plugin and phase). Tracebacks appear in the
 text output with --debug, and always in the JSON output.
 """
+
+
+#: The size limit of .stipa files (``stipa.io.MAX_FILE_BYTES``), for the help text.
+_MEGABYTES = 100
+_LARGE_HINT = "give --allow-large to open it anyway, if you trust it."
 
 
 class CommandError(Exception):
@@ -91,6 +102,14 @@ def _build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
+    # --allow-large on every command that reads a .stipa file
+    large = argparse.ArgumentParser(add_help=False)
+    large.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="open FILE even when it is larger than Stipa's limit "
+        f"({_MEGABYTES} MiB); only for a file you trust",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser(
@@ -101,7 +120,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        parents=[common],
+        parents=[common, large],
         help="check a .stipa file against the schema and the model's rules",
     )
     validate.add_argument("file", type=Path, help="the .stipa file to check")
@@ -109,7 +128,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     analyze = commands.add_parser(
         "analyze",
-        parents=[common],
+        parents=[common, large],
         help="run analyses headless and report their findings (for CI)",
         description="Run the installed analyses on FILE and report their findings.",
         epilog=_ANALYZE_EPILOG,
@@ -173,7 +192,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        parents=[common],
+        parents=[common, large],
         help="write the diagram, a report, the tables or ReqIF requirements (headless)",
         description="Export FILE as an image, a report, tables or requirements.",
         epilog=_EXPORT_EPILOG,
@@ -195,7 +214,64 @@ def _build_parser() -> argparse.ArgumentParser:
         help="an option of the format (repeatable)",
     )
     export.set_defaults(handler=_export)
+
+    imports = commands.add_parser(
+        "import",
+        parents=[common],
+        help="convert another STPA tool's file (PASTA, XSTAMPP, WebSTAMP...) to .stipa",
+        description="Import SRC from another STPA tool into a new .stipa file, with a report of "
+        "what was counted, inferred and not carried over.",
+    )
+    imports.add_argument("source", type=Path, metavar="SRC", help="the file to import")
+    imports.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="the .stipa file to write"
+    )
+    imports.add_argument(
+        "--format",
+        default=None,
+        metavar="F",
+        help="the import format (default: from SRC's extension)",
+    )
+    imports.add_argument(
+        "--report", type=Path, default=None, metavar="OUT.json", help="write the report as JSON"
+    )
+    imports.set_defaults(handler=_import)
+
+    layout = commands.add_parser(
+        "layout",
+        parents=[common],
+        help="lay the control structure out by control authority (headless)",
+        description="Lay out FILE's control structure: controllers above what they control, "
+        "control actions down, feedback up. Writes OUT, or FILE itself (saved atomically) "
+        "when no OUT is given.",
+    )
+    layout.add_argument("file", type=Path, help="the .stipa file to lay out")
+    layout.add_argument("-o", "--output", type=Path, metavar="OUT", help="the file to write")
+    layout.set_defaults(handler=_layout)
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    from stipa.io import FileFormatError, save
+    from stipa.operations.imports import import_file, report_text, write_report
+    from stipa.plugin import PluginHost
+
+    source: Path = args.source
+    _require_readable(source)
+    _require_writable(args.output, source)
+    if args.report is not None:
+        _require_writable(args.report, source)
+    host = PluginHost().discover()
+    try:
+        imported = import_file(host, source, args.format)
+    except FileFormatError as error:
+        raise CommandError(str(error.problems[0]) if error.problems else str(error)) from None
+    save(imported.document, args.output)
+    if args.report is not None:
+        write_report(imported.report, args.report)
+    print(report_text(imported.report))
+    print(f"Wrote {args.output}.")
+    return EXIT_OK
 
 
 def _positive_seconds(text: str) -> float:
@@ -221,12 +297,14 @@ def _validate(args: argparse.Namespace) -> int:
 
     path: Path = args.file
     _require_readable(path)
-    problems = validate(path)
+    problems = validate(path, max_bytes=_size_limit(args))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         count = len(problems)
         print(f"{path}: invalid ({count} problem{'s' if count != 1 else ''}).", file=sys.stderr)
+        if _too_large(path, args):
+            print(f"stipa: {_LARGE_HINT}", file=sys.stderr)
         return EXIT_FINDINGS
     print(f"{path}: valid.")
     return EXIT_OK
@@ -248,6 +326,34 @@ def _gui(args: argparse.Namespace) -> int:
     from stipa.ui.app import run
 
     return int(run(path))
+
+
+def _size_limit(args: argparse.Namespace) -> int | None:
+    """The most bytes a .stipa file may have: Stipa's limit, or none with --allow-large."""
+    return sys.maxsize if getattr(args, "allow_large", False) else None
+
+
+def _too_large(path: Path, args: argparse.Namespace) -> bool:
+    from stipa.io import MAX_FILE_BYTES
+
+    try:
+        return not getattr(args, "allow_large", False) and path.stat().st_size > MAX_FILE_BYTES
+    except OSError:
+        return False
+
+
+def _load(path: Path, args: argparse.Namespace) -> Document:
+    """The document in ``path``, or a CommandError saying why not (and how to go on)."""
+    from stipa.io import FileFormatError, FileTooLargeError, load
+
+    try:
+        return load(path, max_bytes=_size_limit(args))
+    except FileTooLargeError as error:
+        raise CommandError(f"{str(error).rstrip('.')}; {_LARGE_HINT}") from None
+    except FileFormatError as error:
+        raise CommandError(_format_error_sentence(path, error)) from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
 
 
 def _require_readable(path: Path) -> None:
@@ -296,7 +402,16 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
                 "title": analysis.title,
                 "plugin": owner(analysis),
                 "description": analysis.description,
-                "rules": dict(analysis.rules),
+                "rules": {rule.id: rule.title for rule in analysis.catalogue.values()},
+                "rule_declarations": [
+                    {
+                        "id": rule.id,
+                        "title": rule.title,
+                        "severity": str(rule.severity) if rule.severity else None,
+                        "source": rule.source,
+                    }
+                    for rule in analysis.catalogue.values()
+                ],
             }
             for analysis in host.analyses.values()
         ],
@@ -321,6 +436,10 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
         "importers": [
             {"id": i.id, "title": i.title, "extensions": list(i.extensions), "plugin": owner(i)}
             for i in host.importers.values()
+        ],
+        "views": [
+            {"id": v.id, "title": v.title, "kind": v.kind, "plugin": owner(v)}
+            for v in host.views.values()
         ],
         "failures": [
             {
@@ -353,7 +472,11 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
         if info.hooks:
             print(f"    hooks:    {', '.join(info.hooks)}")
         for analysis_id in info.analyses:
-            print(f"    analysis: {analysis_id}  {host.analyses[analysis_id].title}")
+            analysis = host.analyses[analysis_id]
+            print(f"    analysis: {analysis_id}  {analysis.title}")
+            for rule in analysis.catalogue.values():
+                severity = f"  ({rule.severity})" if rule.severity else ""
+                print(f"      rule {rule.id}{severity}  {rule.title}")
         for failure in info.failures:
             print(f"    FAILED ({failure.phase}): {failure.message}")
             if debug and failure.traceback:
@@ -375,7 +498,7 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
 # --- analyze ---------------------------------------------------------------------------------
 def _analyze(args: argparse.Namespace) -> int:
     from stipa.analysis import DEFAULT_TIMEOUT
-    from stipa.io import FileFormatError, load, save
+    from stipa.io import FileFormatError, save
     from stipa.model import Severity
     from stipa.operations.analyses import AnalysisSelectionError, analyse
     from stipa.plugin import PluginHost
@@ -385,13 +508,8 @@ def _analyze(args: argparse.Namespace) -> int:
     debug = bool(getattr(args, "debug", False))
     _require_readable(path)
     if output is not None:
-        _require_writable(output)
-    try:
-        document = load(path)
-    except FileFormatError as error:
-        raise CommandError(_format_error_sentence(path, error)) from None
-    except OSError as error:
-        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+        _require_writable(output, path)
+    document = _load(path, args)
 
     host = PluginHost().discover()
     if not args.plugin:
@@ -419,6 +537,12 @@ def _analyze(args: argparse.Namespace) -> int:
                 print(outcome.traceback.rstrip(), file=sys.stderr)
         for problem in outcome.problems:
             _warn(f"{where}: a result was refused: {problem}")
+        if outcome.lingering:
+            _warn(
+                f"{where} left work running after {args.timeout or DEFAULT_TIMEOUT:g} s: "
+                f"{_plural(len(outcome.lingering), 'thread')} ({', '.join(outcome.lingering)}); "
+                "it is not waited for."
+            )
 
     findings = {
         outcome.analysis.id: _sorted_findings(document, outcome.analysis.id)
@@ -450,9 +574,13 @@ def _analyze(args: argparse.Namespace) -> int:
 
     if output is not None:
         try:
-            save(document, output)
-        except (OSError, FileFormatError) as error:
-            raise CommandError(f"{output}: cannot be written ({error}).") from None
+            save(document, output, max_bytes=_size_limit(args))
+        except OSError as error:
+            raise CommandError(
+                f"{output}: cannot be written ({error.strerror or error})."
+            ) from None
+        except FileFormatError as error:
+            raise CommandError(str(error)) from None
 
     summary = _summary(all_findings, suggestions, outcomes, blocking, broken_plugins)
     summary.update(fail_on=args.fail_on, exit_code=code, output=str(output) if output else None)
@@ -473,20 +601,69 @@ def _analyze(args: argparse.Namespace) -> int:
         _print_analysis(path, outcomes, findings, host, summary, output)
         if threshold is not None:
             _print_verdict(args.fail_on, blocking, incomplete, broken_plugins)
+    args.leftover_threads = _leftover_threads()
     return code
+
+
+def _leftover_threads() -> list[threading.Thread]:
+    """Non-daemon threads still running besides the main one (plugins left them behind)."""
+    main_thread = threading.main_thread()
+    return [t for t in threading.enumerate() if t is not main_thread and not t.daemon]
 
 
 _STATUS_WORDS = {"failed": "failed", "timeout": "timed out", "cancelled": "was cancelled"}
 
 
-def _require_writable(output: Path) -> None:
+def _layout(args: argparse.Namespace) -> int:
+    from stipa.io import FileFormatError, load, save
+    from stipa.operations.layout import auto_layout
+
+    path: Path = args.file
+    output: Path = args.output if args.output is not None else path
+    _require_readable(path)
+    _require_writable(output, path, in_place=True)
+    try:
+        document = load(path)
+    except FileFormatError as error:
+        raise CommandError(_format_error_sentence(path, error)) from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    moved = auto_layout(document)
+    try:
+        save(document, output)
+    except (OSError, FileFormatError) as error:
+        raise CommandError(f"{output}: cannot be written ({error}).") from None
+    print(f"{output}: laid out ({_plural(moved, 'component')} moved).")
+    return EXIT_OK
+
+
+def _require_writable(output: Path, source: Path, *, in_place: bool = False) -> None:
+    """Refuse an output that is a folder, the input ``source`` itself (unless the command
+    changes its input ``in_place``), or read-only."""
+    from stipa.io import is_read_only
+
     if output.is_dir():
         raise CommandError(f"{output}: is a folder; give a file name for the output.")
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise CommandError(f"{output}: the folder {folder} does not exist.")
+    if not in_place and _same_file(output, source):
+        raise CommandError(
+            f"{output}: is the input file {source}, which is never changed; "
+            "give another name for the output."
+        )
+    if is_read_only(output):
+        raise CommandError(f"{output}: the file is read-only; write to another file.")
     if not os.access(folder, os.W_OK):
         raise CommandError(f"{output}: permission denied.")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two names are one file: the same name, a link to it, or a hard link."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either does not exist (yet)
+        return False
 
 
 def _format_error_sentence(path: Path, error: Exception) -> str:
@@ -649,8 +826,7 @@ def _print_verdict(
 # --- export --------------------------------------------------------------------------------
 def _export(args: argparse.Namespace) -> int:
     _headless_qt()
-    from stipa.export import ExportError
-    from stipa.io import FileFormatError, load
+    from stipa.export import ExportError, collect_export_warnings
     from stipa.plugin import PluginHost
 
     path: Path = args.file
@@ -675,18 +851,14 @@ def _export(args: argparse.Namespace) -> int:
         if not os.access(output, os.W_OK):
             raise CommandError(f"{raw}: permission denied.")
     else:
-        _require_writable(output)
-    try:
-        document = load(path)
-    except FileFormatError as error:
-        raise CommandError(_format_error_sentence(path, error)) from None
-    except OSError as error:
-        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+        _require_writable(output, path)
+    document = _load(path, args)
 
     folder = output if wants_folder else (output.parent if str(output.parent) else Path("."))
     before = _listing(folder)
     try:
-        exporter.export(document.snapshot(), output, options)
+        with collect_export_warnings() as warned:
+            exporter.export(document.snapshot(), output, options)
     except ExportError as error:
         raise CommandError(str(error).rstrip(".") + ".") from None
     except OSError as error:
@@ -702,6 +874,8 @@ def _export(args: argparse.Namespace) -> int:
         ) from None
     written = [p for p, stamp in _listing(folder).items() if before.get(p) != stamp]
     names = ", ".join(str(p) for p in sorted(written)) or str(output)
+    for warning in warned:
+        print(f"Warning: {warning}", file=sys.stderr)
     print(f"Wrote {names}.")
     return EXIT_OK
 
@@ -739,17 +913,19 @@ def _choose_exporter(host: PluginHost, wanted: str | None, raw: str, output: Pat
         if by_extension:
             return by_extension[0]
         raise CommandError(f"--format {wanted}: no such format (formats: {available}).")
-    if raw.endswith(("/", os.sep)) or output.is_dir():
+    suffix = output.suffix.lower()
+    matches = [e for e in exporters if suffix in (x.lower() for x in e.extensions)]
+    # a folder takes the CSV tables, unless its name says another format: "report.html/"
+    # is meant for an HTML file, and is refused as a folder rather than filled with CSV
+    if (raw.endswith(("/", os.sep)) or output.is_dir()) and not matches:
         folder_formats = [e for e in exporters if e.id == "csv"]
         if folder_formats:
             return folder_formats[0]
-    suffix = output.suffix.lower()
     if not suffix:
         raise CommandError(
             f"{raw}: has no extension to tell the format; add one or give --format "
             f"(formats: {available})."
         )
-    matches = [e for e in exporters if suffix in (x.lower() for x in e.extensions)]
     if not matches:
         raise CommandError(
             f"{raw}: no format writes {suffix} files; give --format (formats: {available})."
@@ -771,7 +947,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        leftover = getattr(args, "leftover_threads", [])
+        if leftover and argv is None:
+            # run as a program: threads plugins left behind must not keep a CI job waiting
+            _warn(
+                f"not waiting for {_plural(len(leftover), 'thread')} left running "
+                f"({', '.join(t.name for t in leftover)}); exiting."
+            )
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
     except CommandError as error:
         print(f"stipa: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -51,6 +51,7 @@ from stipa import Analysis, AnalysisContext, ContextTable, Finding, Suggestion
 from stipa import ContextPattern as Pattern
 from stipa import ContextRow as Row
 from stipa_builtins.hazards_checks import (
+    DECLARED,
     RULES,
     SOURCES,
     ai_checks,
@@ -133,9 +134,10 @@ def analysis() -> Analysis:
             "loop; checks context tables (conflicts, undecided contexts, overlapping rules), "
             "the consistency of the STPA records and the control structure (STPA Handbook), "
             "and AI-specific design flaws (reliability as safety, general-purpose models, "
-            "post-hoc filters)."
+            "post-hoc filters). Option feedback=indirect (default) or feedback=direct: whether "
+            "feedback relayed by other controllers counts for stpa.missing-feedback."
         ),
-        rules=dict(RULES),
+        rules=DECLARED,
     )
 
 

@@ -71,7 +71,7 @@ def _check_md(path: Path) -> None:
 
 
 def _check_csv(path: Path) -> None:
-    assert path.with_name("report-hazards.csv").read_text(encoding="utf-8").startswith("ID,")
+    assert path.with_name("report-hazards.csv").read_text(encoding="utf-8").startswith('"ID",')
 
 
 def _check_xlsx(path: Path) -> None:

@@ -86,8 +86,9 @@ def test_not_applicable_uca_line_shows_the_rationale() -> None:
 
 def test_parse_cell_inverts_formatting() -> None:
     columns = {c.key: c for spec in RECORD_TABLES for c in spec.columns}
-    rules = {c.key: c for c in RECORD_TABLES[-1].columns}
-    responsibilities = {c.key: c for c in RECORD_TABLES[3].columns}
+    specs = {spec.key: spec for spec in RECORD_TABLES}
+    rules = {c.key: c for c in specs["context_rules"].columns}
+    responsibilities = {c.key: c for c in specs["responsibilities"].columns}
     assert parse_cell(columns["losses"], "L-1, L-2;L-3  L-4") == ("L-1", "L-2", "L-3", "L-4")
     assert parse_cell(columns["parent"], " ") is None
     assert parse_cell(columns["type"], "Not provided") == "not_provided"

@@ -16,7 +16,7 @@ from stipa.export.workbook import (
     export_workbook,
     import_workbook,
 )
-from stipa.model import Document
+from stipa.model import Component, Document
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def test_export_writes_every_table_with_headers(doc: Document, tmp_path: Path) -
     ws = book["Hazards"]
     assert [c.value for c in ws[1]] == [
         "ID",
+        "Alias",
         "Parent",
         "Hazard",
         "Losses",
@@ -54,7 +55,7 @@ def test_export_writes_every_table_with_headers(doc: Document, tmp_path: Path) -
         REVISION_HEADER,
     ]
     assert ws.max_row == 1 + len(doc.hazards)
-    assert ws["A6"].value == "H-4.1" and ws["D6"].value == "L-1, L-2, L-3, L-5"
+    assert ws["A6"].value == "H-4.1" and ws["E6"].value == "L-1, L-2, L-3, L-5"
     assert book["UCA table"].max_row == 10
 
 
@@ -207,5 +208,60 @@ def test_not_a_workbook(doc: Document, tmp_path: Path) -> None:
 def test_text_starting_with_equals_stays_text(doc: Document, tmp_path: Path) -> None:
     doc.update("L-1", text="=SUM(A1:A3) is not a formula")
     path = export_workbook(doc, tmp_path / "tables.xlsx")
-    assert load_workbook(path)["Losses"]["B2"].value == "=SUM(A1:A3) is not a formula"
+    assert load_workbook(path)["Losses"]["C2"].value == "=SUM(A1:A3) is not a formula"
     assert import_workbook(doc, path).changes == 0
+
+
+def test_containment_round_trips_through_the_workbook(doc: Document, tmp_path: Path) -> None:
+    """The Components sheet carries Inside (the parent) and Level; editing them re-parents."""
+    boundary = doc.add(Component(name="Aircraft", kind="boundary", nature="physical"))
+    doc.update("C-2", parent=boundary.id, level=1, alias="BSCU-A")
+    path = export_workbook(doc, tmp_path / "tables.xlsx")
+    sheet = load_workbook(path)["Components"]
+    headers = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "C-2")
+    assert row[headers.index("Inside")] == boundary.id and row[headers.index("Level")] == "1"
+    assert row[headers.index("Alias")] == "BSCU-A"
+    before = io.dumps(doc)
+    assert import_workbook(doc, path).changes == 0
+    assert io.dumps(doc) == before
+
+    _edit(path, "Components", "C-3", "Inside", boundary.id)
+    _edit(path, "Components", "C-2", "Inside", None)
+    _edit(path, "Components", "C-2", "Level", None)
+    report = import_workbook(doc, path)
+    assert report.ok and report.applied, report.problems
+    assert report.updated == ["C-2", "C-3"]
+    assert doc.components["C-3"].parent == boundary.id
+    assert doc.components["C-2"].parent == "" and doc.components["C-2"].level is None
+    doc.undo()
+    assert io.dumps(doc) == before
+
+
+def test_a_containment_loop_from_the_workbook_is_refused(doc: Document, tmp_path: Path) -> None:
+    doc.update("C-3", parent="C-2")
+    path = export_workbook(doc, tmp_path / "tables.xlsx")
+    _edit(path, "Components", "C-2", "Inside", "C-3")
+    before = io.dumps(doc)
+    report = import_workbook(doc, path)
+    assert not report.applied
+    assert any("cannot go inside" in problem.message for problem in report.problems)
+    assert io.dumps(doc) == before
+
+
+def test_subtypes_aliases_and_requirements_round_trip(doc: Document, tmp_path: Path) -> None:
+    uca = next(u for u in doc.ucas.values() if u.type == "timing")
+    doc.update(uca.id, subtype="too_late", alias="UCA3")
+    path = export_workbook(doc, tmp_path / "tables.xlsx")
+    row = _edit(path, "Safety requirements", "", "Requirement", "Two weight-on-wheels sensors")
+    book = load_workbook(path)
+    sheet = book["Safety requirements"]
+    column = [cell.value for cell in sheet[1]].index("UCAs") + 1
+    sheet.cell(row, column).value = uca.id
+    book.save(path)
+    _edit(path, "UCAs", uca.id, "Subtype", "too early")
+    report = import_workbook(doc, path)
+    assert report.ok and report.applied, report.problems
+    assert doc.ucas[uca.id].subtype == "too_early" and doc.ucas[uca.id].alias == "UCA3"
+    [requirement] = doc.requirements.values()
+    assert requirement.text == "Two weight-on-wheels sensors" and requirement.ucas == (uca.id,)

@@ -159,6 +159,44 @@ def test_hook_stipa_importers(write_dist: Callable[..., Path], tmp_path: Path) -
     assert [c.name for c in doc.components.values()] == ["Pilot", "Autopilot"]
 
 
+def test_hook_stipa_views() -> None:
+    """An in-house plugin contributes the data of a view; the host collects it by kind."""
+
+    def people(view: stipa.DocumentView) -> list[dict[str, object]]:
+        return [
+            {"id": c.id, "name": c.name, "role": c.role}
+            for c in view.components.values()
+            if c.nature == "human"
+        ]
+
+    class Plugin:
+        @stipa.hookimpl
+        def stipa_views(self) -> list[stipa.PluginView]:
+            return [stipa.PluginView(id="hooks.people", title="People", kind="human_roles",
+                                     compute=people)]  # fmt: skip
+
+    class Clash:
+        @stipa.hookimpl
+        def stipa_views(self) -> list[object]:
+            return [stipa.PluginView(id="hooks.people", title="Again", kind="human_roles",
+                                     compute=people), "not a view"]  # fmt: skip
+
+    host = PluginHost()
+    info = host.register(Plugin(), "hook-views")
+    assert info.hooks == ["stipa_views"] and info.failures == []
+    (view,) = host.views_of("human_roles")
+    assert host.plugin_name(view) == "hook-views" and host.views_of("accountability_chain") == []
+    assert view.compute(small_document()) == [{"id": "C-2", "name": "Nurse", "role": ""}]
+    clash = host.register(Clash(), "hook-views-clash")
+    assert [f.message for f in clash.failures] == [
+        "view id hooks.people is already used by hook-views.",
+        "returned str; stipa_views must return PluginView objects.",
+    ]
+    assert host.views_of("human_roles") == [view]
+    with pytest.raises(stipa.ModelError, match="kind 'pie_chart' is not one of"):
+        stipa.PluginView(id="hooks.pie", title="Pie", kind="pie_chart", compute=people)
+
+
 def _declared(hook: str) -> object:
     """Something valid for each declaring hook to return."""
     if hook == "stipa_analyses":
@@ -168,7 +206,9 @@ def _declared(hook: str) -> object:
     if hook == "stipa_exporters":
         return stipa.Exporter(id="subset.e", title="E", extensions=(".e",),
                               export=lambda s, p, o: None)  # fmt: skip
-    return stipa.Importer(id="subset.i", title="I", extensions=(".i",), load=lambda p: None)
+    if hook == "stipa_importers":
+        return stipa.Importer(id="subset.i", title="I", extensions=(".i",), load=lambda p: None)
+    return stipa.PluginView(id="subset.v", title="V", kind="human_roles", compute=lambda view: [])
 
 
 @pytest.mark.parametrize("hook", HOOKS)

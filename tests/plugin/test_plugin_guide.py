@@ -64,6 +64,12 @@ def test_every_fixture_of_the_pytest_plugin_is_in_the_guide() -> None:
 
     text = GUIDE.read_text(encoding="utf-8")
     fixtures = [n for n in vars(pytest_plugin) if n.startswith("stipa_")]
-    assert sorted(fixtures) == ["stipa_document", "stipa_example", "stipa_host", "stipa_run"]
+    assert sorted(fixtures) == [
+        "stipa_document",
+        "stipa_example",
+        "stipa_host",
+        "stipa_run",
+        "stipa_window",
+    ]
     for name in fixtures:
         assert f"| `{name}` |" in text, name

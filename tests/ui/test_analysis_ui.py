@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox, QTableView, QToolButton
+from PySide6.QtWidgets import QTableView, QToolButton
 
 import stipa
 from stipa.analysis import DEFAULT_TIMEOUT
@@ -42,6 +42,7 @@ from stipa.ui.findings import (
     ProposalDialog,
     RationaleDialog,
 )
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -191,14 +192,7 @@ def _clean_settings() -> Iterator[None]:
 
 def make_window(qtbot, monkeypatch, host: PluginHost, document: Document | None = None):
     document = document if document is not None else stipa.load(WHEEL_BRAKES)
-    win = MainWindow(document, host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(win, "show_error", lambda title, text: None)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    return win
+    return WindowFactory(qtbot, monkeypatch)(document, host=host)
 
 
 def host_with(*plugins: tuple[object, str]) -> PluginHost:

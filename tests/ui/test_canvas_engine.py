@@ -44,3 +44,63 @@ def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path
             assert component.box() == geometry.components[component_id].box.rect()
     finally:
         scene.close()
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from stipa.model import Component, Link, LinkItem, NodeLayout
+    from stipa.ui import MainWindow
+
+    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
+    win = MainWindow()
+    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    doc = win.document
+    with doc.transaction("Set up"):
+        top = doc.add(Component(name="Crew"))
+        bottom = doc.add(Component(name="Brakes", kind="controlled_process"))
+        doc.set_layout(NodeLayout(id=top.id, x=0, y=0))
+        doc.set_layout(NodeLayout(id=bottom.id, x=0, y=300))
+        doc.add(
+            Link(
+                source=top.id,
+                target=bottom.id,
+                items=[LinkItem(name="Apply brake, gently"), LinkItem(name="Release brake")],
+            )
+        )
+    return win
+
+
+def test_several_actions_show_as_a_list_and_are_edited_one_per_line(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    from stipa.io import dumps
+
+    doc = window.document
+    before = dumps(doc)
+    item = window.diagram.links["LK-1"]
+    assert [text for text, _indent in item.label_lines()] == [
+        "• Apply brake, gently",
+        "• Release brake",
+    ]
+    window.view.start_rename("LK-1")
+    editor = window.view.editor
+    assert editor.toPlainText() == "Apply brake, gently\nRelease brake"
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(window.view.viewport(), "Hold, then release")
+    qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Return)
+    assert window.view.editor is None
+    names = [i.name for i in doc.links["LK-1"].items]
+    assert names == ["Apply brake, gently", "Release brake", "Hold, then release"]
+    window.diagram.arrange_labels()
+    assert len(item.label_lines()) == 3
+    doc.undo()
+    assert dumps(doc) == before

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QDockWidget, QMessageBox, QToolButton
+from PySide6.QtWidgets import QDialogButtonBox, QDockWidget, QToolButton
 
 from stipa import io
 from stipa.model import (
@@ -22,6 +22,7 @@ from stipa.model import (
     UCAType,
 )
 from stipa.ui import MainWindow
+from stipa.ui.testing import WindowFactory
 from stipa.ui.workbench.context import ContextGrid, RuleEditor
 from stipa.ui.workbench.dock import StpaDock
 
@@ -46,9 +47,7 @@ def door_document(variables: tuple[ProcessVariable, ...] = TRAIN_DOOR) -> Docume
 @pytest.fixture
 def make_window(qtbot, monkeypatch: pytest.MonkeyPatch):
     def make(doc: Document) -> tuple[MainWindow, StpaDock]:
-        win = MainWindow(doc)
-        monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-        qtbot.addWidget(win)
+        win = WindowFactory(qtbot, monkeypatch)(doc, show=False)
         win.resize(1400, 900)
         win.show()
         qtbot.waitExposed(win)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QCursor, QWheelEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from stipa import io
 from stipa.model import LinkKind
@@ -39,27 +39,16 @@ def _cursor_off_the_canvas() -> Iterator[None]:
     QCursor.setPos(QPoint(-5000, -5000))
 
 
+def focused(window: MainWindow) -> MainWindow:
+    """``window`` with the keyboard on its canvas."""
+    window.view.setFocus()
+    return window
+
+
 @pytest.fixture
-def errors() -> list[tuple[str, str]]:
-    return []
-
-
-def make_window(qtbot, monkeypatch: pytest.MonkeyPatch, errors: list) -> MainWindow:
+def window(make_window) -> MainWindow:
     """A shown window whose modal dialogs never open (errors are collected, close discards)."""
-    win = MainWindow()
-    monkeypatch.setattr(win, "show_error", lambda title, text: errors.append((title, text)))
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.view.setFocus()
-    return win
-
-
-@pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, errors: list) -> MainWindow:
-    return make_window(qtbot, monkeypatch, errors)
+    return focused(make_window())
 
 
 def vp(window: MainWindow, point: QPointF) -> QPoint:
@@ -109,7 +98,7 @@ def history_depth(window: MainWindow) -> int:
 
 # --- the scenario ---------------------------------------------------------------------------
 def test_draw_edit_undo_everything_redo_save_and_reopen(
-    qtbot, window: MainWindow, tmp_path: Path, monkeypatch, errors
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch, errors, make_window
 ) -> None:
     doc = window.document
     view = window.view
@@ -324,7 +313,7 @@ def test_draw_edit_undo_everything_redo_save_and_reopen(
     qtbot.keyClick(view, Key.Key_S, Mod.ControlModifier)
     assert target.exists()
     assert not doc.modified
-    other = make_window(qtbot, monkeypatch, errors)
+    other = focused(make_window())
     assert other.open_path(target)
     assert io.dumps(other.document) == io.dumps(doc) == drawn
     assert set(other.diagram.components) == set(doc.components)
@@ -333,9 +322,9 @@ def test_draw_edit_undo_everything_redo_save_and_reopen(
     assert errors == []
 
 
-def test_copy_in_one_window_paste_in_another(qtbot, monkeypatch, errors) -> None:
-    first = make_window(qtbot, monkeypatch, errors)
-    second = make_window(qtbot, monkeypatch, errors)
+def test_copy_in_one_window_paste_in_another(qtbot, make_window) -> None:
+    first = focused(make_window())
+    second = focused(make_window())
     tool(first, "human_operator")
     click(qtbot, first, QPointF(100, 100))
     type_name(qtbot, first, "Operator")

@@ -27,18 +27,9 @@ def _clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def errors() -> list[tuple[str, str]]:
-    return []
-
-
-@pytest.fixture
-def window(qtbot, errors, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    """A window whose dialogs never open: errors are collected, closing discards."""
-    win = MainWindow()
-    monkeypatch.setattr(win, "show_error", lambda title, text: errors.append((title, text)))
-    monkeypatch.setattr(win, "ask_save_changes", lambda: Button.Discard)
-    qtbot.addWidget(win)
-    return win
+def window(make_window) -> MainWindow:
+    """A window (not shown) whose dialogs never open: errors are collected, closing discards."""
+    return make_window(show=False)
 
 
 def saved_file(path: Path, *names: str) -> Path:

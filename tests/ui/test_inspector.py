@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
+    QSpinBox,
     QTableWidget,
     QToolButton,
     QWidget,
 )
 
+import stipa
 from stipa.model import (
     Component,
     Document,
@@ -33,6 +34,7 @@ from stipa.model import (
 )
 from stipa.ui import MainWindow
 from stipa.ui.inspector import summary_text
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -69,13 +71,7 @@ def make_document() -> Document:
 
 @pytest.fixture
 def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    win = MainWindow(make_document())
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    return win
+    return WindowFactory(qtbot, monkeypatch)(make_document())
 
 
 def find(window: MainWindow, cls: type[QWidget], name: str):
@@ -432,3 +428,54 @@ def test_a_new_document_rebinds_the_inspector(qtbot, window: MainWindow) -> None
     window.document.add(Component(id="C-9", name="Nurse", nature="human"))
     window.diagram.select_ids(["C-9"])
     assert find(window, QLineEdit, "inspector.name").text() == "Nurse"
+
+
+def test_the_inspector_shows_and_edits_containment(qtbot, window: MainWindow) -> None:
+    """Inside (the parent), Level and Alias of a component; a loop is never offered."""
+    doc = window.document
+    before_bytes = stipa.dumps(doc)
+    click(qtbot, window, "C-2")
+    inside = find(window, QComboBox, "inspector.parent")
+    level = find(window, QSpinBox, "inspector.level")
+    alias = find(window, QLineEdit, "inspector.alias")
+    assert inside.currentData() == "" and level.text() == "Not stated" and alias.text() == ""
+    assert [inside.itemData(i) for i in range(inside.count())] == ["", "C-1", "C-3"]
+
+    choose(inside, "C-1")
+    assert doc.components["C-2"].parent == "C-1"
+    assert doc.undo_label == "Move Autopilot into Pilot"
+    level.setFocus()
+    level.selectAll()
+    QTest.keyClicks(level, "2")
+    QTest.keyClick(level, Qt.Key.Key_Return)
+    assert doc.components["C-2"].level == 2
+    type_line(alias, "Node7")
+    assert doc.components["C-2"].alias == "Node7"
+
+    # the pilot now contains the autopilot: it cannot go inside it
+    click(qtbot, window, "C-1")
+    assert [inside.itemData(i) for i in range(inside.count())] == ["", "C-3"]
+    click(qtbot, window, "C-2")
+    assert inside.currentData() == "C-1" and level.value() == 2 and alias.text() == "Node7"
+    for _ in range(3):
+        undo(window)
+    assert inside.currentData() == "" and level.text() == "Not stated"
+    assert stipa.dumps(doc) == before_bytes and not doc.modified
+
+
+def test_a_system_boundary_is_drawn_and_chosen_in_the_inspector(qtbot, window: MainWindow) -> None:
+    """A boundary draws (as a dashed outline until frames come) and is a kind the inspector
+    offers; a component with links cannot become one."""
+    doc = window.document
+    click(qtbot, window, "C-3")
+    kind = find(window, QComboBox, "inspector.kind")
+    choose(kind, "boundary")
+    assert doc.components["C-3"].kind == "controlled_process"
+    assert "is a system boundary: it marks the system and receives nothing" in error_text(window)
+    boundary = doc.add(Component(name="Flight deck", kind="boundary", nature="organisation"))
+    doc.set_layout(NodeLayout(id=boundary.id, x=0, y=200))
+    doc.update("C-1", parent=boundary.id)
+    item = window.diagram.components[boundary.id]
+    assert item.isVisible() and item.sceneBoundingRect().width() > 0
+    click(qtbot, window, boundary.id)
+    assert kind.currentData() == "boundary"

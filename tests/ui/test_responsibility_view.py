@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QColor
-from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QMessageBox, QTableView, QTreeView
+from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QTableView, QTreeView
 
 import stipa_builtins.responsibility
 from stipa.model import Responsibility
@@ -18,6 +18,7 @@ from stipa.ui.responsibility_view import (
     AccountabilityChainDialog,
     ResponsibilityMatrixDialog,
 )
+from stipa.ui.testing import WindowFactory
 from stipa_builtins.responsibility_example import IDS, benefit_decision_example
 
 pytestmark = pytest.mark.gui
@@ -26,12 +27,7 @@ CITIZEN, WORKER, DEPLOYER = IDS["Citizen"], IDS["Case worker"], IDS["Deployer"]
 
 
 def _window(qtbot, monkeypatch: pytest.MonkeyPatch, host: PluginHost) -> MainWindow:
-    win = MainWindow(benefit_decision_example(), host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return WindowFactory(qtbot, monkeypatch)(benefit_decision_example(), host=host)
 
 
 @pytest.fixture
@@ -196,14 +192,14 @@ def test_without_the_plugin_the_actions_say_why(qtbot, monkeypatch: pytest.Monke
 
 
 def test_a_failing_provider_is_reported(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    host = PluginHost()
-    host.register(stipa_builtins.responsibility, "stipa.responsibility")
-    win = _window(qtbot, monkeypatch, host)
-
     def broken(view: object) -> object:
         raise RuntimeError("boom")
 
+    # before registering: the plugin contributes its views when it is registered
     monkeypatch.setattr(stipa_builtins.responsibility, "responsibility_matrix", broken)
+    host = PluginHost()
+    host.register(stipa_builtins.responsibility, "stipa.responsibility")
+    win = _window(qtbot, monkeypatch, host)
     dialog = win.responsibility.open_matrix()
     assert "boom" in dialog.message.text() and dialog.message.isVisible()
     assert [f.phase for f in host.failures()] == ["responsibility_matrix"]

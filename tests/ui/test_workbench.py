@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialogButtonBox,
     QDockWidget,
     QLineEdit,
@@ -170,6 +171,11 @@ def test_build_wheel_brake_records_through_the_tables_trace_and_undo_all(
     win.diagram.select_ids(["C-2"])
     dock.show_tab("responsibilities")
     click(qtbot, dock, "add")
+    # the owner taken from the canvas is proposed visibly, not silently
+    assert dock.error.text() == (
+        "Owner proposed: BSCU Autobrake (selected on the canvas). Choose another in the Owner "
+        "column."
+    )
     type_in_editor(dock.pages["responsibilities"].view, "Brake on landing at the selected rate")
     click(qtbot, dock, "link")
     pick(qtbot, dock, ["SC-1"])
@@ -195,6 +201,8 @@ def test_build_wheel_brake_records_through_the_tables_trace_and_undo_all(
         ("UCA-1", "CA-5", "not_provided", "during landing roll when the BSCU is armed", ("H-1.1",)),
         ("UCA-2", "CA-5", "provided", "during a normal takeoff", ("H-1.2",)),
     ]
+    # written by the analyst, they are decisions
+    assert {u.status for u in doc.ucas.values()} == {UCAStatus.ACCEPTED}
     row = table.model.row_of("CA-5")
     cell = table.model.index(row, 1)
     assert cell.data() == "UCA-1: during landing roll when the BSCU is armed [H-1.1]"
@@ -274,6 +282,31 @@ def test_tables_show_every_record_and_edits_are_undoable(
     assert doc.ucas["UCA-3"].context.startswith("too late")
     index = page.model.index_of("UCA-3", column(dock, "ucas", "context"))
     assert index.data().startswith("too late")
+
+
+def test_a_new_uca_proposes_its_action_visibly_and_is_accepted(
+    qtbot, window: MainWindow, dock: StpaDock
+) -> None:
+    doc = window.document
+    dock.show_tab("ucas")
+    dock.pages["ucas"].view.clearSelection()
+    dock.pages["ucas"].view.setCurrentIndex(QModelIndex())
+    window.diagram.select_ids(["C-2"])
+    before = set(doc.ucas)
+    click(qtbot, dock, "add")
+    (added,) = set(doc.ucas) - before
+    uca = doc.ucas[added]
+    assert uca.status == UCAStatus.ACCEPTED
+    found = doc.snapshot().control_action(uca.action)
+    assert found is not None and found[0].source == "C-2"
+    assert dock.error.isVisible() and "(selected on the canvas)" in dock.error.text()
+    assert dock.error.text().startswith("Control action proposed: ")
+    # the status is the second column: seen without scrolling
+    assert column(dock, "ucas", "status") == 1
+    model = dock.pages["ucas"].model
+    assert model.index_of(added, column(dock, "ucas", "status")).data() == "Accepted"
+    window.actions_by_name["undo"].trigger()
+    assert added not in doc.ucas
 
 
 def test_status_not_applicable_without_rationale_is_refused(
@@ -438,10 +471,12 @@ def test_file_menu_export_and_import_tables(
     export.trigger()
     book = load_workbook(path)
     ws = book["Losses"]
-    ws["B3"] = "Loss of or damage to the aircraft"
+    ws["C3"] = "Loss of or damage to the aircraft"
     book.save(path)
     before = io.dumps(doc)
     window.actions_by_name["import_xlsx"].trigger()
+    with qtbot.waitSignal(excel.task.finished):  # read in a worker thread
+        pass
     dialog = excel.report_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.summary.text() == "Imported from wheel.xlsx: 0 added, 1 updated, 0 deleted."
@@ -454,9 +489,11 @@ def test_file_menu_export_and_import_tables(
     assert io.dumps(doc) == before
     # a broken reference refuses the whole workbook
     book = load_workbook(path)
-    book["Hazards"]["D2"] = "L-1, L-9"
+    book["Hazards"]["E2"] = "L-1, L-9"
     book.save(path)
     window.actions_by_name["import_xlsx"].trigger()
+    with qtbot.waitSignal(excel.task.finished):
+        pass
     dialog = excel.report_dialog
     assert dialog.summary.text() == "Nothing was imported: 1 problem in wheel.xlsx."
     assert "Hazards, row 2, column Losses: L-9 is not a loss of the document." in (
@@ -464,3 +501,50 @@ def test_file_menu_export_and_import_tables(
     )
     dialog.close()
     assert io.dumps(doc) == before
+
+
+def test_requirements_tab_and_uca_subtype_and_alias(
+    qtbot, window: MainWindow, dock: StpaDock
+) -> None:
+    """Issue 19: safety requirements traced to scenarios; the UCA tab shows and edits the fine
+    type and the alias (the id in the tool the UCA came from)."""
+    doc = window.document
+    before = io.dumps(doc)
+
+    # a requirement, added and traced through the tab's own buttons
+    dock.show_tab("requirements")
+    assert dock.tabs.tabText(dock.tabs.currentIndex()) == "Safety requirements"
+    click(qtbot, dock, "add")
+    type_in_editor(dock.pages["requirements"].view, "Brake commands are confirmed by a second unit")
+    click(qtbot, dock, "link")
+    pick(qtbot, dock, ["LS-2", "LS-4"])
+    [requirement] = doc.requirements.values()
+    assert requirement.text == "Brake commands are confirmed by a second unit"
+    assert requirement.scenarios == ("LS-2", "LS-4")
+    assert shown_ids(dock, "requirements") == ["SR-1"]
+
+    # the UCA tab: the alias typed in its cell, the subtype chosen in its combo box
+    page = dock.pages["ucas"]
+    dock.show_tab("ucas")
+    page.select("UCA-3", edit="alias")
+    type_in_editor(page.view, "UCA3")
+    page.select("UCA-3", edit="subtype")
+    combo = next(c for c in page.view.viewport().findChildren(QComboBox) if c.isVisible())
+    combo.setCurrentIndex(combo.findData("too_late"))
+    combo.activated.emit(combo.currentIndex())
+    QCoreApplication.processEvents()
+    assert doc.ucas["UCA-3"].alias == "UCA3" and doc.ucas["UCA-3"].subtype == "too_late"
+    assert page.model.index_of("UCA-3", column(dock, "ucas", "subtype")).data() == "Too late"
+    assert page.model.index_of("UCA-3", column(dock, "ucas", "alias")).data() == "UCA3"
+    # a duration subtype on a timing UCA is refused with the model's sentence
+    model = page.model
+    assert not model.setData(
+        model.index_of("UCA-3", column(dock, "ucas", "subtype")), "stopped_too_soon"
+    )
+    assert "refines a duration UCA, not a timing one" in dock.error.text()
+
+    undo = window.actions_by_name["undo"]
+    while doc.can_undo:
+        undo.trigger()
+    assert io.dumps(doc) == before
+    assert shown_ids(dock, "requirements") == []

@@ -6,6 +6,7 @@ undoable command; everything else becomes a failure recorded against its plugin.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import traceback
@@ -25,6 +26,9 @@ from stipa.plugin.api import Analysis, AnalysisContext, Cancelled
 
 #: Seconds an analysis may run before it is abandoned (configurable per run).
 DEFAULT_TIMEOUT = 60.0
+#: Findings and suggestions one analysis may return; more fail the run. A document of more
+#: would be larger than Stipa saves and opens (``stipa.io.MAX_FILE_BYTES``).
+MAX_RESULTS = 50_000
 #: Outcome states.
 OK, FAILED, TIMED_OUT, CANCELLED = "ok", "failed", "timeout", "cancelled"
 #: Progress callback: (analysis index, analysis count, analysis title, fraction, message).
@@ -45,6 +49,9 @@ class AnalysisOutcome:
     message: str = ""
     traceback: str = ""
     seconds: float = 0.0
+    #: Names of the (non-daemon) threads the analysis started that were still running when
+    #: its time was up: work it left behind, which would keep a process from exiting.
+    lingering: list[str] = field(default_factory=list)
 
     @property
     def succeeded(self) -> bool:
@@ -62,8 +69,12 @@ class AnalysisRunner:
     plugin_of
         Maps an analysis to the name of the plugin that declared it (for failure reports).
     timeout
-        Seconds before an analysis is abandoned; its thread is left to finish on its own
-        and its results are discarded.
+        Seconds an analysis may take, threads it starts included: its function is abandoned
+        when they are up (its thread is left to finish on its own and its results are
+        discarded), and threads it started and left running are waited for until then and
+        named in :attr:`AnalysisOutcome.lingering`.
+    max_results
+        Findings and suggestions an analysis may return; more is a failure of the analysis.
     """
 
     def __init__(
@@ -72,10 +83,12 @@ class AnalysisRunner:
         plugin_of: Callable[[Analysis], str] = lambda analysis: analysis.id,
         timeout: float = DEFAULT_TIMEOUT,
         options: Mapping[str, str] | None = None,
+        max_results: int = MAX_RESULTS,
     ) -> None:
         self.analyses = list(analyses)
         self.plugin_of = plugin_of
         self.timeout = timeout
+        self.max_results = max_results
         self.options = dict(options or {})
         self._cancel = threading.Event()
 
@@ -115,13 +128,18 @@ class AnalysisRunner:
         report: Callable[[float, str], None] | None = None,
     ) -> AnalysisOutcome:
         """Run one analysis on a worker thread, waiting at most ``timeout`` seconds."""
-        context = AnalysisContext(analysis.id, snapshot, self.options, self._cancel, report)
+        context = AnalysisContext(
+            analysis.id, snapshot, self.options, self._cancel, report, analysis.catalogue
+        )
         box: dict[str, object] = {}
+        limit = self.max_results
 
         def work() -> None:
             try:
                 output = analysis.run(context)
-                box["results"] = list(output) if output is not None else []
+                # one more than allowed tells that there are too many, without taking them all
+                results = list(itertools.islice(output, limit + 1)) if output is not None else []
+                box["results"] = results
             except Cancelled:
                 box["cancelled"] = True
             except BaseException as error:  # a plugin may raise anything
@@ -129,36 +147,51 @@ class AnalysisRunner:
                 box["trace"] = traceback.format_exc()
 
         started = time.perf_counter()
+        already = set(threading.enumerate())
         worker = threading.Thread(target=work, name=f"analysis {analysis.id}", daemon=True)
         worker.start()
         deadline = started + self.timeout
         while worker.is_alive():
             worker.join(0.05)
             if time.perf_counter() > deadline:
-                return self._outcome(
+                outcome = self._outcome(
                     analysis,
                     TIMED_OUT,
                     f"Did not finish within {self.timeout:g} s and was abandoned.",
                     seconds=time.perf_counter() - started,
                 )
+                outcome.lingering = _names(_started_since(already, worker))
+                return outcome
             if self._cancel.is_set() and worker.is_alive():
                 worker.join(min(1.0, max(0.0, deadline - time.perf_counter())))
                 if worker.is_alive():
                     return self._outcome(analysis, CANCELLED, "Cancelled.")
+        lingering = _wait_for(_started_since(already, worker), deadline)
         seconds = time.perf_counter() - started
         if "cancelled" in box:
-            return self._outcome(analysis, CANCELLED, "Cancelled.", seconds=seconds)
-        if "error" in box:
+            outcome = self._outcome(analysis, CANCELLED, "Cancelled.", seconds=seconds)
+        elif "error" in box:
             error = box["error"]
-            return self._outcome(
+            outcome = self._outcome(
                 analysis,
                 FAILED,
                 f"{type(error).__name__}: {error}",
                 trace=str(box.get("trace", "")),
                 seconds=seconds,
             )
-        outcome = self._outcome(analysis, OK, seconds=seconds)
-        _validate(outcome, box.get("results", []), snapshot)  # type: ignore[arg-type]
+        elif len(box.get("results", [])) > limit:  # type: ignore[arg-type]
+            outcome = self._outcome(
+                analysis,
+                FAILED,
+                f"Returned more than {limit:,} findings and suggestions, the most one analysis "
+                f"may return; none were kept. Plugin {self.plugin_of(analysis)} must report "
+                "fewer (group them, or check a smaller part).",
+                seconds=seconds,
+            )
+        else:
+            outcome = self._outcome(analysis, OK, seconds=seconds)
+            _validate(outcome, box.get("results", []), snapshot)  # type: ignore[arg-type]
+        outcome.lingering = _names(lingering)
         return outcome
 
     def _outcome(
@@ -179,6 +212,37 @@ class AnalysisRunner:
         )
 
 
+def _started_since(
+    already: set[threading.Thread], worker: threading.Thread
+) -> list[threading.Thread]:
+    """Non-daemon threads started since ``already`` was taken, still running, but the worker.
+
+    Only non-daemon threads keep a process from exiting; daemon ones are the plugin's own
+    affair. The runner cannot tell who started a thread, so other analyses running meanwhile
+    elsewhere in the process are left out by name.
+    """
+    return [
+        thread
+        for thread in threading.enumerate()
+        if thread not in already
+        and thread is not worker
+        and not thread.daemon
+        and thread.is_alive()
+        and not thread.name.startswith("analysis ")
+    ]
+
+
+def _wait_for(threads: list[threading.Thread], deadline: float) -> list[threading.Thread]:
+    """Join ``threads`` until ``deadline``; the ones still running then."""
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.perf_counter()))
+    return [thread for thread in threads if thread.is_alive()]
+
+
+def _names(threads: list[threading.Thread]) -> list[str]:
+    return [thread.name for thread in threads]
+
+
 def _validate(outcome: AnalysisOutcome, results: Iterable[object], snapshot: Snapshot) -> None:
     """Keep the well-formed results of an analysis; note why the others were refused."""
     analysis_id = outcome.analysis.id
@@ -192,6 +256,13 @@ def _validate(outcome: AnalysisOutcome, results: Iterable[object], snapshot: Sna
         if result.plugin != analysis_id:
             outcome.problems.append(
                 f"A result claims to come from {result.plugin!r}; this analysis is {analysis_id}."
+            )
+            continue
+        declared = outcome.analysis.catalogue
+        if declared and result.rule not in declared:
+            outcome.problems.append(
+                f"{_short(result.message)}: rule {result.rule!r} is not declared by "
+                f"{analysis_id} (it declares {', '.join(declared)})."
             )
             continue
         if result.id:

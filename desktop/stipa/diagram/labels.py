@@ -3,9 +3,9 @@
 A label lists the link's items one per line (an item's name that is too long wraps, with a
 hanging indent under its bullet), so one action whose name contains a comma is never
 mistaken for two. Labels are placed greedily in document order: the first candidate place,
-best first, that touches no component, no arrow head, no segment of any link and no label
-placed before. An R-tree over those rectangles answers each question at a cost that does
-not depend on how large a box is.
+best first, that touches no component, no arrow head, no segment of another link and no
+label placed before. The index of those rectangles (:class:`ShapeIndex`) answers each
+question at a cost that does not depend on how large a box is.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ _FRACTIONS: tuple[float, ...] = (0.5, 0.3, 0.7)
 #: Farther places, tried when every near one is taken: along each segment, and away from it.
 _FAR_FRACTIONS: tuple[float, ...] = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9)
 _FAR_STEPS: tuple[float, ...] = (0.0, 12.0, 26.0, 44.0, 70.0, 110.0)
+#: How many far places one diagram may try in all: enough for every label of a hand-drawn
+#: diagram, bounded for a generated one crowded beyond help.
+FAR_BUDGET = 2_000
 
 
 def label_lines(names: Sequence[str]) -> tuple[tuple[str, float], ...]:
@@ -89,8 +92,9 @@ def label_candidates(
 ) -> Iterator[Rect]:
     """Places ``(x, y, width, height)`` for a label, best first.
 
-    Near: beside the middle of the two longest segments (control actions on the left of a
-    vertical line, feedback on the right). ``far``: then along every segment and further
+    Near: beside the longest segment (its middle, then a third from either end) and the
+    middle of the next longest (control actions on the left of a vertical line, feedback
+    on the right). ``far``: then along every segment and further
     away from it, for a crowded diagram.
     """
     if len(points) < 2:
@@ -104,11 +108,13 @@ def label_candidates(
     preferred = -1.0 if control_action else 1.0
     half_w, half_h = width / 2, height / 2
     if far:
-        chosen, fractions, steps = segments, _FAR_FRACTIONS, _FAR_STEPS
-    else:
-        chosen, fractions, steps = segments[:2], _FRACTIONS, (0.0,)
+        plan = [(segment, _FAR_FRACTIONS) for segment in segments]
+        steps = _FAR_STEPS
+    else:  # the longest segment at three places, the next at its middle
+        plan = [(segments[0], _FRACTIONS), *((segment, (0.5,)) for segment in segments[1:2])]
+        steps = (0.0,)
     for step in steps:
-        for (x1, y1), (x2, y2) in chosen:
+        for ((x1, y1), (x2, y2)), fractions in plan:
             vertical = abs(x1 - x2) < abs(y1 - y2)
             for fraction in fractions:
                 ax = x1 + (x2 - x1) * fraction
@@ -121,8 +127,110 @@ def label_candidates(
                     yield (cx + nudge_x - half_w, cy + nudge_y - half_h, width, height)
 
 
+class ShapeIndex:
+    """Rectangles by where they lie: a uniform grid for the many small ones, an R-tree for
+    the few large ones.
+
+    A diagram is mostly boxes and segments a few grid cells long, which a grid finds in a
+    couple of dictionary look-ups (an R-tree query through ctypes costs several times more,
+    and a crowded diagram asks hundreds of thousands). A shape spanning more than
+    :data:`MAX_CELLS` cells goes to the R-tree instead, so no shape, however large (a
+    component a million pixels wide), costs more than one entry.
+    """
+
+    MAX_CELLS = 128
+
+    def __init__(self, width: float, height: float) -> None:
+        #: the grid's cells are ``width`` by ``height``
+        self.cell_x, self.cell_y = width, height
+        #: the shapes in each grid cell: left, top, right, bottom, and the segment's ends
+        #: for a slanted one
+        self.cells: dict[tuple[int, int], list[_Shape]] = {}
+        #: the large shapes, by their number in the R-tree
+        self.large: list[_Shape] = []
+        self._tree: Index | None = None
+
+    def add(self, shape: _Shape) -> None:
+        """Index ``shape``."""
+        left, top, right, bottom, _segment = shape
+        cell_x, cell_y = self.cell_x, self.cell_y
+        span = (right - left) * (bottom - top)
+        if not math.isfinite(span) or span > self.MAX_CELLS * cell_x * cell_y / 4:
+            if self._tree is None:
+                self._tree = Index()
+            self._tree.insert(len(self.large), (left, top, right, bottom))
+            self.large.append(shape)
+            return
+        rows = range(math.floor(top / cell_y), math.floor(bottom / cell_y) + 1)
+        cells = self.cells
+        for column in range(math.floor(left / cell_x), math.floor(right / cell_x) + 1):
+            for row in rows:
+                found = cells.get((column, row))
+                if found is None:
+                    cells[(column, row)] = [shape]
+                else:
+                    found.append(shape)
+
+    def touches(self, x: float, y: float, right: float, bottom: float) -> bool:
+        """Whether any shape shares area with the rectangle: the placer's hot question, so
+        the look-ups are written out here rather than built on :meth:`near`."""
+        cell_x, cell_y = self.cell_x, self.cell_y
+        cells = self.cells
+        floor = math.floor
+        first_row, last_row = floor(y / cell_y), floor(bottom / cell_y) + 1
+        for column in range(floor(x / cell_x), floor(right / cell_x) + 1):
+            for row in range(first_row, last_row):
+                found = cells.get((column, row))
+                if not found:
+                    continue
+                for left, top, o_right, o_bottom, segment in found:
+                    if (
+                        x < o_right
+                        and left < right
+                        and y < o_bottom
+                        and top < bottom
+                        and (segment is None or _segment_meets(segment, (x, y, right, bottom)))
+                    ):
+                        return True
+        if self._tree is not None:
+            for shape in self.near_large(x, y, right, bottom):
+                left, top, o_right, o_bottom, segment = shape
+                if (
+                    x < o_right
+                    and left < right
+                    and y < o_bottom
+                    and top < bottom
+                    and (segment is None or _segment_meets(segment, (x, y, right, bottom)))
+                ):
+                    return True
+        return False
+
+    def near_large(self, left: float, top: float, right: float, bottom: float) -> list[_Shape]:
+        """The large shapes whose boxes meet the rectangle."""
+        if self._tree is None:
+            return []
+        large = self.large
+        return [large[n] for n in self._tree.intersection((left, top, right, bottom))]
+
+    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[_Shape]]:
+        """Groups of the shapes whose cells or boxes meet the rectangle (a shape may be in
+        several)."""
+        cell_x, cell_y = self.cell_x, self.cell_y
+        cells = self.cells
+        rows = range(math.floor(top / cell_y), math.floor(bottom / cell_y) + 1)
+        groups = []
+        for column in range(math.floor(left / cell_x), math.floor(right / cell_x) + 1):
+            for row in rows:
+                found = cells.get((column, row))
+                if found:
+                    groups.append(found)
+        if self._tree is not None:
+            groups.append(self.near_large(left, top, right, bottom))
+        return groups
+
+
 class LabelPlacer:
-    """What labels must not cover, in an R-tree, and the labels placed so far.
+    """What labels must not cover (components, segments, arrow heads, labels placed so far).
 
     Rectangles are compared as ``QRectF.intersects`` compares them: edges that only touch do
     not collide. Slanted segments are tested exactly, not by their bounding box.
@@ -131,79 +239,98 @@ class LabelPlacer:
     def __init__(
         self,
         components: Iterable[Rect],
-        routes: Iterable[tuple[str, Sequence[Point]]] = (),
+        routes: Iterable[Sequence[Point]] = (),
     ) -> None:
-        #: per entry: left, top, right, bottom, the segment's ends for a slanted one, and the
-        #: link a segment belongs to (its own label may touch it)
-        self._shapes: list[_Shape] = []
+        #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
+        #: a crowded diagram's fallback asks about the boxes alone
+        self._solid = ShapeIndex(80.0, 80.0)
+        # lines in cells long along them: a long segment takes a few cells, not hundreds
+        self._across = ShapeIndex(960.0, 40.0)
+        self._down = ShapeIndex(40.0, 960.0)
+        self._slanted = ShapeIndex(240.0, 240.0)
+        self._indexes = (self._solid, self._across, self._down, self._slanted)
+        m = COMPONENT_MARGIN
         for x, y, w, h in components:
-            m = COMPONENT_MARGIN
-            self._shapes.append((x - m, y - m, x + w + m, y + h + m, None, ""))
-        for owner, points in routes:
-            self._add_route(owner, points)
-        stream = ((i, shape[:4], None) for i, shape in enumerate(self._shapes))
-        self._index = Index(stream) if self._shapes else Index()
+            self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
+        for points in routes:
+            self._add_route(points)
+        #: far places still to try in this diagram (a crowded one has none to offer)
+        self._far_budget = FAR_BUDGET
 
-    def _add_route(self, owner: str, points: Sequence[Point]) -> None:
+    def _add_route(self, points: Sequence[Point]) -> None:
         m = SEGMENT_MARGIN
         for (x1, y1), (x2, y2) in itertools.pairwise(points):
-            slanted = ((x1, y1), (x2, y2)) if x1 != x2 and y1 != y2 else None
             left, right = (x1, x2) if x1 <= x2 else (x2, x1)
             top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
-            self._shapes.append((left - m, top - m, right + m, bottom + m, slanted, owner))
+            if y1 == y2:
+                self._across.add((left - m, top - m, right + m, bottom + m, None))
+            elif x1 == x2:
+                self._down.add((left - m, top - m, right + m, bottom + m, None))
+            else:
+                segment = ((x1, y1), (x2, y2))
+                self._slanted.add((left - m, top - m, right + m, bottom + m, segment))
         if len(points) >= 2:  # the arrow head, wider than the line
             tip, before = points[-1], points[-2]
             xs, ys = zip(*arrow_head(tip, before), strict=True)
-            self._shapes.append((min(xs), min(ys), max(xs), max(ys), None, ""))
+            self._solid.add((min(xs), min(ys), max(xs), max(ys), None))
 
-    def hits(self, rect: Rect, owner: str = "", stop_at_first: bool = False) -> int:
-        """How many obstacles ``rect`` ``(x, y, width, height)`` touches, not counting the
-        segments of link ``owner``."""
+    def hits(self, rect: Rect, segments: bool = True) -> int:
+        """How many obstacles ``rect`` ``(x, y, width, height)`` touches (not counting the
+        routes' segments unless ``segments``)."""
         x, y, w, h = rect
         right, bottom = x + w, y + h
-        count = 0
-        shapes = self._shapes
-        for index in self._index.intersection((x, y, right, bottom)):
-            left, top, o_right, o_bottom, segment, belongs = shapes[index]
-            if belongs and belongs == owner:
-                continue
-            if not (x < o_right and left < right and y < o_bottom and top < bottom):
-                continue
-            if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
-                continue
-            count += 1
-            if stop_at_first:
-                break
-        return count
+        counted: set[int] = set()
+        for index in self._indexes if segments else self._indexes[:1]:
+            for group in index.near(x, y, right, bottom):
+                for shape in group:
+                    left, top, o_right, o_bottom, segment = shape
+                    if not (x < o_right and left < right and y < o_bottom and top < bottom):
+                        continue
+                    if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
+                        continue
+                    counted.add(id(shape))
+        return len(counted)
+
+    def free(self, rect: Rect, segments: bool = True) -> bool:
+        """Whether ``rect`` touches nothing (no segment either, unless not ``segments``)."""
+        x, y, w, h = rect
+        right, bottom = x + w, y + h
+        for index in self._indexes if segments else self._indexes[:1]:
+            if (index.cells or index.large) and index.touches(x, y, right, bottom):
+                return False
+        return True
 
     def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
         """Keep ``rect`` (grown by ``margin``) free from now on."""
         x, y, w, h = rect
-        shape: _Shape = (x - margin, y - margin, x + w + margin, y + h + margin, None, "")
-        self._index.insert(len(self._shapes), shape[:4])
-        self._shapes.append(shape)
+        self._solid.add((x - margin, y - margin, x + w + margin, y + h + margin, None))
 
-    def place(
-        self, owner: str, candidates: Iterable[Rect], far: Iterable[Rect] = ()
-    ) -> Rect | None:
-        """The label of link ``owner``: the first candidate that touches nothing, then the
-        first such far one; when all are taken, the one touching the fewest (the first of
-        equals). It is occupied."""
-        tried: list[Rect] = []
-        for group in (candidates, far):
-            for rect in group:
-                if not self.hits(rect, owner, stop_at_first=True):
-                    self.occupy(rect)
-                    return rect
-                tried.append(rect)
-        if not tried:
+    def place(self, candidates: Iterable[Rect], far: Iterable[Rect] = ()) -> Rect | None:
+        """A label's place: the first near candidate that touches nothing, then
+        the first such far one (while the diagram's budget of far places lasts); when all
+        are taken, the first near one that at least crosses only lines, else the first (a
+        diagram that crowded needs another layout). It is occupied."""
+        near: list[Rect] = []
+        for rect in candidates:
+            if self.free(rect):
+                self.occupy(rect)
+                return rect
+            near.append(rect)
+        for rect in far:
+            if self._far_budget <= 0:
+                break
+            self._far_budget -= 1
+            if self.free(rect):
+                self.occupy(rect)
+                return rect
+        if not near:
             return None
-        chosen = min(tried, key=lambda rect: self.hits(rect, owner))
+        chosen = next((rect for rect in near if self.free(rect, segments=False)), near[0])
         self.occupy(chosen)
         return chosen
 
 
-_Shape = tuple[float, float, float, float, tuple[Point, Point] | None, str]
+_Shape = tuple[float, float, float, float, tuple[Point, Point] | None]
 
 
 def _segment_meets(segment: tuple[Point, Point], rect: tuple[float, ...]) -> bool:
@@ -244,7 +371,7 @@ def place_labels(
 ) -> dict[str, Label]:
     """Every link's label placed: ``labels`` maps a link id, in document order, to its items'
     names and whether it is a control action."""
-    placer = LabelPlacer(components, ((key, route.points) for key, route in routes.items()))
+    placer = LabelPlacer(components, (route.points for route in routes.values()))
     placed = {}
     for link_id, (names, control_action) in labels.items():
         route = routes.get(link_id)
@@ -255,7 +382,7 @@ def place_labels(
         layout = layouts.get(link_id)
         near = label_candidates(route.points, size, control_action, layout)
         far = label_candidates(route.points, size, control_action, layout, far=True)
-        rect = placer.place(link_id, near, far)
+        rect = placer.place(near, far)
         if rect is not None:
             placed[link_id] = Label(Box(*rect), label_text(rect, lines))
     return placed

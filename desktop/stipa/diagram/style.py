@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stipa.model import ComponentKind, LinkKind, Nature
+from stipa.model import ComponentKind, LinkKind, Nature, Severity
 
 __all__ = [
+    "BOUNDARY_PRESET",
     "DASHES",
+    "MARKS",
+    "MARK_COLOURS",
     "PRESETS",
     "PRESET_BY_KEY",
+    "SEVERITY_COLOURS",
     "Preset",
     "link_colour",
     "preset_for",
@@ -55,6 +59,9 @@ PRESETS: tuple[Preset, ...] = (
            "Environment or people affected by the system"),
 )  # fmt: skip
 PRESET_BY_KEY = {preset.key: preset for preset in PRESETS}
+#: A system boundary until frames are drawn as containers: a dashed outline, no palette entry.
+BOUNDARY_PRESET = Preset("boundary", "System boundary", ComponentKind.BOUNDARY, Nature.ORGANISATION,
+                         "", "dashed", "#F7F7F7", "What the analysis calls the system")  # fmt: skip
 
 
 def preset_for(kind: ComponentKind, nature: Nature, role: str = "") -> Preset:
@@ -75,6 +82,8 @@ def preset_for(kind: ComponentKind, nature: Nature, role: str = "") -> Preset:
         ComponentKind.CONTROLLED_PROCESS: "controlled_process",
         ComponentKind.EXTERNAL: "external",
     }
+    if kind == ComponentKind.BOUNDARY:
+        return BOUNDARY_PRESET
     return PRESET_BY_KEY[by_kind[kind]]
 
 
@@ -101,3 +110,14 @@ DASHES = {
 def link_colour(kind: LinkKind, dark: bool = False) -> str:
     """Control actions, feedback and information differ in colour, dash and arrow head."""
     return _LINK_COLOURS[dark][kind]
+
+
+#: Severities differ in shape and mark, not only colour (Okabe-Ito).
+SEVERITY_COLOURS: dict[Severity, str] = {
+    Severity.ERROR: "#D55E00",
+    Severity.WARNING: "#E69F00",
+    Severity.INFO: "#0072B2",
+}
+#: The mark drawn inside each severity's shape, and its colour.
+MARKS = {Severity.ERROR: "!", Severity.WARNING: "!", Severity.INFO: "i"}
+MARK_COLOURS = {Severity.ERROR: "#ffffff", Severity.WARNING: "#000000", Severity.INFO: "#ffffff"}

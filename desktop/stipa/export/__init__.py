@@ -4,10 +4,11 @@ The public part, for plugins and scripts (``from stipa import export``): one fun
 ``write_<format>(snapshot, path, options)`` per built-in format with the signature of
 :attr:`stipa.Exporter.export`, the options each understands (``<FORMAT>_OPTIONS``), and
 :class:`ExportError`, the one-sentence error every writer raises for options or input it
-cannot use. The tables themselves are in :mod:`stipa.export.tables`.
+cannot use, and :class:`ExportWarning`, the sentence it warns with when it wrote the file
+but not quite as asked. The tables themselves are in :mod:`stipa.export.tables`.
 """
 
-from stipa.export.options import ExportError
+from stipa.export.options import ExportError, ExportWarning, collect_export_warnings
 from stipa.export.writers import (
     CSV_OPTIONS,
     DOCX_OPTIONS,
@@ -40,6 +41,8 @@ __all__ = [
     "SVG_OPTIONS",
     "XLSX_OPTIONS",
     "ExportError",
+    "ExportWarning",
+    "collect_export_warnings",
     "write_csv",
     "write_docx",
     "write_html",

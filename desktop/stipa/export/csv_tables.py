@@ -12,6 +12,11 @@ The tables are those of the reports (:func:`stipa.export.report.report_tables`):
 links, every STPA table, the findings with their dispositions, the traceability. CSV is
 RFC 4180 (comma, double quotes, CRLF), UTF-8; the option ``bom=yes`` adds the byte-order mark
 Excel wants to recognise UTF-8.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula (``=HYPERLINK(...)``, ``=cmd|...``), and the cells hold whatever analysts
+and plugins wrote. So, as OWASP's CSV-injection guidance says, every cell is quoted and such
+a cell gets a leading ``'``, which spreadsheets read as "text follows" (:func:`neutralise`).
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ from stipa.export.tables import PlainTable
 from stipa.io import write_atomically
 from stipa.model import Snapshot
 
-__all__ = ["CSV_OPTIONS", "csv_bytes", "csv_targets", "write_csv"]
+__all__ = ["CSV_OPTIONS", "FORMULA_STARTS", "csv_bytes", "csv_targets", "neutralise", "write_csv"]
+
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_OPTIONS: Mapping[str, str] = {
     "table": "with -o NAME.csv: write only this table (e.g. hazards); without it, every "
@@ -37,12 +45,17 @@ CSV_OPTIONS: Mapping[str, str] = {
 }
 
 
+def neutralise(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a ``'`` before a formula's first character."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
 def csv_bytes(table: PlainTable, bom: bool = False) -> bytes:
-    """One table as CSV bytes, headers first."""
+    """One table as CSV bytes, headers first, every cell quoted and neutralised."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
+    writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([neutralise(header) for header in table.headers])
+    writer.writerows([neutralise(cell) for cell in row] for row in table.rows)
     return text.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 

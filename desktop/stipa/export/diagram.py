@@ -1,12 +1,13 @@
-"""The diagram as an image, for the Qt-free exports: a seam to the renderer in ``stipa.ui``.
+"""The diagram as an image, for the Qt-free exports: SVG headless, PNG and PDF through Qt.
 
-Drawing the diagram needs Qt (the canvas items, their fonts and routes), and nothing outside
-``stipa.ui`` imports Qt. So the exports reach the renderer through an entry point of the group
-``stipa.renderers`` (Stipa's own ``pyproject.toml`` declares ``diagram =
-"stipa.ui.image_export:render"``), loaded only when a diagram is actually drawn: importing
-``stipa.export`` never loads Qt, and CSV, XLSX, ReqIF and reports with ``diagram=no`` run on a
-machine without Qt's libraries. The desktop application registers the renderer directly
-(:func:`register_renderer`), so it works from a source tree too.
+SVG is drawn from ``stipa.diagram``'s geometry without Qt (``stipa.export.svg``). Rasters and
+PDF pages still need Qt's painter, and nothing outside ``stipa.ui`` imports Qt. So the exports
+reach that renderer through an entry point of the group ``stipa.renderers`` (Stipa's own
+``pyproject.toml`` declares ``diagram = "stipa.ui.image_export:render"``), loaded only when a
+PNG or PDF is actually drawn: importing ``stipa.export`` never loads Qt, and SVG, CSV, XLSX,
+ReqIF and reports with SVG images run on a machine without Qt's libraries. The desktop
+application registers the renderer directly (:func:`register_renderer`), so it works from a
+source tree too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
+from stipa.export.bidi import reveal_bidi_in, reveal_bidi_in_drawing
 from stipa.export.options import DiagramOptions, ExportError
 from stipa.model import Snapshot
 
@@ -54,7 +56,15 @@ def _find_renderer() -> Renderer:
 
 
 def render_diagram(snapshot: Snapshot, fmt: str, options: DiagramOptions) -> bytes:
-    """The diagram of ``snapshot`` as an SVG, PNG or PDF file's bytes."""
+    """The diagram of ``snapshot`` as an SVG, PNG or PDF file's bytes.
+
+    SVG is drawn without Qt (``stipa.export.svg``); PNG and PDF through the renderer.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown diagram format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "svg":
+        from stipa.export.svg import render_svg  # only when drawn: it loads the font metrics
+
+        # bidi controls in names and titles show as markers (the Qt renderer does the same)
+        return render_svg(reveal_bidi_in_drawing(snapshot), reveal_bidi_in(options))
     return _find_renderer()(snapshot, fmt, options)

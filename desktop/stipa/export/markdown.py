@@ -2,7 +2,9 @@
 
 ``report.md`` gets ``report-diagram.svg`` (or ``.png``) next to it and links it as an image
 with a caption, so the pair renders on GitHub, GitLab and in most wikis. Cells escape what
-Markdown and inline HTML would read as markup, and line breaks inside a cell become ``<br>``.
+Markdown and inline HTML would read as markup, and line breaks inside a cell become ``<br>``;
+in running text (the description) a line that would start a block (``---`` under a line makes
+it a heading, ``- `` a list item, ``1.`` a numbered one) has that first character escaped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from stipa.io import write_atomically
 __all__ = ["diagram_path", "render_markdown", "write_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+#: What starts a block at the beginning of a line: setext underlines, rules, list items,
+#: fences (a line's first three spaces do not count).
+_BLOCK_START = re.compile(r"^( {0,3})([-+=~]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def _cell(text: str) -> str:
@@ -26,7 +31,15 @@ def _cell(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = _SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _BLOCK_START.sub(_escape_block_start, escaped)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, start = match.groups()
+    if start.isdigit():  # "1." or "1)": escaping the number's punctuation keeps it a number
+        return f"{indent}{start}\\"
+    return f"{indent}\\{start}"
 
 
 def diagram_path(path: Path, image: str) -> Path:

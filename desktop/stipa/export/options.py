@@ -14,7 +14,9 @@ import math
 import os
 import re
 import time
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,7 +29,9 @@ __all__ = [
     "REPORT_OPTIONS",
     "DiagramOptions",
     "ExportError",
+    "ExportWarning",
     "ReportOptions",
+    "collect_export_warnings",
     "creation_time",
     "diagram_options",
     "export_date",
@@ -37,6 +41,26 @@ __all__ = [
 
 class ExportError(Exception):
     """An export that cannot be written as asked; the message is one sentence for the user."""
+
+
+class ExportWarning(UserWarning):
+    """An export written, but not quite as asked (text cut to fit a cell, say): one sentence.
+
+    Exporters raise it with :func:`warnings.warn`; the command line prints it and the
+    desktop application shows it (:func:`collect_export_warnings`).
+    """
+
+
+@contextmanager
+def collect_export_warnings() -> Iterator[list[str]]:
+    """Gather the :class:`ExportWarning` sentences raised inside the block into a list."""
+    collected: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        try:
+            yield collected
+        finally:
+            collected += [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
 
 
 #: Page sizes a PDF can have (ISO A and B series, and the North American sizes).

@@ -15,7 +15,8 @@ A :class:`Report` is built once from a snapshot:
 * the software that made it: Stipa's version and each installed plugin's, read from the
   package metadata (no plugin is loaded for this).
 
-Every cell is a string. No Qt, no lxml.
+Every cell is a string; bidirectional control characters in any of them are shown as
+markers (:mod:`stipa.export.bidi`). No Qt, no lxml.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 import stipa
+from stipa.export.bidi import reveal_bidi_in
 from stipa.export.options import ReportOptions, export_date
 from stipa.export.tables import (
     ID_SEPARATOR,
@@ -33,10 +35,12 @@ from stipa.export.tables import (
     ColumnKind,
     PlainTable,
     document_tables,
+    process_model_text,
 )
 from stipa.model import Disposition, LinkKind, Severity, Snapshot
 
 __all__ = [
+    "INDENT",
     "PluginVersion",
     "Report",
     "build_report",
@@ -50,6 +54,7 @@ _KIND_WORDS = {
     "actuator": "actuator",
     "sensor": "sensor",
     "external": "external",
+    "boundary": "system boundary",
 }
 _NATURE_WORDS = {
     "human": "human",
@@ -139,26 +144,51 @@ def _join(ids: Iterable[str]) -> str:
     return ID_SEPARATOR.join(ids)
 
 
-def _components(view: Snapshot) -> PlainTable:
-    rows = []
+#: What a component's name is indented with per level of containment: a visible mark, since
+#: the writers strip leading white space from cells (a middle dot and an en space).
+INDENT = "\u00b7\u2002"
+
+
+def _containment_order(view: Snapshot) -> list[tuple[str, int]]:
+    """Component ids with their depth, each container followed by what it contains."""
+    children: dict[str, list[str]] = {}
     for c in view.components.values():
-        variables = "\n".join(
-            f"{v.name}: {', '.join(v.values)}" if v.values else v.name for v in c.variables
-        )
+        children.setdefault(c.parent, []).append(c.id)
+    order: list[tuple[str, int]] = []
+    stack = [(cid, 0) for cid in reversed(children.get("", []))]
+    while stack:
+        cid, depth = stack.pop()
+        order.append((cid, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(cid, [])))
+    return order
+
+
+def _components(view: Snapshot) -> PlainTable:
+    """The components as an indented tree: each container followed by its contents."""
+    rows = []
+    components = view.components
+    for cid, depth in _containment_order(view):
+        c = components[cid]
         rows.append(
             (
                 c.id,
-                c.name,
+                c.alias,
+                INDENT * depth + c.name,
+                c.parent,
+                "" if c.level is None else str(c.level),
                 _KIND_WORDS.get(c.kind.value, c.kind.value),
                 _NATURE_WORDS.get(c.nature.value, c.nature.value),
                 c.role,
                 c.description,
-                variables,
+                process_model_text(c),
             )
         )
     columns = (
         _id(),
+        _derived("alias", "Alias"),
         _derived("name", "Name"),
+        Column("parent", "Inside", ColumnKind.DERIVED, None, ("components",)),
+        _derived("level", "Level"),
         _derived("kind", "STPA role"),
         _derived("nature", "Nature"),
         _derived("role", "Role"),
@@ -178,14 +208,21 @@ def _links(view: Snapshot) -> PlainTable:
         rows.append(
             (
                 link.id,
+                link.alias,
                 _LINK_WORDS.get(link.kind, link.kind.value),
                 source.name if source is not None else link.source,
                 target.name if target is not None else link.target,
-                "\n".join(f"{item.id}: {item.name}" for item in link.items),
+                "\n".join(
+                    f"{item.id} ({item.alias}): {item.name}"
+                    if item.alias
+                    else f"{item.id}: {item.name}"
+                    for item in link.items
+                ),
             )
         )
     columns = (
         _id(),
+        _derived("alias", "Alias"),
         _derived("kind", "Kind"),
         Column("source", "From", ColumnKind.DERIVED, None, ("components",)),
         Column("target", "To", ColumnKind.DERIVED, None, ("components",)),
@@ -287,10 +324,20 @@ def _traceability(view: Snapshot) -> PlainTable:
     def unique(ids: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(ids))
 
+    def answering(hazard_id: str, *traced: Iterable[str]) -> list[str]:
+        """Requirements tracing to the hazard itself or to anything derived from it."""
+        near = {hazard_id}.union(*traced)
+        return [
+            r.id
+            for r in view.requirements.values()
+            if not near.isdisjoint((*r.hazards, *r.constraints, *r.ucas, *r.scenarios))
+        ]
+
     rows = []
     for hazard in view.hazards.values():
         scs = constraints.get(hazard.id, [])
         hazard_ucas = ucas.get(hazard.id, [])
+        hazard_scenarios = unique(scenarios.get(hazard.id, []))
         rows.append(
             (
                 hazard.id,
@@ -300,7 +347,8 @@ def _traceability(view: Snapshot) -> PlainTable:
                 _join(unique(r for sc in scs for r in refining.get(sc, []))),
                 _join(hazard_ucas),
                 _join(unique(cc for u in hazard_ucas for cc in derived.get(u, []))),
-                _join(unique(scenarios.get(hazard.id, []))),
+                _join(hazard_scenarios),
+                _join(answering(hazard.id, scs, hazard_ucas, hazard_scenarios)),
             )
         )
     columns = (
@@ -312,6 +360,7 @@ def _traceability(view: Snapshot) -> PlainTable:
         _refs("ucas", "UCAs", "ucas"),
         _refs("controller_constraints", "Controller constraints", "controller_constraints"),
         _refs("scenarios", "Loss scenarios", "scenarios"),
+        _refs("requirements", "Safety requirements", "requirements"),
     )
     return PlainTable(
         "traceability", "Traceability", "Traceability from hazards", columns, tuple(rows),
@@ -340,7 +389,12 @@ def report_tables(view: Snapshot) -> list[PlainTable]:
     extra = [_findings(view)]
     if view.suggestions:
         extra.append(_suggestions(view))
-    return [_components(view), _links(view), *document_tables(view), *extra, _traceability(view)]
+    return [_components(view), _links(view), *_stpa_tables(view), *extra, _traceability(view)]
+
+
+def _stpa_tables(view: Snapshot) -> list[PlainTable]:
+    """The STPA tables of a report; components have their own, indented, table."""
+    return [table for table in document_tables(view) if table.key != "components"]
 
 
 def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
@@ -359,6 +413,7 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
         ("Unsafe control actions", len(snapshot.ucas)),
         ("Controller constraints", len(snapshot.controller_constraints)),
         ("Loss scenarios", len(snapshot.scenarios)),
+        ("Safety requirements", len(snapshot.requirements)),
     ]
     summary = [(label, str(count)) for label, count in counts]
     summary.append(
@@ -376,8 +431,8 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
         for component in snapshot.components.values()
         for variable in component.variables
     )
-    stpa = document_tables(snapshot)
-    return Report(
+    stpa = _stpa_tables(snapshot)
+    report = Report(
         title=options.title or info.title or "Untitled analysis",
         version=info.version,
         author=info.author,
@@ -395,3 +450,4 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
         analyses=sorted(analyses.items()),
         aliases=aliases,
     )
+    return reveal_bidi_in(report)

@@ -1,9 +1,10 @@
 """The STPA tables of a document as plain tables: a sheet name, headers and rows of strings.
 
-One :class:`PlainTable` per STPA table (losses, hazards, system-level constraints,
-responsibilities, unsafe control actions, controller constraints, loss scenarios, context
-rules), plus the practitioners' UCA table (one row per control action, one column per UCA
-type), which is a view computed from the UCAs and cannot be imported back.
+One :class:`PlainTable` per table of records (components, losses, hazards, system-level
+constraints, responsibilities, unsafe control actions, controller constraints, loss scenarios,
+context rules, safety requirements), plus the practitioners' UCA table (one row per control
+action, one column per UCA type), which is a view computed from the UCAs and cannot be
+imported back.
 
 Every cell is a string, so any writer (CSV, HTML, DOCX, XLSX) can take a table as it is.
 Ids are the model's ids (``H-4.1``, ``UCA-3``); a cell referring to other records holds
@@ -22,9 +23,9 @@ Examples
 >>> hazard = doc.add(Hazard(text="Aircraft too close to objects", losses=[loss.id]))
 >>> table = record_table(doc, "hazards")
 >>> table.headers
-('ID', 'Parent', 'Hazard', 'Losses', 'Description')
+('ID', 'Alias', 'Parent', 'Hazard', 'Losses', 'Description')
 >>> table.rows
-(('H-1', '', 'Aircraft too close to objects', 'L-1', ''),)
+(('H-1', '', '', 'Aircraft too close to objects', 'L-1', ''),)
 """
 
 from __future__ import annotations
@@ -37,14 +38,18 @@ from enum import StrEnum
 from typing import Any
 
 from stipa.model import (
+    CausalFactor,
+    ComponentKind,
     Condition,
     ContextRule,
     LinkKind,
     ModelError,
+    Nature,
     RaciAssignment,
     RaciRole,
     ScenarioCategory,
     UCAStatus,
+    UCASubtype,
     UCAType,
     UnsafeControlAction,
 )
@@ -63,6 +68,7 @@ __all__ = [
     "document_tables",
     "format_record",
     "parse_cell",
+    "process_model_text",
     "record_hash",
     "record_table",
     "reference_ids",
@@ -91,6 +97,8 @@ class ColumnKind(StrEnum):
     CHOICE = "choice"
     #: ``yes`` or ``no``.
     FLAG = "flag"
+    #: A whole number, or empty for none.
+    INTEGER = "integer"
     #: A context rule's conditions, one ``variable-id=value`` per line.
     CONDITIONS = "conditions"
     #: RACI roles, ``component-id:role`` joined with :data:`ID_SEPARATOR`.
@@ -193,6 +201,8 @@ def _values(enum: type[StrEnum]) -> tuple[str, ...]:
 
 
 _ID = Column("id", "ID", ColumnKind.ID, "id")
+#: The record's id in the tool it was imported from (PASTA's ``UCA3``), shown beside the id.
+_ALIAS = Column("alias", "Alias", ColumnKind.TEXT, "alias")
 
 
 def _text(key: str, header: str) -> Column:
@@ -203,13 +213,34 @@ def _refs(key: str, header: str, table: str) -> Column:
     return Column(key, header, ColumnKind.REFS, key, (table,))
 
 
+def _subtype() -> Column:
+    return Column("subtype", "Subtype", ColumnKind.CHOICE, "subtype", (), _values(UCASubtype))
+
+
 #: Every importable table, in document order. The keys are the document's table names.
 RECORD_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "components",
+        "Components",
+        "Components",
+        (
+            _ID,
+            _ALIAS,
+            _text("name", "Name"),
+            Column("parent", "Inside", ColumnKind.REF, "parent", ("components",)),
+            Column("level", "Level", ColumnKind.INTEGER, "level"),
+            Column("kind", "STPA role", ColumnKind.CHOICE, "kind", (), _values(ComponentKind)),
+            Column("nature", "Nature", ColumnKind.CHOICE, "nature", (), _values(Nature)),
+            _text("role", "Role"),
+            _text("description", "Description"),
+            Column("variables", "Process model", ColumnKind.DERIVED),
+        ),
+    ),
     TableSpec(
         "losses",
         "Losses",
         "Losses",
-        (_ID, _text("text", "Loss"), _text("description", "Description")),
+        (_ID, _ALIAS, _text("text", "Loss"), _text("description", "Description")),
     ),
     TableSpec(
         "hazards",
@@ -217,6 +248,7 @@ RECORD_TABLES: tuple[TableSpec, ...] = (
         "System-level hazards",
         (
             _ID,
+            _ALIAS,
             Column("parent", "Parent", ColumnKind.REF, "parent", ("hazards",)),
             _text("text", "Hazard"),
             _refs("losses", "Losses", "losses"),
@@ -229,6 +261,7 @@ RECORD_TABLES: tuple[TableSpec, ...] = (
         "System-level constraints",
         (
             _ID,
+            _ALIAS,
             _text("text", "Constraint"),
             _refs("hazards", "Hazards", "hazards"),
             _text("description", "Description"),
@@ -240,6 +273,7 @@ RECORD_TABLES: tuple[TableSpec, ...] = (
         "Responsibilities",
         (
             _ID,
+            _ALIAS,
             Column("owner", "Owner", ColumnKind.REF, "owner", ("components",)),
             Column("owner_name", "Owner name", ColumnKind.DERIVED),
             _text("text", "Responsibility"),
@@ -254,10 +288,12 @@ RECORD_TABLES: tuple[TableSpec, ...] = (
         "Unsafe control actions",
         (
             _ID,
+            _ALIAS,
             Column("controller", "Controller", ColumnKind.DERIVED),
             Column("action", "Control action", ColumnKind.REF, "action", ("item",)),
             Column("action_name", "Control action name", ColumnKind.DERIVED),
             Column("type", "Type", ColumnKind.CHOICE, "type", (), _values(UCAType)),
+            _subtype(),
             _text("context", "Context"),
             _refs("hazards", "Hazards", "hazards"),
             Column("status", "Status", ColumnKind.CHOICE, "status", (), _values(UCAStatus)),
@@ -268,7 +304,7 @@ RECORD_TABLES: tuple[TableSpec, ...] = (
         "controller_constraints",
         "Controller constraints",
         "Controller constraints",
-        (_ID, _text("text", "Controller constraint"), _refs("ucas", "UCAs", "ucas")),
+        (_ID, _ALIAS, _text("text", "Controller constraint"), _refs("ucas", "UCAs", "ucas")),
     ),
     TableSpec(
         "scenarios",
@@ -276,11 +312,15 @@ RECORD_TABLES: tuple[TableSpec, ...] = (
         "Loss scenarios",
         (
             _ID,
+            _ALIAS,
             Column(
                 "category", "Category", ColumnKind.CHOICE, "category", (), _values(ScenarioCategory)
             ),
             _text("text", "Scenario"),
             _text("causal_factor", "Causal factor"),
+            Column(
+                "factor", "Factor keyword", ColumnKind.CHOICE, "factor", (), _values(CausalFactor)
+            ),
             _refs("ucas", "UCAs", "ucas"),
             _refs("hazards", "Hazards", "hazards"),
         ),
@@ -291,14 +331,31 @@ RECORD_TABLES: tuple[TableSpec, ...] = (
         "Context-table rules",
         (
             _ID,
+            _ALIAS,
             Column("action", "Control action", ColumnKind.REF, "action", ("item",)),
             Column("action_name", "Control action name", ColumnKind.DERIVED),
             Column("type", "Type", ColumnKind.CHOICE, "type", (), _values(UCAType)),
+            _subtype(),
             Column("conditions", "Conditions", ColumnKind.CONDITIONS, "conditions", ("variable",)),
             Column("context", "Context", ColumnKind.DERIVED),
             Column("hazardous", "Hazardous", ColumnKind.FLAG, "hazardous", (), ("yes", "no")),
             _refs("hazards", "Hazards", "hazards"),
             _text("rationale", "Rationale"),
+        ),
+    ),
+    TableSpec(
+        "requirements",
+        "Safety requirements",
+        "Safety requirements",
+        (
+            _ID,
+            _ALIAS,
+            _text("text", "Requirement"),
+            _refs("scenarios", "Loss scenarios", "scenarios"),
+            _refs("ucas", "UCAs", "ucas"),
+            _refs("hazards", "Hazards", "hazards"),
+            _refs("constraints", "Constraints", "constraints"),
+            _text("description", "Description"),
         ),
     ),
 )
@@ -363,6 +420,8 @@ def _cell(view: DocumentView, record: Any, column: Column) -> str:
             return _action_names(view, record.action)[1]
         if key == "context":
             return _context_words(view, record)
+        if key == "variables":
+            return process_model_text(record)
         raise ValueError(f"no derived column {key!r}")
     assert column.field is not None
     value = getattr(record, column.field)
@@ -372,6 +431,8 @@ def _cell(view: DocumentView, record: Any, column: Column) -> str:
         return value or ""
     if column.kind == ColumnKind.FLAG:
         return "yes" if value else "no"
+    if column.kind == ColumnKind.INTEGER:
+        return "" if value is None else str(value)
     if column.kind == ColumnKind.CONDITIONS:
         return "\n".join(f"{c.variable}={c.value}" for c in value)
     if column.kind == ColumnKind.RACI:
@@ -379,6 +440,13 @@ def _cell(view: DocumentView, record: Any, column: Column) -> str:
     if isinstance(value, StrEnum):
         return value.value
     return str(value)
+
+
+def process_model_text(component: Any) -> str:
+    """A component's process model, one ``variable: value, value`` per line."""
+    return "\n".join(
+        f"{v.name}: {', '.join(v.values)}" if v.values else v.name for v in component.variables
+    )
 
 
 def format_record(view: DocumentView, key: str, record: Any) -> tuple[str, ...]:
@@ -447,12 +515,15 @@ def control_actions(view: DocumentView) -> list[ControlAction]:
 def uca_line(uca: UnsafeControlAction) -> str:
     """A UCA as one line of the UCA table: ``"UCA-1: during landing roll [H-4.1]"``.
 
-    A UCA marked not applicable reads ``"UCA-7: N/A — <rationale>"``.
+    A UCA marked not applicable reads ``"UCA-7: N/A — <rationale>"``; an alias follows the id
+    (``"UCA-3 (UCA3): …"``) and a subtype leads the context (``"too late: …"``).
     """
+    label = f"{uca.id} ({uca.alias})" if uca.alias else uca.id
     if uca.status == UCAStatus.NOT_APPLICABLE:
-        return f"{uca.id}: N/A — {uca.rationale}"
+        return f"{label}: N/A — {uca.rationale}"
     hazards = f" [{_join(uca.hazards)}]" if uca.hazards else ""
-    return f"{uca.id}: {uca.context}{hazards}"
+    subtype = f"{uca.subtype.value.replace('_', ' ')}: " if uca.subtype else ""
+    return f"{label}: {subtype}{uca.context}{hazards}"
 
 
 def uca_matrix(view: DocumentView) -> PlainTable:
@@ -531,10 +602,17 @@ def parse_cell(column: Column, text: str) -> Any:
         if len(ids) > 1:
             raise ModelError(f"{column.header} takes one id, not {len(ids)}.")
         if not ids:
-            return None if column.key == "parent" else ""
+            return None if column.refers_to == ("hazards",) else ""  # a hazard's parent is None
         return ids[0]
     if kind == ColumnKind.CHOICE:
         return _choice(column, text)
+    if kind == ColumnKind.INTEGER:
+        if not text.strip():
+            return None
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise ModelError(f"{text.strip()!r} is not a whole number.") from None
     if kind == ColumnKind.FLAG:
         word = text.strip().casefold()
         if word in _TRUE:

@@ -15,17 +15,30 @@ sheets back and matches rows to records by id:
 
 Every problem is reported with its sheet, row and column: an id no record of that sheet has,
 a reference to a record that does not exist (or is deleted by the same workbook), a value the
-model refuses, a conflict. When anything is refused nothing is applied; otherwise every change
-is applied as ONE undoable transaction.
+model refuses, a formula where a value belongs, a missing column, a conflict. When anything is
+refused nothing is applied; otherwise every change is applied as ONE undoable transaction, and
+the report names the records that lost a reference to a deleted one.
+
+Excel holds at most 32,767 characters in a cell: a longer text is cut on export with an
+:class:`~stipa.export.options.ExportWarning` naming its record, and a cell still holding the
+cut text imports as unchanged.
+
+Importing is two steps so a window can read in a worker thread: :func:`plan_import` reads
+and checks the workbook against a (frozen) view of the document, streaming the sheets
+(openpyxl's read-only mode) with progress and cancel, and refuses a workbook over
+:class:`ImportLimits` (rows, unpacked size) before reading it whole; :func:`apply_import`
+applies the plan to the document (:func:`apply_steps` a change at a time, so a window can
+apply a big plan between events). :func:`import_workbook` does both.
 
 No Qt here; openpyxl is the only dependency.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
+import warnings
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +51,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from stipa.export.options import ExportWarning
 from stipa.export.tables import (
     RECORD_TABLES,
     Column,
@@ -50,7 +64,9 @@ from stipa.export.tables import (
     record_hash,
     reference_ids,
 )
+from stipa.io import write_atomically
 from stipa.model import (
+    Component,
     ContextRule,
     Document,
     Hazard,
@@ -58,6 +74,7 @@ from stipa.model import (
     LossScenario,
     ModelError,
     Responsibility,
+    SafetyRequirement,
     SystemConstraint,
     UnsafeControlAction,
 )
@@ -65,14 +82,25 @@ from stipa.model import ControllerConstraint as _ControllerConstraint
 from stipa.model.view import DocumentView
 
 __all__ = [
+    "CELL_LIMIT",
+    "DEFAULT_LIMITS",
     "DELETE_HEADER",
     "README_SHEET",
     "REVISION_HEADER",
+    "ImportCancelled",
+    "ImportLimits",
+    "ImportPlan",
     "ImportProblem",
     "ImportReport",
+    "apply_import",
+    "apply_steps",
     "export_workbook",
     "import_workbook",
+    "plan_import",
 ]
+
+#: The most characters Excel holds in one cell.
+CELL_LIMIT = 32_767
 
 #: The column that marks a row for deletion.
 DELETE_HEADER = "Delete"
@@ -82,6 +110,7 @@ README_SHEET = "Read me"
 _DELETE_WORDS = {"yes", "y", "x", "true", "1", "delete", "deleted"}
 
 _RECORD_CLASS: dict[str, type] = {
+    "components": Component,
     "losses": Loss,
     "hazards": Hazard,
     "constraints": SystemConstraint,
@@ -90,9 +119,11 @@ _RECORD_CLASS: dict[str, type] = {
     "controller_constraints": _ControllerConstraint,
     "scenarios": LossScenario,
     "context_rules": ContextRule,
+    "requirements": SafetyRequirement,
 }
 #: Fields a new row must fill, by table.
 _REQUIRED: dict[str, tuple[str, ...]] = {
+    "components": ("name",),
     "responsibilities": ("owner",),
     "ucas": ("action", "type"),
     "context_rules": ("action",),
@@ -106,6 +137,7 @@ _NOUN = {
     "controller_constraints": "controller constraint",
     "scenarios": "loss scenario",
     "context_rules": "context rule",
+    "requirements": "safety requirement",
     "components": "component",
     "item": "control action",
     "variable": "process-model variable",
@@ -122,6 +154,7 @@ _WIDTHS = {
     ColumnKind.REFS: 18,
     ColumnKind.CHOICE: 14,
     ColumnKind.FLAG: 11,
+    ColumnKind.INTEGER: 8,
     ColumnKind.CONDITIONS: 26,
     ColumnKind.RACI: 24,
     ColumnKind.DERIVED: 24,
@@ -159,7 +192,8 @@ class ImportReport:
 
     ``problems`` refused the import (then ``applied`` is False and the document is
     unchanged); ``notes`` are remarks that refuse nothing (sheets or columns ignored).
-    ``added``, ``updated`` and ``deleted`` list record ids (planned when refused).
+    ``added``, ``updated`` and ``deleted`` list record ids (planned when refused);
+    ``lost_references`` has one sentence per deleted record that others referred to.
     """
 
     path: Path
@@ -168,6 +202,7 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    lost_references: list[str] = field(default_factory=list)
     applied: bool = False
 
     @property
@@ -188,17 +223,40 @@ class ImportReport:
             return f"Nothing was imported: {count} {noun} in {self.path.name}."
         if not self.changes:
             return f"{self.path.name} holds no changes."
-        return (
-            f"Imported from {self.path.name}: {len(self.added)} added, "
-            f"{len(self.updated)} updated, {len(self.deleted)} deleted."
+        return " ".join(
+            [
+                f"Imported from {self.path.name}: {len(self.added)} added, "
+                f"{len(self.updated)} updated, {len(self.deleted)} deleted.",
+                *self.lost_references,
+            ]
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLimits:
+    """The most an import reads; a bigger workbook is refused before it is read whole.
+
+    ``rows`` counts the rows of every record sheet together; ``unpacked_bytes`` is the
+    size of the workbook's parts once decompressed (an XLSX file is a zip archive).
+    """
+
+    rows: int = 250_000
+    unpacked_bytes: int = 512 * 1024 * 1024
+
+
+#: The limits an import applies unless told otherwise.
+DEFAULT_LIMITS = ImportLimits()
+
+
+class ImportCancelled(Exception):
+    """Raised by :func:`plan_import` when its ``cancelled`` callback says so."""
 
 
 # --- export -------------------------------------------------------------------------------------
 
 
 def _put(cell: Cell, text: str) -> None:
-    cell.value = text
+    cell.value = text[:CELL_LIMIT]
     if text:
         cell.data_type = "s"  # never a formula, even when the text starts with "="
     cell.alignment = _WRAP
@@ -256,6 +314,7 @@ _README = (
     "export, so an import never overwrites that change silently.",
     "Grey columns (names, readable contexts) and the UCA table are for reading; they are "
     "not imported.",
+    "Cells must hold values: a formula is refused (copy it and paste it as a value).",
     "References are IDs separated by commas (H-4.1, H-4.2). Conditions are one "
     "'variable-id=value' per line. RACI is 'component-id:role' (responsible, accountable, "
     "consulted, informed).",
@@ -267,29 +326,50 @@ _README = (
 def export_workbook(doc: DocumentView, path: str | Path) -> Path:
     """Write every STPA table of ``doc`` to one XLSX workbook at ``path`` (atomically).
 
-    Returns the path written. Raises OSError when the file cannot be written.
+    Returns the path written. Raises OSError when the file cannot be written. Texts longer
+    than a cell holds (:data:`CELL_LIMIT`) are cut, with an
+    :class:`~stipa.export.options.ExportWarning` naming their records.
     """
     path = Path(path)
     workbook = Workbook()
     default = workbook.active
     if default is not None:
         workbook.remove(default)
-    for table in document_tables(doc):
+    tables = document_tables(doc)
+    for table in tables:
         _write_table(workbook.create_sheet(table.sheet), table)
+    _warn_cut_texts(tables)
     readme = workbook.create_sheet(README_SHEET)
     for r, line in enumerate(_README, start=1):
         _put(readme.cell(row=r, column=1), line)
     readme.cell(row=1, column=1).font = Font(bold=True, size=13)
     readme.column_dimensions["A"].width = 110
-    handle, temp = tempfile.mkstemp(prefix=".stipa-", suffix=".xlsx", dir=path.parent or ".")
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(path, buffer.getvalue())  # mode, umask and links as every export
     return path
+
+
+def _warn_cut_texts(tables: list[PlainTable]) -> None:
+    """Name the records whose texts do not fit in a cell (their cells hold the beginning)."""
+    cut: dict[str, list[str]] = {}
+    for table in tables:
+        for row in table.rows:
+            for column, text in zip(table.columns, row, strict=True):
+                if len(text) > CELL_LIMIT:
+                    headers = cut.setdefault(row[0], [])
+                    if column.header not in headers:
+                        headers.append(column.header)
+    if cut:
+        named = "; ".join(f"{record_id} ({', '.join(h)})" for record_id, h in cut.items())
+        warnings.warn(
+            ExportWarning(
+                f"Excel holds at most {CELL_LIMIT:,} characters in a cell, so the workbook has "
+                f"only the beginning of these texts: {named}. Importing the workbook back "
+                "leaves them as they are unless their cells are edited."
+            ),
+            stacklevel=3,
+        )
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -315,25 +395,60 @@ class _Change:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+#: How many rows are read between two progress reports (and looks at ``cancelled``).
+_PROGRESS_STEP = 500
+
+
+class _TooBig(Exception):
+    """The workbook is over the import's limits; the message says which."""
+
+
 class _Reader:
     """Checks the sheets of one workbook against a document and plans the changes."""
 
-    def __init__(self, doc: Document, report: ImportReport) -> None:
-        self.doc = doc
+    def __init__(
+        self,
+        view: DocumentView,
+        report: ImportReport,
+        limits: ImportLimits,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        self.view = view
         self.report = report
+        self.limits = limits
+        self.progress = progress
+        self.cancelled = cancelled
         self.changes: list[_Change] = []
         self.deleting: dict[str, tuple[str, int]] = {}
+        self.rows_read = 0
+        self.rows_expected = 0
 
     def problem(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         self.report.problems.append(ImportProblem(sheet, row, column, message))
 
+    def _count(self) -> None:
+        """One more row read: refuse past the limit; report progress; stop when cancelled."""
+        self.rows_read += 1
+        if self.rows_read > self.limits.rows:
+            raise _TooBig(
+                f"The workbook has more than {self.limits.rows:,} rows, the most an import "
+                "reads; import the sheets in smaller workbooks."
+            )
+        if self.rows_read % _PROGRESS_STEP == 0:
+            if self.cancelled is not None and self.cancelled():
+                raise ImportCancelled
+            if self.progress is not None:
+                self.progress(self.rows_read, max(self.rows_expected, self.rows_read))
+
     def read(self, sheet: Worksheet, spec: TableSpec) -> None:
-        rows = sheet.iter_rows(values_only=True)
+        rows = iter(sheet.iter_rows())
         header_row = next(rows, None)
         if header_row is None:
             self.report.notes.append(f"Sheet {spec.sheet!r} is empty; nothing read from it.")
             return
-        headers = [_text_of(value).strip() for value in header_row]
+        self._count()
+        headers = [_text_of(cell.value).strip() for cell in header_row]
         positions: dict[str, int] = {}
         for index, header in enumerate(headers):
             if header and header.casefold() not in positions:
@@ -348,13 +463,37 @@ class _Reader:
             self.report.notes.append(
                 f"Sheet {spec.sheet!r}: columns not imported: {', '.join(unknown)}."
             )
+        missing = [c for c in spec.columns if c.editable and c.header.casefold() not in positions]
+        for column in missing:
+            self.problem(
+                spec.sheet,
+                1,
+                column.header,
+                f"The column {column.header} is missing, so its cells cannot be compared; "
+                "put it back (a fresh export has it) and import again.",
+            )
+        if missing:
+            return
         present = [(c, positions[c.header.casefold()]) for c in spec.columns if c.editable]
-        present = [(c, i) for c, i in present if c.header.casefold() in positions]
         delete_at = positions.get(DELETE_HEADER.casefold())
         revision_at = positions.get(REVISION_HEADER.casefold())
+        read_at = {index for _column, index in present} | {positions["id"]}
+        read_at |= {index for index in (delete_at, revision_at) if index is not None}
         seen: dict[str, int] = {}
-        for number, values in enumerate(rows, start=2):
-            cells = [_text_of(v) for v in values]
+        for number, row in enumerate(rows, start=2):
+            self._count()
+            formulas = [i for i, c in enumerate(row) if i in read_at and c.data_type == "f"]
+            for index in formulas:
+                self.problem(
+                    spec.sheet,
+                    number,
+                    headers[index],
+                    f"The cell holds a formula ({_text_of(row[index].value)}); paste it as a "
+                    "value (Paste Special > Values) and import again.",
+                )
+            if formulas:
+                continue
+            cells = [_text_of(c.value) for c in row]
             if not any(cell.strip() for cell in cells):
                 continue
 
@@ -373,7 +512,7 @@ class _Reader:
                     )
                     continue
                 seen[record_id] = number
-                if record_id not in self.doc.table(spec.key):
+                if record_id not in self.view.table(spec.key):
                     self.problem(
                         spec.sheet,
                         number,
@@ -405,16 +544,16 @@ class _Reader:
     def _plan_update(
         self, spec: TableSpec, number: int, record_id: str, parsed: dict[str, Any], revision: str
     ) -> None:
-        record = self.doc.table(spec.key)[record_id]
+        record = self.view.table(spec.key)[record_id]
         changed = {
             name: value
             for name, value in parsed.items()
-            if name and _normal(value) != _normal(getattr(record, name))
+            if name and not _unchanged(value, getattr(record, name))
         }
         if not changed:
             return
         if revision:
-            current = record_hash(spec, format_record(self.doc, spec.key, record))
+            current = record_hash(spec, format_record(self.view, spec.key, record))
             if current != revision:
                 self.problem(
                     spec.sheet,
@@ -459,10 +598,10 @@ class _Reader:
                         self.problem(change.sheet, change.row, column.header, message)
 
     def _reference_problem(self, column: Column, ref: str) -> str | None:
-        doc = self.doc
+        view = self.view
         (table,) = column.refers_to
         noun = _NOUN[table]
-        found = doc.control_action(ref) if table == "item" else doc.table_of(ref) == table
+        found = view.control_action(ref) if table == "item" else view.table_of(ref) == table
         ok = bool(found)
         if not ok:
             return f"{ref} is not {'an' if noun[0] in 'aeiou' else 'a'} {noun} of the document."
@@ -472,76 +611,163 @@ class _Reader:
         return None
 
 
-def _normal(value: Any) -> Any:
+def _unchanged(value: Any, current: Any) -> bool:
+    """Whether a parsed cell stands for the field's current value.
+
+    A text longer than a cell was exported cut (:data:`CELL_LIMIT`): a cell still holding
+    exactly that beginning is the text unchanged, not an edit that would cut it.
+    """
     if isinstance(value, list):
-        return tuple(value)
-    return value
+        value = tuple(value)
+    if value == current:
+        return True
+    return isinstance(current, str) and len(current) > CELL_LIMIT and value == current[:CELL_LIMIT]
 
 
-def import_workbook(doc: Document, path: str | Path) -> ImportReport:
-    """Import the edits of a workbook made by :func:`export_workbook` into ``doc``.
+@dataclass
+class ImportPlan:
+    """What :func:`plan_import` found in a workbook: the report so far and the changes."""
 
-    Returns an :class:`ImportReport`. When it has problems, nothing was changed; otherwise
-    every change was applied as one undo step labelled "Import tables from <file>".
+    report: ImportReport
+    changes: list[_Change] = field(default_factory=list)
+
+
+def _unpacked_size(path: Path) -> int:
+    """The declared size of the workbook's parts once unpacked (zipfile reads no more)."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
+def plan_import(
+    view: DocumentView,
+    path: str | Path,
+    *,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportPlan:
+    """Read a workbook made by :func:`export_workbook` and check its edits against ``view``.
+
+    Safe to call in a worker thread with a frozen view (``document.snapshot()``): it changes
+    nothing. ``progress(rows_read, rows_expected)`` is called every few hundred rows, and
+    :class:`ImportCancelled` is raised there when ``cancelled()`` returns True. A workbook
+    over ``limits`` is refused (a problem in the plan's report) from the sizes its zip
+    archive declares, and at the first row past the row limit, before it is read whole.
     """
     path = Path(path)
     report = ImportReport(path)
+    plan = ImportPlan(report)
+
+    def refuse(message: str) -> ImportPlan:
+        report.problems.append(ImportProblem("", None, None, message))
+        return plan
+
     try:
-        workbook = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:
+        unpacked = _unpacked_size(path)
+        if unpacked > limits.unpacked_bytes:
+            mib = 1024 * 1024
+            return refuse(
+                f"{path.name} unpacks to {unpacked / mib:,.0f} MiB, more than the "
+                f"{limits.unpacked_bytes / mib:,.0f} MiB an import reads; import the sheets "
+                "in smaller workbooks."
+            )
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
         detail = str(error).strip() or type(error).__name__
-        report.problems.append(
-            ImportProblem("", None, None, f"{path.name} is not an Excel workbook ({detail}).")
-        )
-        return report
+        return refuse(f"{path.name} is not an Excel workbook ({detail}).")
     except OSError as error:
-        report.problems.append(
-            ImportProblem("", None, None, f"Cannot read {path}: {error.strerror or error}.")
-        )
-        return report
-    reader = _Reader(doc, report)
-    names = {name.casefold(): name for name in workbook.sheetnames}
+        return refuse(f"Cannot read {path}: {error.strerror or error}.")
+    reader = _Reader(view, report, limits, progress, cancelled)
+    try:
+        names = {name.casefold(): name for name in workbook.sheetnames}
+        sheets = []
+        for spec in RECORD_TABLES:
+            name = names.get(spec.sheet.casefold())
+            if name is None:
+                report.notes.append(f"No sheet {spec.sheet!r}: its records are left as they are.")
+                continue
+            sheet = workbook[name]
+            reader.rows_expected += sheet.max_row or 0  # as the sheet declares; may be wrong
+            sheet.reset_dimensions()  # so a wrong declaration cannot hide rows
+            sheets.append((sheet, spec))
+        if reader.rows_expected > limits.rows:
+            raise _TooBig(
+                f"The workbook declares {reader.rows_expected:,} rows, more than the "
+                f"{limits.rows:,} an import reads; import the sheets in smaller workbooks."
+            )
+        for sheet, spec in sheets:
+            try:
+                reader.read(sheet, spec)
+            except (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+                detail = str(error).strip() or type(error).__name__
+                reader.problem(
+                    spec.sheet,
+                    None,
+                    None,
+                    f"The sheet cannot be read ({detail}); save the workbook again from Excel, "
+                    "or export a fresh one.",
+                )
+    except _TooBig as error:
+        return refuse(f"{path.name}: {error}")
+    finally:
+        workbook.close()
     expected = {spec.sheet.casefold() for spec in RECORD_TABLES}
     expected |= {"uca table", README_SHEET.casefold()}
-    for spec in RECORD_TABLES:
-        name = names.get(spec.sheet.casefold())
-        if name is None:
-            report.notes.append(f"No sheet {spec.sheet!r}: its records are left as they are.")
-            continue
-        reader.read(workbook[name], spec)
     for name in workbook.sheetnames:
         if name.casefold() not in expected:
             report.notes.append(f"Sheet {name!r} is not an STPA table; it was not read.")
-    workbook.close()
     reader.check_references()
-    changes = reader.changes
-    report.updated = [c.record_id for c in changes if c.kind == "update"]
-    report.deleted = [c.record_id for c in changes if c.kind == "delete"]
-    if report.problems or not changes:
-        return report
-    _apply(doc, path, changes, report)
-    return report
+    plan.changes = reader.changes
+    report.updated = [c.record_id for c in plan.changes if c.kind == "update"]
+    report.deleted = [c.record_id for c in plan.changes if c.kind == "delete"]
+    return plan
 
 
-def _apply(doc: Document, path: Path, changes: list[_Change], report: ImportReport) -> None:
-    order = {"update": 0, "add": 1, "delete": 2}
+def apply_import(doc: Document, plan: ImportPlan) -> ImportReport:
+    """Apply a plan of :func:`plan_import` to ``doc`` as one undo step; returns its report.
+
+    Nothing is applied when the plan has problems. The plan must have been made against
+    ``doc`` as it is now (or a snapshot taken since its last change).
+    """
+    for _step in apply_steps(doc, plan):
+        pass
+    return plan.report
+
+
+def apply_steps(doc: Document, plan: ImportPlan) -> Iterator[tuple[int, int]]:
+    """Apply ``plan`` like :func:`apply_import`, a change at a time: yields (done, total).
+
+    For a window that applies a big workbook a slice at a time between events. The changes
+    become one undo step when the generator is exhausted; closing it before that (a
+    cancel) takes back everything it applied. Meanwhile the document is in a transaction.
+    """
+    report = plan.report
+    if report.problems or not plan.changes or report.applied:
+        return
+    edits = [c for c in plan.changes if c.kind == "update"]
+    edits += [c for c in plan.changes if c.kind == "add"]
+    deletions = [c for c in plan.changes if c.kind == "delete"]
+    total = len(edits) + (1 if deletions else 0)  # the deletions are one step
     added: list[str] = []
     current: _Change | None = None
     try:
-        with doc.transaction(f"Import tables from {path.name}"):
-            for change in sorted(changes, key=lambda c: order[c.kind]):
+        with doc.transaction(f"Import tables from {report.path.name}"):
+            for done, change in enumerate(edits, start=1):
                 current = change
                 if change.kind == "update":
                     doc.update(change.record_id, **change.fields)
-                elif change.kind == "add":
+                else:
                     record_class = _RECORD_CLASS[change.table]
                     fields = {k: v for k, v in change.fields.items() if v is not None}
                     added.append(doc.add(record_class(**fields)).id)
-            gone = [c.record_id for c in changes if c.kind == "delete"]
-            gone = [record_id for record_id in gone if record_id in doc]  # not cascaded away
+                yield done, total
+            gone = [c.record_id for c in deletions if c.record_id in doc]  # not cascaded away
             if gone:
-                current = next(c for c in changes if c.kind == "delete")
+                current = deletions[0]
+                before = {record.id: record for record in doc.records()}
                 doc.remove(*gone)
+                report.lost_references = _lost_references(doc, before, gone)
+                yield total, total
     except (ModelError, TypeError) as error:
         report.problems.append(
             ImportProblem(
@@ -551,6 +777,54 @@ def _apply(doc: Document, path: Path, changes: list[_Change], report: ImportRepo
                 str(error),
             )
         )
+        report.lost_references = []
         return
     report.added = added
     report.applied = True
+
+
+def _lost_references(doc: Document, before: dict[str, Any], gone: list[str]) -> list[str]:
+    """One sentence per deleted record naming the records that referred to it and still exist."""
+    specs = {spec.key: spec for spec in RECORD_TABLES}
+    losers: dict[str, list[str]] = {record_id: [] for record_id in gone}
+    for record in doc.records():
+        old = before.get(record.id)
+        table = doc.table_of(record.id)
+        if old is None or old == record or table not in specs:
+            continue
+        referred = {
+            ref
+            for column in specs[table].columns
+            if column.editable and column.refers_to
+            for ref in reference_ids(column, getattr(old, column.field or ""))
+        }
+        for record_id in gone:
+            if record_id in referred:
+                losers[record_id].append(record.id)
+    sentences = []
+    for record_id, ids in losers.items():
+        if not ids:
+            continue
+        tables = {doc.table_of(i) or "" for i in ids}
+        noun = _NOUN.get(tables.pop(), "record") if len(tables) == 1 else "record"
+        if len(ids) == 1:
+            what = f"1 {noun} lost its reference"
+        else:
+            what = f"{len(ids)} {_plural(noun)} lost their reference"
+        sentences.append(f"{record_id} deleted; {what} to it: {', '.join(ids)}.")
+    return sentences
+
+
+def _plural(noun: str) -> str:
+    return f"{noun}es" if noun.endswith("s") else f"{noun}s"
+
+
+def import_workbook(
+    doc: Document, path: str | Path, *, limits: ImportLimits = DEFAULT_LIMITS
+) -> ImportReport:
+    """Import the edits of a workbook made by :func:`export_workbook` into ``doc``.
+
+    Returns an :class:`ImportReport`. When it has problems, nothing was changed; otherwise
+    every change was applied as one undo step labelled "Import tables from <file>".
+    """
+    return apply_import(doc, plan_import(doc, path, limits=limits))

@@ -13,11 +13,17 @@ Examples
 'Loss of life or injury'
 """
 
-from stipa.io.errors import FileFormatError, FileProblem
+from stipa.io.errors import FileFormatError, FileProblem, FileTooLargeError
+from stipa.io.foreign import (
+    canonical_extension,
+    parse_foreign_json,
+    parse_foreign_xml,
+    read_foreign_file,
+)
 from stipa.io.reader import load, loads, validate
 from stipa.io.upgrades import UPGRADES, Upgrade
 from stipa.io.vocabulary import FORMAT_VERSION, MAX_FILE_BYTES, NAMESPACE
-from stipa.io.writer import dumps, save, write_atomically
+from stipa.io.writer import dumps, is_read_only, save, write_atomically
 
 __all__ = [
     "FORMAT_VERSION",
@@ -26,10 +32,16 @@ __all__ = [
     "UPGRADES",
     "FileFormatError",
     "FileProblem",
+    "FileTooLargeError",
     "Upgrade",
+    "canonical_extension",
     "dumps",
+    "is_read_only",
     "load",
     "loads",
+    "parse_foreign_json",
+    "parse_foreign_xml",
+    "read_foreign_file",
     "save",
     "validate",
     "write_atomically",

@@ -8,19 +8,22 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class FileProblem:
-    """One thing wrong with a file: where (file, line) and a sentence saying what.
+    """One thing wrong with a file: where (file, line, column) and a sentence saying what.
 
-    ``str()`` gives ``"wheel.stipa:12: The id H-4 is used twice."``, or
-    ``"wheel.stipa: ..."`` when no line applies.
+    ``str()`` gives ``"wheel.stipa:12: The id H-4 is used twice."``, ``"model.stpa:3:7: ..."``
+    when the column is known, or ``"wheel.stipa: ..."`` when no line applies.
     """
 
     source: str
     line: int | None
     message: str
+    column: int | None = None
 
     def __str__(self) -> str:
         if self.line is None:
             return f"{self.source}: {self.message}"
+        if self.column is not None:
+            return f"{self.source}:{self.line}:{self.column}: {self.message}"
         return f"{self.source}:{self.line}: {self.message}"
 
 
@@ -37,9 +40,28 @@ class FileFormatError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems) or source)
 
     @classmethod
-    def single(cls, source: str, message: str, line: int | None = None) -> FileFormatError:
+    def single(
+        cls, source: str, message: str, line: int | None = None, column: int | None = None
+    ) -> FileFormatError:
         """An error with one problem."""
-        return cls(source, [FileProblem(source, line, message)])
+        return cls(source, [FileProblem(source, line, message, column)])
 
 
-__all__ = ["FileFormatError", "FileProblem"]
+class FileTooLargeError(FileFormatError):
+    """A file over the size limit that Stipa reads and writes (see ``MAX_FILE_BYTES``).
+
+    ``size`` and ``limit`` are in bytes; a caller may offer to go on with a larger limit.
+    """
+
+    def __init__(self, source: str, size: int, limit: int, message: str) -> None:
+        super().__init__(source, [FileProblem(source, None, message)])
+        self.size = size
+        self.limit = limit
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes as a short figure for messages: ``"100.0 MiB"``."""
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+__all__ = ["FileFormatError", "FileProblem", "FileTooLargeError", "megabytes"]

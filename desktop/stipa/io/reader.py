@@ -26,7 +26,7 @@ from typing import Any
 from lxml import etree
 
 from stipa.io import vocabulary as v
-from stipa.io.errors import FileFormatError, FileProblem
+from stipa.io.errors import FileFormatError, FileProblem, FileTooLargeError, megabytes
 from stipa.io.schema import schema_errors
 from stipa.io.upgrades import UPGRADES
 from stipa.model import (
@@ -76,6 +76,8 @@ _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _PI = etree.ProcessingInstruction
 #: The class of elements (not comments) in trees of this module's parser (default lookup).
 _ELEMENT: Any = etree._Element
+#: More digits than any format version will ever have.
+_VERSION_DIGITS = 9
 
 
 class _Bad(Exception):
@@ -89,9 +91,11 @@ class _Bad(Exception):
 def load(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Document:
     """Read the document in ``path``: no undo history, not modified.
 
-    Files larger than ``max_bytes`` (default ``MAX_FILE_BYTES``) are refused before they are
-    read. Raises :class:`FileFormatError` when the file is not a valid Stipa document and
-    ``OSError`` when it cannot be read at all.
+    Files larger than ``max_bytes`` (default ``MAX_FILE_BYTES``, the limit ``save`` keeps
+    too) are refused before they are read, with :class:`FileTooLargeError`; pass a larger
+    ``max_bytes`` only when the user asked to open such a file. Raises
+    :class:`FileFormatError` when the file is not a valid Stipa document and ``OSError`` when
+    it cannot be read at all; nothing else.
     """
     source = os.fspath(path)
     limit = v.MAX_FILE_BYTES if max_bytes is None else max_bytes
@@ -101,8 +105,13 @@ def load(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Docum
         # Asking for limit + 1 bytes at once would allocate that much first; a byte more than
         # the size tells whether the file grew since, and then the rest is read up to the limit.
         data = stream.read(size + 1)
-        if len(data) > size:
-            data += stream.read(limit + 1 - len(data))
+        if len(data) > size:  # grown since: read on in pieces (the limit may be huge)
+            grown = bytearray(data)
+            while len(grown) <= limit and (
+                piece := stream.read(min(limit + 1 - len(grown), 1 << 20))
+            ):
+                grown += piece
+            data = bytes(grown)
     return loads(data, source, max_bytes=limit)
 
 
@@ -118,14 +127,15 @@ def loads(data: bytes, source: str = "<memory>", *, max_bytes: int | None = None
         return _checked_build(root, source)
 
 
-def validate(path: str | os.PathLike[str]) -> list[FileProblem]:
+def validate(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> list[FileProblem]:
     """Every problem of the file in ``path``; empty when it is a valid Stipa document.
 
     Never raises for bad content: unreadable files are reported as a problem too.
+    ``max_bytes`` is as for :func:`load`.
     """
     source = os.fspath(path)
     try:
-        load(path)
+        load(path, max_bytes=max_bytes)
     except FileFormatError as error:
         return error.problems
     except OSError as error:
@@ -139,30 +149,33 @@ def validate(path: str | os.PathLike[str]) -> list[FileProblem]:
 
 def _check_size(size: int, limit: int, source: str) -> None:
     if size > limit:
-        raise FileFormatError.single(
+        raise FileTooLargeError(
             source,
-            f"The file is too large to open ({_megabytes(size)}; the limit is "
-            f"{_megabytes(limit)}); it is probably not a Stipa document.",
+            size,
+            limit,
+            f"The file is too large to open ({megabytes(size)}; the limit is "
+            f"{megabytes(limit)}); it is probably not a Stipa document.",
         )
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB"
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _line_at(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
-def _prescan(data: bytes, source: str) -> None:
+def _prescan(data: bytes, source: str, files: str = ".stipa files") -> None:
     """Refuse what the parser must never see: other encodings, DTDs, entity declarations."""
+    what = "a Stipa document" if files == ".stipa files" else "an XML file"
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     stripped = data[start : start + 64].lstrip(b" \t\r\n")
     if not stripped:
-        raise FileFormatError.single(source, "The file is empty; it is not a Stipa document.")
+        raise FileFormatError.single(source, f"The file is empty; it is not {what}.")
     if not stripped.startswith(b"<") or b"\x00" in data[:4]:
         raise FileFormatError.single(
-            source, "This is not a Stipa document: .stipa files are XML text in UTF-8.", 1
+            source, f"This is not {what}: {files} are XML text in UTF-8.", 1
         )
     position = start
     size = len(data)
@@ -179,7 +192,7 @@ def _prescan(data: bytes, source: str) -> None:
                     name = match.group(1).decode("ascii")
                     raise FileFormatError.single(
                         source,
-                        f"The file declares the encoding {name}; .stipa files must be UTF-8.",
+                        f"The file declares the encoding {name}; {files} must be UTF-8.",
                         _line_at(data, position),
                     )
             position = end + 2
@@ -191,7 +204,7 @@ def _prescan(data: bytes, source: str) -> None:
         elif data.startswith(b"<!DOCTYPE", position):
             raise FileFormatError.single(
                 source,
-                "DTDs are not allowed in .stipa files (a <!DOCTYPE> declaration can define "
+                f"DTDs are not allowed in {files} (a <!DOCTYPE> declaration can define "
                 "entities that read other files or expand without limit); remove it.",
                 _line_at(data, position),
             )
@@ -199,8 +212,13 @@ def _prescan(data: bytes, source: str) -> None:
             return
 
 
-def _parse(data: bytes, source: str) -> Any:
-    _prescan(data, source)
+def _parse(data: bytes, source: str, files: str = ".stipa files", strict: bool = True) -> Any:
+    """The root of ``data``, parsed without DTDs, entities or network.
+
+    ``files`` names the kind of file in messages; ``strict`` also refuses processing
+    instructions and ``xsi:schemaLocation`` (Stipa's own files have no use for them).
+    """
+    _prescan(data, source, files)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -212,19 +230,21 @@ def _parse(data: bytes, source: str) -> Any:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise _syntax_error(error, parser, source) from None
+        raise _syntax_error(error, parser, source, files) from None
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # the prescan missed it
-        raise FileFormatError.single(source, "DTDs are not allowed in .stipa files.", 1)
+        raise FileFormatError.single(source, f"DTDs are not allowed in {files}.", 1)
     declaration = data.find(b"?>") + 2 if data.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") else 0
-    if data.find(b"<?", declaration) >= 0:
+    if strict and data.find(b"<?", declaration) >= 0:
         _refuse_instructions(root, source)
-    if data.find(b"XMLSchema-instance") >= 0:
+    if strict and data.find(b"XMLSchema-instance") >= 0:
         _refuse_schema_locations(root, source)
     return root
 
 
-def _syntax_error(error: etree.XMLSyntaxError, parser: Any, source: str) -> FileFormatError:
+def _syntax_error(
+    error: etree.XMLSyntaxError, parser: Any, source: str, files: str = ".stipa files"
+) -> FileFormatError:
     log: Any = parser.error_log  # the exception's own log may hold older, unrelated entries
     entries = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
     if entries:
@@ -233,7 +253,7 @@ def _syntax_error(error: etree.XMLSyntaxError, parser: Any, source: str) -> File
         detail, line = str(error.msg or error), error.lineno or None
     detail = re.sub(r", line \d+, column \d+$", "", detail).rstrip(".")
     if "entity" in detail.lower():
-        message = f"Entities are not allowed in .stipa files ({detail})."
+        message = f"Entities are not allowed in {files} ({detail})."
     else:
         message = f"The file is not well-formed XML ({detail}); it may be truncated or damaged."
     return FileFormatError.single(source, message, line)
@@ -291,11 +311,14 @@ def _upgrade(root: Any, source: str) -> Any:
             f'The <stipa> element has no format version; add format="{v.FORMAT_VERSION}".',
             line,
         )
-    if not text.strip().isdigit():
+    digits = text.strip()
+    # ASCII only: "²" is a digit to str.isdigit but not to int(); and a version of thousands
+    # of digits would trip int()'s guard against huge conversions.
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > _VERSION_DIGITS:
         raise FileFormatError.single(
-            source, f"The format version {text!r} is not a whole number.", line
+            source, f"The format version {_short(text)!r} is not a whole number.", line
         )
-    version = int(text)
+    version = int(digits)
     if version > v.FORMAT_VERSION:
         raise FileFormatError.single(
             source,

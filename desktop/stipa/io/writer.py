@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import os
 import re
 import secrets
@@ -15,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from stipa.io import vocabulary as v
-from stipa.io.errors import FileFormatError
+from stipa.io.errors import FileFormatError, FileTooLargeError, megabytes
 from stipa.model import (
     Component,
     ContextRule,
@@ -36,6 +37,8 @@ from stipa.model import (
 )
 from stipa.model.view import DocumentView
 
+#: Any of these set means someone may write the file; none set means it is read-only.
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 _Writer = Callable[[list[str], str, str, Any], None]
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
@@ -56,7 +59,13 @@ def dumps(doc: DocumentView, source: str = "<memory>") -> bytes:
         raise FileFormatError.single(source, str(problem)) from None
 
 
-def save(doc: Document, path: str | os.PathLike[str], *, mark_saved: bool = True) -> None:
+def save(
+    doc: Document,
+    path: str | os.PathLike[str],
+    *,
+    mark_saved: bool = True,
+    max_bytes: int | None = None,
+) -> None:
     """Write ``doc`` to ``path`` atomically.
 
     The bytes go to a temporary file in the same folder, which is flushed and synced to disk,
@@ -68,23 +77,50 @@ def save(doc: Document, path: str | os.PathLike[str], *, mark_saved: bool = True
     becomes False). Autosave writes a recovery copy with ``mark_saved=False``, which leaves
     the document's modified state alone.
 
+    What Stipa writes, Stipa reads: a document whose file would be larger than ``max_bytes``
+    (default ``MAX_FILE_BYTES``, the limit ``load`` keeps) is refused with
+    :class:`FileTooLargeError` before anything is written. Pass the larger limit a file was
+    opened with to save it again.
+
     Raises :class:`FileFormatError` when the document cannot be stored, and ``OSError`` when
-    the file cannot be written; the previous file is untouched in both cases.
+    the file cannot be written (a read-only file is refused with ``PermissionError``); the
+    previous file is untouched in every case.
     """
-    target = Path(os.path.realpath(os.fspath(path)))
-    data = dumps(doc, os.fspath(path))
-    write_atomically(target, data)
+    source = os.fspath(path)
+    data = dumps(doc, source)
+    limit = v.MAX_FILE_BYTES if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise FileTooLargeError(
+            source,
+            len(data),
+            limit,
+            f"The document is too large to save ({megabytes(len(data))}; the limit is "
+            f"{megabytes(limit)}, and Stipa would not open a larger file without asking); "
+            "delete findings or records you do not need.",
+        )
+    write_atomically(Path(source), data)
     if mark_saved:
         doc.mark_saved()
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Replace ``target`` with ``data`` through a synced temporary file in the same folder."""
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` through a synced temporary file beside it.
+
+    Every file Stipa writes (documents, recovery copies, every export) goes through here, so
+    all behave alike: a symbolic link keeps pointing at the written file, an existing file
+    keeps its permissions, a new one gets the usual ones (0o666 less the umask), and a
+    read-only file is refused with ``PermissionError``, as editors do, instead of replaced.
+    """
+    target = Path(os.path.realpath(os.fspath(path)))
     folder = target.parent
     try:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
+    if mode is not None and is_read_only(target):
+        raise PermissionError(
+            errno.EACCES, "The file is read-only; save under another name", os.fspath(path)
+        )
     temp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     # 0o666 minus the umask, like any new file; O_EXCL so no other file is ever overwritten.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -103,6 +139,19 @@ def write_atomically(target: Path, data: bytes) -> None:
             os.unlink(temp)
         raise
     _sync_folder(folder)
+
+
+def is_read_only(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is an existing file that Stipa must not replace (nor write through).
+
+    The mode bits count as well as ``access()``: root may write anything, yet a file made
+    read-only (0o444) says "keep me", and saving over it is refused as editors do.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_IMODE(mode) & _WRITE_BITS or not os.access(path, os.W_OK)
 
 
 def _sync_folder(folder: Path) -> None:

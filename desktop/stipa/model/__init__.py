@@ -19,6 +19,7 @@ from stipa.model.integrity import Problem, connection_problem, document_problems
 from stipa.model.records import (
     COORDINATE_LIMIT,
     LAYOUT_TABLES,
+    MAX_LEVEL,
     MAX_SIZE,
     MIN_SIZE,
     STPA_TABLES,
@@ -70,6 +71,7 @@ from stipa.model.view import DocumentView
 __all__ = [
     "COORDINATE_LIMIT",
     "LAYOUT_TABLES",
+    "MAX_LEVEL",
     "MAX_SIZE",
     "MIN_SIZE",
     "STPA_TABLES",

@@ -318,7 +318,9 @@ class Document(DocumentView):
     def remove(self, *record_ids: str) -> None:
         """Remove records, link items or process variables, and what depends on them.
 
-        Removing a component removes its links, layout and responsibilities; removing a
+        Removing a component removes its links, layout and responsibilities and the
+        components inside it (``stipa.operations.hierarchy.delete_container`` can move them up
+        a level instead); removing a
         control action removes its UCAs and context rules; references to removed records
         disappear from the records that keep existing. Undo puts all of it back in place.
         """

@@ -20,6 +20,7 @@ from typing import Any
 
 from stipa.model.records import (
     COORDINATE_LIMIT,
+    MAX_LEVEL,
     MAX_SIZE,
     MIN_SIZE,
     STPA_TABLES,
@@ -283,10 +284,6 @@ def _check_component(view: DocumentView, c: Component, schema_valid: bool) -> It
     if len(c.properties) > 1:
         for dupe in _duplicates(f"{p.namespace} {p.name}" for p in c.properties):
             yield f"{c.name} has the property {dupe.split(' ', 1)[1]!r} twice."
-
-
-#: The deepest hierarchy level a component may state (PASTA counts from 0 at the top).
-MAX_LEVEL = 999
 
 
 def _containment_problems(view: DocumentView, c: Component) -> Iterator[str]:

@@ -290,7 +290,8 @@ class LinkItem(_Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Component(_Record):
-    """A part of the control structure: a controller, process, actuator, sensor or external.
+    """A part of the control structure (controller, process, actuator, sensor, external), or
+    a system boundary.
 
     Components nest: ``parent`` is the id of the component containing this one ("" at the
     top), so an organisation contains its departments and a system boundary the components
@@ -570,6 +571,8 @@ class Suggestion(_Record):
 # --- the diagram ----------------------------------------------------------------------------
 
 
+#: The deepest hierarchy level a component may state (PASTA counts from 0 at the top).
+MAX_LEVEL = 999
 #: Positions, bends and label offsets lie within ±COORDINATE_LIMIT scene units (pixels at 100 %).
 COORDINATE_LIMIT = 1_000_000.0
 #: A component's box is MIN_SIZE to MAX_SIZE units wide and high.
@@ -742,6 +745,7 @@ VARIABLE_PREFIX = "PV-"
 __all__ = [
     "COORDINATE_LIMIT",
     "LAYOUT_TABLES",
+    "MAX_LEVEL",
     "MAX_SIZE",
     "MIN_SIZE",
     "STPA_TABLES",

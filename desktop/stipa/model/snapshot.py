@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from stipa.model.view import DocumentView
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Snapshot(DocumentView):
@@ -40,13 +41,28 @@ class Snapshot(DocumentView):
     def to_networkx(self) -> nx.MultiDiGraph:
         """The control structure as a new ``MultiDiGraph`` keyed by ids.
 
-        Nodes are component ids with attributes ``record``, ``name``, ``kind`` and
-        ``nature``; edges run source -> target, keyed by link id, with attributes ``record``,
-        ``kind`` and ``items`` (the item ids). Each call builds a fresh graph.
+        Nodes are component ids with attributes ``record``, ``name``, ``kind``, ``nature``,
+        ``parent`` (the id of the containing component, "" at the top) and ``level`` (the
+        stated hierarchy level or None); edges run source -> target, keyed by link id, with
+        attributes ``record``, ``kind`` and ``items`` (the item ids). Containment is not an
+        edge: walk it with ``parent`` or ``children_of``/``descendants_of``/``ancestors_of``.
+        Each call builds a fresh graph.
         """
+        import networkx as nx  # here: importing it costs every command 0.1 s of start-up
+
         graph: nx.MultiDiGraph = nx.MultiDiGraph()
         graph.add_nodes_from(
-            (c.id, {"record": c, "name": c.name, "kind": c.kind, "nature": c.nature})
+            (
+                c.id,
+                {
+                    "record": c,
+                    "name": c.name,
+                    "kind": c.kind,
+                    "nature": c.nature,
+                    "parent": c.parent,
+                    "level": c.level,
+                },
+            )
             for c in self._tables["components"].values()
         )
         for link in self._tables["links"].values():

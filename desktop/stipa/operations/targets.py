@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+# where a record shows on the diagram is the diagram's to say; re-exported for the callers here
+from stipa.diagram.targets import canvas_ids as canvas_ids
+from stipa.diagram.targets import canvas_ids_of as canvas_ids_of
 from stipa.model import (
     Component,
-    ContextRule,
-    ControllerConstraint,
     DocumentView,
     Link,
-    LossScenario,
-    Responsibility,
-    UnsafeControlAction,
 )
 
 #: Longest text shown for a record that has no name.
@@ -46,36 +44,3 @@ def target_name(view: DocumentView, target: str) -> str:
 def target_names(view: DocumentView, targets: tuple[str, ...]) -> str:
     """The names of several targets, comma separated."""
     return ", ".join(target_name(view, target) for target in targets)
-
-
-def canvas_ids(view: DocumentView, target: str, depth: int = 0) -> list[str]:
-    """The components and links that show ``target`` on the canvas (may be none).
-
-    Link items and process variables show on their link or component; unsafe control
-    actions and context rules on the link of their control action; responsibilities on their
-    owner; controller constraints and loss scenarios on the links of their UCAs.
-    """
-    if target in view.components or target in view.links:
-        return [target]
-    owner = view.owner_of(target)
-    if owner is not None:
-        return [owner.id]
-    record = view.get(target)
-    if isinstance(record, UnsafeControlAction | ContextRule):
-        return canvas_ids(view, record.action, depth + 1)
-    if isinstance(record, Responsibility):
-        return [record.owner] if record.owner in view.components else []
-    if isinstance(record, ControllerConstraint | LossScenario) and depth == 0:
-        found: list[str] = []
-        for uca in record.ucas:
-            found += [i for i in canvas_ids(view, uca, depth + 1) if i not in found]
-        return found
-    return []
-
-
-def canvas_ids_of(view: DocumentView, targets: tuple[str, ...]) -> list[str]:
-    """The canvas ids showing any of ``targets``, without repeats, in target order."""
-    found: list[str] = []
-    for target in targets:
-        found += [i for i in canvas_ids(view, target) if i not in found]
-    return found

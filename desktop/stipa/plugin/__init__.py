@@ -2,13 +2,19 @@
 
 from stipa.plugin.api import (
     PROPERTY_TYPES,
+    VIEW_KINDS,
     Analysis,
     AnalysisContext,
     AnalysisOutput,
     Cancelled,
     Exporter,
+    Imported,
     Importer,
+    ImportNote,
+    ImportReport,
+    PluginView,
     PropertySpec,
+    Rule,
 )
 from stipa.plugin.hookspecs import HOOKS, hookimpl, hookspec
 from stipa.plugin.host import (
@@ -24,16 +30,22 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "HOOKS",
     "PROPERTY_TYPES",
+    "VIEW_KINDS",
     "Analysis",
     "AnalysisContext",
     "AnalysisOutput",
     "Cancelled",
     "Exporter",
+    "ImportNote",
+    "ImportReport",
+    "Imported",
     "Importer",
     "PluginFailure",
     "PluginHost",
     "PluginInfo",
+    "PluginView",
     "PropertySpec",
+    "Rule",
     "hookimpl",
     "hookspec",
 ]

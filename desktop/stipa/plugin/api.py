@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stipa.model import (
     Component,
@@ -38,6 +38,40 @@ AnalysisOutput = Iterable[Finding | Suggestion] | None
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A rule an analysis checks, declared once: listed, documented and checked.
+
+    ``stipa plugins`` and the plugins panel list the declarations; the runner refuses a
+    finding or suggestion of a rule its analysis did not declare.
+
+    Parameters
+    ----------
+    id
+        The rule id findings carry (``Finding.rule``): ``"acme.ai-owner"``.
+    title
+        One line saying what the rule checks.
+    severity
+        The severity of its findings unless ``context.finding(..., severity=...)`` says
+        otherwise; ``None`` for a rule that only proposes suggestions, and for rules declared
+        the old way (a mapping of id to text), whose findings are warnings unless they say.
+    source
+        Where the rule comes from (a handbook section, a paper, a policy clause); the
+        ``source`` of its findings unless ``context.finding`` gives another.
+    """
+
+    id: str
+    title: str
+    severity: Severity | None = Severity.WARNING
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise ModelError(f"Rule id {self.id!r} must be a non-empty string.")
+        if self.severity is not None:
+            object.__setattr__(self, "severity", Severity(self.severity))
+
+
+@dataclass(frozen=True)
 class Analysis:
     """An analysis a plugin provides.
 
@@ -54,14 +88,19 @@ class Analysis:
     description
         One paragraph for the plugins panel and the documentation.
     rules
-        Rule id -> one-line description of what the rule checks (for documentation).
+        The rules it checks: :class:`Rule` declarations (the way to declare them), or, as
+        before, a mapping of rule id to a one-line description. Once an analysis declares
+        rules, a result of any other rule is refused. Afterwards this attribute is always
+        the mapping of rule id to title; :attr:`catalogue` holds the declarations.
     """
 
     id: str
     title: str
     run: Callable[[AnalysisContext], AnalysisOutput]
     description: str = ""
-    rules: Mapping[str, str] = field(default_factory=dict)
+    rules: Mapping[str, str] | Sequence[Rule] = field(default_factory=dict)
+    #: Rule id -> declaration, in declaration order (filled from ``rules``).
+    catalogue: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.match(self.id):
@@ -71,6 +110,23 @@ class Analysis:
             )
         if not callable(self.run):
             raise ModelError(f"Analysis {self.id}: run must be a function of the context.")
+        declared: Iterable[object] = (
+            [Rule(str(key), str(text), None) for key, text in self.rules.items()]
+            if isinstance(self.rules, Mapping)
+            else self.rules
+        )
+        catalogue: dict[str, Rule] = {}
+        for rule in declared:
+            if not isinstance(rule, Rule):
+                raise ModelError(
+                    f"Analysis {self.id}: rules are stipa.Rule declarations, "
+                    f"not {type(rule).__name__}."
+                )
+            if rule.id in catalogue:
+                raise ModelError(f"Analysis {self.id}: rule {rule.id} is declared twice.")
+            catalogue[rule.id] = rule
+        object.__setattr__(self, "catalogue", catalogue)
+        object.__setattr__(self, "rules", {key: rule.title for key, rule in catalogue.items()})
 
 
 class AnalysisContext:
@@ -83,8 +139,11 @@ class AnalysisContext:
         options: Mapping[str, str] | None = None,
         cancel: threading.Event | None = None,
         progress: Callable[[float, str], None] | None = None,
+        rules: Mapping[str, Rule] | None = None,
     ) -> None:
         self.analysis_id = analysis_id
+        #: The rules the analysis declared (``Analysis.catalogue``), by id.
+        self.rules: Mapping[str, Rule] = dict(rules or {})
         #: The document as it was when the run started; read-only.
         self.snapshot = snapshot
         #: Options the user or the command line gave (``--option key=value``).
@@ -95,7 +154,11 @@ class AnalysisContext:
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The control structure as a networkx ``MultiDiGraph`` (built once per run)."""
+        """The control structure as a networkx ``MultiDiGraph`` (built once per run).
+
+        Nodes carry ``record``, ``name``, ``kind``, ``nature``, ``parent`` and ``level``; see
+        :meth:`stipa.Snapshot.to_networkx`.
+        """
         if self._graph is None:
             self._graph = self.snapshot.to_networkx()
         return self._graph
@@ -120,11 +183,20 @@ class AnalysisContext:
         rule: str,
         message: str,
         targets: Sequence[str] = (),
-        severity: Severity | str = Severity.WARNING,
-        source: str = "",
+        severity: Severity | str | None = None,
+        source: str | None = None,
         data: Mapping[str, object] | None = None,
     ) -> Finding:
-        """A finding of this analysis (``plugin`` is filled in)."""
+        """A finding of this analysis (``plugin`` is filled in).
+
+        ``severity`` and ``source`` default to the declared rule's (else a warning without
+        source).
+        """
+        declared = self.rules.get(rule)
+        if severity is None:
+            severity = (declared and declared.severity) or Severity.WARNING
+        if source is None:
+            source = declared.source if declared is not None else ""
         return Finding(
             plugin=self.analysis_id,
             rule=rule,
@@ -254,23 +326,153 @@ class Exporter:
 
 
 @dataclass(frozen=True)
+class ImportNote:
+    """One thing an import inferred or could not carry over, and where in the source it is.
+
+    ``where`` is a line (``"model.stpa:12"``) or an element path (``"cac/controlaction[2]"``);
+    ``kind`` says what the element was (``"DCA"``, ``"input"``, ``"position"``).
+    """
+
+    kind: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+    def to_json(self) -> dict[str, str]:
+        """The note as a JSON object."""
+        return {"kind": self.kind, "where": self.where, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import brought in: counts per kind, what was inferred, what was not carried over.
+
+    ``counts`` maps a kind (``"components"``, ``"control_actions"``, ``"ucas_provided"``...)
+    to how many the source held and the document now holds. ``not_carried`` lists what has no
+    home in Stipa's model; the importer keeps each in its own XML namespace of the document
+    (saved untouched), so nothing is dropped silently.
+    """
+
+    source: str
+    format: str
+    counts: Mapping[str, int] = field(default_factory=dict)
+    inferred: tuple[ImportNote, ...] = ()
+    not_carried: tuple[ImportNote, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The report as plain JSON data (``stipa import --report``)."""
+        return {
+            "source": self.source,
+            "format": self.format,
+            "counts": dict(self.counts),
+            "inferred": [note.to_json() for note in self.inferred],
+            "not_carried": [note.to_json() for note in self.not_carried],
+        }
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an importer's ``load`` may return instead of a bare document: it and its report."""
+
+    document: Document
+    report: ImportReport
+
+
+@dataclass(frozen=True)
 class Importer:
-    """A file format a plugin reads: ``load(path) -> Document``."""
+    """A file format a plugin reads: ``load(path)`` gives a ``Document`` or an ``Imported``.
+
+    ``load`` raises ``stipa.FileFormatError`` with one clear problem for a file it cannot
+    read, and returns nothing partial: an import is all or nothing. Returning an
+    :class:`Imported` adds the report of what was inferred and not carried over; for a bare
+    document the report only counts its records.
+    """
 
     id: str
     title: str
     extensions: tuple[str, ...]
-    load: Callable[[Path], Document]
+    load: Callable[[Path], Document | Imported]
     description: str = ""
+
+
+#: The kinds of view a plugin may contribute, each with the data its ``compute`` returns: the
+#: contract between the plugin that computes the data and the window that draws it. The
+#: built-in responsibility plugin's ``responsibility_matrix``, ``human_roles`` and
+#: ``accountability_chain`` document each shape in full.
+VIEW_KINDS: Mapping[str, str] = {
+    "responsibility_matrix": (
+        "compute(view) -> {'rows': [{'id', 'name', ...}], 'columns': [{'id', 'text', "
+        "'assigned'}], 'cells': {row id: {column id: {'label', 'roles', "
+        "'responsibilities'}}}}: controllers by system-level constraints with R/A/C/I"
+    ),
+    "human_roles": (
+        "compute(view) -> [{'id', 'name', 'role', 'responsibilities', 'control_actions', "
+        "'feedback_from', 'means', 'missing', ...}]: per person, the responsibility carried "
+        "against the control and feedback held"
+    ),
+    "accountability_chain": (
+        "compute(view, loss_id) -> a tree of {'id', 'type', 'label', 'holds', 'break', "
+        "'link', 'repeat', 'children'}, the root with 'highlight' and 'breaks': a loss traced "
+        "through hazards, constraints and responsibilities to who answers for it"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PluginView:
+    """Data a plugin computes from the document for a view of the desktop application.
+
+    Parameters
+    ----------
+    id
+        Globally unique, like an analysis id: ``"acme.raci.matrix"``.
+    title
+        Shown in menus and window titles.
+    kind
+        One of :data:`VIEW_KINDS`: which view shows the data, and so what ``compute`` returns.
+    compute
+        ``compute(view, *arguments)``, reading the :class:`stipa.DocumentView` only and
+        returning plain data (dicts, lists, strings) in the shape its kind documents. It is
+        called on the GUI thread after edits, so it must be quick and must not change anything.
+    description
+        One paragraph for the plugins panel and the documentation.
+    """
+
+    id: str
+    title: str
+    kind: str
+    compute: Callable[..., Any]
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            raise ModelError(
+                f"View id {self.id!r} must be lower case letters, digits and '_', "
+                "joined by '.' or '-' (e.g. 'acme.raci.matrix')."
+            )
+        if self.kind not in VIEW_KINDS:
+            raise ModelError(
+                f"View {self.id}: kind {self.kind!r} is not one of {', '.join(VIEW_KINDS)}."
+            )
+        if not callable(self.compute):
+            raise ModelError(f"View {self.id}: compute must be a function of the document.")
 
 
 __all__ = [
     "PROPERTY_TYPES",
+    "VIEW_KINDS",
     "Analysis",
     "AnalysisContext",
     "AnalysisOutput",
     "Cancelled",
     "Exporter",
+    "ImportNote",
+    "ImportReport",
+    "Imported",
     "Importer",
+    "PluginView",
     "PropertySpec",
+    "Rule",
 ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from stipa.plugin.api import Analysis, Exporter, Importer, PropertySpec
+    from stipa.plugin.api import Analysis, Exporter, Importer, PluginView, PropertySpec
 
 #: The project name pluggy uses for Stipa's hooks.
 PROJECT = "stipa"
@@ -36,6 +36,13 @@ def stipa_analyses() -> Sequence[Analysis]:
         reports, and a ``run(context)`` function that reads ``context.snapshot`` and returns
         or yields :class:`stipa.Finding` and :class:`stipa.Suggestion` records made with
         ``context.finding(...)`` and ``context.suggestion(...)``.
+
+        The snapshot exposes containment: ``Component.parent`` is the id of the component
+        containing a component ("" at the top), ``Component.level`` its stated hierarchy
+        level (or None), and ``snapshot.children_of(id)``, ``descendants_of(id)`` and
+        ``ancestors_of(id)`` walk it; ``context.graph`` nodes carry ``parent`` and ``level``.
+        A component of kind ``boundary`` marks "the system": a frame holding components, not
+        an actor (it has no links and no process model).
     """
     raise NotImplementedError  # a specification only
 
@@ -86,10 +93,30 @@ def stipa_importers() -> Sequence[Importer]:
     raise NotImplementedError
 
 
+@hookspec
+def stipa_views() -> Sequence[PluginView]:
+    """Declare the data this plugin computes for views of the desktop application.
+
+    Called once when the plugin is registered. The window offers a view for each kind it
+    knows (``stipa.plugin.VIEW_KINDS``) and calls ``compute`` when the view opens and after
+    edits; a failure is recorded against the plugin and shown in the view. This is how the
+    responsibility matrix and accountability chains get their data: the desktop application
+    never reaches into a plugin module.
+
+    Returns
+    -------
+    Sequence[PluginView]
+        One :class:`stipa.PluginView` per view: an id, a title, its ``kind`` and
+        ``compute(view, *arguments)`` returning the plain data that kind documents.
+    """
+    raise NotImplementedError
+
+
 #: The hooks, in the order the host calls them.
 HOOKS: tuple[str, ...] = (
     "stipa_component_properties",
     "stipa_analyses",
     "stipa_exporters",
     "stipa_importers",
+    "stipa_views",
 )

@@ -18,7 +18,7 @@ from typing import Any
 import pluggy
 
 from stipa.plugin import hookspecs
-from stipa.plugin.api import Analysis, Exporter, Importer, PropertySpec
+from stipa.plugin.api import Analysis, Exporter, Importer, PluginView, PropertySpec
 
 #: The entry-point group plugins (built-ins too) register under.
 ENTRY_POINT_GROUP = "stipa.plugins"
@@ -29,6 +29,7 @@ _DECLARED = {
     "stipa_component_properties": PropertySpec,
     "stipa_exporters": Exporter,
     "stipa_importers": Importer,
+    "stipa_views": PluginView,
 }
 
 
@@ -102,7 +103,8 @@ class PluginHost:
         self.properties: list[PropertySpec] = []
         self.exporters: dict[str, Exporter] = {}
         self.importers: dict[str, Importer] = {}
-        #: Which plugin declared each analysis, property, exporter and importer.
+        self.views: dict[str, PluginView] = {}
+        #: Which plugin declared each analysis, property, exporter, importer and view.
         self.owner: dict[int, str] = {}
         #: Called with no arguments after ``record_failure`` (e.g. to refresh a plugins
         #: panel); may be called from a worker thread. Remove a callback when done with it.
@@ -233,6 +235,12 @@ class PluginHost:
             self.exporters.setdefault(item.id, item)
         elif isinstance(item, Importer):
             self.importers.setdefault(item.id, item)
+        elif isinstance(item, PluginView):
+            if item.id in self.views:
+                other = self.owner[id(self.views[item.id])]
+                self._fail(info, hook, f"view id {item.id} is already used by {other}.")
+                return
+            self.views[item.id] = item
         self.owner[id(item)] = info.name
 
     def _fail(self, info: PluginInfo, phase: str, message: str, trace: str = "") -> None:
@@ -247,9 +255,13 @@ class PluginHost:
         return [failure for info in self.plugins.values() for failure in info.failures]
 
     def plugin_of(self, declared: object) -> PluginInfo | None:
-        """The plugin that declared an analysis, property, exporter or importer."""
+        """The plugin that declared an analysis, property, exporter, importer or view."""
         name = self.owner.get(id(declared))
         return self.plugins.get(name) if name is not None else None
+
+    def views_of(self, kind: str) -> list[PluginView]:
+        """The views of ``kind`` the plugins contribute, in registration order."""
+        return [view for view in self.views.values() if view.kind == kind]
 
     def plugin_name(self, declared: object, default: str | None = None) -> str:
         """The name of the plugin that declared ``declared``.

@@ -1,4 +1,4 @@
-"""Helpers for tests, benchmarks and demonstrations: synthetic documents, plugin installs.
+"""Helpers for tests, benchmarks and demonstrations: documents, plugin installs, rule cases.
 
 Nothing here imports Qt or lxml, so headless tests and benchmarks can use it freely.
 
@@ -16,8 +16,11 @@ from stipa.testing.install import (
     install_example_plugin,
     install_plugin_project,
 )
+from stipa.testing.rule_cases import RuleCase, RuleCases
 
 __all__ = [
+    "RuleCase",
+    "RuleCases",
     "example_plugin_source",
     "expected_counts",
     "generate_document",

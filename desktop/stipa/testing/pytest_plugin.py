@@ -19,6 +19,15 @@ environment; nothing needs to be listed in a ``conftest.py``. Switch them off wi
     Stipa refuses, unless ``expect_status`` says otherwise. The document is not changed.
 ``stipa_example``
     ``stipa_example(name) -> Document``: loads a bundled example, e.g. ``"wheel-brakes"``.
+``stipa_window``
+    ``stipa_window(document=None, path=None, host=None, show=True) -> MainWindow``: a main
+    window of the desktop application for GUI tests (needs pytest-qt), closed after the
+    test. Its modal dialogs never open: closing discards unsaved changes and error
+    dialogs are collected in ``stipa_window.errors`` as (title, text). Without ``host`` it
+    offers the installed plugins, as the application does.
+
+For every declared rule, a document where it fires and the edit that clears it:
+:class:`stipa.testing.RuleCases` (the harness the built-in analyses are tested with).
 
 Examples
 --------
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
     from stipa.analysis import AnalysisOutcome
     from stipa.model import Document
     from stipa.plugin import Analysis, PluginHost
+    from stipa.ui.testing import WindowFactory
 
 #: Seconds ``stipa_run`` lets an analysis run before it counts as hanging.
 RUN_TIMEOUT = 30.0
@@ -203,3 +213,12 @@ class StipaRun:
 def stipa_run(stipa_host: PluginHost) -> StipaRun:
     """``stipa_run(plugin_or_analysis, document, **options) -> AnalysisOutcome``."""
     return StipaRun(stipa_host)
+
+
+@pytest.fixture
+def stipa_window(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> WindowFactory:
+    """``stipa_window(document=None, path=None, host=None, show=True) -> MainWindow``."""
+    from stipa.ui.testing import WindowFactory  # Qt only for the tests that ask for a window
+
+    qtbot = request.getfixturevalue("qtbot")  # pytest-qt: the QApplication, closing windows
+    return WindowFactory(qtbot, monkeypatch)

@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -58,20 +58,57 @@ def _register_bundled_fonts() -> None:
     register_fonts()
 
 
+class _ErrorReporter(QObject):
+    """Lives in the GUI thread; errors of other threads reach the user through its signal."""
+
+    #: (the error in a sentence, its traceback): delivered to the GUI thread (queued)
+    raised = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raised.connect(self.show)
+
+    @Slot(str, str)
+    def show(self, message: str, details: str) -> None:
+        show_unexpected(message, details)
+
+
+_reporter: _ErrorReporter | None = None
+
+
+def show_unexpected(message: str, details: str) -> None:
+    """Show an unexpected error in a message box; called on the GUI thread only.
+
+    Tests replace this.
+    """
+    box = QMessageBox(QMessageBox.Icon.Critical, "Stipa", f"Unexpected error: {message}")
+    box.setDetailedText(details)
+    box.exec()
+
+
 def _report_unexpected(
     kind: type[BaseException], error: BaseException, tb: TracebackType | None
 ) -> None:
-    """Show an error raised in a slot instead of letting it vanish on the console."""
+    """Show an error raised in a slot or a thread instead of letting it vanish on the console.
+
+    Widgets belong to the GUI thread: an error of any other thread (a plugin's own, say) is
+    handed to it and shown there, never from the thread that raised it.
+    """
     text = "".join(traceback.format_exception(kind, error, tb))
     sys.stderr.write(text)
-    if QApplication.instance() is not None:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Stipa", f"Unexpected error: {error}")
-        box.setDetailedText(text)
-        box.exec()
+    if QApplication.instance() is None or _reporter is None:
+        return
+    if threading.current_thread() is threading.main_thread():
+        show_unexpected(str(error), text)
+    else:
+        _reporter.raised.emit(str(error), text)  # queued to the reporter's (GUI) thread
 
 
 def install_excepthooks() -> None:
-    """Route uncaught errors (in slots and threads) to the user."""
+    """Route uncaught errors (in slots and threads) to the user; call on the GUI thread."""
+    global _reporter
+    if _reporter is None:
+        _reporter = _ErrorReporter()
     sys.excepthook = _report_unexpected
     threading.excepthook = lambda args: _report_unexpected(
         args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback

@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stipa.export.options import PAGE_SIZES, DiagramOptions, ExportError, diagram_options
+from stipa.export.options import (
+    PAGE_SIZES,
+    DiagramOptions,
+    ExportError,
+    collect_export_warnings,
+    diagram_options,
+)
 from stipa.plugin import Exporter
 from stipa.ui.image_export import DiagramExport
 
@@ -371,7 +377,8 @@ class ExportDialog(QDialog):
         snapshot = self.window_.document.snapshot()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            exporter.export(snapshot, path, self.options())
+            with collect_export_warnings() as warned:
+                exporter.export(snapshot, path, self.options())
         except ExportError as error:
             self.window_.show_error(_tr("Cannot export {0}").format(path.name), str(error))
             return False
@@ -393,6 +400,8 @@ class ExportDialog(QDialog):
         settings.setValue(FORMAT_SETTING, exporter.id)
         settings.setValue(FOLDER_SETTING, str(path.parent))
         self.window_.statusBar().showMessage(_tr("Exported {0}").format(path), 8000)
+        if warned:
+            self.window_.show_warning(_tr("Exported {0}").format(path.name), "\n\n".join(warned))
         self.written = path
         self.accept()
         return True

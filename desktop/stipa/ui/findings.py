@@ -73,6 +73,7 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import canvas_ids_of, target_name, target_names
+from stipa.ui.following import DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 
 if TYPE_CHECKING:
@@ -170,19 +171,28 @@ def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[s
 # --- models -------------------------------------------------------------------------------------
 
 
-class _SortedRows(QAbstractTableModel):
-    """Rows of records with their texts, sorted by the model itself.
+class ResultTableModel(QAbstractTableModel):
+    """Analysis results (findings or suggestions), one row each, texts worked out once.
 
-    A sorting proxy asks ``data`` (Python) twice per comparison: seconds for the 30,000
-    rows of a big analysis. Here one key per row is worked out and Python sorts them.
+    The model sorts its rows itself (``sort``): a sorting proxy asks ``data`` twice per
+    comparison, seconds for the 30,000 results of a big analysis; here one key per row is
+    worked out and Python sorts them.
     """
+
+    #: How many columns (the length of ``headers()``).
+    COLUMNS = 7
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.records: list[Any] = []
         self._texts: list[list[str]] = []
+        self._row_of: dict[str, int] = {}
         #: The column and order rows are sorted by (None: document order).
         self._sorting: tuple[int, Qt.SortOrder] | None = None
+
+    def headers(self) -> list[str]:
+        """The column titles."""
+        raise NotImplementedError
 
     def sort_key(self, record: Any, texts: list[str], column: int) -> Any:
         """What ``column`` sorts ``record`` by (its text, case-blind, unless overridden)."""
@@ -203,23 +213,6 @@ class _SortedRows(QAbstractTableModel):
         )
         return [records[r] for r in rows], [texts[r] for r in rows]
 
-    def _show(self, records: list[Any], texts: list[list[str]]) -> None:
-        """Show these rows (sorted); keeps the rows (and selection) when only texts changed."""
-        records, texts = self._ordered(records, texts)
-        if [r.id for r in records] == [r.id for r in self.records]:
-            self.records, self._texts = records, texts
-            if records:
-                last = self.index(len(records) - 1, self.columnCount() - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
-            return
-        self.beginResetModel()
-        self.records, self._texts = records, texts
-        self._rows_changed()
-        self.endResetModel()
-
-    def _rows_changed(self) -> None:
-        """The rows were replaced or reordered (subclasses index them)."""
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sorting = (column, order)
         if not self.records:
@@ -227,16 +220,35 @@ class _SortedRows(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         ids = [r.id for r in self.records]
         self.records, self._texts = self._ordered(self.records, self._texts)
-        row_of = {r.id: row for row, r in enumerate(self.records)}
+        self._row_of = {r.id: row for row, r in enumerate(self.records)}
         old = self.persistentIndexList()
-        new = [self.index(row_of[ids[i.row()]], i.column()) for i in old]
+        new = [self.index(self._row_of[ids[i.row()]], i.column()) for i in old]
         self.changePersistentIndexList(old, new)
-        self._rows_changed()
         self.layoutChanged.emit()
 
-    def headers(self) -> list[str]:
-        """The column titles."""
-        raise NotImplementedError
+    def _show(self, records: list[Any], texts: list[list[str]]) -> None:
+        """Show ``records`` (sorted); keeps rows (and selection) when only texts changed."""
+        records, texts = self._ordered(records, texts)
+        if [r.id for r in records] == [r.id for r in self.records]:
+            self.records, self._texts = records, texts
+            if records:
+                last = self.index(len(records) - 1, self.COLUMNS - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
+        self.beginResetModel()
+        self.records, self._texts = records, texts
+        self._row_of = {r.id: row for row, r in enumerate(records)}
+        self.endResetModel()
+
+    def row_texts(self, row: int) -> list[str]:
+        """The displayed texts of a row."""
+        return self._texts[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -245,45 +257,36 @@ class _SortedRows(QAbstractTableModel):
             return self.headers()[section]
         return None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._texts[index.row()][index.column()]
+        if role == ID_ROLE:
+            return self.records[index.row()].id
+        return None
 
 
 class SourceSorted(QSortFilterProxyModel):
-    """A proxy whose view sorts by asking the source model (a ``_SortedRows``) to sort."""
+    """A proxy whose view sorts by asking the source model (a ``ResultTableModel``)."""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
-        if isinstance(source, _SortedRows):
+        if isinstance(source, ResultTableModel):
             source.sort(column, order)
         else:
             super().sort(column, order)
 
 
-class FindingsModel(_SortedRows):
-    """The document's findings, one row each, with texts worked out once per change."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._row_of: dict[str, int] = {}
+class FindingsModel(ResultTableModel):
+    """The document's findings."""
 
     @property
     def findings(self) -> list[Finding]:
-        """The findings shown, row by row."""
+        """The findings shown, in row order."""
         return self.records
-
-    def sort_key(self, record: Any, texts: list[str], column: int) -> Any:
-        if column == SEVERITY:
-            return record.severity.rank
-        if column == DISPOSITION:
-            return _DISPOSITION_ORDER[record.disposition]
-        return texts[column].casefold()
-
-    def _rows_changed(self) -> None:
-        self._row_of = {f.id: row for row, f in enumerate(self.records)}
 
     def headers(self) -> list[str]:
         """The column titles."""
@@ -296,6 +299,13 @@ class FindingsModel(_SortedRows):
             _tr("Disposition"),
             _tr("Rationale"),
         ]
+
+    def sort_key(self, record: Any, texts: list[str], column: int) -> Any:
+        if column == SEVERITY:
+            return record.severity.rank
+        if column == DISPOSITION:
+            return _DISPOSITION_ORDER[record.disposition]
+        return texts[column].casefold()
 
     def set_findings(self, view: DocumentView, titles: dict[str, str]) -> None:
         """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
@@ -310,33 +320,25 @@ class FindingsModel(_SortedRows):
         for finding_id in ids:
             row = self._row_of[finding_id]
             finding = view.findings[finding_id]
-            self.findings[row] = finding
+            self.records[row] = finding
             title = titles.get(finding.plugin, finding.plugin)
             self._texts[row] = finding_row_text(view, finding, title)
             self.dataChanged.emit(self.index(row, 0), self.index(row, RATIONALE))
         return True
-
-    def row_texts(self, row: int) -> list[str]:
-        """The displayed texts of a row."""
-        return self._texts[row]
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if not index.isValid():
             return None
-        finding = self.findings[index.row()]
+        finding = self.records[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._texts[index.row()][column]
         if role == Qt.ItemDataRole.DecorationRole and column == SEVERITY:
             return severity_icon(finding.severity)
-        if role == ID_ROLE:
-            return finding.id
-        return None
+        return super().data(index, role)
 
 
-class SuggestionsModel(_SortedRows):
+class SuggestionsModel(ResultTableModel):
     """The document's suggestions (open ones, or all when ``show_decided``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -345,7 +347,7 @@ class SuggestionsModel(_SortedRows):
 
     @property
     def suggestions(self) -> list[Suggestion]:
-        """The suggestions shown, row by row."""
+        """The suggestions shown, in row order."""
         return self.records
 
     def headers(self) -> list[str]:
@@ -386,17 +388,6 @@ class SuggestionsModel(_SortedRows):
             for s in suggestions
         ]
         self._show(suggestions, texts)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._texts[index.row()][index.column()]
-        if role == ID_ROLE:
-            return self.suggestions[index.row()].id
-        return None
 
 
 class FindingsFilter(SourceSorted):
@@ -513,7 +504,6 @@ class FindingsDock(QDockWidget):
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -525,8 +515,8 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
-        self._bind()
+        self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
+        self.refresh()
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
@@ -726,11 +716,6 @@ class FindingsDock(QDockWidget):
         return table
 
     # --- following the document ------------------------------------------------------------
-    def _bind(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = self.window_.document.subscribe(self._on_event)
-        self.refresh()
-
     def _on_event(self, event: Event) -> None:
         if isinstance(event, RecordAdded | RecordsAdded | RecordChanged | RecordRemoved):
             if event.table not in WATCHED_TABLES:

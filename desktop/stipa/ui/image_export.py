@@ -9,9 +9,8 @@ for a selection export.
   file), white or transparent.
 * **PDF**: vector, through ``QPdfWriter``: one page of the chosen size and orientation, the
   diagram fitted above a title block (title, version, author, organisation, date).
-* **SVG**: each component, link and the legend is painted into its own ``QSvgGenerator``
-  and ``stipa.io.svg`` assembles the pieces into one document with one group per component
-  and per link; text stays text in the font family asked for (DejaVu Sans).
+* **SVG**: drawn without Qt by ``stipa.export.svg`` from the same ``stipa.diagram`` geometry
+  the canvas draws: one group per component and per link, text as text in DejaVu Sans.
 
 Painting goes through a window/viewport transform rather than a world transform, so the
 canvas's level-of-detail shortcuts (labels hidden when zoomed far out) never drop anything
@@ -55,7 +54,6 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
@@ -64,7 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
-from stipa.diagram.text import FONT_FAMILY
+from stipa.export.bidi import reveal_bidi, reveal_bidi_in_drawing
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
     HARD_MAX_PIXELS,
@@ -72,7 +70,7 @@ from stipa.export.options import (
     ExportError,
     export_date,
 )
-from stipa.io.svg import SvgPart, assemble_svg
+from stipa.export.svg import render_svg
 from stipa.model import (
     Component,
     Document,
@@ -90,6 +88,7 @@ from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.style import canvas_font, link_colour, register_fonts
 from stipa.ui.presets import LINK_STYLE_BY_KIND, PRESETS, Preset
 from stipa.ui.severity import paint_severity_symbol, severity_labels
+from stipa.ui.theme import is_dark
 
 __all__ = [
     "DiagramExport",
@@ -152,15 +151,11 @@ def ensure_application() -> QApplication:
     return app
 
 
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
 @contextmanager
 def light_palette() -> Iterator[None]:
     """Draw in the light colours whatever the application's appearance (documents are white)."""
     palette = QGuiApplication.palette()
-    if not _is_dark(palette):
+    if not is_dark(palette):
         yield
         return
     QGuiApplication.setPalette(QPalette(QColor("#efefef")))
@@ -351,6 +346,7 @@ class DiagramExport:
                 "No fonts are installed, so every letter would be an empty box; install "
                 "the DejaVu fonts (Debian: fonts-dejavu-core)."
             )
+        snapshot = reveal_bidi_in_drawing(snapshot)  # names show bidi controls as markers
         self.snapshot = snapshot
         self.options = options
         self.document = _document(snapshot)
@@ -401,7 +397,8 @@ class DiagramExport:
 
     def _add_badges(self) -> None:
         states = badge_states(self.document)
-        for item in [*self.components, *self.links]:
+        items: list[ComponentItem | LinkItem] = [*self.components, *self.links]
+        for item in items:
             state = states.get(item.record_id)
             if state is not None:
                 badge = BadgeItem(item)
@@ -458,7 +455,8 @@ class DiagramExport:
     @property
     def title(self) -> str:
         """The drawing's title: the option, the document's title, or a placeholder."""
-        return self.options.title or self.snapshot.info.title or _tr("Untitled analysis")
+        title = self.options.title or self.snapshot.info.title or _tr("Untitled analysis")
+        return reveal_bidi(title)
 
     def _paint(self, painter: QPainter, target: QRect) -> None:
         """Draw the content rect into ``target`` (device units).
@@ -597,80 +595,9 @@ class DiagramExport:
 
     # --- SVG -----------------------------------------------------------------------------
     def svg(self) -> bytes:
-        """The diagram as SVG bytes: one group per component and per link, text as text."""
-        parts: list[SvgPart] = []
-        option = QStyleOptionGraphicsItem()
-        names = self.document.components
-        with light_palette():
-            for link in self.links:
-                record = link.link
-                source, target = names.get(record.source), names.get(record.target)
-                ends = f"{source.name if source else record.source} → "
-                ends += target.name if target else record.target
-                title = f"{record.label} ({ends})" if record.label else ends
-                parts.append(
-                    SvgPart(
-                        self._paint_svg(link, option),
-                        "links",
-                        record.id,
-                        f"link {record.kind.value}",
-                        f"{record.id}: {title}",
-                    )
-                )
-            for item in self.components:
-                component = item.component
-                kind = component.kind.value
-                parts.append(
-                    SvgPart(
-                        self._paint_svg(item, option),
-                        "components",
-                        component.id,
-                        f"component {kind} {component.nature.value}",
-                        f"{component.id}: {component.name} ({item.preset.label})",
-                    )
-                )
-            if self.legend is not None:
-                parts.append(SvgPart(self._paint_svg(self.legend, option), "legend", "legend"))
-        r = self.rect
-        background = None if self.options.background == "transparent" else "#ffffff"
-        return assemble_svg(
-            parts,
-            view_box=(r.x(), r.y(), r.width(), r.height()),
-            layers=("links", "components", "legend"),
-            title=self.title,
-            description=f"Control structure drawn by Stipa {stipa.__version__}",
-            font_family=FONT_FAMILY,
-            background=background,
-        )
-
-    def _paint_svg(self, item: QGraphicsItem, option: QStyleOptionGraphicsItem) -> bytes:
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        generator = QSvgGenerator()
-        generator.setOutputDevice(buffer)
-        generator.setResolution(PDF_DPI)  # fonts in points sized as on the canvas
-        generator.setSize(self.rect.size().toSize())
-        generator.setViewBox(self.rect)
-        painter = QPainter(generator)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(canvas_font())
-        _paint_tree(painter, item, option)
-        painter.end()
-        return bytes(buffer.data().data())
-
-
-def _paint_tree(painter: QPainter, item: QGraphicsItem, option: QStyleOptionGraphicsItem) -> None:
-    """Paint an item and its visible children in stacking order, in scene coordinates."""
-    flags = item.flags()
-    if not flags & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:
-        painter.save()
-        painter.setTransform(item.sceneTransform())
-        option.exposedRect = item.boundingRect()
-        item.paint(painter, option, None)
-        painter.restore()
-    for child in item.childItems():
-        if child.isVisible():
-            _paint_tree(painter, child, option)
+        """The diagram as SVG bytes, drawn without Qt from the engine's geometry (the canvas
+        draws the same geometry)."""
+        return render_svg(self.snapshot, self.options)
 
 
 class _TitleBlock:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from stipa.model import (
+    MAX_LEVEL,
     Component,
     ComponentKind,
     Document,
@@ -45,8 +47,11 @@ from stipa.model import (
     TrainingLevel,
 )
 from stipa.model import LinkItem as ModelLinkItem
+from stipa.operations.hierarchy import reparent
+from stipa.ui.following import DocumentFollower
 from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
+from stipa.ui.theme import is_dark
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -72,6 +77,7 @@ def kind_labels() -> dict[ComponentKind, str]:
         ComponentKind.ACTUATOR: _tr("Actuator"),
         ComponentKind.SENSOR: _tr("Sensor"),
         ComponentKind.EXTERNAL: _tr("External (environment, affected parties)"),
+        ComponentKind.BOUNDARY: _tr("System boundary (a frame marking the system)"),
     }
 
 
@@ -359,6 +365,7 @@ class ComponentPage(_Page):
         for role in ROLE_SUGGESTIONS:
             self.role.addItem(role, role)
         line_edit = self.role.lineEdit()
+        assert line_edit is not None  # an editable combo box has one
         line_edit.setObjectName("inspector.role.edit")
         line_edit.setAccessibleName(_tr("Role of the person"))
         line_edit.editingFinished.connect(self._commit_role)
@@ -371,6 +378,22 @@ class ComponentPage(_Page):
         self.description = _text("inspector.description", _tr("Component description"))
         self.description.editingFinished.connect(self._commit_description)
         form.addRow(_tr("Description"), self.description)
+        self.parent_box = _combo("inspector.parent", _tr("Containing component"), {})
+        self.parent_box.setToolTip(_tr("The component or system boundary this one is inside"))
+        self.parent_box.activated.connect(lambda _i: self._commit_parent())
+        form.addRow(_tr("Inside"), self.parent_box)
+        self.level = QSpinBox()
+        self.level.setObjectName("inspector.level")
+        self.level.setAccessibleName(_tr("Hierarchy level"))
+        self.level.setToolTip(_tr("The level in the control hierarchy, 0 at the top"))
+        self.level.setRange(-1, MAX_LEVEL)  # -1 shows the special text: not stated
+        self.level.setSpecialValueText(_tr("Not stated"))
+        self.level.editingFinished.connect(self._commit_level)
+        form.addRow(_tr("Level"), self.level)
+        self.alias = _line("inspector.alias", _tr("Alias"))
+        self.alias.setToolTip(_tr("The component's id in the tool it came from"))
+        self.alias.editingFinished.connect(self._commit_alias)
+        form.addRow(_tr("Alias"), self.alias)
         layout.addLayout(form)
 
         variables_box = QGroupBox(_tr("Process model"))
@@ -457,10 +480,33 @@ class ComponentPage(_Page):
         self.role.setEnabled(human)
         self.training.setEnabled(human)
         self._set_text("description", self.description, c.description)
+        self._fill_containment(c)
+        self._set_line("alias", self.alias, c.alias)
         self._fill_variables(c)
         owned = [(r.id, r.text) for r in self.document.responsibilities.values() if r.owner == c.id]
         self._set_rows("responsibilities", self.responsibilities, owned, editable=True)
         self.properties_box.fill(c)
+
+    def _fill_containment(self, c: Component) -> None:
+        doc = self.document
+        inside = {c.id, *doc.descendants_of(c.id)}  # refused as containers: a loop
+        containers = [
+            (other.id, f"{other.name} ({other.id})")
+            for other in doc.components.values()
+            if other.id not in inside
+        ]
+        choices = (("", _tr("(top level)")), *containers)
+        if self._changed("parent choices", choices):
+            blocker = QSignalBlocker(self.parent_box)
+            self.parent_box.clear()
+            for value, label in choices:
+                self.parent_box.addItem(label, value)
+            blocker.unblock()
+            self._shown.pop("parent", None)
+        self._set_combo("parent", self.parent_box, c.parent)
+        level = -1 if c.level is None else c.level
+        if self._changed("level", c.level) and self.level.value() != level:
+            self.level.setValue(level)
 
     def _fill_variables(self, c: Component) -> None:
         rows = tuple((v.id, v.name, ", ".join(v.values)) for v in c.variables)
@@ -469,7 +515,8 @@ class ComponentPage(_Page):
         table = self.variables
         blocker = QSignalBlocker(table)
         same_ids = table.rowCount() == len(rows) and all(
-            table.item(i, 0).data(_ID) == vid for i, (vid, _n, _v) in enumerate(rows)
+            (item := table.item(i, 0)) is not None and item.data(_ID) == vid
+            for i, (vid, _n, _v) in enumerate(rows)
         )
         if not same_ids:
             table.setRowCount(len(rows))
@@ -496,6 +543,21 @@ class ComponentPage(_Page):
     def _commit_description(self) -> None:
         text = self.description.toPlainText()
         self._commit_field("description", text, self._update(description=text))
+
+    def _commit_parent(self) -> None:
+        parent = self.parent_box.currentData()
+        record_id = self.record_id
+        self._commit_field("parent", parent, lambda: reparent(self.document, record_id, parent))
+
+    def _commit_level(self) -> None:
+        level = None if self.level.value() < 0 else self.level.value()
+        if self._shown.get("level") == level:
+            return
+        self.inspector.try_edit(self._update(level=level))
+
+    def _commit_alias(self) -> None:
+        text = self.alias.text().strip()
+        self._commit_field("alias", text, self._update(alias=text))
 
     def _commit_role(self) -> None:
         text = self.role.currentText().strip()
@@ -534,7 +596,9 @@ class ComponentPage(_Page):
         if self.inspector.try_edit(self._update(variables=(*c.variables, new))):
             row = self.variables.rowCount() - 1
             self.variables.setCurrentCell(row, 0)
-            self.variables.editItem(self.variables.item(row, 0))
+            item = self.variables.item(row, 0)
+            if item is not None:
+                self.variables.editItem(item)
 
     def remove_variables(self) -> None:
         """Remove the selected variables (and the context rules that use them)."""
@@ -763,7 +827,6 @@ class Inspector(QDockWidget):
         self.window_ = window
         self.document: Document = window.document
         self._diagram: DiagramScene | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._key: tuple[str, ...] | None = None
 
         content = QWidget()
@@ -791,19 +854,17 @@ class Inspector(QDockWidget):
         scroll.setMinimumWidth(320)
         self.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self._bind()
 
     # --- following the window ----------------------------------------------------------------
     def _bind(self) -> None:
-        """Follow the window's current document and diagram."""
-        self._unsubscribe()
+        """Show the window's current document and follow its diagram's selection."""
         if self._diagram is not None and shiboken6.isValid(self._diagram):
             self._diagram.selectionChanged.disconnect(self._selection_changed)
         self.document = self.window_.document
         self._diagram = self.window_.diagram
         self._diagram.selectionChanged.connect(self._selection_changed)
-        self._unsubscribe = self.document.subscribe(self._on_event)
         self._key = None
         self.refresh()
 
@@ -859,7 +920,7 @@ class Inspector(QDockWidget):
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence in red here and in the status bar."""
         palette = self.error.palette()
-        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        dark = is_dark(palette)
         palette.setColor(
             QPalette.ColorRole.WindowText, QColor(ERROR_RED_DARK if dark else ERROR_RED_LIGHT)
         )

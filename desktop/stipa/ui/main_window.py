@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QFileSystemWatcher,
+    QLockFile,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -22,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QScrollArea,
     QTextBrowser,
     QVBoxLayout,
@@ -30,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
+from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
 from stipa.ui.analysis_panel import install_analysis
@@ -42,13 +57,48 @@ from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
-from stipa.ui.recovery import RecoveryManager
+from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
 from stipa.ui.responsibility_view import install_responsibility_views
 from stipa.ui.theme import apply_appearance, current_appearance
 from stipa.ui.workbench.dock import install_workbench
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
 MAX_RECENT = 8
+#: Milliseconds to let another program finish writing the open file before asking to reload.
+RELOAD_DELAY_MS = 200
+
+#: What a file held when Stipa last read or wrote it: size, modification time, SHA-256.
+FileState = tuple[int, int, str]
+
+
+def file_state(path: Path) -> FileState | None:
+    """The size, modification time and SHA-256 of the file at ``path``; None when missing."""
+    try:
+        with path.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    except (OSError, ValueError):  # ValueError: a name no file can have (a NUL in it)
+        return None
+    return info.st_size, info.st_mtime_ns, digest
+
+
+def changed_on_disk(path: Path, known: FileState | None) -> bool:
+    """Whether the file at ``path`` holds something other than ``known`` (what was read).
+
+    Size and time decide when they match; otherwise the content does, so that a file merely
+    touched, or written back unchanged, is not taken for a change. A missing file has not
+    changed in a way that saving could lose.
+    """
+    if known is None:
+        return False
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return False
+    if (info.st_size, info.st_mtime_ns) == known[:2]:
+        return False
+    now = file_state(path)
+    return now is not None and now[2] != known[2]
 
 
 def _tr(text: str) -> str:
@@ -78,6 +128,18 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(_tr("Stipa"))
         self.setAcceptDrops(True)
         self.path: Path | None = None
+        #: What ``path`` held when last read or written (to notice another program's changes).
+        self.file_state: FileState | None = None
+        #: The size limit for this window's file: Stipa's (None), or none after "open anyway".
+        self.size_limit: int | None = None
+        #: Held while this window shows ``path``: other Stipa processes see the file is open.
+        self._open_lock: QLockFile | None = None
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(lambda _path: self._reload_timer.start())
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self._file_changed)
         self.document = Document()
         self.diagram = DiagramScene(self.document, self)
         self.view = CanvasView(self.diagram)
@@ -149,6 +211,12 @@ class MainWindow(QMainWindow):
         a = self._action
         a("new", _tr("&New"), _tr("Start a new, empty analysis"), self.new_document, key.New)
         a("open", _tr("&Open…"), _tr("Open a .stipa analysis"), self.open_dialog, key.Open)
+        a(
+            "import",
+            _tr("&Import…"),
+            _tr("Import an analysis from another STPA tool (PASTA…) as a new document"),
+            self.import_dialog,
+        )
         a("save", _tr("&Save"), _tr("Save the analysis"), self.save, key.Save)
         a(
             "save_as",
@@ -222,13 +290,23 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.HelpContents,
         )
         a("about", _tr("&About Stipa"), _tr("Version and licence"), self._about)
+        a(
+            "auto_layout",
+            _tr("&Auto Layout"),
+            _tr(
+                "Lay out by control authority: controllers above what they control "
+                "(the selected components only, when some are selected)"
+            ),
+            self.auto_layout,
+            [QKeySequence("Ctrl+Shift+L")],
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         acts = self.actions_by_name
         file_menu = bar.addMenu(_tr("&File"))
         file_menu.setObjectName("menu.file")
-        file_menu.addActions([acts["new"], acts["open"]])
+        file_menu.addActions([acts["new"], acts["open"], acts["import"]])
         self.recent_menu = file_menu.addMenu(_tr("Open &Recent"))
         self.recent_menu.setObjectName("menu.recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -247,6 +325,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([acts["undo"], acts["redo"]])
         self.edit_menu.addSeparator()
         self.edit_menu.addActions([acts["delete"], acts["select_all"], acts["rename"]])
+        arrange_menu = bar.addMenu(_tr("&Arrange"))
+        arrange_menu.setObjectName("menu.arrange")
+        arrange_menu.addAction(acts["auto_layout"])
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
         view_menu.addActions(
@@ -319,6 +400,8 @@ class MainWindow(QMainWindow):
         old = self.diagram
         self.document = document
         self.path = path
+        self._remember_file()
+        self.size_limit = None
         self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
@@ -370,15 +453,85 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.path.parent) if self.path else ""
-        name, _filter = QFileDialog.getOpenFileName(self, _tr("Open analysis"), start, FILE_FILTER)
+        patterns = " ".join(
+            f"*{extension}"
+            for importer in importers(self.host)
+            for extension in importer.extensions
+        )
+        filters = f"{_tr('Analyses')} (*.stipa {patterns});;{FILE_FILTER}"
+        name, _filter = QFileDialog.getOpenFileName(self, _tr("Open analysis"), start, filters)
         if name:
             self.open_path(Path(name))
 
-    def open_path(self, path: str | Path) -> bool:
-        """Open ``path``; on failure show why (with the line) and keep the current document."""
+    def import_dialog(self) -> None:
+        """Ask for another tool's file and import it as a new, unsaved document."""
+        if not self.maybe_save():
+            return
+        formats = {
+            f"{importer.title} ({' '.join('*' + e for e in importer.extensions)})": importer.id
+            for importer in importers(self.host)
+        }
+        start = str(self.path.parent) if self.path else ""
+        name, chosen = QFileDialog.getOpenFileName(
+            self, _tr("Import analysis"), start, ";;".join([*formats, _tr("All files (*)")])
+        )
+        if name:  # the format chosen in the dialog, else the one of the file's extension
+            self.import_path(Path(name), formats.get(chosen))
+
+    def import_path(self, path: str | Path, format_id: str | None = None) -> bool:
+        """Import ``path`` as a new unsaved document and show the report; on failure say why."""
         path = Path(path)
         try:
-            document = io.load(path)
+            imported = import_file(self.host, path, format_id)
+        except io.FileFormatError as error:
+            self.show_error(_tr("Cannot import {0}").format(path.name), str(error))
+            return False
+        self.set_document(imported.document, None)
+        imported.document.mark_unsaved()
+        self.view.zoom_fit()
+        self.show_import_report(report_text(imported.report))
+        self.statusBar().showMessage(_tr("Imported {0}").format(path), 5000)
+        return True
+
+    def show_import_report(self, text: str) -> None:
+        """Show an import's report in a dialog beside the window (not modal)."""
+        dialog = QDialog(self)
+        dialog.setObjectName("dialog.import_report")
+        dialog.setWindowTitle(_tr("Import report"))
+        layout = QVBoxLayout(dialog)
+        report = QPlainTextEdit(text, dialog)
+        report.setObjectName("import_report.text")
+        report.setReadOnly(True)
+        layout.addWidget(report)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.close)
+        layout.addWidget(buttons)
+        dialog.resize(640, 480)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.import_report_dialog = dialog
+        dialog.show()
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open ``path``; on failure show why (with the line) and keep the current document.
+
+        Another tool's file (``model.stpa``...) is imported as a new, unsaved document. A file
+        over Stipa's size limit opens only when the user asks to open it anyway; a file that
+        another window (or another Stipa process) shows opens with a notice saying so.
+        """
+        path = Path(path)
+        if path.suffix.lower() != ".stipa" and can_import(self.host, path):
+            return self.import_path(path)
+        # opening this window's own file again is a revert, not a second window
+        shown_elsewhere = not self._is_open_file(path) and open_elsewhere(path)
+        size_limit: int | None = None
+        try:
+            try:
+                document = io.load(path)
+            except io.FileTooLargeError as error:
+                if not self.ask_open_large(path, error):
+                    return False
+                size_limit = sys.maxsize
+                document = io.load(path, max_bytes=size_limit)
         except io.FileFormatError as error:
             self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
             return False
@@ -388,10 +541,42 @@ class MainWindow(QMainWindow):
             )
             return False
         self.set_document(document, path)
+        self.size_limit = size_limit
         self.view.zoom_fit()
         self.add_recent(path)
         self.statusBar().showMessage(_tr("Opened {0}").format(path), 5000)
+        if shown_elsewhere:
+            self.tell_open_elsewhere(path)
         return True
+
+    def tell_open_elsewhere(self, path: Path) -> None:
+        """Say, without blocking, that another window shows the file too (tests replace this).
+
+        Nothing is lost either way: Save asks before overwriting what the other saved.
+        """
+        text = _tr(
+            "{0} is also open in another window. Edits in one window do not show in the "
+            "other; before one overwrites what the other saved, Stipa asks."
+        ).format(path.name)
+        self.statusBar().showMessage(text, 15000)
+        box = QMessageBox(QMessageBox.Icon.Information, _tr("Already open"), text, parent=self)
+        box.setObjectName("dialog.open_elsewhere")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal at most, never a nested event loop
+
+    def ask_open_large(self, path: Path, error: io.FileTooLargeError) -> bool:
+        """Ask whether to open a file over the size limit anyway (tests replace this)."""
+        answer = QMessageBox.warning(
+            self,
+            _tr("Large file"),
+            _tr(
+                "{0} is {1} MiB, more than the {2} MiB Stipa opens without asking. Opening "
+                "it may take long and much memory. Open it anyway?"
+            ).format(path.name, round(error.size / 2**20, 1), round(error.limit / 2**20, 1)),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
 
     def open_example(self, path: Path) -> None:
         """Open a bundled example as an untitled copy, so saving never writes into the app."""
@@ -428,8 +613,17 @@ class MainWindow(QMainWindow):
 
     def _write(self, path: Path) -> bool:
         self.view.finish_rename()
+        changed = self._is_open_file(path) and changed_on_disk(path, self.file_state)
+        if changed and not self.ask_overwrite_changed(path):
+            return False
         try:
-            io.save(self.document, path)
+            io.save(self.document, path, max_bytes=self.size_limit)
+        except PermissionError as error:  # read-only: as editors do, offer another name
+            reason = f"{path}: {error.strerror or error}."
+            if self.ask_save_elsewhere(path, reason):
+                return self.save_as()
+            self.statusBar().showMessage(reason, 10000)
+            return False
         except OSError as error:
             self.show_error(
                 _tr("Cannot save {0}").format(path.name), f"{path}: {error.strerror or error}."
@@ -439,9 +633,110 @@ class MainWindow(QMainWindow):
             self.show_error(_tr("Cannot save {0}").format(path.name), str(error))
             return False
         self.path = path
+        self._remember_file()
         self._update_history()
         self.add_recent(path)
         self.statusBar().showMessage(_tr("Saved {0}").format(path), 5000)
+        return True
+
+    def _is_open_file(self, path: Path) -> bool:
+        if self.path is None:
+            return False
+        try:
+            return os.path.samefile(path, self.path)
+        except OSError:
+            return False
+
+    def ask_overwrite_changed(self, path: Path) -> bool:
+        """Ask whether to overwrite a file changed on disk since it was read (tests replace)."""
+        answer = QMessageBox.warning(
+            self,
+            _tr("File changed on disk"),
+            _tr(
+                "{0} was changed by another program or window since you opened or saved it. "
+                "Saving overwrites those changes. Save anyway? (Cancel, then Save As, keeps "
+                "both.)"
+            ).format(path.name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
+
+    def ask_save_elsewhere(self, path: Path, reason: str) -> bool:
+        """Ask whether to save under another name, ``path`` being read-only (tests replace)."""
+        answer = QMessageBox.warning(
+            self,
+            _tr("Cannot save {0}").format(path.name),
+            _tr("{0}\nSave the analysis under another name?").format(reason),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return answer == QMessageBox.StandardButton.Save
+
+    # --- the open file, watched ---------------------------------------------------------------
+    def _remember_file(self) -> None:
+        """Note what the file holds now, watch it for other programs' changes, and hold its
+        lock (a save makes a new file, so the lock is taken again)."""
+        self.file_state = file_state(self.path) if self.path is not None else None
+        watched = self.watcher.files()
+        if watched:
+            self.watcher.removePaths(watched)
+        self._release_file()
+        if self.path is not None and self.file_state is not None:
+            self.watcher.addPath(str(self.path))
+            self._open_lock = claim_open_file(self.path)
+
+    def _release_file(self) -> None:
+        if self._open_lock is not None:
+            self._open_lock.unlock()
+            self._open_lock = None
+
+    def _file_changed(self) -> None:
+        path = self.path
+        if path is None:
+            return
+        if str(path) not in self.watcher.files() and path.exists():
+            self.watcher.addPath(str(path))  # replaced by a rename: watch the new file
+        if not changed_on_disk(path, self.file_state):
+            return  # our own save, or a touch
+        if self.ask_reload(path):
+            self.reload()
+        else:
+            # keep what is shown; Save will still ask before overwriting the other version
+            self.statusBar().showMessage(
+                _tr("{0} changed on disk; not reloaded").format(path.name), 8000
+            )
+
+    def ask_reload(self, path: Path) -> bool:
+        """Ask whether to reload the file another program changed (tests replace this)."""
+        text = _tr("{0} was changed on disk by another program or window. Reload it?")
+        if self.document.modified:
+            text += " " + _tr("Your unsaved changes in this window would be lost.")
+        answer = QMessageBox.question(
+            self,
+            _tr("File changed on disk"),
+            text.format(path.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No
+            if self.document.modified
+            else QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reload(self) -> bool:
+        """Read the window's file again, dropping the document shown (and its undo history)."""
+        path = self.path
+        if path is None:
+            return False
+        try:
+            document = io.load(path, max_bytes=self.size_limit)
+        except (io.FileFormatError, OSError) as error:
+            self.show_error(_tr("Cannot reload {0}").format(path.name), str(error))
+            return False
+        size_limit = self.size_limit
+        self.set_document(document, path)
+        self.size_limit = size_limit
+        self.statusBar().showMessage(_tr("Reloaded {0}").format(path), 5000)
         return True
 
     def maybe_save(self) -> bool:
@@ -474,11 +769,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
         QMessageBox.critical(self, title, text)
 
+    def show_warning(self, title: str, text: str) -> QMessageBox:
+        """Tell the user something was done, but not quite as asked (without waiting)."""
+        self.statusBar().showMessage(text, 10000)
+        ok = QMessageBox.StandardButton.Ok
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, ok, self)
+        box.setObjectName("warningBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
     # --- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
         stored = QSettings().value("recentFiles", [])
-        names = [stored] if isinstance(stored, str) else list(stored or [])
+        # QSettings gives a str for a one-element list, a list for more, None when unset
+        names = (
+            [stored]
+            if isinstance(stored, str)
+            else list(stored)
+            if isinstance(stored, list)
+            else []
+        )
         return [Path(name) for name in names if Path(name).exists()]
 
     def add_recent(self, path: Path) -> None:
@@ -526,6 +838,17 @@ class MainWindow(QMainWindow):
             self.document.remove(*ids)
         except ModelError as error:
             self.statusBar().showMessage(str(error), 8000)
+
+    def auto_layout(self) -> None:
+        """Lay out the selected components, or the whole diagram when none is selected."""
+        if self.view.editor is not None:
+            return
+        from stipa.operations.layout import auto_layout  # igraph loads on first use
+
+        selected = [i for i in self.diagram.selected_ids() if i in self.document.components]
+        moved = auto_layout(self.document, selected or None)
+        if not moved:
+            self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
 
     def select_all(self) -> None:
         """Select every component and link."""
@@ -627,6 +950,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe()
         self._unsubscribe = lambda: None  # a second close (e.g. on quit) must not raise
         self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
+        self._release_file()
         self.analysis.controller.shutdown()  # a running analysis is cancelled, not applied
         event.accept()
 

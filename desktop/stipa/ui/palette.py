@@ -23,6 +23,7 @@ from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.style import link_colour
 from stipa.ui.canvas.view import PRESET_MIME
 from stipa.ui.presets import LINK_STYLES, PRESETS, LinkStyle, Preset
+from stipa.ui.theme import is_dark
 
 
 def _tr(text: str) -> str:
@@ -63,7 +64,7 @@ def link_icon(style: LinkStyle, size: int = 32) -> QIcon:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = link_colour(style.kind, dark=QApplication.palette().base().color().lightness() < 128)
+    colour = link_colour(style.kind, dark=is_dark(QApplication.palette()))
     pen = QPen(colour, 2)
     pen.setStyle(
         {

@@ -5,19 +5,29 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import math
 import os
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    QLockFile,
+    QObject,
+    QStandardPaths,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from stipa import io
 from stipa.model import Document, HistoryChanged
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -55,9 +65,15 @@ def autosave_interval() -> int:
         return DEFAULT_AUTOSAVE_MS
 
 
+#: Process ids above this exist on no system (Linux's ceiling is 2**22, Windows' 2**32).
+_MAX_PID = 2**32
+#: Timestamps a sidecar may hold: from 1970 to the year 9999.
+_MAX_TIMESTAMP = 253402300799
+
+
 def pid_alive(pid: int) -> bool:
-    """Whether a process with id ``pid`` is running."""
-    if pid <= 0:
+    """Whether a process with id ``pid`` is running (any int, however odd, is answered)."""
+    if pid <= 0 or pid >= _MAX_PID:
         return False
     if pid == os.getpid():
         return True
@@ -78,7 +94,68 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # someone else's process
-    except OSError:
+    except (OSError, OverflowError, ValueError):
+        return False
+    return True
+
+
+def _lock_of(copy: Path) -> QLockFile:
+    return QLockFile(str(copy.with_suffix(".lock")))
+
+
+def owner_running(copy: Path) -> bool:
+    """Whether a running Stipa owns the recovery copy ``copy``.
+
+    The owner holds a lock file beside the copy (``QLockFile``: an operating-system lock
+    that ends with its process), so a process id reused after a reboot or by an unrelated
+    program never passes for the owner. Copies written before locks existed fall back on
+    the process id of their sidecar.
+    """
+    lock_path = copy.with_suffix(".lock")
+    if not lock_path.exists():
+        pid = _sidecar_pid(_read_sidecar(copy.with_suffix(".json")), copy.stem)
+        return pid is not None and pid_alive(pid)
+    probe = _lock_of(copy)
+    probe.setStaleLockTime(0)  # only a lock its holder still has counts, however old
+    if probe.tryLock(0):
+        probe.unlock()  # nobody held it: the owner is gone (the lock file goes too)
+        return False
+    return True
+
+
+def open_file_lock(path: Path) -> QLockFile | None:
+    """The lock a window holds while it shows the file ``path``; None when it is missing.
+
+    It lives in ``open/`` beside the recovery folder, named after the file's identity (device
+    and inode), so every name of the file, links included, finds the same lock; another
+    window or Stipa process learns from it that the file is open (:func:`open_elsewhere`).
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    folder = recovery_folder().with_name("open")
+    return QLockFile(str(folder / f"{info.st_dev:x}-{info.st_ino:x}.lock"))
+
+
+def claim_open_file(path: Path) -> QLockFile | None:
+    """Take the lock of the open file ``path`` (see :func:`open_file_lock`); None on failure."""
+    lock = open_file_lock(path)
+    if lock is None:
+        return None
+    with contextlib.suppress(OSError):
+        Path(lock.fileName()).parent.mkdir(parents=True, exist_ok=True)
+    return lock if lock.tryLock(0) else None
+
+
+def open_elsewhere(path: Path) -> bool:
+    """Whether another window, in this process or another, holds the lock of file ``path``."""
+    probe = open_file_lock(path)
+    if probe is None or not Path(probe.fileName()).exists():
+        return False
+    probe.setStaleLockTime(0)  # only a lock its holder still has counts, however old
+    if probe.tryLock(0):
+        probe.unlock()
         return False
     return True
 
@@ -88,7 +165,9 @@ class RecoveryManager(QObject):
 
     The copy (``<pid>-<n>.stipa`` plus a ``.json`` sidecar naming the original file, the
     process, the time and the title) lives in :func:`recovery_folder` and is deleted as soon
-    as the document has no unsaved changes, or the window closes cleanly.
+    as the document has no unsaved changes, or the window closes cleanly. While the copy
+    exists this process holds its lock (``<pid>-<n>.lock``), which tells other instances
+    that the copy is not left over from a crash.
     """
 
     def __init__(
@@ -100,20 +179,18 @@ class RecoveryManager(QObject):
         stem = f"{os.getpid()}-{next(_session_numbers)}"
         self.path = self.folder / f"{stem}.stipa"
         self.sidecar = self.folder / f"{stem}.json"
+        self.lock = _lock_of(self.path)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(autosave_interval() if interval_ms is None else interval_ms)
         self.timer.timeout.connect(self.write)
         self._document: Document | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
-        window.documentReplaced.connect(self._document_replaced)
+        self.follower = DocumentFollower(self, window, self._on_event, self._document_replaced)
         self._document_replaced()
 
     # --- following the document ----------------------------------------------------------
     def _document_replaced(self) -> None:
-        self._unsubscribe()
         self._document = self.window.document
-        self._unsubscribe = self._document.subscribe(self._on_event)
         self._changed()
 
     def _on_event(self, event: object) -> None:
@@ -148,7 +225,9 @@ class RecoveryManager(QObject):
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            io.save(document, self.path, mark_saved=False)
+            if not self.lock.isLocked():
+                self.lock.tryLock(0)  # held until the copy is discarded or the process ends
+            io.save(document, self.path, mark_saved=False, max_bytes=sys.maxsize)
             temporary = self.sidecar.with_suffix(".json.tmp")
             temporary.write_text(json.dumps(info, indent=2), encoding="utf-8")
             temporary.replace(self.sidecar)
@@ -165,11 +244,12 @@ class RecoveryManager(QObject):
         for file in (self.path, self.sidecar):
             with contextlib.suppress(OSError):
                 file.unlink()
+        if self.lock.isLocked():
+            self.lock.unlock()
 
     def detach(self) -> None:
         """Stop following the window (it is closing); the recovery copy is deleted."""
-        self._unsubscribe()
-        self._unsubscribe = lambda: None
+        self.follower.stop()
         self._document = None
         self.discard()
 
@@ -211,44 +291,66 @@ def _read_sidecar(sidecar: Path) -> dict[str, Any]:
 
 
 def _pid_from_stem(stem: str) -> int | None:
-    try:
-        return int(stem.split("-", 1)[0])
-    except ValueError:
+    head = stem.split("-", 1)[0]
+    return int(head) if head.isascii() and head.isdigit() and len(head) < 11 else None
+
+
+def _sidecar_pid(data: dict[str, Any], stem: str) -> int | None:
+    pid = data.get("pid")
+    if isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < _MAX_PID:
+        return pid
+    return _pid_from_stem(stem)
+
+
+def _entry(path: Path) -> RecoveryEntry | None:
+    """The recovery copy ``path`` as an entry, or None when its owner still runs.
+
+    Whatever its sidecar holds (it may be damaged, or written by anything), only plain
+    values in range are believed; the rest falls back on the copy's own name and time.
+    """
+    if owner_running(path):
         return None
+    sidecar = path.with_suffix(".json")
+    data = _read_sidecar(sidecar)
+    timestamp = data.get("timestamp")
+    if (
+        not isinstance(timestamp, int | float)
+        or isinstance(timestamp, bool)
+        or not math.isfinite(timestamp)
+        or not 0 <= timestamp <= _MAX_TIMESTAMP
+    ):
+        timestamp = path.stat().st_mtime
+    original = data.get("original")
+    usable = isinstance(original, str) and original and "\x00" not in original
+    title = data.get("title")
+    return RecoveryEntry(
+        path=path,
+        sidecar=sidecar,
+        original=Path(original) if usable else None,  # type: ignore[arg-type]
+        pid=_sidecar_pid(data, path.stem),
+        timestamp=float(timestamp),
+        title=title if isinstance(title, str) else "",
+    )
 
 
 def orphaned_recoveries(folder: Path | None = None) -> list[RecoveryEntry]:
-    """Recovery copies whose process has ended, oldest first."""
+    """Recovery copies whose process has ended, oldest first.
+
+    Never raises: a copy that cannot even be looked at is left out.
+    """
     folder = folder if folder is not None else recovery_folder()
-    if not folder.is_dir():
+    try:
+        paths = sorted(folder.glob("*.stipa")) if folder.is_dir() else []
+    except OSError:
         return []
     entries = []
-    for path in folder.glob("*.stipa"):
-        sidecar = path.with_suffix(".json")
-        data = _read_sidecar(sidecar)
-        pid = data.get("pid")
-        if not isinstance(pid, int):
-            pid = _pid_from_stem(path.stem)
-        if pid is not None and pid_alive(pid):
-            continue  # another running Stipa is still working on it
-        original = data.get("original")
-        timestamp = data.get("timestamp")
-        if not isinstance(timestamp, int | float):
-            try:
-                timestamp = path.stat().st_mtime
-            except OSError:
-                continue
-        title = data.get("title")
-        entries.append(
-            RecoveryEntry(
-                path=path,
-                sidecar=sidecar,
-                original=Path(original) if isinstance(original, str) and original else None,
-                pid=pid,
-                timestamp=float(timestamp),
-                title=title if isinstance(title, str) else "",
-            )
-        )
+    for path in paths:
+        try:
+            entry = _entry(path)
+        except Exception:  # a start-up never fails over a recovery copy
+            continue
+        if entry is not None:
+            entries.append(entry)
     return sorted(entries, key=lambda entry: (entry.timestamp, entry.path.name))
 
 
@@ -306,7 +408,7 @@ def restore(window: MainWindow, entry: RecoveryEntry) -> bool:
     Returns False (and sets the copy aside as ``*.broken``) when it cannot be read.
     """
     try:
-        document = io.load(entry.path)
+        document = io.load(entry.path, max_bytes=sys.maxsize)  # our own copy, however large
     except (io.FileFormatError, OSError, ValueError) as error:
         _set_aside(entry)
         window.show_error(

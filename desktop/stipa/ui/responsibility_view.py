@@ -1,10 +1,10 @@
 """The responsibility matrix and accountability chains: views of the responsibility analysis.
 
-Both read their data from the plugin that declares the ``stipa.responsibility`` analysis
-(the built-in one, or a replacement), found through the window's plugin host — ``stipa``
-never imports ``stipa_builtins``. The plugin provides ``responsibility_matrix(view)``,
-``human_roles(view)`` and ``accountability_chain(view, loss_id)``, returning plain data.
-Without such a plugin the actions are disabled and say why.
+Both show data a plugin contributes through the ``stipa_views`` hook (views of the kinds
+``responsibility_matrix``, ``human_roles`` and ``accountability_chain``, see
+``stipa.plugin.VIEW_KINDS``): the built-in responsibility plugin, or an in-house
+replacement. ``stipa`` never imports ``stipa_builtins`` and never reaches into a plugin
+module. Without such a plugin the actions are disabled and say why.
 
 * **Responsibility matrix** (``action.responsibility_matrix``): controllers x system-level
   constraints with R/A/C/I, a table view over a model (no widget per cell), and a second tab
@@ -46,11 +46,13 @@ from PySide6.QtWidgets import (
 )
 
 from stipa.model import DocumentView
+from stipa.plugin import PluginView
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
 
-#: The analysis whose plugin provides the data.
+#: The analysis whose plugin (built in) contributes the views, named when none does.
 ANALYSIS_ID = "stipa.responsibility"
 #: Colours on the canvas: the chain (Okabe–Ito bluish green) and where it breaks (vermillion).
 CHAIN_COLOUR = "#009E73"
@@ -74,7 +76,7 @@ def _tint(letter: str) -> QColor:
 
 
 class Provider:
-    """The data functions of the plugin declaring ``stipa.responsibility``, called safely.
+    """The views plugins contribute through ``stipa_views``, by kind, called safely.
 
     A failure of the plugin is recorded against it in the host (plugins panel) and raised
     as :class:`ProviderError` with one readable sentence.
@@ -82,34 +84,33 @@ class Provider:
 
     def __init__(self, window: MainWindow) -> None:
         self.host = window.host
-        self.plugin_name = ""
-        self.plugin: object | None = None
-        analysis = self.host.analyses.get(ANALYSIS_ID)
-        info = self.host.plugin_of(analysis) if analysis is not None else None
-        if info is not None:
-            self.plugin_name = info.name
-            self.plugin = self.host.manager.get_plugin(info.name)
 
-    def has(self, name: str) -> bool:
-        """Whether the plugin provides the function ``name``."""
-        return callable(getattr(self.plugin, name, None))
+    def view(self, kind: str) -> PluginView | None:
+        """The first view of ``kind`` a plugin contributes, or None."""
+        views = self.host.views_of(kind)
+        return views[0] if views else None
 
-    def call(self, name: str, *args: object) -> Any:
-        """Call the plugin's function ``name``; failures become :class:`ProviderError`."""
-        function = getattr(self.plugin, name, None)
-        if not callable(function):
+    def has(self, kind: str) -> bool:
+        """Whether a plugin contributes a view of ``kind``."""
+        return self.view(kind) is not None
+
+    def call(self, kind: str, *args: object) -> Any:
+        """Compute the data of the view of ``kind``; failures become :class:`ProviderError`."""
+        view = self.view(kind)
+        if view is None:
             raise ProviderError(
                 _tr("No installed plugin provides {0} (the {1} analysis).").format(
-                    name, ANALYSIS_ID
+                    kind, ANALYSIS_ID
                 )
             )
         try:
-            return function(*args)
+            return view.compute(*args)
         except Exception as error:
+            plugin = self.host.plugin_name(view)
             message = f"{type(error).__name__}: {error}"
-            self.host.record_failure(self.plugin_name, name, message, traceback.format_exc())
+            self.host.record_failure(plugin, kind, message, traceback.format_exc())
             raise ProviderError(
-                _tr("The {0} plugin failed: {1}").format(self.plugin_name, message)
+                _tr("The {0} plugin failed: {1}").format(plugin, message)
             ) from error
 
 
@@ -284,7 +285,9 @@ class _LiveView(QDialog):
         self.window_ = window
         self.provider = provider
         self.setModal(False)
-        self._unsubscribe: Callable[[], None] = lambda: None
+        self.follower = DocumentFollower(
+            self, window, self._changed, self._document_replaced, start=False
+        )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY)
@@ -293,7 +296,6 @@ class _LiveView(QDialog):
         self.message.setObjectName("responsibility.message")
         self.message.setWordWrap(True)
         self.message.hide()
-        window.documentReplaced.connect(self._document_replaced)
         self.finished.connect(self._stop_listening)
 
     @property
@@ -307,19 +309,16 @@ class _LiveView(QDialog):
         super().showEvent(event)
 
     def _listen(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = self.window_.document.subscribe(self._changed)
+        self.follower.start()
 
     def _changed(self, event: object) -> None:
         try:
             self._timer.start()
         except RuntimeError:  # the view is gone (its window closed): stop listening
-            self._unsubscribe()
-            self._unsubscribe = lambda: None
+            self.follower.stop()
 
     def _stop_listening(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = lambda: None
+        self.follower.stop()
         self._timer.stop()
 
     def _document_replaced(self) -> None:

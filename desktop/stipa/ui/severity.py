@@ -13,17 +13,9 @@ from functools import cache
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
+from stipa.diagram.style import MARK_COLOURS, MARKS
+from stipa.diagram.style import SEVERITY_COLOURS as SEVERITY_COLOURS  # the panels take it here
 from stipa.model import Disposition, Severity
-
-#: Fill colour of each severity (Okabe–Ito vermillion, orange and blue).
-SEVERITY_COLOURS: dict[Severity, str] = {
-    Severity.ERROR: "#D55E00",
-    Severity.WARNING: "#E69F00",
-    Severity.INFO: "#0072B2",
-}
-#: The mark drawn inside each shape.
-_MARKS = {Severity.ERROR: "!", Severity.WARNING: "!", Severity.INFO: "i"}
-_MARK_COLOURS = {Severity.ERROR: "#ffffff", Severity.WARNING: "#000000", Severity.INFO: "#ffffff"}
 
 
 def _tr(text: str) -> str:
@@ -98,11 +90,11 @@ def paint_severity_symbol(painter: QPainter, rect: QRectF, severity: Severity) -
     font.setBold(True)
     font.setPixelSize(max(6, round(rect.height() * 0.62)))
     painter.setFont(font)
-    painter.setPen(QColor(_MARK_COLOURS[severity]))
+    painter.setPen(QColor(MARK_COLOURS[severity]))
     text_rect = QRectF(rect)
     if severity == Severity.WARNING:  # the triangle's room is low down
         text_rect.setTop(rect.top() + rect.height() * 0.22)
-    painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, _MARKS[severity])
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, MARKS[severity])
     painter.restore()
 
 

@@ -22,6 +22,11 @@ def current_appearance() -> str:
     return chosen if chosen in SCHEMES else "system"
 
 
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` is a dark one (its window colour is dark)."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
 def apply_appearance(name: str, remember: bool = False) -> None:
     """Switch the application to ``name`` (system, light or dark)."""
     if name not in SCHEMES:
@@ -29,7 +34,7 @@ def apply_appearance(name: str, remember: bool = False) -> None:
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
         app.styleHints().setColorScheme(SCHEMES[name])
-        dark = app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        dark = is_dark(app.palette())
         if name == "dark" and not dark:
             # platforms without a theme (plain X11, offscreen) ignore the request
             QGuiApplication.setPalette(dark_palette())

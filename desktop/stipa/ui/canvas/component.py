@@ -103,8 +103,12 @@ class ComponentItem(QGraphicsItem):
             self._forget_box()
             self._forget_drawing()
         if self.pos() != QPointF(layout.x, layout.y):
-            self.setPos(layout.x, layout.y)
+            self.setPos(layout.x, layout.y)  # re-routes as a drag does (loosely)...
         self.update_links()
+        # ... so make the links exact again: a model change is not a gesture under way
+        settle = getattr(self.scene(), "settle_links", None)
+        if settle is not None:
+            settle()
 
     def _forget_box(self) -> None:
         """The item moved or changed size: its box, and the sides its links take, are stale."""
@@ -255,15 +259,19 @@ class ComponentItem(QGraphicsItem):
         if detail >= TEXT_DETAIL:  # further out the text is a smudge of a pixel or two
             self._paint_text(painter, style)
 
-    def _paint_text(self, painter: QPainter, style: ComponentStyle) -> None:
-        """The engine's caption and name lines, at its positions (as every export draws)."""
+    def text_lines(self) -> tuple[TextLine, ...]:
+        """The caption and name lines in item coordinates, as the engine places them."""
         if self._text is None:
             caption = caption_of(self.component, self.preset)
             self._text = component_text(
                 (0.0, 0.0, self._width, self._height), caption, self.component.name
             )
+        return self._text
+
+    def _paint_text(self, painter: QPainter, style: ComponentStyle) -> None:
+        """The engine's caption and name lines, at its positions (as every export draws)."""
         painter.setPen(style.text)
-        for line in self._text:
+        for line in self.text_lines():
             painter.setFont(engine_font(line.style))
             painter.drawText(QPointF(line.x, line.y), line.text)
 
@@ -293,7 +301,8 @@ class ComponentItem(QGraphicsItem):
                 source_side, target_side = link.sides()
                 side = source_side if link.source is self else target_side
                 other = link.target if link.source is self else link.source
-                entries.append((side, routing.along(side, other.box()), link.record_id))
+                outgoing = link.source is self
+                entries.append((side, routing.along(side, other.box()), outgoing, link.record_id))
                 by_id[link.record_id] = id(link)
             self._ports = {
                 by_id[link_id]: port for link_id, port in routing.port_order(entries).items()

@@ -125,8 +125,8 @@ class DiagramScene(QGraphicsScene):
         doc = self.document
         for index, component in enumerate(doc.components.values()):
             layout = doc.node_layout.get(component.id) or self._auto_layout(index)
-            self.components[component.id] = item = ComponentItem(component, layout)
-            self.addItem(item)
+            self.components[component.id] = component_item = ComponentItem(component, layout)
+            self.addItem(component_item)
         self.update_scene_rect()
         yield
         link_layout = doc.link_layout
@@ -231,12 +231,12 @@ class DiagramScene(QGraphicsScene):
         self._arrange_pending = False
         placer = LabelPlacer(
             (component.box() for component in self.components.values()),
-            ((link_id, link._pts) for link_id, link in self.links.items()),
+            (link._pts for link in self.links.values()),
         )
-        for count, (link_id, link) in enumerate(list(self.links.items()), start=1):
+        for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
                 yield
-            chosen = placer.place(link_id, link._candidates(), link._candidates(far=True))
+            chosen = placer.place(link._candidates(), link._candidates(far=True))
             if chosen is not None:
                 link.set_label(chosen)
 

@@ -23,6 +23,7 @@ from stipa.diagram import style as diagram_style
 from stipa.diagram.text import FONT_FAMILY, LABEL, TextStyle
 from stipa.model import LinkKind
 from stipa.ui.presets import Preset
+from stipa.ui.theme import is_dark
 
 GRID = 10.0
 HANDLE = 8.0
@@ -67,10 +68,6 @@ def canvas_font(point_size: float = 9.0, bold: bool = False) -> QFont:
 def snap(value: float, step: float = GRID) -> float:
     """``value`` rounded to the grid."""
     return round(value / step) * step
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 @dataclass(frozen=True)

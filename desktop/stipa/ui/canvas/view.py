@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
 from stipa.operations.drawing import place_component
+from stipa.operations.link_text import link_text, set_link_text
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.repaint import painting
@@ -63,9 +64,13 @@ def _tr(text: str) -> str:
 class InlineEditor(QGraphicsTextItem):
     """Edits a name in place: Enter commits, Esc cancels, clicking elsewhere commits."""
 
-    def __init__(self, text: str, rect: QRectF, commit: Callable[[str], None]) -> None:
+    def __init__(
+        self, text: str, rect: QRectF, commit: Callable[[str], None], multiline: bool = False
+    ) -> None:
         super().__init__(text)
         self._commit = commit
+        #: a list, one entry per line: Shift+Enter starts a new line, Enter commits
+        self.multiline = multiline
         self._done = False
         #: Called once when the editor closes, however it closes (Enter, Esc, focus out).
         self.closed: Callable[[], None] | None = None
@@ -100,7 +105,10 @@ class InlineEditor(QGraphicsTextItem):
             self._commit(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.multiline and shift:
+            self.textCursor().insertText("\n")  # another item of the list
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.finish(True)
         elif event.key() == Qt.Key.Key_Escape:
             self.finish(False)
@@ -228,17 +236,16 @@ class CanvasView(QGraphicsView):
             link = link_item.link
             if not link.items:
                 return
-            text, rect = link.items[0].name, link_item.label_rect()
+            # the items one per line (Shift+Enter starts another): nothing typed joins two
+            text, rect = link_text(link), link_item.label_rect()
 
             def commit(name: str) -> None:
-                current = doc.links[record_id]
-                if name and current.items and name != current.items[0].name:
-                    items = (current.items[0].replace(name=name), *current.items[1:])
-                    self._try(lambda: doc.update(record_id, items=items))
+                if name.strip():
+                    self._try(lambda: set_link_text(doc, record_id, name))
 
         else:
             return
-        editor = InlineEditor(text, rect, commit)
+        editor = InlineEditor(text, rect, commit, multiline=record_id in self.diagram.links)
         editor.closed = lambda: self._editor_closed(editor)
         self.editor = editor
         self.diagram.addItem(self.editor)
@@ -368,7 +375,7 @@ class CanvasView(QGraphicsView):
         self.resetCachedContent()
         self.viewport().update()
 
-    def setScene(self, scene: QGraphicsScene | None) -> None:  # type: ignore[override]
+    def setScene(self, scene: QGraphicsScene | None) -> None:
         """Show another scene (the window's next document)."""
         self._unfreeze()
         old = self.scene()
@@ -388,7 +395,7 @@ class CanvasView(QGraphicsView):
         super().resizeEvent(event)
 
     # --- grid --------------------------------------------------------------------------------
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self._frozen is not None:
             if self.diagram.mouseGrabberItem() is None:  # the drag ended without a release
                 QTimer.singleShot(0, self._unfreeze)
@@ -551,7 +558,7 @@ class CanvasView(QGraphicsView):
             if len(selected) == 1:
                 self.start_rename(selected[0])
             return
-        arrows = {
+        arrows: dict[int, tuple[int, int]] = {  # Qt.Key is an IntEnum: event.key() finds it
             Qt.Key.Key_Left: (-1, 0),
             Qt.Key.Key_Right: (1, 0),
             Qt.Key.Key_Up: (0, -1),

@@ -1,11 +1,21 @@
-"""File > Export Tables to Excel… and File > Import Tables from Excel…, with a report."""
+"""File > Export Tables to Excel… and File > Import Tables from Excel…, with a report.
+
+The import reads and checks the workbook in a worker thread (:class:`WorkbookImport`) behind
+a progress dialog with Cancel, so a big workbook never freezes the window; the checked
+changes are applied on the GUI thread as one undo step.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,22 +24,49 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPlainTextEdit,
+    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
-from stipa.export.workbook import ImportReport, export_workbook, import_workbook
+from stipa.export.options import collect_export_warnings
+from stipa.export.workbook import (
+    DEFAULT_LIMITS,
+    ImportCancelled,
+    ImportLimits,
+    ImportPlan,
+    ImportProblem,
+    ImportReport,
+    apply_steps,
+    export_workbook,
+    plan_import,
+)
+from stipa.model import Document
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
     from stipa.ui.workbench.dock import StpaDock
 
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
+#: How long the import applies changes before the window handles its events again.
+APPLY_SLICE_S = 0.05
 _FOLDER_KEY = "workbench/xlsxFolder"
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Workbench", text)
+
+
+#: The most ids the import report lists by name for each of added, updated and deleted.
+LISTED_IDS = 200
+
+
+def _listed(ids: list[str]) -> str:
+    """The first :data:`LISTED_IDS` ids, then how many more (a long line is slow to lay out)."""
+    shown = ", ".join(ids[:LISTED_IDS])
+    if len(ids) <= LISTED_IDS:
+        return shown
+    return _tr("{0} and {1} more").format(shown, f"{len(ids) - LISTED_IDS:,}")
 
 
 class ImportReportDialog(QDialog):
@@ -56,7 +93,8 @@ class ImportReportDialog(QDialog):
                 (_tr("Deleted"), report.deleted),
             ):
                 if ids:
-                    lines.append(f"{title}: {', '.join(ids)}")
+                    lines.append(f"{title}: {_listed(ids)}")
+            lines += report.lost_references
             if report.applied:
                 lines.append(_tr("Edit > Undo takes the whole import back."))
         if report.notes:
@@ -74,6 +112,163 @@ class ImportReportDialog(QDialog):
         self.resize(640, 360)
 
 
+class _CollectorPause:
+    """Python's cyclic garbage collector paused from creation until :meth:`resume`.
+
+    Reading and applying a big workbook makes hundreds of thousands of objects and no
+    garbage cycles, and each full collection walks all of them with every thread stopped:
+    the window would freeze for a second at a time. Pauses nest; the last resume restarts
+    the collector if it was running.
+    """
+
+    _active = 0
+    _was_enabled = True
+
+    def __init__(self) -> None:
+        if _CollectorPause._active == 0:
+            _CollectorPause._was_enabled = gc.isenabled()
+            gc.disable()
+        _CollectorPause._active += 1
+        self._paused = True
+
+    def resume(self) -> None:
+        """End this pause (again does nothing)."""
+        if not self._paused:
+            return
+        self._paused = False
+        _CollectorPause._active -= 1
+        if _CollectorPause._active == 0 and _CollectorPause._was_enabled:
+            gc.enable()
+
+
+class WorkbookImport(QObject):
+    """One Excel import: read and checked in a worker thread, applied on the GUI thread.
+
+    :meth:`start` begins; ``progressed(rows_read, rows_expected)`` follows the reading,
+    ``applying(changes_done, changes)`` the applying, and ``finished(report)`` ends it, with
+    the :class:`ImportReport` (applied as one undo step unless it has problems), or None
+    when it was cancelled (the document is as before, even when cancelled while applying).
+
+    The workbook is checked against a snapshot; if the document changes meanwhile, it is
+    read again against the changed document before anything is applied. The changes are
+    applied on the GUI thread a slice of about :data:`APPLY_SLICE_S` at a time, so the
+    window keeps answering while a big workbook is applied.
+    """
+
+    progressed = Signal(int, int)
+    applying = Signal(int, int)
+    finished = Signal(object)
+    _planned = Signal(object)  # from the worker: an ImportPlan, or None when cancelled
+
+    def __init__(
+        self,
+        document: Document,
+        path: Path,
+        limits: ImportLimits = DEFAULT_LIMITS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.path = Path(path)
+        self.limits = limits
+        self.report: ImportReport | None = None
+        self.thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+        self._stale = False
+        self._done = False
+        self._steps: Iterator[tuple[int, int]] | None = None
+        self._collector: _CollectorPause | None = None
+        self._unsubscribe = lambda: None
+        self._planned.connect(self._on_planned)
+
+    @property
+    def running(self) -> bool:
+        """Whether the import has started and not finished."""
+        return self.thread is not None and not self._done
+
+    def start(self) -> None:
+        """Read the workbook in a worker thread (once)."""
+        if self.thread is not None:
+            return
+        self._unsubscribe = self.document.subscribe(self._on_change)
+        self._collector = _CollectorPause()
+        self.destroyed.connect(self._collector.resume)  # a window closed while importing
+        self._read()
+
+    def _read(self) -> None:
+        self._stale = False
+        snapshot = self.document.snapshot()
+        planned, progressed, limits, path = self._planned, self.progressed, self.limits, self.path
+        cancelled = self._cancel.is_set
+
+        def progress(done: int, expected: int) -> None:
+            with contextlib.suppress(RuntimeError):  # the window is gone
+                progressed.emit(done, expected)
+
+        def work() -> None:
+            plan: ImportPlan | None = None
+            try:
+                plan = plan_import(
+                    snapshot, path, limits=limits, progress=progress, cancelled=cancelled
+                )
+            except ImportCancelled:
+                plan = None
+            except Exception as error:  # a bug: say so in the report, and to the excepthook
+                failed = ImportProblem("", None, None, f"Reading {path.name} failed: {error}")
+                plan = ImportPlan(ImportReport(path, problems=[failed]))
+                raise
+            finally:
+                with contextlib.suppress(RuntimeError):
+                    planned.emit(plan)
+
+        self.thread = threading.Thread(target=work, name="stipa excel import", daemon=True)
+        self.thread.start()
+
+    def cancel(self) -> None:
+        """Stop reading; nothing is applied."""
+        self._cancel.set()
+
+    def _on_change(self, _event: object) -> None:
+        self._stale = True
+
+    def _on_planned(self, plan: ImportPlan | None) -> None:
+        cancelled = plan is None or self._cancel.is_set()
+        if self._stale and not cancelled:  # edited while it was read: check it against the edits
+            self._read()
+            return
+        self._unsubscribe()
+        if plan is None or cancelled:
+            self._finish(None)
+            return
+        self.report = plan.report
+        self._steps = apply_steps(self.document, plan)
+        self._next_slice()
+
+    def _next_slice(self) -> None:
+        """Apply changes for about APPLY_SLICE_S, then let the event loop run."""
+        steps = self._steps
+        if steps is None:
+            return
+        deadline = time.monotonic() + APPLY_SLICE_S
+        for done, total in steps:
+            if self._cancel.is_set():
+                steps.close()  # takes back what was applied
+                self._finish(None)
+                return
+            if time.monotonic() > deadline:
+                self.applying.emit(done, total)
+                QTimer.singleShot(0, self._next_slice)
+                return
+        self._finish(self.report)
+
+    def _finish(self, report: ImportReport | None) -> None:
+        self._steps = None
+        self._done = True
+        if self._collector is not None:
+            self._collector.resume()
+        self.finished.emit(report)
+
+
 class ExcelActions:
     """The two File menu actions of a window; file dialogs are methods tests replace."""
 
@@ -81,6 +276,9 @@ class ExcelActions:
         self.window = window
         self.dock = dock
         self.report_dialog: ImportReportDialog | None = None
+        #: The import running or last run, and its progress dialog.
+        self.task: WorkbookImport | None = None
+        self.progress: QProgressDialog | None = None
         self.export_action = self._action(
             "export_xlsx",
             _tr("Export Tables to E&xcel…"),
@@ -141,7 +339,8 @@ class ExcelActions:
         if path is None:
             return None
         try:
-            export_workbook(self.window.document, path)
+            with collect_export_warnings() as warned:
+                export_workbook(self.window.document, path)
         except OSError as error:
             self.window.show_error(
                 _tr("Cannot export {0}").format(path.name), f"{path}: {error.strerror or error}."
@@ -151,19 +350,76 @@ class ExcelActions:
         self.window.statusBar().showMessage(
             _tr("Exported the STPA tables to {0}").format(path), 6000
         )
+        if warned:
+            self.window.show_warning(_tr("Exported {0}").format(path.name), "\n\n".join(warned))
         return path
 
-    def import_(self) -> ImportReport | None:
-        """Ask for a workbook, import it and show the report."""
+    def import_(self) -> WorkbookImport | None:
+        """Ask for a workbook and start importing it (see :meth:`import_path`)."""
         path = self.ask_import_path()
         if path is None:
             return None
+        return self.import_path(path)
+
+    def import_path(self, path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> WorkbookImport:
+        """Import ``path`` in a worker thread behind a progress dialog with Cancel.
+
+        Returns the running :class:`WorkbookImport`; its ``finished`` signal brings the
+        report, which is then shown.
+        """
         QSettings().setValue(_FOLDER_KEY, str(path.parent))
-        report = import_workbook(self.window.document, path)
+        task = WorkbookImport(self.window.document, path, limits, self.window)
+        progress = QProgressDialog(
+            _tr("Reading {0}…").format(path.name), _tr("Cancel"), 0, 0, self.window
+        )
+        progress.setObjectName("stpa.import_progress")
+        progress.setWindowTitle(_tr("Import tables from Excel"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)  # a small workbook is read before it would show
+        progress.setAutoReset(False)
+        progress.setAutoClose(False)
+        progress.canceled.connect(task.cancel)
+        task.progressed.connect(lambda done, expected: self._progressed(progress, done, expected))
+        task.applying.connect(lambda done, total: self._show_applying(progress, done, total))
+        task.finished.connect(lambda report: self._imported(task, progress, report))
+        self.task, self.progress = task, progress
+        task.start()
+        return task
+
+    @staticmethod
+    def _progressed(progress: QProgressDialog, done: int, expected: int) -> None:
+        if progress.wasCanceled():
+            return
+        progress.setMaximum(expected)
+        progress.setValue(done)
+        progress.setLabelText(
+            _tr("Read {0} of about {1} rows…").format(f"{done:,}", f"{expected:,}")
+        )
+
+    @staticmethod
+    def _show_applying(progress: QProgressDialog, done: int, total: int) -> None:
+        if progress.wasCanceled():
+            return
+        progress.setMaximum(total)
+        progress.setValue(done)
+        progress.setLabelText(_tr("Applied {0} of {1} changes…").format(f"{done:,}", f"{total:,}"))
+
+    def _imported(
+        self, task: WorkbookImport, progress: QProgressDialog, report: ImportReport | None
+    ) -> None:
+        progress.canceled.disconnect(task.cancel)
+        progress.close()
+        progress.deleteLater()
+        if self.progress is progress:
+            self.progress = None
+        if report is None:
+            self.window.statusBar().showMessage(
+                _tr("Import of {0} cancelled; nothing changed.").format(task.path.name), 8000
+            )
+            return
         self.window.statusBar().showMessage(report.summary(), 8000)
         self.report_dialog = ImportReportDialog(self.window, report)
         self.report_dialog.open()
-        return report
 
 
 def install_excel(window: MainWindow, dock: StpaDock) -> ExcelActions:

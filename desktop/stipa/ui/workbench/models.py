@@ -34,6 +34,7 @@ from stipa.export.tables import (
     uca_line,
 )
 from stipa.model import (
+    CausalFactor,
     Event,
     Hazard,
     ModelError,
@@ -43,6 +44,7 @@ from stipa.model import (
     RecordsAdded,
     ScenarioCategory,
     UCAStatus,
+    UCASubtype,
     UCAType,
 )
 from stipa.model.view import DocumentView
@@ -85,6 +87,20 @@ def choice_labels(key: str) -> dict[str, str]:
             ScenarioCategory.CONTROL_PATH.value: _tr("Control path"),
             ScenarioCategory.PROCESS.value: _tr("Controlled process"),
         }
+    if key == "subtype":
+        return {
+            UCASubtype.UNSPECIFIED.value: "",
+            UCASubtype.TOO_EARLY.value: _tr("Too early"),
+            UCASubtype.TOO_LATE.value: _tr("Too late"),
+            UCASubtype.OUT_OF_ORDER.value: _tr("Out of order"),
+            UCASubtype.STOPPED_TOO_SOON.value: _tr("Stopped too soon"),
+            UCASubtype.APPLIED_TOO_LONG.value: _tr("Applied too long"),
+        }
+    if key == "factor":
+        return {
+            factor.value: factor.value.replace("_", " ").capitalize() if factor else ""
+            for factor in CausalFactor
+        }
     return {}
 
 
@@ -110,6 +126,10 @@ def header_labels() -> dict[str, str]:
         "ucas": _tr("UCAs"),
         "category": _tr("Category"),
         "causal_factor": _tr("Causal factor"),
+        "alias": _tr("Alias"),
+        "subtype": _tr("Subtype"),
+        "factor": _tr("Factor keyword"),
+        "scenarios": _tr("Scenarios"),
     }
 
 
@@ -119,18 +139,22 @@ VISIBLE: dict[str, tuple[str, ...]] = {
     "hazards": ("id", "text", "losses", "description"),
     "constraints": ("id", "text", "hazards", "description"),
     "responsibilities": ("id", "owner_name", "text", "constraints", "processes", "raci"),
+    # the status beside the id: whether a UCA is a decision is seen without scrolling
     "ucas": (
         "id",
+        "status",
+        "alias",
         "controller",
         "action_name",
         "type",
+        "subtype",
         "context",
         "hazards",
-        "status",
         "rationale",
     ),
     "controller_constraints": ("id", "text", "ucas"),
     "scenarios": ("id", "category", "text", "causal_factor", "ucas", "hazards"),
+    "requirements": ("id", "alias", "text", "scenarios", "ucas", "hazards", "constraints"),
 }
 #: Derived columns whose cell edits another (reference) field, through the picker.
 EDITED_THROUGH = {"owner_name": "owner", "action_name": "action"}
@@ -220,6 +244,7 @@ class _Common:
                     "constraints",
                     "processes",
                     "ucas",
+                    "scenarios",
                 )
                 else None
             )
@@ -643,7 +668,8 @@ class UcaMatrixModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             ucas = self.view.ucas
             lines = []
-            for uca_id in ids:
+            # a repaint may come between an undo and this model's refresh: skip what is gone
+            for uca_id in (i for i in ids if i in ucas):
                 line = uca_line(ucas[uca_id])
                 if ucas[uca_id].status == UCAStatus.NOT_APPLICABLE:
                     line = line.replace("N/A —", _tr("N/A —"), 1)

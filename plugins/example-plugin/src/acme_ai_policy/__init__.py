@@ -55,12 +55,30 @@ PURPOSE = stipa.PropertySpec(
     description="What the model is meant to be used for, by whom, and in which setting.",
 )
 
-RULES = {
-    "acme.ai-owner": "Every AI model names an accountable owner organisation (AIG-3 §2.1).",
-    "acme.ai-purpose": "Every AI model states its intended purpose (AIG-3 §2.2).",
-    "acme.human-training": "Everyone who acts on an AI model's output has at least basic "
-    "training in its purpose and limitations (AIG-3 §4).",
-}
+#: The rules, declared once: Stipa lists them (``stipa plugins``), gives each finding the
+#: declared severity and source unless the check says otherwise, and refuses a finding of a
+#: rule not declared here.
+RULES = (
+    stipa.Rule(
+        "acme.ai-owner",
+        "Every AI model names an accountable owner organisation (AIG-3 §2.1).",
+        Severity.ERROR,
+        f"{POLICY} §2.1",
+    ),
+    stipa.Rule(
+        "acme.ai-purpose",
+        "Every AI model states its intended purpose (AIG-3 §2.2).",
+        Severity.WARNING,
+        f"{POLICY} §2.2",
+    ),
+    stipa.Rule(
+        "acme.human-training",
+        "Everyone who acts on an AI model's output has at least basic training in its purpose "
+        "and limitations (AIG-3 §4).",
+        Severity.ERROR,
+        f"{POLICY} §4",
+    ),
+)
 
 #: Training levels in increasing order; ``""`` (not recorded) is below all of them.
 _LEVELS = (TrainingLevel.NONE, TrainingLevel.BASIC, TrainingLevel.TRAINED, TrainingLevel.EXPERT)
@@ -119,8 +137,6 @@ def _check_model(context: stipa.AnalysisContext, model: Component) -> Iterator[s
             "requires an organisation that answers for the model in service; enter it as "
             f'"{OWNER.label}".',
             targets=[model.id],
-            severity=Severity.ERROR,
-            source=f"{POLICY} §2.1",
         )
     if not _text(model, PURPOSE):
         yield context.finding(
@@ -129,8 +145,6 @@ def _check_model(context: stipa.AnalysisContext, model: Component) -> Iterator[s
             "requires it, so that uses outside that purpose can be recognised and "
             f'refused; enter it as "{PURPOSE.label}".',
             targets=[model.id],
-            severity=Severity.WARNING,
-            source=f"{POLICY} §2.2",
         )
 
 
@@ -195,7 +209,6 @@ def _check_training(
         "everyone who acts on its output.",
         targets=[human.id, *models],
         severity=severity,
-        source=f"{POLICY} §4",
         data={
             "training": str(level) or "not recorded",
             "required": str(minimum),

@@ -1,0 +1,222 @@
+"""The Excel import in the window: read in a worker thread with progress and Cancel, one undo."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QProgressDialog, QPushButton
+
+from stipa import io
+from stipa.export.tables import RECORD_TABLES
+from stipa.export.workbook import CELL_LIMIT, export_workbook
+from stipa.model import Document, Loss
+from stipa.ui import MainWindow
+from stipa.ui.export_dialog import open_export_dialog
+from stipa.ui.workbench import excel as excel_module
+from stipa.ui.workbench.dock import StpaDock
+from stipa.ui.workbench.excel import ExcelActions
+
+#: Where the Loss column is in the Losses sheet (its letter, its 1-based number).
+LOSS_AT = next(s for s in RECORD_TABLES if s.key == "losses").headers.index("Loss") + 1
+LOSS = get_column_letter(LOSS_AT)
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch: pytest.MonkeyPatch, stipa_example: Callable[[str], Document]):
+    doc = stipa_example("wheel-brakes")
+    with doc.transaction("Many losses"):
+        for number in range(1500):
+            doc.add(Loss(text=f"Loss number {number}"))
+    doc.mark_saved()
+    win = MainWindow(doc)
+    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _excel(window: MainWindow) -> ExcelActions:
+    dock = window.findChild(QDockWidget, "dock.stpa")
+    assert isinstance(dock, StpaDock)
+    actions: ExcelActions = dock.excel  # type: ignore[attr-defined]
+    return actions
+
+
+def _edited_export(doc: Document, path: Path, cells: dict[str, str]) -> Path:
+    """Export ``doc`` to ``path`` and edit cells of its Losses sheet, as in Excel."""
+    export_workbook(doc, path)
+    book = load_workbook(path)
+    for cell, value in cells.items():
+        book["Losses"][cell] = value
+    book.save(path)
+    return path
+
+
+def _held_reading(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold the worker after its first progress report until the returned event is set."""
+    gate = threading.Event()
+    real = excel_module.plan_import
+
+    def held(view: Any, path: Path, **kwargs: Any) -> Any:
+        report = kwargs["progress"]
+
+        def progress(done: int, expected: int) -> None:
+            report(done, expected)
+            assert gate.wait(10)
+
+        return real(view, path, **{**kwargs, "progress": progress})
+
+    monkeypatch.setattr(excel_module, "plan_import", held)
+    return gate
+
+
+def test_cancel_in_the_progress_dialog_changes_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = window.document
+    path = _edited_export(doc, tmp_path / "many.xlsx", {f"{LOSS}2": "An edit that must not arrive"})
+    excel = _excel(window)
+    monkeypatch.setattr(excel, "ask_import_path", lambda: path)
+    gate = _held_reading(monkeypatch)
+    before = io.dumps(doc)
+    window.actions_by_name["import_xlsx"].trigger()
+    task = excel.task
+    assert task is not None and task.running
+    assert not gc.isenabled()  # no full collection freezes the window while importing
+    with qtbot.waitSignal(task.progressed) as progressed:
+        pass
+    assert progressed.args[0] == 500 and progressed.args[1] > 1500
+    progress = excel.progress
+    assert isinstance(progress, QProgressDialog)
+    qtbot.waitUntil(progress.isVisible)  # it shows once reading takes a moment
+    assert progress.windowModality() == Qt.WindowModality.WindowModal
+    assert progress.value() == 500 and progress.maximum() == progressed.args[1]
+    cancel = progress.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    gate.set()
+    with qtbot.waitSignal(task.finished) as finished:
+        pass
+    assert finished.args == [None] and not task.running and gc.isenabled()
+    assert not progress.isVisible()
+    assert io.dumps(doc) == before and not doc.modified and doc.undo_label == "Many losses"
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_import_applies_on_the_gui_thread_as_one_undo_step(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = window.document
+    edits = {
+        f"{LOSS}2": "Loss of life or serious injury",
+        f"{LOSS}1000": "Edited far down the sheet",
+    }
+    path = _edited_export(doc, tmp_path / "many.xlsx", edits)
+    far_down = list(doc.losses)[998]
+    excel = _excel(window)
+    seen: list[int] = []
+    before = io.dumps(doc)
+    task = excel.import_path(path)
+    task.progressed.connect(lambda done, _expected: seen.append(done))
+    applied_on: list[threading.Thread] = []
+    doc.subscribe(lambda _event: applied_on.append(threading.current_thread()))
+    with qtbot.waitSignal(task.finished) as finished:
+        pass
+    report = finished.args[0]
+    assert report.applied and report.updated == ["L-1", far_down]
+    assert seen[:3] == [500, 1000, 1500]
+    assert set(applied_on) == {threading.main_thread()}
+    dialog = excel.report_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary.text() == "Imported from many.xlsx: 0 added, 2 updated, 0 deleted."
+    dialog.close()
+    assert doc.undo_label == "Import tables from many.xlsx"
+    window.actions_by_name["undo"].trigger()
+    assert io.dumps(doc) == before
+
+
+def test_an_edit_made_while_reading_is_checked_against(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook was checked against a snapshot; an edit meanwhile makes it a conflict."""
+    doc = window.document
+    path = _edited_export(doc, tmp_path / "many.xlsx", {f"{LOSS}2": "Edited in Excel"})
+    gate = _held_reading(monkeypatch)
+    task = _excel(window).import_path(path)
+    with qtbot.waitSignal(task.progressed):
+        pass
+    doc.update("L-1", text="Edited in Stipa meanwhile")
+    gate.set()
+    with qtbot.waitSignal(task.finished) as finished:
+        pass
+    report = finished.args[0]
+    assert not report.applied
+    assert [(p.sheet, p.row, p.column) for p in report.problems] == [("Losses", 2, "Revision")]
+    assert doc.losses["L-1"].text == "Edited in Stipa meanwhile"
+
+
+def test_export_of_a_cut_text_shows_a_warning(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.document.update("L-3", text="x" * (CELL_LIMIT + 10))
+    excel = _excel(window)
+    monkeypatch.setattr(excel, "ask_export_path", lambda: tmp_path / "cut.xlsx")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(window, "show_warning", lambda title, text: shown.append((title, text)))
+    window.actions_by_name["export_xlsx"].trigger()
+    ((title, text),) = shown
+    assert title == "Exported cut.xlsx" and "L-3 (Loss)" in text and "32,767" in text
+
+
+def test_export_dialog_shows_the_warning_of_a_cut_text(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.document.update("L-3", text="x" * (CELL_LIMIT + 10))
+    dialog = open_export_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    dialog.path.setText(str(tmp_path / "cut.xlsx"))
+    assert dialog.export()
+    box = window.findChild(QMessageBox, "warningBox")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert box.windowTitle() == "Exported cut.xlsx" and "L-3 (Loss)" in box.text()
+    box.accept()
+
+
+def test_cancel_while_applying_takes_back_what_was_applied(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = window.document
+    path = export_workbook(doc, tmp_path / "many.xlsx")
+    book = load_workbook(path)
+    for number in range(300):
+        book["Losses"].append([""] * (LOSS_AT - 1) + [f"New loss {number}"])
+    book.save(path)
+    monkeypatch.setattr(excel_module, "APPLY_SLICE_S", 0.0)  # back to the events after each
+    excel = _excel(window)
+    before = io.dumps(doc)
+    task = excel.import_path(path)
+    with qtbot.waitSignal(task.applying) as applying:
+        pass
+    assert applying.args == [1, 300]
+    qtbot.waitUntil(lambda: len(doc.losses) > 1505 + 10)  # applied in slices meanwhile
+    progress = excel.progress
+    assert progress is not None and progress.value() > 1 and progress.maximum() == 300
+    cancel = progress.findChild(QPushButton)
+    assert cancel is not None
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(task.finished) as finished:
+        pass
+    assert finished.args == [None]
+    assert io.dumps(doc) == before and doc.undo_label == "Many losses"
+    assert excel.report_dialog is None
