@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self._remember_file()
         self.size_limit = None
-        self.diagram = DiagramScene(document, self)
+        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")
