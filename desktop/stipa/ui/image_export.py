@@ -78,6 +78,7 @@ from stipa.model import (
     LinkKind,
     LinkLayout,
     NodeLayout,
+    Record,
     Severity,
     Snapshot,
 )
@@ -330,8 +331,8 @@ def _document(snapshot: Snapshot) -> Document:
         *snapshot.link_layout.values(),
     ]
     # the drawn names and titles show bidi controls as markers
-    drawn = (*snapshot.components.values(), *snapshot.links.values())
-    records = [reveal_bidi_in(record) for record in drawn]
+    drawn: list[Component | Link] = [*snapshot.components.values(), *snapshot.links.values()]
+    records: list[Record] = [reveal_bidi_in(record) for record in drawn]
     records += [r for r in snapshot.records() if not isinstance(r, Component | Link)]
     info = reveal_bidi_in(snapshot.info)
     document, _problems = Document.assemble(records, layouts, info)
