@@ -381,6 +381,14 @@ class AnalysisController(QObject):
                         title, len(outcome.problems), " ".join(outcome.problems)
                     ),
                 )
+            if outcome.lingering:
+                host.record_failure(
+                    outcome.plugin,
+                    "run",
+                    _tr("{0}: left threads running after its time was up: {1}").format(
+                        title, ", ".join(outcome.lingering)
+                    ),
+                )
 
     def summary(self, outcomes: list[AnalysisOutcome]) -> str:
         """'12 findings (2 errors, 5 warnings); 1 analysis failed: …' for the status bar."""

@@ -126,15 +126,16 @@ def owner_running(copy: Path) -> bool:
 def open_file_lock(path: Path) -> QLockFile | None:
     """The lock a window holds while it shows the file ``path``; None when it is missing.
 
-    It lives in the recovery folder, named after the file's identity (device and inode), so
-    every name of the file, links included, finds the same lock; another Stipa process
-    learns from it that the file is open (:func:`open_elsewhere`).
+    It lives in ``open/`` beside the recovery folder, named after the file's identity (device
+    and inode), so every name of the file, links included, finds the same lock; another
+    window or Stipa process learns from it that the file is open (:func:`open_elsewhere`).
     """
     try:
         info = os.stat(path)
     except (OSError, ValueError):
         return None
-    return QLockFile(str(recovery_folder() / "open" / f"{info.st_dev:x}-{info.st_ino:x}.lock"))
+    folder = recovery_folder().with_name("open")
+    return QLockFile(str(folder / f"{info.st_dev:x}-{info.st_ino:x}.lock"))
 
 
 def claim_open_file(path: Path) -> QLockFile | None:

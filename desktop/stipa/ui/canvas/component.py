@@ -103,8 +103,12 @@ class ComponentItem(QGraphicsItem):
             self._forget_box()
             self._forget_drawing()
         if self.pos() != QPointF(layout.x, layout.y):
-            self.setPos(layout.x, layout.y)
+            self.setPos(layout.x, layout.y)  # re-routes as a drag does (loosely)...
         self.update_links()
+        # ... so make the links exact again: a model change is not a gesture under way
+        settle = getattr(self.scene(), "settle_links", None)
+        if settle is not None:
+            settle()
 
     def _forget_box(self) -> None:
         """The item moved or changed size: its box, and the sides its links take, are stale."""
@@ -297,7 +301,8 @@ class ComponentItem(QGraphicsItem):
                 source_side, target_side = link.sides()
                 side = source_side if link.source is self else target_side
                 other = link.target if link.source is self else link.source
-                entries.append((side, routing.along(side, other.box()), link.record_id))
+                outgoing = link.source is self
+                entries.append((side, routing.along(side, other.box()), outgoing, link.record_id))
                 by_id[link.record_id] = id(link)
             self._ports = {
                 by_id[link_id]: port for link_id, port in routing.port_order(entries).items()
