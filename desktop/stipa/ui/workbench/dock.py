@@ -535,7 +535,7 @@ class StpaDock(QDockWidget):
         self._dirty = False
         self.picker: ReferencePicker | None = None
         self.na_dialog: QInputDialog | None = None
-        self.key_filter = _KeyFilter(self)
+        self.key_filter: _KeyFilter = _KeyFilter(self)
         self.actions_by_name: dict[str, QAction] = {}
 
         content = QWidget()
