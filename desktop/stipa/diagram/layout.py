@@ -18,6 +18,7 @@ pixels that respect each component's size.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ __all__ = [
 GAP_X = 120.0
 #: Vertical room between layers: the elbows of the links and their labels run there.
 GAP_Y = 110.0
+#: Every place is on the canvas's grid, so snapping to it moves nothing.
+GRID = 10.0
 #: Rounds of :func:`make_room`, and the room it adds beyond a crowded label's height.
 ROOM_ROUNDS = 3
 ROOM_MARGIN = 20.0
@@ -140,6 +143,10 @@ def text_sizes(
             width, height = max(width, layout.width), max(height, layout.height)
         sizes[component.id] = (width, height)
     return sizes
+
+
+def _snap(value: float) -> float:
+    return round(value / GRID) * GRID
 
 
 class _Seeded:
@@ -245,7 +252,7 @@ def _to_pixels(graph: LayoutGraph, layers: list[int], columns: list[float]) -> d
         width, height = graph.sizes[v]
         # centre each component vertically in its layer
         y = tops[layers[v]] + (heights[layers[v]] - height) / 2
-        boxes[component_id] = Box(round(lefts[v] + shift), round(y), width, height)
+        boxes[component_id] = Box(_snap(lefts[v] + shift), _snap(y), width, height)
     return boxes
 
 
@@ -284,12 +291,12 @@ def place_selection(
             key: Box(box.x + dx, box.y + dy, box.width, box.height) for key, box in boxes.items()
         }
 
-    placed = moved(anchor[0] - left, anchor[1] - top)
+    placed = moved(_snap(anchor[0] - left), _snap(anchor[1] - top))
     near = [_grown(box, GAP_X / 4) for box in fixed]
     if not any(a.intersects(b) for a in placed.values() for b in near):
         return placed
     right = max(box.right for box in fixed)
-    return moved(right + GAP_X - left, anchor[1] - top)
+    return moved(_snap(right + GAP_X - left), _snap(anchor[1] - top))
 
 
 def nested_layout(
@@ -338,7 +345,7 @@ def nested_layout(
         for member_id, inside in boxes_inside.items():
             outer = boxes[member_id]
             width = max(box.right for box in inside.values()) + 2 * PADDING
-            dx = outer.x + (outer.width - width) / 2 + PADDING  # centred in a wider container
+            dx = _snap(outer.x + (outer.width - width) / 2 + PADDING)  # centred if wider
             dy = outer.y + PADDING_TOP
             for key, box in inside.items():
                 result[key] = Box(box.x + dx, box.y + dy, box.width, box.height)
@@ -406,6 +413,7 @@ def make_room(
                 openings = columns if sideways else rows
                 at = min(after)
                 extra = (label.width if sideways else label.height) + ROOM_MARGIN
+                extra = math.ceil(extra / GRID) * GRID
                 openings[at] = max(openings.get(at, 0.0), extra)
         if not rows and not columns:
             break
