@@ -13,10 +13,10 @@ STAMP  := $(VENV)/.stamp
 # Debian packages Qt needs to run offscreen (tests, headless export); see shared QT.md.
 SYSDEPS := libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3 fonts-dejavu-core
 
-# The Qt-free layers that mypy checks; only those that exist yet.
+# What mypy checks: every package of stipa (the UI too) and the built-ins; those that exist.
 MYPY_CANDIDATES := desktop/stipa/model desktop/stipa/diagram desktop/stipa/io desktop/stipa/plugin \
                    desktop/stipa/analysis desktop/stipa/operations desktop/stipa/export \
-                   desktop/stipa/testing desktop/stipa/cli.py desktop/stipa/resources.py \
+                   desktop/stipa/testing desktop/stipa/ui desktop/stipa/cli.py desktop/stipa/resources.py \
                    plugins/stipa_builtins
 MYPY_TARGETS = $(wildcard $(MYPY_CANDIDATES))
 

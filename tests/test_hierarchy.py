@@ -217,3 +217,34 @@ def test_huge_geometry_is_refused_by_load_and_validate(
     assert main(["validate", str(path)]) != 0
     err = capsys.readouterr().err
     assert f"{path}:{line}:" in err and "invalid (1 problem)" in err
+
+
+def test_copy_and_paste_keep_containment_within_the_selection(doc: Document) -> None:
+    from stipa.operations.clipboard import copy_selection, paste
+
+    before = stipa.dumps(doc)
+    clip = copy_selection(doc, ["C-3", "C-4", "C-5"])  # the service itself stays behind
+    assert clip.components["C-3"].parent == "" and clip.components["C-4"].parent == "C-3"
+    new = paste(doc, clip, 10, 10)
+    assistant, model, worker = (doc.components[i] for i in new[:3])
+    assert assistant.parent == "" and worker.parent == ""
+    assert model.parent == assistant.id and assistant.level == 2
+    doc.undo()
+    assert stipa.dumps(doc) == before
+
+
+def test_cutting_a_container_takes_its_contents_along(doc: Document) -> None:
+    from stipa.operations.clipboard import cut, paste
+
+    clip = cut(doc, ["C-2"])
+    assert list(doc.components) == ["C-1", "C-6"]
+    assert [c.name for c in clip.components.values()] == [
+        "Citizen service",
+        "Assistant",
+        "Language model",
+        "Case worker",
+    ]
+    new = paste(doc, clip, 0, 0)
+    service = doc.components[new[0]]
+    assert service.parent == "" and doc.children_of(service.id) == new[1:2] + new[3:4]
+    assert [link.items[0].name for link in doc.links.values()] == ["Prompt"]  # inside only

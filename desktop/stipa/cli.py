@@ -41,9 +41,12 @@ Exit status:
      a selected analysis failed, timed out or returned results that were refused, or (when
      no --plugin is given) an installed plugin failed to load
   2  usage error, an unreadable or invalid FILE, an unknown or broken --plugin, or OUT not
-     writable
+     writable (read-only, a folder, FILE itself, or larger than FILE may be without
+     --allow-large)
 A failed analysis always prints a warning line on stderr (its traceback with --debug) and
-leaves its earlier findings in the document untouched.
+leaves its earlier findings in the document untouched. One analysis may return at most
+50,000 findings and suggestions; threads an analysis leaves running are waited for until its
+--timeout, then named and left behind: the command still exits.
 """
 
 _EXPORT_EPILOG = """\
@@ -64,7 +67,9 @@ selection=C-1,C-2 (only these components and links). The format comes from OUT's
 extension unless --format names it. Works without a display (Qt runs offscreen).
 
 Exit status: 0 written; 2 usage error, FILE unreadable or invalid, an unknown format or
-option, or OUT not writable (nothing is left half-written).
+option, or OUT not writable: read-only, FILE itself (links included), or an existing folder
+for a single-file format (nothing is left half-written). An existing file keeps its
+permissions and a symbolic link is written through.
 """
 
 _PLUGINS_EPILOG = """\

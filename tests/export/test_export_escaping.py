@@ -12,13 +12,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
 from stipa import export
 from stipa.export.bidi import BIDI_CONTROLS, reveal_bidi
 from stipa.export.csv_tables import FORMULA_STARTS, csv_bytes, neutralise
-from stipa.export.tables import Column, ColumnKind, PlainTable
+from stipa.export.tables import RECORD_TABLES, Column, ColumnKind, PlainTable
 from stipa.model import Document, Finding
+
+#: Where the Loss column is in the Losses sheet (its letter, its 1-based number).
+LOSS_AT = next(s for s in RECORD_TABLES if s.key == "losses").headers.index("Loss") + 1
+LOSS = get_column_letter(LOSS_AT)
+
 
 # --- formula injection (issue 15, item 12) ------------------------------------------------------
 
@@ -66,7 +72,7 @@ def test_xlsx_text_cells_that_look_like_formulas_stay_text(
     out = tmp_path / "tables.xlsx"
     export.write_xlsx(doc.snapshot(), out, {})
     sheet = load_workbook(out)["Losses"]
-    cells = [sheet.cell(row, 2) for row in range(2, 7)]
+    cells = [sheet.cell(row, LOSS_AT) for row in range(2, 7)]
     assert [cell.value for cell in cells] == HOSTILE[:5]  # the text as written, not a formula
     assert {cell.data_type for cell in cells} == {"s"}
 

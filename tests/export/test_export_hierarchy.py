@@ -7,6 +7,8 @@ import csv
 import io
 from pathlib import Path
 
+from stipa import save
+from stipa.cli import main
 from stipa.export.csv_tables import write_csv
 from stipa.export.markdown import render_markdown
 from stipa.export.options import ReportOptions
@@ -19,6 +21,7 @@ from stipa.model import (
     Link,
     LinkItem,
     LossScenario,
+    NodeLayout,
     SafetyRequirement,
     UnsafeControlAction,
 )
@@ -100,6 +103,15 @@ def test_the_report_has_the_requirements_and_the_new_columns() -> None:
     assert "### Safety requirements" in text
 
 
+def test_the_traceability_table_reaches_the_requirements() -> None:
+    doc = nested()
+    doc.add(SafetyRequirement(text="Answers are reviewed", hazards=["H-1"]))
+    doc.add(SafetyRequirement(text="Unrelated"))
+    trace = next(t for t in report_tables(doc.snapshot()) if t.key == "traceability")
+    [row] = trace.rows
+    assert row[trace.column("requirements")] == "SR-1, SR-2"  # via UCA-1 and LS-1, and direct
+
+
 def test_csv_carries_the_parent_column(tmp_path: Path) -> None:
     doc = nested()
     [path] = write_csv(doc.snapshot(), tmp_path / "tables.csv", {"table": "components"})
@@ -112,3 +124,14 @@ def test_csv_carries_the_parent_column(tmp_path: Path) -> None:
         "C-5": "C-4",
         "C-6": "C-2",
     }
+
+
+def test_the_diagram_export_draws_boundaries(tmp_path: Path) -> None:
+    doc = nested()
+    for number, component in enumerate(doc.components.values()):
+        doc.set_layout(NodeLayout(id=component.id, x=200 * number, y=0))
+    source = tmp_path / "nested.stipa"
+    save(doc, source)
+    out = tmp_path / "nested.svg"
+    assert main(["export", str(source), "-o", str(out)]) == 0
+    assert "Sociotechnical system" in out.read_text(encoding="utf-8")

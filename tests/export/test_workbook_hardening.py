@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from stipa import io
 from stipa.cli import main
@@ -30,7 +31,15 @@ from stipa.export.workbook import (
 )
 from stipa.model import Document, Loss, ModelError
 
-LOSSES_XML = "xl/worksheets/sheet1.xml"
+#: Where the Loss column is in the Losses sheet (its letter, its 1-based number).
+LOSS_AT = next(s for s in RECORD_TABLES if s.key == "losses").headers.index("Loss") + 1
+LOSS = get_column_letter(LOSS_AT)
+
+
+#: The part holding the Losses sheet (sheets are written in table order).
+LOSSES_XML = "xl/worksheets/sheet{}.xml".format(
+    [spec.sheet for spec in RECORD_TABLES].index("Losses") + 1
+)
 
 
 @pytest.fixture
@@ -71,13 +80,13 @@ def test_long_text_is_named_at_export_and_imports_back_unchanged(
     (warning,) = caught
     assert "L-1 (Loss)" in str(warning.message) and "H-2 (Description)" in str(warning.message)
     assert "32,767" in str(warning.message)
-    assert len(load_workbook(path)["Losses"]["B2"].value) == CELL_LIMIT
+    assert len(load_workbook(path)["Losses"][f"{LOSS}2"].value) == CELL_LIMIT
     before = io.dumps(doc)
     report = import_workbook(doc, path)
     assert report.ok and report.changes == 0 and not report.applied
     assert io.dumps(doc) == before and doc.losses["L-1"].text == long_text
     # an edit elsewhere in the same workbook arrives; the cut texts still do not
-    _set(path, "Losses", "B3", "Loss of or damage to the aircraft")
+    _set(path, "Losses", f"{LOSS}3", "Loss of or damage to the aircraft")
     report = import_workbook(doc, path)
     assert report.updated == ["L-2"]
     assert doc.losses["L-1"].text == long_text and doc.hazards["H-2"].description == long_text
@@ -94,7 +103,7 @@ def test_a_short_export_warns_about_nothing(doc: Document, tmp_path: Path) -> No
 
 def test_formula_without_cached_value_is_refused(doc: Document, tmp_path: Path) -> None:
     path = _export(doc, tmp_path / "tables.xlsx")
-    _set(path, "Losses", "B3", '=A3&" lost"')  # as scripts write formulas: no cached value
+    _set(path, "Losses", f"{LOSS}3", '=A3&" lost"')  # as scripts write formulas: no cached value
     before = io.dumps(doc)
     report = import_workbook(doc, path)
     assert not report.applied
@@ -106,16 +115,16 @@ def test_formula_without_cached_value_is_refused(doc: Document, tmp_path: Path) 
 
 def test_formula_with_cached_value_is_refused(doc: Document, tmp_path: Path) -> None:
     path = _export(doc, tmp_path / "tables.xlsx")
-    _set(path, "Losses", "B3", '=A3&" lost"')
+    _set(path, "Losses", f"{LOSS}3", '=A3&" lost"')
 
     def cache(xml: bytes) -> bytes:  # as Excel saves it: the formula and its last result
         assert b"<v></v>" in xml
         return xml.replace(b"<v></v>", b"<v>L-2 lost</v>").replace(
-            b'<c r="B3"', b'<c r="B3" t="str"'
+            f'<c r="{LOSS}3"'.encode(), f'<c r="{LOSS}3" t="str"'.encode()
         )
 
     _rewrite_member(path, LOSSES_XML, cache)
-    assert load_workbook(path, data_only=True)["Losses"]["B3"].value == "L-2 lost"
+    assert load_workbook(path, data_only=True)["Losses"][f"{LOSS}3"].value == "L-2 lost"
     before = io.dumps(doc)
     report = import_workbook(doc, path)
     assert [(p.sheet, p.row, p.column) for p in report.problems] == [("Losses", 3, "Loss")]
@@ -128,7 +137,8 @@ def test_formula_with_cached_value_is_refused(doc: Document, tmp_path: Path) -> 
 def test_deleted_editable_column_is_a_problem(doc: Document, tmp_path: Path) -> None:
     path = _export(doc, tmp_path / "tables.xlsx")
     book = load_workbook(path)
-    book["Hazards"].delete_cols(5)  # Description
+    hazards = next(spec for spec in RECORD_TABLES if spec.key == "hazards")
+    book["Hazards"].delete_cols(hazards.headers.index("Description") + 1)
     book.save(path)
     before = io.dumps(doc)
     report = import_workbook(doc, path)
@@ -258,7 +268,7 @@ def test_a_part_larger_than_it_declares_is_never_read_past_its_size(
 def test_cancel_stops_reading_and_changes_nothing(doc: Document, tmp_path: Path) -> None:
     _with_losses(doc, 1200)
     path = _export(doc, tmp_path / "tables.xlsx")
-    _set(path, "Losses", "B2", "An edit that must not arrive")
+    _set(path, "Losses", f"{LOSS}2", "An edit that must not arrive")
     progress: list[tuple[int, int]] = []
     with pytest.raises(ImportCancelled):
         plan_import(

@@ -19,7 +19,7 @@ def test_xstampp_3_positions_links_and_pitfalls(host: PluginHost) -> None:
     by_name = {c.name: c for c in doc.components.values()}
     motor = doc.node_layout[by_name["Motor"].id]
     assert (motor.x, motor.y) == (70.0, 330.0)  # inside the dashed box at (50, 300)
-    assert by_name["Pump software"].variables[0].values == ("low", "high")
+    assert by_name["Pump software"].variables[0].values == ("low", "very high")
     kinds = {(doc.components[k.source].name, k.kind.value) for k in doc.links.values()}
     assert kinds == {("Pump software", "control_action"), ("Flow sensor", "feedback")}
     action = next(k for k in doc.links.values() if k.kind.value == "control_action")
@@ -31,7 +31,9 @@ def test_xstampp_3_positions_links_and_pitfalls(host: PluginHost) -> None:
     assert "" in {u.context for u in doc.ucas.values()}  # a UCA without text (pitfall 5)
     assert doc.info.description == "Line one\r\nline\ttwo".replace("\r\n", "\n")
     kept = {note.kind for note in report.not_carried}
-    assert {"text box", "arrow", "link", "design requirement", "dashedbox", "UCA"} <= kept
+    assert {"text box", "arrow", "link", "dashedbox", "UCA"} <= kept
+    assert [r.alias for r in doc.requirements.values()] == ["DR-1"]
+    assert {h.alias for h in doc.hazards.values()} == {"H-1"}  # kept through the link pass
     assert any("labels a feedback arrow" in n.message for n in report.inferred)  # pitfall 2
     assert not any(n.kind == "position" for n in report.inferred)  # the file had positions
 
@@ -53,7 +55,9 @@ def test_webstamp_json_and_xml_read_alike(host: PluginHost, name: str) -> None:
     assert scenario.ucas == (uca.id,) and scenario.causal_factor == "feedback"
     # a single related row is an object, not a list: still read
     assert next(iter(doc.hazards.values())).losses
-    assert {n.kind for n in report.not_carried} == {"goal", "requirement"}
+    (requirement,) = doc.requirements.values()
+    assert requirement.text == "Two sensors" and requirement.scenarios == (scenario.id,)
+    assert {n.kind for n in report.not_carried} == {"goal"}
 
 
 def test_capella_defaults_nesting_and_flaws(host: PluginHost) -> None:
@@ -71,11 +75,24 @@ def test_capella_defaults_nesting_and_flaws(host: PluginHost) -> None:
 
 
 def test_gaphor_version_4_best_effort(host: PluginHost) -> None:
-    report = import_file(host, FIXTURES / "small-v4.gaphor").report
+    imported = import_file(host, FIXTURES / "small-v4.gaphor")
+    report, doc = imported.report, imported.document
+    (controller,) = doc.components.values()
+    box = doc.node_layout[controller.id]  # 10 + 100, 20 + 50: the parent item resolved
+    assert (box.x, box.y, box.width, box.height) == (110.0, 70.0, 120.5, 60.0)
     assert report.counts["losses"] == 1 and report.counts["hazards"] == 1
     assert report.counts["components"] == 1 and report.counts["scenarios"] == 1
     assert report.counts["ucas_too_late"] == 1  # typed by its template, listed
     assert any("Brake too late" in n.message for n in report.not_carried)
+
+
+def test_gaphor_3_nested_canvas_items_keep_their_place(host: PluginHost) -> None:
+    imported = import_file(host, FIXTURES / "small-v3.gaphor")
+    (sensor,) = imported.document.components.values()
+    assert sensor.kind.value == "sensor"
+    box = imported.document.node_layout[sensor.id]
+    assert (box.x, box.y, box.width, box.height) == (35.0, 45.0, 100.0, 50.0)
+    assert not any(n.kind == "position" for n in imported.report.inferred)
 
 
 @pytest.mark.parametrize(

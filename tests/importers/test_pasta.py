@@ -37,17 +37,33 @@ def test_every_construct_is_carried_over_or_listed(host: PluginHost) -> None:
     assert doc.hazards[parents["Braking is late"]].text == "Tram too close to an obstacle"
     # the capitalised causal factor is read as the grammar spells it, category inferred
     s1 = next(s for s in doc.scenarios.values() if s.text.startswith("Driver believes"))
-    assert s1.causal_factor == "wrongProcessModel" and s1.category.value == "controller"
+    assert s1.factor.value == "wrong_process_model" and s1.category.value == "controller"
+    # every record keeps its PASTA id; nesting, levels and requirements land in the model
+    assert {u.alias for u in doc.ucas.values()} == {"UCA1", "UCA2", "UCA3", "UCA4"}
+    brakes = next(c for c in doc.components.values() if c.alias == "Brakes")
+    assert doc.components[brakes.parent].alias == "Vehicle"
+    assert doc.components[brakes.parent].level == 1
+    (requirement,) = doc.requirements.values()
+    assert requirement.alias == "SR1"
+    assert [len(requirement.scenarios), len(requirement.ucas), len(requirement.hazards)] == [
+        1,
+        1,
+        1,
+    ]
     # the label names the component; kind inferred from what it sends
     driver = next(c for c in doc.components.values() if c.name == "Tram driver")
     assert driver.kind.value == "controller"
     assert driver.variables[0].values == ("stopped", "slow", "fast")
     kinds = {note.kind for note in report.not_carried}
-    assert {"goal", "assumption", "input", "output", "safety requirement"} <= kinds
+    assert {"goal", "assumption", "input", "output", "constraint refinement"} <= kinds
     assert all(note.where.startswith("small.stpa:") for note in report.not_carried)
     assert any("WrongProcessModel" in str(note) for note in report.inferred)
     assert any(note.kind == "position" for note in report.inferred)
-    assert len(doc.node_layout) == len(doc.components)  # arranged
+    assert len(doc.node_layout) == len(doc.components)  # arranged: rows by level, nested inside
+    vehicle, brakes = doc.node_layout[brakes.parent], doc.node_layout[brakes.id]
+    assert vehicle.x < brakes.x and brakes.x + brakes.width < vehicle.x + vehicle.width
+    assert vehicle.y < brakes.y and brakes.y + brakes.height < vehicle.y + vehicle.height
+    assert doc.node_layout[driver.id].y < vehicle.y  # level 0 above level 1
     assert not doc.can_undo  # a new document, not an edit
 
 
@@ -70,6 +86,10 @@ def test_context_table_makes_ucas_and_structured_rules(host: PluginHost) -> None
     assert report.counts["ucas_provided"] == 2 and report.counts["ucas_timing"] == 1
     assert report.counts["dcas"] == 1
     assert len(doc.context_rules) == 3
+    assert {(r.alias, r.subtype.value) for r in doc.context_rules.values()} == {
+        ("RL1", ""),
+        ("RL2", "too_late"),
+    }
     variable = next(iter(doc.components.values())).variables[0]
     assert {(c.variable, c.value) for r in doc.context_rules.values() for c in r.conditions} == {
         (variable.id, "near"),
@@ -87,6 +107,7 @@ def test_context_table_makes_ucas_and_structured_rules(host: PluginHost) -> None
         ("Lossez\n", "t.stpa:1:1: Expected a section keyword"),
         ('LossScenarios\nS1 <bogus> "x" [H1]\n', "t.stpa:2:5: Expected one of the causal"),
         ('Losses\nL1 "a" §\n', "t.stpa:2:8: Unexpected character"),
+        ('Losses\nL1 "a"\n/* L2 "b"\n', "t.stpa:3:1: The comment opened by /* is never"),
     ],
 )
 def test_malformed_files_give_one_clear_error(
@@ -120,3 +141,35 @@ def test_export_through_the_plugin_host(host: PluginHost, tmp_path: Path) -> Non
     assert [g.name for g in model.goals] == ["G1"]
     assert [r.name for r in model.requirements] == ["SR1"]
     assert model.nodes[1].children[0].name == "Brakes"  # nesting written back
+
+
+@pytest.mark.parametrize(
+    "name", ["small.hazx", "small-webstamp.json", "small.capella", "small-v4.gaphor"]
+)
+def test_other_formats_export_to_pasta_the_grammar_reads(
+    host: PluginHost, tmp_path: Path, name: str
+) -> None:
+    """Ids PASTA cannot read are rewritten; what PASTA cannot hold is a comment saying why."""
+    doc = import_file(host, FIXTURES / name).document
+    out = tmp_path / "out.stpa"
+    host.exporters["pasta"].export(doc.snapshot(), out, {})
+    text = out.read_text(encoding="utf-8")
+    model = parse(text, str(out), strict=True)
+    assert len(model.losses) == len(doc.losses)
+    again = import_file(host, out).document
+    assert sorted(h.text for h in again.hazards.values()) == sorted(
+        h.text for h in doc.hazards.values()
+    )
+
+
+def test_a_text_with_both_quote_marks_is_written_and_said(host: PluginHost, tmp_path: Path) -> None:
+    doc = import_file(host, FIXTURES / "old-keywords.stpa").document
+    loss = next(iter(doc.losses.values()))
+    doc.update(loss.id, text='The "door" won\'t open')
+    out = tmp_path / "out.stpa"
+    host.exporters["pasta"].export(doc.snapshot(), out, {})
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("// 1 texts hold both quote marks")
+    parse(text, str(out), strict=True)
+    again = import_file(host, out).document
+    assert next(iter(again.losses.values())).text == "The \u201ddoor\u201d won't open"

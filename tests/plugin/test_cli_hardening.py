@@ -150,10 +150,17 @@ def test_analyze_does_not_write_a_file_it_could_not_read_back(
     assert stipa.io.load(out, max_bytes=10**9).findings
 
 
-def test_help_states_the_limit_stipa_keeps() -> None:
+def test_help_and_readme_state_the_limits_stipa_keeps(capsys: pytest.CaptureFixture[str]) -> None:
     from stipa import cli as module
 
     assert module._MEGABYTES * 1024 * 1024 == stipa.io.MAX_FILE_BYTES
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"at most {MAX_RESULTS:,} findings" in text and "--allow-large" in text
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text().split())
+    assert f"one limit of {module._MEGABYTES} MiB" in readme
+    assert f"at most {MAX_RESULTS:,} findings" in readme and "`--allow-large`" in readme
 
 
 # --- item 2: the runner caps what one analysis returns ------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -9,10 +10,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QProgressDialog, QPushButton
 
 from stipa import io
+from stipa.export.tables import RECORD_TABLES
 from stipa.export.workbook import CELL_LIMIT, export_workbook
 from stipa.model import Document, Loss
 from stipa.ui import MainWindow
@@ -20,6 +23,10 @@ from stipa.ui.export_dialog import open_export_dialog
 from stipa.ui.workbench import excel as excel_module
 from stipa.ui.workbench.dock import StpaDock
 from stipa.ui.workbench.excel import ExcelActions
+
+#: Where the Loss column is in the Losses sheet (its letter, its 1-based number).
+LOSS_AT = next(s for s in RECORD_TABLES if s.key == "losses").headers.index("Loss") + 1
+LOSS = get_column_letter(LOSS_AT)
 
 
 @pytest.fixture
@@ -76,7 +83,7 @@ def test_cancel_in_the_progress_dialog_changes_nothing(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = window.document
-    path = _edited_export(doc, tmp_path / "many.xlsx", {"B2": "An edit that must not arrive"})
+    path = _edited_export(doc, tmp_path / "many.xlsx", {f"{LOSS}2": "An edit that must not arrive"})
     excel = _excel(window)
     monkeypatch.setattr(excel, "ask_import_path", lambda: path)
     gate = _held_reading(monkeypatch)
@@ -84,6 +91,7 @@ def test_cancel_in_the_progress_dialog_changes_nothing(
     window.actions_by_name["import_xlsx"].trigger()
     task = excel.task
     assert task is not None and task.running
+    assert not gc.isenabled()  # no full collection freezes the window while importing
     with qtbot.waitSignal(task.progressed) as progressed:
         pass
     assert progressed.args[0] == 500 and progressed.args[1] > 1500
@@ -98,7 +106,7 @@ def test_cancel_in_the_progress_dialog_changes_nothing(
     gate.set()
     with qtbot.waitSignal(task.finished) as finished:
         pass
-    assert finished.args == [None] and not task.running
+    assert finished.args == [None] and not task.running and gc.isenabled()
     assert not progress.isVisible()
     assert io.dumps(doc) == before and not doc.modified and doc.undo_label == "Many losses"
     assert "cancelled" in window.statusBar().currentMessage()
@@ -108,7 +116,10 @@ def test_import_applies_on_the_gui_thread_as_one_undo_step(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = window.document
-    edits = {"B2": "Loss of life or serious injury", "B1000": "Edited far down the sheet"}
+    edits = {
+        f"{LOSS}2": "Loss of life or serious injury",
+        f"{LOSS}1000": "Edited far down the sheet",
+    }
     path = _edited_export(doc, tmp_path / "many.xlsx", edits)
     far_down = list(doc.losses)[998]
     excel = _excel(window)
@@ -138,7 +149,7 @@ def test_an_edit_made_while_reading_is_checked_against(
 ) -> None:
     """The workbook was checked against a snapshot; an edit meanwhile makes it a conflict."""
     doc = window.document
-    path = _edited_export(doc, tmp_path / "many.xlsx", {"B2": "Edited in Excel"})
+    path = _edited_export(doc, tmp_path / "many.xlsx", {f"{LOSS}2": "Edited in Excel"})
     gate = _held_reading(monkeypatch)
     task = _excel(window).import_path(path)
     with qtbot.waitSignal(task.progressed):
@@ -189,7 +200,7 @@ def test_cancel_while_applying_takes_back_what_was_applied(
     path = export_workbook(doc, tmp_path / "many.xlsx")
     book = load_workbook(path)
     for number in range(300):
-        book["Losses"].append(["", f"New loss {number}"])
+        book["Losses"].append([""] * (LOSS_AT - 1) + [f"New loss {number}"])
     book.save(path)
     monkeypatch.setattr(excel_module, "APPLY_SLICE_S", 0.0)  # back to the events after each
     excel = _excel(window)

@@ -12,11 +12,15 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+import stipa
 import stipa.io.vocabulary
 from stipa import io
+from stipa.analysis import MAX_RESULTS
 from stipa.model import Component, Document
+from stipa.plugin import Analysis, AnalysisContext, hookimpl
 from stipa.ui import MainWindow
 from stipa.ui import app as app_module
+from stipa.ui.analysis_panel import TIMEOUT_SETTING
 
 pytestmark = pytest.mark.gui
 
@@ -40,7 +44,7 @@ class Asked:
         monkeypatch.setattr(window, "ask_save_changes", lambda: Button.Discard)
         for name in (
             "ask_open_large",
-            "ask_open_again",
+            "tell_open_elsewhere",
             "ask_overwrite_changed",
             "ask_save_elsewhere",
             "ask_reload",
@@ -193,10 +197,12 @@ def test_a_second_window_is_told_the_file_is_open_already(make_window, tmp_path:
     link = tmp_path / "alias.stipa"
     link.symlink_to(path)
     assert first.open_path(path)
-    assert not second.open_path(link)
-    assert asked.names() == ["ask_open_again"] and second.path is None
-    asked.answers["ask_open_again"] = True
-    assert second.open_path(path) and second.path == path
+    assert second.open_path(link)
+    assert asked.names() == ["tell_open_elsewhere"] and second.path == link
+    first.close()
+    second.close()
+    third, told = make_window()
+    assert third.open_path(path) and told.questions == []  # alone now
 
 
 # --- item 15: errors of other threads are shown on the GUI thread ------------------------------
@@ -239,8 +245,52 @@ def test_another_stipa_process_showing_the_file_is_noticed(
     try:
         wait_ready(child)
         window, asked = make_window()
-        assert not window.open_path(path)
-        assert asked.names() == ["ask_open_again"] and window.path is None
+        assert window.open_path(path)
+        assert asked.names() == ["tell_open_elsewhere"]
     finally:
         kill(child)
-    assert window.open_path(path) and asked.names() == ["ask_open_again"]  # it has gone
+    assert window.open_path(path) and asked.names() == ["tell_open_elsewhere"]  # it has gone
+
+
+# --- items 2 and 9 in the window: what a plugin's analysis overdoes is recorded against it -----
+
+
+class OverdoingPlugin:
+    """One analysis floods results, one leaves a thread running past its time."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    @hookimpl
+    def stipa_analyses(self) -> list[Analysis]:
+        return [
+            Analysis(id="test.flood", title="Flood check", run=self.flood),
+            Analysis(id="test.linger", title="Linger check", run=self.linger),
+        ]
+
+    def flood(self, context: AnalysisContext) -> list[stipa.Finding]:
+        return [context.finding("flood", "Again.")] * (MAX_RESULTS + 1)
+
+    def linger(self, context: AnalysisContext) -> list[stipa.Finding]:
+        threading.Thread(target=self.release.wait, name="left-running", daemon=False).start()
+        return [context.finding("linger", "Found, then left a thread behind.")]
+
+
+def test_overdoing_analyses_are_recorded_against_their_plugin(qtbot, monkeypatch) -> None:
+    from test_analysis_ui import host_with, run_all
+    from test_analysis_ui import make_window as analysis_window
+
+    QSettings().setValue(TIMEOUT_SETTING, 1.0)
+    plugin = OverdoingPlugin()
+    host = host_with((plugin, "overdoing-plugin"))
+    try:
+        window = analysis_window(qtbot, monkeypatch, host)
+        summary = run_all(qtbot, window)
+    finally:
+        plugin.release.set()
+        QSettings().remove(TIMEOUT_SETTING)
+    messages = [f.message for f in host.failures() if f.plugin == "overdoing-plugin"]
+    assert any(f"more than {MAX_RESULTS:,} findings" in m for m in messages), messages
+    assert any("Linger check: left threads running" in m and "left-running" in m for m in messages)
+    assert "1 analysis failed: Flood check" in summary
+    assert [f.rule for f in window.document.findings.values()] == ["linger"]

@@ -44,8 +44,13 @@ def test_import_menu_shows_report_lays_out_and_saves(
     text = dialog.findChild(QPlainTextEdit, "import_report.text").toPlainText()
     assert "losses: 2" in text and "small.stpa:3: G1: Stipa has no goals." in text
 
-    boxes = [window.diagram.components[cid].sceneBoundingRect() for cid in doc.components]
-    assert all(not a.intersects(b) for a, b in itertools.combinations(boxes, 2))
+    boxes = {cid: window.diagram.components[cid].sceneBoundingRect() for cid in doc.components}
+    for a, b in itertools.combinations(doc.components.values(), 2):
+        if b.parent == a.id or a.parent == b.id:  # a child is drawn inside its parent
+            outer, inner = (a, b) if b.parent == a.id else (b, a)
+            assert boxes[outer.id].contains(boxes[inner.id])
+        else:
+            assert not boxes[a.id].intersects(boxes[b.id])
 
     assert not doc.can_undo  # undo cannot empty the import: it is a new document
     window.actions_by_name["undo"].trigger()
@@ -56,6 +61,18 @@ def test_import_menu_shows_report_lays_out_and_saves(
     assert window.save()
     assert io.dumps(io.load(target)) == io.dumps(doc)
     assert not window.document.modified
+
+
+def test_the_format_chosen_in_the_dialog_reads_any_extension(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "analysis.txt"
+    copy.write_text(PASTA.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), "PASTA analysis (*.stpa)")
+    )
+    window.actions_by_name["import"].trigger()
+    assert len(window.document.ucas) == 4
 
 
 def test_dropping_a_pasta_file_imports_it(window: MainWindow) -> None:

@@ -461,3 +461,21 @@ def test_the_inspector_shows_and_edits_containment(qtbot, window: MainWindow) ->
         undo(window)
     assert inside.currentData() == "" and level.text() == "Not stated"
     assert stipa.dumps(doc) == before_bytes and not doc.modified
+
+
+def test_a_system_boundary_is_drawn_and_chosen_in_the_inspector(qtbot, window: MainWindow) -> None:
+    """A boundary draws (as a dashed outline until frames come) and is a kind the inspector
+    offers; a component with links cannot become one."""
+    doc = window.document
+    click(qtbot, window, "C-3")
+    kind = find(window, QComboBox, "inspector.kind")
+    choose(kind, "boundary")
+    assert doc.components["C-3"].kind == "controlled_process"
+    assert "is a system boundary: it marks the system and receives nothing" in error_text(window)
+    boundary = doc.add(Component(name="Flight deck", kind="boundary", nature="organisation"))
+    doc.set_layout(NodeLayout(id=boundary.id, x=0, y=200))
+    doc.update("C-1", parent=boundary.id)
+    item = window.diagram.components[boundary.id]
+    assert item.isVisible() and item.sceneBoundingRect().width() > 0
+    click(qtbot, window, boundary.id)
+    assert kind.currentData() == "boundary"

@@ -92,8 +92,9 @@ def label_candidates(
 ) -> Iterator[Rect]:
     """Places ``(x, y, width, height)`` for a label, best first.
 
-    Near: beside the middle of the two longest segments (control actions on the left of a
-    vertical line, feedback on the right). ``far``: then along every segment and further
+    Near: beside the longest segment (its middle, then a third from either end) and the
+    middle of the next longest (control actions on the left of a vertical line, feedback
+    on the right). ``far``: then along every segment and further
     away from it, for a crowded diagram.
     """
     if len(points) < 2:
@@ -107,11 +108,13 @@ def label_candidates(
     preferred = -1.0 if control_action else 1.0
     half_w, half_h = width / 2, height / 2
     if far:
-        chosen, fractions, steps = segments, _FAR_FRACTIONS, _FAR_STEPS
-    else:
-        chosen, fractions, steps = segments[:2], _FRACTIONS, (0.0,)
+        plan = [(segment, _FAR_FRACTIONS) for segment in segments]
+        steps = _FAR_STEPS
+    else:  # the longest segment at three places, the next at its middle
+        plan = [(segments[0], _FRACTIONS), *((segment, (0.5,)) for segment in segments[1:2])]
+        steps = (0.0,)
     for step in steps:
-        for (x1, y1), (x2, y2) in chosen:
+        for ((x1, y1), (x2, y2)), fractions in plan:
             vertical = abs(x1 - x2) < abs(y1 - y2)
             for fraction in fractions:
                 ax = x1 + (x2 - x1) * fraction
@@ -135,49 +138,95 @@ class ShapeIndex:
     component a million pixels wide), costs more than one entry.
     """
 
-    CELL = 80.0
     MAX_CELLS = 128
 
-    def __init__(self) -> None:
-        #: per entry: left, top, right, bottom, and the segment's ends for a slanted one
-        self.shapes: list[_Shape] = []
-        self._cells: dict[tuple[int, int], list[int]] = {}
-        self._large: Index | None = None
+    def __init__(self, width: float, height: float) -> None:
+        #: the grid's cells are ``width`` by ``height``
+        self.cell_x, self.cell_y = width, height
+        #: the shapes in each grid cell: left, top, right, bottom, and the segment's ends
+        #: for a slanted one
+        self.cells: dict[tuple[int, int], list[_Shape]] = {}
+        #: the large shapes, by their number in the R-tree
+        self.large: list[_Shape] = []
+        self._tree: Index | None = None
 
     def add(self, shape: _Shape) -> None:
         """Index ``shape``."""
-        number = len(self.shapes)
-        self.shapes.append(shape)
-        left, top, right, bottom = shape[:4]
-        cell = self.CELL
-        if (right - left) * (bottom - top) > self.MAX_CELLS * cell * cell / 4 or not (
-            math.isfinite(right - left) and math.isfinite(bottom - top)
-        ):
-            if self._large is None:
-                self._large = Index()
-            self._large.insert(number, (left, top, right, bottom))
+        left, top, right, bottom, _segment = shape
+        cell_x, cell_y = self.cell_x, self.cell_y
+        span = (right - left) * (bottom - top)
+        if not math.isfinite(span) or span > self.MAX_CELLS * cell_x * cell_y / 4:
+            if self._tree is None:
+                self._tree = Index()
+            self._tree.insert(len(self.large), (left, top, right, bottom))
+            self.large.append(shape)
             return
-        columns = range(math.floor(left / cell), math.floor(right / cell) + 1)
-        rows = range(math.floor(top / cell), math.floor(bottom / cell) + 1)
-        cells = self._cells
-        for column in columns:
+        rows = range(math.floor(top / cell_y), math.floor(bottom / cell_y) + 1)
+        cells = self.cells
+        for column in range(math.floor(left / cell_x), math.floor(right / cell_x) + 1):
             for row in rows:
                 found = cells.get((column, row))
                 if found is None:
-                    cells[(column, row)] = [number]
+                    cells[(column, row)] = [shape]
                 else:
-                    found.append(number)
+                    found.append(shape)
 
-    def near(self, left: float, top: float, right: float, bottom: float) -> Iterator[int]:
-        """The shapes whose cells or boxes meet the rectangle (a shape may come twice)."""
-        cell = self.CELL
-        cells = self._cells
-        empty: list[int] = []
-        for column in range(math.floor(left / cell), math.floor(right / cell) + 1):
-            for row in range(math.floor(top / cell), math.floor(bottom / cell) + 1):
-                yield from cells.get((column, row), empty)
-        if self._large is not None:
-            yield from self._large.intersection((left, top, right, bottom))
+    def touches(self, x: float, y: float, right: float, bottom: float) -> bool:
+        """Whether any shape shares area with the rectangle: the placer's hot question, so
+        the look-ups are written out here rather than built on :meth:`near`."""
+        cell_x, cell_y = self.cell_x, self.cell_y
+        cells = self.cells
+        floor = math.floor
+        first_row, last_row = floor(y / cell_y), floor(bottom / cell_y) + 1
+        for column in range(floor(x / cell_x), floor(right / cell_x) + 1):
+            for row in range(first_row, last_row):
+                found = cells.get((column, row))
+                if not found:
+                    continue
+                for left, top, o_right, o_bottom, segment in found:
+                    if (
+                        x < o_right
+                        and left < right
+                        and y < o_bottom
+                        and top < bottom
+                        and (segment is None or _segment_meets(segment, (x, y, right, bottom)))
+                    ):
+                        return True
+        if self._tree is not None:
+            for shape in self.near_large(x, y, right, bottom):
+                left, top, o_right, o_bottom, segment = shape
+                if (
+                    x < o_right
+                    and left < right
+                    and y < o_bottom
+                    and top < bottom
+                    and (segment is None or _segment_meets(segment, (x, y, right, bottom)))
+                ):
+                    return True
+        return False
+
+    def near_large(self, left: float, top: float, right: float, bottom: float) -> list[_Shape]:
+        """The large shapes whose boxes meet the rectangle."""
+        if self._tree is None:
+            return []
+        large = self.large
+        return [large[n] for n in self._tree.intersection((left, top, right, bottom))]
+
+    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[_Shape]]:
+        """Groups of the shapes whose cells or boxes meet the rectangle (a shape may be in
+        several)."""
+        cell_x, cell_y = self.cell_x, self.cell_y
+        cells = self.cells
+        rows = range(math.floor(top / cell_y), math.floor(bottom / cell_y) + 1)
+        groups = []
+        for column in range(math.floor(left / cell_x), math.floor(right / cell_x) + 1):
+            for row in rows:
+                found = cells.get((column, row))
+                if found:
+                    groups.append(found)
+        if self._tree is not None:
+            groups.append(self.near_large(left, top, right, bottom))
+        return groups
 
 
 class LabelPlacer:
@@ -194,8 +243,12 @@ class LabelPlacer:
     ) -> None:
         #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
         #: a crowded diagram's fallback asks about the boxes alone
-        self._solid = ShapeIndex()
-        self._lines = ShapeIndex()
+        self._solid = ShapeIndex(80.0, 80.0)
+        # lines in cells long along them: a long segment takes a few cells, not hundreds
+        self._across = ShapeIndex(960.0, 40.0)
+        self._down = ShapeIndex(40.0, 960.0)
+        self._slanted = ShapeIndex(240.0, 240.0)
+        self._indexes = (self._solid, self._across, self._down, self._slanted)
         m = COMPONENT_MARGIN
         for x, y, w, h in components:
             self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
@@ -206,37 +259,46 @@ class LabelPlacer:
 
     def _add_route(self, points: Sequence[Point]) -> None:
         m = SEGMENT_MARGIN
-        add = self._lines.add
         for (x1, y1), (x2, y2) in itertools.pairwise(points):
-            slanted = ((x1, y1), (x2, y2)) if x1 != x2 and y1 != y2 else None
             left, right = (x1, x2) if x1 <= x2 else (x2, x1)
             top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
-            add((left - m, top - m, right + m, bottom + m, slanted))
+            if y1 == y2:
+                self._across.add((left - m, top - m, right + m, bottom + m, None))
+            elif x1 == x2:
+                self._down.add((left - m, top - m, right + m, bottom + m, None))
+            else:
+                segment = ((x1, y1), (x2, y2))
+                self._slanted.add((left - m, top - m, right + m, bottom + m, segment))
         if len(points) >= 2:  # the arrow head, wider than the line
             tip, before = points[-1], points[-2]
             xs, ys = zip(*arrow_head(tip, before), strict=True)
             self._solid.add((min(xs), min(ys), max(xs), max(ys), None))
 
-    def hits(self, rect: Rect, stop_at_first: bool = False, segments: bool = True) -> int:
+    def hits(self, rect: Rect, segments: bool = True) -> int:
         """How many obstacles ``rect`` ``(x, y, width, height)`` touches (not counting the
         routes' segments unless ``segments``)."""
         x, y, w, h = rect
         right, bottom = x + w, y + h
-        count = 0
-        for index in (self._solid, self._lines) if segments else (self._solid,):
-            shapes = index.shapes
-            counted: set[int] = set()
-            for number in index.near(x, y, right, bottom):
-                left, top, o_right, o_bottom, segment = shapes[number]
-                if not (x < o_right and left < right and y < o_bottom and top < bottom):
-                    continue
-                if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
-                    continue
-                if stop_at_first:
-                    return 1
-                counted.add(number)
-            count += len(counted)
-        return count
+        counted: set[int] = set()
+        for index in self._indexes if segments else self._indexes[:1]:
+            for group in index.near(x, y, right, bottom):
+                for shape in group:
+                    left, top, o_right, o_bottom, segment = shape
+                    if not (x < o_right and left < right and y < o_bottom and top < bottom):
+                        continue
+                    if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
+                        continue
+                    counted.add(id(shape))
+        return len(counted)
+
+    def free(self, rect: Rect, segments: bool = True) -> bool:
+        """Whether ``rect`` touches nothing (no segment either, unless not ``segments``)."""
+        x, y, w, h = rect
+        right, bottom = x + w, y + h
+        for index in self._indexes if segments else self._indexes[:1]:
+            if (index.cells or index.large) and index.touches(x, y, right, bottom):
+                return False
+        return True
 
     def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
         """Keep ``rect`` (grown by ``margin``) free from now on."""
@@ -250,7 +312,7 @@ class LabelPlacer:
         diagram that crowded needs another layout). It is occupied."""
         near: list[Rect] = []
         for rect in candidates:
-            if not self.hits(rect, stop_at_first=True):
+            if self.free(rect):
                 self.occupy(rect)
                 return rect
             near.append(rect)
@@ -258,12 +320,12 @@ class LabelPlacer:
             if self._far_budget <= 0:
                 break
             self._far_budget -= 1
-            if not self.hits(rect, stop_at_first=True):
+            if self.free(rect):
                 self.occupy(rect)
                 return rect
         if not near:
             return None
-        chosen = next((rect for rect in near if not self.hits(rect, True, segments=False)), near[0])
+        chosen = next((rect for rect in near if self.free(rect, segments=False)), near[0])
         self.occupy(chosen)
         return chosen
 

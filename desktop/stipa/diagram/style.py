@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from stipa.model import ComponentKind, LinkKind, Nature, Severity
 
 __all__ = [
+    "BOUNDARY_PRESET",
     "DASHES",
     "MARKS",
     "MARK_COLOURS",
@@ -58,6 +59,9 @@ PRESETS: tuple[Preset, ...] = (
            "Environment or people affected by the system"),
 )  # fmt: skip
 PRESET_BY_KEY = {preset.key: preset for preset in PRESETS}
+#: A system boundary until frames are drawn as containers: a dashed outline, no palette entry.
+BOUNDARY_PRESET = Preset("boundary", "System boundary", ComponentKind.BOUNDARY, Nature.ORGANISATION,
+                         "", "dashed", "#F7F7F7", "What the analysis calls the system")  # fmt: skip
 
 
 def preset_for(kind: ComponentKind, nature: Nature, role: str = "") -> Preset:
@@ -78,6 +82,8 @@ def preset_for(kind: ComponentKind, nature: Nature, role: str = "") -> Preset:
         ComponentKind.CONTROLLED_PROCESS: "controlled_process",
         ComponentKind.EXTERNAL: "external",
     }
+    if kind == ComponentKind.BOUNDARY:
+        return BOUNDARY_PRESET
     return PRESET_BY_KEY[by_kind[kind]]
 
 

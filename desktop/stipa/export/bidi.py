@@ -14,7 +14,9 @@ import functools
 import re
 from typing import Any, TypeVar
 
-__all__ = ["BIDI_CONTROLS", "reveal_bidi", "reveal_bidi_in"]
+from stipa.model import Component, Document, Link, LinkLayout, NodeLayout, Snapshot
+
+__all__ = ["BIDI_CONTROLS", "reveal_bidi", "reveal_bidi_in", "reveal_bidi_in_drawing"]
 
 #: The embedding, override and isolate controls (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
 BIDI_CONTROLS = frozenset(chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
@@ -67,3 +69,23 @@ def _init_fields(kind: Any) -> tuple[str, ...]:
     if not dataclasses.is_dataclass(kind):
         return ()
     return tuple(field.name for field in dataclasses.fields(kind) if field.init)
+
+
+def reveal_bidi_in_drawing(snapshot: Snapshot) -> Snapshot:
+    """``snapshot`` with the texts a diagram draws revealed (names, labels, the title block).
+
+    Components, links and the document information are revealed; ``snapshot`` itself is
+    returned when none of them holds a bidi control, so a clean document costs one scan.
+    """
+    drawn: list[Component | Link] = [*snapshot.components.values(), *snapshot.links.values()]
+    revealed = {record.id: new for record in drawn if (new := reveal_bidi_in(record)) is not record}
+    info = reveal_bidi_in(snapshot.info)
+    if not revealed and info is snapshot.info:
+        return snapshot
+    records = [revealed.get(record.id, record) for record in snapshot.records()]
+    layouts: list[NodeLayout | LinkLayout] = [
+        *snapshot.node_layout.values(),
+        *snapshot.link_layout.values(),
+    ]
+    document, _problems = Document.assemble(records, layouts, info)
+    return document.snapshot()

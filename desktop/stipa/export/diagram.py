@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.metadata import entry_points
 
+from stipa.export.bidi import reveal_bidi_in, reveal_bidi_in_drawing
 from stipa.export.options import DiagramOptions, ExportError
 from stipa.model import Snapshot
 
@@ -64,5 +65,6 @@ def render_diagram(snapshot: Snapshot, fmt: str, options: DiagramOptions) -> byt
     if fmt == "svg":
         from stipa.export.svg import render_svg  # only when drawn: it loads the font metrics
 
-        return render_svg(snapshot, options)
+        # bidi controls in names and titles show as markers (the Qt renderer does the same)
+        return render_svg(reveal_bidi_in_drawing(snapshot), reveal_bidi_in(options))
     return _find_renderer()(snapshot, fmt, options)

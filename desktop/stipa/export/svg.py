@@ -29,6 +29,7 @@ from stipa.diagram.style import (
 )
 from stipa.diagram.targets import canvas_ids_of
 from stipa.diagram.text import FONT_FAMILY, TextStyle, ascent, line_height, text_width
+from stipa.export.bidi import reveal_bidi, reveal_bidi_in
 from stipa.export.options import DiagramOptions, ExportError
 from stipa.model import Disposition, LinkKind, Severity, Snapshot
 
@@ -409,12 +410,13 @@ def _selected(
 
 def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
     """The diagram of ``snapshot`` as SVG bytes, drawn without Qt."""
-    geometry = diagram_geometry(
-        snapshot.components, snapshot.links, snapshot.node_layout, snapshot.link_layout
-    )
+    # the drawn names and titles show bidi controls as markers (as every export does)
+    components = {key: reveal_bidi_in(c) for key, c in snapshot.components.items()}
+    links = {key: reveal_bidi_in(link) for key, link in snapshot.links.items()}
+    geometry = diagram_geometry(components, links, snapshot.node_layout, snapshot.link_layout)
     geometry = _selected(snapshot, geometry, options.selection)
     badges = _badges(snapshot) if options.badges else {}
-    names = {key: component.name for key, component in snapshot.components.items()}
+    names = {key: component.name for key, component in components.items()}
     link_parts: list[str] = []
     for key, shape in geometry.links.items():
         link_parts += _link(shape, names, badges.get(key))
@@ -444,7 +446,7 @@ def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
     top = math.floor(bounds[1] - MARGIN)
     width = math.ceil(bounds[2] + MARGIN) - left
     height = math.ceil(bounds[3] + MARGIN) - top
-    title = options.title or snapshot.info.title or "Untitled analysis"
+    title = reveal_bidi(options.title or snapshot.info.title or "Untitled analysis")
     view_box = f"{left} {top} {width} {height}"
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",

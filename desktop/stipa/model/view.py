@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -212,10 +213,10 @@ class DocumentView:
             if component.parent:
                 children.setdefault(component.parent, []).append(component.id)
         found: list[str] = []
-        queue = list(children.get(component_id, ()))
+        queue = deque(children.get(component_id, ()))
         seen = {component_id}
         while queue:  # breadth first; ``seen`` guards against a loop in a broken document
-            child = queue.pop(0)
+            child = queue.popleft()
             if child in seen:
                 continue
             seen.add(child)

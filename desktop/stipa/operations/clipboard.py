@@ -18,12 +18,18 @@ def _counted(one: str, many: str, n: int) -> str:
 def copy_selection(document: Document, component_ids: Iterable[str]) -> Document:
     """A fresh document holding the components, the links among them and their layout.
 
-    Links to components outside ``component_ids`` are left out; STPA records and findings
-    are never copied.
+    A container comes with everything inside it (deleting it would delete that too). Links to
+    components outside the copy are left out; STPA records and findings are never copied.
     """
     chosen = set(component_ids)
+    for cid in list(chosen):
+        chosen.update(document.descendants_of(cid))
     wanted = [cid for cid in document.components if cid in chosen]
-    components = [document.components[cid] for cid in wanted]
+    # containment within the selection is kept; a container left behind is not copied
+    components = [
+        c if not c.parent or c.parent in chosen else c.replace(parent="")
+        for c in (document.components[cid] for cid in wanted)
+    ]
     links = [
         link for link in document.links.values() if link.source in chosen and link.target in chosen
     ]
@@ -67,7 +73,7 @@ def paste(
     with document.transaction(paste_label(clip) if label is None else label):
         for index, component in enumerate(clip.components.values()):
             fresh = component.replace(
-                id="", variables=tuple(v.replace(id="") for v in component.variables)
+                id="", parent="", variables=tuple(v.replace(id="") for v in component.variables)
             )
             new = document.add(fresh)
             new_ids[component.id] = new.id
@@ -76,6 +82,9 @@ def paste(
                 id=component.id, x=index * 40.0, y=index * 40.0
             )
             document.set_layout(layout.replace(id=new.id, x=layout.x + dx, y=layout.y + dy))
+        for component in clip.components.values():  # the copies contain each other's copies
+            if component.parent in new_ids:
+                document.update(new_ids[component.id], parent=new_ids[component.parent])
         for link in clip.links.values():
             if link.source not in new_ids or link.target not in new_ids:
                 continue

@@ -1,8 +1,11 @@
 """Containment edits: put components into containers, lift them out, delete and move containers.
 
-Each operation is one transaction, so one undo takes it back whole. Positions stay absolute
-scene coordinates: moving a container moves its contents with it here, not by any rule of the
-model.
+Each operation is one transaction, so one undo takes it back whole, and tells listeners what
+any edit does: a re-parent is a ``RecordChanged`` of the component (``parent`` differs), a
+deletion ``RecordRemoved`` events for the container, its contents and what hung on them, a move
+``RecordChanged`` events of the ``node_layout`` and ``link_layout`` tables. Positions stay
+absolute scene coordinates: moving a container moves its contents with it here, not by any
+rule of the model.
 """
 
 from __future__ import annotations

@@ -12,12 +12,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from stipa.diagram.components import caption_of, component_size
 from stipa.io import FileFormatError
 from stipa.model import TABLES, Document, LayoutRecord, LinkKind, NodeLayout
 from stipa.plugin import Imported, Importer, ImportNote, ImportReport, PluginHost
 
-#: The gaps of the arrangement of components without positions, in scene units.
-_GAP_X, _GAP_Y, _HEIGHT = 60.0, 110.0, 70.0
+#: The gaps of the arrangement of components without positions, in scene units: between
+#: boxes in a row, between rows, and around children inside their parent.
+_GAP_X, _GAP_Y, _PAD = 60.0, 110.0, 20.0
 
 
 def importers(host: PluginHost) -> list[Importer]:
@@ -142,46 +144,89 @@ def _arranged(imported: Imported) -> Imported:
 
 
 def arrange(doc: Document, components: Iterable[str]) -> list[NodeLayout]:
-    """Positions for ``components``: rows by control depth, left to right, never overlapping.
+    """Positions for ``components``: rows by level, children inside parents, no overlaps.
 
-    A controller that nobody controls is on the top row; each control action puts its target
-    at least one row lower (cycles are cut at the first repeat). This simple deterministic
+    Top-level components go in rows: by their ``level`` where the file gave one (PASTA's
+    ``hierarchyLevel``), else by control depth (a component nobody controls is on the top row,
+    each control action puts its target a row lower; cycles are cut at the first repeat).
+    A component with children is sized to hold them side by side below its own text. Boxes
+    are as large as their text needs (``stipa.diagram``). This simple deterministic
     arrangement stands in until the layout engine's ``auto_layout`` is available.
     """
-    wanted = list(components)
-    children: dict[str, list[str]] = defaultdict(list)
+    wanted = set(components)
+    kids: dict[str, list[str]] = defaultdict(list)
+    for component in doc.components.values():
+        if component.parent in wanted and component.id in wanted:
+            kids[component.parent].append(component.id)
+    tops = [
+        cid for cid in doc.components if cid in wanted and doc.components[cid].parent not in wanted
+    ]
+    depth = _control_depth(doc)
+    sizes: dict[str, tuple[float, float]] = {}
+
+    def size(cid: str) -> tuple[float, float]:
+        component = doc.components[cid]
+        width, height = component_size(caption_of(component), component.name)
+        if kids[cid]:
+            inner = [size(child) for child in kids[cid]]
+            width = max(width, sum(w for w, _ in inner) + _PAD * (len(inner) + 1))
+            height = height + max(h for _, h in inner) + _PAD
+        sizes[cid] = (width, height)
+        return sizes[cid]
+
+    def row_of(cid: str) -> int:
+        level = doc.components[cid].level
+        if level is not None:
+            return level
+        below = [depth.get(cid, 0), *(row_of(child) for child in kids[cid])]
+        return min(below)
+
+    rows: dict[int, list[str]] = defaultdict(list)
+    for cid in tops:
+        size(cid)
+        rows[row_of(cid)].append(cid)
+    placed: list[NodeLayout] = []
+
+    def place(cid: str, x: float, y: float) -> None:
+        width, height = sizes[cid]
+        placed.append(NodeLayout(id=cid, x=x, y=y, width=width, height=height))
+        if kids[cid]:
+            component = doc.components[cid]
+            own_height = component_size(caption_of(component), component.name)[1]
+            left = x + _PAD
+            for child in kids[cid]:
+                place(child, left, y + own_height)
+                left += sizes[child][0] + _PAD
+
+    y = 0.0
+    for row in sorted(rows):
+        x = 0.0
+        for cid in rows[row]:
+            place(cid, x, y)
+            x += sizes[cid][0] + _GAP_X
+        y += max(sizes[cid][1] for cid in rows[row]) + _GAP_Y
+    return placed
+
+
+def _control_depth(doc: Document) -> dict[str, int]:
+    """Each component's shortest distance in control actions from one nobody controls."""
+    targets: dict[str, list[str]] = defaultdict(list)
     controlled: set[str] = set()
     for link in doc.links.values():
         if link.kind == LinkKind.CONTROL_ACTION:
-            children[link.source].append(link.target)
+            targets[link.source].append(link.target)
             controlled.add(link.target)
-    depth: dict[str, int] = {}
     frontier = [cid for cid in doc.components if cid not in controlled] or list(doc.components)[:1]
-    for cid in frontier:
-        depth[cid] = 0
+    depth = dict.fromkeys(frontier, 0)
     while frontier:  # breadth first: each component gets its shortest depth, cycles end
         following = []
         for cid in frontier:
-            for child in children[cid]:
-                if child not in depth:
-                    depth[child] = depth[cid] + 1
-                    following.append(child)
+            for target in targets[cid]:
+                if target not in depth:
+                    depth[target] = depth[cid] + 1
+                    following.append(target)
         frontier = following
-    rows: dict[int, list[str]] = defaultdict(list)
-    for cid in wanted:
-        rows[depth.get(cid, max(depth.values(), default=0) + 1)].append(cid)
-    placed = []
-    for row_number, row in enumerate(sorted(rows)):
-        x = 0.0
-        for cid in rows[row]:
-            width = max(160.0, 8.0 * len(doc.components[cid].name) + 24.0)
-            placed.append(
-                NodeLayout(
-                    id=cid, x=x, y=row_number * (_HEIGHT + _GAP_Y), width=width, height=_HEIGHT
-                )
-            )
-            x += width + _GAP_X
-    return placed
+    return depth
 
 
 def report_text(report: ImportReport) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,7 @@ from stipa.operations.analyses import apply_results, runner_for
 from stipa.plugin import Analysis
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -100,7 +100,6 @@ class AnalysisController(QObject):
         self._rerun = False
         #: Edits happened since the last live run started (not just live analysis turned on).
         self._edited = False
-        self._unsubscribe: Callable[[], None] = lambda: None
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.completed.connect(self._on_completed, Qt.ConnectionType.QueuedConnection)
         #: Fires once after the last edit while live analysis is on.
@@ -111,7 +110,7 @@ class AnalysisController(QObject):
         self._build_actions()
         self._build_menu()
         self._build_status()
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self._bind()
 
     # --- construction ----------------------------------------------------------------------
@@ -207,8 +206,6 @@ class AnalysisController(QObject):
 
     # --- following the window ----------------------------------------------------------------
     def _bind(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = self.window_.document.subscribe(self._on_event)
         self.live_timer.stop()
         self._rerun = self._edited = False
 
@@ -384,6 +381,14 @@ class AnalysisController(QObject):
                         title, len(outcome.problems), " ".join(outcome.problems)
                     ),
                 )
+            if outcome.lingering:
+                host.record_failure(
+                    outcome.plugin,
+                    "run",
+                    _tr("{0}: left threads running after its time was up: {1}").format(
+                        title, ", ".join(outcome.lingering)
+                    ),
+                )
 
     def summary(self, outcomes: list[AnalysisOutcome]) -> str:
         """'12 findings (2 errors, 5 warnings); 1 analysis failed: …' for the status bar."""
@@ -427,8 +432,7 @@ class AnalysisController(QObject):
         self.live_timer.stop()
         if self.run is not None:
             self.run.runner.cancel()
-        self._unsubscribe()
-        self._unsubscribe = lambda: None
+        self.follower.stop()
 
 
 @dataclass

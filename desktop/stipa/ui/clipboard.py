@@ -7,6 +7,7 @@ processes; the component names go along as plain text for other applications.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData, QObject, QPointF
@@ -51,7 +52,8 @@ class ClipboardActions(QObject):
     def _build_actions(self) -> dict[str, QAction]:
         key = QKeySequence.StandardKey
         not_copied = _tr("STPA records and findings are not copied.")
-        specs = [
+        Shortcuts = QKeySequence.StandardKey | list[QKeySequence]
+        specs: list[tuple[str, str, str, Callable[[], object], Shortcuts]] = [
             (
                 "cut",
                 _tr("Cu&t"),

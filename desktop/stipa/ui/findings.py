@@ -72,6 +72,7 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import canvas_ids_of, target_name, target_names
+from stipa.ui.following import DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 
 if TYPE_CHECKING:
@@ -170,8 +171,8 @@ def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[s
 # --- models -------------------------------------------------------------------------------------
 
 
-class RecordTableModel(QAbstractTableModel):
-    """Findings or suggestions, one row each, with their texts worked out once per change."""
+class ResultTableModel(QAbstractTableModel):
+    """Analysis results (findings or suggestions), one row each, texts worked out once."""
 
     #: How many columns (the length of ``headers()``).
     COLUMNS = 7
@@ -230,7 +231,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-class FindingsModel(RecordTableModel):
+class FindingsModel(ResultTableModel):
     """The document's findings."""
 
     @property
@@ -285,7 +286,7 @@ class FindingsModel(RecordTableModel):
         return super().data(index, role)
 
 
-class SuggestionsModel(RecordTableModel):
+class SuggestionsModel(ResultTableModel):
     """The document's suggestions (open ones, or all when ``show_decided``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -452,7 +453,6 @@ class FindingsDock(QDockWidget):
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -464,8 +464,8 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
-        self._bind()
+        self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
+        self.refresh()
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
@@ -666,11 +666,6 @@ class FindingsDock(QDockWidget):
         return table
 
     # --- following the document ------------------------------------------------------------
-    def _bind(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = self.window_.document.subscribe(self._on_event)
-        self.refresh()
-
     def _on_event(self, event: Event) -> None:
         if isinstance(event, RecordAdded | RecordChanged | RecordRemoved):
             if event.table not in WATCHED_TABLES:

@@ -62,7 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
-from stipa.export.bidi import reveal_bidi, reveal_bidi_in
+from stipa.export.bidi import reveal_bidi, reveal_bidi_in_drawing
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
     HARD_MAX_PIXELS,
@@ -74,7 +74,6 @@ from stipa.export.svg import render_svg
 from stipa.model import (
     Component,
     Document,
-    Link,
     LinkKind,
     LinkLayout,
     NodeLayout,
@@ -329,12 +328,7 @@ def _document(snapshot: Snapshot) -> Document:
         *snapshot.node_layout.values(),
         *snapshot.link_layout.values(),
     ]
-    # the drawn names and titles show bidi controls as markers
-    drawn = (*snapshot.components.values(), *snapshot.links.values())
-    records = [reveal_bidi_in(record) for record in drawn]
-    records += [r for r in snapshot.records() if not isinstance(r, Component | Link)]
-    info = reveal_bidi_in(snapshot.info)
-    document, _problems = Document.assemble(records, layouts, info)
+    document, _problems = Document.assemble(list(snapshot.records()), layouts, snapshot.info)
     return document
 
 
@@ -352,9 +346,10 @@ class DiagramExport:
                 "No fonts are installed, so every letter would be an empty box; install "
                 "the DejaVu fonts (Debian: fonts-dejavu-core)."
             )
+        snapshot = reveal_bidi_in_drawing(snapshot)  # names show bidi controls as markers
+        self.snapshot = snapshot
         self.options = options
         self.document = _document(snapshot)
-        self.snapshot = self.document.snapshot()
         self.scene = DiagramScene(self.document)
         self.scene.arrange_labels()
         self.components: list[ComponentItem] = list(self.scene.components.values())
@@ -402,7 +397,8 @@ class DiagramExport:
 
     def _add_badges(self) -> None:
         states = badge_states(self.document)
-        for item in [*self.components, *self.links]:
+        items: list[ComponentItem | LinkItem] = [*self.components, *self.links]
+        for item in items:
             state = states.get(item.record_id)
             if state is not None:
                 badge = BadgeItem(item)

@@ -48,6 +48,7 @@ from stipa.model import (
 )
 from stipa.model import LinkItem as ModelLinkItem
 from stipa.operations.hierarchy import reparent
+from stipa.ui.following import DocumentFollower
 from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
 from stipa.ui.theme import is_dark
@@ -364,6 +365,7 @@ class ComponentPage(_Page):
         for role in ROLE_SUGGESTIONS:
             self.role.addItem(role, role)
         line_edit = self.role.lineEdit()
+        assert line_edit is not None  # an editable combo box has one
         line_edit.setObjectName("inspector.role.edit")
         line_edit.setAccessibleName(_tr("Role of the person"))
         line_edit.editingFinished.connect(self._commit_role)
@@ -513,7 +515,8 @@ class ComponentPage(_Page):
         table = self.variables
         blocker = QSignalBlocker(table)
         same_ids = table.rowCount() == len(rows) and all(
-            table.item(i, 0).data(_ID) == vid for i, (vid, _n, _v) in enumerate(rows)
+            (item := table.item(i, 0)) is not None and item.data(_ID) == vid
+            for i, (vid, _n, _v) in enumerate(rows)
         )
         if not same_ids:
             table.setRowCount(len(rows))
@@ -593,7 +596,9 @@ class ComponentPage(_Page):
         if self.inspector.try_edit(self._update(variables=(*c.variables, new))):
             row = self.variables.rowCount() - 1
             self.variables.setCurrentCell(row, 0)
-            self.variables.editItem(self.variables.item(row, 0))
+            item = self.variables.item(row, 0)
+            if item is not None:
+                self.variables.editItem(item)
 
     def remove_variables(self) -> None:
         """Remove the selected variables (and the context rules that use them)."""
@@ -822,7 +827,6 @@ class Inspector(QDockWidget):
         self.window_ = window
         self.document: Document = window.document
         self._diagram: DiagramScene | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._key: tuple[str, ...] | None = None
 
         content = QWidget()
@@ -850,19 +854,17 @@ class Inspector(QDockWidget):
         scroll.setMinimumWidth(320)
         self.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self._bind()
 
     # --- following the window ----------------------------------------------------------------
     def _bind(self) -> None:
-        """Follow the window's current document and diagram."""
-        self._unsubscribe()
+        """Show the window's current document and follow its diagram's selection."""
         if self._diagram is not None and shiboken6.isValid(self._diagram):
             self._diagram.selectionChanged.disconnect(self._selection_changed)
         self.document = self.window_.document
         self._diagram = self.window_.diagram
         self._diagram.selectionChanged.connect(self._selection_changed)
-        self._unsubscribe = self.document.subscribe(self._on_event)
         self._key = None
         self.refresh()
 

@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -468,16 +467,16 @@ class MainWindow(QMainWindow):
         """Ask for another tool's file and import it as a new, unsaved document."""
         if not self.maybe_save():
             return
-        filters = [
-            f"{importer.title} ({' '.join('*' + e for e in importer.extensions)})"
+        formats = {
+            f"{importer.title} ({' '.join('*' + e for e in importer.extensions)})": importer.id
             for importer in importers(self.host)
-        ]
+        }
         start = str(self.path.parent) if self.path else ""
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _tr("Import analysis"), start, ";;".join([*filters, _tr("All files (*)")])
+        name, chosen = QFileDialog.getOpenFileName(
+            self, _tr("Import analysis"), start, ";;".join([*formats, _tr("All files (*)")])
         )
-        if name:
-            self.import_path(Path(name))
+        if name:  # the format chosen in the dialog, else the one of the file's extension
+            self.import_path(Path(name), formats.get(chosen))
 
     def import_path(self, path: str | Path, format_id: str | None = None) -> bool:
         """Import ``path`` as a new unsaved document and show the report; on failure say why."""
@@ -516,20 +515,14 @@ class MainWindow(QMainWindow):
         """Open ``path``; on failure show why (with the line) and keep the current document.
 
         Another tool's file (``model.stpa``...) is imported as a new, unsaved document. A file
-        already open in another window is opened again only when the user says so; a file over
-        Stipa's size limit, only when the user asks to open it anyway.
+        over Stipa's size limit opens only when the user asks to open it anyway; a file that
+        another window (or another Stipa process) shows opens with a notice saying so.
         """
         path = Path(path)
         if path.suffix.lower() != ".stipa" and can_import(self.host, path):
             return self.import_path(path)
-        if not self._is_open_file(path):  # opening this window's own file again is a revert
-            other = self._window_showing(path)
-            if other is not None and not self.ask_open_again(path):
-                other.raise_()
-                other.activateWindow()
-                return False
-            if other is None and open_elsewhere(path) and not self.ask_open_again(path):
-                return False  # open in another Stipa process
+        # opening this window's own file again is a revert, not a second window
+        shown_elsewhere = not self._is_open_file(path) and open_elsewhere(path)
         size_limit: int | None = None
         try:
             try:
@@ -552,32 +545,24 @@ class MainWindow(QMainWindow):
         self.view.zoom_fit()
         self.add_recent(path)
         self.statusBar().showMessage(_tr("Opened {0}").format(path), 5000)
+        if shown_elsewhere:
+            self.tell_open_elsewhere(path)
         return True
 
-    def _window_showing(self, path: Path) -> MainWindow | None:
-        """Another window of this application showing the file at ``path`` (links included)."""
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget is not self and widget.path is not None:
-                try:
-                    if os.path.samefile(widget.path, path):
-                        return widget
-                except OSError:
-                    continue
-        return None
+    def tell_open_elsewhere(self, path: Path) -> None:
+        """Say, without blocking, that another window shows the file too (tests replace this).
 
-    def ask_open_again(self, path: Path) -> bool:
-        """Ask whether to open a file another window shows (tests replace this)."""
-        answer = QMessageBox.question(
-            self,
-            _tr("Already open"),
-            _tr(
-                "{0} is already open in another window. Edits in one window do not show in "
-                "the other, and saving one overwrites the other's. Open it here too?"
-            ).format(path.name),
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Open
+        Nothing is lost either way: Save asks before overwriting what the other saved.
+        """
+        text = _tr(
+            "{0} is also open in another window. Edits in one window do not show in the "
+            "other; before one overwrites what the other saved, Stipa asks."
+        ).format(path.name)
+        self.statusBar().showMessage(text, 15000)
+        box = QMessageBox(QMessageBox.Icon.Information, _tr("Already open"), text, parent=self)
+        box.setObjectName("dialog.open_elsewhere")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal at most, never a nested event loop
 
     def ask_open_large(self, path: Path, error: io.FileTooLargeError) -> bool:
         """Ask whether to open a file over the size limit anyway (tests replace this)."""
@@ -798,7 +783,14 @@ class MainWindow(QMainWindow):
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
         stored = QSettings().value("recentFiles", [])
-        names = [stored] if isinstance(stored, str) else list(stored or [])
+        # QSettings gives a str for a one-element list, a list for more, None when unset
+        names = (
+            [stored]
+            if isinstance(stored, str)
+            else list(stored)
+            if isinstance(stored, list)
+            else []
+        )
         return [Path(name) for name in names if Path(name).exists()]
 
     def add_recent(self, path: Path) -> None:

@@ -14,7 +14,10 @@ _host: PluginHost | None = None
 def disabled_plugins() -> set[str]:
     """Plugin names disabled in the settings."""
     stored = QSettings().value(DISABLED_SETTING, [])
-    names = [stored] if isinstance(stored, str) else list(stored or [])
+    # QSettings gives a str for a one-element list, a list for more, None when unset
+    names = (
+        [stored] if isinstance(stored, str) else list(stored) if isinstance(stored, list) else []
+    )
     return {str(name) for name in names if name}
 
 

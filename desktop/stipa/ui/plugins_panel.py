@@ -182,7 +182,12 @@ class PluginsPanel(QDockWidget):
         self.hostChanged.connect(self.refresh)
         host, notify = self.host, self._notify
         host.on_change.append(notify)
-        self.destroyed.connect(lambda: notify in host.on_change and host.on_change.remove(notify))
+
+        def forget() -> None:
+            if notify in host.on_change:
+                host.on_change.remove(notify)
+
+        self.destroyed.connect(forget)
         self.refresh()
 
     def _notify(self) -> None:
@@ -269,11 +274,13 @@ class PluginsPanel(QDockWidget):
             blocker.unblock()
             self._show_traceback()
             return
+        current = self.list.currentItem()
+        status = current.text(STATUS) if current is not None else ""
         lines = [
             _tr("{0} {1}").format(info.name, info.version).strip(),
             _tr("Module: {0}").format(info.module) if info.module else "",
             _tr("Distribution: {0}").format(info.distribution) if info.distribution else "",
-            _tr("Status: {0}").format(self.list.currentItem().text(STATUS)),
+            _tr("Status: {0}").format(status),
         ]
         self.details.setText("\n".join(line for line in lines if line))
         for failure in info.failures:
@@ -281,14 +288,16 @@ class PluginsPanel(QDockWidget):
             item = QTreeWidgetItem([failure.phase, first_line])
             item.setToolTip(1, failure.message)
             self.failures.addTopLevelItem(item)
-        if info.failures:
-            self.failures.setCurrentItem(self.failures.topLevelItem(0))
+        first = self.failures.topLevelItem(0)
+        if first is not None:
+            self.failures.setCurrentItem(first)
         blocker.unblock()
         self._show_traceback()
 
     def _show_traceback(self) -> None:
         info = self.selected_plugin()
-        row = self.failures.indexOfTopLevelItem(self.failures.currentItem())
+        current = self.failures.currentItem()
+        row = self.failures.indexOfTopLevelItem(current) if current is not None else -1
         if info is None or not 0 <= row < len(info.failures):
             self.traceback.clear()
             return
@@ -326,7 +335,7 @@ class PluginsPanel(QDockWidget):
         blocker = QSignalBlocker(self.list)  # called from itemChanged: update, never rebuild
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
-            if self.host.plugins[item.data(NAME, _KEY)].name == name:
+            if item is not None and self.host.plugins[item.data(NAME, _KEY)].name == name:
                 self._fill_row(item)
         blocker.unblock()
         self._show_details()

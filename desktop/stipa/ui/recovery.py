@@ -9,7 +9,6 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from stipa import io
 from stipa.model import Document, HistoryChanged
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -126,15 +126,16 @@ def owner_running(copy: Path) -> bool:
 def open_file_lock(path: Path) -> QLockFile | None:
     """The lock a window holds while it shows the file ``path``; None when it is missing.
 
-    It lives in the recovery folder, named after the file's identity (device and inode), so
-    every name of the file, links included, finds the same lock; another Stipa process
-    learns from it that the file is open (:func:`open_elsewhere`).
+    It lives in ``open/`` beside the recovery folder, named after the file's identity (device
+    and inode), so every name of the file, links included, finds the same lock; another
+    window or Stipa process learns from it that the file is open (:func:`open_elsewhere`).
     """
     try:
         info = os.stat(path)
     except (OSError, ValueError):
         return None
-    return QLockFile(str(recovery_folder() / "open" / f"{info.st_dev:x}-{info.st_ino:x}.lock"))
+    folder = recovery_folder().with_name("open")
+    return QLockFile(str(folder / f"{info.st_dev:x}-{info.st_ino:x}.lock"))
 
 
 def claim_open_file(path: Path) -> QLockFile | None:
@@ -184,15 +185,12 @@ class RecoveryManager(QObject):
         self.timer.setInterval(autosave_interval() if interval_ms is None else interval_ms)
         self.timer.timeout.connect(self.write)
         self._document: Document | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
-        window.documentReplaced.connect(self._document_replaced)
+        self.follower = DocumentFollower(self, window, self._on_event, self._document_replaced)
         self._document_replaced()
 
     # --- following the document ----------------------------------------------------------
     def _document_replaced(self) -> None:
-        self._unsubscribe()
         self._document = self.window.document
-        self._unsubscribe = self._document.subscribe(self._on_event)
         self._changed()
 
     def _on_event(self, event: object) -> None:
@@ -251,8 +249,7 @@ class RecoveryManager(QObject):
 
     def detach(self) -> None:
         """Stop following the window (it is closing); the recovery copy is deleted."""
-        self._unsubscribe()
-        self._unsubscribe = lambda: None
+        self.follower.stop()
         self._document = None
         self.discard()
 

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from stipa.model import DocumentView
 from stipa.plugin import PluginView
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -284,7 +285,9 @@ class _LiveView(QDialog):
         self.window_ = window
         self.provider = provider
         self.setModal(False)
-        self._unsubscribe: Callable[[], None] = lambda: None
+        self.follower = DocumentFollower(
+            self, window, self._changed, self._document_replaced, start=False
+        )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY)
@@ -293,7 +296,6 @@ class _LiveView(QDialog):
         self.message.setObjectName("responsibility.message")
         self.message.setWordWrap(True)
         self.message.hide()
-        window.documentReplaced.connect(self._document_replaced)
         self.finished.connect(self._stop_listening)
 
     @property
@@ -307,19 +309,16 @@ class _LiveView(QDialog):
         super().showEvent(event)
 
     def _listen(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = self.window_.document.subscribe(self._changed)
+        self.follower.start()
 
     def _changed(self, event: object) -> None:
         try:
             self._timer.start()
         except RuntimeError:  # the view is gone (its window closed): stop listening
-            self._unsubscribe()
-            self._unsubscribe = lambda: None
+            self.follower.stop()
 
     def _stop_listening(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = lambda: None
+        self.follower.stop()
         self._timer.stop()
 
     def _document_replaced(self) -> None:

@@ -1,8 +1,8 @@
 """The STPA objects of an STPA-Capella model (``.capella``) into Stipa documents.
 
 Mapping (IMPORTERS.md section 6): ``stpa:*`` elements anywhere in the Capella project. Losses,
-hazards with sub-hazards, system constraints, control entities (nested ones kept with their
-parent; kind inferred: ``process="true"`` is a controlled process, an entity with control
+hazards with sub-hazards, system constraints, control entities (nested ones with their
+``parent``; kind inferred: ``process="true"`` is a controlled process, an entity with control
 relations a controller, others controlled processes), control and feedback relations with the
 actions and feedback they carry, information exchanges, responsibilities, UCAs (``kind``
 omitted = NOT_PROVIDING, the EMF default), loss scenarios. Process-model variables (no values
@@ -196,14 +196,14 @@ class _Import:
         else:
             kind, why = ComponentKind.CONTROLLED_PROCESS, "it sends no control actions"
         name = self.text(entity, "entity")
-        b.add(Component(id=cid, name=name, kind=kind), entity.get("userID") or "")
+        parent_id = self.ids[parent.get("id")] if parent is not None else ""
+        b.add(Component(id=cid, name=name, kind=kind, parent=parent_id), entity.get("userID") or "")
         b.infer(
             "component kind",
             self.where(entity),
             f"{name} is a {kind.value.replace('_', ' ')}: {why}.",
         )
         if parent is not None:
-            b.data(cid, "parent", self.ids[parent.get("id")])
             b.counts["nested_components"] += 1
         for variable in _typed(entity, "stpa:ProcessModelVariable"):
             b.keep(
@@ -243,10 +243,12 @@ class _Import:
             for element in relation:
                 if not _type(element) or _type(element) == "stpa:UnsafeControlAction":
                     continue
-                item = LinkItem(id=b.new_id(prefix), name=self.text(element, noun))
+                item = LinkItem(
+                    id=b.new_id(prefix),
+                    name=self.text(element, noun),
+                    alias=element.get("userID") or "",
+                )
                 items.append(item)
-                if element.get("userID"):
-                    b.alias(item.id, element.get("userID"))
                 ucas += [(item.id, uca) for uca in _typed(element, "stpa:UnsafeControlAction")]
             b.add(
                 Link(

@@ -1,14 +1,15 @@
 """What every importer shares: building the records, the report, and the kept foreign data.
 
-An importer reads its file into a :class:`Builder`: records with their original ids (aliases),
+An importer reads its file into a :class:`Builder`: records with their original ids (``alias``),
 counts per kind, what it inferred, and what has no home in Stipa's model. ``finish`` assembles
-the document in one go (no undo history: an import is a new document) and keeps the aliases
-and the elements not carried over in the importer's own XML namespace of the document, which
+the document in one go (no undo history: an import is a new document) and keeps the facts and
+elements not carried over in the importer's own XML namespace of the document, which
 ``.stipa`` files keep untouched, so nothing is dropped silently.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from pathlib import Path
@@ -40,6 +41,7 @@ RECORD_KINDS = {
     "ControllerConstraint": "controller_constraints",
     "LossScenario": "scenarios",
     "ContextRule": "context_rules",
+    "SafetyRequirement": "requirements",
 }
 
 
@@ -92,7 +94,9 @@ class Builder:
         return f"{prefix}{self._numbers[prefix]}"
 
     def add(self, record: Any, alias: str = "", count: str | None = None) -> Any:
-        """Keep ``record`` (with its id set), count it, and remember its original id."""
+        """Keep ``record`` (with its id set), count it, and give it its original id as alias."""
+        if alias:
+            record = dataclasses.replace(record, alias=alias)
         self.records.append(record)
         kind = count
         if kind is None:
@@ -102,15 +106,7 @@ class Builder:
                 kind = RECORD_KINDS.get(type(record).__name__)
         if kind:
             self.counts[kind] += 1
-        if alias:
-            self.alias(record.id, alias)
         return record
-
-    def alias(self, record_id: str, original: str) -> None:
-        """Keep ``original`` (the source's id, such as ``UCA3``) for ``record_id``."""
-        ElementTree.SubElement(
-            self._kept, self._tag("alias"), {"record": record_id, "id": original}
-        )
 
     def data(self, record_id: str, key: str, value: str) -> None:
         """Keep a fact about a record the model has no field for (``causalFactor``...)."""
@@ -171,14 +167,4 @@ def _plural(kind: str) -> str:
     return "kept_" + kind.lower().replace(" ", "_").replace("-", "_")
 
 
-def fail(builder_or_source: Builder | Path | str, message: str, line: int | None = None) -> None:
-    """Raise the one clear error of a file that cannot be imported."""
-    source = (
-        str(builder_or_source.source)
-        if isinstance(builder_or_source, Builder)
-        else str(builder_or_source)
-    )
-    raise FileFormatError.single(source, message, line)
-
-
-__all__ = ["NAMESPACE_BASE", "Builder", "fail", "uca_kind"]
+__all__ = ["NAMESPACE_BASE", "Builder", "uca_kind"]

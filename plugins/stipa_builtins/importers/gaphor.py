@@ -4,7 +4,8 @@ Gaphor stores model elements by type, and RAAML STPA is often encoded by modelli
 rather than type (IMPORTERS.md section 5), so this importer carries what has a clear meaning
 and lists everything else: RAAML ``Loss`` and ``Hazard`` elements (a concrete element whose
 generalization is the template ``Loss``/``Hazard`` is kept as one, the bare templates too),
-``Controller``/``Actuator``/``Sensor``/``ControlledProcess`` as components, ``LossScenario`` as
+``Controller``/``Actuator``/``Sensor``/``ControlledProcess`` as components (at the place of
+their first diagram item, parent-relative matrices resolved), ``LossScenario`` as
 scenarios. UCAs (typed by generalizing a template UCA), operational situations, diagrams and
 every other element are kept in the ``gaphor`` namespace and listed by element and id. All
 three file generations are read: version 3.0 with nested or top-level items, and version 4.
@@ -74,6 +75,31 @@ def _name(element: Any) -> str:
     return (value.text or "").strip() if value is not None else ""
 
 
+def _value(element: Any, name: str) -> float:
+    found = _child(element, name)
+    text = ""
+    if found is not None:
+        value = next((c for c in found.iter() if _local(c.tag) == "val"), found)
+        text = (value.text or "").strip()
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def _translation(item: Any) -> tuple[float, float]:
+    """The translation of an item's affine ``matrix`` (a 6-tuple ``(a, b, c, d, x, y)``)."""
+    found = _child(item, "matrix")
+    if found is None:
+        return 0.0, 0.0
+    value = next((c for c in found.iter() if _local(c.tag) == "val"), found)
+    parts = (value.text or "").strip("() \n").split(",")
+    try:
+        return float(parts[4]), float(parts[5])
+    except (IndexError, ValueError):
+        return 0.0, 0.0
+
+
 def _refs(element: Any, name: str) -> list[str]:
     found = _child(element, name)
     if found is None:
@@ -91,6 +117,43 @@ class _Import:
             elements += [e for e in wrapper if isinstance(e.tag, str)]
         self.elements = elements
         self.by_id = {e.get("id"): e for e in elements if e.get("id")}
+        #: Model element id -> the boxes showing it (x, y, width, height), parents resolved.
+        self.boxes: dict[str, list[tuple[float, float, float, float]]] = {}
+        items = {e.get("id"): e for e in elements if _local(e.tag).endswith("Item")}
+        for item in items.values():  # top-level items (Gaphor 2.7 and later)
+            self.box(item, self.offset(item, items))
+        for diagram in (e for e in elements if _local(e.tag) == "Diagram"):  # Gaphor <= 2.6
+            for canvas in (c for c in diagram if _local(c.tag) == "canvas"):
+                for item in (c for c in canvas if _local(c.tag) == "item"):
+                    self.nested(item, (0.0, 0.0))
+
+    def offset(self, item: Any, items: dict[str, Any]) -> tuple[float, float]:
+        """Where ``item``'s parent items put its origin (matrices are parent-relative)."""
+        x = y = 0.0
+        seen: set[str] = set()
+        parents = _refs(item, "parent")
+        while parents and parents[0] in items and parents[0] not in seen:
+            seen.add(parents[0])
+            parent = items[parents[0]]
+            dx, dy = _translation(parent)
+            x, y = x + dx, y + dy
+            parents = _refs(parent, "parent")
+        return x, y
+
+    def box(self, item: Any, origin: tuple[float, float]) -> tuple[float, float]:
+        """Record the box of ``item`` at ``origin``; returns its own origin for children."""
+        dx, dy = _translation(item)
+        x, y = origin[0] + dx, origin[1] + dy
+        subject = _refs(item, "subject")
+        width, height = _value(item, "width"), _value(item, "height")
+        if subject and width > 0 and height > 0:
+            self.boxes.setdefault(subject[0], []).append((x, y, width, height))
+        return x, y
+
+    def nested(self, item: Any, origin: tuple[float, float]) -> None:
+        inner = self.box(item, origin)
+        for child in (c for c in item if _local(c.tag) == "item"):
+            self.nested(child, inner)
 
     def general(self, element: Any) -> list[Any]:
         """The elements ``element`` generalizes (through its Generalization elements)."""
@@ -122,7 +185,18 @@ class _Import:
             elif kind == "Hazard":
                 b.add(Hazard(id=b.new_id("H-"), text=name or "Hazard"), name)
             elif kind in COMPONENTS:
-                b.add(Component(id=b.new_id("C-"), name=name or kind, kind=COMPONENTS[kind]))
+                component = Component(id=b.new_id("C-"), name=name or kind, kind=COMPONENTS[kind])
+                b.add(component)
+                shown = self.boxes.get(element.get("id"), [])
+                if shown:
+                    b.place(component.id, *shown[0])
+                    if len(shown) > 1:
+                        b.infer(
+                            "position",
+                            where,
+                            f"{component.name} is shown on {len(shown)} "
+                            "diagrams; its place on the first is kept.",
+                        )
             elif kind == "LossScenario":
                 b.add(LossScenario(id=b.new_id("LS-"), text=name or "Loss scenario"))
             elif kind in ("UnsafeControlAction", "UnsafeControlAction_Def"):

@@ -3,12 +3,13 @@
 Mapping (IMPORTERS.md section 3): losses, hazards with sub-hazards, system constraints (sub-
 constraints flattened, their parent kept), nodes as components (kind inferred: a node that
 sends control actions is a controller, any other a controlled process; nesting and
-``hierarchyLevel`` kept), each ``[a, b] -> T`` as one link carrying its actions, process
-models with their ranges kept, responsibilities, UCAs (block -> Handbook type, block keyword
-kept), context-table rules (each context one UCA plus one structured context rule), controller
-constraints, loss scenarios with their causal-factor keyword. Goals, assumptions, DCAs, inputs,
-outputs, group headers and safety requirements have no home in Stipa's model yet: they are
-kept verbatim in the ``pasta`` namespace and listed in the report.
+``hierarchyLevel`` kept as ``parent`` and ``level``), each ``[a, b] -> T`` as one link carrying
+its actions, process models with their ranges kept, responsibilities, UCAs (block -> Handbook
+type), context-table rules (each context one UCA plus one structured context rule, the fine
+type as ``subtype``), controller constraints, loss scenarios with their causal-factor keyword
+(``factor``), safety requirements with their traces. Every record keeps its PASTA id as its
+``alias``. Goals, assumptions, DCAs, inputs, outputs, group headers and sub-constraints have no
+home in Stipa's model: they are kept verbatim in the ``pasta`` namespace and listed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stipa import (
+    CausalFactor,
     Component,
     ComponentKind,
     Condition,
@@ -32,14 +34,16 @@ from stipa import (
     LossScenario,
     ProcessVariable,
     Responsibility,
+    SafetyRequirement,
     ScenarioCategory,
     SystemConstraint,
+    UCASubtype,
     UCAType,
     UnsafeControlAction,
     read_foreign_file,
 )
 from stipa_builtins.importers.common import Builder
-from stipa_builtins.importers.pasta_syntax import Edge, Item, Node, Rule, parse
+from stipa_builtins.importers.pasta_syntax import CAUSAL_FACTORS, Edge, Item, Node, Rule, parse
 
 FORMAT = "pasta"
 
@@ -59,6 +63,22 @@ RULE_TYPES = {
     "wrong-time": UCAType.TIMING,
     "applied-too-long": UCAType.DURATION,
     "stopped-too-soon": UCAType.DURATION,
+}
+#: Context-table rule type -> the fine type kept beside the Handbook's.
+RULE_SUBTYPES = {
+    "too-early": UCASubtype.TOO_EARLY,
+    "too-late": UCASubtype.TOO_LATE,
+    "applied-too-long": UCASubtype.APPLIED_TOO_LONG,
+    "stopped-too-soon": UCASubtype.STOPPED_TOO_SOON,
+}
+#: PASTA's causal-factor keyword -> Stipa's (the same 16, in snake case).
+FACTORS = {
+    keyword: CausalFactor(
+        "conflicting_control_action"
+        if keyword == "conflictingCA"
+        else "".join("_" + c.lower() if c.isupper() else c for c in keyword)
+    )
+    for keyword in CAUSAL_FACTORS
 }
 #: Causal-factor keyword -> the Handbook's scenario category (an inference, reported).
 FACTOR_CATEGORIES = {
@@ -93,7 +113,13 @@ def load(path: Path) -> Imported:
 
 
 def quote(text: str) -> str:
-    """``text`` as a PASTA string (PASTA strings have no escapes: pick the other quote)."""
+    """``text`` as a PASTA string.
+
+    PASTA strings have no escapes, so the other quote mark encloses it; a text holding both
+    has its double quotes written as \u201d (the exporter says so in the file).
+    """
+    if '"' in text and "'" in text:
+        text = text.replace('"', "\u201d")
     return f"'{text}'" if '"' in text else f'"{text}"'
 
 
@@ -129,6 +155,7 @@ class _Import:
         self.actions: dict[tuple[str, str], str] = {}
         self.variables: dict[tuple[str, str], ProcessVariable] = {}
         self.ucas: dict[str, str] = {}
+        self.scenarios: dict[str, str] = {}
 
     def error(self, line: int, message: str) -> FileFormatError:
         return FileFormatError.single(str(self.path), message, line)
@@ -195,13 +222,7 @@ class _Import:
         for item in m.scenarios:
             self.scenario(item)
         for item in m.requirements:
-            b.keep(
-                "safety requirement",
-                item.line,
-                f"{item.name}: Stipa has no safety requirements yet.",
-                _plain(item),
-            )
-            b.counts["requirements"] += 1
+            self.requirement(item)
         return b.finish(DocumentInfo(title=m.structure or self.path.stem))
 
     # --- hazards and constraints ------------------------------------------------------------
@@ -285,6 +306,8 @@ class _Import:
                 name=node.label or node.name,
                 kind=kind,
                 variables=tuple(variables),
+                parent=self.components[parent.name] if parent is not None else "",
+                level=node.level,
             )
             b.add(component, node.name)
             self.components[node.name] = component.id
@@ -295,12 +318,7 @@ class _Import:
                 + ("it sends control actions." if node.actions else "it sends none."),
             )
             if parent is not None:
-                b.data(component.id, "parent", parent.name)
                 b.counts["nested_components"] += 1
-            if node.level is not None:
-                b.data(component.id, "hierarchyLevel", str(node.level))
-            if node.label is not None:
-                b.data(component.id, "label", node.label)
             for kind_name, commands in (("input", node.inputs), ("output", node.outputs)):
                 for command in commands:
                     b.keep(
@@ -326,9 +344,10 @@ class _Import:
         prefix = {LinkKind.CONTROL_ACTION: "CA-", LinkKind.FEEDBACK: "FB-"}.get(kind, "IN-")
         items = []
         for command in edge.commands:
-            item = LinkItem(id=b.new_id(prefix), name=command.label or command.name)
+            item = LinkItem(
+                id=b.new_id(prefix), name=command.label or command.name, alias=command.name
+            )
             items.append(item)
-            b.alias(item.id, command.name)
             if kind == LinkKind.CONTROL_ACTION:
                 self.actions[(node.name, command.name)] = item.id
         link = Link(id=b.new_id("LK-"), source=source, target=target, kind=kind, items=tuple(items))
@@ -366,19 +385,21 @@ class _Import:
                 conditions.append(Condition(variable=variable.id, value=value))
             hazards = self.hazard_refs(context.hazards, context.line)
             text = ", ".join(f"{name} = {value}" for name, value in context.values)
+            subtype = RULE_SUBTYPES.get(rule.type, UCASubtype.UNSPECIFIED)
             uca = UnsafeControlAction(
                 id=b.new_id("UCA-"),
                 action=action,
                 type=uca_type,
+                subtype=subtype,
                 context=text,
                 hazards=hazards,
             )
             self.ucas[context.name] = b.add(uca, context.name).id
-            b.data(uca.id, "ruleType", rule.type)
             context_rule = ContextRule(
                 id=b.new_id("CR-"),
                 action=action,
                 type=uca_type,
+                subtype=subtype,
                 conditions=tuple(conditions),
                 hazardous=True,
                 hazards=hazards,
@@ -398,10 +419,10 @@ class _Import:
             text=item.text,
             ucas=ucas,
             hazards=self.hazard_refs(item.refs, item.line),
-            causal_factor=item.factor,
+            factor=FACTORS.get(item.factor, CausalFactor.UNSPECIFIED),
             category=category,
         )
-        b.add(scenario, item.name)
+        self.scenarios[item.name] = b.add(scenario, item.name).id
         if item.factor:
             b.counts["scenarios_with_factor"] += 1
             b.infer(
@@ -409,6 +430,34 @@ class _Import:
                 item.line,
                 f"{item.name}'s category {category.value} follows from <{item.factor}>.",
             )
+
+    def requirement(self, item: Item) -> None:
+        """A safety requirement tracing to scenarios, UCAs and hazards (names across kinds)."""
+        traces: dict[str, list[str]] = {"scenarios": [], "ucas": [], "hazards": []}
+        for name in item.refs:
+            for field, table in (
+                ("scenarios", self.scenarios),
+                ("ucas", self.ucas),
+                ("hazards", self.hazards),
+            ):
+                if name in table:
+                    traces[field].append(table[name])
+                    break
+            else:
+                raise self.error(
+                    item.line, f"{name} is not a scenario, UCA or hazard of this file."
+                )
+        b = self.b
+        b.add(
+            SafetyRequirement(
+                id=b.new_id("SR-"),
+                text=item.text,
+                scenarios=tuple(traces["scenarios"]),
+                ucas=tuple(traces["ucas"]),
+                hazards=tuple(traces["hazards"]),
+            ),
+            item.name,
+        )
 
 
 def _plain(item: Item) -> str:

@@ -1,10 +1,12 @@
 """Writing a Stipa document as a PASTA ``.stpa`` file (the current keyword generation).
 
-Records keep the ids they had in PASTA (the aliases the importer kept), and what the importer
-kept in its namespace (goals, assumptions, DCAs, inputs, outputs, group headers, safety
-requirements, sub-constraints, process-model ranges, hierarchy levels) is written back where
-PASTA's grammar puts it, so PASTA -> Stipa -> PASTA keeps every count and every text. Records
-made in Stipa get PASTA ids from their Stipa ids (``UCA-4`` -> ``UCA4``).
+Records keep the ids they had in PASTA (their ``alias``), nesting, hierarchy levels, fine UCA
+types, causal factors and safety requirements come from the model's fields, and what the
+importer kept in its namespace (goals, assumptions, DCAs, inputs, outputs, group headers, sub-
+constraints, process-model ranges) is written back where PASTA's grammar puts it, so PASTA ->
+Stipa -> PASTA keeps every count and every text. Records from elsewhere get PASTA ids from their
+alias, name or Stipa id (``A-1`` -> ``A1``); what PASTA's grammar cannot hold (a constraint
+without hazards, an arrow without actions) is written as a comment saying so.
 """
 
 from __future__ import annotations
@@ -15,19 +17,31 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from stipa import LinkKind, Snapshot, parse_foreign_xml
+from stipa import TABLES, LinkKind, Snapshot, UCASubtype, UCAType, parse_foreign_xml
 from stipa_builtins.importers.common import NAMESPACE_BASE
-from stipa_builtins.importers.pasta import BLOCK_TYPES, FORMAT, quote
+from stipa_builtins.importers.pasta import BLOCK_TYPES, FACTORS, FORMAT, quote
 
 _NAMESPACE = NAMESPACE_BASE + FORMAT
-_NOT_ID = re.compile(r"\W")
+_NOT_ID = re.compile(r"\W+", re.ASCII)
+#: An id (or sub-id, ``H2.1``) PASTA's grammar reads.
+_PASTA_ID = re.compile(r"[_a-zA-Z]\w*(\.[0-9]+)*\Z", re.ASCII)
+KEYWORDS = {factor: keyword for keyword, factor in FACTORS.items()}
+#: (Handbook type, fine type) -> context-table rule type; timing without one is "wrong-time".
+RULE_TYPES = {
+    (UCAType.NOT_PROVIDED, UCASubtype.UNSPECIFIED): "not-provided",
+    (UCAType.PROVIDED, UCASubtype.UNSPECIFIED): "provided",
+    (UCAType.TIMING, UCASubtype.TOO_EARLY): "too-early",
+    (UCAType.TIMING, UCASubtype.TOO_LATE): "too-late",
+    (UCAType.DURATION, UCASubtype.APPLIED_TOO_LONG): "applied-too-long",
+    (UCAType.DURATION, UCASubtype.STOPPED_TOO_SOON): "stopped-too-soon",
+    (UCAType.DURATION, UCASubtype.UNSPECIFIED): "stopped-too-soon",
+}
 
 
 class _Kept:
     """What the PASTA importer kept in its namespace of the document."""
 
     def __init__(self, extensions: tuple[str, ...]) -> None:
-        self.aliases: dict[str, str] = {}
         self.data: dict[tuple[str, str], str] = {}
         self.kept: list[dict[str, str]] = []
         for extension in extensions:
@@ -38,9 +52,7 @@ class _Kept:
                 continue
             for element in root:
                 local = element.tag.rsplit("}", 1)[-1]
-                if local == "alias":
-                    self.aliases[element.get("record")] = element.get("id")
-                elif local == "data":
+                if local == "data":
                     self.data[(element.get("record"), element.get("key"))] = element.get("value")
                 elif local == "kept":
                     self.kept.append({**element.attrib, "text": element.text or ""})
@@ -54,15 +66,33 @@ class _Writer:
         self.s = snapshot
         self.kept = _Kept(getattr(snapshot, "extensions", ()))
         self.out: list[str] = []
-        self.used: set[str] = set(self.kept.aliases.values())
+        self.aliases = {
+            record.id: record.alias
+            for table in TABLES
+            for record in snapshot.table(table.name).values()
+            if getattr(record, "alias", "")
+        }
+        self.aliases.update(
+            {
+                item.id: item.alias
+                for link in snapshot.links.values()
+                for item in link.items
+                if item.alias
+            }
+        )
+        self.used: set[str] = set(self.aliases.values())
         self.names: dict[str, str] = {}
+        self.altered = 0  # texts holding both quote marks
 
     def name(self, record_id: str) -> str:
         """The PASTA id of a record: its alias, else one made from its Stipa id."""
-        found = self.names.get(record_id) or self.kept.aliases.get(record_id)
-        if found is None:
-            base = _NOT_ID.sub("", record_id) or "X"
-            base = base if base[0].isalpha() or base[0] == "_" else "_" + base
+        found = self.names.get(record_id)
+        alias = self.aliases.get(record_id, "")
+        if found is None and _PASTA_ID.match(alias):
+            found = alias
+        if found is None:  # made from an alias PASTA cannot read (A-1 -> A1), a name, the id
+            named = getattr(self.s.get(record_id), "name", "") if not alias else ""
+            base = ident(alias or named or record_id)
             found, number = base, 1
             while found in self.used:
                 number += 1
@@ -71,8 +101,20 @@ class _Writer:
         self.names[record_id] = found
         return found
 
+    def quote(self, text: str) -> str:
+        if '"' in text and "'" in text:
+            self.altered += 1
+        return quote(text)
+
     def refs(self, ids: tuple[str, ...] | list[str]) -> str:
         return f" [{', '.join(self.name(i) for i in ids)}]" if ids else ""
+
+    def entry(self, head: str, ids: tuple[str, ...] | list[str]) -> str:
+        """``head`` with its required references; commented out, saying why, without any."""
+        if ids:
+            return head + self.refs(ids)
+        indent = head[: len(head) - len(head.lstrip())]
+        return f"{indent}// {head.lstrip()}  (not written: PASTA needs a reference list here)"
 
     def section(self, title: str, lines: list[str]) -> None:
         if lines:
@@ -84,7 +126,7 @@ class _Writer:
         self.section("Goals", [e["text"] for e in kept.of_kind("goal")])
         self.section("Assumptions", [e["text"] for e in kept.of_kind("assumption")])
         self.section(
-            "Losses", [f"{self.name(i)} {quote(loss.text)}" for i, loss in s.losses.items()]
+            "Losses", [f"{self.name(i)} {self.quote(loss.text)}" for i, loss in s.losses.items()]
         )
         headers = {(e["record"], e["before"]): e["text"] for e in kept.of_kind("group header")}
         hazard_children: dict[str | None, list[str]] = defaultdict(list)
@@ -116,13 +158,14 @@ class _Writer:
                 lambda c: s.constraints[c].hazards,
                 lambda c: s.constraints[c].text,
                 "",
+                refs_required=True,
             )
         self.section("SystemConstraints", lines)
         self.structure()
         by_owner: dict[str, list[str]] = defaultdict(list)
         for r in s.responsibilities.values():
             by_owner[r.owner].append(
-                f"    {self.name(r.id)} {quote(r.text)}{self.refs(r.constraints)}"
+                self.entry(f"    {self.name(r.id)} {self.quote(r.text)}", r.constraints)
             )
         lines = []
         for owner, items in by_owner.items():
@@ -133,18 +176,36 @@ class _Writer:
         self.section(
             "ControllerConstraints",
             [
-                f"{self.name(i)} {quote(c.text)}{self.refs(c.ucas)}"
+                self.entry(f"{self.name(i)} {self.quote(c.text)}", c.ucas)
                 for i, c in s.controller_constraints.items()
             ],
         )
         lines = []
         for i, scenario in s.scenarios.items():
-            factor = f" <{scenario.causal_factor}>" if scenario.causal_factor else ""
+            keyword = KEYWORDS.get(scenario.factor, "")
+            factor = f" <{keyword}>" if keyword else ""
             target = f" for {self.name(scenario.ucas[0])}" if scenario.ucas else ""
-            hazards = self.refs(scenario.hazards)
-            lines.append(f"{self.name(i)}{factor}{target} {quote(scenario.text)}{hazards}")
+            head = f"{self.name(i)}{factor}{target} {self.quote(scenario.text)}"
+            if scenario.ucas:
+                lines.append(head + self.refs(scenario.hazards))
+            else:
+                lines.append(self.entry(head, scenario.hazards))
         self.section("LossScenarios", lines)
-        self.section("SafetyRequirements", [e["text"] for e in kept.of_kind("safety requirement")])
+        self.section(
+            "SafetyRequirements",
+            [
+                self.entry(
+                    f"{self.name(i)} {self.quote(r.text)}", (*r.scenarios, *r.hazards, *r.ucas)
+                )
+                for i, r in s.requirements.items()
+            ],
+        )
+        if self.altered:
+            self.out.insert(
+                0,
+                f"// {self.altered} texts hold both quote marks; PASTA strings have no escapes, "
+                "so their double quotes are written as \u201d.\n",
+            )
         return "\n".join(self.out)
 
     def nested(
@@ -156,19 +217,25 @@ class _Writer:
         references: Any,
         text: Any,
         indent: str,
+        refs_required: bool = False,
     ) -> None:
-        line = f"{indent}{self.name(record_id)} {quote(text(record_id))}"
-        line += self.refs(references(record_id))
+        line = f"{indent}{self.name(record_id)} {self.quote(text(record_id))}"
         below = children.get(record_id, [])
         if not below:
-            lines.append(line)
+            required = references(record_id) or not refs_required
+            lines.append(
+                line + self.refs(references(record_id)) if required else self.entry(line, ())
+            )
             return
+        line += self.refs(references(record_id))
         lines.append(line + " {")
         for child in below:
             header = headers.get((record_id, self.name(child)))
             if header is not None:
-                lines.append(f"{indent}    {quote(header)}")
-            self.nested(lines, child, children, headers, references, text, indent + "    ")
+                lines.append(f"{indent}    {self.quote(header)}")
+            self.nested(
+                lines, child, children, headers, references, text, indent + "    ", refs_required
+            )
         lines.append(indent + "}")
 
     # --- the control structure --------------------------------------------------------------
@@ -176,14 +243,10 @@ class _Writer:
         s = self.s
         if not s.components:
             return
-        data = self.kept.data
-        by_alias = {self.name(cid): cid for cid in s.components}
         children: dict[str | None, list[str]] = defaultdict(list)
-        for cid in s.components:
-            parent = data.get((cid, "parent"))
-            children[by_alias.get(parent) if parent else None].append(cid)
-        title = _NOT_ID.sub("", s.info.title) or "Structure"
-        title = title if title[0].isalpha() else "S" + title
+        for component in s.components.values():
+            children[component.parent or None].append(component.id)
+        title = ident(s.info.title or "Structure")
         lines = [f"{title} {{"]
         for cid in children[None]:
             self.node(lines, cid, children, "    ")
@@ -198,21 +261,18 @@ class _Writer:
         name = self.name(cid)
         inner = indent + "    "
         lines.append(f"{indent}{name} {{")
-        if (cid, "hierarchyLevel") in data:
-            lines.append(f"{inner}hierarchyLevel {data[(cid, 'hierarchyLevel')]}")
-        label = data.get((cid, "label"))
-        if label is None and component.name != name:
-            label = component.name
-        if label is not None:
-            lines.append(f"{inner}label {quote(label)}")
+        if component.level is not None:
+            lines.append(f"{inner}hierarchyLevel {component.level}")
+        if component.name != name:
+            lines.append(f"{inner}label {self.quote(component.name)}")
         if component.variables:
             lines.append(f"{inner}processModel {{")
             for variable in component.variables:
                 values = ", ".join(
-                    value + data.get((variable.id, f"range:{value}"), "")
+                    ident(value) + data.get((variable.id, f"range:{value}"), "")
                     for value in variable.values
                 )
-                lines.append(f"{inner}    {variable.name}: [{values}]")
+                lines.append(f"{inner}    {ident(variable.name)}: [{values}]")
             lines.append(f"{inner}}}")
         for kind in ("input", "output"):
             commands = [e["text"] for e in self.kept.of_kind(kind) if e.get("component") == cid]
@@ -228,9 +288,14 @@ class _Writer:
                 continue
             lines.append(f"{inner}{keyword} {{")
             for link in edges:
-                items = ", ".join(f"{self.name(item.id)} {quote(item.name)}" for item in link.items)
+                items = ", ".join(
+                    f"{self.name(item.id)} {self.quote(item.name)}" for item in link.items
+                )
                 bi = "bi " if data.get((link.id, "bi")) == "true" else ""
-                lines.append(f"{inner}    {bi}[{items}] -> {self.name(link.target)}")
+                arrow = f"{bi}[{items}] -> {self.name(link.target)}"
+                if not link.items:  # PASTA's arrows carry at least one labelled action
+                    arrow = f"// {arrow}  (not written: a PASTA arrow needs a labelled action)"
+                lines.append(f"{inner}    {arrow}")
             lines.append(f"{inner}}}")
         for child in children.get(cid, []):
             self.node(lines, child, children, inner)
@@ -256,8 +321,9 @@ class _Writer:
             lines.append(f"{self.name(link.source)}.{self.name(item.id)} {{")
             for block, uca_type in BLOCK_TYPES.items():
                 entries = [
-                    f"        {self.name(u)} {quote(s.ucas[u].context)}"
-                    f"{self.refs(s.ucas[u].hazards)}"
+                    self.entry(
+                        f"        {self.name(u)} {self.quote(s.ucas[u].context)}", s.ucas[u].hazards
+                    )
                     for u in uca_ids
                     if s.ucas[u].type == uca_type
                 ]
@@ -272,7 +338,7 @@ class _Writer:
             self.out.append("")
 
     def context_table(self, rule_of_uca: Mapping[str, str]) -> None:
-        s, data = self.s, self.kept.data
+        s = self.s
         groups: dict[str, list[str]] = defaultdict(list)
         for uca_id, rule_id in rule_of_uca.items():
             groups[self.name(rule_id)].append(uca_id)
@@ -280,7 +346,7 @@ class _Writer:
         for rule_name, uca_ids in groups.items():
             first = s.ucas[uca_ids[0]]
             link, item = s.control_action(first.action)  # type: ignore[misc]
-            rule_type = data.get((first.id, "ruleType"), first.type.value.replace("_", "-"))
+            rule_type = RULE_TYPES.get((first.type, first.subtype), "wrong-time")
             lines += [
                 f"{rule_name} {{",
                 f"    controlAction: {self.name(link.source)}.{self.name(item.id)}",
@@ -290,7 +356,7 @@ class _Writer:
             for uca_id in uca_ids:
                 rule = s.context_rules[rule_of_uca[uca_id]]
                 values = ", ".join(
-                    f"{self._variable_name(c.variable)} = {c.value}" for c in rule.conditions
+                    f"{self._variable_name(c.variable)} = {ident(c.value)}" for c in rule.conditions
                 )
                 hazards = self.refs(s.ucas[uca_id].hazards)
                 lines.append(f"        {self.name(uca_id)} [{values}]{hazards}")
@@ -301,8 +367,15 @@ class _Writer:
         for component in self.s.components.values():
             for variable in component.variables:
                 if variable.id == variable_id:
-                    return variable.name
-        return variable_id
+                    return ident(variable.name)
+        return ident(variable_id)
+
+
+def ident(text: str) -> str:
+    """``text`` as a PASTA id: other characters become ``_`` (``Vehicle Speed`` ->
+    ``Vehicle_Speed``), never starting with a digit."""
+    found = _NOT_ID.sub("_", text).strip("_") or "X"
+    return found if found[0].isalpha() or found[0] == "_" else "_" + found
 
 
 def dumps(snapshot: Snapshot) -> str:

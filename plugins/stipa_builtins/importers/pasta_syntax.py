@@ -71,8 +71,9 @@ SECTIONS = (
 _TOKEN = re.compile(
     r"""(?P<space>\s+)
       | (?P<comment>//[^\n\r]*|/\*[\s\S]*?\*/)
+      | (?P<unclosed>/\*)
       | (?P<string>"[^"]*"|'[^']*')
-      | (?P<id>[_a-zA-Z]\w*)
+      | (?P<id>[_a-zA-Z][_a-zA-Z0-9]*)
       | (?P<int>[0-9]+)
       | (?P<punct>->|!=|[{}\[\](),.:=<>/-])""",
     re.VERBOSE,
@@ -199,12 +200,10 @@ class Model:
     requirements: list[Item] = field(default_factory=list)
     #: Notes on what the tolerant parser accepted that the current grammar does not.
     tolerated: list[tuple[int, str]] = field(default_factory=list)
-    #: Lines of comments that hide something (kept for the report).
-    comments: list[tuple[int, str]] = field(default_factory=list)
 
 
 def tokenize(text: str, source: str) -> list[Token]:
-    """The tokens of ``text``; comments are kept apart in ``comments`` of the parse."""
+    """The tokens of ``text``, without spaces and comments."""
     tokens: list[Token] = []
     position, line, line_start = 0, 1, 0
     size = len(text)
@@ -213,18 +212,22 @@ def tokenize(text: str, source: str) -> list[Token]:
         if match is None:
             column = position - line_start + 1
             char = text[position]
-            message = (
-                f"The text opened by {char} is never closed."
-                if char in "\"'"
-                else f"Unexpected character {char!r}."
-            )
+            if char in "\"'":
+                message = f"The text opened by {char} is never closed."
+            else:
+                message = f"Unexpected character {char!r}."
             raise FileFormatError.single(source, message, line, column)
         kind = match.lastgroup or ""
         value = match.group()
-        if kind not in ("space", "comment"):
+        if kind == "unclosed":
+            raise FileFormatError.single(
+                source,
+                "The comment opened by /* is never closed.",
+                line,
+                position - line_start + 1,
+            )
+        if kind not in ("space", "comment"):  # comments hide what they hold, as in PASTA
             tokens.append(Token(kind, value, line, position - line_start + 1, position))
-        elif kind == "comment":
-            tokens.append(Token("comment", value, line, position - line_start + 1, position))
         newlines = value.count("\n")
         if newlines:
             line += newlines
@@ -247,9 +250,7 @@ def parse(text: str, source: str, *, strict: bool = False) -> Model:
 
 class _Parser:
     def __init__(self, text: str, source: str, strict: bool) -> None:
-        tokens = tokenize(text, source)
-        self.comments = [(t.line, t.text) for t in tokens if t.kind == "comment"]
-        self.tokens = [t for t in tokens if t.kind != "comment"]
+        self.tokens = tokenize(text, source)
         self.text = text
         self.source = source
         self.strict = strict
@@ -334,7 +335,7 @@ class _Parser:
 
     # --- the model ---------------------------------------------------------------------------
     def model(self) -> Model:
-        model = Model(comments=self.comments)
+        model = Model()
         seen: list[str] = []
         while self.token.kind != "end":
             start = self.token

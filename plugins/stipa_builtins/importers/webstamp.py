@@ -1,14 +1,15 @@
 """WebSTAMP project exports (``.json`` and ``.xml``) into Stipa documents.
 
 Mapping (IMPORTERS.md section 4): losses, hazards and system constraints with their relation
-rows; controllers, actuators, sensors and the one controlled process as components (ids are
-per table, so every id is keyed by its table); connections as arrows whose kind is inferred
-from their ends; each controller's control actions on its control arrow; process variables
-and their states (global variables, copied under every controller, read once); context-table
-rows as context rules, one per filled cell; UCAs (``safety_constraints``) with their hazards
-and controller constraints; causal analyses as loss scenarios. Goals, assumptions, missions
-and rules are kept in the ``webstamp`` namespace and listed. The XML export (element names are
-the list names less their last letter) is read into the same structure as the JSON.
+rows; controllers, actuators, sensors and the one controlled process as components (ids are per
+table, so every id is keyed by its table); connections as arrows whose kind is inferred from
+their ends; each controller's control actions on its control arrow; process variables and their
+states (global variables, copied under every controller, read once); context-table rows as
+context rules, one per filled cell; UCAs (``safety_constraints``) with their hazards and
+controller constraints; causal analyses as loss scenarios and their requirements as safety
+requirements. Goals, assumptions, missions and rules are kept in the ``webstamp`` namespace and
+listed. The XML export (element names are the list names less their last letter) is read into
+the same structure as the JSON.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from stipa import (
     Loss,
     LossScenario,
     ProcessVariable,
+    SafetyRequirement,
     SystemConstraint,
+    UCASubtype,
     UCAType,
     UnsafeControlAction,
     parse_foreign_json,
@@ -44,23 +47,26 @@ from stipa_builtins.importers.common import Builder
 
 FORMAT = "webstamp"
 
+_NONE = UCASubtype.UNSPECIFIED
+#: WebSTAMP's UCA type -> (Handbook type, fine type).
 UCA_TYPES = {
-    "provided": UCAType.PROVIDED,
-    "not provided": UCAType.NOT_PROVIDED,
-    "provided too early": UCAType.TIMING,
-    "provided too late": UCAType.TIMING,
-    "wrong time": UCAType.TIMING,
-    "stopped too soon": UCAType.DURATION,
-    "applied too long": UCAType.DURATION,
+    "provided": (UCAType.PROVIDED, _NONE),
+    "not provided": (UCAType.NOT_PROVIDED, _NONE),
+    "provided too early": (UCAType.TIMING, UCASubtype.TOO_EARLY),
+    "provided too late": (UCAType.TIMING, UCASubtype.TOO_LATE),
+    "wrong time": (UCAType.TIMING, UCASubtype.OUT_OF_ORDER),
+    "stopped too soon": (UCAType.DURATION, UCASubtype.STOPPED_TOO_SOON),
+    "applied too long": (UCAType.DURATION, UCASubtype.APPLIED_TOO_LONG),
 }
+#: Context-table column -> (Handbook type, fine type).
 COLUMNS = {
-    "ca_provided": UCAType.PROVIDED,
-    "ca_not_provided": UCAType.NOT_PROVIDED,
-    "wrong_time_order": UCAType.TIMING,
-    "ca_too_early": UCAType.TIMING,
-    "ca_too_late": UCAType.TIMING,
-    "ca_too_soon": UCAType.DURATION,
-    "ca_too_long": UCAType.DURATION,
+    "ca_provided": (UCAType.PROVIDED, _NONE),
+    "ca_not_provided": (UCAType.NOT_PROVIDED, _NONE),
+    "wrong_time_order": (UCAType.TIMING, UCASubtype.OUT_OF_ORDER),
+    "ca_too_early": (UCAType.TIMING, UCASubtype.TOO_EARLY),
+    "ca_too_late": (UCAType.TIMING, UCASubtype.TOO_LATE),
+    "ca_too_soon": (UCAType.DURATION, UCASubtype.STOPPED_TOO_SOON),
+    "ca_too_long": (UCAType.DURATION, UCASubtype.APPLIED_TOO_LONG),
 }
 TABLES = {
     "controllers": ComponentKind.CONTROLLER,
@@ -343,7 +349,7 @@ class _Import:
                 if found:
                     conditions.append(Condition(variable=found[0], value=found[1]))
             unique = {c.variable: c for c in conditions}
-            for column, uca_type in COLUMNS.items():
+            for column, (uca_type, subtype) in COLUMNS.items():
                 value = str(row.get(column) or "null").lower()
                 if value not in ("true", "false"):
                     continue
@@ -352,6 +358,7 @@ class _Import:
                     id=b.new_id("CR-"),
                     action=item,
                     type=uca_type,
+                    subtype=subtype,
                     conditions=tuple(unique.values()),
                     hazardous=value == "true",
                 )
@@ -360,9 +367,9 @@ class _Import:
         for row in _rows(action.get("rules")):
             b.keep("rule", f"rules/{row.get('id')}", "WebSTAMP rules are not read.", str(row))
         for row in _rows(action.get("safety_constraints")):
-            handbook_type = UCA_TYPES.get(_text(row, "type").lower())
+            types = UCA_TYPES.get(_text(row, "type").lower())
             where = f"safety_constraints/{row.get('id')}"
-            if handbook_type is None:
+            if types is None:
                 b.keep(
                     "UCA",
                     where,
@@ -380,12 +387,13 @@ class _Import:
             uca = UnsafeControlAction(
                 id=b.new_id("UCA-"),
                 action=item,
-                type=handbook_type,
+                type=types[0],
+                subtype=types[1],
                 context=_text(row, "unsafe_control_action"),
                 hazards=hazards,
             )
             self.pending.append((uca, f"UCA{row.get('id')}"))
-            b.counts[f"ucas_{handbook_type.value}"] += 1
+            b.counts[f"ucas_{types[0].value}"] += 1
             if _text(row, "safety_constraint"):
                 self.pending.append(
                     (
@@ -407,12 +415,13 @@ class _Import:
                 self.pending.append((scenario, ""))
                 b.counts["scenarios"] += 1
                 if _text(analysis, "requirement"):
-                    b.keep(
-                        "requirement",
-                        f"causal_analysis/{analysis.get('id')}",
-                        "Stipa has no requirements yet.",
-                        _text(analysis, "requirement"),
+                    requirement = SafetyRequirement(
+                        id=b.new_id("SR-"),
+                        text=_text(analysis, "requirement"),
+                        scenarios=(scenario.id,),
                     )
+                    self.pending.append((requirement, ""))
+                    b.counts["requirements"] += 1
 
 
 def _arrow_kind(source: ComponentKind, target: ComponentKind) -> LinkKind:

@@ -8,12 +8,14 @@ the arrow their CONTROLACTION label names (else on the first control arrow of a 
 reported), UCAs with their hazards and corresponding constraints (controller constraints).
 Links are read in both generations (inline 0.15 links, the 3.x link map) and each end is
 resolved against the tables, since the order of ``linkA``/``linkB`` is not reliable. Text
-boxes, containers, free-ended arrows, causal factors, goals and design requirements,
+boxes, containers, free-ended arrows, causal factors, goals (design requirements become
+safety requirements),
 custom headers and XSTPA data are kept in the ``xstampp`` namespace and listed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from stipa import (
     LinkKind,
     Loss,
     ProcessVariable,
+    SafetyRequirement,
     SystemConstraint,
     UCAType,
     UnsafeControlAction,
@@ -53,6 +56,14 @@ UCA_TYPES = {
     "GIVEN_INCORRECTLY": UCAType.PROVIDED,
     "WRONG_TIMING": UCAType.TIMING,
     "STOPPED_TOO_SOON": UCAType.DURATION,
+}
+#: A link between two tables (sorted by name) -> (which end holds the reference, its field,
+#: the report's count).
+LINK_FIELDS = {
+    "hazard-loss": (0, "losses", "hazard_loss_links"),
+    "hazard-uca": (1, "hazards", "uca_hazard_links"),
+    "constraint-hazard": (0, "hazards", "constraint_hazard_links"),
+    "constraint-requirement": (1, "constraints", "requirement_constraint_links"),
 }
 _HANDLED = {
     "projectdata",
@@ -100,8 +111,10 @@ class _Import:
         self.boxes: dict[str, tuple[str, ComponentKind]] = {}  # uuid -> (id, kind)
         self.labels: dict[str, list[str]] = {}  # connection uuid -> control-action uuids
         self.links: list[tuple[str, str, str, int | str]] = []  # (key, a, b, where)
+        self.names: dict[str, str] = {}  # Stipa component id -> its name, for messages
         self.relabelled: set[str] = set()  # control actions that label feedback arrows
         self.actions: dict[str, str] = {}  # XSTAMPP control-action uuid -> Stipa item id
+        self.action_alias: dict[str, str] = {}  # Stipa item id -> XSTAMPP number (CA-n)
 
     def where(self, element: Any) -> int | str:
         return element.sourceline or _local(element.tag)
@@ -121,20 +134,16 @@ class _Import:
         for constraint in root.iterfind("sds/safetyConstraints/safetyConstraint"):
             self.record(constraint, "constraint", "SC-", "SC-")
         for section, kind in (
-            ("systemGoals/systemGoal", "system goal"),
-            ("designRequirements/designRequirement", "design requirement"),
-            ("designRequirementsStep1/designRequirement", "design requirement"),
-            ("designRequirementsStep2/designRequirement", "design requirement"),
+            ("designRequirements/designRequirement", "DR-"),
+            ("designRequirementsStep1/designRequirement", "DR1-"),
+            ("designRequirementsStep2/designRequirement", "DR2-"),
         ):
             for element in root.iterfind(f"sds/{section}"):
-                title = _text(element, "title") or _text(element, "description")
-                b.keep(
-                    kind,
-                    self.where(element),
-                    f"{kind} {_text(element, 'number')}: Stipa has no requirements yet.",
-                    title,
-                )
-                b.counts["requirements"] += 1
+                self.record(element, "requirement", kind, "SR-")
+        for element in root.iterfind("sds/systemGoals/systemGoal"):
+            title = _text(element, "title") or _text(element, "description")
+            number = _text(element, "number")
+            b.keep("system goal", self.where(element), f"Goal {number}: Stipa has no goals.", title)
         structure = root.find("controlstructure")
         if structure is not None:
             roots = structure.findall("component") + structure.findall("rootComponents/root")
@@ -148,38 +157,25 @@ class _Import:
 
     def assemble(self) -> DocumentInfo:
         # Records were collected with their links still open: fill the references now.
-        losses_of: dict[str, list[str]] = {}
-        hazards_of_uca: dict[str, list[str]] = {}
+        traces: dict[str, dict[str, list[str]]] = {}
         for key, a, b_end, where in self.links:
             pair = sorted([(self.tables.get(a, "?"), a), (self.tables.get(b_end, "?"), b_end)])
             kinds = f"{pair[0][0]}-{pair[1][0]}"
-            if kinds == "hazard-loss":
-                losses_of.setdefault(self.uuid[pair[0][1]], []).append(self.uuid[pair[1][1]])
-                self.b.counts["hazard_loss_links"] += 1
-            elif kinds == "hazard-uca":
-                hazards_of_uca.setdefault(self.uuid[pair[1][1]], []).append(self.uuid[pair[0][1]])
-                self.b.counts["uca_hazard_links"] += 1
-            else:
+            rule = LINK_FIELDS.get(kinds)
+            if rule is None:
                 self.b.keep(
                     "link", where, f"A {key or kinds} link has no home in Stipa.", a=a, b=b_end
                 )
+                continue
+            owner_side, field, count = rule
+            owner, other = (pair[0][1], pair[1][1]) if owner_side == 0 else (pair[1][1], pair[0][1])
+            traces.setdefault(self.uuid[owner], {}).setdefault(field, []).append(self.uuid[other])
+            self.b.counts[count] += 1
         records = self.b.records
         for index, record in enumerate(records):
-            if isinstance(record, Hazard) and record.id in losses_of:
-                records[index] = Hazard(
-                    id=record.id,
-                    text=record.text,
-                    description=record.description,
-                    losses=tuple(losses_of[record.id]),
-                )
-            elif isinstance(record, UnsafeControlAction) and record.id in hazards_of_uca:
-                records[index] = UnsafeControlAction(
-                    id=record.id,
-                    action=record.action,
-                    type=record.type,
-                    context=record.context,
-                    hazards=tuple(hazards_of_uca[record.id]),
-                )
+            if record.id in traces:
+                changes = {field: tuple(ids) for field, ids in traces[record.id].items()}
+                records[index] = dataclasses.replace(record, **changes)
         data = self.root.find("projectdata")
         if data is None:
             return DocumentInfo()
@@ -223,7 +219,12 @@ class _Import:
             text = f"(untitled {table} {number})"
             b.infer("text", self.where(element), f"{table} {number} has no text; named {text}.")
         record_id = b.new_id(prefix)
-        cls = {"loss": Loss, "hazard": Hazard, "constraint": SystemConstraint}[table]
+        cls = {
+            "loss": Loss,
+            "hazard": Hazard,
+            "constraint": SystemConstraint,
+            "requirement": SafetyRequirement,
+        }[table]
         description = description if title and description != title else ""
         b.add(cls(id=record_id, text=text, description=description), f"{alias_prefix}{number}")
         self.uuid[element.findtext("id") or record_id] = record_id
@@ -255,6 +256,7 @@ class _Import:
             )
             b.place(component_id, x, y, width, height)
             self.boxes[uuid] = (component_id, kind)
+            self.names[component_id] = name or kind_name.title()
             if kind_name in ("UNDEFINED", "OTHER_COMPONENT"):
                 b.infer("component kind", where, f"{name}: an undefined box is an external.")
             owner = component_id
@@ -317,7 +319,7 @@ class _Import:
             uuid = action.findtext("id") or ""
             title = _text(action, "title") or f"Control action {_text(action, 'number')}"
             found[uuid] = (self.b.new_id("CA-"), title, str(self.where(action)))
-            self.b.alias(found[uuid][0], f"CA-{_text(action, 'number')}")
+            self.action_alias[found[uuid][0]] = f"CA-{_text(action, 'number')}"
             self.b.counts["control_actions"] += 1
         return found
 
@@ -349,7 +351,7 @@ class _Import:
                     )
             else:
                 link = links[carrier]
-                extra = tuple(LinkItem(id=actions[u][0], name=actions[u][1]) for u in loose)
+                extra = tuple(self.item(actions[u]) for u in loose)
                 links[carrier] = Link(
                     id=link.id,
                     source=link.source,
@@ -371,6 +373,10 @@ class _Import:
                 count=f"{'control' if link.kind == LinkKind.CONTROL_ACTION else 'feedback'}_arrows",
             )
         self.actions = {uuid: actions[uuid][0] for uuid in placed - self.relabelled}
+
+    def item(self, action: tuple[str, str, str]) -> LinkItem:
+        """The control action ``(item id, title, where)`` as a link item with its number."""
+        return LinkItem(id=action[0], name=action[1], alias=self.action_alias.get(action[0], ""))
 
     def kind_of(self, component_id: str) -> ComponentKind | None:
         return next((kind for cid, kind in self.boxes.values() if cid == component_id), None)
@@ -398,7 +404,7 @@ class _Import:
         b.infer(
             "arrow kind",
             where,
-            f"The arrow {source[0]} -> {target[0]} is a "
+            f"The arrow {self.names[source[0]]} -> {self.names[target[0]]} is a "
             f"{kind.value.replace('_', ' ')}, from the kinds of its ends.",
         )
         items = []
@@ -407,7 +413,7 @@ class _Import:
                 continue
             placed.add(uuid)
             if kind == LinkKind.CONTROL_ACTION:
-                items.append(LinkItem(id=actions[uuid][0], name=actions[uuid][1]))
+                items.append(self.item(actions[uuid]))
             else:  # pitfall 2: a feedback labelled as a control action
                 self.relabelled.add(uuid)
                 items.append(LinkItem(id=b.new_id("FB-"), name=actions[uuid][1]))

@@ -318,11 +318,17 @@ def _build(doc: stipa.Document) -> None:
     def link(source: Component, target: Component, kind: str, *names: str) -> Link:
         return add_link(doc, items, source, target, kind, names)
 
-    link(authority, met, ca, "Designate and audit the aviation weather provider")
+    link(
+        authority,
+        met,
+        ca,
+        "Designate the aviation weather provider",
+        "Audit the aviation weather provider",
+    )
     link(met, authority, fb, "Forecast verification and occurrence reports")
-    link(authority, airline, ca, "Approve operations manual and training programme")
+    link(authority, airline, ca, "Approve the operations manual", "Approve the training programme")
     link(airline, authority, fb, "Airline occurrence reports")
-    link(authority, atc, ca, "License and audit air traffic services")
+    link(authority, atc, ca, "License air traffic services", "Audit air traffic services")
     link(atc, authority, fb, "Air traffic occurrence reports")
     link(met, model, ca, "Run, verify and retrain the model", "Withdraw the model from service")
     link(model, met, fb, "Verification scores per weather type")
@@ -336,7 +342,7 @@ def _build(doc: stipa.Document) -> None:
     forecasts_to_atc = link(forecasters, atc, info, "Warnings (SIGMET)")
     link(forecasters, dispatcher, info, "Terminal forecasts, warnings and route forecasts")
     link(model, dispatcher, info, "Probabilistic route forecast")
-    link(airline, dispatcher, ca, "Set dispatch policy and weather minima")
+    link(airline, dispatcher, ca, "Set dispatch policy", "Set weather minima")
     link(dispatcher, airline, fb, "Dispatch and diversion records")
     airline_crew = link(airline, crew, ca, "Train for unforecast weather and set procedures")
     crew_airline = link(crew, airline, fb, "Air safety reports")
@@ -952,11 +958,15 @@ SCOPE = (
 
 def _dispose(doc: stipa.Document) -> None:
     for action in (
-        "Designate and audit the aviation weather provider",
-        "Approve operations manual and training programme",
-        "License and audit air traffic services",
+        "Designate the aviation weather provider",
+        "Audit the aviation weather provider",
+        "Approve the operations manual",
+        "Approve the training programme",
+        "License air traffic services",
+        "Audit air traffic services",
         "Set forecasting procedures",
-        "Set dispatch policy and weather minima",
+        "Set dispatch policy",
+        "Set weather minima",
     ):
         dispose(
             doc,

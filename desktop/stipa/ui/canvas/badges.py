@@ -9,7 +9,6 @@ with them. A badge shows the number of open findings and the symbol of the worst
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from stipa.operations.targets import canvas_ids_of
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import canvas_font
+from stipa.ui.following import DocumentFollower
 from stipa.ui.severity import SEVERITY_COLOURS, paint_severity_symbol, severity_labels, worst
 
 if TYPE_CHECKING:
@@ -183,16 +183,13 @@ class BadgeManager(QObject):
         #: The badges shown, by component or link id.
         self.badges: dict[str, BadgeItem] = {}
         self._diagram: DiagramScene | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._dirty = False
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self._bind()
 
     def _bind(self) -> None:
-        self._unsubscribe()
         self.badges = {}  # the old scene took its items (and their badges) with it
         self._diagram = self.window_.diagram
-        self._unsubscribe = self.window_.document.subscribe(self._on_event)
         self.refresh()
 
     def _on_event(self, event: Event) -> None:

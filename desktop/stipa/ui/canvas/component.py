@@ -103,8 +103,12 @@ class ComponentItem(QGraphicsItem):
             self._forget_box()
             self._forget_drawing()
         if self.pos() != QPointF(layout.x, layout.y):
-            self.setPos(layout.x, layout.y)
+            self.setPos(layout.x, layout.y)  # re-routes as a drag does (loosely)...
         self.update_links()
+        # ... so make the links exact again: a model change is not a gesture under way
+        settle = getattr(self.scene(), "settle_links", None)
+        if settle is not None:
+            settle()
 
     def _forget_box(self) -> None:
         """The item moved or changed size: its box, and the sides its links take, are stale."""

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -239,9 +239,9 @@ class CanvasView(QGraphicsView):
             # the items one per line (Shift+Enter starts another): nothing typed joins two
             text, rect = link_text(link), link_item.label_rect()
 
-            def commit(typed: str) -> None:
-                if typed.strip():
-                    self._try(lambda: set_link_text(doc, record_id, typed))
+            def commit(name: str) -> None:
+                if name.strip():
+                    self._try(lambda: set_link_text(doc, record_id, name))
 
         else:
             return
@@ -375,7 +375,7 @@ class CanvasView(QGraphicsView):
         self.resetCachedContent()
         self.viewport().update()
 
-    def setScene(self, scene: QGraphicsScene | None) -> None:  # type: ignore[override]
+    def setScene(self, scene: QGraphicsScene | None) -> None:
         """Show another scene (the window's next document)."""
         self._unfreeze()
         old = self.scene()
@@ -395,7 +395,7 @@ class CanvasView(QGraphicsView):
         super().resizeEvent(event)
 
     # --- grid --------------------------------------------------------------------------------
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self._frozen is not None:
             if self.diagram.mouseGrabberItem() is None:  # the drag ended without a release
                 QTimer.singleShot(0, self._unfreeze)
@@ -558,7 +558,7 @@ class CanvasView(QGraphicsView):
             if len(selected) == 1:
                 self.start_rename(selected[0])
             return
-        arrows = {
+        arrows: dict[int, tuple[int, int]] = {  # Qt.Key is an IntEnum: event.key() finds it
             Qt.Key.Key_Left: (-1, 0),
             Qt.Key.Key_Right: (1, 0),
             Qt.Key.Key_Up: (0, -1),

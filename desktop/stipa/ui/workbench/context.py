@@ -16,6 +16,7 @@ thousands of rows quickly (10 variables of 3 values: 59,049). So nothing is mate
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -593,7 +594,7 @@ class ContextPage(QWidget):
             ),
         ):
             row.addWidget(
-                _button(name, text, tip, lambda k=kind, v=verdict: self.mark_selected(k, v))
+                _button(name, text, tip, functools.partial(self.mark_selected, kind, verdict))
             )
         row.addStretch(1)
         lower_layout.addLayout(row)

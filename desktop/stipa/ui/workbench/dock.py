@@ -66,11 +66,14 @@ from stipa.model import (
     UCAType,
     UnsafeControlAction,
 )
+from stipa.operations.tracing import canvas_targets, concerns, loss_chain, related, upward
+from stipa.ui.following import DocumentFollower
 from stipa.ui.theme import is_dark
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
     KEY_ROLE,
+    AnyIndex,
     HazardTreeModel,
     RecordFilter,
     RecordTableModel,
@@ -81,7 +84,6 @@ from stipa.ui.workbench.models import (
     summary,
 )
 from stipa.ui.workbench.picker import ReferencePicker
-from stipa.ui.workbench.tracing import canvas_targets, concerns, loss_chain, related, upward
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -134,7 +136,7 @@ class ChoiceDelegate(QStyledItemDelegate):
     """A combo box for choice columns (UCA type and status, scenario category)."""
 
     def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         labels = choice_labels(
             str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
@@ -148,13 +150,13 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
             if editor.currentData() != index.data(Qt.ItemDataRole.EditRole):
                 model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
@@ -487,7 +489,6 @@ class StpaDock(QDockWidget):
         self.window_ = window
         self.document: Document = window.document
         self._diagram: DiagramScene | None = None
-        self._unsubscribe: Callable[[], None] = lambda: None
         self._lit: list[tuple[str, str]] = []
         self._dirty = False
         self.picker: ReferencePicker | None = None
@@ -550,7 +551,7 @@ class StpaDock(QDockWidget):
         layout.addWidget(self.trace_label)
         self.setWidget(content)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        window.documentReplaced.connect(self._bind)
+        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self.visibilityChanged.connect(lambda visible: None if visible else self.clear_canvas())
         self._bind()
         self._tab_changed()
@@ -623,7 +624,6 @@ class StpaDock(QDockWidget):
 
     # --- following the window ------------------------------------------------------------------
     def _bind(self) -> None:
-        self._unsubscribe()
         self.clear_canvas()
         if self._diagram is not None and shiboken6.isValid(self._diagram):
             with contextlib.suppress(RuntimeError, TypeError):
@@ -634,7 +634,6 @@ class StpaDock(QDockWidget):
         for model in self.models.values():
             model.rebind(self.document)
         self.uca_table.model.rebind(self.document)
-        self._unsubscribe = self.document.subscribe(self._on_event)
         self.context.action_id = ""
         self.context.refresh()
         self.trace.loss_id = ""
@@ -682,6 +681,14 @@ class StpaDock(QDockWidget):
         dark = is_dark(palette)
         palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_DARK if dark else ERROR_LIGHT))
         self.error.setPalette(palette)
+        self.error.setText(message)
+        self.error.show()
+        self.window_.statusBar().showMessage(message, 8000)
+
+    def show_notice(self, message: str) -> None:
+        """Say what was chosen for the analyst, to check (not an error): here and in the
+        status bar."""
+        self.error.setPalette(self.palette())
         self.error.setText(message)
         self.error.show()
         self.window_.statusBar().showMessage(message, 8000)
@@ -873,11 +880,12 @@ class StpaDock(QDockWidget):
             self._filter_to_canvas()
 
     # --- editing ---------------------------------------------------------------------------------
-    def _added(self, table: str, record: Any) -> None:
+    def _added(self, table: str, record: Any) -> bool:
         made: list[Any] = []
-        if self.try_edit(lambda: made.append(self.document.add(record))):
-            page = self.pages[table]
-            page.select(made[0].id, edit=FIRST_EDIT.get(table, "text"))
+        if not self.try_edit(lambda: made.append(self.document.add(record))):
+            return False
+        self.pages[table].select(made[0].id, edit=FIRST_EDIT.get(table, "text"))
+        return True
 
     def add_record(self) -> None:
         """Add a record to the current table and edit its text."""
@@ -890,19 +898,32 @@ class StpaDock(QDockWidget):
         elif key == "constraints":
             self._added(key, SystemConstraint(text=_tr("New system-level constraint")))
         elif key == "responsibilities":
-            owner = self._default_owner()
+            owner, why = self._default_owner()
             if not owner:
                 self.show_error(_tr("Draw a controller first: a responsibility needs an owner."))
                 return
-            self._added(key, Responsibility(text=_tr("New responsibility"), owner=owner))
+            if self._added(key, Responsibility(text=_tr("New responsibility"), owner=owner)):
+                self.show_notice(
+                    _tr("Owner proposed: {0} ({1}). Choose another in the Owner column.").format(
+                        doc.components[owner].name or owner, why
+                    )
+                )
         elif key == "ucas":
-            action = self._default_action()
+            action, why = self._default_action()
             if not action:
                 self.show_error(_tr("Draw a control action first: a UCA analyses one."))
                 return
             current = self.pages["ucas"].current_id()
             kind = doc.ucas[current].type if current in doc.ucas else UCAType.PROVIDED
-            self._added(key, UnsafeControlAction(action=action, type=kind))
+            # written by the analyst, a UCA is a decision: accepted, not a draft to review
+            uca = UnsafeControlAction(action=action, type=kind, status=UCAStatus.ACCEPTED)
+            if self._added(key, uca):
+                self.show_notice(
+                    _tr(
+                        "Control action proposed: {0} ({1}). Choose another in the Control "
+                        "action column."
+                    ).format(self._action_label(action), why)
+                )
         elif key == "controller_constraints":
             self._added(key, ControllerConstraint(text=_tr("New controller constraint")))
         elif key == "scenarios":
@@ -910,28 +931,35 @@ class StpaDock(QDockWidget):
         elif key == "requirements":
             self._added(key, SafetyRequirement(text=_tr("New safety requirement")))
 
-    def _default_owner(self) -> str:
+    def _default_owner(self) -> tuple[str, str]:
+        """The owner to propose for a new responsibility, and why it is proposed."""
         doc = self.document
         for cid in self.window_.diagram.selected_ids():
             if cid in doc.components:
-                return cid
+                return cid, _tr("selected on the canvas")
         current = self.pages["responsibilities"].current_id()
         if current in doc.responsibilities:
-            return doc.responsibilities[current].owner
+            return doc.responsibilities[current].owner, _tr("owner of the current row")
         controllers = [c.id for c in doc.components.values() if c.kind == ComponentKind.CONTROLLER]
-        return (controllers or list(doc.components) or [""])[0]
+        if controllers:
+            return controllers[0], _tr("the first controller")
+        return next(iter(doc.components), ""), _tr("the first component")
 
-    def _default_action(self) -> str:
+    def _default_action(self) -> tuple[str, str]:
+        """The control action to propose for a new UCA, and why it is proposed."""
         doc = self.document
         current = self.pages["ucas"].current_id()
         if current in doc.ucas:
-            return doc.ucas[current].action
+            return doc.ucas[current].action, _tr("action of the current row")
         actions = control_actions(doc)
         selected = set(self.window_.diagram.selected_ids())
         for action in actions:
             if action.link in selected or action.controller in selected:
-                return action.id
-        return actions[0].id if actions else ""
+                return action.id, _tr("selected on the canvas")
+        return (actions[0].id, _tr("the first control action")) if actions else ("", "")
+
+    def _action_label(self, action_id: str) -> str:
+        return next((a.label for a in control_actions(self.document) if a.id == action_id), "")
 
     def add_sub_hazard(self) -> None:
         """Add a sub-hazard under the selected hazard (traced to the same losses)."""
@@ -1097,7 +1125,8 @@ class StpaDock(QDockWidget):
             self.show_error(_tr("Select a cell of the UCA table (a control action and a type)."))
             return
         made: list[UnsafeControlAction] = []
-        record = UnsafeControlAction(action=action, type=kind)
+        # written by the analyst, a UCA is a decision: accepted, not a draft to review
+        record = UnsafeControlAction(action=action, type=kind, status=UCAStatus.ACCEPTED)
         if self.try_edit(lambda: made.append(self.document.add(record))):
             self.show_tab("ucas")
             self.pages["ucas"].select(made[0].id, edit="context")

@@ -8,6 +8,7 @@ changes are applied on the GUI thread as one undo step.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Iterator
@@ -56,6 +57,18 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Workbench", text)
 
 
+#: The most ids the import report lists by name for each of added, updated and deleted.
+LISTED_IDS = 200
+
+
+def _listed(ids: list[str]) -> str:
+    """The first :data:`LISTED_IDS` ids, then how many more (a long line is slow to lay out)."""
+    shown = ", ".join(ids[:LISTED_IDS])
+    if len(ids) <= LISTED_IDS:
+        return shown
+    return _tr("{0} and {1} more").format(shown, f"{len(ids) - LISTED_IDS:,}")
+
+
 class ImportReportDialog(QDialog):
     """What an import did, or each refused cell with its sheet, row and column."""
 
@@ -80,7 +93,7 @@ class ImportReportDialog(QDialog):
                 (_tr("Deleted"), report.deleted),
             ):
                 if ids:
-                    lines.append(f"{title}: {', '.join(ids)}")
+                    lines.append(f"{title}: {_listed(ids)}")
             lines += report.lost_references
             if report.applied:
                 lines.append(_tr("Edit > Undo takes the whole import back."))
@@ -97,6 +110,35 @@ class ImportReportDialog(QDialog):
         layout.addWidget(buttons)
         self.finished.connect(self.deleteLater)
         self.resize(640, 360)
+
+
+class _CollectorPause:
+    """Python's cyclic garbage collector paused from creation until :meth:`resume`.
+
+    Reading and applying a big workbook makes hundreds of thousands of objects and no
+    garbage cycles, and each full collection walks all of them with every thread stopped:
+    the window would freeze for a second at a time. Pauses nest; the last resume restarts
+    the collector if it was running.
+    """
+
+    _active = 0
+    _was_enabled = True
+
+    def __init__(self) -> None:
+        if _CollectorPause._active == 0:
+            _CollectorPause._was_enabled = gc.isenabled()
+            gc.disable()
+        _CollectorPause._active += 1
+        self._paused = True
+
+    def resume(self) -> None:
+        """End this pause (again does nothing)."""
+        if not self._paused:
+            return
+        self._paused = False
+        _CollectorPause._active -= 1
+        if _CollectorPause._active == 0 and _CollectorPause._was_enabled:
+            gc.enable()
 
 
 class WorkbookImport(QObject):
@@ -135,6 +177,7 @@ class WorkbookImport(QObject):
         self._stale = False
         self._done = False
         self._steps: Iterator[tuple[int, int]] | None = None
+        self._collector: _CollectorPause | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
 
@@ -148,6 +191,8 @@ class WorkbookImport(QObject):
         if self.thread is not None:
             return
         self._unsubscribe = self.document.subscribe(self._on_change)
+        self._collector = _CollectorPause()
+        self.destroyed.connect(self._collector.resume)  # a window closed while importing
         self._read()
 
     def _read(self) -> None:
@@ -197,9 +242,9 @@ class WorkbookImport(QObject):
             return
         self.report = plan.report
         self._steps = apply_steps(self.document, plan)
-        self._apply_slice()
+        self._next_slice()
 
-    def _apply_slice(self) -> None:
+    def _next_slice(self) -> None:
         """Apply changes for about APPLY_SLICE_S, then let the event loop run."""
         steps = self._steps
         if steps is None:
@@ -212,13 +257,15 @@ class WorkbookImport(QObject):
                 return
             if time.monotonic() > deadline:
                 self.applying.emit(done, total)
-                QTimer.singleShot(0, self._apply_slice)
+                QTimer.singleShot(0, self._next_slice)
                 return
         self._finish(self.report)
 
     def _finish(self, report: ImportReport | None) -> None:
         self._steps = None
         self._done = True
+        if self._collector is not None:
+            self._collector.resume()
         self.finished.emit(report)
 
 
@@ -333,7 +380,7 @@ class ExcelActions:
         progress.setAutoClose(False)
         progress.canceled.connect(task.cancel)
         task.progressed.connect(lambda done, expected: self._progressed(progress, done, expected))
-        task.applying.connect(lambda done, total: self._applying(progress, done, total))
+        task.applying.connect(lambda done, total: self._show_applying(progress, done, total))
         task.finished.connect(lambda report: self._imported(task, progress, report))
         self.task, self.progress = task, progress
         task.start()
@@ -350,7 +397,7 @@ class ExcelActions:
         )
 
     @staticmethod
-    def _applying(progress: QProgressDialog, done: int, total: int) -> None:
+    def _show_applying(progress: QProgressDialog, done: int, total: int) -> None:
         if progress.wasCanceled():
             return
         progress.setMaximum(total)
