@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stipa.diagram.layout import Box
+from stipa.diagram.geometry import Box
 from stipa.diagram.metrics import Drawing, drawing_of, measure
 from stipa.io import dumps, load
 from stipa.resources import examples
