@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView, QToolButton
+from PySide6.QtWidgets import QPushButton, QTableView, QToolButton
 
 import stipa
 from stipa.analysis import DEFAULT_TIMEOUT
@@ -874,3 +874,64 @@ def test_badges_rebind_to_a_new_document(qtbot, monkeypatch):
     assert shown_ids(dock_of(window).findings_table) == []
     run_all(qtbot, window)
     assert set(window.analysis.badges.badges) == {"C-1", "C-2", "LK-1"}
+
+
+# --- many results: applied a slice at a time ----------------------------------------------------
+
+
+def test_many_results_are_applied_in_slices_as_one_undo_step(qtbot, monkeypatch):
+    # a result a slice: the apply takes many turns of the event loop, as 40,000 results do
+    monkeypatch.setattr("stipa.analysis.runner.APPLY_CHUNK", 1)
+    monkeypatch.setattr("stipa.ui.analysis_panel.APPLY_SLICE_S", 0.0)
+    window = make_window(qtbot, monkeypatch, host_with((StructurePlugin(), "structure")))
+    controller, dock, doc = window.analysis.controller, dock_of(window), window.document
+    before = stipa.dumps(doc)
+    refreshes = []
+    original_refresh = dock.refresh
+    monkeypatch.setattr(dock, "refresh", lambda: (refreshes.append(1), original_refresh()))
+    during: list[tuple[bool, int]] = []  # (dialog shown, findings applied) at each batch
+
+    def watch(event: stipa.model.Event) -> None:
+        if isinstance(event, stipa.model.RecordsAdded) and event.table == "findings":
+            dialog = controller.applying_dialog
+            during.append((dialog is not None and dialog.isVisible(), len(doc.findings)))
+
+    doc.subscribe(watch)
+    summary = run_all(qtbot, window)
+
+    expected = expected_count(doc)
+    assert summary.startswith(f"{expected} findings")
+    # one event a slice, a modal progress dialog once it took more than one slice
+    assert [applied for _shown, applied in during] == list(range(1, expected + 1))
+    assert all(shown for shown, _applied in during[1:])
+    assert controller.applying_dialog is None and not controller.running
+    # the panel was filled once, when the transaction closed, not at every slice
+    qtbot.wait(2 * 100)
+    assert len(refreshes) == 1
+    assert len(shown_ids(dock.findings_table)) == expected
+    assert doc.undo_label == "Run analyses"
+    doc.undo()
+    assert stipa.dumps(doc) == before and not doc.can_undo  # ONE undo step, byte for byte
+
+
+def test_cancel_while_results_are_applied_takes_them_back(qtbot, monkeypatch):
+    monkeypatch.setattr("stipa.analysis.runner.APPLY_CHUNK", 1)
+    monkeypatch.setattr("stipa.ui.analysis_panel.APPLY_SLICE_S", 0.0)
+    window = make_window(qtbot, monkeypatch, host_with((StructurePlugin(), "structure")))
+    controller, doc = window.analysis.controller, window.document
+    before = stipa.dumps(doc)
+    clicked = []
+
+    def cancel_from_the_dialog(event: stipa.model.Event) -> None:
+        dialog = controller.applying_dialog
+        if not clicked and dialog is not None and dialog.isVisible():
+            clicked.append(len(doc.findings))
+            button = dialog.findChild(QPushButton)
+            QTimer.singleShot(0, button.click)  # the dialog's Cancel button
+
+    doc.subscribe(cancel_from_the_dialog)
+    summary = run_all(qtbot, window)
+    assert clicked and clicked[0] > 0  # some results were in when Cancel was pressed
+    assert "cancelled" in summary
+    assert stipa.dumps(doc) == before and not doc.can_undo and not doc.in_transaction
+    assert controller.applying_dialog is None and not controller.running

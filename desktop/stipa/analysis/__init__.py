@@ -11,6 +11,7 @@ from stipa.analysis.runner import (
     AnalysisRunner,
     Progress,
     apply_outcomes,
+    apply_steps,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "AnalysisRunner",
     "Progress",
     "apply_outcomes",
+    "apply_steps",
 ]

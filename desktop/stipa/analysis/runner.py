@@ -1,7 +1,8 @@
 """Running analyses: each alone on a frozen snapshot, off the caller's thread, time-limited.
 
 The runner never changes the document. ``apply_outcomes`` turns valid results into one
-undoable command; everything else becomes a failure recorded against its plugin.
+undoable command (``apply_steps`` does it a slice at a time, for a window); everything else
+becomes a failure recorded against its plugin.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import itertools
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stipa.model import (
@@ -30,6 +31,8 @@ DEFAULT_TIMEOUT = 60.0
 #: would be larger than Stipa saves and opens (``stipa.io.MAX_FILE_BYTES``, about 250 bytes a
 #: record); the built-ins return about 50,000 at 5,000 components, so this leaves them room.
 MAX_RESULTS = 200_000
+#: Results ``apply_steps`` applies between two yields (tens of milliseconds of work).
+APPLY_CHUNK = 500
 #: Outcome states.
 OK, FAILED, TIMED_OUT, CANCELLED = "ok", "failed", "timeout", "cancelled"
 #: Progress callback: (analysis index, analysis count, analysis title, fraction, message).
@@ -316,17 +319,54 @@ def apply_outcomes(
 
     Returns whether the document changed.
     """
+    steps = apply_steps(document, outcomes, label, amend=amend)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return bool(done.value)
+
+
+def apply_steps(
+    document: Document,
+    outcomes: Sequence[AnalysisOutcome],
+    label: str = "Run analyses",
+    *,
+    amend: bool = False,
+) -> Generator[None, None, bool]:
+    """Apply like :func:`apply_outcomes`, a slice at a time; returns whether the document changed.
+
+    For a window that applies tens of thousands of results between events: it yields after
+    every ``APPLY_CHUNK`` results. They become one undo step when the generator is
+    exhausted; closing it before that (a cancel) takes back everything it applied.
+    Meanwhile the document is in a transaction.
+    """
     before = len(document.findings), len(document.suggestions)
     changed = False
     with document.transaction(label, amend=amend):
         for outcome in outcomes:
             if outcome.succeeded:
-                changed |= _replace_findings(document, outcome)
-                changed |= _replace_suggestions(document, outcome)
+                changed |= yield from _replace_findings(document, outcome)
+                changed |= yield from _replace_suggestions(document, outcome)
     return changed or before != (len(document.findings), len(document.suggestions))
 
 
-def _replace_findings(document: Document, outcome: AnalysisOutcome) -> bool:
+def _add_in_chunks(
+    document: Document, records: Sequence[Finding | Suggestion], *, skip_refused: bool = False
+) -> Generator[None, None, bool]:
+    """``document.add_all`` of ``records`` a chunk at a time, yielding after each.
+
+    Returns whether any was added.
+    """
+    added = False
+    for start in range(0, len(records), APPLY_CHUNK):
+        chunk = records[start : start + APPLY_CHUNK]
+        added |= bool(document.add_all(chunk, skip_refused=skip_refused))
+        yield
+    return added
+
+
+def _replace_findings(document: Document, outcome: AnalysisOutcome) -> Generator[None, None, bool]:
     analysis_id = outcome.analysis.id
     previous: dict[tuple[str, tuple[str, ...]], list[Finding]] = {}
     for finding in document.findings.values():
@@ -334,13 +374,16 @@ def _replace_findings(document: Document, outcome: AnalysisOutcome) -> bool:
             previous.setdefault(_finding_key(finding), []).append(finding)
     changed = False
     new: list[Finding] = []
-    for finding in outcome.findings:
+    for count, finding in enumerate(outcome.findings, start=1):
+        if count % APPLY_CHUNK == 0:
+            yield
         # targets deleted since the snapshot was taken drop out; a finding left with
         # none of its targets no longer applies
         targets = tuple(t for t in finding.targets if t in document)
         if finding.targets and not targets:
             continue
-        finding = finding.replace(targets=targets)
+        if targets != finding.targets:  # replace() checks the record again: only when needed
+            finding = finding.replace(targets=targets)
         matches = previous.get(_finding_key(finding))
         if matches:
             old = matches.pop(0)
@@ -356,9 +399,8 @@ def _replace_findings(document: Document, outcome: AnalysisOutcome) -> bool:
                 changed = True
         else:
             new.append(finding)
-    if new:
-        document.add_all(new)  # in bulk: one event, not one per finding
-        changed = True
+    # in bulk: one event a chunk, not one per finding
+    changed |= yield from _add_in_chunks(document, new)
     gone = [f.id for group in previous.values() for f in group]
     if gone:
         document.remove(*gone)
@@ -366,24 +408,29 @@ def _replace_findings(document: Document, outcome: AnalysisOutcome) -> bool:
     return changed
 
 
-def _replace_suggestions(document: Document, outcome: AnalysisOutcome) -> bool:
+def _replace_suggestions(
+    document: Document, outcome: AnalysisOutcome
+) -> Generator[None, None, bool]:
     analysis_id = outcome.analysis.id
     existing = {
         _suggestion_key(s): s for s in document.suggestions.values() if s.plugin == analysis_id
     }
     proposed = set()
     new: list[Suggestion] = []
-    for suggestion in outcome.suggestions:
+    for count, suggestion in enumerate(outcome.suggestions, start=1):
+        if count % APPLY_CHUNK == 0:
+            yield
         targets = tuple(t for t in suggestion.targets if t in document)
         if suggestion.targets and not targets:
             continue
-        suggestion = suggestion.replace(targets=targets)
+        if targets != suggestion.targets:
+            suggestion = suggestion.replace(targets=targets)
         key = _suggestion_key(suggestion)
         proposed.add(key)
         if key not in existing:
             new.append(suggestion)
     # a proposal referring to something deleted since the snapshot is left out
-    changed = bool(document.add_all(new, skip_refused=True))
+    changed = yield from _add_in_chunks(document, new, skip_refused=True)
     stale = [
         s.id
         for key, s in existing.items()

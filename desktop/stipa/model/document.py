@@ -412,6 +412,11 @@ class Document(DocumentView):
             elif pending:
                 self._push(Command(label, tuple(pending)))
 
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (its edits are not an undo step yet)."""
+        return self._pending is not None
+
     # --- history ---------------------------------------------------------------------------
     @property
     def can_undo(self) -> bool:
@@ -486,7 +491,7 @@ class Document(DocumentView):
             raise ModelError(problem, record_id)
 
     def _refuse_in_transaction(self, what: str) -> None:
-        if self._pending is not None:
+        if self.in_transaction:
             raise ModelError(f"Cannot {what} while a transaction is open.")
 
     def _new_id_problems(self, record: Any, old: Any) -> Iterator[str]:

@@ -3,8 +3,8 @@
 Analyses run on a frozen snapshot on a worker thread (the runner starts one more thread per
 analysis and abandons those that overrun their time). Progress and completion come back to
 the GUI thread as queued Qt signals, so the window keeps answering input; the results are
-applied there as ONE undo step. Failures, time-outs and refused results are recorded against
-the plugin that declared the analysis.
+applied there as ONE undo step, a slice at a time between events. Failures, time-outs and
+refused results are recorded against the plugin that declared the analysis.
 
 Live analysis re-runs everything about a second after the last edit (debounced); it never
 runs while there are undone steps to redo, so it cannot cut off the redo history.
@@ -15,15 +15,23 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QProgressBar, QStyle, QToolButton
+from PySide6.QtWidgets import QMenu, QProgressBar, QProgressDialog, QStyle, QToolButton
 
-from stipa.analysis import DEFAULT_TIMEOUT, FAILED, TIMED_OUT, AnalysisOutcome, AnalysisRunner
+from stipa.analysis import (
+    DEFAULT_TIMEOUT,
+    FAILED,
+    TIMED_OUT,
+    AnalysisOutcome,
+    AnalysisRunner,
+    apply_steps,
+)
 from stipa.model import (
     Document,
     Event,
@@ -34,7 +42,7 @@ from stipa.model import (
     RecordsAdded,
     Severity,
 )
-from stipa.operations.analyses import apply_results, runner_for
+from stipa.operations.analyses import runner_for
 from stipa.plugin import Analysis
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
@@ -50,6 +58,8 @@ TIMEOUT_SETTING = "analysis/timeout"
 LIVE_DELAY_MS = 1000
 #: Tables whose changes do not start a live run: the results themselves and the layout.
 _NOT_LIVE = frozenset({"findings", "suggestions", "node_layout", "link_layout"})
+#: Seconds of applying results between two turns of the event loop.
+APPLY_SLICE_S = 0.05
 #: Shortest time between two progress reports sent to the GUI thread.
 _PROGRESS_INTERVAL = 0.05
 
@@ -101,6 +111,9 @@ class AnalysisController(QObject):
         self._rerun = False
         #: Edits happened since the last live run started (not just live analysis turned on).
         self._edited = False
+        #: The results being applied a slice at a time, and the dialog shown meanwhile.
+        self._applying: Generator[None, None, bool] | None = None
+        self.applying_dialog: QProgressDialog | None = None
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.completed.connect(self._on_completed, Qt.ConnectionType.QueuedConnection)
         #: Fires once after the last edit while live analysis is on.
@@ -342,8 +355,6 @@ class AnalysisController(QObject):
         run = self.run
         if run is None or token != run.token or not shiboken6.isValid(self):
             return
-        self.run = None
-        self._set_running(False)
         window = self.window_
         if run.runner.cancelled:
             summary = _tr("Analyses cancelled; the results were discarded.")
@@ -353,12 +364,68 @@ class AnalysisController(QObject):
             summary = _tr("Live analysis results discarded: there are undone steps to redo.")
         else:
             self._record_failures(outcomes)
-            summary = self.summary(outcomes)
-            try:
-                # a live run's results join the edit that started it: one undo for both
-                apply_results(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
-            except ModelError as error:
-                summary = _tr("The analysis results could not be applied: {0}").format(error)
+            # a live run's results join the edit that started it: one undo for both
+            steps = apply_steps(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
+            self._apply_slice(run, steps, self.summary(outcomes))
+            return
+        self._finish(summary)
+
+    def _apply_slice(
+        self, run: AnalysisRun, steps: Generator[None, None, bool], summary: str
+    ) -> None:
+        """Apply results for about APPLY_SLICE_S, then let the event loop run.
+
+        Tens of thousands of results take seconds to apply; meanwhile a window-modal
+        progress dialog keeps edits out of the open transaction (it shows only when the
+        results take more than one slice). Cancel takes back what was applied.
+        """
+        if not shiboken6.isValid(self):
+            steps.close()
+            return
+        deadline = time.monotonic() + APPLY_SLICE_S
+        try:
+            while True:
+                if run.runner.cancelled:
+                    steps.close()  # takes back what was applied
+                    self._finish(_tr("Analyses cancelled; the results were discarded."))
+                    return
+                next(steps)
+                if time.monotonic() >= deadline:
+                    break
+        except StopIteration:
+            self._finish(summary)
+            return
+        except ModelError as error:
+            self._finish(_tr("The analysis results could not be applied: {0}").format(error))
+            return
+        self._applying = steps
+        self._show_applying()
+        QTimer.singleShot(0, lambda: self._apply_slice(run, steps, summary))
+
+    def _show_applying(self) -> None:
+        if self.applying_dialog is None:
+            dialog = QProgressDialog(
+                _tr("Applying the analysis results…"), _tr("Cancel"), 0, 0, self.window_
+            )
+            dialog.setObjectName("analysis.applying")
+            dialog.setWindowTitle(_tr("Run analyses"))
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(0)
+            dialog.setAutoReset(False)
+            dialog.setAutoClose(False)
+            dialog.canceled.connect(self.cancel)
+            self.applying_dialog = dialog
+        self.applying_dialog.show()
+
+    def _finish(self, summary: str) -> None:
+        """The run is over: its results are applied or discarded."""
+        self.run = None
+        self._applying = None
+        if self.applying_dialog is not None:
+            self.applying_dialog.hide()
+            self.applying_dialog.deleteLater()
+            self.applying_dialog = None
+        self._set_running(False)
         self.last_summary = summary
         self._show(summary)
         self.finished.emit(summary)
@@ -433,6 +500,9 @@ class AnalysisController(QObject):
         self.live_timer.stop()
         if self.run is not None:
             self.run.runner.cancel()
+        if self._applying is not None:
+            self._applying.close()  # takes back what was applied of the results
+            self._applying = None
         self.follower.stop()
 
 

@@ -73,7 +73,7 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import canvas_ids_of, target_name, target_names
-from stipa.ui.following import DocumentFollower
+from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 
 if TYPE_CHECKING:
@@ -731,7 +731,11 @@ class FindingsDock(QDockWidget):
             self._refresh_if_dirty()
 
     def _refresh_if_dirty(self) -> None:
-        if self._dirty and shiboken6.isValid(self):
+        if not shiboken6.isValid(self):
+            return
+        if self.window_.document.in_transaction:  # applied in slices: once, when it closes
+            QTimer.singleShot(REFRESH_RETRY_MS, self._refresh_if_dirty)
+        elif self._dirty:
             self.refresh()
 
     def titles(self) -> dict[str, str]:

@@ -9,6 +9,10 @@ from PySide6.QtCore import QObject, SignalInstance
 
 from stipa.model import Document, Event
 
+#: Milliseconds a panel waits before it looks again whether the transaction it waits for (a
+#: big edit applied in slices between events) is closed; closing it sends HistoryChanged too.
+REFRESH_RETRY_MS = 100
+
 
 class DocumentHolder(Protocol):
     """What a panel needs of its window to follow the document: the document and its successor."""

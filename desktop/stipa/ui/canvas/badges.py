@@ -32,7 +32,7 @@ from stipa.operations.targets import canvas_ids_of
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import canvas_font
-from stipa.ui.following import DocumentFollower
+from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import SEVERITY_COLOURS, paint_severity_symbol, severity_labels, worst
 
 if TYPE_CHECKING:
@@ -202,7 +202,11 @@ class BadgeManager(QObject):
             self._refresh_if_dirty()
 
     def _refresh_if_dirty(self) -> None:
-        if self._dirty and shiboken6.isValid(self):
+        if not shiboken6.isValid(self):
+            return
+        if self.window_.document.in_transaction:  # applied in slices: once, when it closes
+            QTimer.singleShot(REFRESH_RETRY_MS, self._refresh_if_dirty)
+        elif self._dirty:
             self.refresh()
 
     def refresh(self) -> None:
