@@ -31,7 +31,7 @@ from stipa.plugin import Analysis, AnalysisContext, PluginHost, hookimpl
 from stipa.resources import examples
 from stipa.ui import MainWindow
 from stipa.ui.analysis_panel import LIVE_SETTING, TIMEOUT_SETTING, analysis_timeout
-from stipa.ui.canvas.badges import BadgeItem
+from stipa.ui.canvas.badges import BadgeItem, badge_states
 from stipa.ui.findings import (
     DISPOSITION,
     ID_ROLE,
@@ -935,3 +935,33 @@ def test_cancel_while_results_are_applied_takes_them_back(qtbot, monkeypatch):
     assert "cancelled" in summary
     assert stipa.dumps(doc) == before and not doc.can_undo and not doc.in_transaction
     assert controller.applying_dialog is None and not controller.running
+
+
+def test_panel_and_badges_fill_in_slices_and_start_over_after_an_edit(qtbot, monkeypatch):
+    # a row or badge a slice: the refreshes take many turns of the event loop, as 40,000 do
+    monkeypatch.setattr("stipa.ui.slices.SLICE_S", 0.0)
+    monkeypatch.setattr("stipa.ui.findings.ROW_BATCH", 1)
+    monkeypatch.setattr("stipa.ui.canvas.badges._BATCH", 1)
+    window = make_window(qtbot, monkeypatch, host_with((StructurePlugin(), "structure")))
+    dock, badges, doc = dock_of(window), window.analysis.badges, window.document
+
+    def settled() -> bool:
+        return not dock.slices.running and not badges.slices.running
+
+    run_all(qtbot, window)
+    assert not settled()  # still filling in: the window answers meanwhile
+    qtbot.waitUntil(settled)
+    expected = expected_count(doc)
+    assert len(shown_ids(dock.findings_table)) == expected
+    assert dock.tabs.tabText(0).endswith(f"of {expected})")
+    assert len(dock.suggestions_model.suggestions) == 2
+    assert set(badges.badges) == set(badge_states(doc)) and len(badges.badges) > 1
+
+    # an edit while they fill in: they start over and end up showing the document as it is
+    doc.remove(*list(doc.findings)[:3])
+    assert not settled()
+    doc.undo()  # back to every finding, the panel and badges still filling in
+    doc.undo()  # the run itself
+    qtbot.waitUntil(settled)
+    assert shown_ids(dock.findings_table) == [] and dock.suggestions_model.suggestions == []
+    assert badges.badges == {}

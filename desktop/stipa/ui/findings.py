@@ -9,7 +9,7 @@ events.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -75,6 +75,7 @@ from stipa.operations import decisions
 from stipa.operations.targets import canvas_ids_of, target_name, target_names
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
+from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -103,6 +104,8 @@ WATCHED_TABLES = frozenset(
     }
 )
 _DISPOSITION_ORDER = {d: i for i, d in enumerate(Disposition)}
+#: Rows whose texts are worked out between two chances to stop for a slice.
+ROW_BATCH = 200
 
 
 def _tr(text: str) -> str:
@@ -309,8 +312,21 @@ class FindingsModel(ResultTableModel):
 
     def set_findings(self, view: DocumentView, titles: dict[str, str]) -> None:
         """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
-        findings = list(view.findings.values())
-        texts = [finding_row_text(view, f, titles.get(f.plugin, f.plugin)) for f in findings]
+        for _step in self.fill_findings(view, titles):
+            pass
+
+    def fill_findings(
+        self, view: DocumentView, titles: dict[str, str]
+    ) -> Generator[None, None, None]:
+        """``set_findings``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
+        findings = list(view.findings.values())  # the document may change between yields
+        texts = []
+        for count, finding in enumerate(findings, start=1):
+            if count % ROW_BATCH == 0:
+                yield
+            texts.append(
+                finding_row_text(view, finding, titles.get(finding.plugin, finding.plugin))
+            )
         self._show(findings, texts)
 
     def update_findings(self, view: DocumentView, ids: set[str], titles: dict[str, str]) -> bool:
@@ -364,6 +380,13 @@ class SuggestionsModel(ResultTableModel):
 
     def set_suggestions(self, view: DocumentView, titles: dict[str, str]) -> None:
         """Show the suggestions of ``view``."""
+        for _step in self.fill_suggestions(view, titles):
+            pass
+
+    def fill_suggestions(
+        self, view: DocumentView, titles: dict[str, str]
+    ) -> Generator[None, None, None]:
+        """``set_suggestions``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
         statuses = {
             SuggestionStatus.OPEN: _tr("Open"),
             SuggestionStatus.ACCEPTED: _tr("Accepted"),
@@ -375,18 +398,21 @@ class SuggestionsModel(ResultTableModel):
             for s in view.suggestions.values()
             if self.show_decided or s.status == SuggestionStatus.OPEN
         ]
-        texts = [
-            [
-                types.get(type(s.proposal), type(s.proposal).__name__),
-                proposal_text(view, s.proposal),
-                s.message,
-                titles.get(s.plugin, s.plugin),
-                s.rule,
-                statuses[s.status],
-                s.rationale,
-            ]
-            for s in suggestions
-        ]
+        texts = []
+        for count, s in enumerate(suggestions, start=1):
+            if count % ROW_BATCH == 0:
+                yield
+            texts.append(
+                [
+                    types.get(type(s.proposal), type(s.proposal).__name__),
+                    proposal_text(view, s.proposal),
+                    s.message,
+                    titles.get(s.plugin, s.plugin),
+                    s.rule,
+                    statuses[s.status],
+                    s.rationale,
+                ]
+            )
         self._show(suggestions, texts)
 
 
@@ -508,6 +534,8 @@ class FindingsDock(QDockWidget):
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
         self._everything = False
+        #: The refresh being worked on between events.
+        self.slices = Slices(self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("findings.tabs")
         self.tabs.setDocumentMode(True)
@@ -746,10 +774,16 @@ class FindingsDock(QDockWidget):
         """Show the document's findings and suggestions as they are now.
 
         When only some findings changed (a disposition, say) just their rows are updated;
-        anything else rebuilds the texts of every row.
+        anything else rebuilds the texts of every row. Thousands of rows take a while: they
+        are worked out a slice at a time between events (a small document's at once), and a
+        refresh meanwhile starts over.
         """
         changed, everything = self._changed_findings, self._everything
         self._dirty, self._changed_findings, self._everything = False, set(), False
+        everything |= self.slices.running  # the rebuild left unfinished is still owed
+        self.slices.start(self._refresh_steps(changed, everything))
+
+    def _refresh_steps(self, changed: set[str], everything: bool) -> Generator[None, None, None]:
         doc = self.window_.document
         titles = self.titles()
         selected = self.selected_finding_ids()
@@ -759,9 +793,9 @@ class FindingsDock(QDockWidget):
             or not changed
             or not self.findings_model.update_findings(doc, changed, titles)
         ):
-            self.findings_model.set_findings(doc, titles)
+            yield from self.findings_model.fill_findings(doc, titles)
         if everything or not changed:
-            self.suggestions_model.set_suggestions(doc, titles)
+            yield from self.suggestions_model.fill_suggestions(doc, titles)
         self._fill_choices(
             self.analysis_filter,
             _tr("All analyses"),

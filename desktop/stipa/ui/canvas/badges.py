@@ -9,6 +9,7 @@ with them. A badge shows the number of open findings and the symbol of the worst
 from __future__ import annotations
 
 import html
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,11 +30,12 @@ from stipa.model import (
     Severity,
 )
 from stipa.operations.targets import canvas_ids_of
-from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.component import TEXT_DETAIL, ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import canvas_font
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import SEVERITY_COLOURS, paint_severity_symbol, severity_labels, worst
+from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -54,6 +56,8 @@ WATCHED_TABLES = frozenset(
 )
 #: Most messages listed in a badge's tooltip.
 TOOLTIP_MESSAGES = 12
+#: Findings or badges worked on between two chances to stop for a slice.
+_BATCH = 200
 _HEIGHT = 16.0
 
 
@@ -126,9 +130,15 @@ class BadgeItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
+        rect = self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5)
+        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if detail < TEXT_DETAIL:  # a few pixels: a dot of the severity's colour says it all
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(SEVERITY_COLOURS[self.state.severity]))
+            painter.drawRect(rect)
+            return
         palette = QApplication.palette()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5)
         background = palette.color(QPalette.ColorRole.Base)
         painter.setPen(QPen(QColor(SEVERITY_COLOURS[self.state.severity]), 1.2))
         painter.setBrush(background)
@@ -163,7 +173,17 @@ def _tooltip(state: BadgeState) -> str:
 def badge_states(document: Document) -> dict[str, BadgeState]:
     """The badge each component and link needs, by id (open findings only)."""
     states: dict[str, BadgeState] = {}
-    for finding in document.findings.values():
+    for _step in _collect_states(document, states):
+        pass
+    return states
+
+
+def _collect_states(document: Document, states: dict[str, BadgeState]) -> Iterator[None]:
+    """Fill ``states`` as ``badge_states`` returns them, yielding every ``_BATCH`` findings."""
+    findings = list(document.findings.values())  # the document may change between yields
+    for count, finding in enumerate(findings, start=1):
+        if count % _BATCH == 0:
+            yield
         if finding.disposition != Disposition.OPEN:
             continue
         for canvas_id in canvas_ids_of(document, finding.targets):
@@ -172,7 +192,6 @@ def badge_states(document: Document) -> dict[str, BadgeState]:
             state.messages.append((finding.severity, finding.message))
     for state in states.values():
         state.severity = worst(severity for severity, _message in state.messages)
-    return states
 
 
 class BadgeManager(QObject):
@@ -185,6 +204,8 @@ class BadgeManager(QObject):
         self.badges: dict[str, BadgeItem] = {}
         self._diagram: DiagramScene | None = None
         self._dirty = False
+        #: The refresh being worked on between events.
+        self.slices = Slices(self)
         self.follower = DocumentFollower(self, window, self._on_event, self._bind)
         self._bind()
 
@@ -210,12 +231,20 @@ class BadgeManager(QObject):
             self.refresh()
 
     def refresh(self) -> None:
-        """Work the badges out again from the findings and show them."""
+        """Work the badges out again from the findings and show them.
+
+        Thousands of findings take a while: the work is done a slice at a time between
+        events (small documents' at once); a refresh meanwhile starts it over.
+        """
         self._dirty = False
+        self.slices.start(self._refresh_steps())
+
+    def _refresh_steps(self) -> Generator[None, None, None]:
         diagram = self._diagram
         if diagram is None or not shiboken6.isValid(diagram):
             return
-        states = badge_states(self.window_.document)
+        states: dict[str, BadgeState] = {}
+        yield from _collect_states(self.window_.document, states)
         for canvas_id in list(self.badges):
             badge = self.badges[canvas_id]
             item = diagram.components.get(canvas_id) or diagram.links.get(canvas_id)
@@ -226,7 +255,9 @@ class BadgeManager(QObject):
             owner = badge.scene() if shiboken6.isValid(badge) else None
             if owner is not None:
                 owner.removeItem(badge)
-        for canvas_id, state in states.items():
+        for count, (canvas_id, state) in enumerate(states.items(), start=1):
+            if count % _BATCH == 0:
+                yield
             parent: ComponentItem | LinkItem | None = diagram.components.get(
                 canvas_id
             ) or diagram.links.get(canvas_id)
