@@ -25,6 +25,7 @@ from stipa.export.workbook import (
     DELETE_HEADER,
     ImportCancelled,
     ImportLimits,
+    apply_import,
     export_workbook,
     import_workbook,
     plan_import,
@@ -314,4 +315,27 @@ def test_any_text_round_trips_as_unchanged(text: str, long: bool) -> None:
         before = io.dumps(doc)
         report = import_workbook(doc, path)
     assert report.ok and report.changes == 0, [str(p) for p in report.problems]
+    assert io.dumps(doc) == before
+
+
+def test_a_new_row_refused_when_applied_is_reported_at_its_row(
+    doc: Document, tmp_path: Path
+) -> None:
+    """New rows are added in bulk; the one at fault is still named, and nothing is applied."""
+    path = _export(doc, tmp_path / "tables.xlsx")
+    book = load_workbook(path)
+    hazards = book["Hazards"]
+    loss = next(iter(doc.losses))
+    for number in range(5):
+        hazards.append(["", "", "", f"New hazard {number}", loss if number == 3 else "", ""])
+    faulty_row = hazards.max_row - 1
+    book.save(path)
+    plan = plan_import(doc, path)
+    assert not plan.report.problems
+    doc.remove(loss)  # after the plan was made: the fourth new hazard refers to nothing now
+    before = io.dumps(doc)
+    report = apply_import(doc, plan)
+    assert not report.applied
+    assert [(p.sheet, p.row) for p in report.problems] == [("Hazards", faulty_row)]
+    assert loss in report.problems[0].message
     assert io.dumps(doc) == before

@@ -203,6 +203,7 @@ def test_cancel_while_applying_takes_back_what_was_applied(
         book["Losses"].append([""] * (LOSS_AT - 1) + [f"New loss {number}"])
     book.save(path)
     monkeypatch.setattr(excel_module, "APPLY_SLICE_S", 0.0)  # back to the events after each
+    monkeypatch.setattr("stipa.export.workbook.ADD_CHUNK", 1)  # a step a row
     excel = _excel(window)
     before = io.dumps(doc)
     task = excel.import_path(path)

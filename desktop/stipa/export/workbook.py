@@ -395,6 +395,8 @@ class _Change:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+#: New rows added in one go (``Document.add_all``) between two yields of ``apply_steps``.
+ADD_CHUNK = 200
 #: How many rows are read between two progress reports (and looks at ``cancelled``).
 _PROGRESS_STEP = 500
 
@@ -735,31 +737,42 @@ def apply_import(doc: Document, plan: ImportPlan) -> ImportReport:
 
 
 def apply_steps(doc: Document, plan: ImportPlan) -> Generator[tuple[int, int], None, None]:
-    """Apply ``plan`` like :func:`apply_import`, a change at a time: yields (done, total).
+    """Apply ``plan`` like :func:`apply_import` in steps: yields (changes done, total).
 
-    For a window that applies a big workbook a slice at a time between events. The changes
-    become one undo step when the generator is exhausted; closing it before that (a
-    cancel) takes back everything it applied. Meanwhile the document is in a transaction.
+    For a window that applies a big workbook a slice at a time between events: an edit, or
+    ``ADD_CHUNK`` new rows added in bulk, a step. The changes become one undo step when the
+    generator is exhausted; closing it before that (a cancel) takes back everything it
+    applied. Meanwhile the document is in a transaction.
     """
     report = plan.report
     if report.problems or not plan.changes or report.applied:
         return
     edits = [c for c in plan.changes if c.kind == "update"]
-    edits += [c for c in plan.changes if c.kind == "add"]
+    adds = [c for c in plan.changes if c.kind == "add"]
     deletions = [c for c in plan.changes if c.kind == "delete"]
-    total = len(edits) + (1 if deletions else 0)  # the deletions are one step
+    total = len(edits) + len(adds) + (1 if deletions else 0)  # the deletions are one step
     added: list[str] = []
     current: _Change | None = None
     try:
         with doc.transaction(f"Import tables from {report.path.name}"):
             for done, change in enumerate(edits, start=1):
                 current = change
-                if change.kind == "update":
-                    doc.update(change.record_id, **change.fields)
-                else:
-                    record_class = _RECORD_CLASS[change.table]
-                    fields = {k: v for k, v in change.fields.items() if v is not None}
-                    added.append(doc.add(record_class(**fields)).id)
+                doc.update(change.record_id, **change.fields)
+                yield done, total
+            done = len(edits)
+            for start in range(0, len(adds), ADD_CHUNK):
+                chunk = adds[start : start + ADD_CHUNK]
+                current = chunk[0]
+                try:
+                    records = doc.add_all([_new_record(change) for change in chunk])
+                except (ModelError, TypeError):
+                    # add_all took the chunk back; one at a time finds the row at fault
+                    for change in chunk:
+                        current = change
+                        doc.add(_new_record(change))
+                    raise
+                added += [record.id for record in records]
+                done += len(chunk)
                 yield done, total
             gone = [c.record_id for c in deletions if c.record_id in doc]  # not cascaded away
             if gone:
@@ -781,6 +794,12 @@ def apply_steps(doc: Document, plan: ImportPlan) -> Generator[tuple[int, int], N
         return
     report.added = added
     report.applied = True
+
+
+def _new_record(change: _Change) -> Any:
+    """The record a new row adds (its id empty unless the row gives one)."""
+    fields = {k: v for k, v in change.fields.items() if v is not None}
+    return _RECORD_CLASS[change.table](**fields)
 
 
 def _lost_references(doc: Document, before: dict[str, Any], gone: list[str]) -> list[str]:
