@@ -48,11 +48,14 @@ from stipa.operations.imports import can_import, import_file, importers, report_
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
 from stipa.ui.analysis_panel import install_analysis
+from stipa.ui.arrange import install_drawing_keys
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
 from stipa.ui.export_dialog import install_export
+from stipa.ui.find import install_find
 from stipa.ui.inspector import Inspector
+from stipa.ui.navigation import install_navigation
 from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
@@ -136,13 +139,13 @@ class MainWindow(QMainWindow):
         self._open_lock: QLockFile | None = None
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(lambda _path: self._reload_timer.start())
-        self._reload_timer = QTimer(self)
+        self._reload_timer: QTimer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self._file_changed)
-        self.document = Document()
-        self.diagram = DiagramScene(self.document, self)
-        self.view = CanvasView(self.diagram)
+        self.document: Document = Document()
+        self.diagram: DiagramScene = DiagramScene(self.document, self)
+        self.view: CanvasView = CanvasView(self.diagram)
         self.setCentralWidget(self.view)
         self.actions_by_name: dict[str, QAction] = {}
         self._unsubscribe: Callable[[], None] = lambda: None
@@ -159,6 +162,9 @@ class MainWindow(QMainWindow):
         self.responsibility = install_responsibility_views(self)  # matrix, chains
         self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
         self.export_action = install_export(self)  # File > Export… (action.export)
+        self.drawing_keys = install_drawing_keys(self)  # Arrange > Align…, Connect Selected
+        self.find_action = install_find(self)  # Edit > Find… (action.find)
+        self.navigation = install_navigation(self)  # Zoom to Selection, Hide Panels, overview
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self._arrange_docks()
@@ -182,6 +188,7 @@ class MainWindow(QMainWindow):
         self.palette_widget.group.triggered.connect(
             lambda action: self.view.set_tool(str(action.data()))
         )
+        self.palette_widget.stickyChosen.connect(lambda key: self.view.set_tool(key, sticky=True))
 
     def _action(
         self,
@@ -488,7 +495,7 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(imported.document, None)
         imported.document.mark_unsaved()
-        self.view.zoom_fit()
+        self.view.zoom_readable()
         self.show_import_report(report_text(imported.report))
         self.statusBar().showMessage(_tr("Imported {0}").format(path), 5000)
         return True
@@ -542,7 +549,7 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(document, path)
         self.size_limit = size_limit
-        self.view.zoom_fit()
+        self.view.zoom_readable()
         self.add_recent(path)
         self.statusBar().showMessage(_tr("Opened {0}").format(path), 5000)
         if shown_elsewhere:
@@ -588,7 +595,7 @@ class MainWindow(QMainWindow):
             self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
             return
         self.set_document(document, None)
-        self.view.zoom_fit()
+        self.view.zoom_readable()
 
     def _open_dropped(self, paths: list[str]) -> None:
         if paths and self.maybe_save():

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -105,6 +114,16 @@ class PaletteButton(QToolButton):
         self._press = event.position().toPoint()
         super().mousePressEvent(event)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        palette = self.parent()
+        action = self.defaultAction()
+        if isinstance(palette, Palette) and event.button() == Qt.MouseButton.LeftButton:
+            action.setChecked(True)
+            palette.stickyChosen.emit(str(action.data()))
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if (
             self._preset_key is not None
@@ -126,7 +145,14 @@ class PaletteButton(QToolButton):
 
 
 class Palette(QWidget):
-    """The tool palette (object name ``palette``); actions are named ``tool.<key>``."""
+    """The tool palette (object name ``palette``); actions are named ``tool.<key>``.
+
+    Clicking an entry chooses its tool for one use; double-clicking keeps it chosen
+    (``stickyChosen``) until Escape or another tool.
+    """
+
+    #: An entry was double-clicked: its tool's key, to keep that tool chosen.
+    stickyChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,0 +1,281 @@
+"""Drawing fast, by mouse and by keyboard: sticky tools, Align/Distribute, keyboard placing and
+connecting, Find and Zoom to Selection; real events on the real widgets, model and undo checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QCursor
+from PySide6.QtWidgets import QDialog, QLineEdit, QToolButton
+
+from stipa import io
+from stipa.model import Document, Hazard, Loss
+from stipa.operations.drawing import place_component
+from stipa.ui import MainWindow
+from stipa.ui.canvas.tools import PlaceTool, SelectTool
+from stipa.ui.canvas.view import READABLE_ZOOM
+
+pytestmark = pytest.mark.gui
+
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+Left = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture(autouse=True)
+def _recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
+    QCursor.setPos(QPoint(-5000, -5000))
+    yield
+
+
+def _window(qtbot, make_window, document: Document | None = None) -> MainWindow:
+    """A shown, active window (shortcuts only reach an active one), keys on its canvas."""
+    window: MainWindow = make_window(document)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+    return window
+
+
+def vp(window: MainWindow, point: QPointF) -> QPoint:
+    return window.view.mapFromScene(point)
+
+
+def click(qtbot, window: MainWindow, point: QPointF, modifier=Mod.NoModifier) -> None:
+    qtbot.mouseClick(window.view.viewport(), Left, modifier, vp(window, point))
+
+
+def type_name(qtbot, window: MainWindow, text: str) -> None:
+    assert window.view.editor is not None
+    qtbot.keyClicks(window.view, text)
+    qtbot.keyClick(window.view, Key.Key_Return)
+
+
+def palette_button(window: MainWindow, key: str) -> QToolButton:
+    action = window.findChild(QAction, f"tool.{key}")
+    return next(
+        b for b in window.palette_widget.findChildren(QToolButton) if b.defaultAction() is action
+    )
+
+
+def three_boxes(qtbot, make_window) -> tuple[MainWindow, list[str]]:
+    doc = Document()
+    ids = [
+        place_component(doc, "Box", "controller", "software", x, y).id
+        for x, y in ((0, 0), (300, 60), (120, 200))
+    ]
+    return _window(qtbot, make_window, io.loads(io.dumps(doc))), ids
+
+
+def select_by_clicks(qtbot, window: MainWindow, ids: list[str]) -> None:
+    click(qtbot, window, window.diagram.components[ids[0]].scene_rect().center())
+    for record_id in ids[1:]:
+        centre = window.diagram.components[record_id].scene_rect().center()
+        click(qtbot, window, centre, Mod.ControlModifier)
+    assert set(window.diagram.selected_ids()) == set(ids)
+
+
+def test_double_clicked_tool_stays_until_escape(qtbot, make_window) -> None:
+    window = _window(qtbot, make_window)
+    doc, view = window.document, window.view
+    qtbot.mouseDClick(palette_button(window, "controller"), Left)
+    view.setFocus()
+    for i, x in enumerate((0, 250, 500)):
+        click(qtbot, window, QPointF(x, 100))
+        type_name(qtbot, window, f"Part {i}")
+        assert isinstance(view.tool, PlaceTool)  # still placing
+    assert sorted(c.name for c in doc.components.values()) == ["Part 0", "Part 1", "Part 2"]
+    assert window.findChild(QAction, "tool.controller").isChecked()
+    qtbot.keyClick(view, Key.Key_Escape)
+    assert isinstance(view.tool, SelectTool)
+    assert window.findChild(QAction, "tool.select").isChecked()
+    # a single click still chooses the tool for one use
+    window.findChild(QAction, "tool.controller").trigger()
+    click(qtbot, window, QPointF(0, 400))
+    qtbot.keyClick(view, Key.Key_Escape)
+    assert isinstance(view.tool, SelectTool) and len(doc.components) == 4
+    while doc.can_undo:
+        doc.undo()
+    assert not doc.components
+
+
+def test_sticky_link_tool_draws_several_links(qtbot, make_window) -> None:
+    window, ids = three_boxes(qtbot, make_window)
+    doc, view = window.document, window.view
+    qtbot.mouseDClick(palette_button(window, "control_action"), Left)
+    view.setFocus()
+    for source, target in ((ids[0], ids[1]), (ids[0], ids[2])):
+        viewport = view.viewport()
+        start = window.diagram.components[source].scene_rect().center()
+        end = window.diagram.components[target].scene_rect().center()
+        qtbot.mousePress(viewport, Left, Mod.NoModifier, vp(window, start))
+        qtbot.mouseMove(viewport, vp(window, (start + end) / 2))
+        qtbot.mouseMove(viewport, vp(window, end))
+        qtbot.mouseRelease(viewport, Left, Mod.NoModifier, vp(window, end))
+        type_name(qtbot, window, f"Command to {target}")
+    assert sorted((link.source, link.target) for link in doc.links.values()) == [
+        (ids[0], ids[1]),
+        (ids[0], ids[2]),
+    ]
+    assert view.tool.key == "control_action"
+    qtbot.keyClick(view, Key.Key_Escape)
+    assert isinstance(view.tool, SelectTool)
+    doc.undo(), doc.undo(), doc.undo()  # the second link: rename and add; the first's rename
+    assert [link.target for link in doc.links.values()] == [ids[1]]
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("align_left", lambda ls: len({n.x for n in ls}) == 1),
+        ("align_top", lambda ls: len({n.y for n in ls}) == 1),
+        ("align_centre", lambda ls: len({n.x + n.width / 2 for n in ls}) == 1),
+        ("align_bottom", lambda ls: len({n.y + n.height for n in ls}) == 1),
+        ("distribute_horizontal", lambda ls: sorted(n.x for n in ls)[1] == 150),
+        ("distribute_vertical", lambda ls: sorted(n.y for n in ls)[1] == 100),
+    ],
+)
+def test_align_and_distribute_the_selection_in_one_undo_step(
+    qtbot, make_window, name, check
+) -> None:
+    window, ids = three_boxes(qtbot, make_window)
+    doc = window.document
+    before = io.dumps(doc)
+    select_by_clicks(qtbot, window, ids)
+    menu_action = window.findChild(QAction, f"action.{name}")
+    assert menu_action is not None
+    menu_action.trigger()
+    layouts = [doc.node_layout[i] for i in ids]
+    assert check(layouts)
+    assert [window.diagram.components[i].layout() for i in ids] == layouts  # drawn there
+    doc.undo()
+    assert io.dumps(doc) == before
+    assert not doc.can_undo
+
+
+def test_align_needs_a_selection_and_says_so(qtbot, make_window) -> None:
+    window, ids = three_boxes(qtbot, make_window)
+    click(qtbot, window, window.diagram.components[ids[0]].scene_rect().center())
+    window.findChild(QAction, "action.align_left").trigger()
+    assert "two or more" in window.statusBar().currentMessage()
+    assert not window.document.can_undo
+
+
+def test_keyboard_only_place_tab_and_connect(qtbot, make_window) -> None:
+    window = _window(qtbot, make_window)
+    doc, view = window.document, window.view
+    window.findChild(QAction, "tool.organisation").trigger()  # the palette, by keyboard or not
+    view.setFocus()
+    qtbot.keyClick(view, Key.Key_Return, Mod.ControlModifier)
+    type_name(qtbot, window, "Provider")
+    assert isinstance(view.tool, SelectTool)  # one use, as a click
+    qtbot.mouseDClick(palette_button(window, "ai_model"), Left)  # sticky
+    view.setFocus()
+    qtbot.keyClick(view, Key.Key_Return, Mod.ControlModifier)
+    type_name(qtbot, window, "Model")
+    rects = [item.scene_rect() for item in window.diagram.components.values()]
+    assert rects[0].contains(view.visible_rect().center())
+    assert not rects[0].intersects(rects[1])  # the second went beside the first
+    qtbot.keyClick(view, Key.Key_Escape)
+    provider = next(c.id for c in doc.components.values() if c.name == "Provider")
+    model = next(c.id for c in doc.components.values() if c.name == "Model")
+    # Tab walks the canvas items; the link goes from the one chosen before to the current
+    qtbot.keyClick(view, Key.Key_Tab)
+    first = window.diagram.selected_ids()
+    qtbot.keyClick(view, Key.Key_Tab)
+    second = window.diagram.selected_ids()
+    assert {*first, *second} == {provider, model} and first != second
+    qtbot.keyClick(view, Key.Key_L, Mod.ControlModifier)
+    (link,) = doc.links.values()
+    assert (link.source, link.target, link.kind) == (first[0], second[0], "control_action")
+    type_name(qtbot, window, "Train")
+    assert doc.links[link.id].items[0].name == "Train"
+    assert window.diagram.selected_ids() == [link.id]  # links come after components
+    qtbot.keyClick(view, Key.Key_Tab, Mod.ShiftModifier)
+    assert window.diagram.selected_ids() == second
+    doc.undo()
+    doc.undo()
+    assert not doc.links
+
+
+def test_connect_selected_refused_says_why(qtbot, make_window) -> None:
+    window, _ids = three_boxes(qtbot, make_window)
+    window.diagram.select_ids([])
+    qtbot.keyClick(window.view, Key.Key_L, Mod.ControlModifier)
+    assert "two components" in window.statusBar().currentMessage()
+    assert not window.document.links
+
+
+def test_find_jumps_to_a_component_and_to_an_stpa_record(qtbot, make_window) -> None:
+    doc = Document()
+    far = place_component(doc, "Far away", "controller", "software", 3000, 2500)
+    place_component(doc, "Near", "controller", "software", 0, 0)
+    loss = doc.add(Loss(text="Citizen loses benefits", alias="PASTA-L7"))
+    doc.add(Hazard(text="Wrong advice is given", losses=(loss.id,)))
+    window = _window(qtbot, make_window, io.loads(io.dumps(doc)))
+    window.view.zoom_fit()
+    qtbot.keyClick(window.view, Key.Key_F, Mod.ControlModifier)
+    dialog = window.findChild(QDialog, "dialog.find")
+    assert dialog is not None and dialog.isVisible()
+    query = dialog.findChild(QLineEdit, "find.query")
+    qtbot.keyClicks(query, "far")
+    qtbot.keyClick(query, Key.Key_Return)
+    assert window.diagram.selected_ids() == [far.id]
+    assert window.view.zoom >= READABLE_ZOOM
+    box = window.diagram.components[far.id].sceneBoundingRect()
+    assert window.view.visible_rect().contains(box)
+    query.clear()
+    qtbot.keyClicks(query, "pasta-l7")
+    qtbot.keyClick(query, Key.Key_Return)
+    assert window.workbench.isVisible()
+    page = window.workbench.pages["losses"]
+    assert page.selected_ids() == [loss.id]
+    assert not window.document.modified and not window.document.can_undo
+
+
+def test_zoom_to_selection_shows_the_selection_readably(qtbot, make_window) -> None:
+    doc = Document()
+    for i in range(12):
+        place_component(doc, "Part", "controller", "software", 400 * i, 300 * (i % 3))
+    window = _window(qtbot, make_window, io.loads(io.dumps(doc)))
+    window.view.zoom_fit()
+    assert window.view.zoom < READABLE_ZOOM
+    target = window.diagram.components["C-7"]
+    click(qtbot, window, target.scene_rect().center())
+    qtbot.keyClick(window.view, Key.Key_3, Mod.ControlModifier)
+    assert window.view.zoom >= READABLE_ZOOM
+    assert window.view.visible_rect().contains(target.sceneBoundingRect())
+    assert not window.document.can_undo  # zooming is not an edit
+
+
+def test_examples_open_readably_and_new_component_stays_where_dropped(qtbot, make_window) -> None:
+    window = _window(qtbot, make_window)
+    view = window.view
+    path = next(p for p in window.examples_menu.actions() if "citizen" in p.text().lower())
+    path.trigger()
+    assert view.zoom >= READABLE_ZOOM
+    top_left = window.diagram.diagram_rect().topLeft()
+    assert view.visible_rect().contains(top_left)
+    # a nearly empty canvas: drag the only component to the top left, it stays there
+    window.new_document()
+    window.findChild(QAction, "tool.controller").trigger()
+    click(qtbot, window, view.visible_rect().center())
+    qtbot.keyClick(view, Key.Key_Escape)
+    (item,) = window.diagram.components.values()
+    start = vp(window, item.scene_rect().center())
+    end = QPoint(60, 50)
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Left, Mod.NoModifier, start)
+    for i in range(1, 5):
+        qtbot.mouseMove(viewport, start + (end - start) * i / 4)
+    qtbot.mouseRelease(viewport, Left, Mod.NoModifier, end)
+    assert window.document.undo_label == "Move component"
+    dropped = vp(window, item.scene_rect().center())
+    assert (dropped - end).manhattanLength() <= 12  # within the grid snap, not re-centred
+    window.findChild(QAction, "action.zoom_reset").trigger()
+    assert view.visible_rect().intersects(item.sceneBoundingRect())
