@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
+from stipa.operations import hierarchy
 from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
@@ -137,9 +138,9 @@ class MainWindow(QMainWindow):
         self.size_limit: int | None = None
         #: Held while this window shows ``path``: other Stipa processes see the file is open.
         self._open_lock: QLockFile | None = None
+        self._reload_timer: QTimer = QTimer(self)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(lambda _path: self._reload_timer.start())
-        self._reload_timer: QTimer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self._file_changed)
@@ -409,7 +410,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self._remember_file()
         self.size_limit = None
-        self.diagram = DiagramScene(document, self)
+        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")
@@ -841,10 +842,40 @@ class MainWindow(QMainWindow):
         ids = self.diagram.selected_ids()
         if not ids:
             return
+        containers = hierarchy.containers_among(self.document, ids)
+        contents = self.ask_contents(containers) if containers else hierarchy.Contents.DELETE
+        if contents is None:
+            return
         try:
-            self.document.remove(*ids)
+            if containers:
+                hierarchy.delete(self.document, ids, contents)
+            else:
+                self.document.remove(*ids)
         except ModelError as error:
             self.statusBar().showMessage(str(error), 8000)
+
+    def ask_contents(self, containers: list[str]) -> hierarchy.Contents | None:
+        """Ask what happens to what the deleted containers hold; None to cancel."""
+        names = ", ".join(self.document.components[cid].name for cid in containers)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _tr("Delete containers"),
+            _tr(
+                "{0} contains other components. Delete them too, or keep them one level up?"
+            ).format(names),
+            parent=self,
+        )
+        delete = box.addButton(_tr("Delete contents too"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_tr("Keep contents"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is delete:
+            return hierarchy.Contents.DELETE
+        if clicked is keep:
+            return hierarchy.Contents.LIFT
+        return None
 
     def auto_layout(self) -> None:
         """Lay out the selected components, or the whole diagram when none is selected."""
