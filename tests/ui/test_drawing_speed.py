@@ -279,3 +279,34 @@ def test_examples_open_readably_and_new_component_stays_where_dropped(qtbot, mak
     assert (dropped - end).manhattanLength() <= 12  # within the grid snap, not re-centred
     window.findChild(QAction, "action.zoom_reset").trigger()
     assert view.visible_rect().intersects(item.sceneBoundingRect())
+
+
+def test_dragging_the_connect_handle_draws_a_linked_component_in_one_step(
+    qtbot, make_window
+) -> None:
+    window, ids = three_boxes(qtbot, make_window)
+    doc, view = window.document, window.view
+    before = io.dumps(doc)
+    source = window.diagram.components[ids[0]]
+    click(qtbot, window, source.scene_rect().center())
+    handle = window.drawing_keys.handles.handle
+    assert handle is not None and handle.parentItem() is source
+    start = handle.scenePos()
+    end = start + QPointF(0, 220)
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Left, Mod.NoModifier, vp(window, start))
+    for i in range(1, 5):
+        qtbot.mouseMove(viewport, vp(window, start + (end - start) * (i / 4)))
+    qtbot.mouseRelease(viewport, Left, Mod.NoModifier, vp(window, end))
+    qtbot.waitUntil(lambda: len(doc.components) == 4)
+    (new_id,) = set(doc.components) - set(ids)
+    (link,) = doc.links.values()
+    assert (link.source, link.target, link.kind) == (ids[0], new_id, "control_action")
+    assert window.diagram.components[new_id].scene_rect().contains(end)
+    assert doc.components[new_id].kind == doc.components[ids[0]].kind
+    type_name(qtbot, window, "Case worker")
+    assert doc.components[new_id].name == "Case worker"
+    doc.undo()  # the name
+    assert doc.undo_label.startswith("Add connected")
+    doc.undo()  # component and link together
+    assert io.dumps(doc) == before

@@ -12,6 +12,7 @@ from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, ModelError
 from stipa.operations.arrange import Alignment, Axis, align, distribute
 from stipa.operations.drawing import connect
+from stipa.ui.canvas.handles import HandleKeeper
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool
 from stipa.ui.presets import LINK_STYLE_BY_KIND
 
@@ -52,6 +53,7 @@ class DrawingKeys(QObject):
         self.window_ = window
         #: Component ids in the order they were last selected, most recent last.
         self.selection_order: list[str] = []
+        self.handles = HandleKeeper(window.view)
         self._build_actions()
         window.view.installEventFilter(self)
         window.documentReplaced.connect(self._follow_document)
@@ -197,7 +199,11 @@ class DrawingKeys(QObject):
     def _follow_document(self) -> None:
         self.selection_order = []
         self._selected: set[str] = set()
-        self.window_.diagram.selectionChanged.connect(self._selection_changed)
+        diagram = self.window_.diagram
+        diagram.selectionChanged.connect(self._selection_changed)
+        # the handle goes on the only selected component; contents rebuild items
+        diagram.selectionChanged.connect(lambda: self.handles.update(diagram))
+        diagram.contentChanged.connect(lambda: self.handles.update(diagram))
 
     def _selection_changed(self) -> None:
         selected = self._selected_components()
