@@ -950,14 +950,26 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         screen = self.screen().availableGeometry()
-        self.resize(min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92)))
-        self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)
+        # a laptop screen (1366x768): the whole screen, and narrower, lower panels
+        small = screen.height() < 900
+        if small:
+            self.resize(screen.width(), screen.height())
+        else:
+            self.resize(
+                min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92))
+            )
+        self.resizeDocks([self.inspector], [270 if small else 320], Qt.Orientation.Horizontal)
         bottom = [
             dock
             for dock in self.findChildren(QDockWidget)
             if self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
         ]
-        self.resizeDocks(bottom, [210] * len(bottom), Qt.Orientation.Vertical)
+        self.resizeDocks(bottom, [150 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        palette = self.findChild(QDockWidget, "dock.palette")
+        if palette is not None:  # the overview stays small under the palette
+            self.resizeDocks(
+                [palette, self.navigation.dock], [screen.height(), 120], Qt.Orientation.Vertical
+            )
 
     def _restore_window_state(self) -> None:
         settings = QSettings()
