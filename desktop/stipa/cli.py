@@ -45,7 +45,7 @@ Exit status:
      --allow-large)
 A failed analysis always prints a warning line on stderr (its traceback with --debug) and
 leaves its earlier findings in the document untouched. One analysis may return at most
-50,000 findings and suggestions; threads an analysis leaves running are waited for until its
+200,000 findings and suggestions; threads an analysis leaves running are waited for until its
 --timeout, then named and left behind: the command still exits.
 """
 
