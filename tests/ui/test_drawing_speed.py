@@ -310,3 +310,31 @@ def test_dragging_the_connect_handle_draws_a_linked_component_in_one_step(
     assert doc.undo_label.startswith("Add connected")
     doc.undo()  # component and link together
     assert io.dumps(doc) == before
+
+
+def test_alignment_guides_snap_a_dragged_component_to_another_centre(qtbot, make_window) -> None:
+    doc = Document()
+    wide = place_component(doc, "Wide", "controller", "software", 0, 0)
+    doc.set_layout(doc.node_layout[wide.id].replace(width=130.0))  # centre at x = 65
+    moved = place_component(doc, "Moved", "controller", "software", 300, 200)
+    window = _window(qtbot, make_window, io.loads(io.dumps(doc)))
+    view, doc = window.view, window.document
+    before = io.dumps(doc)
+    view.zoom_reset()
+    item = window.diagram.components[moved.id]
+    width = item.scene_rect().width()
+    start = item.scene_rect().center()
+    end = QPointF(65 + 3, start.y())  # 3 px off the wide one's centre line
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Left, Mod.NoModifier, vp(window, start))
+    for i in range(1, 5):
+        qtbot.mouseMove(viewport, vp(window, start + (end - start) * (i / 4)), delay=-1)
+    guides = window.drawing_keys.guides
+    assert any(line.line().x1() == 65 for line in guides.lines)  # the guide shows
+    qtbot.mouseRelease(viewport, Left, Mod.NoModifier, vp(window, end))
+    assert guides.lines == []
+    layout = doc.node_layout[moved.id]
+    assert layout.x + width / 2 == 65  # on the centre line, off the 10 px grid
+    assert layout.y == 200
+    doc.undo()
+    assert io.dumps(doc) == before

@@ -1,4 +1,4 @@
-"""Arrange > Align/Distribute and keyboard drawing: place at the centre, connect, Tab order."""
+"""Arrange > Align/Distribute, alignment guides, the connect handle and keyboard drawing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, ModelError
 from stipa.operations.arrange import Alignment, Axis, align, distribute
 from stipa.operations.drawing import connect
+from stipa.ui.canvas.guides import AlignmentGuides
 from stipa.ui.canvas.handles import HandleKeeper
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool
 from stipa.ui.presets import LINK_STYLE_BY_KIND
@@ -54,6 +55,7 @@ class DrawingKeys(QObject):
         #: Component ids in the order they were last selected, most recent last.
         self.selection_order: list[str] = []
         self.handles = HandleKeeper(window.view)
+        self.guides = AlignmentGuides(window.view)
         self._build_actions()
         window.view.installEventFilter(self)
         window.documentReplaced.connect(self._follow_document)
