@@ -20,7 +20,7 @@ from stipa.diagram.style import preset_for
 from stipa.model import LinkKind, ModelError
 from stipa.operations.drawing import place_connected
 from stipa.ui.canvas.component import ComponentItem
-from stipa.ui.canvas.tools import ConnectTool, PlaceTool
+from stipa.ui.canvas.tools import HANDLE_KEY, ConnectTool, PlaceTool
 from stipa.ui.presets import LINK_STYLE_BY_KIND
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class ConnectHandle(QGraphicsItem):
         self.view = view
         self.component = component
         self.setZValue(50)
+        self.setData(HANDLE_KEY, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip(_tr("Drag to draw a new component linked from this one"))
@@ -104,6 +105,8 @@ def _draw_connected(view: CanvasView, source_id: str, centre: QPointF) -> None:
     if source_id not in view.diagram.document.components:
         return
     new_id = place_connected_at(view, source_id, centre)
+    if isinstance(view.tool, PlaceTool) and not view.sticky:
+        view.set_tool("select")  # the chosen component tool was used once
     if new_id is not None:
         view.diagram.select_ids([new_id])
         view.start_rename(new_id)
