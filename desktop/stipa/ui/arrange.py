@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSizeF, Qt
@@ -126,23 +127,27 @@ class DrawingKeys(QObject):
 
     def align(self, alignment: Alignment) -> None:
         """Align the selected components (one undo step)."""
-        ids = self._selected_components()
-        if len(ids) < 2:
-            self._report(_tr("Select two or more components to align."))
-            return
-        try:
-            align(self.window_.document, ids, alignment)
-        except ModelError as error:
-            self._report(str(error))
+        self._arrange(
+            lambda ids: align(self.window_.document, ids, alignment),
+            2,
+            _tr("Select two or more components to align."),
+        )
 
     def distribute(self, axis: Axis) -> None:
         """Distribute the selected components (one undo step)."""
+        self._arrange(
+            lambda ids: distribute(self.window_.document, ids, axis),
+            3,
+            _tr("Select three or more components to distribute."),
+        )
+
+    def _arrange(self, edit: Callable[[list[str]], object], fewest: int, refusal: str) -> None:
         ids = self._selected_components()
-        if len(ids) < 3:
-            self._report(_tr("Select three or more components to distribute."))
+        if len(ids) < fewest:
+            self._report(refusal)
             return
         try:
-            distribute(self.window_.document, ids, axis)
+            edit(ids)
         except ModelError as error:
             self._report(str(error))
 
