@@ -168,12 +168,13 @@ class Palette(QWidget):
         select.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowUp))
         select.setChecked(True)
         layout.addWidget(PaletteButton(select, None))
+        keep = _tr(" (double-click: keep the tool until Esc)")
         for preset in PRESETS:
-            action = self._action(preset.key, _tr(preset.label), _tr(preset.tooltip))
+            action = self._action(preset.key, _tr(preset.label), _tr(preset.tooltip) + keep)
             action.setIcon(preset_icon(preset))
             layout.addWidget(PaletteButton(action, preset.key))
         for style in LINK_STYLES:
-            action = self._action(style.kind.value, _tr(style.label), _tr(style.tooltip))
+            action = self._action(style.kind.value, _tr(style.label), _tr(style.tooltip) + keep)
             action.setIcon(link_icon(style))
             layout.addWidget(PaletteButton(action, None))
         layout.addStretch(1)
