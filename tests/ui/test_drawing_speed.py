@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QDialog, QLineEdit, QToolButton
+from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QToolButton
 
 from stipa import io
 from stipa.model import Document, Hazard, Loss
-from stipa.operations.drawing import place_component
+from stipa.operations.drawing import connect, place_component
 from stipa.ui import MainWindow
 from stipa.ui.canvas.tools import PlaceTool, SelectTool
 from stipa.ui.canvas.view import READABLE_ZOOM
@@ -214,7 +214,8 @@ def test_connect_selected_refused_says_why(qtbot, make_window) -> None:
 def test_find_jumps_to_a_component_and_to_an_stpa_record(qtbot, make_window) -> None:
     doc = Document()
     far = place_component(doc, "Far away", "controller", "software", 3000, 2500)
-    place_component(doc, "Near", "controller", "software", 0, 0)
+    near = place_component(doc, "Near", "controller", "software", 0, 0)
+    report = connect(doc, near.id, far.id, "control_action", "Weekly report")
     loss = doc.add(Loss(text="Citizen loses benefits", alias="PASTA-L7"))
     doc.add(Hazard(text="Wrong advice is given", losses=(loss.id,)))
     window = _window(qtbot, make_window, io.loads(io.dumps(doc)))
@@ -229,6 +230,12 @@ def test_find_jumps_to_a_component_and_to_an_stpa_record(qtbot, make_window) -> 
     assert window.view.zoom >= READABLE_ZOOM
     box = window.diagram.components[far.id].sceneBoundingRect()
     assert window.view.visible_rect().contains(box)
+    query.clear()
+    qtbot.keyClicks(query, "weekly")  # the link's item
+    results = dialog.findChild(QListWidget, "find.results")
+    assert results.count() == 1 and report.items[0].id in results.item(0).text()
+    qtbot.keyClick(query, Key.Key_Return)
+    assert window.diagram.selected_ids() == [report.id]  # an item shows as its link
     query.clear()
     qtbot.keyClicks(query, "pasta-l7")
     qtbot.keyClick(query, Key.Key_Return)
