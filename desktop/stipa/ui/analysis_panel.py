@@ -36,6 +36,7 @@ from stipa.model import (
 )
 from stipa.operations.analyses import apply_results, runner_for
 from stipa.plugin import Analysis
+from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
 from stipa.ui.following import DocumentFollower
@@ -149,7 +150,14 @@ class AnalysisController(QObject):
         live.setCheckable(True)
         live.setChecked(bool(QSettings().value(LIVE_SETTING, False, type=bool)))
         live.toggled.connect(self.set_live)
+        options = self._action(
+            "analysis_options",
+            _tr("Analysis &Options…"),
+            _tr("Choose the options the analyses run with (which feedback counts, growth rates)"),
+        )
+        options.triggered.connect(lambda checked=False: self.edit_options())
         self.run_action, self.cancel_action, self.live_action = run, cancel, live
+        self.options_action = options
 
     def _build_menu(self) -> None:
         window = self.window_
@@ -164,6 +172,7 @@ class AnalysisController(QObject):
         menu.addAction(self.cancel_action)
         menu.addSeparator()
         menu.addAction(self.live_action)
+        menu.addAction(self.options_action)
         window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
         self.menu = menu
         self.fill_run_one_menu()
@@ -271,7 +280,7 @@ class AnalysisController(QObject):
             window.view.finish_rename()  # analyse the name being typed, too
         document = window.document
         snapshot = document.snapshot()
-        runner = runner_for(analyses, window.host, analysis_timeout())
+        runner = runner_for(analyses, window.host, analysis_timeout(), analysis_options())
         self._token += 1
         run = AnalysisRun(self._token, document, runner, live, amend=live and self._edited)
         if live:
@@ -303,6 +312,19 @@ class AnalysisController(QObject):
         run.thread = threading.Thread(target=work, name="stipa analyses", daemon=True)
         run.thread.start()
         return True
+
+    def edit_options(self) -> AnalysisOptionsDialog:
+        """Open the Analysis Options dialog (window-modal); OK keeps the options and, with live
+        analysis on, runs the analyses again with them."""
+        dialog = AnalysisOptionsDialog(self.analyses(), self.window_)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._options_changed)
+        dialog.open()
+        return dialog
+
+    def _options_changed(self) -> None:
+        if self.live_action.isChecked():
+            self.live_timer.start()
 
     def cancel(self) -> None:
         """Ask the running analyses to stop; their results are discarded."""
