@@ -51,10 +51,13 @@ def make_window(qtbot, monkeypatch) -> MainWindow:
     return WindowFactory(qtbot, monkeypatch)(relayed_feedback(), host=host)
 
 
-def rules_after_run(qtbot, window: MainWindow) -> dict[str, str]:
+def rules_after_run(qtbot, window: MainWindow, options: str = "") -> dict[str, str]:
     """Run every analysis from the toolbar action; the feedback findings' rule -> severity."""
-    with qtbot.waitSignal(window.analysis.controller.finished, timeout=20000):
+    with qtbot.waitSignal(window.analysis.controller.finished, timeout=20000) as blocker:
         window.actions_by_name["run_analyses"].trigger()
+    # the status bar says which options the run used, or none
+    summary = str(blocker.args[0])
+    assert summary.endswith(f"; options: {options}") if options else "options" not in summary
     return {
         f.rule: str(f.severity)
         for f in window.document.findings.values()
@@ -99,7 +102,7 @@ def test_switching_feedback_to_direct_changes_the_findings(qtbot, monkeypatch) -
     assert analysis_options() == {"feedback": "direct"}
 
     # direct: the relayed feedback does not count; a warning replaces the info note
-    assert rules_after_run(qtbot, window) == {"stpa.missing-feedback": "warning"}
+    assert rules_after_run(qtbot, window, "feedback=direct") == {"stpa.missing-feedback": "warning"}
     missing = next(
         f for f in window.document.findings.values() if f.rule == "stpa.missing-feedback"
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -375,7 +376,7 @@ class AnalysisController(QObject):
             summary = _tr("Live analysis results discarded: there are undone steps to redo.")
         else:
             self._record_failures(outcomes)
-            summary = self.summary(outcomes)
+            summary = self.summary(outcomes, run.runner.options)
             try:
                 # a live run's results join the edit that started it: one undo for both
                 apply_results(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
@@ -413,8 +414,11 @@ class AnalysisController(QObject):
                     ),
                 )
 
-    def summary(self, outcomes: list[AnalysisOutcome]) -> str:
-        """'12 findings (2 errors, 5 warnings); 1 analysis failed: …' for the status bar."""
+    def summary(
+        self, outcomes: list[AnalysisOutcome], options: Mapping[str, str] | None = None
+    ) -> str:
+        """'12 findings (2 errors, 5 warnings); 1 analysis failed: …; options: feedback=direct'
+        for the status bar (the options say why the findings differ from the defaults')."""
         findings = [f for o in outcomes if o.succeeded for f in o.findings]
         suggestions = sum(len(o.suggestions) for o in outcomes if o.succeeded)
         errors = sum(f.severity == Severity.ERROR for f in findings)
@@ -445,6 +449,9 @@ class AnalysisController(QObject):
             text += _tr("; 1 result refused (see the Plugins panel)")
         elif refused:
             text += _tr("; {0} results refused (see the Plugins panel)").format(refused)
+        if options:
+            chosen = ", ".join(f"{key}={value}" for key, value in sorted(options.items()))
+            text += _tr("; options: {0}").format(chosen)
         return text
 
     def _show(self, text: str) -> None:
