@@ -623,6 +623,7 @@ _STATUS_WORDS = {"failed": "failed", "timeout": "timed out", "cancelled": "was c
 
 def _layout(args: argparse.Namespace) -> int:
     from stipa.io import FileFormatError, load, save
+    from stipa.model import ModelError
     from stipa.operations.layout import auto_layout
 
     path: Path = args.file
@@ -635,7 +636,10 @@ def _layout(args: argparse.Namespace) -> int:
         raise CommandError(_format_error_sentence(path, error)) from None
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
-    moved = auto_layout(document)
+    try:
+        moved = auto_layout(document)
+    except ModelError as error:
+        raise CommandError(f"{path}: cannot be laid out. {error}") from None
     try:
         save(document, output)
     except (OSError, FileFormatError) as error:

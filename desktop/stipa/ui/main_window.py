@@ -877,7 +877,11 @@ class MainWindow(QMainWindow):
         from stipa.operations.layout import auto_layout  # igraph loads on first use
 
         selected = [i for i in self.diagram.selected_ids() if i in self.document.components]
-        moved = auto_layout(self.document, selected or None)
+        try:
+            moved = auto_layout(self.document, selected or None)
+        except ModelError as error:
+            self.statusBar().showMessage(str(error), 10000)
+            return
         if not moved:
             self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
 
