@@ -67,8 +67,10 @@ def rules_after_run(qtbot, window: MainWindow, options: str = "") -> dict[str, s
 
 def open_dialog(qtbot, window: MainWindow) -> AnalysisOptionsDialog:
     window.actions_by_name["analysis_options"].trigger()
-    dialog = window.findChild(AnalysisOptionsDialog, "dialog.analysis_options")
-    assert dialog is not None
+    # the dialogs closed before are deleted later: the shown one is the new one
+    (dialog,) = [d for d in window.findChildren(AnalysisOptionsDialog) if d.isVisible()]
+    assert dialog.objectName() == "dialog.analysis_options"
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal
     qtbot.waitExposed(dialog)
     return dialog
 
