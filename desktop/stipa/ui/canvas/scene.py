@@ -27,7 +27,7 @@ from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
 
-#: A staged scene with more components and links than this builds in steps (see ``_stages``).
+#: A staged scene with more components and links than this builds in steps (``_staged_build``).
 STAGED_ABOVE = 2000
 #: Seconds one build step may keep the event loop waiting, and links handled between checks.
 _STEP_SECONDS = 0.04
