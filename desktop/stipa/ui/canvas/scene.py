@@ -20,6 +20,7 @@ from stipa.model import (
 )
 from stipa.operations.drawing import commit_geometry
 from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.container import Hierarchy
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
 
@@ -43,6 +44,8 @@ class DiagramScene(QGraphicsScene):
         #: During a large drag: components that do not move keep their ports (and their
         #: other links their routes) until the drop.
         self.defer_neighbours = False
+        #: containment: frames, collapsed contents, the drilled-down view
+        self.hierarchy = Hierarchy(self)
         self._build()
         self._unsubscribe = document.subscribe(self._on_event)
 
@@ -81,6 +84,7 @@ class DiagramScene(QGraphicsScene):
             self.addItem(component_item)
         for item in self.links.values():
             self.addItem(item)
+        self.hierarchy.refresh()
         self.update_scene_rect()
 
     def _auto_layout(self, index: int) -> NodeLayout:
@@ -173,6 +177,7 @@ class DiagramScene(QGraphicsScene):
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
+        self.hierarchy.note(event)
         if isinstance(event, RecordAdded):
             self._added(event.table, event.record)
         elif isinstance(event, RecordChanged):
