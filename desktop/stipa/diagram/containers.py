@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from stipa.diagram.geometry import Rect, TextLine
-from stipa.diagram.text import NAME, ascent, elide, line_height
+from stipa.diagram.geometry import Box, Rect, Route, TextLine
+from stipa.diagram.routing import arrow_head, route, sides
+from stipa.diagram.text import LABEL, NAME, ascent, elide, line_height, text_width
 from stipa.model import Component, ComponentKind, Link, LinkKind, NodeLayout
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "TITLE_HEIGHT",
     "Aggregate",
     "aggregate_links",
+    "aggregate_route",
     "collapsed_ids",
+    "count_label",
     "depths",
     "drop_target",
     "frame_ids",
@@ -173,3 +176,22 @@ def aggregate_links(links: Mapping[str, Link], shown: Mapping[str, str]) -> list
         Aggregate(source, target, kind, tuple(ids))
         for (source, target, kind), ids in groups.items()
     ]
+
+
+def aggregate_route(source: Rect, target: Rect) -> Route:
+    """The route of an aggregated arrow: one port on each end's side, elbows as links have."""
+    source_side, target_side = sides(source, target)
+    points = route(source, target, (source_side, 0, 1), (target_side, 0, 1), None)
+    return Route(tuple(points), arrow_head(points[-1], points[-2]))
+
+
+def count_label(path: Route, count: int) -> tuple[Box, TextLine]:
+    """The "×n" tag on the middle segment of an aggregated arrow, and its text."""
+    middle = len(path.points) // 2
+    (ax, ay), (bx, by) = path.points[middle - 1], path.points[middle]
+    text = f"×{count}"
+    width = text_width(text, LABEL) + 12
+    height = line_height(LABEL) + 4
+    box = Box((ax + bx) / 2 - width / 2, (ay + by) / 2 - height / 2, width, height)
+    line = TextLine(text, box.x + 6, box.y + 2 + ascent(LABEL), LABEL)
+    return box, line

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stipa.diagram import routing
 from stipa.diagram.containers import (
     TITLE_HEIGHT,
     Aggregate,
     aggregate_links,
+    aggregate_route,
     collapsed_ids,
+    count_label,
     depths,
     drop_target,
     frame_ids,
@@ -29,6 +30,7 @@ from stipa.diagram.containers import (
     minimum_frame,
     shown_as,
 )
+from stipa.diagram.geometry import TextLine
 from stipa.diagram.text import LABEL
 from stipa.model import ComponentKind, Event, HistoryChanged, ModelError, RecordChanged
 from stipa.operations.hierarchy import set_collapsed
@@ -122,6 +124,7 @@ class AggregateItem(QGraphicsItem):
         self._points: list[QPointF] = []
         self._arrow = QPolygonF()
         self._label = QRectF()
+        self._text = TextLine("", 0.0, 0.0, LABEL)
         self.setZValue(0.5)
         self.setToolTip(_tr("{0} links").format(len(aggregate.links)))
         self.reroute()
@@ -134,17 +137,11 @@ class AggregateItem(QGraphicsItem):
     def reroute(self) -> None:
         """Follow the ends (after one moved)."""
         self.prepareGeometryChange()
-        source, target = self.source.box(), self.target.box()
-        source_side, target_side = routing.sides(source, target)
-        points = routing.route(source, target, (source_side, 0, 1), (target_side, 0, 1), None)
-        self._points = [QPointF(x, y) for x, y in points]
-        self._arrow = QPolygonF(
-            [QPointF(x, y) for x, y in routing.arrow_head(points[-1], points[-2])]
-        )
-        middle = len(points) // 2
-        (ax, ay), (bx, by) = points[middle - 1], points[middle]
-        width = max(22.0, 9.0 * len(str(self.count)) + 14.0)
-        self._label = QRectF((ax + bx) / 2 - width / 2, (ay + by) / 2 - 9, width, 18)
+        path = aggregate_route(self.source.box(), self.target.box())
+        self._points = [QPointF(x, y) for x, y in path.points]
+        self._arrow = QPolygonF([QPointF(x, y) for x, y in path.arrow])
+        box, self._text = count_label(path, self.count)
+        self._label = QRectF(box.x, box.y, box.width, box.height)
 
     def boundingRect(self) -> QRectF:
         box = QPolygonF(self._points).boundingRect().united(self._arrow.boundingRect())
@@ -166,8 +163,8 @@ class AggregateItem(QGraphicsItem):
         painter.setBrush(style.label_brush)
         painter.drawRoundedRect(self._label, 8, 8)
         painter.setPen(style.text_pen)
-        painter.setFont(engine_font(LABEL))
-        painter.drawText(self._label, Qt.AlignmentFlag.AlignCenter, f"×{self.count}")
+        painter.setFont(engine_font(self._text.style))
+        painter.drawText(QPointF(self._text.x, self._text.y), self._text.text)
 
 
 # --- the scene's containment ------------------------------------------------------------------
