@@ -94,3 +94,12 @@ def test_png_and_pdf_draw_frames() -> None:
     pdf = PdfReader(bytes_io.BytesIO(render_diagram(doc.snapshot(), "pdf", options)))
     text = " ".join(pdf.pages[0].extract_text().split())
     assert "Municipality" in text and "Sociotechnical system" in text
+
+
+def test_links_between_a_container_and_its_contents_stay_below_the_title() -> None:
+    doc = _document()
+    geometry = diagram_geometry(*_tables(doc))
+    route = geometry.links["LK-3"].route  # municipality -> assistant inside it
+    town = geometry.components["C-2"].box
+    assert all(y > town.y + TITLE_HEIGHT for _x, y in route.points)
+    assert all(town.x <= x <= town.right for x, _y in route.points)

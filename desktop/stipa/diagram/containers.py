@@ -30,6 +30,7 @@ __all__ = [
     "drop_target",
     "frame_ids",
     "frame_title",
+    "label_obstacles",
     "minimum_frame",
     "shown_as",
     "title_rect",
@@ -79,6 +80,12 @@ def frame_title(box: Rect, name: str) -> TextLine:
     shown = elide(name, width - 2 * _TITLE_INSET, NAME)
     top = y + (TITLE_HEIGHT - line_height(NAME)) / 2
     return TextLine(shown, x + _TITLE_INSET, top + ascent(NAME), NAME)
+
+
+def label_obstacles(boxes: Iterable[tuple[Rect, bool]]) -> list[Rect]:
+    """What link labels must not cover: each component's box, but only the title bar of an
+    open frame (``(box, is_frame)`` pairs), so labels may sit inside frames."""
+    return [title_rect(box) if is_frame else box for box, is_frame in boxes]
 
 
 def minimum_frame(box: Rect, inside: Iterable[Rect]) -> tuple[float, float]:

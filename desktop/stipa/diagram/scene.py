@@ -14,6 +14,7 @@ from stipa.diagram.containers import (
     depths,
     frame_ids,
     frame_title,
+    label_obstacles,
     shown_as,
 )
 from stipa.diagram.geometry import Box, Label, Rect, Route, TextLine
@@ -168,7 +169,8 @@ def diagram_geometry(
         )
         for link_id, link in drawn.items()
     }
-    labels = place_labels(boxes.values(), routes, texts, link_layout)
+    obstacles = label_obstacles((shape.box.rect(), shape.frame) for shape in shapes.values())
+    labels = place_labels(obstacles, routes, texts, link_layout)
     link_shapes = {
         link_id: LinkShape(link, routes[link_id], labels.get(link_id))
         for link_id, link in drawn.items()

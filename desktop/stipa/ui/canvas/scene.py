@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
+from stipa.diagram.containers import label_obstacles
 from stipa.diagram.labels import LabelPlacer
 from stipa.diagram.scene import fallback_layout
 from stipa.model import (
@@ -74,6 +75,7 @@ class DiagramScene(QGraphicsScene):
                 link_layout.get(link.id),
                 route=False,
             )
+        self.hierarchy.refresh()  # frames and collapsed containers take their sizes first
         for item in self.links.values():  # once every port is known
             item.reroute()
         self.arrange_labels()
@@ -84,7 +86,6 @@ class DiagramScene(QGraphicsScene):
             self.addItem(component_item)
         for item in self.links.values():
             self.addItem(item)
-        self.hierarchy.refresh()
         self.update_scene_rect()
 
     def _auto_layout(self, index: int) -> NodeLayout:
@@ -136,8 +137,12 @@ class DiagramScene(QGraphicsScene):
         """
         self._arrange_pending = False
         placer = LabelPlacer(
-            (component.box() for component in self.components.values()),
-            (link._pts for link in self.links.values()),
+            label_obstacles(
+                (component.box(), component.drawn_as_frame)
+                for component in self.components.values()
+                if component.isVisible()
+            ),
+            (link._pts for link in self.links.values() if link.isVisible()),
         )
         for link in self.links.values():
             chosen = placer.place(link._candidates(), link._candidates(far=True))
