@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from stipa.diagram.geometry import Box, Rect, Route, TextLine
+from stipa.diagram.geometry import Box, Point, Rect, Route, TextLine
 from stipa.diagram.routing import arrow_head, route, sides
 from stipa.diagram.text import LABEL, NAME, ascent, elide, line_height, text_width
 from stipa.model import Component, ComponentKind, Link, LinkKind, NodeLayout
@@ -29,6 +29,7 @@ __all__ = [
     "depths",
     "drop_target",
     "frame_ids",
+    "frame_outline",
     "frame_title",
     "label_obstacles",
     "minimum_frame",
@@ -80,6 +81,12 @@ def frame_title(box: Rect, name: str) -> TextLine:
     shown = elide(name, width - 2 * _TITLE_INSET, NAME)
     top = y + (TITLE_HEIGHT - line_height(NAME)) / 2
     return TextLine(shown, x + _TITLE_INSET, top + ascent(NAME), NAME)
+
+
+def frame_outline(box: Rect) -> tuple[Point, ...]:
+    """A frame's border as a closed polyline (link labels keep off it)."""
+    x, y, width, height = box
+    return ((x, y), (x + width, y), (x + width, y + height), (x, y + height), (x, y))
 
 
 def label_obstacles(boxes: Iterable[tuple[Rect, bool]]) -> list[Rect]:

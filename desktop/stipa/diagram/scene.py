@@ -13,6 +13,7 @@ from stipa.diagram.containers import (
     collapsed_ids,
     depths,
     frame_ids,
+    frame_outline,
     frame_title,
     label_obstacles,
     shown_as,
@@ -170,7 +171,8 @@ def diagram_geometry(
         for link_id, link in drawn.items()
     }
     obstacles = label_obstacles((shape.box.rect(), shape.frame) for shape in shapes.values())
-    labels = place_labels(obstacles, routes, texts, link_layout)
+    borders = [frame_outline(shape.box.rect()) for shape in shapes.values() if shape.frame]
+    labels = place_labels(obstacles, routes, texts, link_layout, borders)
     link_shapes = {
         link_id: LinkShape(link, routes[link_id], labels.get(link_id))
         for link_id, link in drawn.items()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
-from stipa.diagram.containers import label_obstacles
+from stipa.diagram.containers import frame_outline, label_obstacles
 from stipa.diagram.labels import LabelPlacer
 from stipa.diagram.scene import fallback_layout
 from stipa.model import (
@@ -142,7 +142,14 @@ class DiagramScene(QGraphicsScene):
                 for component in self.components.values()
                 if component.isVisible()
             ),
-            (link._pts for link in self.links.values() if link.isVisible()),
+            [
+                *(link._pts for link in self.links.values() if link.isVisible()),
+                *(
+                    frame_outline(component.box())
+                    for component in self.components.values()
+                    if component.drawn_as_frame and component.isVisible()
+                ),
+            ],
         )
         for link in self.links.values():
             chosen = placer.place(link._candidates(), link._candidates(far=True))
