@@ -20,7 +20,6 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
-from stipa import export
 from stipa.io import (
     FileFormatError,
     FileProblem,

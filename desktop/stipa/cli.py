@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 #: The commands; anything else in first position is a file for ``gui``.
-SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export", "import")
+SUBCOMMANDS = ("gui", "validate", "analyze", "plugins", "export", "import", "layout")
 #: Severities, mildest first, as ``--fail-on`` accepts them.
 FAIL_ON_CHOICES = ("info", "warning", "error")
 
@@ -236,6 +236,18 @@ def _build_parser() -> argparse.ArgumentParser:
         "--report", type=Path, default=None, metavar="OUT.json", help="write the report as JSON"
     )
     imports.set_defaults(handler=_import)
+
+    layout = commands.add_parser(
+        "layout",
+        parents=[common],
+        help="lay the control structure out by control authority (headless)",
+        description="Lay out FILE's control structure: controllers above what they control, "
+        "control actions down, feedback up. Writes OUT, or FILE itself (saved atomically) "
+        "when no OUT is given.",
+    )
+    layout.add_argument("file", type=Path, help="the .stipa file to lay out")
+    layout.add_argument("-o", "--output", type=Path, metavar="OUT", help="the file to write")
+    layout.set_defaults(handler=_layout)
     return parser
 
 
@@ -602,8 +614,32 @@ def _leftover_threads() -> list[threading.Thread]:
 _STATUS_WORDS = {"failed": "failed", "timeout": "timed out", "cancelled": "was cancelled"}
 
 
-def _require_writable(output: Path, source: Path) -> None:
-    """Refuse an output that is a folder, the input ``source`` itself, or read-only."""
+def _layout(args: argparse.Namespace) -> int:
+    from stipa.io import FileFormatError, load, save
+    from stipa.operations.layout import auto_layout
+
+    path: Path = args.file
+    output: Path = args.output if args.output is not None else path
+    _require_readable(path)
+    _require_writable(output, path, in_place=True)
+    try:
+        document = load(path)
+    except FileFormatError as error:
+        raise CommandError(_format_error_sentence(path, error)) from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    moved = auto_layout(document)
+    try:
+        save(document, output)
+    except (OSError, FileFormatError) as error:
+        raise CommandError(f"{output}: cannot be written ({error}).") from None
+    print(f"{output}: laid out ({_plural(moved, 'component')} moved).")
+    return EXIT_OK
+
+
+def _require_writable(output: Path, source: Path, *, in_place: bool = False) -> None:
+    """Refuse an output that is a folder, the input ``source`` itself (unless the command
+    changes its input ``in_place``), or read-only."""
     from stipa.io import is_read_only
 
     if output.is_dir():
@@ -611,7 +647,7 @@ def _require_writable(output: Path, source: Path) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise CommandError(f"{output}: the folder {folder} does not exist.")
-    if _same_file(output, source):
+    if not in_place and _same_file(output, source):
         raise CommandError(
             f"{output}: is the input file {source}, which is never changed; "
             "give another name for the output."

@@ -134,7 +134,8 @@ def analysis() -> Analysis:
             "loop; checks context tables (conflicts, undecided contexts, overlapping rules), "
             "the consistency of the STPA records and the control structure (STPA Handbook), "
             "and AI-specific design flaws (reliability as safety, general-purpose models, "
-            "post-hoc filters)."
+            "post-hoc filters). Option feedback=indirect (default) or feedback=direct: whether "
+            "feedback relayed by other controllers counts for stpa.missing-feedback."
         ),
         rules=DECLARED,
     )

@@ -31,6 +31,10 @@ from stipa_builtins.hazards_suggest import PLACEHOLDER
 
 __all__ = [
     "DECLARED",
+    "DIRECT",
+    "FEEDBACK_OPTION",
+    "INDIRECT",
+    "OPTIONS",
     "RULES",
     "SOURCES",
     "ai_checks",
@@ -63,7 +67,11 @@ RULES: dict[str, str] = {
     "stpa.uncontrolled-process": "A controlled process no controller acts on.",
     "stpa.action-not-from-controller": "A control action that does not start at a controller "
     "(or at an actuator a controller commands).",
-    "stpa.missing-feedback": "A control action without feedback from what it acts on.",
+    "stpa.missing-feedback": "A control action without feedback from what it acts on. Option "
+    "feedback=indirect (the default): feedback relayed by sensors or other controllers counts; "
+    "feedback=direct: only feedback from the process itself, through a sensor if any, counts.",
+    "stpa.indirect-feedback": "A controller that learns about a process it acts on only "
+    "through another controller (option feedback=indirect): check that this is enough.",
     "stpa.undecided-uca-types": "A control action with UCA types neither accepted nor marked "
     "not applicable.",
     "stpa.uca-without-hazard": "A UCA that traces to no hazard.",
@@ -79,7 +87,8 @@ RULES: dict[str, str] = {
     "1', a '<context>' left in a UCA).",
     "stpa.ai-reliability-only": "A hazard mitigated only by the reliability of an AI model.",
     "stpa.ai-general-purpose": "A general-purpose AI model controlling a process traced to "
-    "hazards.",
+    "hazards. Only components of nature ai_model count: software that mentions a "
+    "general-purpose model (a chat service wrapping an LLM) is not the model.",
     "stpa.ai-filter-only-control": "Output filters or fine-tuning as the only control on an AI "
     "model.",
 }
@@ -94,6 +103,9 @@ SOURCES: dict[str, str] = {
     "stpa.action-not-from-controller": _REVIEW,
     "stpa.missing-feedback": f"{_REVIEW}; Leveson, Engineering a Safer World (2011): "
     "process models need feedback",
+    "stpa.indirect-feedback": f"{_REVIEW}; Leveson, Engineering a Safer World (2011), ch. 9: "
+    "feedback relayed by another controller arrives late or filtered by that controller's "
+    "process model",
     "stpa.undecided-uca-types": f"{_STEP3} (the four types)",
     "stpa.uca-without-hazard": f"{_STEP3} (UCA format: every UCA names its hazards)",
     "stpa.uca-without-constraint": f"{_STEP3} (controller constraints, each UCA inverted)",
@@ -118,6 +130,7 @@ _SEVERITY: dict[str, Severity | None] = {
     "stpa.scenario-prompt": None,
     "stpa.context-conflict": Severity.ERROR,
     "stpa.hazard-count": Severity.INFO,
+    "stpa.indirect-feedback": Severity.INFO,
     "stpa.placeholder-label": Severity.INFO,
 }
 #: The rule declarations of the analysis (``Analysis.rules``): the texts of ``RULES``, the
@@ -126,6 +139,17 @@ DECLARED: tuple[Rule, ...] = tuple(
     Rule(rule, text, _SEVERITY.get(rule, Severity.WARNING), SOURCES.get(rule, ""))
     for rule, text in RULES.items()
 )
+
+#: The analysis option saying which feedback counts for ``stpa.missing-feedback``.
+FEEDBACK_OPTION = "feedback"
+#: Its values: feedback relayed by other controllers counts (the default), or it does not.
+INDIRECT, DIRECT = "indirect", "direct"
+#: The help text of each option (``Analysis.description`` and the rule text repeat it).
+OPTIONS: dict[str, str] = {
+    FEEDBACK_OPTION: "which feedback counts for stpa.missing-feedback: 'indirect' (default; "
+    "relayed by sensors or other controllers) or 'direct' (from the process, through a sensor "
+    "if any)",
+}
 
 #: Concrete rows are listed in a finding when there are at most this many.
 ROW_LIST_LIMIT = 12
@@ -425,12 +449,11 @@ def _structure(context: AnalysisContext, index: Index) -> Iterator[Finding]:
                 (component.id,),
             )
     succ: dict[str, set[str]] = {}
-    pred: dict[str, set[str]] = {}
     for link in index.snapshot.links.values():
         if link.kind in (LinkKind.FEEDBACK, LinkKind.INFORMATION):
             succ.setdefault(link.source, set()).add(link.target)
-            pred.setdefault(link.target, set()).add(link.source)
     relays: dict[str, bool] = {}
+    mode = _feedback_mode(context)
     for link in index.snapshot.links.values():
         if link.kind != LinkKind.CONTROL_ACTION:
             continue
@@ -465,33 +488,81 @@ def _structure(context: AnalysisContext, index: Index) -> Iterator[Finding]:
             continue
         path, reached = index.reach(link)
         ends = list(dict.fromkeys((link.target, *path, *reached)))
-        if not _observes(source.id, ends, succ, pred):
+        route = _feedback_route(source.id, ends, succ, index)
+        if route is None or (route and mode == DIRECT):
             seen = listing([index.name(e) for e in ends], conjunction="or")
+            how = (
+                "directly or through a sensor; feedback relayed by "
+                f"{listing([index.name(r) for r in route])} does not count in direct mode"
+                if route
+                else "directly or through a sensor or another component"
+            )
             yield _finding(
                 context,
                 "stpa.missing-feedback",
                 f"{source.name} sends {label(link)} to {target} but gets no feedback from "
-                f"{seen} (directly or through a sensor or another component): it acts blind, "
-                "and its process model cannot be updated.",
+                f"{seen} ({how}): it acts blind, and its process model cannot be updated.",
                 (link.id, source.id, link.target),
+                data={"mode": mode},
+            )
+        elif route:
+            relayed = " → ".join(index.name(r) for r in route)
+            whose = "that controller's" if len(route) == 1 else "those controllers'"
+            yield _finding(
+                context,
+                "stpa.indirect-feedback",
+                f"{source.name} acts on {target} ({label(link)}) but learns about it only "
+                f"through {relayed}: check that this is enough — what reaches it is shaped by "
+                f"{whose} own process model and may arrive late.",
+                (link.id, source.id, link.target, *route),
+                Severity.INFO,
+                data={"relays": ", ".join(route)},
             )
 
 
-def _observes(
-    controller: str, ends: Sequence[str], succ: dict[str, set[str]], pred: dict[str, set[str]]
-) -> bool:
-    """Whether feedback or information runs from one of ``ends`` to the controller (<= 3 hops)."""
-    into = pred.get(controller, set())
-    if not into:
-        return False
+def _feedback_mode(context: AnalysisContext) -> str:
+    """The ``feedback`` option: ``indirect`` unless the user asked for ``direct``."""
+    mode = context.options.get(FEEDBACK_OPTION, INDIRECT).strip().casefold() or INDIRECT
+    if mode not in (INDIRECT, DIRECT):
+        raise ValueError(f"Option {FEEDBACK_OPTION}={mode!r}: expected {INDIRECT!r} or {DIRECT!r}.")
+    return mode
+
+
+def _feedback_route(
+    controller: str, ends: Sequence[str], succ: dict[str, set[str]], index: Index
+) -> list[str] | None:
+    """How feedback from one of ``ends`` reaches the controller (at most three links).
+
+    ``[]`` when it comes directly or through components that are not controllers (a
+    sensor); the relaying controllers when it comes only through other controllers;
+    ``None`` when it does not come at all.
+    """
+    relayed: list[str] | None = None
+
+    def relay(component_id: str) -> bool:
+        found = index.components.get(component_id)
+        return component_id != controller and (
+            found is not None and found.kind == ComponentKind.CONTROLLER
+        )
+
     for end in ends:
         first = succ.get(end, set())
-        if controller in first or not first.isdisjoint(into):
-            return True
-        for middle in first:
-            if not succ.get(middle, set()).isdisjoint(into):
-                return True
-    return False
+        if controller in first:
+            return []
+        for middle in sorted(first):
+            second = succ.get(middle, set())
+            if controller in second:
+                if not relay(middle):
+                    return []
+                relayed = relayed or [middle]
+            for last in sorted(second):
+                if controller in succ.get(last, set()) and last != controller:
+                    through = [m for m in (middle, last) if relay(m)]
+                    if not through:
+                        return []
+                    if relayed is None or len(through) < len(relayed):
+                        relayed = through
+    return relayed
 
 
 def _uca_checks(context: AnalysisContext, index: Index) -> Iterator[Finding]:
@@ -661,11 +732,6 @@ _GENERAL = re.compile(
     r"general[- ]purpose|foundation model|large language model|\bLLMs?\b|\bGPAI\b",
     re.IGNORECASE,
 )
-_GENERAL_AI = re.compile(
-    r"general[- ]purpose (AI|model|artificial intelligence)|foundation model|"
-    r"large language model|\bLLMs?\b|\bGPAI\b",
-    re.IGNORECASE,
-)
 _GENERAL_PROPERTY = re.compile(r"general|purpose|gpai", re.IGNORECASE)
 _TRUE = {"true", "yes", "1", "general-purpose", "general purpose"}
 _POST_HOC = re.compile(
@@ -686,11 +752,11 @@ def is_general_purpose(component: Component) -> bool:
     "general-purpose", "foundation model", "large language model", "LLM" or "GPAI", or when
     a property of any plugin says so (a property whose name mentions "general", "purpose"
     or "GPAI" set to true/yes, or a property value with one of those words). A component of
-    another nature counts only when its text names a general-purpose AI model outright
-    ("general-purpose AI", "foundation model", "LLM", ...).
+    another nature never is, whatever its text mentions: software wrapping a general-purpose
+    model is not the model, which is drawn as its own ``ai_model`` component.
     """
     if component.nature != Nature.AI_MODEL:
-        return bool(_GENERAL_AI.search(_text_of(component)))
+        return False
     if _GENERAL.search(_text_of(component)):
         return True
     for prop in component.properties:

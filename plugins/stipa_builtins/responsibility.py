@@ -31,6 +31,7 @@ from stipa import (
     PluginView,
     PropertySpec,
     RaciRole,
+    Responsibility,
     Rule,
     Severity,
     TrainingLevel,
@@ -38,6 +39,7 @@ from stipa import (
 )
 from stipa_builtins.responsibility_index import (
     ANSWERING,
+    AUTOMATED,
     OVERRIDE_WORDS,
     RACI_LETTERS,
     UNCERTAINTY_WORDS,
@@ -106,7 +108,8 @@ _RULE_LIST = (
         "moral-crumple-zone",
         "a person holds responsibility for catching failures of an automated or AI controller "
         "without the means: feedback on its state and uncertainty, an override or stop "
-        "action, training, time to act",
+        "action, training, time to act (an error for a lay user: a lay role, or a person "
+        "drawn external and outside every system boundary)",
         source="Elish, Engaging Science, Technology, and Society 5 (2019): responsibility out of "
         "proportion to control; policy brief: foreseeable malfunction is the developer's or "
         "deployer's responsibility, not the lay user's",
@@ -114,8 +117,47 @@ _RULE_LIST = (
     Rule(
         "broken-accountability-chain",
         "a loss that cannot be traced loss -> hazard -> constraint -> responsibility -> "
-        "controller -> ... up to an organisation or regulator",
-        source="Rismani, Dobbe & Moon, arXiv 2410.22526 (2024): traceable accountability chains",
+        "controller -> ... up to an organisation or regulator (through control actions or "
+        "containment: an organisation answers for what it contains); where a regulator or "
+        "oversight body has authority over a process the responsibility concerns, the chain "
+        "must reach one: a chain stopping at the deploying organisation is broken there",
+        source="Rismani, Dobbe & Moon, arXiv 2410.22526 (2024): traceable accountability chains; "
+        "Leveson, Engineering a Safer World (2011), ch. 4: the regulator at the top of the "
+        "safety control structure",
+    ),
+    Rule(
+        "oversight-without-feedback",
+        "a regulator or independent oversight body (an organisation whose role says oversight, "
+        "audit, inspection, ombudsman) with authority over a process — a control action "
+        "reaching it directly or through the organisations it controls or contains — receives "
+        "no feedback about the process's operation; a deployer's own monitoring does not "
+        "replace it",
+        source="Leveson, Engineering a Safer World (2011), ch. 4: feedback channels to "
+        "regulators (incident reports, audits); policy brief (Dobbe 2025): the information "
+        "gap between AI companies and governments",
+    ),
+    Rule(
+        "technical-mitigation-only",
+        "a hazard whose every covering responsibility is held only by components inside a "
+        "technical system boundary (a boundary containing software or AI models and no "
+        "people or organisations): mitigation by technical means alone",
+        source="Dobbe, 'AI Safety is Stuck in Technical Terms', policy brief (2025), §6.9 "
+        "'Post hoc technical mitigation techniques may be too little too late' and the "
+        "'AI system' definition as a technical subsystem",
+    ),
+    Rule(
+        "catching-outside-boundary",
+        "a person outside the system boundary around an automated or AI controller (a lay "
+        "user, an affected party) holds a responsibility for catching its failures",
+        source="Dobbe, policy brief (2025): foreseeable malfunction is the developer's or "
+        "deployer's responsibility, not the lay user's; Elish (2019): moral crumple zones",
+    ),
+    Rule(
+        "boundary-unobserved",
+        "a system boundary with no controller outside it receiving feedback from inside it "
+        "(checked where controllers outside it exist): nobody outside can see the system",
+        source="Dobbe, policy brief (2025): the system boundary and the information gap; "
+        "Leveson, Engineering a Safer World (2011): controllers need feedback",
     ),
     Rule(
         "unowned-authority",
@@ -157,7 +199,10 @@ def stipa_analyses() -> list[Analysis]:
             description=(
                 "Who must do what, with which authority and feedback: unassigned hazards, "
                 "responsibilities without authority or feedback, overlaps and boundary gaps, "
-                "moral crumple zones, broken accountability chains and unmonitored drift."
+                "moral crumple zones, broken accountability chains, unmonitored drift, "
+                "oversight without feedback, and the system-boundary checks of the policy "
+                "brief (technical mitigation only, catching outside the boundary, a boundary "
+                "nobody outside observes)."
             ),
             rules=_RULE_LIST,
         )
@@ -228,6 +273,10 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
         _raci,
         _accountability,
         _drift,
+        _oversight,
+        _technical_only,
+        _catching_outside,
+        _unobserved_boundaries,
     )
     for number, check in enumerate(checks):
         context.check_cancelled()
@@ -786,16 +835,20 @@ def _hazard_breaks(
     parent = index.view.hazards[hazard_id].parent
     if not constraints and not children and parent is not None:
         constraints = index.constraints_of.get(parent, [])  # refines its parent's constraints
-    answerable = index.answerable
     for constraint in constraints:
         resps = index.by_constraint.get(constraint, [])
         if not resps:
             breaks.append((constraint, f"{constraint} is assigned to no responsibility"))
             continue
-        holders = [c for r in resps for c in index.holders[r.id]]
-        if any(h in answerable for h in holders):
+        stops = [_stop(index, r) for r in resps]
+        if any(stop is None for stop in stops):
             memo[hazard_id] = []
             return []
+        holders = [c for r in resps for c in index.holders[r.id]]
+        short = [stop for stop in stops if stop]
+        if short:
+            breaks.append((constraint, f"{constraint}'s chain {short[0]}"))
+            continue
         breaks.append(
             (
                 constraint,
@@ -814,6 +867,50 @@ def _hazard_breaks(
         breaks.append((hazard_id, f"no system-level constraint traces to {hazard_id}"))
     memo[hazard_id] = breaks
     return breaks
+
+
+def _required_overseers(index: Index, resp: Responsibility) -> list[str]:
+    """The regulators and oversight bodies with authority over a process ``resp`` concerns."""
+    processes = set(resp.processes)
+    return [b for b in index.overseers if processes & index.authority(b)]
+
+
+def _stop(index: Index, resp: Responsibility) -> str | None:
+    """Whether the chain above ``resp``'s holders holds: ``None`` when it does, ``""`` when
+    no holder answers to any organisation or regulator, else where it stops short of the
+    overseers that have authority over its processes."""
+    holders = index.holders[resp.id]
+    if not any(h in index.answerable for h in holders):
+        return ""
+    needed = _required_overseers(index, resp)
+    if not needed or any(h in index.regulated for h in holders):
+        return None
+    tops = index.sorted(t for h in holders for t in _tops(index, h))
+    processes = [p for p in resp.processes if any(p in index.authority(b) for b in needed)]
+    return (
+        f"stops at {listing(index.names(tops))}, which answer{'s' if len(tops) == 1 else ''} "
+        f"to no regulator, while {listing(index.names(needed))} "
+        f"{'has' if len(needed) == 1 else 'have'} authority over "
+        f"{listing(index.names(index.sorted(processes)))}"
+    )
+
+
+def _tops(index: Index, component_id: str) -> list[str]:
+    """The tops of the chains above ``component_id``: who answers for it and answers to no
+    one (itself if no one answers for it)."""
+    found: dict[str, None] = {}
+    seen = {component_id}
+    frontier = [component_id]
+    while frontier:
+        following = []
+        for node in frontier:
+            above = [a for a in index.answers_to(node) if a not in seen]
+            if not index.answers_to(node):
+                found[node] = None
+            seen.update(above)
+            following.extend(above)
+        frontier = following
+    return list(found)
 
 
 def _loss_breaks(
@@ -862,7 +959,10 @@ def accountability_chain(view: DocumentView, loss_id: str) -> dict[str, Any]:
         ``component``), ``label``, ``holds`` (whether the chain below this node reaches an
         organisation or regulator), ``break`` (where it breaks, else ``""``), ``link`` (for
         a component reached upward: the control-action link from it to the one below),
-        ``repeat`` (a component already shown higher in the tree) and ``children``. The
+        ``repeat`` (a component already shown higher in the tree), ``contains`` (a
+        component reached upward because it contains the one below, not by a control
+        action) and ``children``. Where a regulator or oversight body has authority over a
+        process a responsibility concerns, a component holds only if its chain reaches one. The
         root also has ``highlight``: ``{"components": [...], "links": [...]}``, what to mark
         on the diagram, and ``breaks``: ``[[id, text], ...]``.
     """
@@ -887,12 +987,15 @@ def accountability_chain(view: DocumentView, loss_id: str) -> dict[str, Any]:
             **extra,
         }
 
-    def component_node(cid: str, link: str = "", depth: int = 0) -> dict[str, Any]:
+    def component_node(
+        cid: str, needed: Sequence[str], link: str = "", depth: int = 0, contains: bool = False
+    ) -> dict[str, Any]:
         component = index.components[cid]
         label = component.name
         if component.nature in ANSWERING:
             label += f" ({component.nature.value})"
-        item = node("component", cid, label, link=link, holds=cid in answerable)
+        holds = cid in (index.regulated if needed else answerable)
+        item = node("component", cid, label, link=link, holds=holds, contains=contains)
         marked_components[cid] = None
         if link:
             marked_links[link] = None
@@ -900,15 +1003,30 @@ def accountability_chain(view: DocumentView, loss_id: str) -> dict[str, Any]:
             item["repeat"] = True
             return item
         shown.add(cid)
-        superiors = index.superiors(cid)
-        if not superiors and cid not in answerable:
+        above = index.answers_to(cid)
+        if not above and cid not in answerable:
             item["break"] = (
-                f"{component.name} answers to no one: no organisation or regulator controls it"
+                f"{component.name} answers to no one: no organisation or regulator controls "
+                "or contains it"
+            )
+        elif not above and not holds:
+            item["break"] = (
+                f"{component.name} answers to no regulator, while "
+                f"{listing(index.names(needed))} {'has' if len(needed) == 1 else 'have'} "
+                "authority over what it is responsible for"
             )
         if depth < 64:
-            for superior in superiors:
-                link_id = index.ca_in[cid][superior][0].id
-                item["children"].append(component_node(superior, link_id, depth + 1))
+            for superior in above:
+                links = index.ca_in.get(cid, {}).get(superior)
+                item["children"].append(
+                    component_node(
+                        superior,
+                        needed,
+                        links[0].id if links else "",
+                        depth + 1,
+                        contains=not links,
+                    )
+                )
         return item
 
     def hazard_node(hid: str, depth: int = 0) -> dict[str, Any]:
@@ -930,13 +1048,14 @@ def accountability_chain(view: DocumentView, loss_id: str) -> dict[str, Any]:
                 sc_item["break"] = f"{cid} is assigned to no responsibility"
             for resp in resps:
                 holders = index.holders[resp.id]
+                needed = _required_overseers(index, resp)
                 r_item = node(
                     "responsibility",
                     resp.id,
                     f"{resp.id} {resp.text}",
-                    holds=any(h in answerable for h in holders),
+                    holds=_stop(index, resp) is None,
                 )
-                r_item["children"] = [component_node(h) for h in holders]
+                r_item["children"] = [component_node(h, needed) for h in holders]
                 sc_item["children"].append(r_item)
             if resps and not any(r["holds"] for r in sc_item["children"]):
                 sc_item["holds"] = False
@@ -993,4 +1112,154 @@ def _drift(context: AnalysisContext, index: Index) -> Iterator[Finding]:
             f"{who}, so migration toward higher risk goes unseen.",
             [process.id, *front],
             data={"front_line": _ids(front), "overseers": _ids(overseers)},
+        )
+
+
+# --- oversight ---------------------------------------------------------------------------------
+
+
+def _oversight(context: AnalysisContext, index: Index) -> Iterator[Finding]:
+    for body in index.overseers:
+        authority = index.authority(body)
+        processes = [
+            p for p in index.sorted(authority) if index.kind(p) == ComponentKind.CONTROLLED_PROCESS
+        ]
+        if not processes:
+            continue
+        # what reaches the body, or anyone it contains, over any number of links
+        informed = index.informed([body, *index.inside(body)])
+        for process in processes:
+            front = index.controllers_of(process)
+            if process in informed or any(c in informed for c in front):
+                continue
+            monitors = [
+                c
+                for c in index.components
+                if c != body and index.nature(c) in ANSWERING and process in index.informed([c])
+            ]
+            own = (
+                f" ({listing(index.names(monitors))} monitor{'s' if len(monitors) == 1 else ''} "
+                "it, which does not replace oversight)"
+                if monitors
+                else ""
+            )
+            yield _finding(
+                context,
+                "oversight-without-feedback",
+                f"{index.name(body)} has authority over {index.name(process)} but receives no "
+                f"feedback about its operation{own}: no incident report, audit or other "
+                f"feedback from {index.name(process)} or from "
+                f"{listing(index.names(front)) or 'its controllers'} reaches it.",
+                [body, process],
+                data={"body": body, "process": process, "monitors": _ids(monitors)},
+            )
+
+
+# --- system boundaries (the policy brief) -------------------------------------------------------
+
+
+def _technical_boundaries(index: Index) -> dict[str, set[str]]:
+    """Boundary id -> its contents, for boundaries around technical parts only: software or
+    AI models inside, and no person, organisation or regulator."""
+    found: dict[str, set[str]] = {}
+    for cid, component in index.view.components.items():
+        if component.kind != ComponentKind.BOUNDARY:
+            continue
+        inside = {c for c in index.inside(cid) if c in index.components}
+        natures = {index.components[c].nature for c in inside}
+        if natures & AUTOMATED and not natures & {Nature.HUMAN, *ANSWERING}:
+            found[cid] = inside
+    return found
+
+
+def _technical_only(context: AnalysisContext, index: Index) -> Iterator[Finding]:
+    technical = _technical_boundaries(index)
+    if not technical:
+        return
+    within = {c: b for b, inside in technical.items() for c in inside}
+    for hazard in index.view.hazards.values():
+        resps = [
+            r
+            for sc in index.constraints_of.get(hazard.id, ())
+            for r in index.by_constraint.get(sc, ())
+        ]
+        if not resps:
+            continue
+        holders = index.sorted(h for r in resps for h in index.holders[r.id])
+        if not all(h in within for h in holders):
+            continue
+        boundaries = list(dict.fromkeys(within[h] for h in holders))
+        yield _finding(
+            context,
+            "technical-mitigation-only",
+            f"{hazard.id} “{hazard.text}” is mitigated by technical means alone: every "
+            f"responsibility covering it ({listing([r.id for r in resps])}) is held inside "
+            f"{listing(index.names(boundaries))} "
+            f"(by {listing(index.names(holders))}). Post hoc technical mitigation may be too "
+            "little too late: give people or organisations outside the technical system a "
+            "responsibility for it (procedures, oversight, the decision to use the model).",
+            [hazard.id, *(r.id for r in resps), *holders],
+            data={"boundaries": _ids(boundaries), "holders": _ids(holders)},
+        )
+
+
+def _catching_outside(context: AnalysisContext, index: Index) -> Iterator[Finding]:
+    for component in index.components.values():
+        if component.nature != Nature.HUMAN or component.id not in index.held:
+            continue
+        load = _human_load(index, component.id)
+        if not load.catching:
+            continue
+        mine = set(index.boundaries_of(component.id))
+        outside: dict[str, None] = {}
+        for auto in load.automation:
+            around = index.boundaries_of(auto)
+            if around and around[-1] not in mine:  # the outermost boundary around it
+                outside[around[-1]] = None
+        if not outside:
+            continue
+        systems = list(outside)
+        yield _finding(
+            context,
+            "catching-outside-boundary",
+            f"{component.name} is outside {listing(index.names(systems))} but holds "
+            f"{listing(load.catching)}, a responsibility for catching failures of "
+            f"{listing(index.names(load.automation))} inside it: foreseeable malfunction is "
+            "for those who build and deploy the system to catch, not for people outside it.",
+            [component.id, *systems, *load.catching],
+            data={"boundaries": _ids(systems), "responsibilities": _ids(load.catching)},
+        )
+
+
+def _unobserved_boundaries(context: AnalysisContext, index: Index) -> Iterator[Finding]:
+    controllers = {cid for cid, c in index.components.items() if c.kind == ComponentKind.CONTROLLER}
+    for cid, component in index.view.components.items():
+        if component.kind != ComponentKind.BOUNDARY:
+            continue
+        inside = index.inside(cid)
+        outside = controllers - inside
+        if not inside or not outside:
+            continue
+        # follow feedback and information out of the boundary, through anything outside it
+        reached: set[str] = set()
+        frontier = list(inside)
+        while frontier:
+            following = []
+            for node in frontier:
+                for link in index.flow_out.get(node, ()):
+                    target = link.target
+                    if target not in inside and target not in reached:
+                        reached.add(target)
+                        following.append(target)
+            frontier = following
+        if reached & outside:
+            continue
+        yield _finding(
+            context,
+            "boundary-unobserved",
+            f"No controller outside {component.name} receives feedback from inside it: "
+            f"nobody outside the system can see how it behaves (controllers outside: "
+            f"{listing(index.names(index.sorted(outside)))}).",
+            [cid],
+            data={"outside": _ids(index.sorted(outside))},
         )

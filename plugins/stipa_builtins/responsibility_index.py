@@ -32,6 +32,7 @@ __all__ = [
     "FEEDBACK_HOPS",
     "LAY_ROLES",
     "OVERRIDE_WORDS",
+    "OVERSIGHT_ROLES",
     "RACI_LETTERS",
     "UNCERTAINTY_WORDS",
     "Groups",
@@ -47,6 +48,11 @@ FEEDBACK_HOPS = 4
 ACTUATOR_HOPS = 2
 #: Natures that answer for a system: where accountability chains end (Rismani et al. 2024).
 ANSWERING = frozenset({Nature.ORGANISATION, Nature.REGULATOR})
+#: Roles of organisations that oversee others independently, as a regulator does.
+OVERSIGHT_ROLES = re.compile(
+    r"oversight|regulat|\baudit|inspector|inspectorate|ombuds|watchdog|supervisory\s+authorit",
+    re.IGNORECASE,
+)
 #: Natures of automated controllers, whose failures a person may be made to catch.
 AUTOMATED = frozenset({Nature.SOFTWARE, Nature.AI_MODEL})
 #: Kinds of automated components a responsibility can make a person watch over.
@@ -207,9 +213,27 @@ class Index:
             for loss in dict.fromkeys(record.losses):
                 self.hazards_of_loss.setdefault(loss, []).append(record.id)
 
+        #: Containment among the components (boundaries included): child -> its container,
+        #: container -> its children.
+        self.container: dict[str, str] = {}
+        self.contents: dict[str, list[str]] = {}
+        for cid, component in view.components.items():
+            if component.parent and component.parent in view.components:
+                self.container[cid] = component.parent
+                self.contents.setdefault(component.parent, []).append(cid)
+        #: Regulators and independent oversight bodies, in document order.
+        self.overseers: list[str] = [
+            cid
+            for cid, c in self.components.items()
+            if c.nature == Nature.REGULATOR
+            or (c.nature == Nature.ORGANISATION and OVERSIGHT_ROLES.search(c.role))
+        ]
+
         self._observers: dict[str, frozenset[str]] = {}
         self._reach: dict[str, frozenset[str]] = {}
         self._answerable: frozenset[str] | None = None
+        self._regulated: frozenset[str] | None = None
+        self._authority: dict[str, frozenset[str]] = {}
 
     # --- names and kinds -------------------------------------------------------------------
     def name(self, component_id: str) -> str:
@@ -382,31 +406,106 @@ class Index:
                     queue.append(source)
         return frozenset(found)
 
+    def _below(self, start: Iterable[str]) -> set[str]:
+        """``start`` and everything it controls or contains, down any number of levels.
+
+        Control actions and containment both carry authority down: an organisation answers
+        for what it contains (a department, a boundary's contents) as for what it controls.
+        """
+        found = set(start)
+        queue = deque(found)
+        while queue:
+            node = queue.popleft()
+            for target in (*self.ca_out.get(node, ()), *self.contents.get(node, ())):
+                if target not in found:
+                    found.add(target)
+                    queue.append(target)
+        return found
+
     @property
     def answerable(self) -> frozenset[str]:
         """Components that answer, up their control chain, to an organisation or regulator.
 
         An organisation or regulator answers for itself; anything an answerable component
-        controls answers through it. One traversal down the control actions from all
-        organisations and regulators at once.
+        controls or contains answers through it. One traversal down the control actions and
+        containment from all organisations and regulators at once.
         """
         if self._answerable is None:
             start = [cid for cid, c in self.components.items() if c.nature in ANSWERING]
-            found = set(start)
-            queue = deque(start)
-            while queue:
-                node = queue.popleft()
-                for target in self.ca_out.get(node, ()):
-                    if target not in found:
-                        found.add(target)
-                        queue.append(target)
-            self._answerable = frozenset(found)
+            self._answerable = frozenset(self._below(start))
         return self._answerable
+
+    @property
+    def regulated(self) -> frozenset[str]:
+        """Components that answer, up their control or containment chain, to an overseer."""
+        if self._regulated is None:
+            self._regulated = frozenset(self._below(self.overseers))
+        return self._regulated
+
+    def authority(self, overseer: str) -> frozenset[str]:
+        """What an overseer has authority over: what it controls or contains, at any depth,
+        directly or through the organisations it controls."""
+        cached = self._authority.get(overseer)
+        if cached is None:
+            cached = self._authority[overseer] = frozenset(self._below([overseer]) - {overseer})
+        return cached
+
+    def informed(self, receivers: Iterable[str]) -> frozenset[str]:
+        """Components whose feedback or information reaches any of ``receivers``, over any
+        number of links (the receivers included): one traversal backwards."""
+        found = set(receivers)
+        queue = deque(found)
+        while queue:
+            node = queue.popleft()
+            for source in self.flow_in.get(node, ()):
+                if source not in found:
+                    found.add(source)
+                    queue.append(source)
+        return frozenset(found)
+
+    def answers_to(self, component_id: str) -> list[str]:
+        """Who answers for ``component_id`` one level up: who controls it, then the
+        component containing it (unless that is a system boundary, which answers for
+        nothing)."""
+        found = self.superiors(component_id)
+        container = self.container.get(component_id, "")
+        if container in self.components and container not in found:
+            found.append(container)
+        return found
+
+    def boundaries_of(self, component_id: str) -> list[str]:
+        """The system boundaries containing ``component_id``, innermost first."""
+        found: list[str] = []
+        seen = {component_id}
+        current = self.container.get(component_id)
+        while current is not None and current not in seen:
+            seen.add(current)
+            if self.view.components[current].kind == ComponentKind.BOUNDARY:
+                found.append(current)
+            current = self.container.get(current)
+        return found
+
+    def inside(self, container: str) -> set[str]:
+        """Everything ``container`` contains, at any depth."""
+        found: set[str] = set()
+        stack = list(self.contents.get(container, ()))
+        while stack:
+            node = stack.pop()
+            if node not in found:
+                found.add(node)
+                stack.extend(self.contents.get(node, ()))
+        return found
 
     # --- people -----------------------------------------------------------------------------
     def lay_user(self, component_id: str) -> bool:
-        """Whether a person takes part as a lay user or affected party, not a professional."""
+        """Whether a person takes part as a lay user or affected party, not a professional.
+
+        A person drawn as external counts, unless drawn inside a system boundary: a role
+        inside the boundary is part of the system, not outside it. A lay role (citizen,
+        patient, applicant, ...) counts wherever it is drawn.
+        """
         component = self.components.get(component_id)
         if component is None or component.nature != Nature.HUMAN:
             return False
-        return component.kind == ComponentKind.EXTERNAL or bool(LAY_ROLES.search(component.role))
+        outside = component.kind == ComponentKind.EXTERNAL and not self.boundaries_of(component_id)
+        return outside or bool(LAY_ROLES.search(component.role))

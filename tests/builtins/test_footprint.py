@@ -330,8 +330,11 @@ def test_properties_are_declared_for_ai_models(host: PluginHost) -> None:
     ours = [s for s in host.properties_for(model) if s.namespace == fp.NAMESPACE]
     by_name = {s.name: s for s in ours}
     assert list(by_name) == [
-        "phase", "hardware", "count", "power", "hours", "queries_per_day", "energy_per_query",
-        "utilisation", "pue", "region", "embodied", "lifetime", "general_purpose",
+        "phase", "hardware", "count", "power", "tdp", "cpu_cores", "core_power",
+        "core_utilisation", "memory", "idle_energy", "infrastructure_energy", "hours",
+        "queries_per_day", "energy_per_query", "utilisation", "pue", "region", "embodied",
+        "embodied_total", "carbon_intensity", "wue", "water_intensity", "lifetime",
+        "general_purpose",
     ]  # fmt: skip
     assert by_name["phase"].choices == ("training", "inference")
     assert by_name["hardware"].choices == tuple(fp.load_constants().hardware)
@@ -339,10 +342,19 @@ def test_properties_are_declared_for_ai_models(host: PluginHost) -> None:
     units = {name: s.unit for name, s in by_name.items() if s.unit}
     assert units == {
         "power": "kW",
+        "tdp": "W",
+        "core_power": "W",
+        "memory": "GB",
+        "idle_energy": "kWh",
+        "infrastructure_energy": "kWh",
         "hours": "h",
         "queries_per_day": "1/d",
         "energy_per_query": "Wh",
         "embodied": "kg",
+        "embodied_total": "kg",
+        "carbon_intensity": "g/kWh",
+        "wue": "L/kWh",
+        "water_intensity": "L/kWh",
         "lifetime": "yr",
     }
     assert by_name["general_purpose"].type == "boolean"
@@ -696,3 +708,155 @@ def test_figures_are_finite_for_tiny_and_huge_jobs(host: PluginHost) -> None:
         d: Mapping[str, str] = data(note_on(findings, model))
         assert all(math.isfinite(float(d[k])) for k in ("energy_kwh", "emissions_kg", "water_l"))
     assert "mWh" not in note_on(findings, tiny).message
+
+
+# --- every published input has a place (issue 20) -----------------------------------------------
+
+
+def test_bloom_published_total_with_idle_infrastructure_and_embodied(host: PluginHost) -> None:
+    """Luccioni, Viguier & Ligozat (JMLR 2023): dynamic 24.69 t (1,082,990 A100-hours at
+    400 W: 433,196 kWh, at 57 g/kWh), idle consumption 14.6 t (at 57 g/kWh: 256.14 MWh) and
+    embodied emissions 11.2 t: 50.5 t in all."""
+    doc = Document()
+    bloom = ai(
+        doc, "BLOOM", phase="training", hardware=A100, count="1", hours=("1082990", "h"),
+        utilisation="1", region="Jean Zay (BLOOM)", infrastructure_energy=("256.14", "MWh"),
+        embodied_total=("11.2", "t"),
+    )  # fmt: skip
+    note = note_on(analyse(host, doc), bloom)
+    figures = data(note)
+    # the published total, within 1 %
+    assert float(figures["emissions_kg"]) / 1000 == pytest.approx(50.5, rel=0.01)
+    assert float(figures["energy_kwh"]) == pytest.approx(433_196 + 256_140)
+    assert float(figures["embodied_kg"]) == pytest.approx(11_200)
+    assert "PUE not given: 1, since the infrastructure energy is given as measured." in (
+        note.message
+    )
+    assert "infrastructure energy 256 MWh" in note.message
+    assert "Luccioni, Viguier & Ligozat" in figures["sources"]
+    # idle energy of the devices counts with the PUE, as IT energy
+    doc.update(bloom.id, properties=props(
+        phase="training", hardware=A100, count="1", hours=("1082990", "h"), utilisation="1",
+        region="Jean Zay (BLOOM)", idle_energy=("256140", "kWh"), pue="1",
+    ))  # fmt: skip
+    note = note_on(analyse(host, doc), bloom)
+    assert float(data(note)["emissions_kg"]) / 1000 == pytest.approx(24.69 + 14.6, rel=0.01)
+    assert float(data(note)["it_energy_kwh"]) == pytest.approx(433_196 + 256_140)
+
+
+def test_green_algorithms_cores_and_memory_through_the_analysis(host: PluginHost) -> None:
+    """Lannelongue et al. (2021): E = t × (cores × P_core × u + memory × 0.3725 W/GB) × PUE;
+    12 h, 4 cores × 12 W, 16 GB, PUE 1.67, 475 g/kWh: 1.0814 kWh and 513.6 g CO2e."""
+    doc = Document()
+    job = ai(
+        doc, "Pipeline", phase="training", cpu_cores="4", core_power=("12", "W"),
+        memory=("16", "GB"), hours=("12", "h"), pue="1.67", region="World",
+    )  # fmt: skip
+    note = note_on(analyse(host, doc), job)
+    assert float(data(note)["energy_kwh"]) == pytest.approx(1.0814, rel=0.01)
+    assert float(data(note)["emissions_kg"]) * 1000 == pytest.approx(513.6, rel=0.01)
+    assert "4 CPU cores at 12 W, utilisation 1" in note.message
+    assert "memory 16 GB at 0.3725 W/GB" in note.message
+    assert "Green Algorithms (Lannelongue, Grealey & Inouye" in data(note)["sources"]
+    # a mixed CPU/GPU job is entered as described, not summed by hand
+    doc.update(job.id, properties=props(
+        phase="training", cpu_cores="4", core_power=("12", "W"), memory=("16", "GB"),
+        hours=("12", "h"), pue="1", region="World", hardware=A100, count="2",
+        utilisation="0.5",
+    ))  # fmt: skip
+    note = note_on(analyse(host, doc), job)
+    expected = (4 * 12 + 16 * 0.3725 + 2 * 400 * 0.5) * 12 / 1000
+    assert float(data(note)["energy_kwh"]) == pytest.approx(expected)
+    # cores without their power are missing, not zero
+    doc.update(job.id, properties=props(phase="training", cpu_cores="4", hours=("12", "h")))
+    (inputs,) = [f for f in analyse(host, doc) if f.rule == "footprint.inputs"]
+    assert "power per CPU core" in inputs.message
+
+
+def test_generic_hardware_by_its_power(host: PluginHost) -> None:
+    doc = Document()
+    tpu = ai(doc, "TPU job", phase="training", tdp=("192", "W"), count="8",
+             hours=("100", "h"), pue="1", region="France", utilisation="1")  # fmt: skip
+    note = note_on(analyse(host, doc), tpu)
+    assert float(data(note)["energy_kwh"]) == pytest.approx(8 * 0.192 * 100)
+    assert "device power 192 W (TDP)" in note.message
+    # a TDP without a number of devices is missing the count
+    doc.update(tpu.id, properties=props(phase="training", tdp=("192", "W"), hours=("1", "h")))
+    (inputs,) = [f for f in analyse(host, doc) if f.rule == "footprint.inputs"]
+    assert "number of devices" in inputs.message
+
+
+def test_water_on_and_off_site_with_own_factors(host: PluginHost) -> None:
+    """Li et al. (2023): GPT-3's 1,287 MWh at PUE 1.17, WUE 0.55 and EWIF 3.142 L/kWh:
+    0.708 million litres on site, 4.731 off site, 5.439 in all."""
+    doc = Document()
+    gpt3 = ai(doc, "GPT-3", phase="training", power=("1287", "kW"), hours=("1000", "h"),
+              pue="1.17", region="United States")  # fmt: skip
+    figures = data(note_on(analyse(host, doc), gpt3))
+    assert float(figures["water_onsite_l"]) / 1e6 == pytest.approx(0.708, rel=0.01)
+    assert float(figures["water_offsite_l"]) / 1e6 == pytest.approx(4.731, rel=0.01)
+    assert float(figures["water_l"]) / 1e6 == pytest.approx(5.439, rel=0.01)
+    # factors of this component replace the region's, and say so
+    doc.update(gpt3.id, properties=(*gpt3.properties, *props(wue=("0.2", "L/kWh"),
+               water_intensity=("1", "L/kWh"))))  # fmt: skip
+    note = note_on(analyse(host, doc), gpt3)
+    assert float(data(note)["water_onsite_l"]) == pytest.approx(1_287_000 * 0.2)
+    assert float(data(note)["water_offsite_l"]) == pytest.approx(1_287_000 * 1.17)
+    assert "on-site water 0.2 L/kWh (this component's)" in note.message
+    assert "m³ on site" in note.message
+
+
+def test_carbon_intensity_per_component(host: PluginHost) -> None:
+    doc = Document()
+    job = ai(doc, "Job", **a100_job("Poland", carbon_intensity=("20", "g/kWh")))
+    note = note_on(analyse(host, doc), job)
+    assert float(data(note)["emissions_kg"]) == pytest.approx(40 * 20 / 1000)
+    assert "carbon intensity 20 g CO2e/kWh (this component's)" in note.message
+    doc.update(job.id, properties=props(**a100_job("Poland")))
+    assert float(data(note_on(analyse(host, doc), job))["emissions_kg"]) == pytest.approx(
+        40 * 759.62 / 1000
+    )
+
+
+def test_water_factors_say_where_no_regional_figure_exists(host: PluginHost) -> None:
+    doc = Document()
+    job = ai(doc, "Job", **a100_job("France"))
+    note = note_on(analyse(host, doc), job)
+    assert "No published water factors for France in the constants file" in note.message
+    job_us = ai(doc, "US job", **a100_job("United States"))
+    assert "No published water factors" not in note_on(analyse(host, doc), job_us).message
+
+
+def test_scaling_distinguishes_training_compute_from_inference_volume(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    doc = Document()
+    ai(doc, "Trainer", **a100_job("France"))
+    bot = ai(doc, "Assistant", phase="inference", queries_per_day=("1000", "1/d"),
+             energy_per_query=("3", "Wh"), pue="1", region="France")  # fmt: skip
+    # no published inference growth bundled: the training growth, and the sources say so
+    findings = analyse(host, doc)
+    default = data(summary(findings))
+    assert default["inference_growth_per_year"] == default["growth_per_year"] == "4.7"
+    assert "no published multi-year growth of inference volume" in default["scenario_sources"]
+    assert "queries ×" in note_on(findings, bot).message
+    # an option for the queries changes inference only
+    findings = analyse(host, doc, inference_growth="2", efficiency="1", years="3")
+    assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(8)
+    total = data(summary(findings))
+    assert float(total["total_factor"]) == pytest.approx(4.7**3, rel=1e-6)
+    assert float(total["inference_total_factor"]) == pytest.approx(8)
+    assert "no published multi-year" not in total["scenario_sources"]
+    # or a row of an organisation's constants file, cited
+    own = tmp_path / "own.csv"
+    own.write_text(
+        fp.bundled_constants_path().read_text(encoding="utf-8")
+        + "inference_growth,Our traffic plan,1.5,,,,yes,Our capacity plan 2025,2025\n",
+        encoding="utf-8",
+    )
+    findings = analyse(host, doc, constants=str(own), efficiency="1", years="2")
+    assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(2.25)
+    assert (
+        "inference growth: Our capacity plan 2025 (2025)"
+        in data(summary(findings))["scenario_sources"]
+    )

@@ -494,6 +494,63 @@ def _missing_feedback() -> Case:
     return build, clear
 
 
+@case("stpa.indirect-feedback")
+def _indirect_feedback() -> Case:
+    def build() -> tuple[Document, dict[str, str]]:
+        # the door position reaches the door controller only through the driver's console
+        doc, ids = door()
+        doc.remove(ids["FB2"])
+        ids["D"] = doc.add(Component(name="Driver", kind="controller", nature="human")).id
+        ids["FB3"] = doc.add(Link(source=ids["S"], target=ids["D"], kind="feedback",
+                                  items=(LinkItem(name="Door position"),))).id  # fmt: skip
+        doc.add(Link(source=ids["D"], target=ids["C"], kind="information",
+                     items=(LinkItem(name="Doors reported closed"),)))  # fmt: skip
+        return doc, ids
+
+    def clear(doc: Document, ids: dict) -> None:
+        doc.add(Link(source=ids["S"], target=ids["C"], kind="feedback",
+                     items=(LinkItem(name="Door position"),)))  # fmt: skip
+
+    return build, clear
+
+
+def run_with(doc: Document, **options: str) -> list[Finding]:
+    analysis = hazards.analysis()
+    outcome = AnalysisRunner([analysis], options=options).run_one(analysis, doc.snapshot())
+    assert outcome.status == "ok", f"{outcome.message}\n{outcome.traceback}"
+    return list(outcome.findings)
+
+
+def test_feedback_option_says_which_feedback_counts() -> None:
+    build, clear = CASES["stpa.indirect-feedback"]
+    doc, ids = build()
+    # indirect (the default): feedback through the driver counts, with an info finding
+    (info,) = [f for f in run_with(doc) if f.rule == "stpa.indirect-feedback"]
+    assert info.severity == "info"
+    assert "only through Driver" in info.message and ids["D"] in info.targets
+    assert not [f for f in run_with(doc) if f.rule == "stpa.missing-feedback"]
+    # direct: the relayed feedback does not count
+    (blind,) = [f for f in run_with(doc, feedback="direct") if f.rule == "stpa.missing-feedback"]
+    assert "does not count in direct mode" in blind.message and "Driver" in blind.message
+    assert not [f for f in run_with(doc, feedback="direct") if f.rule == "stpa.indirect-feedback"]
+    # through a sensor is direct feedback in both modes
+    clear(doc, ids)
+    for mode in ("direct", "indirect"):
+        rules = {f.rule for f in run_with(doc, feedback=mode)}
+        assert not rules & {"stpa.missing-feedback", "stpa.indirect-feedback"}, mode
+    assert "feedback=direct" in RULES["stpa.missing-feedback"]
+
+
+def test_feedback_option_refuses_other_values() -> None:
+    doc, _ids = door()
+    analysis = hazards.analysis()
+    outcome = AnalysisRunner([analysis], options={"feedback": "sideways"}).run_one(
+        analysis, doc.snapshot()
+    )
+    assert outcome.status != "ok"
+    assert "feedback='sideways'" in outcome.message
+
+
 @case("stpa.undecided-uca-types")
 def _undecided_types() -> Case:
     def build() -> tuple[Document, dict[str, str]]:
@@ -888,8 +945,21 @@ def test_general_purpose_heuristic() -> None:
     )
     assert not detect(Component(name="Fraud classifier", nature="ai_model"))
     assert not detect(Component(name="PLC", nature="software", description="A general-purpose PLC"))
-    assert detect(Component(name="Chat service", nature="software",
+    # only AI-model components: software wrapping a general-purpose model is not the model
+    assert not detect(Component(name="Chat service", nature="software",
+                                description="Wraps a foundation model."))  # fmt: skip
+    assert detect(Component(name="Chat service", nature="ai_model",
                             description="Wraps a foundation model."))  # fmt: skip
+
+
+def test_general_purpose_only_for_ai_model_components() -> None:
+    doc, ids = _triage()
+    doc.update(ids["AI"], nature="software", name="Triage service")
+    assert found(doc, "stpa.ai-general-purpose") == []  # software mentioning an LLM
+    doc.update(ids["AI"], nature="ai_model")
+    (finding,) = found(doc, "stpa.ai-general-purpose")
+    assert "Triage service is a general-purpose AI model" in finding.message
+    assert "nature ai_model" in RULES["stpa.ai-general-purpose"]
 
 
 def test_general_purpose_only_when_the_process_is_traced_to_hazards() -> None:

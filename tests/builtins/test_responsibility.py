@@ -98,7 +98,7 @@ def test_plugin_registers_through_a_host() -> None:
     assert info.analyses == [ANALYSIS_ID]
     analysis = host.analyses[ANALYSIS_ID]
     assert set(analysis.rules) == set(RULES)
-    assert len(RULES) == 11
+    assert len(RULES) == 15
     assert [(p.namespace, p.name, p.type) for p in host.properties] == [
         (NAMESPACE, TIME_TO_ACT, "choice")
     ]
@@ -156,9 +156,14 @@ def test_known_answer_on_the_benefit_decision_model() -> None:
         ("unowned-authority", (PROVIDER,)),
         ("unowned-authority", (DEPLOYER,)),
         ("unowned-authority", (AI,)),
-        # H-2 (leading to L-1 and L-2) stops at SC-2, which nobody holds.
-        ("broken-accountability-chain", ("L-1", "SC-2")),
+        # H-2 (leading to L-1 and L-2) stops at SC-2, which nobody holds; H-1's chain
+        # (SC-1, held by the case worker) stops at the Deployer, which answers to no
+        # regulator, while the Regulator has authority over the AI model through the Provider.
+        ("broken-accountability-chain", ("L-1", "SC-1", "SC-2")),
         ("broken-accountability-chain", ("L-2", "SC-2")),
+        # The Regulator governs the benefit decision (through the Provider and the AI model)
+        # but hears only the Provider's audit report, nothing about the decisions made.
+        ("oversight-without-feedback", (REGULATOR, DECISION)),
     }
     assert found == expected | also
 
@@ -242,7 +247,7 @@ def test_findings_pass_the_runner_validation_and_are_stable() -> None:
     (outcome,) = AnalysisRunner([responsibility.stipa_analyses()[0]]).run(snapshot)
     assert outcome.succeeded, outcome.message
     assert outcome.problems == []
-    assert len(outcome.findings) == 16
+    assert len(outcome.findings) == 17
     assert [f.message for f in outcome.findings] == [f.message for f in run(doc)]
     for finding in outcome.findings:
         assert finding.source
@@ -658,16 +663,34 @@ def test_accountability_chain_of_the_example() -> None:
     chain = accountability_chain(doc, "L-1")
     json.dumps(chain)
     assert chain["type"] == "loss" and chain["holds"] is False
-    assert chain["breaks"] == [["SC-2", "SC-2 is assigned to no responsibility"]]
+    assert chain["breaks"] == [
+        [
+            "SC-1",
+            "SC-1's chain stops at Deployer, which answers to no regulator, while Regulator "
+            "has authority over AI model",
+        ],
+        ["SC-2", "SC-2 is assigned to no responsibility"],
+    ]
     h1, h2 = chain["children"]
-    assert (h1["id"], h1["holds"], h2["id"], h2["holds"]) == ("H-1", True, "H-2", False)
+    assert (h1["id"], h1["holds"], h2["id"], h2["holds"]) == ("H-1", False, "H-2", False)
     (sc1,) = h1["children"]
     r1, r2 = sc1["children"]
     (citizen,) = r1["children"]
     assert citizen["id"] == CITIZEN and "answers to no one" in citizen["break"]
     (worker,) = r2["children"]
     (deployer,) = worker["children"]
-    assert (deployer["id"], deployer["link"], deployer["holds"]) == (DEPLOYER, "LK-6", True)
+    # the chain view shows where it stops: at the Deployer, short of the Regulator
+    assert (deployer["id"], deployer["link"], deployer["holds"]) == (DEPLOYER, "LK-6", False)
+    assert deployer["break"] == (
+        "Deployer answers to no regulator, while Regulator has authority over what it is "
+        "responsible for"
+    )
+    # a control action from the Regulator to the Deployer mends the chain
+    link(doc, REGULATOR, DEPLOYER, "control_action", "supervise")
+    mended = accountability_chain(doc, "L-1")
+    assert mended["breaks"] == [["SC-2", "SC-2 is assigned to no responsibility"]]
+    deployer = mended["children"][0]["children"][0]["children"][1]["children"][0]["children"][0]
+    assert deployer["holds"] is True and deployer["children"][0]["id"] == REGULATOR
     assert h2["children"][0]["break"] == "SC-2 is assigned to no responsibility"
     assert chain["highlight"] == {"components": [CITIZEN, WORKER, DEPLOYER], "links": ["LK-6"]}
 
@@ -703,3 +726,125 @@ def test_accountability_chain_survives_control_cycles() -> None:
 def test_unknown_loss_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         accountability_chain(benefit_decision_example(), "L-99")
+
+
+# --- oversight, containment and system boundaries (issues 18 and 20) ----------------------------
+
+
+def test_oversight_without_feedback_names_the_body_and_the_process() -> None:
+    doc = benefit_decision_example()
+    (finding,) = fired(doc, "oversight-without-feedback")
+    assert finding.targets == (REGULATOR, DECISION)
+    assert finding.message.startswith("Regulator has authority over Benefit decision")
+    # the deployer's own monitoring does not replace oversight
+    link(doc, DECISION, DEPLOYER, "feedback", "decision statistics")
+    (finding,) = fired(doc, "oversight-without-feedback")
+    assert "Deployer monitors it, which does not replace oversight" in finding.message
+    # the deployer reporting to the regulator does
+    link(doc, DEPLOYER, REGULATOR, "feedback", "incident reports")
+    assert not fired(doc, "oversight-without-feedback")
+
+
+def test_oversight_covers_independent_bodies_and_what_they_contain() -> None:
+    doc = Document()
+    board = controller(doc, "Audit board", "organisation", role="independent oversight")
+    agency = controller(doc, "Agency", "organisation")
+    target = process(doc)
+    link(doc, board, agency, "control_action", "audit")
+    link(doc, agency, target, "control_action", "operate")
+    link(doc, target, agency, "feedback", "operating data")
+    (finding,) = fired(doc, "oversight-without-feedback")
+    assert finding.targets == (board, target)
+    # a feedback to a unit the board contains reaches the board
+    unit = controller(doc, "Audit unit", "human", parent=board)
+    link(doc, agency, unit, "feedback", "annual audit report")
+    assert not fired(doc, "oversight-without-feedback")
+    # an organisation without an oversight role is no overseer
+    doc.update(board, role="")
+    doc.remove(*[lk for lk in doc.links if doc.links[lk].target == unit])
+    assert not fired(doc, "oversight-without-feedback")
+
+
+def test_an_organisation_answers_for_what_it_contains() -> None:
+    doc = Document()
+    _hazard, sc = hazard_with_constraint(doc)
+    company = controller(doc, "Operating company", "organisation")
+    operator = controller(doc, "Operator", "human", parent=company)
+    doc.add(Responsibility(text="Keep it in bounds", owner=operator, constraints=[sc]))
+    assert not fired(doc, "broken-accountability-chain")
+    loss = next(iter(doc.losses))
+    holder = accountability_chain(doc, loss)["children"][0]["children"][0]["children"][0]
+    (above,) = holder["children"][0]["children"]
+    assert (above["id"], above["contains"], above["link"]) == (company, True, "")
+    # a system boundary contains, but answers for nothing
+    doc.update(company, kind="boundary", variables=())
+    assert fired(doc, "broken-accountability-chain")
+
+
+def test_an_external_person_inside_a_boundary_is_not_outside() -> None:
+    doc = Document()
+    ids = _watched_model(doc, role="")
+    doc.update(ids["person"], kind="external")
+    (finding,) = fired(doc, "moral-crumple-zone")
+    assert finding.severity == "error" and dict(finding.data)["lay_user"] == "yes"
+    system = doc.add(Component(name="Service", kind="boundary"))
+    doc.update(ids["person"], parent=system.id)
+    (finding,) = fired(doc, "moral-crumple-zone")
+    assert dict(finding.data)["lay_user"] == "no"
+
+
+def _boundaries(doc: Document) -> dict[str, str]:
+    """A model inside a technical boundary, inside the service around it, and a citizen."""
+    _hazard, sc = hazard_with_constraint(doc)
+    service = doc.add(Component(name="Service", kind="boundary")).id
+    technical = doc.add(Component(name="AI system", kind="boundary", parent=service)).id
+    model = controller(doc, "Model", "ai_model", parent=technical)
+    output_filter = controller(doc, "Filter", "software", parent=technical)
+    answer = process(doc, "Answers", "software")
+    doc.update(answer, parent=technical)
+    link(doc, model, answer, "control_action", "answer")
+    link(doc, output_filter, model, "control_action", "block")
+    resp = doc.add(Responsibility(text="Block wrong answers", owner=output_filter,
+                                  constraints=[sc], processes=[model]))  # fmt: skip
+    citizen = controller(doc, "Citizen", "human", role="citizen")
+    return {"sc": sc, "service": service, "technical": technical, "model": model,
+            "filter": output_filter, "answer": answer, "resp": resp.id,
+            "citizen": citizen}  # fmt: skip
+
+
+def test_technical_mitigation_only() -> None:
+    doc = Document()
+    ids = _boundaries(doc)
+    (finding,) = fired(doc, "technical-mitigation-only")
+    assert ids["filter"] in finding.targets and "technical means alone" in finding.message
+    assert dict(finding.data)["boundaries"] == ids["technical"]
+    worker = controller(doc, "Case worker", "human", parent=ids["service"])
+    doc.add(Responsibility(text="Check answers before they are sent", owner=worker,
+                           constraints=[ids["sc"]], processes=[ids["answer"]]))  # fmt: skip
+    assert not fired(doc, "technical-mitigation-only")
+
+
+def test_catching_outside_the_boundary() -> None:
+    doc = Document()
+    ids = _boundaries(doc)
+    resp = doc.add(Responsibility(text="Spot wrong answers", owner=ids["citizen"],
+                                  processes=[ids["answer"]]))  # fmt: skip
+    (finding,) = fired(doc, "catching-outside-boundary")
+    assert finding.targets == (ids["citizen"], ids["service"], resp.id)
+    assert "Citizen is outside Service" in finding.message
+    doc.update(ids["citizen"], parent=ids["service"])
+    assert not fired(doc, "catching-outside-boundary")
+
+
+def test_boundary_nobody_outside_observes() -> None:
+    doc = Document()
+    ids = _boundaries(doc)
+    found = fired(doc, "boundary-unobserved")
+    assert {f.targets for f in found} == {(ids["service"],), (ids["technical"],)}
+    assert "No controller outside Service receives feedback from inside it" in found[0].message
+    link(doc, ids["answer"], ids["citizen"], "feedback", "answer")
+    assert not fired(doc, "boundary-unobserved")
+    # a boundary around every controller has nobody outside to see it: no finding
+    doc.remove(*[lk for lk in doc.links if doc.links[lk].target == ids["citizen"]])
+    doc.update(ids["citizen"], parent=ids["technical"])
+    assert not fired(doc, "boundary-unobserved")

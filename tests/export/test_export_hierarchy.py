@@ -103,6 +103,15 @@ def test_the_report_has_the_requirements_and_the_new_columns() -> None:
     assert "### Safety requirements" in text
 
 
+def test_the_traceability_table_reaches_the_requirements() -> None:
+    doc = nested()
+    doc.add(SafetyRequirement(text="Answers are reviewed", hazards=["H-1"]))
+    doc.add(SafetyRequirement(text="Unrelated"))
+    trace = next(t for t in report_tables(doc.snapshot()) if t.key == "traceability")
+    [row] = trace.rows
+    assert row[trace.column("requirements")] == "SR-1, SR-2"  # via UCA-1 and LS-1, and direct
+
+
 def test_csv_carries_the_parent_column(tmp_path: Path) -> None:
     doc = nested()
     [path] = write_csv(doc.snapshot(), tmp_path / "tables.csv", {"table": "components"})

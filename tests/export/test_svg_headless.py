@@ -85,3 +85,21 @@ def test_stipa_export_svg_never_loads_qt(tmp_path: Path) -> None:
     assert result.stdout.split("\n")[-2].strip() == "0"
     root = etree.parse(str(out)).getroot()
     assert len(root.findall(f".//{SVG}g[@class='layer']")) == 3
+
+
+def test_import_stipa_leaves_the_heavy_parts_for_later() -> None:
+    """Start-up (issue 17 part 6): ``import stipa`` loads no exporter, graph or unit library;
+    ``stipa.export`` still works on first use."""
+    script = (
+        "import sys, stipa; "
+        "print(sorted({'stipa.export', 'networkx', 'pint', 'PySide6'} & set(sys.modules))); "
+        "print(stipa.export.write_svg.__name__)"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "desktop"), str(ROOT / "plugins")])
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "write_svg"]

@@ -140,3 +140,37 @@ def test_missing_inputs_note_in_the_window(qtbot, window: MainWindow) -> None:
     found = note(window)
     assert found.rule == "footprint.inputs"
     assert "missing number of devices (or measured power), hours" in found.message
+
+
+def test_new_inputs_show_in_the_inspector_with_their_units(qtbot, window: MainWindow) -> None:
+    """Cores, memory, idle and infrastructure energy, embodied total, carbon intensity and
+    water factors are plugin properties: the inspector shows each with its unit."""
+    click(qtbot, window, "C-1")
+    expected = {
+        "tdp": "W",
+        "core_power": "W",
+        "memory": "GB",
+        "idle_energy": "kWh",
+        "infrastructure_energy": "kWh",
+        "embodied_total": "kg",
+        "carbon_intensity": "g/kWh",
+        "wue": "L/kWh",
+        "water_intensity": "L/kWh",
+    }
+    for name, unit in expected.items():
+        label = window.inspector.findChild(QLabel, f"inspector.property.{name}.unit")
+        assert label is not None and label.isVisible() and label.text() == unit, name
+    editor(window, QLineEdit, "cpu_cores")
+    choose(window, "phase", "training")
+    type_line(window, "cpu_cores", "4")
+    type_line(window, "core_power", "12")
+    type_line(window, "memory", "16")
+    type_line(window, "hours", "12")
+    type_line(window, "pue", "1.67")
+    choose(window, "region", "World")
+    stored = {p.name: p for p in window.document.components["C-1"].properties}
+    assert stored["memory"] == Property(namespace=NS, name="memory", value="16", unit="GB")
+    run_all(qtbot, window)
+    assert float(dict(note(window).data)["emissions_kg"]) == pytest.approx(0.5136, rel=0.01)
+    window.document.undo()
+    assert "footprint.note" not in {f.rule for f in window.document.findings.values()}

@@ -171,6 +171,11 @@ def test_build_wheel_brake_records_through_the_tables_trace_and_undo_all(
     win.diagram.select_ids(["C-2"])
     dock.show_tab("responsibilities")
     click(qtbot, dock, "add")
+    # the owner taken from the canvas is proposed visibly, not silently
+    assert dock.error.text() == (
+        "Owner proposed: BSCU Autobrake (selected on the canvas). Choose another in the Owner "
+        "column."
+    )
     type_in_editor(dock.pages["responsibilities"].view, "Brake on landing at the selected rate")
     click(qtbot, dock, "link")
     pick(qtbot, dock, ["SC-1"])
@@ -196,6 +201,8 @@ def test_build_wheel_brake_records_through_the_tables_trace_and_undo_all(
         ("UCA-1", "CA-5", "not_provided", "during landing roll when the BSCU is armed", ("H-1.1",)),
         ("UCA-2", "CA-5", "provided", "during a normal takeoff", ("H-1.2",)),
     ]
+    # written by the analyst, they are decisions
+    assert {u.status for u in doc.ucas.values()} == {UCAStatus.ACCEPTED}
     row = table.model.row_of("CA-5")
     cell = table.model.index(row, 1)
     assert cell.data() == "UCA-1: during landing roll when the BSCU is armed [H-1.1]"
@@ -275,6 +282,31 @@ def test_tables_show_every_record_and_edits_are_undoable(
     assert doc.ucas["UCA-3"].context.startswith("too late")
     index = page.model.index_of("UCA-3", column(dock, "ucas", "context"))
     assert index.data().startswith("too late")
+
+
+def test_a_new_uca_proposes_its_action_visibly_and_is_accepted(
+    qtbot, window: MainWindow, dock: StpaDock
+) -> None:
+    doc = window.document
+    dock.show_tab("ucas")
+    dock.pages["ucas"].view.clearSelection()
+    dock.pages["ucas"].view.setCurrentIndex(QModelIndex())
+    window.diagram.select_ids(["C-2"])
+    before = set(doc.ucas)
+    click(qtbot, dock, "add")
+    (added,) = set(doc.ucas) - before
+    uca = doc.ucas[added]
+    assert uca.status == UCAStatus.ACCEPTED
+    found = doc.snapshot().control_action(uca.action)
+    assert found is not None and found[0].source == "C-2"
+    assert dock.error.isVisible() and "(selected on the canvas)" in dock.error.text()
+    assert dock.error.text().startswith("Control action proposed: ")
+    # the status is the second column: seen without scrolling
+    assert column(dock, "ucas", "status") == 1
+    model = dock.pages["ucas"].model
+    assert model.index_of(added, column(dock, "ucas", "status")).data() == "Accepted"
+    window.actions_by_name["undo"].trigger()
+    assert added not in doc.ucas
 
 
 def test_status_not_applicable_without_rationale_is_refused(

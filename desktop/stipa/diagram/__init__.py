@@ -8,5 +8,7 @@ they agree to the pixel. No Qt and no lxml here (tests/test_architecture.py).
 * :mod:`~stipa.diagram.routing`: sides, ports, orthogonal routes, arrow heads;
 * :mod:`~stipa.diagram.labels`: label text as a list, and places that collide with nothing;
 * :mod:`~stipa.diagram.scene`: all of it for a whole document at once (headless drawing);
-* :mod:`~stipa.diagram.style`: component presets and link colours.
+* :mod:`~stipa.diagram.style`: component presets and link colours;
+* :mod:`~stipa.diagram.layout`: automatic layout by control authority (igraph);
+* :mod:`~stipa.diagram.metrics`: quality figures of a drawing (overlaps, crossings, ...).
 """

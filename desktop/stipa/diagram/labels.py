@@ -24,6 +24,8 @@ from stipa.model import LinkLayout
 __all__ = [
     "LABEL_WIDTH",
     "LabelPlacer",
+    "Shape",
+    "ShapeIndex",
     "label_candidates",
     "label_lines",
     "label_text",
@@ -92,8 +94,9 @@ def label_candidates(
 ) -> Iterator[Rect]:
     """Places ``(x, y, width, height)`` for a label, best first.
 
-    Near: beside the middle of the two longest segments (control actions on the left of a
-    vertical line, feedback on the right). ``far``: then along every segment and further
+    Near: beside the longest segment (its middle, then a third from either end) and the
+    middle of the next longest (control actions on the left of a vertical line, feedback
+    on the right). ``far``: then along every segment and further
     away from it, for a crowded diagram.
     """
     if len(points) < 2:
@@ -107,11 +110,13 @@ def label_candidates(
     preferred = -1.0 if control_action else 1.0
     half_w, half_h = width / 2, height / 2
     if far:
-        chosen, fractions, steps = segments, _FAR_FRACTIONS, _FAR_STEPS
-    else:
-        chosen, fractions, steps = segments[:2], _FRACTIONS, (0.0,)
+        plan = [(segment, _FAR_FRACTIONS) for segment in segments]
+        steps = _FAR_STEPS
+    else:  # the longest segment at three places, the next at its middle
+        plan = [(segments[0], _FRACTIONS), *((segment, (0.5,)) for segment in segments[1:2])]
+        steps = (0.0,)
     for step in steps:
-        for (x1, y1), (x2, y2) in chosen:
+        for ((x1, y1), (x2, y2)), fractions in plan:
             vertical = abs(x1 - x2) < abs(y1 - y2)
             for fraction in fractions:
                 ax = x1 + (x2 - x1) * fraction
@@ -142,12 +147,12 @@ class ShapeIndex:
         self.cell_x, self.cell_y = width, height
         #: the shapes in each grid cell: left, top, right, bottom, and the segment's ends
         #: for a slanted one
-        self.cells: dict[tuple[int, int], list[_Shape]] = {}
+        self.cells: dict[tuple[int, int], list[Shape]] = {}
         #: the large shapes, by their number in the R-tree
-        self.large: list[_Shape] = []
+        self.large: list[Shape] = []
         self._tree: Index | None = None
 
-    def add(self, shape: _Shape) -> None:
+    def add(self, shape: Shape) -> None:
         """Index ``shape``."""
         left, top, right, bottom, _segment = shape
         cell_x, cell_y = self.cell_x, self.cell_y
@@ -168,7 +173,48 @@ class ShapeIndex:
                 else:
                     found.append(shape)
 
-    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[_Shape]]:
+    def touches(self, x: float, y: float, right: float, bottom: float) -> bool:
+        """Whether any shape shares area with the rectangle: the placer's hot question, so
+        the look-ups are written out here rather than built on :meth:`near`."""
+        cell_x, cell_y = self.cell_x, self.cell_y
+        cells = self.cells
+        floor = math.floor
+        first_row, last_row = floor(y / cell_y), floor(bottom / cell_y) + 1
+        for column in range(floor(x / cell_x), floor(right / cell_x) + 1):
+            for row in range(first_row, last_row):
+                found = cells.get((column, row))
+                if not found:
+                    continue
+                for left, top, o_right, o_bottom, segment in found:
+                    if (
+                        x < o_right
+                        and left < right
+                        and y < o_bottom
+                        and top < bottom
+                        and (segment is None or _segment_meets(segment, (x, y, right, bottom)))
+                    ):
+                        return True
+        if self._tree is not None:
+            for shape in self.near_large(x, y, right, bottom):
+                left, top, o_right, o_bottom, segment = shape
+                if (
+                    x < o_right
+                    and left < right
+                    and y < o_bottom
+                    and top < bottom
+                    and (segment is None or _segment_meets(segment, (x, y, right, bottom)))
+                ):
+                    return True
+        return False
+
+    def near_large(self, left: float, top: float, right: float, bottom: float) -> list[Shape]:
+        """The large shapes whose boxes meet the rectangle."""
+        if self._tree is None:
+            return []
+        large = self.large
+        return [large[n] for n in self._tree.intersection((left, top, right, bottom))]
+
+    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[Shape]]:
         """Groups of the shapes whose cells or boxes meet the rectangle (a shape may be in
         several)."""
         cell_x, cell_y = self.cell_x, self.cell_y
@@ -181,8 +227,7 @@ class ShapeIndex:
                 if found:
                     groups.append(found)
         if self._tree is not None:
-            large = self.large
-            groups.append([large[n] for n in self._tree.intersection((left, top, right, bottom))])
+            groups.append(self.near_large(left, top, right, bottom))
         return groups
 
 
@@ -205,6 +250,7 @@ class LabelPlacer:
         self._across = ShapeIndex(960.0, 40.0)
         self._down = ShapeIndex(40.0, 960.0)
         self._slanted = ShapeIndex(240.0, 240.0)
+        self._indexes = (self._solid, self._across, self._down, self._slanted)
         m = COMPONENT_MARGIN
         for x, y, w, h in components:
             self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
@@ -230,14 +276,13 @@ class LabelPlacer:
             xs, ys = zip(*arrow_head(tip, before), strict=True)
             self._solid.add((min(xs), min(ys), max(xs), max(ys), None))
 
-    def hits(self, rect: Rect, stop_at_first: bool = False, segments: bool = True) -> int:
+    def hits(self, rect: Rect, segments: bool = True) -> int:
         """How many obstacles ``rect`` ``(x, y, width, height)`` touches (not counting the
         routes' segments unless ``segments``)."""
         x, y, w, h = rect
         right, bottom = x + w, y + h
         counted: set[int] = set()
-        indexes = (self._solid, self._across, self._down, self._slanted)
-        for index in indexes if segments else indexes[:1]:
+        for index in self._indexes if segments else self._indexes[:1]:
             for group in index.near(x, y, right, bottom):
                 for shape in group:
                     left, top, o_right, o_bottom, segment = shape
@@ -245,10 +290,17 @@ class LabelPlacer:
                         continue
                     if segment is not None and not _segment_meets(segment, (x, y, right, bottom)):
                         continue
-                    if stop_at_first:
-                        return 1
                     counted.add(id(shape))
         return len(counted)
+
+    def free(self, rect: Rect, segments: bool = True) -> bool:
+        """Whether ``rect`` touches nothing (no segment either, unless not ``segments``)."""
+        x, y, w, h = rect
+        right, bottom = x + w, y + h
+        for index in self._indexes if segments else self._indexes[:1]:
+            if (index.cells or index.large) and index.touches(x, y, right, bottom):
+                return False
+        return True
 
     def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
         """Keep ``rect`` (grown by ``margin``) free from now on."""
@@ -262,7 +314,7 @@ class LabelPlacer:
         diagram that crowded needs another layout). It is occupied."""
         near: list[Rect] = []
         for rect in candidates:
-            if not self.hits(rect, stop_at_first=True):
+            if self.free(rect):
                 self.occupy(rect)
                 return rect
             near.append(rect)
@@ -270,17 +322,18 @@ class LabelPlacer:
             if self._far_budget <= 0:
                 break
             self._far_budget -= 1
-            if not self.hits(rect, stop_at_first=True):
+            if self.free(rect):
                 self.occupy(rect)
                 return rect
         if not near:
             return None
-        chosen = next((rect for rect in near if not self.hits(rect, True, segments=False)), near[0])
+        chosen = next((rect for rect in near if self.free(rect, segments=False)), near[0])
         self.occupy(chosen)
         return chosen
 
 
-_Shape = tuple[float, float, float, float, tuple[Point, Point] | None]
+#: An indexed shape: left, top, right, bottom, and a slanted segment's ends (else None).
+Shape = tuple[float, float, float, float, tuple[Point, Point] | None]
 
 
 def _segment_meets(segment: tuple[Point, Point], rect: tuple[float, ...]) -> bool:

@@ -67,17 +67,21 @@ def _nested_side(inner: Rect, outer: Rect) -> str:
     return min(gaps, key=gaps.__getitem__)
 
 
-def port_order(entries: Iterable[tuple[str, float, str]]) -> dict[str, Port]:
-    """Ports for one component's links: ``entries`` are ``(side, along, link id)``, where
-    ``along`` is where the other end lies along that side. Links sharing a side are ordered
-    by it, so they fan out without crossing."""
-    groups: dict[str, list[tuple[float, str]]] = {}
-    for side, along, link_id in entries:
-        groups.setdefault(side, []).append((along, link_id))
+def port_order(entries: Iterable[tuple[str, float, bool, str]]) -> dict[str, Port]:
+    """Ports for one component's links: ``entries`` are ``(side, along, outgoing, link
+    id)``, where ``along`` is where the other end lies along that side and ``outgoing``
+    whether the link leaves this component. Links sharing a side are ordered by ``along``,
+    so they fan out without crossing; between two links to the same component, the one
+    running down (or right) comes first, so a control action runs left of the feedback
+    closing its loop, as the STPA Handbook draws them."""
+    groups: dict[str, list[tuple[float, bool, str]]] = {}
+    for side, along, outgoing, link_id in entries:
+        forward = outgoing == (side in ("bottom", "right"))  # down or right
+        groups.setdefault(side, []).append((along, not forward, link_id))
     table: dict[str, Port] = {}
     for side, group in groups.items():
         group.sort()
-        for index, (_along, link_id) in enumerate(group):
+        for index, (_along, _backward, link_id) in enumerate(group):
             table[link_id] = (side, index, len(group))
     return table
 
@@ -195,14 +199,14 @@ def port_tables(
 ) -> dict[str, dict[str, Port]]:
     """Every component's ports: ``ends`` maps a link id to its (source, target) ids, in
     document order."""
-    entries: dict[str, list[tuple[str, float, str]]] = {}
+    entries: dict[str, list[tuple[str, float, bool, str]]] = {}
     for link_id, (source, target) in ends.items():
         source_side, target_side = sides(boxes[source], boxes[target])
         entries.setdefault(source, []).append(
-            (source_side, along(source_side, boxes[target]), link_id)
+            (source_side, along(source_side, boxes[target]), True, link_id)
         )
         entries.setdefault(target, []).append(
-            (target_side, along(target_side, boxes[source]), link_id)
+            (target_side, along(target_side, boxes[source]), False, link_id)
         )
     return {component: port_order(found) for component, found in entries.items()}
 

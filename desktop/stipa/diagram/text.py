@@ -54,6 +54,8 @@ class _Face:
         from fontTools.ttLib import TTFont  # only when text is first measured
 
         font = TTFont(resources.resource_path("fonts", _FILES[bold]), lazy=True)
+        # glyphs by number: reading their names (the 'post' table) would double the cost
+        font.setGlyphOrder([f"g{number}" for number in range(font["maxp"].numGlyphs)])
         self.units = float(font["head"].unitsPerEm)
         hhea = font["hhea"]
         self.ascent = float(hhea.ascent)
@@ -64,7 +66,7 @@ class _Face:
         for code, glyph in cmap.items():
             self.advances[chr(code)] = float(metrics[glyph][0])
         # what a viewer draws for a character the font lacks: the missing-glyph box
-        self.missing = float(metrics[font.getGlyphOrder()[0]][0])
+        self.missing = float(metrics["g0"][0])
         font.close()
 
 

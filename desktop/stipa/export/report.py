@@ -324,10 +324,20 @@ def _traceability(view: Snapshot) -> PlainTable:
     def unique(ids: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(ids))
 
+    def answering(hazard_id: str, *traced: Iterable[str]) -> list[str]:
+        """Requirements tracing to the hazard itself or to anything derived from it."""
+        near = {hazard_id}.union(*traced)
+        return [
+            r.id
+            for r in view.requirements.values()
+            if not near.isdisjoint((*r.hazards, *r.constraints, *r.ucas, *r.scenarios))
+        ]
+
     rows = []
     for hazard in view.hazards.values():
         scs = constraints.get(hazard.id, [])
         hazard_ucas = ucas.get(hazard.id, [])
+        hazard_scenarios = unique(scenarios.get(hazard.id, []))
         rows.append(
             (
                 hazard.id,
@@ -337,7 +347,8 @@ def _traceability(view: Snapshot) -> PlainTable:
                 _join(unique(r for sc in scs for r in refining.get(sc, []))),
                 _join(hazard_ucas),
                 _join(unique(cc for u in hazard_ucas for cc in derived.get(u, []))),
-                _join(unique(scenarios.get(hazard.id, []))),
+                _join(hazard_scenarios),
+                _join(answering(hazard.id, scs, hazard_ucas, hazard_scenarios)),
             )
         )
     columns = (
@@ -349,6 +360,7 @@ def _traceability(view: Snapshot) -> PlainTable:
         _refs("ucas", "UCAs", "ucas"),
         _refs("controller_constraints", "Controller constraints", "controller_constraints"),
         _refs("scenarios", "Loss scenarios", "scenarios"),
+        _refs("requirements", "Safety requirements", "requirements"),
     )
     return PlainTable(
         "traceability", "Traceability", "Traceability from hazards", columns, tuple(rows),

@@ -290,7 +290,8 @@ class LinkItem(_Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Component(_Record):
-    """A part of the control structure: a controller, process, actuator, sensor or external.
+    """A part of the control structure (controller, process, actuator, sensor, external), or
+    a system boundary.
 
     Components nest: ``parent`` is the id of the component containing this one ("" at the
     top), so an organisation contains its departments and a system boundary the components

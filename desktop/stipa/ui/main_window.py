@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
+from stipa.operations import hierarchy
 from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
@@ -290,6 +291,16 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.HelpContents,
         )
         a("about", _tr("&About Stipa"), _tr("Version and licence"), self._about)
+        a(
+            "auto_layout",
+            _tr("&Auto Layout"),
+            _tr(
+                "Lay out by control authority: controllers above what they control "
+                "(the selected components only, when some are selected)"
+            ),
+            self.auto_layout,
+            [QKeySequence("Ctrl+Shift+L")],
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -315,6 +326,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([acts["undo"], acts["redo"]])
         self.edit_menu.addSeparator()
         self.edit_menu.addActions([acts["delete"], acts["select_all"], acts["rename"]])
+        arrange_menu = bar.addMenu(_tr("&Arrange"))
+        arrange_menu.setObjectName("menu.arrange")
+        arrange_menu.addAction(acts["auto_layout"])
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
         view_menu.addActions(
@@ -821,10 +835,51 @@ class MainWindow(QMainWindow):
         ids = self.diagram.selected_ids()
         if not ids:
             return
+        containers = hierarchy.containers_among(self.document, ids)
+        contents = self.ask_contents(containers) if containers else hierarchy.Contents.DELETE
+        if contents is None:
+            return
         try:
-            self.document.remove(*ids)
+            if containers:
+                hierarchy.delete(self.document, ids, contents)
+            else:
+                self.document.remove(*ids)
         except ModelError as error:
             self.statusBar().showMessage(str(error), 8000)
+
+    def ask_contents(self, containers: list[str]) -> hierarchy.Contents | None:
+        """Ask what happens to what the deleted containers hold; None to cancel."""
+        names = ", ".join(self.document.components[cid].name for cid in containers)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _tr("Delete containers"),
+            _tr(
+                "{0} contains other components. Delete them too, or keep them one level up?"
+            ).format(names),
+            parent=self,
+        )
+        delete = box.addButton(_tr("Delete contents too"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_tr("Keep contents"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is delete:
+            return hierarchy.Contents.DELETE
+        if clicked is keep:
+            return hierarchy.Contents.LIFT
+        return None
+
+    def auto_layout(self) -> None:
+        """Lay out the selected components, or the whole diagram when none is selected."""
+        if self.view.editor is not None:
+            return
+        from stipa.operations.layout import auto_layout  # igraph loads on first use
+
+        selected = [i for i in self.diagram.selected_ids() if i in self.document.components]
+        moved = auto_layout(self.document, selected or None)
+        if not moved:
+            self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
 
     def select_all(self) -> None:
         """Select every component and link."""

@@ -371,7 +371,8 @@ class ComponentItem(QGraphicsItem):
                 source_side, target_side = link.sides()
                 side = source_side if link.source is self else target_side
                 other = link.target if link.source is self else link.source
-                entries.append((side, routing.along(side, other.box()), link.record_id))
+                outgoing = link.source is self
+                entries.append((side, routing.along(side, other.box()), outgoing, link.record_id))
                 by_id[link.record_id] = id(link)
             self._ports = {
                 by_id[link_id]: port for link_id, port in routing.port_order(entries).items()

@@ -155,6 +155,8 @@ class DiagramScene(QGraphicsScene):
             chosen = placer.place(link._candidates(), link._candidates(far=True))
             if chosen is not None:
                 link.set_label(chosen)
+        if self.views():  # the labels are in place: the diagram's bounds are known again
+            self.update_scene_rect()
 
     def settle_links(self) -> None:
         """Make the bounding boxes of the links a drag re-routed exact again."""

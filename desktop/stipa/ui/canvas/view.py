@@ -259,9 +259,9 @@ class CanvasView(QGraphicsView):
             # the items one per line (Shift+Enter starts another): nothing typed joins two
             text, rect = link_text(link), link_item.label_rect()
 
-            def commit(typed: str) -> None:
-                if typed.strip():
-                    self._try(lambda: set_link_text(doc, record_id, typed))
+            def commit(name: str) -> None:
+                if name.strip():
+                    self._try(lambda: set_link_text(doc, record_id, name))
 
         else:
             return

@@ -685,6 +685,14 @@ class StpaDock(QDockWidget):
         self.error.show()
         self.window_.statusBar().showMessage(message, 8000)
 
+    def show_notice(self, message: str) -> None:
+        """Say what was chosen for the analyst, to check (not an error): here and in the
+        status bar."""
+        self.error.setPalette(self.palette())
+        self.error.setText(message)
+        self.error.show()
+        self.window_.statusBar().showMessage(message, 8000)
+
     def clear_error(self) -> None:
         """Hide the error line."""
         self.error.clear()
@@ -872,11 +880,12 @@ class StpaDock(QDockWidget):
             self._filter_to_canvas()
 
     # --- editing ---------------------------------------------------------------------------------
-    def _added(self, table: str, record: Any) -> None:
+    def _added(self, table: str, record: Any) -> bool:
         made: list[Any] = []
-        if self.try_edit(lambda: made.append(self.document.add(record))):
-            page = self.pages[table]
-            page.select(made[0].id, edit=FIRST_EDIT.get(table, "text"))
+        if not self.try_edit(lambda: made.append(self.document.add(record))):
+            return False
+        self.pages[table].select(made[0].id, edit=FIRST_EDIT.get(table, "text"))
+        return True
 
     def add_record(self) -> None:
         """Add a record to the current table and edit its text."""
@@ -889,19 +898,32 @@ class StpaDock(QDockWidget):
         elif key == "constraints":
             self._added(key, SystemConstraint(text=_tr("New system-level constraint")))
         elif key == "responsibilities":
-            owner = self._default_owner()
+            owner, why = self._default_owner()
             if not owner:
                 self.show_error(_tr("Draw a controller first: a responsibility needs an owner."))
                 return
-            self._added(key, Responsibility(text=_tr("New responsibility"), owner=owner))
+            if self._added(key, Responsibility(text=_tr("New responsibility"), owner=owner)):
+                self.show_notice(
+                    _tr("Owner proposed: {0} ({1}). Choose another in the Owner column.").format(
+                        doc.components[owner].name or owner, why
+                    )
+                )
         elif key == "ucas":
-            action = self._default_action()
+            action, why = self._default_action()
             if not action:
                 self.show_error(_tr("Draw a control action first: a UCA analyses one."))
                 return
             current = self.pages["ucas"].current_id()
             kind = doc.ucas[current].type if current in doc.ucas else UCAType.PROVIDED
-            self._added(key, UnsafeControlAction(action=action, type=kind))
+            # written by the analyst, a UCA is a decision: accepted, not a draft to review
+            uca = UnsafeControlAction(action=action, type=kind, status=UCAStatus.ACCEPTED)
+            if self._added(key, uca):
+                self.show_notice(
+                    _tr(
+                        "Control action proposed: {0} ({1}). Choose another in the Control "
+                        "action column."
+                    ).format(self._action_label(action), why)
+                )
         elif key == "controller_constraints":
             self._added(key, ControllerConstraint(text=_tr("New controller constraint")))
         elif key == "scenarios":
@@ -909,28 +931,35 @@ class StpaDock(QDockWidget):
         elif key == "requirements":
             self._added(key, SafetyRequirement(text=_tr("New safety requirement")))
 
-    def _default_owner(self) -> str:
+    def _default_owner(self) -> tuple[str, str]:
+        """The owner to propose for a new responsibility, and why it is proposed."""
         doc = self.document
         for cid in self.window_.diagram.selected_ids():
             if cid in doc.components:
-                return cid
+                return cid, _tr("selected on the canvas")
         current = self.pages["responsibilities"].current_id()
         if current in doc.responsibilities:
-            return doc.responsibilities[current].owner
+            return doc.responsibilities[current].owner, _tr("owner of the current row")
         controllers = [c.id for c in doc.components.values() if c.kind == ComponentKind.CONTROLLER]
-        return (controllers or list(doc.components) or [""])[0]
+        if controllers:
+            return controllers[0], _tr("the first controller")
+        return next(iter(doc.components), ""), _tr("the first component")
 
-    def _default_action(self) -> str:
+    def _default_action(self) -> tuple[str, str]:
+        """The control action to propose for a new UCA, and why it is proposed."""
         doc = self.document
         current = self.pages["ucas"].current_id()
         if current in doc.ucas:
-            return doc.ucas[current].action
+            return doc.ucas[current].action, _tr("action of the current row")
         actions = control_actions(doc)
         selected = set(self.window_.diagram.selected_ids())
         for action in actions:
             if action.link in selected or action.controller in selected:
-                return action.id
-        return actions[0].id if actions else ""
+                return action.id, _tr("selected on the canvas")
+        return (actions[0].id, _tr("the first control action")) if actions else ("", "")
+
+    def _action_label(self, action_id: str) -> str:
+        return next((a.label for a in control_actions(self.document) if a.id == action_id), "")
 
     def add_sub_hazard(self) -> None:
         """Add a sub-hazard under the selected hazard (traced to the same losses)."""
@@ -1096,7 +1125,8 @@ class StpaDock(QDockWidget):
             self.show_error(_tr("Select a cell of the UCA table (a control action and a type)."))
             return
         made: list[UnsafeControlAction] = []
-        record = UnsafeControlAction(action=action, type=kind)
+        # written by the analyst, a UCA is a decision: accepted, not a draft to review
+        record = UnsafeControlAction(action=action, type=kind, status=UCAStatus.ACCEPTED)
         if self.try_edit(lambda: made.append(self.document.add(record))):
             self.show_tab("ucas")
             self.pages["ucas"].select(made[0].id, edit="context")

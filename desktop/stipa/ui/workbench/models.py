@@ -138,8 +138,10 @@ VISIBLE: dict[str, tuple[str, ...]] = {
     "hazards": ("id", "text", "losses", "description"),
     "constraints": ("id", "text", "hazards", "description"),
     "responsibilities": ("id", "owner_name", "text", "constraints", "processes", "raci"),
+    # the status beside the id: whether a UCA is a decision is seen without scrolling
     "ucas": (
         "id",
+        "status",
         "alias",
         "controller",
         "action_name",
@@ -147,7 +149,6 @@ VISIBLE: dict[str, tuple[str, ...]] = {
         "subtype",
         "context",
         "hazards",
-        "status",
         "rationale",
     ),
     "controller_constraints": ("id", "text", "ucas"),
@@ -662,7 +663,8 @@ class UcaMatrixModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             ucas = self.view.ucas
             lines = []
-            for uca_id in ids:
+            # a repaint may come between an undo and this model's refresh: skip what is gone
+            for uca_id in (i for i in ids if i in ucas):
                 line = uca_line(ucas[uca_id])
                 if ucas[uca_id].status == UCAStatus.NOT_APPLICABLE:
                     line = line.replace("N/A —", _tr("N/A —"), 1)

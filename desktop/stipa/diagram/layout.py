@@ -1,0 +1,466 @@
+"""Automatic layout of a control structure by control authority, without Qt.
+
+Controllers are placed above what they control, so control actions point down and feedback
+points up (Leveson & Thomas, STPA Handbook, ch. 2). The levels come from the control actions
+(and, more weakly, from feedback read backwards); information links never decide a level.
+Nothing depends on a component's kind or nature: a regulator sits on top because it controls
+an organisation, not because it is a regulator. Where components carry a hierarchy ``level``,
+each level is a horizontal band of its own. Containers (a component's ``parent``) are laid out
+inside out, as ELK does: first what each contains, then the container as one block sized to
+hold it, its links standing for those of its contents. Each component gets at least the size
+its text needs (:func:`stipa.diagram.components.component_size`).
+
+The layered layout itself (cycle breaking, crossing reduction, horizontal placement) is
+igraph's Sugiyama layout; this module decides the layers and turns igraph's grid into
+pixels that respect each component's size.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+import igraph
+
+from stipa.diagram.components import caption_of, component_size
+from stipa.diagram.geometry import Box
+from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
+
+__all__ = [
+    "GAP_X",
+    "GAP_Y",
+    "LayoutGraph",
+    "compute_layout",
+    "fresh_link_layouts",
+    "layout_document",
+    "layout_graph",
+    "make_room",
+    "nested_layout",
+    "place_selection",
+    "raw_sugiyama",
+    "text_sizes",
+]
+
+#: Horizontal room between neighbours in a layer, in scene pixels: a label on either side
+#: of a vertical link fits between two components.
+GAP_X = 120.0
+#: Vertical room between layers: the elbows of the links and their labels run there.
+GAP_Y = 110.0
+#: Rounds of :func:`make_room`, and the room it adds beyond a crowded label's height.
+ROOM_ROUNDS = 3
+ROOM_MARGIN = 20.0
+#: The most components :func:`make_room` works on. Each round draws the whole diagram
+#: (0.6 s at 300 components here); structures that large are crowded beyond what spacing
+#: fixes (generated 300: 531 of 900 labels crowded before, 523 after, at twice the area).
+ROOM_LIMIT = 200
+#: Room between a container's border and what it contains; more at the top for its name.
+PADDING = 30.0
+PADDING_TOP = 60.0
+#: igraph's crossing reduction sweeps; more costs time for little gain on STPA structures.
+_SWEEPS = 40
+#: Seed of igraph's random number generator while it lays out, for determinism.
+_SEED = 20180101
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutGraph:
+    """The graph the layout works on: components in document order and the edges that
+    decide levels, each pointing from the upper component to the lower one.
+
+    ``edges`` holds (upper index, lower index, weight); a control action and the feedback
+    closing the same loop become one edge, so they are kept together as a pair.
+    ``neighbours`` are the information links (index pairs): they only pull components
+    together within a layer.
+    """
+
+    ids: tuple[str, ...]
+    sizes: tuple[tuple[float, float], ...]
+    edges: tuple[tuple[int, int, float], ...]
+    neighbours: tuple[tuple[int, int], ...]
+    levels: tuple[int | None, ...]
+
+
+#: Weight of a control action in deciding levels, and of feedback read backwards. Breaking
+#: the cycles reverses the least total weight; a control action outweighs any number of
+#: feedback links, so feedback never turns an acyclic control graph upside down.
+_CONTROL_WEIGHT = 1e6
+_FEEDBACK_WEIGHT = 1.0
+
+
+def layout_graph(
+    components: Iterable[Component],
+    links: Iterable[Link],
+    sizes: Mapping[str, tuple[float, float]],
+    lift: Mapping[str, str] | None = None,
+) -> LayoutGraph:
+    """The :class:`LayoutGraph` of some components and the links among them.
+
+    ``sizes`` gives each component's size; ``lift`` maps a component inside one of
+    ``components`` to that one, so the container stands for the links of what it contains.
+    Links with an end elsewhere, or both ends in the same component, are left out.
+    """
+    chosen = list(components)
+    index = {component.id: i for i, component in enumerate(chosen)}
+    lifted = lift if lift is not None else {}
+    weights: dict[tuple[int, int], float] = {}
+    neighbours: dict[tuple[int, int], None] = {}
+    for link in links:
+        source = index.get(lifted.get(link.source, link.source))
+        target = index.get(lifted.get(link.target, link.target))
+        if source is None or target is None or source == target:
+            continue
+        if link.kind == LinkKind.CONTROL_ACTION:
+            pair, weight = (source, target), _CONTROL_WEIGHT
+        elif link.kind == LinkKind.FEEDBACK:
+            pair, weight = (target, source), _FEEDBACK_WEIGHT
+        else:
+            neighbours[(min(source, target), max(source, target))] = None
+            continue
+        weights[pair] = weights.get(pair, 0.0) + weight
+    return LayoutGraph(
+        ids=tuple(index),
+        sizes=tuple(sizes[component.id] for component in chosen),
+        edges=tuple((a, b, w) for (a, b), w in weights.items()),
+        neighbours=tuple(pair for pair in neighbours if pair not in weights),
+        levels=tuple(component.level for component in chosen),
+    )
+
+
+def text_sizes(
+    components: Iterable[Component], node_layout: Mapping[str, NodeLayout]
+) -> dict[str, tuple[float, float]]:
+    """Each component's size: as drawn now, grown where its text needs more room."""
+    sizes = {}
+    for component in components:
+        layout = node_layout.get(component.id)
+        width, height = component_size(caption_of(component), component.name)
+        if layout is not None:
+            width, height = max(width, layout.width), max(height, layout.height)
+        sizes[component.id] = (width, height)
+    return sizes
+
+
+class _Seeded:
+    """igraph draws from Python's ``random`` module: give it its own seeded generator while
+    it lays out, so the result is the same every time and the caller's ``random`` state is
+    left alone."""
+
+    def __enter__(self) -> None:
+        igraph.set_random_number_generator(random.Random(_SEED))
+
+    def __exit__(self, *exc: object) -> None:
+        igraph.set_random_number_generator(random)
+
+
+def _layers(graph: LayoutGraph) -> list[int]:
+    """The layer of each component: longest path from the top along the level-deciding
+    edges after igraph breaks their cycles (Eades, Lin and Smyth); sources are then lowered
+    to just above their highest successor, so a lone supervisor sits next to what it
+    supervises. Hierarchy levels, where given, stack bands of layers."""
+    n = len(graph.ids)
+    directed = igraph.Graph(n=n, edges=[(a, b) for a, b, _ in graph.edges], directed=True)
+    weights = [w for _, _, w in graph.edges]
+    reversed_edges = set(directed.feedback_arc_set(weights=weights, method="ip"))
+    successors: list[list[int]] = [[] for _ in range(n)]
+    predecessors: list[list[int]] = [[] for _ in range(n)]
+    for number, (a, b, _) in enumerate(graph.edges):
+        if number in reversed_edges:
+            a, b = b, a
+        if _band(graph, a) > _band(graph, b):
+            continue  # bands decide: an edge against them does not layer within them
+        successors[a].append(b)
+        predecessors[b].append(a)
+    order = igraph.Graph(
+        n=n, edges=[(a, b) for a in range(n) for b in successors[a]], directed=True
+    ).topological_sorting()
+    layer = [0] * n
+    for v in order:
+        for w in successors[v]:
+            same_band = _band(graph, v) == _band(graph, w)
+            layer[w] = max(layer[w], layer[v] + 1 if same_band else 0)
+    for v in reversed(order):
+        below = [layer[w] for w in successors[v] if _band(graph, v) == _band(graph, w)]
+        if not predecessors[v] and below:
+            layer[v] = min(below) - 1
+    # stack the bands: each starts below the deepest layer of the one above
+    bands = sorted({_band(graph, v) for v in range(n)})
+    offset, start = 0, {}
+    for band in bands:
+        members = [v for v in range(n) if _band(graph, v) == band]
+        low = min(layer[v] for v in members)
+        start[band] = offset - low
+        offset += max(layer[v] for v in members) - low + 1
+    return [layer[v] + start[_band(graph, v)] for v in range(n)]
+
+
+def _band(graph: LayoutGraph, v: int) -> int:
+    level = graph.levels[v]
+    return level if level is not None else 0
+
+
+def compute_layout(graph: LayoutGraph) -> dict[str, Box]:
+    """Where each component of ``graph`` goes, with its top-left corner at or after (0, 0).
+
+    Deterministic: the same graph always gives the same boxes.
+    """
+    n = len(graph.ids)
+    if n == 0:
+        return {}
+    layers = _layers(graph)
+    edges = [(a, b) for a, b, _ in graph.edges]
+    edges += [(a, b) if layers[a] <= layers[b] else (b, a) for a, b in graph.neighbours]
+    sugiyama = igraph.Graph(n=n, edges=edges, directed=True)
+    with _Seeded():
+        grid = sugiyama.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=_SWEEPS)
+    columns = [grid[v][0] for v in range(n)]
+    return _to_pixels(graph, layers, columns)
+
+
+def _to_pixels(graph: LayoutGraph, layers: list[int], columns: list[float]) -> dict[str, Box]:
+    """Turn igraph's grid into boxes: one column unit is the widest component plus a gap,
+    then each layer is swept left to right so no two neighbours come closer than ``GAP_X``
+    (components wider than usual push their right neighbours along)."""
+    unit = max(width for width, _ in graph.sizes) + GAP_X
+    depth = max(layers) + 1
+    heights = [0.0] * depth
+    for v, layer in enumerate(layers):
+        heights[layer] = max(heights[layer], graph.sizes[v][1])
+    tops = [0.0] * depth
+    for layer in range(1, depth):
+        tops[layer] = tops[layer - 1] + heights[layer - 1] + GAP_Y
+    centres = [column * unit for column in columns]
+    by_layer: dict[int, list[int]] = {}
+    for v in sorted(range(len(layers)), key=lambda v: (columns[v], v)):
+        by_layer.setdefault(layers[v], []).append(v)
+    for members in by_layer.values():
+        for left, right in itertools.pairwise(members):
+            least = centres[left] + (graph.sizes[left][0] + graph.sizes[right][0]) / 2 + GAP_X
+            centres[right] = max(centres[right], least)
+    lefts = [centres[v] - graph.sizes[v][0] / 2 for v in range(len(layers))]
+    shift = -min(lefts)
+    boxes = {}
+    for v, component_id in enumerate(graph.ids):
+        width, height = graph.sizes[v]
+        # centre each component vertically in its layer
+        y = tops[layers[v]] + (heights[layers[v]] - height) / 2
+        boxes[component_id] = Box(round(lefts[v] + shift), round(y), width, height)
+    return boxes
+
+
+def raw_sugiyama(graph: LayoutGraph) -> dict[str, Box]:
+    """igraph's own Sugiyama layout of the same graph, for comparison in benchmarks: its own
+    layering of every link (information too), its grid scaled to the widest component."""
+    n = len(graph.ids)
+    edges = [(a, b) for a, b, _ in graph.edges] + list(graph.neighbours)
+    with _Seeded():
+        grid = igraph.Graph(n=n, edges=edges, directed=True).layout_sugiyama()
+    width = max(w for w, _ in graph.sizes) + GAP_X
+    height = max(h for _, h in graph.sizes) + GAP_Y
+    return {
+        component_id: Box(
+            grid[v][0] * width, grid[v][1] * height, graph.sizes[v][0], graph.sizes[v][1]
+        )
+        for v, component_id in enumerate(graph.ids)
+    }
+
+
+def _grown(box: Box, margin: float) -> Box:
+    return Box(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin)
+
+
+def place_selection(
+    boxes: Mapping[str, Box], fixed: Collection[Box], anchor: tuple[float, float]
+) -> dict[str, Box]:
+    """Move the laid-out ``boxes`` of a selection so their top-left corner is at ``anchor``
+    (where the selection was), or, if they would come near a fixed component there, to the
+    right of everything fixed at the same height."""
+    left = min(box.x for box in boxes.values())
+    top = min(box.y for box in boxes.values())
+
+    def moved(dx: float, dy: float) -> dict[str, Box]:
+        return {
+            key: Box(box.x + dx, box.y + dy, box.width, box.height) for key, box in boxes.items()
+        }
+
+    placed = moved(anchor[0] - left, anchor[1] - top)
+    near = [_grown(box, GAP_X / 4) for box in fixed]
+    if not any(a.intersects(b) for a in placed.values() for b in near):
+        return placed
+    right = max(box.right for box in fixed)
+    return moved(right + GAP_X - left, anchor[1] - top)
+
+
+def nested_layout(
+    components: Collection[Component],
+    links: Collection[Link],
+    sizes: Mapping[str, tuple[float, float]],
+) -> dict[str, Box]:
+    """Boxes for ``components``, containers laid out inside out: each container's contents
+    first (its own layered layout), then the container as one block around them."""
+    ids = {component.id for component in components}
+    contents: dict[str, list[Component]] = {}
+    for component in components:
+        parent = component.parent if component.parent in ids else ""
+        contents.setdefault(parent, []).append(component)
+    ancestors: dict[str, list[str]] = {}
+    parent_of = {c.id: (c.parent if c.parent in ids else "") for c in components}
+    for component_id in ids:
+        chain, current, seen = [], parent_of[component_id], {component_id}
+        while current and current not in seen:  # the model refuses cycles; stop on one anyway
+            chain.append(current)
+            seen.add(current)
+            current = parent_of[current]
+        ancestors[component_id] = chain
+
+    def lay_out(group: str) -> dict[str, Box]:
+        members = contents[group]
+        boxes_inside: dict[str, dict[str, Box]] = {}
+        block = dict(sizes)
+        for member in members:
+            if member.id in contents:
+                inside = lay_out(member.id)
+                boxes_inside[member.id] = inside
+                width = max(box.right for box in inside.values()) + 2 * PADDING
+                height = max(box.bottom for box in inside.values()) + PADDING_TOP + PADDING
+                own = sizes[member.id]
+                block[member.id] = (max(width, own[0]), max(height, own[1]))
+        member_ids = {member.id for member in members}
+        # what a member contains is represented by the member itself
+        lift = {
+            component_id: next(a for a in chain if a in member_ids)
+            for component_id, chain in ancestors.items()
+            if component_id not in member_ids and any(a in member_ids for a in chain)
+        }
+        boxes = compute_layout(layout_graph(members, links, block, lift))
+        result = dict(boxes)
+        for member_id, inside in boxes_inside.items():
+            outer = boxes[member_id]
+            width = max(box.right for box in inside.values()) + 2 * PADDING
+            dx = outer.x + (outer.width - width) / 2 + PADDING  # centred in a wider container
+            dy = outer.y + PADDING_TOP
+            for key, box in inside.items():
+                result[key] = Box(box.x + dx, box.y + dy, box.width, box.height)
+        return result
+
+    return lay_out("") if components else {}
+
+
+def fresh_link_layouts(document: DocumentView, moved: Collection[str]) -> dict[str, LinkLayout]:
+    """The link layouts after ``moved`` components are laid out: hand-made bends and label
+    nudges belonged to the old places, so a link touching a moved component is routed afresh
+    (keeping its routing style); the others keep theirs."""
+    fresh = {}
+    for link_id, layout in document.link_layout.items():
+        link = document.links.get(link_id)
+        if link is not None and (link.source in moved or link.target in moved):
+            layout = LinkLayout(id=link_id, routing=layout.routing)
+        fresh[link_id] = layout
+    return fresh
+
+
+def make_room(
+    document: DocumentView, boxes: Mapping[str, Box], rounds: int = ROOM_ROUNDS
+) -> dict[str, Box]:
+    """Open the gaps between rows where a label of a link touching ``boxes`` finds no free
+    place (it would cover a component, a label or another link), a few rounds at most: the
+    label placer then has longer segments to place labels beside."""
+    from stipa.diagram.metrics import crowded_labels, drawing  # metrics measures this layout
+
+    boxes = dict(boxes)
+    if len(boxes) > ROOM_LIMIT:
+        return boxes
+    link_layout = fresh_link_layouts(document, boxes)
+    containers = {c.parent for c in document.components.values() if c.parent}
+    mine = {
+        link_id
+        for link_id, link in document.links.items()
+        if link.source in boxes or link.target in boxes
+    }
+    for _ in range(rounds):
+        node_layout = dict(document.node_layout)
+        for key, box in boxes.items():
+            node_layout[key] = NodeLayout(
+                id=key, x=box.x, y=box.y, width=box.width, height=box.height
+            )
+        drawn = drawing(document.components, document.links, node_layout, link_layout)
+        crowded = crowded_labels(drawn) & mine
+        if not crowded:
+            break
+        # one opening per gap: between the rows (or, for a link running sideways, the
+        # columns) that the crowded label sits between
+        rows: dict[float, float] = {}
+        columns: dict[float, float] = {}
+        for link_id in crowded:
+            label, route = drawn.labels[link_id], drawn.routes[link_id]
+            (x1, y1), (x2, y2) = route[0], route[-1]
+            sideways = abs(x2 - x1) > abs(y2 - y1)
+            middle = label.centre[0] if sideways else label.centre[1]
+            after = [
+                b.x if sideways else b.y
+                for k, b in boxes.items()
+                if k not in containers and b.centre[0 if sideways else 1] > middle
+            ]
+            if after:
+                openings = columns if sideways else rows
+                at = min(after)
+                extra = (label.width if sideways else label.height) + ROOM_MARGIN
+                openings[at] = max(openings.get(at, 0.0), extra)
+        if not rows and not columns:
+            break
+        for at, extra in sorted(rows.items(), reverse=True):
+            boxes = _open_gap(boxes, containers, at, extra, vertical=True)
+        for at, extra in sorted(columns.items(), reverse=True):
+            boxes = _open_gap(boxes, containers, at, extra, vertical=False)
+    return boxes
+
+
+def _open_gap(
+    boxes: Mapping[str, Box], containers: Collection[str], at: float, extra: float, vertical: bool
+) -> dict[str, Box]:
+    """Push everything from ``at`` on down (``vertical``) or right by ``extra``; a container
+    reaching across ``at`` grows instead."""
+    opened = {}
+    for key, box in boxes.items():
+        start, end = (box.y, box.bottom) if vertical else (box.x, box.right)
+        dx, dy = (0.0, extra) if vertical else (extra, 0.0)
+        if start >= at:
+            box = Box(box.x + dx, box.y + dy, box.width, box.height)
+        elif key in containers and end > at:
+            box = Box(box.x, box.y, box.width + dx, box.height + dy)
+        opened[key] = box
+    return opened
+
+
+def layout_document(
+    document: DocumentView, selection: Collection[str] | None = None
+) -> dict[str, Box]:
+    """New boxes for the components of ``document`` (or only those in ``selection``, the
+    others staying where they are)."""
+    components = document.components
+    chosen = [c for c in components.values() if selection is None or c.id in selection]
+    node_layout = document.node_layout
+    sizes = text_sizes(chosen, node_layout)
+    boxes = nested_layout(chosen, list(document.links.values()), sizes)
+    if selection is None or not boxes:
+        return make_room(document, boxes)
+    # a container of the selection is no obstacle to it
+    holding = set()
+    for component in chosen:
+        current = component.parent
+        while current and current not in holding and current in components:
+            holding.add(current)
+            current = components[current].parent
+    fixed = [
+        Box(layout.x, layout.y, layout.width, layout.height)
+        for component_id, layout in node_layout.items()
+        if component_id not in boxes and component_id in components and component_id not in holding
+    ]
+    before = [node_layout[i] for i in boxes if i in node_layout]
+    anchor = (
+        (min(layout.x for layout in before), min(layout.y for layout in before))
+        if before
+        else (0.0, 0.0)
+    )
+    return make_room(document, place_selection(boxes, fixed, anchor))

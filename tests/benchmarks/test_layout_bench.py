@@ -1,0 +1,183 @@
+"""Automatic layout: quality and time on the six examples and generated structures.
+
+Quality (``stipa.diagram.metrics`` on the canvas's default routes): component overlaps, label
+overlaps, control actions pointing down, crossings, bends, area, for
+
+* ``hand``: the layout the file has (the examples' hand layout; the generator's rows);
+* ``igraph``: the raw engine, igraph's own Sugiyama layout of the same graph (its own
+  layering of every link, its grid scaled to the widest component);
+* ``dot``: Graphviz ``dot -Tjson`` of the same graph, where the program is installed (up to
+  300 components: at 1,000 it takes minutes);
+* ``auto``: ``stipa.operations.auto_layout`` (layers by control authority, then igraph).
+
+Time: the whole process ``stipa layout FILE -o OUT`` (start-up, load, layout, save) at 300 and
+1,000 components, beside the raw engine call (``layout_sugiyama`` on the same graph) in the
+same run. Budgets (soft, printed): at most 1 s at 300 and 5 s at 1,000 components.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stipa.diagram.geometry import Box
+from stipa.diagram.layout import layout_graph, raw_sugiyama, text_sizes
+from stipa.diagram.metrics import Metrics, drawing_of, measure
+from stipa.io import load
+from stipa.model import Document, NodeLayout
+from stipa.operations.layout import auto_layout
+from stipa.resources import examples
+from stipa.testing import generate_document
+
+pytestmark = pytest.mark.bench
+
+SECTION = "layout"
+SIZES = (30, 100, 300, 1_000)
+BUDGETS = {300: 1.0, 1_000: 5.0}
+REPEAT = 3
+#: Largest structure Graphviz lays out here.
+DOT_LIMIT = 300
+
+
+def placed(document: Document, boxes: dict[str, Box]) -> Document:
+    """``document`` with its components at ``boxes`` (one transaction)."""
+    with document.transaction("Place"):
+        for component_id, box in boxes.items():
+            document.set_layout(
+                NodeLayout(id=component_id, x=box.x, y=box.y, width=box.width, height=box.height)
+            )
+    return document
+
+
+def graph_of(document: Document) -> Any:
+    """The layout graph of a whole document, as the auto layout sees it (no containers)."""
+    components = list(document.components.values())
+    sizes = text_sizes(components, document.node_layout)
+    return layout_graph(components, document.links.values(), sizes)
+
+
+def dot_boxes(document: Document) -> dict[str, Box] | None:
+    """Graphviz ``dot``'s own layout of the same graph (sizes in points = pixels), or None
+    where the program is not installed."""
+    program = shutil.which("dot")
+    if program is None or len(document.components) > DOT_LIMIT:
+        return None
+    lines = ["digraph G {", "node [shape=box, fixedsize=true];"]
+    for component_id, layout in document.node_layout.items():
+        lines.append(
+            f'"{component_id}" [width={layout.width / 72:.3f}, height={layout.height / 72:.3f}];'
+        )
+    lines += [f'"{link.source}" -> "{link.target}";' for link in document.links.values()]
+    lines.append("}")
+    result = subprocess.run(
+        [program, "-Tjson"], input="\n".join(lines), capture_output=True, text=True, check=True
+    )
+    boxes = {}
+    for node in json.loads(result.stdout).get("objects", []):
+        x, y = (float(v) for v in node["pos"].split(","))
+        width, height = float(node["width"]) * 72, float(node["height"]) * 72
+        boxes[node["name"]] = Box(x - width / 2, -y - height / 2, width, height)
+    return boxes
+
+
+def row(name: str, metrics: Metrics) -> str:
+    return (
+        f"  {name:7s} overlaps {metrics.component_overlaps:3d}  labels {metrics.label_overlaps:5d}"
+        f"/{metrics.links:<5d} down {metrics.control_down_share:6.1%}  crossings "
+        f"{metrics.crossings:7d}  bends {metrics.bends:5d}  area {metrics.area / 1e6:7.2f} Mpx²"
+    )
+
+
+def figures(metrics: Metrics) -> dict[str, Any]:
+    return {
+        "component_overlaps": metrics.component_overlaps,
+        "label_overlaps": metrics.label_overlaps,
+        "links": metrics.links,
+        "control_down_share": round(metrics.control_down_share, 4),
+        "control_acyclic": metrics.control_acyclic,
+        "crossings": metrics.crossings,
+        "bends": metrics.bends,
+        "area": round(metrics.area),
+    }
+
+
+def compare(name: str, load_document: Any, record: Any) -> Metrics:
+    """Print and record the metrics of every layout of one document; the auto layout's."""
+    print(f"\n{name}")
+    results = {"hand": measure(drawing_of(load_document()))}
+    document = load_document()
+    graph = layout_graph(
+        document.components.values(), document.links.values(), document.node_layout
+    )
+    results["igraph"] = measure(drawing_of(placed(document, raw_sugiyama(graph))))
+    document = load_document()
+    boxes = dot_boxes(document)
+    if boxes is not None:
+        results["dot"] = measure(drawing_of(placed(document, boxes)))
+    document = load_document()
+    auto_layout(document)
+    results["auto"] = measure(drawing_of(document))
+    for layout, metrics in results.items():
+        print(row(layout, metrics))
+        record.add(SECTION, f"{name}.{layout}", **figures(metrics))
+    return results["auto"]
+
+
+@pytest.mark.parametrize("path", examples(), ids=lambda p: Path(p).stem)
+def test_examples_quality(path: Path, record: Any) -> None:
+    auto = compare(Path(path).stem, lambda: load(path), record)
+    assert auto.component_overlaps == 0
+    assert auto.control_down_share == 1.0 or not auto.control_acyclic
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_generated_quality(size: int, record: Any) -> None:
+    auto = compare(f"generated-{size}", lambda: generate_document(size, seed=0), record)
+    assert auto.component_overlaps == 0
+    assert auto.control_down_share == 1.0 or not auto.control_acyclic
+
+
+@pytest.mark.parametrize("size", sorted(BUDGETS))
+def test_stipa_layout_whole_process_time(
+    size: int, generated: Any, record: Any, stats: Any, tmp_path: Path
+) -> None:
+    source = generated.path(size)
+    output = tmp_path / "out.stipa"
+    command = [sys.executable, "-m", "stipa", "layout", str(source), "-o", str(output)]
+    document = load(source)
+    graph = layout_graph(
+        document.components.values(), document.links.values(), document.node_layout
+    )
+
+    def whole() -> None:
+        subprocess.run(command, check=True, capture_output=True)
+
+    def raw() -> None:
+        raw_sugiyama(graph)
+
+    times = stats.interleaved({"whole": whole, "raw": raw}, REPEAT)
+    whole_s, raw_s = stats.median(times["whole"]), stats.median(times["raw"])
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "stipa", "--version"], check=True, capture_output=True)
+    startup = time.perf_counter() - started
+    print(
+        f"\nstipa layout, {size} components: whole process {stats.seconds(whole_s)}, "
+        f"raw igraph layout_sugiyama {stats.seconds(raw_s)}, "
+        f"stipa --version {stats.seconds(startup)}"
+    )
+    record.add(
+        SECTION,
+        f"stipa_layout_{size}",
+        whole_process_s=whole_s,
+        raw_engine_s=raw_s,
+        startup_s=startup,
+    )
+    record.check(SECTION, f"stipa_layout_{size}", whole_s, BUDGETS[size], "whole_process", "s")
+    assert load(output).node_layout.keys() == document.node_layout.keys()

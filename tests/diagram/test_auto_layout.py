@@ -1,0 +1,294 @@
+"""Automatic layout by control authority: levels, bands, selections, one undo step, metrics."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stipa.diagram.layout import GAP_X, layout_document
+from stipa.diagram.metrics import drawing_of, measure
+from stipa.io import dumps, load
+from stipa.model import Component, ComponentKind, Document, Link, LinkItem, LinkKind, NodeLayout
+from stipa.operations.layout import auto_layout
+from stipa.resources import examples
+from stipa.testing import generate_document
+
+CA, FB, INFO = LinkKind.CONTROL_ACTION, LinkKind.FEEDBACK, LinkKind.INFORMATION
+
+
+def build(names: list[str], links: list[tuple[str, str, LinkKind]]) -> Document:
+    """A document with components named ``names`` (ids C-1, C-2, ... in that order), all
+    piled at the origin, and the given links between them (by name)."""
+    doc = Document()
+    with doc.transaction("Build"):
+        ids = {}
+        for name in names:
+            component = doc.add(Component(name=name, kind=ComponentKind.CONTROLLER))
+            ids[name] = component.id
+            doc.set_layout(NodeLayout(id=component.id, x=0, y=0))
+        for source, target, kind in links:
+            doc.add(
+                Link(
+                    source=ids[source],
+                    target=ids[target],
+                    kind=kind,
+                    items=(LinkItem(name=f"{source} to {target}"),),
+                )
+            )
+    return doc
+
+
+def centre_y(doc: Document, name: str) -> float:
+    layout = next(doc.node_layout[c.id] for c in doc.components.values() if c.name == name)
+    return layout.y + layout.height / 2
+
+
+def centre_x(doc: Document, name: str) -> float:
+    layout = next(doc.node_layout[c.id] for c in doc.components.values() if c.name == name)
+    return layout.x + layout.width / 2
+
+
+def test_control_decides_levels_whatever_the_order_and_kind() -> None:
+    # listed bottom-up, and the regulator is "just a controller": it is placed on top
+    # because it controls the operator's organisation, not by a kind order
+    doc = build(
+        ["Valve", "Operator", "Organisation", "Regulator"],
+        [
+            ("Operator", "Valve", CA),
+            ("Valve", "Operator", FB),
+            ("Organisation", "Operator", CA),
+            ("Regulator", "Organisation", CA),
+            ("Organisation", "Regulator", FB),
+        ],
+    )
+    auto_layout(doc)
+    ys = [centre_y(doc, n) for n in ("Regulator", "Organisation", "Operator", "Valve")]
+    assert ys == sorted(ys) and len(set(ys)) == 4
+    metrics = measure(drawing_of(doc))
+    assert metrics.control_down_share == 1.0
+    assert metrics.component_overlaps == 0
+
+
+def test_information_links_do_not_decide_levels() -> None:
+    doc = build(
+        ["Controller", "Process", "Other controller"],
+        [
+            ("Controller", "Process", CA),
+            ("Other controller", "Process", CA),
+            ("Controller", "Other controller", INFO),  # would put one above the other
+        ],
+    )
+    auto_layout(doc)
+    assert centre_y(doc, "Controller") == centre_y(doc, "Other controller")
+    assert centre_y(doc, "Process") > centre_y(doc, "Controller")
+
+
+def test_feedback_places_a_sensor_between_process_and_controller() -> None:
+    doc = build(
+        ["Controller", "Process", "Sensor"],
+        [("Controller", "Process", CA), ("Process", "Sensor", FB), ("Sensor", "Controller", FB)],
+    )
+    auto_layout(doc)
+    assert centre_y(doc, "Controller") < centre_y(doc, "Sensor") < centre_y(doc, "Process")
+
+
+def test_a_control_cycle_keeps_most_control_actions_down() -> None:
+    doc = build(["A", "B", "C"], [("A", "B", CA), ("B", "C", CA), ("C", "A", CA)])
+    auto_layout(doc)
+    metrics = measure(drawing_of(doc))
+    assert not metrics.control_acyclic
+    assert metrics.control_down == 2  # one of the three must point up
+
+
+def test_feedback_against_control_never_turns_control_upside_down() -> None:
+    # feedback "down" from the controller to its process would contradict the control
+    # action: the control action wins
+    doc = build(["Top", "Bottom"], [("Top", "Bottom", CA), ("Top", "Bottom", FB)])
+    auto_layout(doc)
+    assert centre_y(doc, "Top") < centre_y(doc, "Bottom")
+
+
+def test_loop_partners_sit_side_by_side_with_control_on_the_left() -> None:
+    doc = build(
+        ["Controller", "Process"], [("Process", "Controller", FB), ("Controller", "Process", CA)]
+    )
+    auto_layout(doc)
+    drawing = drawing_of(doc)
+    control, feedback = (
+        next(drawing.routes[k] for k, kind in drawing.kinds.items() if kind == wanted)
+        for wanted in (CA, FB)
+    )
+    # straight vertical lines, control left of feedback, none crossing
+    assert control[0][0] == control[-1][0] < feedback[0][0] == feedback[-1][0]
+    assert measure(drawing).crossings == 0
+
+
+def test_one_undo_step_and_a_second_run_changes_nothing() -> None:
+    doc = load(examples()[0])
+    before = dumps(doc)
+    moved = auto_layout(doc)
+    assert moved > 0
+    after = dumps(doc)
+    assert after != before
+    assert doc.undo_label == "Auto Layout"
+    assert auto_layout(doc) == 0
+    assert dumps(doc) == after  # stable
+    doc.undo()
+    assert dumps(doc) == before  # one undo step, byte for byte
+    assert not doc.can_undo
+
+
+def test_the_same_document_always_gets_the_same_layout() -> None:
+    first, second = generate_document(60, seed=3), generate_document(60, seed=3)
+    random.seed(1)
+    auto_layout(first)
+    random.seed(2)  # whatever the caller did with random, the result is the same
+    auto_layout(second)
+    assert dumps(first) == dumps(second)
+
+
+def test_a_selection_is_laid_out_and_everything_else_stays() -> None:
+    doc = load(examples()[0])
+    auto_layout(doc)
+    layouts = dict(doc.node_layout)
+    chosen = list(doc.components)[:4]
+    auto_layout(doc, [*chosen, "not-a-component"])
+    for component_id, layout in layouts.items():
+        if component_id not in chosen:
+            assert doc.node_layout[component_id] == layout
+    assert measure(drawing_of(doc)).component_overlaps == 0
+
+
+def test_a_selection_that_would_land_on_fixed_components_moves_beside_them() -> None:
+    doc = build(
+        ["Top", "Bottom", "Fixed"],
+        [("Top", "Bottom", CA)],
+    )
+    ids = [c.id for c in doc.components.values()]
+    with doc.transaction("Place"):
+        doc.set_layout(NodeLayout(id=ids[2], x=0, y=180))  # where Bottom would go
+    auto_layout(doc, ids[:2])
+    assert doc.node_layout[ids[2]] == NodeLayout(id=ids[2], x=0, y=180)
+    assert measure(drawing_of(doc)).component_overlaps == 0
+    assert centre_y(doc, "Top") < centre_y(doc, "Bottom")
+
+
+def test_hierarchy_levels_make_bands() -> None:
+    doc = build(["A", "B", "C"], [("A", "B", CA)])
+    ids = [c.id for c in doc.components.values()]
+    with doc.transaction("Levels"):
+        doc.update(ids[0], level=1)
+        doc.update(ids[1], level=1)
+        doc.update(ids[2], level=0)  # C is above A although nothing links them
+    auto_layout(doc)
+    assert centre_y(doc, "C") < centre_y(doc, "A") < centre_y(doc, "B")
+
+
+def test_containers_are_laid_out_as_clusters() -> None:
+    # an organisation holding two departments; a regulator controls the organisation's
+    # manager; the departments control a process outside
+    doc = build(
+        ["Regulator", "Organisation", "Manager", "Operations", "Process"],
+        [
+            ("Regulator", "Manager", CA),
+            ("Manager", "Operations", CA),
+            ("Operations", "Process", CA),
+            ("Process", "Operations", FB),
+        ],
+    )
+    ids = {c.name: c.id for c in doc.components.values()}
+    with doc.transaction("Nest"):
+        doc.update(ids["Manager"], parent=ids["Organisation"])
+        doc.update(ids["Operations"], parent=ids["Organisation"])
+    auto_layout(doc)
+    box = {name: doc.node_layout[cid] for name, cid in ids.items()}
+    org = box["Organisation"]
+    for inside in ("Manager", "Operations"):
+        inner = box[inside]
+        assert org.x < inner.x and inner.x + inner.width < org.x + org.width
+        assert org.y < inner.y and inner.y + inner.height < org.y + org.height
+    for outside in ("Regulator", "Process"):
+        other = box[outside]
+        assert other.y + other.height <= org.y or org.y + org.height <= other.y
+    assert centre_y(doc, "Regulator") < centre_y(doc, "Manager") < centre_y(doc, "Operations")
+    assert centre_y(doc, "Operations") < centre_y(doc, "Process")
+    metrics = measure(drawing_of(doc))
+    assert metrics.component_overlaps == 0 and metrics.control_down_share == 1.0
+    assert auto_layout(doc) == 0  # stable
+
+
+def test_components_grow_to_fit_their_names() -> None:
+    name = "A controller with a long name that needs more room than a new component has"
+    doc = build([name, "Process"], [(name, "Process", CA)])
+    auto_layout(doc)
+    layout = next(iter(doc.node_layout.values()))
+    assert layout.width > 160 or layout.height > 70
+
+
+@pytest.mark.parametrize("path", examples(), ids=lambda p: Path(p).stem)
+def test_examples_laid_out_have_no_overlaps_fewer_crossings_and_control_down(path: Path) -> None:
+    doc = load(path)
+    hand = measure(drawing_of(doc))
+    auto_layout(doc)
+    metrics = measure(drawing_of(doc))
+    assert metrics.component_overlaps == 0
+    assert metrics.label_overlaps == 0
+    assert metrics.control_acyclic
+    assert metrics.control_down_share == 1.0
+    assert metrics.crossings < hand.crossings
+
+
+@pytest.mark.parametrize("size", [30, 100, 300])
+def test_generated_structures_laid_out_have_no_overlaps_and_control_points_down(size: int) -> None:
+    doc = generate_document(size)
+    auto_layout(doc)
+    metrics = measure(drawing_of(doc))
+    assert metrics.component_overlaps == 0
+    if size <= 30:  # larger generated structures are crowded beyond what spacing fixes
+        assert metrics.label_overlaps == 0
+    assert metrics.control_acyclic
+    assert metrics.control_down_share == 1.0
+
+
+# --- random control structures --------------------------------------------------------------
+
+
+@st.composite
+def structures(draw: st.DrawFn) -> Document:
+    count = draw(st.integers(1, 12))
+    names = [f"N{i}" for i in range(count)]
+    pairs = st.tuples(
+        st.sampled_from(names), st.sampled_from(names), st.sampled_from([CA, FB, INFO])
+    )
+    links = [(a, b, kind) for a, b, kind in draw(st.lists(pairs, max_size=20)) if a != b]
+    doc = build(names, links)
+    widths = draw(st.lists(st.integers(80, 400), min_size=count, max_size=count))
+    with doc.transaction("Sizes"):
+        for component_id, width in zip(doc.components, widths, strict=True):
+            doc.set_layout(NodeLayout(id=component_id, x=0, y=0, width=width))
+    return doc
+
+
+@given(structures())
+def test_random_structures_no_overlaps_deterministic_and_stable(doc: Document) -> None:
+    boxes = layout_document(doc)
+    assert boxes == layout_document(doc)  # deterministic
+    placed = list(boxes.values())
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            assert (
+                a.right + GAP_X / 4 <= b.x
+                or b.right + GAP_X / 4 <= a.x
+                or (a.bottom <= b.y or b.bottom <= a.y)
+            )
+    auto_layout(doc)
+    once = dumps(doc)
+    assert auto_layout(doc) == 0 and dumps(doc) == once  # stable
+    metrics = measure(drawing_of(doc))
+    assert metrics.component_overlaps == 0
+    if metrics.control_acyclic:
+        assert metrics.control_down_share == 1.0
