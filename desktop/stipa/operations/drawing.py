@@ -38,19 +38,27 @@ def place_component(
     *,
     role: str = "",
     label: str = "Add {0}",
+    width: float = DEFAULT_WIDTH,
+    height: float = DEFAULT_HEIGHT,
+    parent: str = "",
 ) -> Component:
     """Add a component named "<stem> <n>" with its layout at (``x``, ``y``), as one undo step.
 
-    ``label`` names the undo step; ``{0}`` stands for the new component's name.
+    ``label`` names the undo step; ``{0}`` stands for the new component's name. ``parent``:
+    the container it is placed in ("" for the top level).
     """
     name = new_component_name(document, stem)
     with document.transaction(label.format(name)):
         component: Component = document.add(
-            Component(name=name, kind=ComponentKind(kind), nature=Nature(nature), role=role)
+            Component(
+                name=name,
+                kind=ComponentKind(kind),
+                nature=Nature(nature),
+                role=role,
+                parent=parent,
+            )
         )
-        document.set_layout(
-            NodeLayout(id=component.id, x=x, y=y, width=DEFAULT_WIDTH, height=DEFAULT_HEIGHT)
-        )
+        document.set_layout(NodeLayout(id=component.id, x=x, y=y, width=width, height=height))
     return component
 
 

@@ -31,7 +31,7 @@ from stipa.model import Component, NodeLayout
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.style import link_colour
 from stipa.ui.canvas.view import PRESET_MIME
-from stipa.ui.presets import LINK_STYLES, PRESETS, LinkStyle, Preset
+from stipa.ui.presets import FRAME_PRESETS, LINK_STYLES, PRESETS, LinkStyle, Preset
 from stipa.ui.theme import is_dark
 
 
@@ -169,7 +169,7 @@ class Palette(QWidget):
         select.setChecked(True)
         layout.addWidget(PaletteButton(select, None))
         keep = _tr(" (double-click: keep the tool until Esc)")
-        for preset in PRESETS:
+        for preset in (*PRESETS, *FRAME_PRESETS):
             action = self._action(preset.key, _tr(preset.label), _tr(preset.tooltip) + keep)
             action.setIcon(preset_icon(preset))
             layout.addWidget(PaletteButton(action, preset.key))

@@ -7,7 +7,17 @@ import math
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLineF,
+    QPointF,
+    QRect,
+    QRectF,
+    QSizeF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -37,16 +47,18 @@ from PySide6.QtWidgets import (
 )
 
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from stipa.diagram.containers import FRAME_HEIGHT, FRAME_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
 from stipa.operations.drawing import place_component
 from stipa.operations.link_text import link_text, set_link_text
+from stipa.ui.canvas import container
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.repaint import painting
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.style import GRID, canvas_font
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
-from stipa.ui.presets import PRESET_BY_KEY, Preset
+from stipa.ui.presets import FRAME_PRESETS, PLACEABLE, Preset
 
 #: MIME type of a palette entry dragged onto the canvas.
 PRESET_MIME = "application/x-stipa-preset"
@@ -184,8 +196,8 @@ class CanvasView(QGraphicsView):
         double-clicking its palette entry); Escape returns to Select.
         """
         self._tool.deactivate()
-        if key in PRESET_BY_KEY:
-            tool: Tool = PlaceTool(self, PRESET_BY_KEY[key])
+        if key in PLACEABLE:
+            tool: Tool = PlaceTool(self, PLACEABLE[key])
         elif key in {kind.value for kind in LinkKind}:
             tool = ConnectTool(self, LinkKind(key))
         else:
@@ -211,10 +223,15 @@ class CanvasView(QGraphicsView):
 
     # --- placing and renaming ----------------------------------------------------------------
     def place_component(self, preset: Preset, centre: QPointF) -> None:
-        """Place a component of ``preset`` centred on ``centre``, then rename it in place."""
-        top_left = self.diagram.free_position(
-            centre - QPointF(DEFAULT_WIDTH / 2, DEFAULT_HEIGHT / 2)
-        )
+        """Place a component of ``preset`` centred on ``centre``, then rename it in place.
+
+        Placed inside a frame, it goes into that container (and the container grows to
+        hold it); a container or boundary preset is placed as a large empty frame.
+        """
+        frame = preset in FRAME_PRESETS
+        width, height = (FRAME_WIDTH, FRAME_HEIGHT) if frame else (DEFAULT_WIDTH, DEFAULT_HEIGHT)
+        top_left = self.diagram.free_position(centre - QPointF(width / 2, height / 2))
+        parent = self.diagram.hierarchy.drop_target(QRectF(top_left, QSizeF(width, height)), set())
         try:
             component = place_component(
                 self.diagram.document,
@@ -225,6 +242,9 @@ class CanvasView(QGraphicsView):
                 top_left.y(),
                 role=preset.role,
                 label=_tr("Add {0}"),
+                width=width,
+                height=height,
+                parent=parent,
             )
         except ModelError as error:
             self.message.emit(str(error))
@@ -544,6 +564,11 @@ class CanvasView(QGraphicsView):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = self.mapToScene(event.position().toPoint())
+        title = container.title_hit(self, point)
+        if title:  # a frame's title bar collapses or expands it
+            container.toggle_collapsed(self, title)
+            event.accept()
+            return
         for item in self.diagram.items(point):
             if isinstance(item, ComponentItem | LinkItem):
                 self.start_rename(item.record_id)
@@ -562,6 +587,8 @@ class CanvasView(QGraphicsView):
         if target is not None and not target.isSelected():
             self.diagram.select_ids([target.record_id])
         actions: dict[str, QAction] = getattr(self.window(), "actions_by_name", {})
+        if isinstance(target, ComponentItem):
+            container.add_container_actions(self, menu, target.record_id)
         if isinstance(target, LinkItem):
             straight = menu.addAction(_tr("Straight Line"))
             straight.setObjectName("action.route_straight")
@@ -610,6 +637,8 @@ class CanvasView(QGraphicsView):
             return
         if self._tool.key_press(event):
             return
+        if container.container_key(self, event):
+            return
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
@@ -644,6 +673,7 @@ class CanvasView(QGraphicsView):
         items = [i for i in self.diagram.selectedItems() if isinstance(i, ComponentItem)]
         if not items:
             return False
+        items = self.diagram.hierarchy.moved_with(items)  # containers take their contents
         step = 1.0 if fine else GRID
         doc = self.diagram.document
         try:
@@ -676,7 +706,7 @@ class CanvasView(QGraphicsView):
         mime = event.mimeData()
         if mime.hasFormat(PRESET_MIME):
             key = bytes(mime.data(PRESET_MIME).data()).decode()
-            preset = PRESET_BY_KEY.get(key)
+            preset = PLACEABLE.get(key)
             if preset is not None:
                 self.place_component(preset, self.mapToScene(event.position().toPoint()))
                 event.acceptProposedAction()
