@@ -395,8 +395,6 @@ class _Change:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-#: New rows added in one go (``Document.add_all``) between two yields of ``apply_steps``.
-ADD_CHUNK = 200
 #: How many rows are read between two progress reports (and looks at ``cancelled``).
 _PROGRESS_STEP = 500
 
@@ -737,42 +735,41 @@ def apply_import(doc: Document, plan: ImportPlan) -> ImportReport:
 
 
 def apply_steps(doc: Document, plan: ImportPlan) -> Generator[tuple[int, int], None, None]:
-    """Apply ``plan`` like :func:`apply_import` in steps: yields (changes done, total).
+    """Apply ``plan`` like :func:`apply_import`, a change at a time: yields (done, total).
 
-    For a window that applies a big workbook a slice at a time between events: an edit, or
-    ``ADD_CHUNK`` new rows added in bulk, a step. The changes become one undo step when the
-    generator is exhausted; closing it before that (a cancel) takes back everything it
-    applied. Meanwhile the document is in a transaction.
+    For a window that applies a big workbook a slice at a time between events. The changes
+    become one undo step when the generator is exhausted; closing it before that (a
+    cancel) takes back everything it applied. Meanwhile the document is in a transaction.
     """
     report = plan.report
     if report.problems or not plan.changes or report.applied:
         return
-    edits = [c for c in plan.changes if c.kind == "update"]
-    adds = [c for c in plan.changes if c.kind == "add"]
+    updates = [c for c in plan.changes if c.kind == "update"]
+    additions = [c for c in plan.changes if c.kind == "add"]
     deletions = [c for c in plan.changes if c.kind == "delete"]
-    total = len(edits) + len(adds) + (1 if deletions else 0)  # the deletions are one step
+    total = len(updates) + len(additions) + (1 if deletions else 0)  # deletions: one step
     added: list[str] = []
     current: _Change | None = None
     try:
         with doc.transaction(f"Import tables from {report.path.name}"):
-            for done, change in enumerate(edits, start=1):
+            for done, change in enumerate(updates, start=1):
                 current = change
                 doc.update(change.record_id, **change.fields)
                 yield done, total
-            done = len(edits)
-            for start in range(0, len(adds), ADD_CHUNK):
-                chunk = adds[start : start + ADD_CHUNK]
-                current = chunk[0]
+            done = len(updates)
+            for start in range(0, len(additions), _ADD_BATCH):
+                batch = additions[start : start + _ADD_BATCH]
+                records = []
+                for change in batch:
+                    current = change
+                    records.append(_new_record(change))
                 try:
-                    records = doc.add_all([_new_record(change) for change in chunk])
-                except (ModelError, TypeError):
-                    # add_all took the chunk back; one at a time finds the row at fault
-                    for change in chunk:
+                    added += [record.id for record in doc.add_all(records)]
+                except ModelError:  # nothing of the batch was added: find the refused row
+                    for change, record in zip(batch, records, strict=True):
                         current = change
-                        doc.add(_new_record(change))
-                    raise
-                added += [record.id for record in records]
-                done += len(chunk)
+                        added.append(doc.add(record).id)
+                done += len(batch)
                 yield done, total
             gone = [c.record_id for c in deletions if c.record_id in doc]  # not cascaded away
             if gone:
@@ -796,9 +793,12 @@ def apply_steps(doc: Document, plan: ImportPlan) -> Generator[tuple[int, int], N
     report.applied = True
 
 
+#: How many new records :func:`apply_steps` adds in one go (one event for the tables).
+_ADD_BATCH = 500
+
+
 def _new_record(change: _Change) -> Any:
-    """The record a new row adds (its id empty unless the row gives one)."""
-    fields = {k: v for k, v in change.fields.items() if v is not None}
+    fields = {name: value for name, value in change.fields.items() if value is not None}
     return _RECORD_CLASS[change.table](**fields)
 
 
