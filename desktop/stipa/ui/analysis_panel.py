@@ -388,11 +388,11 @@ class AnalysisController(QObject):
             self._record_failures(outcomes)
             # a live run's results join the edit that started it: one undo for both
             steps = apply_steps(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
-            self._apply_slice(run, steps, self.summary(outcomes, run.runner.options))
+            self._next_slice(run, steps, self.summary(outcomes, run.runner.options))
             return
         self._finish(summary)
 
-    def _apply_slice(
+    def _next_slice(
         self, run: AnalysisRun, steps: Generator[None, None, bool], summary: str
     ) -> None:
         """Apply results for about APPLY_SLICE_S, then let the event loop run.
@@ -401,7 +401,7 @@ class AnalysisController(QObject):
         progress dialog keeps edits out of the open transaction (it shows only when the
         results take more than one slice). Cancel takes back what was applied.
         """
-        if not shiboken6.isValid(self):
+        if not shiboken6.isValid(self) or self.run is not run:  # the window shut down
             steps.close()
             return
         deadline = time.monotonic() + APPLY_SLICE_S
@@ -422,7 +422,7 @@ class AnalysisController(QObject):
             return
         self._applying = steps
         self._show_applying()
-        QTimer.singleShot(0, lambda: self._apply_slice(run, steps, summary))
+        QTimer.singleShot(0, lambda: self._next_slice(run, steps, summary))
 
     def _show_applying(self) -> None:
         if self.applying_dialog is None:
@@ -531,6 +531,7 @@ class AnalysisController(QObject):
         if self._applying is not None:
             self._applying.close()  # takes back what was applied of the results
             self._applying = None
+            self.run = None
         self.follower.stop()
 
 
