@@ -965,3 +965,14 @@ def test_panel_and_badges_fill_in_slices_and_start_over_after_an_edit(qtbot, mon
     qtbot.waitUntil(settled)
     assert shown_ids(dock.findings_table) == [] and dock.suggestions_model.suggestions == []
     assert badges.badges == {}
+
+
+def test_results_leave_the_diagram_and_its_overview_alone(qtbot, monkeypatch):
+    """Findings change nothing drawn but badges: no refit and full repaint of the overview."""
+    window = make_window(qtbot, monkeypatch, host_with((StructurePlugin(), "structure")))
+    changed: list[int] = []
+    window.diagram.contentChanged.connect(lambda: changed.append(1))
+    run_all(qtbot, window)
+    assert window.document.findings and changed == []
+    window.document.add(Component(name="Pump"))
+    assert changed == [1]

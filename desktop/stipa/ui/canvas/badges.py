@@ -8,6 +8,7 @@ with them. A badge shows the number of open findings and the symbol of the worst
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -87,18 +88,19 @@ class BadgeItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(10)
 
-    def set_state(self, state: BadgeState) -> None:
-        """Show ``state``; repaints only when something visible changed."""
+    def set_state(self, state: BadgeState, tooltip: str | None = None) -> None:
+        """Show ``state`` (with ``tooltip`` when already worked out); repaints only when
+        something visible changed."""
         if state == self.state and self._text:
             return
         self.state = state
         text = str(state.count)
-        width = _HEIGHT + 4 + QFontMetricsF(canvas_font(7.5, bold=True)).horizontalAdvance(text)
+        width = _HEIGHT + 4 + _text_width(text)
         if width != self._width:
             self.prepareGeometryChange()
             self._width = width
         self._text = text
-        self.setToolTip(_tooltip(state))
+        self.setToolTip(_tooltip(state) if tooltip is None else tooltip)
         self.follow_parent()
         self.update()
 
@@ -153,6 +155,11 @@ class BadgeItem(QGraphicsItem):
             Qt.AlignmentFlag.AlignCenter,
             self._text,
         )
+
+
+@functools.cache
+def _text_width(text: str) -> float:
+    return QFontMetricsF(canvas_font(7.5, bold=True)).horizontalAdvance(text)
 
 
 def _tooltip(state: BadgeState) -> str:
@@ -245,6 +252,12 @@ class BadgeManager(QObject):
             return
         states: dict[str, BadgeState] = {}
         yield from _collect_states(self.window_.document, states)
+        tooltips: dict[str, str] = {}
+        for count, (canvas_id, state) in enumerate(states.items(), start=1):
+            if count % _BATCH == 0:
+                yield
+            tooltips[canvas_id] = _tooltip(state)
+        # the items change in one go: the scene repaints once, not after every slice
         for canvas_id in list(self.badges):
             badge = self.badges[canvas_id]
             item = diagram.components.get(canvas_id) or diagram.links.get(canvas_id)
@@ -255,9 +268,7 @@ class BadgeManager(QObject):
             owner = badge.scene() if shiboken6.isValid(badge) else None
             if owner is not None:
                 owner.removeItem(badge)
-        for count, (canvas_id, state) in enumerate(states.items(), start=1):
-            if count % _BATCH == 0:
-                yield
+        for canvas_id, state in states.items():
             parent: ComponentItem | LinkItem | None = diagram.components.get(
                 canvas_id
             ) or diagram.links.get(canvas_id)
@@ -266,4 +277,4 @@ class BadgeManager(QObject):
             shown = self.badges.get(canvas_id)
             if shown is None:
                 shown = self.badges[canvas_id] = BadgeItem(parent)
-            shown.set_state(state)
+            shown.set_state(state, tooltips[canvas_id])

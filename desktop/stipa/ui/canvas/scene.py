@@ -318,9 +318,9 @@ class DiagramScene(QGraphicsScene):
                 self._added(event.table, record)
         else:
             return
-        if event.table in _DIAGRAM_TABLES:
+        if event.table in _DIAGRAM_TABLES:  # others change nothing drawn here
             self.schedule_arrange()
-        self.contentChanged.emit()
+            self.contentChanged.emit()  # the overview repaints the whole diagram on it
 
     def _added(self, table: str, record: object) -> None:
         if table == "components":
