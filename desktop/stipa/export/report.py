@@ -433,7 +433,7 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
     )
     stpa = _stpa_tables(snapshot)
     report = Report(
-        title=options.title or info.title or "Untitled analysis",
+        title=options.title or info.title or "STPA analysis",
         version=info.version,
         author=info.author,
         organisation=info.organisation,

@@ -446,7 +446,7 @@ def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
     top = math.floor(bounds[1] - MARGIN)
     width = math.ceil(bounds[2] + MARGIN) - left
     height = math.ceil(bounds[3] + MARGIN) - top
-    title = reveal_bidi(options.title or snapshot.info.title or "Untitled analysis")
+    title = reveal_bidi(options.title or snapshot.info.title or "STPA analysis")
     view_box = f"{left} {top} {width} {height}"
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",

@@ -60,7 +60,7 @@ from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
 from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
 from stipa.ui.responsibility_view import install_responsibility_views
-from stipa.ui.theme import apply_appearance, current_appearance
+from stipa.ui.theme import apply_appearance, current_appearance, theme_glyph
 from stipa.ui.workbench.dock import install_workbench
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
@@ -141,8 +141,8 @@ class MainWindow(QMainWindow):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self._file_changed)
-        self.document = Document()
-        self.diagram = DiagramScene(self.document, self)
+        self.document: Document = Document()
+        self.diagram: DiagramScene = DiagramScene(self.document, self)
         self.view = CanvasView(self.diagram)
         self.setCentralWidget(self.view)
         self.actions_by_name: dict[str, QAction] = {}
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
             "delete": style.StandardPixmap.SP_TrashIcon,
         }
         for name, pixmap in icons.items():
-            acts[name].setIcon(style.standardIcon(pixmap))
+            acts[name].setIcon(theme_glyph(style.standardIcon(pixmap)))
         toolbar.addActions([acts["new"], acts["open"], acts["save"]])
         toolbar.addSeparator()
         toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])

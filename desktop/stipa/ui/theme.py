@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 
 #: Appearance names and the colour scheme each asks Qt for.
 SCHEMES = {
@@ -75,3 +75,43 @@ def dark_palette() -> QPalette:
     for colour_role in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, colour_role, disabled)
     return palette
+
+
+class _GlyphEngine(QIconEngine):
+    """Paints an icon's shape in the palette's current text colour: it follows the theme."""
+
+    def __init__(self, source: QIcon) -> None:
+        super().__init__()
+        self.source = source
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        shape = self.source.pixmap(size, QIcon.Mode.Normal, state)
+        if shape.isNull():
+            return shape
+        palette = QGuiApplication.palette()
+        group = (
+            QPalette.ColorGroup.Disabled
+            if mode == QIcon.Mode.Disabled
+            else QPalette.ColorGroup.Active
+        )
+        glyph = QPixmap(shape.size())
+        glyph.setDevicePixelRatio(shape.devicePixelRatio())
+        glyph.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(glyph)
+        painter.drawPixmap(0, 0, shape)
+        # keep the shape's alpha, take the colour of the theme's text
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(glyph.rect(), palette.color(group, QPalette.ColorRole.WindowText))
+        painter.end()
+        return glyph
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self.source)
+
+
+def theme_glyph(source: QIcon) -> QIcon:
+    """``source``'s shape drawn in the theme's text colour, light or dark, whenever painted."""
+    return QIcon(_GlyphEngine(source))
