@@ -38,7 +38,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -734,7 +734,7 @@ def apply_import(doc: Document, plan: ImportPlan) -> ImportReport:
     return plan.report
 
 
-def apply_steps(doc: Document, plan: ImportPlan) -> Iterator[tuple[int, int]]:
+def apply_steps(doc: Document, plan: ImportPlan) -> Generator[tuple[int, int], None, None]:
     """Apply ``plan`` like :func:`apply_import`, a change at a time: yields (done, total).
 
     For a window that applies a big workbook a slice at a time between events. The changes

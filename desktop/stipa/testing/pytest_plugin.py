@@ -22,9 +22,11 @@ environment; nothing needs to be listed in a ``conftest.py``. Switch them off wi
 ``stipa_window``
     ``stipa_window(document=None, path=None, host=None, show=True) -> MainWindow``: a main
     window of the desktop application for GUI tests (needs pytest-qt), closed after the
-    test. Its modal dialogs never open: closing discards unsaved changes and error
-    dialogs are collected in ``stipa_window.errors`` as (title, text). Without ``host`` it
-    offers the installed plugins, as the application does.
+    test. Its modal dialogs never open: closing discards unsaved changes, error dialogs
+    are collected in ``stipa_window.errors`` as (title, text), and yes/no questions are
+    answered from ``stipa_window.answers`` (opening a file twice: yes; anything else: no)
+    and noted in ``stipa_window.questions``. Without ``host`` it offers the installed
+    plugins, as the application does.
 
 For every declared rule, a document where it fires and the edit that clears it:
 :class:`stipa.testing.RuleCases` (the harness the built-in analyses are tested with).

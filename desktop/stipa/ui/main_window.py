@@ -135,9 +135,9 @@ class MainWindow(QMainWindow):
         self.size_limit: int | None = None
         #: Held while this window shows ``path``: other Stipa processes see the file is open.
         self._open_lock: QLockFile | None = None
+        self._reload_timer: QTimer = QTimer(self)
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(lambda _path: self._reload_timer.start())
-        self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self._file_changed)
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self._remember_file()
         self.size_limit = None
-        self.diagram = DiagramScene(document, self)
+        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
@@ -17,11 +18,19 @@ if TYPE_CHECKING:
     from stipa.plugin import PluginHost
 
 
+#: How the windows answer the yes/no questions they ask (``ask_*``) unless a test says
+#: otherwise in ``answers``: opening a file another window shows is allowed (as a test that
+#: opens one file twice means to); everything else is declined.
+DEFAULT_ANSWERS = {"ask_open_again": True}
+
+
 class WindowFactory:
     """``factory(document=None, path=None, host=None, show=True) -> MainWindow``.
 
     Each window is closed after the test (pytest-qt's ``qtbot``). Closing it discards
-    unsaved changes; the error dialogs it would show are collected in :attr:`errors`.
+    unsaved changes; the error dialogs it would show are collected in :attr:`errors`, and
+    its yes/no questions (``ask_open_again``, ``ask_reload``...) are answered from
+    :attr:`answers` (default :data:`DEFAULT_ANSWERS`, else no) and noted in :attr:`questions`.
     """
 
     def __init__(self, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,6 +38,17 @@ class WindowFactory:
         self.monkeypatch = monkeypatch
         #: (title, text) of each error dialog a window of the test would have shown.
         self.errors: list[tuple[str, str]] = []
+        #: The answer to each question, by method name (missing: no).
+        self.answers: dict[str, bool] = dict(DEFAULT_ANSWERS)
+        #: (method name, arguments) of each question a window asked.
+        self.questions: list[tuple[str, tuple[object, ...]]] = []
+
+    def _asker(self, name: str) -> Callable[..., bool]:
+        def ask(*arguments: object) -> bool:
+            self.questions.append((name, arguments))
+            return self.answers.get(name, False)
+
+        return ask
 
     def __call__(
         self,
@@ -46,6 +66,9 @@ class WindowFactory:
         self.monkeypatch.setattr(
             window, "show_error", lambda title, text: self.errors.append((title, text))
         )
+        for name in dir(MainWindow):
+            if name.startswith("ask_") and name != "ask_save_changes":
+                self.monkeypatch.setattr(window, name, self._asker(name))
         self.qtbot.addWidget(window)
         if show:
             window.show()

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,11 +172,11 @@ class WorkbookImport(QObject):
         self.path = Path(path)
         self.limits = limits
         self.report: ImportReport | None = None
-        self.thread: threading.Thread | None = None
+        self.worker: threading.Thread | None = None
         self._cancel = threading.Event()
         self._stale = False
         self._done = False
-        self._steps: Iterator[tuple[int, int]] | None = None
+        self._steps: Generator[tuple[int, int], None, None] | None = None
         self._collector: _CollectorPause | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
@@ -184,11 +184,11 @@ class WorkbookImport(QObject):
     @property
     def running(self) -> bool:
         """Whether the import has started and not finished."""
-        return self.thread is not None and not self._done
+        return self.worker is not None and not self._done
 
     def start(self) -> None:
         """Read the workbook in a worker thread (once)."""
-        if self.thread is not None:
+        if self.worker is not None:
             return
         self._unsubscribe = self.document.subscribe(self._on_change)
         self._collector = _CollectorPause()
@@ -221,8 +221,8 @@ class WorkbookImport(QObject):
                 with contextlib.suppress(RuntimeError):
                     planned.emit(plan)
 
-        self.thread = threading.Thread(target=work, name="stipa excel import", daemon=True)
-        self.thread.start()
+        self.worker = threading.Thread(target=work, name="stipa excel import", daemon=True)
+        self.worker.start()
 
     def cancel(self) -> None:
         """Stop reading; nothing is applied."""
