@@ -31,8 +31,6 @@ from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QPalette,
-    QResizeEvent,
-    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -175,6 +173,56 @@ class ChoiceDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
+class VisibleRowSizer(QObject):
+    """Fits the rows of a table in sight to their wrapped text, soon after they come into view.
+
+    Rows out of sight keep their height until seen: sizing every row measures every cell of
+    every record (seconds for thousands of them). A row grows to at most ``max_lines`` lines;
+    its tooltip and editor show the rest.
+    """
+
+    def __init__(self, view: QTableView, max_lines: int = 8) -> None:
+        super().__init__(view)
+        self.view = view
+        self.max_height = view.fontMetrics().lineSpacing() * max_lines + 8
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.size_visible_rows)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.dataChanged,
+            model.layoutChanged,
+            model.rowsInserted,
+            view.verticalScrollBar().valueChanged,
+            view.horizontalHeader().sectionResized,  # narrower columns wrap into more lines
+        ):
+            signal.connect(lambda *_a: self.timer.start())
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.timer.start()
+        return False
+
+    def size_visible_rows(self) -> None:
+        """Fit the rows in sight to their contents."""
+        view = self.view
+        if not shiboken6.isValid(view):
+            return
+        row = view.rowAt(0)
+        if row < 0:
+            return
+        bottom = view.viewport().height()
+        count = view.model().rowCount()
+        while row < count and view.rowViewportPosition(row) < bottom:
+            view.resizeRowToContents(row)
+            if view.rowHeight(row) > self.max_height:
+                view.setRowHeight(row, self.max_height)
+            row += 1
+
+
 class RecordPage(QWidget):
     """One tab of records: a view over a filtered model."""
 
@@ -198,7 +246,7 @@ class RecordPage(QWidget):
             view = QTableView()
             view.verticalHeader().hide()
             view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-            view.setWordWrap(False)
+            view.setWordWrap(True)  # long texts wrap; VisibleRowSizer heightens rows in sight
         self.view = view
         view.setObjectName(f"stpa.{table}")
         view.setAccessibleName(tab_titles()[table])
@@ -222,6 +270,8 @@ class RecordPage(QWidget):
         )
         view.installEventFilter(dock.key_filter)
         layout.addWidget(view)
+        if isinstance(view, QTableView):
+            self.sizer = VisibleRowSizer(view)
         if isinstance(view, QTreeView):
             view.expandAll()
             model.modelReset.connect(view.expandAll)
@@ -327,41 +377,12 @@ class UcaTablePage(QWidget):
         header.setStretchLastSection(True)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().currentChanged.connect(lambda *_a: self._current_changed())
-        # rows are sized to their contents only where they are seen: sizing every row
-        # measures every cell of every control action (seconds for thousands of them)
-        self._sizing = QTimer(self)
-        self._sizing.setSingleShot(True)
-        self._sizing.setInterval(0)
-        self._sizing.timeout.connect(self.size_visible_rows)
-        for signal in (
-            self.model.modelReset,
-            self.model.dataChanged,
-            self.proxy.layoutChanged,
-            self.proxy.rowsInserted,
-            self.view.verticalScrollBar().valueChanged,
-        ):
-            signal.connect(lambda *_a: self._sizing.start())
+        self.sizer = VisibleRowSizer(self.view)
         layout.addWidget(self.view)
 
     def size_visible_rows(self) -> None:
         """Fit the rows in sight to their contents (the others keep their height until seen)."""
-        view = self.view
-        row = view.rowAt(0)
-        if row < 0:
-            return
-        bottom = view.viewport().height()
-        count = self.proxy.rowCount()
-        while row < count and view.rowViewportPosition(row) < bottom:
-            view.resizeRowToContents(row)
-            row += 1
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._sizing.start()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._sizing.start()
+        self.sizer.size_visible_rows()
 
     def current(self) -> tuple[str, UCAType | None, list[str]]:
         """(control action id, UCA type, UCA ids) of the current cell."""
@@ -594,7 +615,15 @@ class StpaDock(QDockWidget):
         self.setWidget(content)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.follower = DocumentFollower(self, window, self._on_event, self._bind)
-        self.visibilityChanged.connect(lambda visible: None if visible else self.clear_canvas())
+        # hidden (closed or tabbed behind another dock), its highlights leave the canvas;
+        # shown again, the selection is traced again
+        self.visibilityChanged.connect(
+            lambda visible: (
+                self.page_selection_changed(self.tabs.currentWidget())
+                if visible
+                else self.clear_canvas()
+            )
+        )
         self._bind()
         self._tab_changed()
 
