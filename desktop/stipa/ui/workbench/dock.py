@@ -93,6 +93,7 @@ from stipa.ui.workbench.models import (
     summary,
 )
 from stipa.ui.workbench.picker import ReferencePicker
+from stipa.ui.workbench.references import ReferenceCombo, ReferencesEdit
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -137,16 +138,47 @@ LINK_FIELD = {
     "scenarios": "ucas+hazards",
     "requirements": "scenarios",
 }
+#: Reference fields that name one record: edited with a combo box.
+SINGLE_REFERENCES = frozenset({"owner", "action", "parent"})
 #: The column an added record's editor opens on.
 FIRST_EDIT = {"ucas": "context"}
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    """A combo box for choice columns (UCA type and status, scenario category)."""
+    """The editors of a record table's cells: a combo box for choice columns (UCA type and
+    status, scenario category), and for reference columns ids typed with completion (one
+    record: a combo box); text columns edit as text."""
+
+    def __init__(self, view: QAbstractItemView, page: RecordPage | None = None) -> None:
+        super().__init__(view)
+        self.page = page
+
+    def _reference(self, index: AnyIndex) -> tuple[str, str] | None:
+        """(record id, field) when ``index`` is a reference cell of the page's table."""
+        if self.page is None:
+            return None
+        key = str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
+        column = reference_column(self.page.table, key)
+        if column is None or not column.field:
+            return None
+        return str(index.data(ID_ROLE)), column.field
+
+    def _current(self, record_id: str, field: str) -> list[str]:
+        """The ids ``field`` of ``record_id`` names now."""
+        assert self.page is not None
+        value = getattr(self.page.dock.document.get(record_id), field, None)
+        return [value] if isinstance(value, str) and value else list(value or ())
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
+        reference = self._reference(index)
+        if reference is not None and self.page is not None:
+            record_id, field = reference
+            candidates = self.page.dock.candidates(record_id, field)
+            if field in SINGLE_REFERENCES:
+                return ReferenceCombo(candidates, parent, optional=field == "parent")
+            return ReferencesEdit(candidates, parent)
         labels = choice_labels(
             str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
         )
@@ -160,13 +192,40 @@ class ChoiceDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
+        reference = self._reference(index)
+        if reference is not None and isinstance(editor, ReferencesEdit | ReferenceCombo):
+            record_id, field = reference
+            value = (
+                getattr(self.page.dock.document.get(record_id), field, None) if self.page else None
+            )
+            ids = [value] if isinstance(value, str) else list(value or ())
+            if isinstance(editor, ReferenceCombo):
+                editor.set_id(ids[0] if ids else "")
+            else:
+                editor.set_ids(ids)
+        elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
+        reference = self._reference(index)
+        if reference is not None and isinstance(editor, ReferencesEdit | ReferenceCombo):
+            assert self.page is not None
+            record_id, field = reference
+            dock = self.page.dock
+            unknown = editor.unknown()
+            if unknown:
+                dock.show_error(
+                    _tr("{0}: no such record to refer to; nothing was changed.").format(
+                        ", ".join(unknown)
+                    )
+                )
+                return
+            ids = editor.ids()
+            if ids != self._current(record_id, field):
+                dock.apply_references(record_id, field, ids)
+        elif isinstance(editor, QComboBox):
             if editor.currentData() != index.data(Qt.ItemDataRole.EditRole):
                 model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         else:
@@ -258,13 +317,12 @@ class RecordPage(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
-        view.setItemDelegate(ChoiceDelegate(view))
+        view.setItemDelegate(ChoiceDelegate(view, self))
         view.setAlternatingRowColors(True)
         header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._size_columns(header)
-        view.doubleClicked.connect(self._double_clicked)
         view.selectionModel().selectionChanged.connect(
             lambda *_a: dock.page_selection_changed(self)
         )
@@ -342,12 +400,6 @@ class RecordPage(QWidget):
             self.view.setCurrentIndex(cell)
             self.view.edit(cell)
         return True
-
-    def _double_clicked(self, index: QModelIndex) -> None:
-        key = str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
-        column = reference_column(self.table, key)
-        if column is not None and column.field:
-            self.dock.pick_references(str(index.data(ID_ROLE)), column.field)
 
 
 class UcaTablePage(QWidget):
@@ -1134,7 +1186,7 @@ class StpaDock(QDockWidget):
         record = doc.get(record_id)
         if record is None:
             return None
-        single = field in ("owner", "action", "parent")
+        single = field in SINGLE_REFERENCES
         if field == "ucas+hazards":
             checked = [*getattr(record, "ucas", ()), *getattr(record, "hazards", ())]
         else:
@@ -1166,7 +1218,7 @@ class StpaDock(QDockWidget):
             chosen,
             single,
         )
-        self.picker.open()
+        self.picker.show()
         return self.picker
 
     def apply_references(self, record_id: str, field: str, ids: list[str]) -> bool:

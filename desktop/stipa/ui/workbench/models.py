@@ -252,16 +252,18 @@ class _Common:
                 target = getattr(self.view.table(self.table)[record_id], ref.field or "")
                 ids = [target] if isinstance(target, str) else list(target or ())
                 lines = [summary(self.view, i) for i in ids if i]
-                hint = _tr("Double-click to choose")
+                hint = _tr("Double-click to type ids; words of a text find its record")
                 return "\n".join([*lines, hint]) if lines else hint
             return text or None
         return None
 
     def _flags(self, column: int) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column_spec = _SPECS[self.table].columns[self._rows.positions[self.keys[column]]]
-        if column_spec.kind in (ColumnKind.TEXT, ColumnKind.CHOICE, ColumnKind.RACI):
-            flags |= Qt.ItemFlag.ItemIsEditable
+        key = self.keys[column]
+        column_spec = _SPECS[self.table].columns[self._rows.positions[key]]
+        editable = (ColumnKind.TEXT, ColumnKind.CHOICE, ColumnKind.RACI)
+        if column_spec.kind in editable or reference_column(self.table, key) is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable  # references: typed in the cell, completed
         return flags
 
     def _set(self, record_id: str, column: int, value: Any) -> bool:
