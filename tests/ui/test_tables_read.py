@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 import stipa
@@ -67,3 +67,17 @@ def test_a_huge_table_sizes_only_the_rows_in_sight(qtbot, monkeypatch) -> None:
     assert top > 1900
     qtbot.waitUntil(lambda: view.rowHeight(top) > default)  # seen: sized
     assert view.rowHeight(1000) == default
+
+
+def test_no_table_clips_its_column_titles(qtbot, monkeypatch) -> None:
+    from stipa.resources import examples
+
+    doc = stipa.load(next(p for p in examples() if p.name == "wheel-brakes.stipa"))
+    _, dock = _window(qtbot, monkeypatch, doc)
+    for table, page in dock.pages.items():
+        if not hasattr(page, "sizer"):
+            continue  # the hazard tree
+        header = page.view.horizontalHeader()
+        for column in range(header.count() - 1):  # the last one stretches
+            title = page.model.headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), (table, title)

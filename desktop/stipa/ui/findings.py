@@ -592,7 +592,7 @@ class FindingsDock(QDockWidget):
         header = self.findings_table.horizontalHeader()
         header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Interactive)
         for column, width in ((SEVERITY, 90), (MESSAGE, 380), (TARGETS, 180), (ANALYSIS, 140)):
-            self.findings_table.setColumnWidth(column, width)
+            self.findings_table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.findings_table.sortByColumn(SEVERITY, Qt.SortOrder.DescendingOrder)
         self.findings_table.doubleClicked.connect(lambda index: self.show_on_canvas())
         self.findings_table.customContextMenuRequested.connect(self._finding_context_menu)
@@ -674,8 +674,11 @@ class FindingsDock(QDockWidget):
         self.suggestions_proxy.setSourceModel(self.suggestions_model)
         self.suggestions_table = self._table("suggestions.table", self.suggestions_proxy)
         self.suggestions_table.setAccessibleName(_tr("Suggestions"))
+        header = self.suggestions_table.horizontalHeader()
         for column, width in ((S_TYPE, 150), (S_PROPOSAL, 360), (S_MESSAGE, 260)):
-            self.suggestions_table.setColumnWidth(column, width)
+            self.suggestions_table.setColumnWidth(
+                column, max(width, header.sectionSizeHint(column))
+            )
         self.suggestions_table.doubleClicked.connect(lambda index: self.edit_suggestion())
         self.suggestions_table.customContextMenuRequested.connect(self._suggestion_context_menu)
         self.suggestions_table.selectionModel().selectionChanged.connect(self._update_actions)

@@ -361,13 +361,8 @@ class RecordPage(QWidget):
         if self.table == "responsibilities":
             widths.update(text=330, constraints=170, processes=110)
         for column, key in enumerate(self.model.keys):
-            header.resizeSection(column, widths.get(key, 120))
-        if self.model.keys[-1] in ("ucas", "raci", "hazards") and "text" in self.model.keys:
-            # a short reference column last: the text takes the spare width instead
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(
-                self.model.keys.index("text"), QHeaderView.ResizeMode.Stretch
-            )
+            # never narrower than its title: no clipped headers
+            header.resizeSection(column, max(widths.get(key, 120), header.sectionSizeHint(column)))
 
     def current_id(self) -> str:
         """The record of the current row ("" when none)."""
