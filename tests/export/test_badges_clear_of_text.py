@@ -27,9 +27,7 @@ def _text_box(text: etree._Element) -> Box:
     return (x, top, x + text_width(text.text or "", style), top + line_height(style))
 
 
-@pytest.mark.parametrize(
-    "name", ["wheel-brakes.stipa", "language-model-citizen-assistant.stipa"]
-)
+@pytest.mark.parametrize("name", ["wheel-brakes.stipa", "language-model-citizen-assistant.stipa"])
 def test_badges_never_cover_text(name: str, tmp_path: Path) -> None:
     document = stipa.load(next(p for p in examples() if p.name == name))
     stipa.analyse(document)  # findings on components and on links' labels
