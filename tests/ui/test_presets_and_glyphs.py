@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QCursor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QStyle, QToolButton
 
 from stipa.diagram.components import caption_of
 from stipa.model import ComponentKind, Nature
@@ -84,17 +84,19 @@ def test_every_preset_caption_starts_with_a_capital() -> None:
         assert preset.label[:1].isupper(), preset.key
 
 
-def _ink(button: QToolButton) -> QColor:
-    """The darkest or lightest opaque colour of the button's icon as it is painted now."""
-    image = button.icon().pixmap(QSize(16, 16)).toImage()
-    colours = [
-        image.pixelColor(x, y)
+def _standing_out(icon: QIcon) -> float:
+    """The share of the icon's opaque pixels whose lightness differs from the window's by
+    at least 60 (what stands out of the toolbar)."""
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness()
+    image = icon.pixmap(QSize(16, 16)).toImage()
+    opaque = [
+        image.pixelColor(x, y).lightness()
         for x in range(image.width())
         for y in range(image.height())
         if image.pixelColor(x, y).alpha() > 200
     ]
-    assert colours, button.objectName()
-    return colours[0]
+    assert opaque
+    return sum(abs(lightness - window) >= 60 for lightness in opaque) / len(opaque)
 
 
 def test_toolbar_glyphs_follow_the_appearance_and_run_says_what_it_does(window) -> None:
@@ -106,16 +108,15 @@ def test_toolbar_glyphs_follow_the_appearance_and_run_says_what_it_does(window) 
         if isinstance(button, QToolButton)
     ]
     assert len(buttons) >= 7  # new, open, save, undo, redo, delete, run
-    apply_appearance("light")
-    text = QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
-    light = [_ink(button) for button in buttons]
-    assert all(c.lightness() < 100 for c in light), [c.name() for c in light]
     apply_appearance("dark")
-    dark_text = QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
-    assert dark_text.lightness() > text.lightness()
-    dark = [_ink(button) for button in buttons]
-    assert all(c.lightness() > 150 for c in dark), [c.name() for c in dark]
-
+    assert QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 100
+    undo = window.actions_by_name["undo"].icon()
+    assert _standing_out(window.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack)) < 0.5
+    assert _standing_out(undo) > 0.9  # the style's black arrow would vanish; this one shows
+    for button in buttons:
+        assert _standing_out(button.icon()) > 0.8, button.defaultAction().objectName()
+    apply_appearance("light")
+    assert _standing_out(undo) > 0.9
     run = window.toolbar.widgetForAction(window.actions_by_name["run_analyses"])
     assert isinstance(run, QToolButton)
     assert run.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon

@@ -5,7 +5,16 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 
 #: Appearance names and the colour scheme each asks Qt for.
 SCHEMES = {
@@ -77,32 +86,40 @@ def dark_palette() -> QPalette:
     return palette
 
 
+#: The lightness difference from the window below which a glyph's pixel is inverted.
+GLYPH_CONTRAST = 90
+
+
 class _GlyphEngine(QIconEngine):
-    """Paints an icon's shape in the palette's current text colour: it follows the theme."""
+    """Paints an icon as it is on a light palette; on a dark one, the parts too close to the
+    window's lightness (black arrows, dark outlines) have their lightness inverted (hue
+    kept). It decides at each paint, so toolbar glyphs follow a change of theme."""
 
     def __init__(self, source: QIcon) -> None:
         super().__init__()
         self.source = source
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        shape = self.source.pixmap(size, QIcon.Mode.Normal, state)
-        if shape.isNull():
-            return shape
+        drawn = self.source.pixmap(size, mode, state)
         palette = QGuiApplication.palette()
-        group = (
-            QPalette.ColorGroup.Disabled
-            if mode == QIcon.Mode.Disabled
-            else QPalette.ColorGroup.Active
-        )
-        glyph = QPixmap(shape.size())
-        glyph.setDevicePixelRatio(shape.devicePixelRatio())
-        glyph.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(glyph)
-        painter.drawPixmap(0, 0, shape)
-        # keep the shape's alpha, take the colour of the theme's text
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-        painter.fillRect(glyph.rect(), palette.color(group, QPalette.ColorRole.WindowText))
-        painter.end()
+        if drawn.isNull() or not is_dark(palette):
+            return drawn
+        window = palette.color(QPalette.ColorRole.Window).lightness()
+        image = drawn.toImage().convertToFormat(QImage.Format.Format_ARGB32)
+        for y in range(image.height()):
+            for x in range(image.width()):
+                colour = image.pixelColor(x, y)
+                lightness = colour.lightness()
+                if colour.alpha() and abs(lightness - window) < GLYPH_CONTRAST:
+                    image.setPixelColor(
+                        x,
+                        y,
+                        QColor.fromHsl(
+                            colour.hslHue(), colour.hslSaturation(), 255 - lightness, colour.alpha()
+                        ),
+                    )
+        glyph = QPixmap.fromImage(image)
+        glyph.setDevicePixelRatio(drawn.devicePixelRatio())
         return glyph
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
@@ -113,5 +130,5 @@ class _GlyphEngine(QIconEngine):
 
 
 def theme_glyph(source: QIcon) -> QIcon:
-    """``source``'s shape drawn in the theme's text colour, light or dark, whenever painted."""
+    """``source`` as drawn for a light palette, its lightness inverted on a dark one."""
     return QIcon(_GlyphEngine(source))
