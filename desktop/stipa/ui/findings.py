@@ -897,12 +897,13 @@ class FindingsDock(QDockWidget):
         """The details of a finding: its whole message, rule, analysis, source, targets, data."""
         doc = self.window_.document
         rule = self.rule_title(finding)
-        lines = [
+        lines = [  # the rule and its source first: they stay in sight above a long message
+            _tr("Rule: {0}").format(rule if rule == finding.rule else f"{rule} ({finding.rule})"),
+            _tr("Source: {0}").format(finding.source or _tr("not stated")),
+            "",
             finding.message,
             "",
-            _tr("Rule: {0}").format(rule if rule == finding.rule else f"{rule} ({finding.rule})"),
             _tr("Analysis: {0}").format(self.titles().get(finding.plugin, finding.plugin)),
-            _tr("Source: {0}").format(finding.source or _tr("not stated")),
         ]
         if finding.targets:
             lines.append(_tr("Targets: {0}").format(target_names(doc, finding.targets)))
