@@ -105,7 +105,7 @@ class BadgeItem(QGraphicsItem):
             label = parent.label_rect()
             if not label.isNull():
                 # above the label's text, as in the SVG export: it never covers a word
-                point = QPointF(label.right() - self._width / 2, label.top() - _HEIGHT)
+                point = QPointF(label.right() - self._width / 2, label.top() - _HEIGHT - 2)
             else:
                 points = parent.points()
                 middle = len(points) // 2
