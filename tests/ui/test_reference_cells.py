@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QDockWidget, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QDockWidget
 
 from stipa.model import Document
 from stipa.ui import MainWindow
@@ -18,13 +18,9 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, stipa_example: Callable[[str], Document]) -> MainWindow:
-    win = MainWindow(stipa_example("wheel-brakes"))
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
+def window(make_window, stipa_example: Callable[[str], Document]) -> MainWindow:
+    win = make_window(stipa_example("wheel-brakes"))
     win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
     return win
 
 

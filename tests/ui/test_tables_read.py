@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDockWidget, QMessageBox
+from PySide6.QtWidgets import QDockWidget
 
 import stipa
 from stipa.model import Document, Loss
@@ -18,24 +18,20 @@ LONG = (
 )
 
 
-def _window(qtbot, monkeypatch, doc: Document) -> tuple[MainWindow, StpaDock]:
-    window = MainWindow(doc)
-    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(window)
+def _window(make_window, doc: Document) -> tuple[MainWindow, StpaDock]:
+    window = make_window(doc)
     window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
     dock = window.findChild(QDockWidget, "dock.stpa")
     assert isinstance(dock, StpaDock)
     dock.show_tab("losses")
     return window, dock
 
 
-def test_long_texts_wrap_and_rows_follow_their_text(qtbot, monkeypatch) -> None:
+def test_long_texts_wrap_and_rows_follow_their_text(qtbot, make_window) -> None:
     doc = stipa.Document()
     doc.add(Loss(text="Short"))
     long_id = doc.add(Loss(text=LONG)).id
-    _, dock = _window(qtbot, monkeypatch, doc)
+    _, dock = _window(make_window, doc)
     page = dock.pages["losses"]
     view = page.view
     text_column = page.model.keys.index("text")
@@ -53,10 +49,10 @@ def test_long_texts_wrap_and_rows_follow_their_text(qtbot, monkeypatch) -> None:
     assert doc.losses[long_id].text == LONG
 
 
-def test_a_huge_table_sizes_only_the_rows_in_sight(qtbot, monkeypatch) -> None:
+def test_a_huge_table_sizes_only_the_rows_in_sight(qtbot, make_window) -> None:
     doc = stipa.Document()
     doc.add_all(Loss(text=f"{number} {LONG}") for number in range(2000))
-    _, dock = _window(qtbot, monkeypatch, doc)
+    _, dock = _window(make_window, doc)
     view = dock.pages["losses"].view
     default = view.verticalHeader().defaultSectionSize()
     qtbot.waitUntil(lambda: view.rowHeight(0) > default)
@@ -69,11 +65,11 @@ def test_a_huge_table_sizes_only_the_rows_in_sight(qtbot, monkeypatch) -> None:
     assert view.rowHeight(1000) == default
 
 
-def test_no_table_clips_its_column_titles(qtbot, monkeypatch) -> None:
+def test_no_table_clips_its_column_titles(qtbot, make_window) -> None:
     from stipa.resources import examples
 
     doc = stipa.load(next(p for p in examples() if p.name == "wheel-brakes.stipa"))
-    _, dock = _window(qtbot, monkeypatch, doc)
+    _, dock = _window(make_window, doc)
     for table, page in dock.pages.items():
         if not hasattr(page, "sizer"):
             continue  # the hazard tree
