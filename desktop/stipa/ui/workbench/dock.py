@@ -194,11 +194,7 @@ class ChoiceDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         reference = self._reference(index)
         if reference is not None and isinstance(editor, ReferencesEdit | ReferenceCombo):
-            record_id, field = reference
-            value = (
-                getattr(self.page.dock.document.get(record_id), field, None) if self.page else None
-            )
-            ids = [value] if isinstance(value, str) else list(value or ())
+            ids = self._current(*reference)
             if isinstance(editor, ReferenceCombo):
                 editor.set_id(ids[0] if ids else "")
             else:
