@@ -7,6 +7,7 @@ and shows a refused edit's sentence.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -166,6 +167,7 @@ def spec_column(table: str, key: str) -> Column:
     return next(c for c in _SPECS[table].columns if c.key == key)
 
 
+@functools.cache  # asked for each cell's flags and tooltip
 def reference_column(table: str, key: str) -> Column | None:
     """The reference column a cell of column ``key`` edits through the picker, or None."""
     column = spec_column(table, EDITED_THROUGH.get(key, key))
