@@ -17,6 +17,7 @@ pixels that respect each component's size.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
@@ -25,7 +26,10 @@ from dataclasses import dataclass
 import igraph
 
 from stipa.diagram.components import caption_of, component_size
-from stipa.diagram.geometry import Box
+from stipa.diagram.geometry import Box, Rect
+from stipa.diagram.labels import FAR_BUDGET, LabelPlacer, label_candidates, label_lines, label_size
+from stipa.diagram.routing import route_diagram
+from stipa.diagram.scene import fallback_layout
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
 __all__ = [
@@ -34,6 +38,7 @@ __all__ = [
     "LayoutGraph",
     "compute_layout",
     "fresh_link_layouts",
+    "label_places",
     "layout_document",
     "layout_graph",
     "make_room",
@@ -57,6 +62,11 @@ ROOM_MARGIN = 20.0
 #: (0.6 s at 300 components here); structures that large are crowded beyond what spacing
 #: fixes (generated 300: 531 of 900 labels crowded before, 523 after, at twice the area).
 ROOM_LIMIT = 200
+#: How far :func:`label_places` looks for a free place for a label, in scene pixels: far
+#: beyond what a structure drawn by people needs (generated 1,000 components: 670 at most).
+LABEL_REACH = 3_000
+#: Its first ring, and the finest step between places (a wider one farther out).
+LABEL_STEP = 10
 #: Room between a container's border and what it contains; more at the top for its name.
 PADDING = 30.0
 PADDING_TOP = 60.0
@@ -382,6 +392,112 @@ def fresh_link_layouts(document: DocumentView, moved: Collection[str]) -> dict[s
             layout = LinkLayout(id=link_id, routing=layout.routing)
         fresh[link_id] = layout
     return fresh
+
+
+def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, LinkLayout]:
+    """The link layouts after ``boxes`` are laid out (:func:`fresh_link_layouts`), with a
+    label nudge where the label placer's near places are all taken.
+
+    A label the placer finds a free place for (near, or farther along its link) keeps it.
+    Otherwise the place is the nearest free one around the label's first near place (rings farther
+    out, as ELK reserves a label's room instead of letting it cover other links), found in
+    the order the label placer works (:func:`stipa.diagram.labels.place_labels`: document
+    order, the labels before it already placed). Its nudge makes it the placer's first near
+    place, which it then takes: the drawing covers nothing, and a second layout finds the
+    same places (deterministic and stable).
+    """
+    link_layout = fresh_link_layouts(document, boxes)
+    rects: dict[str, Rect] = {}
+    for index, component_id in enumerate(document.components):
+        box = boxes.get(component_id)
+        if box is None:
+            node = document.node_layout.get(component_id) or fallback_layout(index)
+            box = Box(node.x, node.y, node.width, node.height)
+        rects[component_id] = (box.x, box.y, box.width, box.height)
+    drawn = {
+        link_id: link
+        for link_id, link in document.links.items()
+        if link.source in rects and link.target in rects
+    }
+    routes = route_diagram(
+        rects, {link_id: (link.source, link.target) for link_id, link in drawn.items()}, link_layout
+    )
+    placer = LabelPlacer(rects.values(), (route.points for route in routes.values()))
+    far_budget = FAR_BUDGET  # the placer's far places, spent as it spends them
+    for link_id, link in drawn.items():
+        names = [item.name for item in link.items]
+        if not names:
+            continue
+        points = routes[link_id].points
+        size = label_size(label_lines(names))
+        control = link.kind == LinkKind.CONTROL_ACTION
+        layout = link_layout.get(link_id)
+        near = list(label_candidates(points, size, control, layout))
+        rect = next((r for r in near if placer.free(r)), None)
+        tried = 0
+        if rect is None:
+            for candidate in label_candidates(points, size, control, layout, far=True):
+                if tried >= far_budget:
+                    break
+                tried += 1
+                if placer.free(candidate):
+                    rect, far_budget = candidate, far_budget - tried
+                    break
+        if rect is None and (link.source in boxes or link.target in boxes):
+            nudged = _free_nudge(placer, points, size, control, layout or LinkLayout(id=link_id))
+            if nudged is not None:  # the placer takes its first near place, trying no far one
+                link_layout[link_id] = nudged
+                rect = next(label_candidates(points, size, control, nudged))
+        if rect is None and near:  # crowded beyond reach, or not laid out now
+            far_budget -= tried
+            rect = next((r for r in near if placer.free(r, segments=False)), near[0])
+        if rect is not None:
+            placer.occupy(rect)
+    return link_layout
+
+
+def _free_nudge(
+    placer: LabelPlacer,
+    points: tuple[tuple[float, float], ...],
+    size: tuple[float, float],
+    control: bool,
+    layout: LinkLayout,
+) -> LinkLayout | None:
+    """``layout`` with the smallest label nudge (ring by ring, within ``LABEL_REACH``) that
+    makes the label's first near place free, or None."""
+    x, y, width, height = next(label_candidates(points, size, control, layout))
+    for dx, dy in _ring_offsets():
+        if not placer.free((x + dx, y + dy, width, height)):
+            continue
+        nudged = LinkLayout(
+            id=layout.id,
+            routing=layout.routing,
+            bends=layout.bends,
+            label_dx=layout.label_dx + dx,
+            label_dy=layout.label_dy + dy,
+        )
+        # the placer adds the nudge in its own order of sums: ask it, not the sum above
+        if placer.free(next(label_candidates(points, size, control, nudged))):
+            return nudged
+    return None
+
+
+@functools.cache
+def _ring_offsets() -> tuple[tuple[int, int], ...]:
+    """Label nudges nearest first: square rings ``LABEL_STEP`` apart near the label, farther
+    apart (a quarter of their radius) farther out, up to ``LABEL_REACH``."""
+    offsets: list[tuple[int, int]] = []
+    radius = LABEL_STEP
+    while radius <= LABEL_REACH:
+        step = max(LABEL_STEP, radius // 4)
+        ring = {
+            offset
+            for along in range(-radius, radius + 1, step)
+            for offset in ((along, -radius), (along, radius), (-radius, along), (radius, along))
+        }
+        offsets.extend(sorted(ring, key=lambda o: (abs(o[0]) + abs(o[1]), o)))
+        radius += step
+    return tuple(offsets)
 
 
 def make_room(

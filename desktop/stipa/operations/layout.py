@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from stipa.diagram.layout import fresh_link_layouts, layout_document
+from stipa.diagram.layout import label_places, layout_document
 from stipa.model import COORDINATE_LIMIT, Document, ModelError, NodeLayout
 
 __all__ = ["auto_layout"]
@@ -51,7 +51,7 @@ def auto_layout(document: Document, selection: Collection[str] | None = None) ->
             if node_layout.get(component_id) != new:
                 document.set_layout(new)
                 moved += 1
-        for link_id, fresh in fresh_link_layouts(document, boxes).items():
-            if link_layout[link_id] != fresh:
+        for link_id, fresh in label_places(document, boxes).items():
+            if link_layout.get(link_id) != fresh:
                 document.set_layout(fresh)
     return moved
