@@ -66,7 +66,7 @@ ROOM_LIMIT = 200
 #: beyond what a structure drawn by people needs (generated 1,000 components: 670 at most).
 LABEL_REACH = 3_000
 #: Its first ring, and the finest step between places (a wider one farther out).
-LABEL_STEP = 10
+LABEL_STEP = 20
 #: Room between a container's border and what it contains; more at the top for its name.
 PADDING = 30.0
 PADDING_TOP = 60.0
