@@ -12,7 +12,10 @@ its text needs (:func:`stipa.diagram.components.component_size`).
 
 The layered layout itself (cycle breaking, crossing reduction, horizontal placement) is
 igraph's Sugiyama layout; this module decides the layers and turns igraph's grid into
-pixels that respect each component's size.
+pixels that respect each component's size. Then it makes room for the links' labels: it
+opens gaps between rows where labels are crowded (:func:`make_room`), and gives a label
+whose places by its link are all taken the nearest free room as a nudge
+(:func:`label_places`), so no label covers a component, a label or another link.
 """
 
 from __future__ import annotations
@@ -58,9 +61,10 @@ GRID = 10.0
 #: Rounds of :func:`make_room`, and the room it adds beyond a crowded label's height.
 ROOM_ROUNDS = 3
 ROOM_MARGIN = 20.0
-#: The most components :func:`make_room` works on. Each round draws the whole diagram
-#: (0.6 s at 300 components here); structures that large are crowded beyond what spacing
-#: fixes (generated 300: 531 of 900 labels crowded before, 523 after, at twice the area).
+#: The most components :func:`make_room` works on. Each round draws the whole diagram;
+#: structures that large are crowded beyond what spacing fixes (generated 300: 531 of 900
+#: labels crowded before, 523 after, at twice the area), so there :func:`label_places`
+#: alone finds each crowded label its room.
 ROOM_LIMIT = 200
 #: How far :func:`label_places` looks for a free place for a label, in scene pixels: far
 #: beyond what a structure drawn by people needs (generated 1,000 components: 670 at most).
