@@ -412,6 +412,10 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
                     }
                     for rule in analysis.catalogue.values()
                 ],
+                "options": {
+                    name: {"help": text, "choices": list(analysis.choices.get(name, ()))}
+                    for name, text in analysis.options.items()
+                },
             }
             for analysis in host.analyses.values()
         ],
@@ -477,6 +481,9 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
             for rule in analysis.catalogue.values():
                 severity = f"  ({rule.severity})" if rule.severity else ""
                 print(f"      rule {rule.id}{severity}  {rule.title}")
+            for name, text in analysis.options.items():
+                values = analysis.choices.get(name, ())
+                print(f"      option {name}{'=' + '|'.join(values) if values else ''}  {text}")
         for failure in info.failures:
             print(f"    FAILED ({failure.phase}): {failure.message}")
             if debug and failure.traceback:

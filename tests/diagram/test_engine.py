@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from stipa import resources
 from stipa.diagram.components import component_size, component_text
+from stipa.diagram.containers import frame_outline, title_rect
 from stipa.diagram.geometry import Box
 from stipa.diagram.labels import BULLET, LABEL_WIDTH, LabelPlacer, label_lines, label_size
 from stipa.diagram.routing import route_diagram
@@ -36,7 +37,16 @@ def label_collisions(geometry: DiagramGeometry) -> list[str]:
     labels = {key: shape.label.box for key, shape in geometry.links.items() if shape.label}
     for key, box in labels.items():
         for component_id, component in geometry.components.items():
-            if box.intersects(component.box):
+            # a frame's inside is free room: only its title bar and border are in the way
+            if component.frame:
+                title = Box(*title_rect(component.box.rect()))
+                covers = box.intersects(title) or any(
+                    _segment_crosses(a, b, box)
+                    for a, b in pairwise(frame_outline(component.box.rect()))
+                )
+            else:
+                covers = box.intersects(component.box)
+            if covers:
                 found.append(f"{key} covers {component_id}")
         for other, other_box in labels.items():
             if other < key and box.intersects(other_box):

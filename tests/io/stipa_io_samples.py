@@ -304,7 +304,9 @@ def complete_document(version: int = FORMAT_VERSION) -> Document:
     )
     doc.set_layout(LinkLayout(id=speed.id, routing="orthogonal"))
     if version >= 2:
-        doc.set_layout(NodeLayout(id="C-8", x=-1_000_000, y=-20, width=20_000, height=1))
+        doc.set_layout(
+            NodeLayout(id="C-8", x=-1_000_000, y=-20, width=20_000, height=1, collapsed=True)
+        )
         doc.set_layout(LinkLayout(id="LK-2", routing="straight", bends=[(1_000_000, -1e6)]))
     doc.extensions = (REVIEW,)
     doc.mark_saved()

@@ -371,10 +371,13 @@ def place_labels(
     routes: Mapping[str, Route],
     labels: Mapping[str, tuple[Sequence[str], bool]],
     layouts: Mapping[str, LinkLayout],
+    borders: Iterable[Sequence[Point]] = (),
 ) -> dict[str, Label]:
     """Every link's label placed: ``labels`` maps a link id, in document order, to its items'
-    names and whether it is a control action."""
-    placer = LabelPlacer(components, (route.points for route in routes.values()))
+    names and whether it is a control action; ``borders``: more lines labels keep off (the
+    outlines of frames)."""
+    lines_to_avoid = [*(route.points for route in routes.values()), *borders]
+    placer = LabelPlacer(components, lines_to_avoid)
     placed = {}
     for link_id, (names, control_action) in labels.items():
         route = routes.get(link_id)

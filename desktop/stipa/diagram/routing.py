@@ -39,15 +39,32 @@ def sides(source: Rect, target: Rect) -> tuple[str, str]:
     """The sides of the source and target a link leaves and enters by.
 
     Components stacked vertically connect bottom/top (control actions run down, feedback
-    up, STPA-style); side by side they connect left/right.
+    up, STPA-style); side by side they connect left/right. Between a container and a
+    component inside it, the link runs from the inner box to the nearest of the frame's
+    left, right or bottom sides, inside the frame: never across its title bar.
     """
     ax, ay, aw, ah = source
     bx, by, bw, bh = target
+    nested = _nested_side(source, target) or _nested_side(target, source)
+    if nested:
+        return (nested, nested)
     down = ay + ah / 2 < by + bh / 2
     gap = by - (ay + ah) if down else ay - (by + bh)
     if gap > _STACK_GAP:
         return ("bottom", "top") if down else ("top", "bottom")
     return ("right", "left") if ax + aw / 2 < bx + bw / 2 else ("left", "right")
+
+
+def _nested_side(inner: Rect, outer: Rect) -> str:
+    """The side of ``outer`` nearest to ``inner`` when ``outer`` holds it ("" otherwise)."""
+    ix, iy, iw, ih = inner
+    ox, oy, ow, oh = outer
+    if not (ox <= ix and oy <= iy and ix + iw <= ox + ow and iy + ih <= oy + oh):
+        return ""
+    if (iw, ih) == (ow, oh):
+        return ""  # the same box: not a container
+    gaps = {"left": ix - ox, "right": ox + ow - ix - iw, "bottom": oy + oh - iy - ih}
+    return min(gaps, key=gaps.__getitem__)
 
 
 def port_order(entries: Iterable[tuple[str, float, bool, str]]) -> dict[str, Port]:

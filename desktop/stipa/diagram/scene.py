@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stipa.diagram.components import caption_of, component_text
+from stipa.diagram.components import caption_of, component_size, component_text
+from stipa.diagram.containers import (
+    Aggregate,
+    aggregate_links,
+    aggregate_route,
+    collapsed_ids,
+    depths,
+    frame_ids,
+    frame_outline,
+    frame_title,
+    label_obstacles,
+    shown_as,
+)
 from stipa.diagram.geometry import Box, Label, Rect, Route, TextLine
 from stipa.diagram.labels import place_labels
 from stipa.diagram.routing import route_diagram
@@ -13,6 +25,7 @@ from stipa.diagram.style import Preset, preset_for
 from stipa.model import Component, Link, LinkKind, LinkLayout, NodeLayout
 
 __all__ = [
+    "AggregateShape",
     "ComponentShape",
     "DiagramGeometry",
     "LinkShape",
@@ -32,12 +45,28 @@ def fallback_layout(index: int) -> NodeLayout:
 
 @dataclass(frozen=True, slots=True)
 class ComponentShape:
-    """A component as drawn: its box, preset and text lines."""
+    """A component as drawn: its box, preset and text lines.
+
+    ``frame``: drawn as an open frame with a title bar (a container, or a system boundary),
+    ``lines`` then holding its title; ``depth``: how deeply it is nested; ``collapsed``: a
+    container drawn as one component, its contents hidden.
+    """
 
     component: Component
     box: Box
     preset: Preset
     lines: tuple[TextLine, ...]
+    frame: bool = False
+    depth: int = 0
+    collapsed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AggregateShape:
+    """The links between a collapsed container and another component, drawn as one arrow."""
+
+    aggregate: Aggregate
+    route: Route
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +84,16 @@ class DiagramGeometry:
 
     components: dict[str, ComponentShape]
     links: dict[str, LinkShape]
+    aggregates: tuple[AggregateShape, ...] = ()
+
+    def painting_order(self) -> list[ComponentShape]:
+        """The components in the order they are painted: open frames first, outer ones
+        before inner ones, then the rest in document order."""
+        frames = sorted(
+            (shape for shape in self.components.values() if shape.frame),
+            key=lambda shape: shape.depth,
+        )
+        return frames + [shape for shape in self.components.values() if not shape.frame]
 
     def bounds(self) -> Box | None:
         """The box around every component, route and label, or None for an empty diagram."""
@@ -82,16 +121,41 @@ def diagram_geometry(
     node_layout: Mapping[str, NodeLayout],
     link_layout: Mapping[str, LinkLayout],
 ) -> DiagramGeometry:
-    """Boxes, routes, labels and text of a document's diagram, as the canvas draws them."""
+    """Boxes, routes, labels and text of a document's diagram, as the canvas draws them.
+
+    Containers are drawn as frames; what a collapsed container holds is left out, and the
+    links of its contents are drawn to it as aggregated arrows.
+    """
     boxes: dict[str, Rect] = {}
     shapes = {}
+    frames = frame_ids(components)
+    depth = depths(components) if frames else {}
+    collapsed = collapsed_ids(node_layout) & frames
+    hidden = shown_as(components, collapsed)
     for index, (component_id, component) in enumerate(components.items()):
+        if component_id in hidden:
+            continue
         layout = node_layout.get(component_id) or fallback_layout(index)
         rect = (layout.x, layout.y, layout.width, layout.height)
-        boxes[component_id] = rect
         preset = preset_for(component.kind, component.nature, component.role)
-        lines = component_text(rect, caption_of(component, preset), component.name)
-        shapes[component_id] = ComponentShape(component, Box(*rect), preset, lines)
+        caption = caption_of(component, preset)
+        is_frame = component_id in frames and component_id not in collapsed
+        if component_id in collapsed:
+            rect = (layout.x, layout.y, *component_size(caption, component.name))
+        boxes[component_id] = rect
+        if is_frame:
+            lines: tuple[TextLine, ...] = (frame_title(rect, component.name),)
+        else:
+            lines = component_text(rect, caption, component.name)
+        shapes[component_id] = ComponentShape(
+            component,
+            Box(*rect),
+            preset,
+            lines,
+            frame=is_frame,
+            depth=depth.get(component_id, 0),
+            collapsed=component_id in collapsed,
+        )
     drawn = {
         link_id: link
         for link_id, link in links.items()
@@ -106,9 +170,16 @@ def diagram_geometry(
         )
         for link_id, link in drawn.items()
     }
-    labels = place_labels(boxes.values(), routes, texts, link_layout)
+    obstacles = label_obstacles((shape.box.rect(), shape.frame) for shape in shapes.values())
+    borders = [frame_outline(shape.box.rect()) for shape in shapes.values() if shape.frame]
+    labels = place_labels(obstacles, routes, texts, link_layout, borders)
     link_shapes = {
         link_id: LinkShape(link, routes[link_id], labels.get(link_id))
         for link_id, link in drawn.items()
     }
-    return DiagramGeometry(shapes, link_shapes)
+    aggregates = []
+    for aggregate in aggregate_links(links, hidden):
+        if aggregate.source in boxes and aggregate.target in boxes:
+            path = aggregate_route(boxes[aggregate.source], boxes[aggregate.target])
+            aggregates.append(AggregateShape(aggregate, path))
+    return DiagramGeometry(shapes, link_shapes, tuple(aggregates))

@@ -16,8 +16,15 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 import stipa
+from stipa.diagram.containers import count_label, title_rect
 from stipa.diagram.geometry import Box, Point, TextLine
-from stipa.diagram.scene import ComponentShape, DiagramGeometry, LinkShape, diagram_geometry
+from stipa.diagram.scene import (
+    AggregateShape,
+    ComponentShape,
+    DiagramGeometry,
+    LinkShape,
+    diagram_geometry,
+)
 from stipa.diagram.style import (
     DASHES,
     MARK_COLOURS,
@@ -285,10 +292,57 @@ def _link(shape: LinkShape, names: dict[str, str], badge: _Badge | None) -> list
     return _group(link.id, f"link {link.kind.value}", f"{link.id}: {title}", body)
 
 
+def _aggregate(shape: AggregateShape) -> list[str]:
+    """Several links between a collapsed container and another component: one thick arrow
+    with the count."""
+    aggregate = shape.aggregate
+    colour = link_colour(aggregate.kind)
+    filled = colour if aggregate.kind == LinkKind.CONTROL_ACTION else _BASE
+    box, line = count_label(shape.route, len(aggregate.links))
+    radius = _n(min(8.0, box.height / 2))
+    body = [
+        f'<polyline points="{_points(shape.route.points)}" fill="none" stroke="{colour}" '
+        f'stroke-width="2.6"{_dash(aggregate.kind, 2.6)} stroke-linejoin="bevel"/>',
+        f'<polygon points="{_points(shape.route.arrow)}" fill="{filled}" stroke="{colour}" '
+        'stroke-width="1.4"/>',
+        f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
+        f'height="{_n(box.height)}" rx="{radius}" ry="{radius}" fill="{_BASE}" '
+        f'stroke="{colour}" stroke-width="1"/>',
+        _text(line, _LABEL_TEXT),
+    ]
+    element_id = f"{aggregate.source}-{aggregate.target}-{aggregate.kind.value}"
+    title = f"{len(aggregate.links)} links: {', '.join(aggregate.links)}"
+    return _group(element_id, "aggregate", title, body)
+
+
+def _frame(shape: ComponentShape) -> list[str]:
+    """A container: a frame with a title bar; a system boundary: dashed, with its name."""
+    box = shape.box
+    boundary = shape.component.kind.value == "boundary"
+    rect = f'x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" height="{_n(box.height)}"'
+    if boundary:
+        body = [
+            f'<rect {rect} fill="none" stroke="{_OUTLINE}" stroke-width="1.3" '
+            f'stroke-dasharray="{_n(5.2)},{_n(2.6)}"/>'
+        ]
+    else:
+        x, y, width, height = title_rect(box.rect())
+        body = [
+            f'<rect {rect} fill="{shape.preset.colour}" fill-opacity="0.11" stroke="none"/>',
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height)}" '
+            f'fill="{shape.preset.colour}" fill-opacity="0.43" stroke="none"/>',
+            f'<line x1="{_n(x)}" y1="{_n(y + height)}" x2="{_n(x + width)}" '
+            f'y2="{_n(y + height)}" stroke="{_OUTLINE}" stroke-width="1.3"/>',
+            f'<rect {rect} fill="none" stroke="{_OUTLINE}" stroke-width="1.3"/>',
+        ]
+    return body + [_text(line, _TEXT) for line in shape.lines]
+
+
 def _component(shape: ComponentShape, badge: _Badge | None) -> list[str]:
     component = shape.component
-    body = _shape(shape.preset, shape.box, 1.3)
-    body += [_text(line, _TEXT) for line in shape.lines]
+    body = _frame(shape) if shape.frame else _shape(shape.preset, shape.box, 1.3)
+    if not shape.frame:
+        body += [_text(line, _TEXT) for line in shape.lines]
     if badge is not None:
         body += _badge(badge, shape.box.x - 6, shape.box.y - _BADGE / 2 - 2)
     kind = f"component {component.kind.value} {component.nature.value}"
@@ -405,7 +459,12 @@ def _selected(
         for key, s in geometry.links.items()
         if s.link.source in components and s.link.target in components
     }
-    return DiagramGeometry(components, links)
+    aggregates = tuple(
+        shape
+        for shape in geometry.aggregates
+        if shape.aggregate.source in components and shape.aggregate.target in components
+    )
+    return DiagramGeometry(components, links, aggregates)
 
 
 def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
@@ -420,9 +479,13 @@ def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
     link_parts: list[str] = []
     for key, shape in geometry.links.items():
         link_parts += _link(shape, names, badges.get(key))
+    for aggregate in geometry.aggregates:
+        link_parts += _aggregate(aggregate)
+    frame_parts: list[str] = []
     component_parts: list[str] = []
-    for key, component in geometry.components.items():
-        component_parts += _component(component, badges.get(key))
+    for component in geometry.painting_order():
+        parts = frame_parts if component.frame else component_parts
+        parts += _component(component, badges.get(component.component.id))
     bounds = _drawing_bounds(geometry, badges)
     legend_parts: list[str] = []
     if options.legend:
@@ -462,10 +525,13 @@ def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
             f'width="{width}" height="{height}"/>'
         )
     for layer, parts in (
+        ("frames", frame_parts),
         ("links", link_parts),
         ("components", component_parts),
         ("legend", legend_parts),
     ):
+        if layer == "frames" and not parts:
+            continue  # a diagram without containers keeps its three layers
         lines.append(f'<g id="layer-{layer}" class="layer">')
         lines += parts
         lines.append("</g>")

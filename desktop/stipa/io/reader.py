@@ -857,6 +857,7 @@ def _read_node(element: Any) -> NodeLayout:
         y=float(get("y")),
         width=float(get("width")),
         height=float(get("height")),
+        collapsed=get("collapsed") in ("true", "1"),
     )
 
 

@@ -621,7 +621,8 @@ def _write_diagram(out: list[str], doc: DocumentView) -> None:
     out.append("  <diagram>\n")
     for node in nodes.values():
         numbers = (
-            f' x="{node.x!r}" y="{node.y!r}" width="{node.width!r}" height="{node.height!r}"/>\n'
+            f' x="{node.x!r}" y="{node.y!r}" width="{node.width!r}" height="{node.height!r}"'
+            + (' collapsed="true"/>\n' if node.collapsed else "/>\n")
         )
         out.append(f'    <node id="{_attr(node.id)}"{_nums(numbers)}')
     for route in routes.values():

@@ -586,7 +586,8 @@ class NodeLayout(_Record):
 
     Coordinates are absolute scene coordinates, also for components inside a container;
     ``x``/``y`` within ±``COORDINATE_LIMIT``, ``width``/``height`` from ``MIN_SIZE`` to
-    ``MAX_SIZE`` (the document refuses anything else).
+    ``MAX_SIZE`` (the document refuses anything else). ``collapsed``: a container drawn
+    as one component, its contents hidden (its ``width``/``height`` stay the expanded size).
     """
 
     id: str
@@ -594,6 +595,7 @@ class NodeLayout(_Record):
     y: float
     width: float = 160.0
     height: float = 70.0
+    collapsed: bool = False
 
     def __post_init__(self) -> None:
         for name in ("x", "y", "width", "height"):

@@ -38,19 +38,27 @@ def place_component(
     *,
     role: str = "",
     label: str = "Add {0}",
+    width: float = DEFAULT_WIDTH,
+    height: float = DEFAULT_HEIGHT,
+    parent: str = "",
 ) -> Component:
     """Add a component named "<stem> <n>" with its layout at (``x``, ``y``), as one undo step.
 
-    ``label`` names the undo step; ``{0}`` stands for the new component's name.
+    ``label`` names the undo step; ``{0}`` stands for the new component's name. ``parent``:
+    the container it is placed in ("" for the top level).
     """
     name = new_component_name(document, stem)
     with document.transaction(label.format(name)):
         component: Component = document.add(
-            Component(name=name, kind=ComponentKind(kind), nature=Nature(nature), role=role)
+            Component(
+                name=name,
+                kind=ComponentKind(kind),
+                nature=Nature(nature),
+                role=role,
+                parent=parent,
+            )
         )
-        document.set_layout(
-            NodeLayout(id=component.id, x=x, y=y, width=DEFAULT_WIDTH, height=DEFAULT_HEIGHT)
-        )
+        document.set_layout(NodeLayout(id=component.id, x=x, y=y, width=width, height=height))
     return component
 
 
@@ -92,3 +100,27 @@ def commit_geometry(document: Document, layouts: Iterable[NodeLayout], label: st
         for layout in changed:
             document.set_layout(layout)
     return True
+
+
+def place_connected(
+    document: Document,
+    source: str,
+    stem: str,
+    kind: ComponentKind | str,
+    nature: Nature | str,
+    x: float,
+    y: float,
+    link_kind: LinkKind | str,
+    item_name: str,
+    *,
+    role: str = "",
+) -> tuple[Component, Link]:
+    """Place a new component at (``x``, ``y``) linked from ``source``: one undo step.
+
+    The link of ``link_kind`` carries one item ``item_name``. When the link is not allowed
+    (the reason as the message of :class:`ModelError`), nothing changes.
+    """
+    with document.transaction(f"Add connected {stem}"):
+        component = place_component(document, stem, kind, nature, x, y, role=role)
+        link = connect(document, source, component.id, link_kind, item_name)
+    return component, link

@@ -10,9 +10,11 @@ rule of the model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from stipa.diagram.containers import minimum_frame
 from stipa.model import (
     Component,
     Document,
@@ -129,11 +131,73 @@ def move_with_contents(doc: Document, component_id: str, dx: float, dy: float) -
                 doc.set_layout(route.replace(bends=bends))
 
 
+def _fit_containers(doc: Document, members: Iterable[str]) -> None:
+    """Grow the containers around ``members``, innermost first, until nothing sticks out."""
+    pending = {doc.components[m].parent for m in members if m in doc.components}
+    while pending:
+        container = pending.pop()
+        if not container or container not in doc.components:
+            continue
+        box = doc.node_layout.get(container)
+        if box is None or box.collapsed:
+            continue
+        inside = [
+            (b.x, b.y, b.width, b.height)
+            for child in doc.children_of(container)
+            if (b := doc.node_layout.get(child)) is not None
+        ]
+        width, height = minimum_frame((box.x, box.y, box.width, box.height), inside)
+        if width > box.width or height > box.height:
+            doc.set_layout(box.replace(width=max(box.width, width), height=max(box.height, height)))
+            pending.add(doc.components[container].parent)
+
+
+def drop(
+    doc: Document, layouts: Iterable[NodeLayout], parents: Mapping[str, str], label: str
+) -> bool:
+    """Move (or resize) components and put them into the containers they were dropped on,
+    as one undo step; the containers they land in grow to hold them.
+
+    ``layouts``: where the components are drawn now (those equal to the document's are
+    skipped); ``parents``: the new container of each component that changes container ("":
+    the top level). Returns whether anything changed. Raises :class:`ModelError`, changing
+    nothing, for a cycle or a box out of range.
+    """
+    changed = [layout for layout in layouts if layout != doc.node_layout.get(layout.id)]
+    moves = {
+        cid: parent for cid, parent in parents.items() if _component(doc, cid).parent != parent
+    }
+    if not changed and not moves:
+        return False
+    with doc.transaction(label):
+        for layout in changed:
+            doc.set_layout(layout)
+        for component_id, parent in moves.items():
+            doc.update(component_id, parent=parent)
+        _fit_containers(doc, [layout.id for layout in changed] + list(moves))
+    return True
+
+
+def set_collapsed(doc: Document, component_id: str, collapsed: bool) -> None:
+    """Collapse a container into one component, or expand it again; one undo step."""
+    component = _component(doc, component_id)
+    box = doc.node_layout.get(component_id) or NodeLayout(
+        id=component_id, x=0.0, y=0.0, width=DEFAULT_WIDTH, height=DEFAULT_HEIGHT
+    )
+    if box.collapsed == collapsed:
+        return
+    verb = "Collapse" if collapsed else "Expand"
+    with doc.transaction(f"{verb} {component.name}"):
+        doc.set_layout(box.replace(collapsed=collapsed))
+
+
 __all__ = [
     "Contents",
     "containers_among",
     "delete",
     "delete_container",
+    "drop",
     "move_with_contents",
     "reparent",
+    "set_collapsed",
 ]

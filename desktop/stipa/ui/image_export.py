@@ -352,8 +352,13 @@ class DiagramExport:
         self.document = _document(snapshot)
         self.scene = DiagramScene(self.document)
         self.scene.arrange_labels()
-        self.components: list[ComponentItem] = list(self.scene.components.values())
-        self.links: list[LinkItem] = list(self.scene.links.values())
+        # what a collapsed container hides is not drawn (its links are, aggregated)
+        self.components: list[ComponentItem] = [
+            item for item in self.scene.components.values() if item.isVisible()
+        ]
+        self.links: list[LinkItem] = [
+            item for item in self.scene.links.values() if item.isVisible()
+        ]
         self._select(options.selection)
         self.badges: dict[str, BadgeItem] = {}
         if options.badges:

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from stipa.diagram.style import PRESET_BY_KEY, PRESETS, Preset, preset_for
-from stipa.model import LinkKind
+from stipa.diagram.style import BOUNDARY_PRESET, PRESET_BY_KEY, PRESETS, Preset, preset_for
+from stipa.model import ComponentKind, LinkKind, Nature
 
 __all__ = [
+    "FRAME_PRESETS",
     "LINK_STYLES",
     "LINK_STYLE_BY_KIND",
+    "PLACEABLE",
     "PRESETS",
     "PRESET_BY_KEY",
     "LinkStyle",
@@ -43,3 +45,13 @@ LINK_STYLES: tuple[LinkStyle, ...] = (
               "Draw other communication or coordination between components"),
 )  # fmt: skip
 LINK_STYLE_BY_KIND = {style.kind: style for style in LINK_STYLES}
+
+#: Palette entries placed as frames: an organisation to put components in, and a boundary.
+FRAME_PRESETS: tuple[Preset, ...] = (
+    Preset("container", "Container", ComponentKind.CONTROLLER, Nature.ORGANISATION, "",
+           "double", PRESET_BY_KEY["organisation"].colour,
+           "An organisation or group that contains components: drag them into it"),
+    BOUNDARY_PRESET,
+)  # fmt: skip
+#: Every preset a place tool can put down, by key.
+PLACEABLE = {preset.key: preset for preset in (*PRESETS, *FRAME_PRESETS)}

@@ -316,6 +316,38 @@ def _build(doc: stipa.Document) -> None:
         )
     )
 
+    # The two boundaries of the brief (§6.2): the provider's technical system (model and
+    # filter) inside the municipality's service, inside the sociotechnical system that also
+    # holds the citizens, their cases and the regulators.
+    sociotechnical = doc.add(
+        Component(
+            name="Sociotechnical system",
+            kind="boundary",
+            description="The assistant with the people, organisations and rules around it: "
+            "what the analysis calls the system.",
+        )
+    )
+    technical = doc.add(
+        Component(
+            name="Provider's technical system",
+            kind="boundary",
+            parent=municipality.id,
+            description="Model, filter and interface: what an AI system is often taken to be.",
+        )
+    )
+    for inside, container in (
+        (office, sociotechnical),
+        (authority, sociotechnical),
+        (provider, sociotechnical),
+        (municipality, sociotechnical),
+        (citizen, sociotechnical),
+        (case, sociotechnical),
+        (case_workers, municipality),
+        (model, technical),
+        (content_filter, technical),
+    ):
+        doc.update(inside.id, parent=container.id)
+
     ca, fb, info = "control_action", "feedback", "information"
     items: dict[str, str] = {}
 
@@ -367,20 +399,27 @@ def _build(doc: stipa.Document) -> None:
     places = {
         office: (240, 0, 200),
         authority: (1040, 0, 220),
-        provider: (240, 220, 200),
-        municipality: (700, 220, 200),
-        content_filter: (0, 440, 200),
+        provider: (240, 200, 200),
+        content_filter: (40, 440, 200),
         case_workers: (1040, 440, 200),
-        model: (420, 660, 240),
-        citizen: (440, 880, 200),
-        case: (840, 1100, 200),
+        model: (400, 660, 240),
+        citizen: (440, 1000, 200),
+        case: (840, 1180, 200),
     }
     for component, (x, y, width) in places.items():
         doc.set_layout(NodeLayout(id=component.id, x=x, y=y, width=width, height=70))
-    # The citizen's links upward pass beside the model, not through it.
-    doc.set_layout(LinkLayout(id=ask.id, bends=((0.0, 805.0),)))
+    # The frames: each boundary holds its contents with room to spare.
+    frames = {
+        sociotechnical: (-60, -60, 1720, 1350),
+        municipality: (-20, 340, 1320, 580),
+        technical: (10, 390, 720, 480),
+    }
+    for component, (x, y, width, height) in frames.items():
+        doc.set_layout(NodeLayout(id=component.id, x=x, y=y, width=width, height=height))
+    # The citizen's links upward pass below the municipality's frame, not through the model.
+    doc.set_layout(LinkLayout(id=ask.id, bends=((0.0, 955.0),)))
     doc.set_layout(
-        LinkLayout(id=complaint.id, routing="straight", bends=((1320.0, 915.0), (1320.0, 35.0)))
+        LinkLayout(id=complaint.id, routing="straight", bends=((1600.0, 1035.0), (1600.0, 35.0)))
     )
     auto_layout(doc)  # by control authority: it scores better than the places above
 

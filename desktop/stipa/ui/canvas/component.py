@@ -20,9 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from stipa.diagram import routing
-from stipa.diagram.components import MIN_HEIGHT, MIN_WIDTH, caption_of, component_text
+from stipa.diagram.components import (
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    caption_of,
+    component_size,
+    component_text,
+)
 from stipa.diagram.geometry import TextLine
 from stipa.model import Component, NodeLayout
+from stipa.ui.canvas import container
 from stipa.ui.canvas.style import HANDLE, ComponentStyle, component_style, engine_font, snap
 from stipa.ui.presets import Preset, preset_for
 
@@ -66,7 +73,17 @@ class ComponentItem(QGraphicsItem):
         #: the caption and name lines in item coordinates, kept until size or text change
         self._text: tuple[TextLine, ...] | None = None
         self.highlight: QColor | None = None
+        #: drawn as a frame (it contains others, or is a system boundary); the scene decides
+        self.frame = False
+        #: drawn as one component, its contents hidden (when it is a frame)
+        self.collapsed = layout.collapsed
+        #: the size in the model, kept while collapsed shows another
+        self._expanded = (layout.width, layout.height)
         self.setPos(layout.x, layout.y)
+        #: where it was last seen (what a drag moves its contents by)
+        self._at = (layout.x, layout.y)
+        #: following the model: the contents have their own layouts, nothing is carried
+        self._following = False
         self.setFlags(_COMPONENT_FLAGS)
         self.setAcceptHoverEvents(True)
         self.setCacheMode(_DEVICE_CACHE)
@@ -95,15 +112,41 @@ class ComponentItem(QGraphicsItem):
         self._update_tooltip()
         self.update()
 
-    def set_layout(self, layout: NodeLayout) -> None:
-        """Follow the model's layout (after an undo or a command)."""
-        if (self._width, self._height) != (layout.width, layout.height):
+    @property
+    def drawn_as_frame(self) -> bool:
+        """Whether it is drawn as an open frame (a container, not collapsed)."""
+        return self.frame and not self.collapsed
+
+    def set_frame(self, frame: bool) -> None:
+        """Draw as a frame or as a component (it gained or lost its contents)."""
+        self.frame = frame
+        self._show_size()
+
+    def _show_size(self) -> None:
+        """Take the size to draw: the model's, or a component's size while collapsed."""
+        if self.frame and self.collapsed:
+            size = component_size(caption_of(self.component, self.preset), self.component.name)
+        else:
+            size = self._expanded
+        if (self._width, self._height) != size:
             self.prepareGeometryChange()
-            self._width, self._height = layout.width, layout.height
+            self._width, self._height = size
             self._forget_box()
             self._forget_drawing()
+            self.update_links()
+        self.update()
+
+    def set_layout(self, layout: NodeLayout) -> None:
+        """Follow the model's layout (after an undo or a command)."""
+        self._expanded = (layout.width, layout.height)
+        self.collapsed = layout.collapsed
+        self._show_size()
         if self.pos() != QPointF(layout.x, layout.y):
-            self.setPos(layout.x, layout.y)  # re-routes as a drag does (loosely)...
+            self._following = True
+            try:
+                self.setPos(layout.x, layout.y)  # re-routes as a drag does (loosely)...
+            finally:
+                self._following = False
         self.update_links()
         # ... so make the links exact again: a model change is not a gesture under way
         settle = getattr(self.scene(), "settle_links", None)
@@ -128,15 +171,29 @@ class ComponentItem(QGraphicsItem):
     def resize_to(self, width: float, height: float) -> None:
         """Show a new size during a resize gesture (the model changes on release)."""
         self.prepareGeometryChange()
-        self._width, self._height = max(MIN_WIDTH, width), max(MIN_HEIGHT, height)
+        least_width, least_height = self._least_size()
+        self._width = max(MIN_WIDTH, least_width, width)
+        self._height = max(MIN_HEIGHT, least_height, height)
+        self._expanded = (self._width, self._height)
         self._forget_box()
         self._forget_drawing()
         self.update_links()
 
+    def _least_size(self) -> tuple[float, float]:
+        """The smallest size that cuts off nothing it contains."""
+        hierarchy = getattr(self.scene(), "hierarchy", None)
+        return (0.0, 0.0) if hierarchy is None else hierarchy.minimum_size(self)
+
     def layout(self) -> NodeLayout:
         """The layout record for where the item is drawn now."""
+        width, height = self._expanded
         return NodeLayout(
-            id=self.record_id, x=self.x(), y=self.y(), width=self._width, height=self._height
+            id=self.record_id,
+            x=self.x(),
+            y=self.y(),
+            width=width,
+            height=height,
+            collapsed=self.collapsed,
         )
 
     def _update_tooltip(self) -> None:
@@ -157,6 +214,8 @@ class ComponentItem(QGraphicsItem):
         return self.rect().adjusted(-4, -4, 4 + HANDLE / 2, 4 + HANDLE / 2)
 
     def shape(self) -> QPainterPath:
+        if self.drawn_as_frame:
+            return container.frame_shape(self)
         path = QPainterPath()
         path.addRect(self.rect().adjusted(-2, -2, 2, 2))
         return path
@@ -228,8 +287,11 @@ class ComponentItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        style = component_style(self.preset)
         selected = bool(option.state & _STATE_SELECTED)
+        if self.drawn_as_frame:
+            container.paint_frame(self, painter, selected)
+            return
+        style = component_style(self.preset)
         painter.setRenderHint(_ANTIALIASING)
         painter.setPen(style.selected_pen if selected else style.pen)
         painter.setBrush(style.fill)
@@ -258,6 +320,8 @@ class ComponentItem(QGraphicsItem):
         detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if detail >= TEXT_DETAIL:  # further out the text is a smudge of a pixel or two
             self._paint_text(painter, style)
+        if self.frame and self.collapsed:
+            container.paint_collapsed_mark(self, painter)
 
     def text_lines(self) -> tuple[TextLine, ...]:
         """The caption and name lines in item coordinates, as the engine places them."""
@@ -283,8 +347,14 @@ class ComponentItem(QGraphicsItem):
                 point = QPointF(value)
                 return QPointF(snap(point.x()), snap(point.y()))
         elif change == _POSITION_HAS_CHANGED:
+            (old_x, old_y), self._at = self._at, (self.x(), self.y())
             self._forget_box()
             self.update_links(interactive=True)
+            hierarchy = getattr(self.scene(), "hierarchy", None)
+            if hierarchy is not None:
+                if self.frame and not self._following:  # a drag: the contents go along
+                    hierarchy.carry(self, self.x() - old_x, self.y() - old_y)
+                hierarchy.follow(self)
         return value  # what QGraphicsItem.itemChange returns, without the round trip
 
     def port_table(self) -> dict[int, tuple[str, int, int]]:

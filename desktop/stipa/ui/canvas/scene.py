@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
+from stipa.diagram.containers import frame_outline, label_obstacles
 from stipa.diagram.labels import LabelPlacer
 from stipa.diagram.scene import fallback_layout
 from stipa.model import (
@@ -24,10 +25,11 @@ from stipa.model import (
 )
 from stipa.operations.drawing import commit_geometry
 from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.container import Hierarchy
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
 
-#: A staged scene with more components and links than this builds in steps (see ``_stages``).
+#: A staged scene with more components and links than this builds in steps (``_staged_build``).
 STAGED_ABOVE = 2000
 #: Seconds one build step may keep the event loop waiting, and links handled between checks.
 _STEP_SECONDS = 0.04
@@ -58,6 +60,8 @@ class DiagramScene(QGraphicsScene):
         #: During a large drag: components that do not move keep their ports (and their
         #: other links their routes) until the drop.
         self.defer_neighbours = False
+        #: containment: frames, collapsed contents, the drilled-down view
+        self.hierarchy = Hierarchy(self)
         #: The rest of a staged build (None when the scene is complete).
         self._stages: Iterator[None] | None = None
         self._stage_timer = QTimer(self)
@@ -103,6 +107,7 @@ class DiagramScene(QGraphicsScene):
                 link_layout.get(link.id),
                 route=False,
             )
+        self.hierarchy.refresh()  # frames and collapsed containers take their sizes first
         for item in self.links.values():  # once every port is known
             item.reroute()
         self.arrange_labels()
@@ -140,6 +145,8 @@ class DiagramScene(QGraphicsScene):
             )
             if count % _STEP_LINKS == 0:
                 yield
+        self.hierarchy.refresh()  # frames and collapsed containers take their sizes first
+        yield
         for count, item in enumerate(self.links.values(), start=1):
             item.reroute()
             if count % _STEP_LINKS == 0:
@@ -230,8 +237,19 @@ class DiagramScene(QGraphicsScene):
         """``arrange_labels``, yielding after every ``step`` links (never when 0)."""
         self._arrange_pending = False
         placer = LabelPlacer(
-            (component.box() for component in self.components.values()),
-            (link._pts for link in self.links.values()),
+            label_obstacles(
+                (component.box(), component.drawn_as_frame)
+                for component in self.components.values()
+                if component.isVisible()
+            ),
+            [
+                *(link._pts for link in self.links.values() if link.isVisible()),
+                *(
+                    frame_outline(component.box())
+                    for component in self.components.values()
+                    if component.drawn_as_frame and component.isVisible()
+                ),
+            ],
         )
         for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
@@ -250,12 +268,20 @@ class DiagramScene(QGraphicsScene):
                 link.settle()
 
     def update_scene_rect(self) -> None:
-        """Fit the scene rect to the diagram with a margin (keeps hit tests fast)."""
+        """Fit the scene rect to the diagram with a margin (keeps hit tests fast).
+
+        What the drawing views show stays inside it, so a view never scrolls or re-centres because
+        the diagram's bounds changed (a component dropped near the edge stays under the mouse).
+        """
         bounds = self.diagram_rect()
         margin = 400.0
         if bounds.isNull():
             bounds = QRectF(0, 0, 800, 600)
-        self.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
+        rect = bounds.adjusted(-margin, -margin, margin, margin)
+        for view in self.views():  # not overviews (not interactive): they show all there is
+            if view.isInteractive():
+                rect = rect.united(view.mapToScene(view.viewport().rect()).boundingRect())
+        self.setSceneRect(rect)
 
     def diagram_rect(self) -> QRectF:
         """The box around every component and link, from the items' own figures.
@@ -276,6 +302,7 @@ class DiagramScene(QGraphicsScene):
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
+        self.hierarchy.note(event)
         if self._stages is not None and getattr(event, "table", None) in _DIAGRAM_TABLES:
             self._rebuild()  # an edit during a staged build: the document already has it
             self.contentChanged.emit()

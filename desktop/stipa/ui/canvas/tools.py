@@ -18,6 +18,7 @@ from stipa.model import (
     connection_problem,
 )
 from stipa.operations.drawing import connect
+from stipa.operations.hierarchy import drop
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem as LinkGraphic
 from stipa.ui.presets import LINK_STYLE_BY_KIND, Preset
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from stipa.ui.canvas.view import CanvasView
 
 ALLOWED = QColor("#009E73")
+#: ``QGraphicsItem.data`` key set on items that take presses before the place tool does.
+HANDLE_KEY = 1
 REFUSED = QColor("#D55E00")
 
 
@@ -93,6 +96,8 @@ class SelectTool(Tool):
         #: The link whose route is being dragged, its route before, and the bend dragged
         #: (None: the middle segment of an orthogonal route).
         self._routing: tuple[LinkGraphic, LinkLayout, int | None] | None = None
+        #: the frame a drag of components would drop them into, highlighted
+        self._drop_target: ComponentItem | None = None
 
     def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -146,6 +151,8 @@ class SelectTool(Tool):
             link.preview_route(current.replace(bends=bends))
             return True
         if self._resizing is None:
+            if event.buttons() & Qt.MouseButton.LeftButton:
+                self._show_drop_target()
             return False
         item = self._resizing
         local = item.mapFromScene(self.view.diagram.free_position(point))
@@ -170,12 +177,85 @@ class SelectTool(Tool):
             return True
         return False
 
+    def _moving(self) -> list[ComponentItem]:
+        """The components a drag is moving: the grabbed one and the selection."""
+        scene = self.view.diagram
+        grabber = scene.mouseGrabberItem()
+        if not isinstance(grabber, ComponentItem):
+            return []
+        return [i for i in scene.selectedItems() if isinstance(i, ComponentItem)]
+
+    def _show_drop_target(self) -> None:
+        """Highlight the frame the dragged component would land in, if it is a new one."""
+        moving = self._moving()
+        grabber = self.view.diagram.mouseGrabberItem()
+        target = None
+        if moving and isinstance(grabber, ComponentItem):
+            hierarchy = self.view.diagram.hierarchy
+            ids = {item.record_id for item in moving}
+            found = hierarchy.drop_target(grabber.scene_rect(), ids)
+            if found and any(item.component.parent != found for item in moving):
+                target = self.view.diagram.components[found]
+        self._highlight(target)
+
+    def _highlight(self, target: ComponentItem | None) -> None:
+        if self._drop_target is target:
+            return
+        if self._drop_target is not None:
+            self._drop_target.highlight = None
+            self._drop_target.update()
+        self._drop_target = target
+        if target is not None:
+            target.highlight = ALLOWED
+            target.update()
+
     def released(self, event: QMouseEvent, point: QPointF) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            scene = self.view.diagram
-            moved = [i for i in scene.selectedItems() if isinstance(i, ComponentItem)]
-            label = _tr("Move component") if len(moved) == 1 else _tr("Move components")
-            self._commit(moved, label)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._highlight(None)
+        scene = self.view.diagram
+        selected = [i for i in scene.selectedItems() if isinstance(i, ComponentItem)]
+        if not selected:
+            return
+        hierarchy = scene.hierarchy
+        moved_ids = {item.record_id for item in selected}
+        # the components dropped: those whose container is not moving with them
+        dropped = [
+            item
+            for item in selected
+            if not moved_ids.intersection(hierarchy.ancestors(item.record_id))
+        ]
+        layouts = [item.layout() for item in hierarchy.moved_with(selected)]
+        if not any(layout != self.document.node_layout.get(layout.id) for layout in layouts):
+            self._commit(selected, "")  # a click, not a drag: settle the links
+            return
+        parents = {
+            item.record_id: hierarchy.drop_target(item.scene_rect(), moved_ids) for item in dropped
+        }
+        moves = [
+            cid
+            for cid, parent in parents.items()
+            if parent != scene.components[cid].component.parent
+        ]
+        if moves:
+            components = self.document.components
+            first = components[moves[0]]
+            if parents[first.id]:
+                label = _tr("Move {0} into {1}").format(
+                    first.name, components[parents[first.id]].name
+                )
+            else:
+                label = _tr("Move {0} out of {1}").format(first.name, components[first.parent].name)
+        else:
+            label = _tr("Move component") if len(selected) == 1 else _tr("Move components")
+        try:
+            drop(self.document, layouts, parents, label)
+        except ModelError as error:
+            self.report(error)
+            scene.reset_geometry()
+            return
+        scene.settle_links()
+        scene.update_scene_rect()
 
     def _commit(self, items: list[ComponentItem], label: str) -> None:
         try:
@@ -213,6 +293,9 @@ class PlaceTool(Tool):
     def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
+        top = next(iter(self.view.diagram.items(point)), None)
+        if top is not None and top.data(HANDLE_KEY):
+            return False  # a connect handle: it draws a component of this tool, linked
         self.view.place_component(self.preset, point)
         self.finished.emit()
         return True

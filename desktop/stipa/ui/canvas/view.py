@@ -7,7 +7,17 @@ import math
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLineF,
+    QPointF,
+    QRect,
+    QRectF,
+    QSizeF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -37,20 +47,26 @@ from PySide6.QtWidgets import (
 )
 
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from stipa.diagram.containers import FRAME_HEIGHT, FRAME_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
 from stipa.operations.drawing import place_component
 from stipa.operations.link_text import link_text, set_link_text
+from stipa.ui.canvas import container
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.repaint import painting
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.style import GRID, canvas_font
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
-from stipa.ui.presets import PRESET_BY_KEY, Preset
+from stipa.ui.presets import FRAME_PRESETS, PLACEABLE, Preset
 
 #: MIME type of a palette entry dragged onto the canvas.
 PRESET_MIME = "application/x-stipa-preset"
 MIN_ZOOM, MAX_ZOOM = 0.1, 5.0
+#: The smallest zoom at which names on the canvas can still be read.
+READABLE_ZOOM = 0.8
+#: Margin (scene units) left around what a zoom brings into view.
+ZOOM_MARGIN = 30.0
 #: From this many components and links, dragging components draws the rest of the diagram
 #: from a snapshot (see ``CanvasView._freeze``).
 FREEZE_MIN_ITEMS = 400
@@ -155,6 +171,8 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._tool: Tool = SelectTool(self)
+        #: Whether the current tool stays after each use (see ``set_tool``).
+        self.sticky = False
         self._panning: QPointF | None = None
         self._space_held = False
         self.editor: InlineEditor | None = None
@@ -171,20 +189,28 @@ class CanvasView(QGraphicsView):
         """The current tool."""
         return self._tool
 
-    def set_tool(self, key: str) -> None:
-        """Switch tool by key: ``select``, a preset key, or a link kind value."""
+    def set_tool(self, key: str, sticky: bool = False) -> None:
+        """Switch tool by key: ``select``, a preset key, or a link kind value.
+
+        A ``sticky`` tool stays current after each component placed or link drawn (chosen by
+        double-clicking its palette entry); Escape returns to Select.
+        """
         self._tool.deactivate()
-        if key in PRESET_BY_KEY:
-            tool: Tool = PlaceTool(self, PRESET_BY_KEY[key])
+        if key in PLACEABLE:
+            tool: Tool = PlaceTool(self, PLACEABLE[key])
         elif key in {kind.value for kind in LinkKind}:
             tool = ConnectTool(self, LinkKind(key))
         else:
             tool = SelectTool(self)
         tool.message.connect(self.message)
-        tool.finished.connect(lambda: self.set_tool("select"))
+        self.sticky = sticky and not isinstance(tool, SelectTool)
+        if not self.sticky:
+            tool.finished.connect(lambda: self.set_tool("select"))
         self._tool = tool
         self._sync_tool_mode()
         tool.activate()
+        if self.sticky:
+            self.message.emit(_tr("The tool stays chosen: Esc returns to Select."))
         self.toolChanged.emit(tool.key)
 
     def _sync_tool_mode(self) -> None:
@@ -197,10 +223,15 @@ class CanvasView(QGraphicsView):
 
     # --- placing and renaming ----------------------------------------------------------------
     def place_component(self, preset: Preset, centre: QPointF) -> None:
-        """Place a component of ``preset`` centred on ``centre``, then rename it in place."""
-        top_left = self.diagram.free_position(
-            centre - QPointF(DEFAULT_WIDTH / 2, DEFAULT_HEIGHT / 2)
-        )
+        """Place a component of ``preset`` centred on ``centre``, then rename it in place.
+
+        Placed inside a frame, it goes into that container (and the container grows to
+        hold it); a container or boundary preset is placed as a large empty frame.
+        """
+        frame = preset in FRAME_PRESETS
+        width, height = (FRAME_WIDTH, FRAME_HEIGHT) if frame else (DEFAULT_WIDTH, DEFAULT_HEIGHT)
+        top_left = self.diagram.free_position(centre - QPointF(width / 2, height / 2))
+        parent = self.diagram.hierarchy.drop_target(QRectF(top_left, QSizeF(width, height)), set())
         try:
             component = place_component(
                 self.diagram.document,
@@ -211,6 +242,9 @@ class CanvasView(QGraphicsView):
                 top_left.y(),
                 role=preset.role,
                 label=_tr("Add {0}"),
+                width=width,
+                height=height,
+                parent=parent,
             )
         except ModelError as error:
             self.message.emit(str(error))
@@ -293,8 +327,53 @@ class CanvasView(QGraphicsView):
         self.set_zoom(self.zoom / 1.25)
 
     def zoom_reset(self) -> None:
-        """Zoom to 100 %."""
+        """Zoom to 100 %, keeping the middle of the diagram's visible part in the middle."""
+        visible = self.visible_rect()
+        shown = visible.intersected(self.diagram.diagram_rect())
+        centre = (shown if not shown.isEmpty() else visible).center()
         self.set_zoom(1.0)
+        self.centerOn(centre)
+
+    def visible_rect(self) -> QRectF:
+        """The part of the scene the viewport shows."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def zoom_to(self, rect: QRectF, largest: float = 1.5) -> None:
+        """Show ``rect`` whole if it can be read there, else its top-left corner readably.
+
+        The zoom fits ``rect`` (with a margin) but stays between ``READABLE_ZOOM`` and
+        ``largest``; a rect too big to read whole is shown from its top-left corner.
+        """
+        self._unfreeze()
+        area = rect.adjusted(-ZOOM_MARGIN, -ZOOM_MARGIN, ZOOM_MARGIN, ZOOM_MARGIN)
+        port = self.viewport().rect()
+        fit = min(port.width() / area.width(), port.height() / area.height())
+        self.set_zoom(min(largest, max(READABLE_ZOOM, fit)))
+        if fit >= READABLE_ZOOM:
+            self.centerOn(area.center())
+        else:  # the corner goes to the viewport's top-left
+            half = QPointF(port.width(), port.height()) / (2 * self.zoom)
+            self.centerOn(area.topLeft() + half)
+
+    def zoom_readable(self) -> None:
+        """Open a document: the whole diagram if readable, else its top-left part, readably."""
+        bounds = self.diagram.diagram_rect()
+        if bounds.isNull():
+            self.zoom_reset()
+        else:
+            self.zoom_to(bounds, largest=1.0)
+
+    def zoom_selection(self) -> bool:
+        """Zoom so the selected components and links fill the window, readably."""
+        area = QRectF()
+        for item in self.diagram.selectedItems():
+            if isinstance(item, ComponentItem | LinkItem):
+                area = area.united(item.sceneBoundingRect())
+        if area.isNull():
+            self.message.emit(_tr("Select something to zoom to."))
+            return False
+        self.zoom_to(area)
+        return True
 
     def zoom_fit(self) -> None:
         """Fit the whole diagram in the window."""
@@ -485,6 +564,11 @@ class CanvasView(QGraphicsView):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         point = self.mapToScene(event.position().toPoint())
+        title = container.title_hit(self, point)
+        if title:  # a frame's title bar collapses or expands it
+            container.toggle_collapsed(self, title)
+            event.accept()
+            return
         for item in self.diagram.items(point):
             if isinstance(item, ComponentItem | LinkItem):
                 self.start_rename(item.record_id)
@@ -503,6 +587,8 @@ class CanvasView(QGraphicsView):
         if target is not None and not target.isSelected():
             self.diagram.select_ids([target.record_id])
         actions: dict[str, QAction] = getattr(self.window(), "actions_by_name", {})
+        if isinstance(target, ComponentItem):
+            container.add_container_actions(self, menu, target.record_id)
         if isinstance(target, LinkItem):
             straight = menu.addAction(_tr("Straight Line"))
             straight.setObjectName("action.route_straight")
@@ -543,11 +629,15 @@ class CanvasView(QGraphicsView):
         if self.editor is not None:
             super().keyPressEvent(event)
             return
-        if self._tool.key_press(event):
-            return
         key = event.key()
         if key == Qt.Key.Key_Escape and not isinstance(self._tool, SelectTool):
-            self.set_tool("select")
+            self._tool.key_press(event)  # the tool cancels its gesture and says so
+            if not isinstance(self._tool, SelectTool):
+                self.set_tool("select")
+            return
+        if self._tool.key_press(event):
+            return
+        if container.container_key(self, event):
             return
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True
@@ -583,6 +673,7 @@ class CanvasView(QGraphicsView):
         items = [i for i in self.diagram.selectedItems() if isinstance(i, ComponentItem)]
         if not items:
             return False
+        items = self.diagram.hierarchy.moved_with(items)  # containers take their contents
         step = 1.0 if fine else GRID
         doc = self.diagram.document
         try:
@@ -615,7 +706,7 @@ class CanvasView(QGraphicsView):
         mime = event.mimeData()
         if mime.hasFormat(PRESET_MIME):
             key = bytes(mime.data(PRESET_MIME).data()).decode()
-            preset = PRESET_BY_KEY.get(key)
+            preset = PLACEABLE.get(key)
             if preset is not None:
                 self.place_component(preset, self.mapToScene(event.position().toPoint()))
                 event.acceptProposedAction()

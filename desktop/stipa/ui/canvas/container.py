@@ -1,0 +1,501 @@
+"""Containers on the canvas: frames, carried contents, drop targets, collapse and drill-down."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QHBoxLayout,
+    QMenu,
+    QStyleOptionGraphicsItem,
+    QToolButton,
+    QWidget,
+)
+
+from stipa.diagram.containers import (
+    TITLE_HEIGHT,
+    Aggregate,
+    aggregate_links,
+    aggregate_route,
+    collapsed_ids,
+    count_label,
+    depths,
+    drop_target,
+    frame_ids,
+    frame_title,
+    minimum_frame,
+    shown_as,
+)
+from stipa.diagram.geometry import TextLine
+from stipa.diagram.text import LABEL
+from stipa.model import ComponentKind, Event, HistoryChanged, ModelError, RecordChanged
+from stipa.operations.hierarchy import set_collapsed
+from stipa.ui.canvas.style import engine_font, link_pens
+
+if TYPE_CHECKING:
+    from stipa.ui.canvas.component import ComponentItem
+    from stipa.ui.canvas.scene import DiagramScene
+    from stipa.ui.canvas.view import CanvasView
+
+#: Where frames sit: below links (z 0) and components (z 1), deeper frames above outer ones.
+_FRAME_Z, _DEPTH_Z = -1.0, 0.01
+#: The width of a frame's border that picks the frame (its inside belongs to the canvas).
+_BORDER = 6.0
+_DROP = QColor("#009E73")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Containers", text)
+
+
+# --- painting a frame ------------------------------------------------------------------------
+def frame_shape(item: ComponentItem) -> QPainterPath:
+    """What picks a frame: its title bar and a band along its border, not its inside."""
+    rect = item.rect()
+    outer = QPainterPath()
+    outer.addRect(rect.adjusted(-2, -2, 2, 2))
+    inner = QPainterPath()
+    inner.addRect(rect.adjusted(_BORDER, TITLE_HEIGHT, -_BORDER, -_BORDER))
+    return outer.subtracted(inner)
+
+
+def paint_frame(item: ComponentItem, painter: QPainter, selected: bool) -> None:
+    """A container as a frame with a title bar; a system boundary dashed, with its name."""
+    palette = QApplication.palette()
+    text = palette.color(palette.ColorRole.Text)
+    rect = item.rect()
+    boundary = item.component.kind == ComponentKind.BOUNDARY
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(text, 2.4 if selected else 1.3)
+    if boundary:
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        tint = QColor(item.preset.colour)
+        tint.setAlpha(28)
+        painter.setBrush(QBrush(tint))
+    painter.setPen(pen)
+    painter.drawRect(rect)
+    title = QRectF(rect.left(), rect.top(), rect.width(), min(TITLE_HEIGHT, rect.height()))
+    if not boundary:
+        band = QColor(item.preset.colour)
+        band.setAlpha(110)
+        painter.fillRect(title, band)
+        painter.drawLine(title.bottomLeft(), title.bottomRight())
+    if item.highlight is not None:
+        painter.setPen(QPen(item.highlight, 4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+    if selected:
+        painter.setPen(QPen(palette.color(palette.ColorRole.Highlight), 1.5, Qt.PenStyle.DotLine))
+        painter.setBrush(palette.color(palette.ColorRole.Highlight))
+        painter.drawRect(item.handle_rect())
+    line = frame_title((0.0, 0.0, rect.width(), rect.height()), item.component.name)
+    painter.setPen(text)
+    painter.setFont(engine_font(line.style))
+    painter.drawText(QPointF(line.x, line.y), line.text)
+
+
+def paint_collapsed_mark(item: ComponentItem, painter: QPainter) -> None:
+    """The mark of a collapsed container: a small boxed plus at its top right corner."""
+    rect = item.rect()
+    box = QRectF(rect.right() - 15, rect.top() + 3, 12, 12)
+    painter.setPen(QPen(QApplication.palette().color(QApplication.palette().ColorRole.Text), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(box)
+    centre = box.center()
+    painter.drawLine(QPointF(box.left() + 3, centre.y()), QPointF(box.right() - 3, centre.y()))
+    painter.drawLine(QPointF(centre.x(), box.top() + 3), QPointF(centre.x(), box.bottom() - 3))
+
+
+# --- aggregated links ------------------------------------------------------------------------
+class AggregateItem(QGraphicsItem):
+    """The links between a collapsed container and the rest, drawn as one arrow with a count."""
+
+    def __init__(self, aggregate: Aggregate, source: ComponentItem, target: ComponentItem) -> None:
+        super().__init__()
+        self.aggregate = aggregate
+        self.source = source
+        self.target = target
+        self._points: list[QPointF] = []
+        self._arrow = QPolygonF()
+        self._label = QRectF()
+        self._text = TextLine("", 0.0, 0.0, LABEL)
+        self.setZValue(0.5)
+        self.setToolTip(_tr("{0} links").format(len(aggregate.links)))
+        self.reroute()
+
+    @property
+    def count(self) -> int:
+        """How many links the arrow stands for."""
+        return len(self.aggregate.links)
+
+    def reroute(self) -> None:
+        """Follow the ends (after one moved)."""
+        self.prepareGeometryChange()
+        path = aggregate_route(self.source.box(), self.target.box())
+        self._points = [QPointF(x, y) for x, y in path.points]
+        self._arrow = QPolygonF([QPointF(x, y) for x, y in path.arrow])
+        box, self._text = count_label(path, self.count)
+        self._label = QRectF(box.x, box.y, box.width, box.height)
+
+    def boundingRect(self) -> QRectF:
+        box = QPolygonF(self._points).boundingRect().united(self._arrow.boundingRect())
+        return box.united(self._label).adjusted(-4, -4, 4, 4)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        style = link_pens(self.aggregate.kind)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(style.pen)
+        pen.setWidthF(pen.widthF() * 1.6)  # thicker: it stands for several links
+        painter.setPen(pen)
+        painter.drawPolyline(self._points)
+        painter.setPen(style.arrow_pen)
+        painter.setBrush(style.arrow_brush)
+        painter.drawPolygon(self._arrow)
+        painter.setPen(style.label_pen)
+        painter.setBrush(style.label_brush)
+        painter.drawRoundedRect(self._label, 8, 8)
+        painter.setPen(style.text_pen)
+        painter.setFont(engine_font(self._text.style))
+        painter.drawText(QPointF(self._text.x, self._text.y), self._text.text)
+
+
+# --- the scene's containment ------------------------------------------------------------------
+class Hierarchy:
+    """What the scene knows about containment: frames, depths, what is collapsed or out of
+    the drilled-down view, and the aggregated arrows. Recomputed after each undo step that
+    touched it, in one pass."""
+
+    def __init__(self, scene: DiagramScene) -> None:
+        self.scene = scene
+        self.frames: set[str] = set()
+        self.depth: dict[str, int] = {}
+        self.children: dict[str, list[str]] = {}
+        #: hidden component -> the collapsed container standing for it
+        self.hidden: dict[str, str] = {}
+        self.aggregates: list[AggregateItem] = []
+        #: the container opened as its own view ("" for the whole diagram)
+        self.focus = ""
+        self._dirty = True
+
+    # --- following the model ---------------------------------------------------------------
+    def note(self, event: Event) -> None:
+        """Mark the containment stale after an event that may change it; refresh once the
+        undo step is complete."""
+        if isinstance(event, HistoryChanged):
+            if self._dirty:
+                self.refresh()
+            return
+        table = getattr(event, "table", "")
+        if table == "components":
+            if isinstance(event, RecordChanged):
+                old, new = event.old, event.new
+                if old.parent == new.parent and old.kind == new.kind and old.name == new.name:
+                    return
+            self._dirty = True
+        elif table == "node_layout":
+            if isinstance(event, RecordChanged) and event.old.collapsed == event.new.collapsed:
+                return
+            self._dirty = True
+
+    def refresh(self) -> None:
+        """Recompute frames, depths, hidden contents and aggregated arrows, and show them."""
+        self._dirty = False
+        doc = self.scene.document
+        components = doc.components
+        items = self.scene.components
+        if self.focus and self.focus not in components:
+            self.focus = ""
+        self.frames = frame_ids(components)
+        self.depth = depths(components)
+        self.children = {}
+        for component in components.values():
+            if component.parent:
+                self.children.setdefault(component.parent, []).append(component.id)
+        collapsed = collapsed_ids(doc.node_layout) - set(self.ancestors(self.focus, True))
+        self.hidden = shown_as(components, collapsed)
+        in_view = set(self.descendants(self.focus)) | {self.focus} if self.focus else None
+        for component_id, item in items.items():
+            frame = component_id in self.frames
+            if item.frame != frame:
+                item.set_frame(frame)
+            z = _FRAME_Z + _DEPTH_Z * self.depth.get(component_id, 0) if item.drawn_as_frame else 1
+            if item.zValue() != z:
+                item.setZValue(z)
+            visible = component_id not in self.hidden and (
+                in_view is None or component_id in in_view
+            )
+            if item.isVisible() != visible:
+                item.setVisible(visible)
+        for link in self.scene.links.values():
+            visible = link.source.isVisible() and link.target.isVisible()
+            if link.isVisible() != visible:
+                link.setVisible(visible)
+        self._rebuild_aggregates(in_view)
+
+    def _rebuild_aggregates(self, in_view: set[str] | None) -> None:
+        for old in self.aggregates:
+            self.scene.removeItem(old)
+        self.aggregates = []
+        if not self.hidden:
+            return
+        items = self.scene.components
+        for aggregate in aggregate_links(self.scene.document.links, self.hidden):
+            if in_view is not None and not {aggregate.source, aggregate.target} <= in_view:
+                continue
+            arrow = AggregateItem(aggregate, items[aggregate.source], items[aggregate.target])
+            self.scene.addItem(arrow)
+            self.aggregates.append(arrow)
+
+    def follow(self, item: ComponentItem) -> None:
+        """Re-route the aggregated arrows at ``item`` (it moved or changed size)."""
+        for arrow in self.aggregates:
+            if arrow.source is item or arrow.target is item:
+                arrow.reroute()
+
+    # --- queries ---------------------------------------------------------------------------
+    def descendants(self, component_id: str) -> list[str]:
+        """Everything inside ``component_id``, at any depth, parents first."""
+        found: list[str] = []
+        queue = list(self.children.get(component_id, ()))
+        seen = {component_id}
+        while queue:
+            child = queue.pop(0)
+            if child not in seen:
+                seen.add(child)
+                found.append(child)
+                queue.extend(self.children.get(child, ()))
+        return found
+
+    def ancestors(self, component_id: str, inclusive: bool = False) -> list[str]:
+        """The containers around ``component_id``, innermost first."""
+        components = self.scene.document.components
+        found = [component_id] if inclusive and component_id else []
+        current = components[component_id].parent if component_id in components else ""
+        while current and current in components and current not in found:
+            found.append(current)
+            current = components[current].parent
+        return found
+
+    def is_container(self, component_id: str) -> bool:
+        """Whether the component contains others or is a system boundary."""
+        return component_id in self.frames
+
+    def drop_target(self, box: QRectF, moving: set[str]) -> str:
+        """The container a component dropped at ``box`` (scene coordinates) lands in: an
+        open frame under its centre, or a component with nothing inside yet (a new
+        container) holding it whole; "" for the top level. What is ``moving``, and what it
+        contains, is left out."""
+        exclude = set(moving)
+        for component_id in moving:
+            exclude.update(self.descendants(component_id))
+        frames: dict[str, tuple[float, float, float, float]] = {}
+        others: dict[str, tuple[float, float, float, float]] = {}
+        for component_id, item in self.scene.components.items():
+            if not item.isVisible() or (item.frame and item.collapsed):
+                continue
+            (frames if item.drawn_as_frame else others)[component_id] = item.box()
+        rect = (box.x(), box.y(), box.width(), box.height())
+        return drop_target(rect, frames, others, self.depth, exclude)
+
+    def minimum_size(self, item: ComponentItem) -> tuple[float, float]:
+        """The smallest a frame can be resized to without cutting off what it contains."""
+        if not item.drawn_as_frame:
+            return (0.0, 0.0)
+        items = self.scene.components
+        inside = [items[c].box() for c in self.children.get(item.record_id, ()) if c in items]
+        return minimum_frame(item.box(), inside)
+
+    def carry(self, item: ComponentItem, dx: float, dy: float) -> None:
+        """Move what ``item`` contains (shown or hidden) by (``dx``, ``dy``) along with it,
+        unless it is selected itself or a selected container nearer to it carries it."""
+        if (dx or dy) and item.record_id in self.children:
+            self._carry(item, dx, dy)
+
+    def _carry(self, item: ComponentItem, dx: float, dy: float) -> None:
+        items = self.scene.components
+        components = self.scene.document.components
+        for member in self.descendants(item.record_id):
+            child = items.get(member)
+            if child is None or child.isSelected():
+                continue
+            current = components[member].parent
+            nearest = None
+            while current and current in items:
+                if items[current].isSelected():
+                    nearest = items[current]
+                    break
+                current = components[current].parent
+            if nearest is not None and nearest is not item:
+                continue
+            child.setPos(child.x() + dx, child.y() + dy)
+
+    def moved_with(self, items: list[ComponentItem]) -> list[ComponentItem]:
+        """``items`` and everything inside them (what a drag of ``items`` moved)."""
+        found = {id(item): item for item in items}
+        scene_items = self.scene.components
+        for item in items:
+            for member in self.descendants(item.record_id):
+                child = scene_items.get(member)
+                if child is not None:
+                    found.setdefault(id(child), child)
+        return list(found.values())
+
+    # --- collapse and drill-down -----------------------------------------------------------
+    def toggle(self, component_id: str) -> None:
+        """Collapse an expanded container, or expand a collapsed one (one undo step)."""
+        box = self.scene.document.node_layout.get(component_id)
+        set_collapsed(self.scene.document, component_id, not (box is not None and box.collapsed))
+
+    def open(self, component_id: str) -> None:
+        """Show only ``component_id`` and what it contains ("": the whole diagram)."""
+        self.focus = component_id
+        self.refresh()
+
+
+# --- the view's part ---------------------------------------------------------------------------
+class Breadcrumb(QWidget):
+    """The path of the drilled-down view: "Diagram › outer › inner"; a click goes back up."""
+
+    def __init__(self, view: CanvasView) -> None:
+        super().__init__(view)
+        self.setObjectName("canvasBreadcrumb")
+        self.setAccessibleName(_tr("Drill-down path"))
+        self.view = view
+        self.buttons: list[QToolButton] = []
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(4, 4, 4, 4)
+        self.row.setSpacing(2)
+        self.setAutoFillBackground(True)
+        self.hide()
+
+    def show_path(self, path: list[str]) -> None:
+        """Show the containers from the top down to the one opened (hidden at the top)."""
+        for button in self.buttons:
+            self.row.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        if not path:
+            self.hide()
+            return
+        components = self.view.diagram.document.components
+        for index, target in enumerate(["", *path]):
+            name = _tr("Diagram") if not target else components[target].name
+            button = QToolButton(self)
+            button.setText(name if index == len(path) else f"{name} ›")
+            button.setObjectName(f"breadcrumb.{index}")
+            button.setAutoRaise(True)
+            button.setToolTip(_tr("Show {0}").format(name))
+            button.setEnabled(index < len(path))
+            button.clicked.connect(lambda checked=False, t=target: open_container(self.view, t))
+            self.row.addWidget(button)
+            self.buttons.append(button)
+        self.adjustSize()
+        self.move(4, 4)
+        self.show()
+        self.raise_()
+
+
+def breadcrumb(view: CanvasView) -> Breadcrumb:
+    """The view's breadcrumb bar, made on first use."""
+    bar = view.findChild(Breadcrumb)
+    if bar is None:
+        bar = Breadcrumb(view)
+    return bar
+
+
+def open_container(view: CanvasView, component_id: str) -> None:
+    """Drill into ``component_id`` as its own view ("": back to the whole diagram); the
+    selection stays, so what is selected in one view is selected in the other."""
+    hierarchy = view.diagram.hierarchy
+    hierarchy.open(component_id)
+    breadcrumb(view).show_path(list(reversed(hierarchy.ancestors(component_id, True))))
+    view.zoom_fit()
+
+
+def toggle_collapsed(view: CanvasView, component_id: str) -> None:
+    """Collapse or expand ``component_id``, reporting a refused edit."""
+    try:
+        view.diagram.hierarchy.toggle(component_id)
+    except ModelError as error:
+        view.message.emit(str(error))
+
+
+def title_hit(view: CanvasView, point: QPointF) -> str:
+    """The container whose title bar is under ``point`` ("" for none)."""
+    for item in view.diagram.items(point):
+        record_id = getattr(item, "record_id", None)
+        if record_id is None or record_id not in view.diagram.components:
+            continue
+        if getattr(item, "drawn_as_frame", False):
+            local = item.mapFromScene(point)
+            if 0 <= local.y() <= TITLE_HEIGHT:
+                return str(record_id)
+        return ""
+    return ""
+
+
+def add_container_actions(view: CanvasView, menu: QMenu, component_id: str) -> None:
+    """Collapse/expand and open-as-view entries for a container's context menu."""
+    hierarchy = view.diagram.hierarchy
+    if not hierarchy.is_container(component_id):
+        return
+    box = view.diagram.document.node_layout.get(component_id)
+    collapsed = box is not None and box.collapsed
+    toggle = menu.addAction(_tr("Expand") if collapsed else _tr("Collapse"))
+    toggle.setObjectName("action.expand" if collapsed else "action.collapse")
+    toggle.setToolTip(_tr("Show the container's contents, or draw it as one component"))
+    toggle.triggered.connect(lambda checked=False: toggle_collapsed(view, component_id))
+    drill = menu.addAction(_tr("Open as Diagram"))
+    drill.setObjectName("action.open_container")
+    drill.setToolTip(_tr("Show only this container and what it contains"))
+    drill.triggered.connect(lambda checked=False: open_container(view, component_id))
+    menu.addSeparator()
+
+
+def container_key(view: CanvasView, event: QKeyEvent) -> bool:
+    """Keys for containers: - collapses, + expands, Alt+Down opens as a view, Alt+Up goes
+    back up one level. Returns whether the key was used."""
+    hierarchy = view.diagram.hierarchy
+    key = event.key()
+    alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+    if alt and key == Qt.Key.Key_Up and hierarchy.focus:
+        open_container(view, view.diagram.document.components[hierarchy.focus].parent)
+        return True
+    selected = [i for i in view.diagram.selected_ids() if hierarchy.is_container(i)]
+    if len(selected) != 1:
+        return False
+    (target,) = selected
+    box = view.diagram.document.node_layout.get(target)
+    collapsed = box is not None and box.collapsed
+    if (key == Qt.Key.Key_Minus and not collapsed) or (
+        key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and collapsed
+    ):
+        toggle_collapsed(view, target)
+        return True
+    if alt and key == Qt.Key.Key_Down:
+        open_container(view, target)
+        return True
+    return False
+
+
+__all__ = [
+    "AggregateItem",
+    "Breadcrumb",
+    "Hierarchy",
+    "add_container_actions",
+    "container_key",
+    "frame_shape",
+    "open_container",
+    "paint_collapsed_mark",
+    "paint_frame",
+    "title_hit",
+    "toggle_collapsed",
+]

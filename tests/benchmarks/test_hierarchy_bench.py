@@ -1,0 +1,148 @@
+"""Containers on the canvas: open a nested 5,000-component document, collapse a big container.
+
+* open: a generated document of 5,000 components (3 links each) made nested: 500 containers
+  in 100 chains five levels deep, each holding 9 components and the next container of its
+  chain, and one system boundary around ten chains (500 members). Opened as the canvas
+  benchmark opens a file (load + scene + view fitted + first paint), beside the same
+  document flat (no containers, the generator's grid) and beside a raw ``QGraphicsScene``
+  of the same number of plain items for each. Budget: the nested document's ratio to its
+  raw scene within the flat budget (4x, the canvas benchmark's).
+* collapse/expand: the boundary's collapse, then its expand (one undo step each), timed
+  from the call until the view has repainted. Budget: 100 ms each.
+
+Budgets are soft: "WITHIN BUDGET" / "OVER BUDGET" is printed, never a failure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from test_canvas_bench import _discard, _plain_geometry, open_document, open_raw
+
+from stipa import io
+from stipa.model import Component, ComponentKind, Document, NodeLayout
+
+pytestmark = [pytest.mark.bench, pytest.mark.gui]
+
+COMPONENTS = 5_000
+CHAINS, LEVELS, LEAVES = 100, 5, 9
+REPEAT = 3
+TOGGLES = 5
+OPEN_BUDGET = 4.0
+TOGGLE_BUDGET_MS = 100.0
+SECTION = "hierarchy"
+#: Where each chain sits, and how its frames nest: each level 120 px below the one around it.
+CHAIN_DX, CHAIN_DY, LEVEL_DY, INSET, LEAF_STEP = 1900.0, 1000.0, 120.0, 20.0, 170.0
+
+
+def nest(doc: Document) -> None:
+    """Make the generated document nested (see the module docstring), in one transaction."""
+    ids = list(doc.components)
+    containers, leaves = ids[: CHAINS * LEVELS], ids[CHAINS * LEVELS :]
+    assert len(leaves) == CHAINS * LEVELS * LEAVES
+    with doc.transaction("Nest"):
+        for chain in range(CHAINS):
+            left, top = (chain % 10) * CHAIN_DX, (chain // 10) * CHAIN_DY
+            for level in range(LEVELS):
+                container = containers[chain * LEVELS + level]
+                x, y = left + level * INSET, top + level * LEVEL_DY
+                width = 1700 - 2 * level * INSET
+                height = 640 - 130 * level
+                parent = containers[chain * LEVELS + level - 1] if level else ""
+                doc.update(container, parent=parent)
+                doc.set_layout(NodeLayout(id=container, x=x, y=y, width=width, height=height))
+                first = (chain * LEVELS + level) * LEAVES
+                for index, leaf in enumerate(leaves[first : first + LEAVES]):
+                    doc.update(leaf, parent=container)
+                    doc.set_layout(NodeLayout(id=leaf, x=x + 10 + index * LEAF_STEP, y=y + 30))
+        boundary = doc.add(Component(name="Pilot region", kind=ComponentKind.BOUNDARY))
+        doc.set_layout(NodeLayout(id=boundary.id, x=-20, y=-50, width=18_860, height=720))
+        for chain in range(10):
+            doc.update(containers[chain * LEVELS], parent=boundary.id)
+
+
+@pytest.fixture(scope="module")
+def files(generated: Any) -> tuple[Path, Path]:
+    flat: Path = generated.path(COMPONENTS)
+    nested: Path = generated.path(COMPONENTS, nest, tag="nested")
+    return flat, nested
+
+
+def test_open_nested_like_flat(
+    files: tuple[Path, Path], qtbot: Any, record: Any, stats: Any
+) -> None:
+    flat, nested = files
+    plain = {
+        name: _plain_geometry(io.load(path))
+        for name, path in zip(("flat", "nested"), files, strict=True)
+    }
+    _discard(open_document(nested, qtbot))  # warm up (fonts, caches, Qt's first time)
+    _discard(open_raw(*plain["nested"], qtbot)[0])
+    times: dict[str, list[float]] = {"flat": [], "flat_raw": [], "nested": [], "nested_raw": []}
+    views: list[Any] = []
+
+    def run(name: str, fn: Any) -> None:
+        times[name].extend(stats.timed(lambda: views.append(fn()), 1))
+        result = views.pop()
+        _discard(result[0] if isinstance(result, tuple) else result)
+
+    for _ in range(REPEAT):
+        run("flat", lambda: open_document(flat, qtbot))
+        run("flat_raw", lambda: open_raw(*plain["flat"], qtbot))
+        run("nested", lambda: open_document(nested, qtbot))
+        run("nested_raw", lambda: open_raw(*plain["nested"], qtbot))
+    med = {name: stats.median(values) for name, values in times.items()}
+    flat_ratio = med["flat"] / med["flat_raw"]
+    nested_ratio = med["nested"] / med["nested_raw"]
+    print(f"\nopen {COMPONENTS} components, flat and in {CHAINS * LEVELS} containers")
+    print(f"  flat    {stats.seconds(med['flat'])}  raw {stats.seconds(med['flat_raw'])}"
+          f"  ratio {flat_ratio:.2f}x")  # fmt: skip
+    print(f"  nested  {stats.seconds(med['nested'])}  raw {stats.seconds(med['nested_raw'])}"
+          f"  ratio {nested_ratio:.2f}x")  # fmt: skip
+    record.add(
+        SECTION,
+        "open_nested_5000",
+        components=COMPONENTS,
+        containers=CHAINS * LEVELS + 1,
+        repeat=REPEAT,
+        median_s=med,
+        samples_s=times,
+        flat_ratio=flat_ratio,
+        nested_ratio=nested_ratio,
+    )
+    record.check(SECTION, "open_nested_5000", flat_ratio, OPEN_BUDGET, "flat_open_ratio")
+    record.check(SECTION, "open_nested_5000", nested_ratio, OPEN_BUDGET, "nested_open_ratio")
+
+
+def test_collapse_and_expand_500_members(
+    files: tuple[Path, Path], qtbot: Any, record: Any, stats: Any
+) -> None:
+    view = open_document(files[1], qtbot)
+    scene = view.diagram
+    try:
+        doc = scene.document
+        boundary = next(c.id for c in doc.components.values() if c.name == "Pilot region")
+        assert len(doc.descendants_of(boundary)) == 500
+
+        def toggle() -> None:
+            scene.hierarchy.toggle(boundary)
+            QApplication.processEvents()  # the view repaints what changed
+
+        times: dict[str, list[float]] = {"collapse": [], "expand": []}
+        for _ in range(TOGGLES):
+            times["collapse"].extend(stats.timed(toggle, 1))
+            assert doc.node_layout[boundary].collapsed
+            assert not scene.components[doc.children_of(boundary)[0]].isVisible()
+            times["expand"].extend(stats.timed(toggle, 1))
+            assert scene.components[doc.children_of(boundary)[0]].isVisible()
+        med = {name: stats.median(values) for name, values in times.items()}
+        print(f"\ncollapse/expand a container of 500 in {len(doc.components)} components")
+        print(f"  collapse {stats.seconds(med['collapse'])}  expand {stats.seconds(med['expand'])}")
+        record.add(SECTION, "toggle_500", median_s=med, samples_s=times, repeat=TOGGLES)
+        for name in ("collapse", "expand"):
+            record.check(SECTION, "toggle_500", med[name] * 1000, TOGGLE_BUDGET_MS, name, " ms")
+    finally:
+        _discard(view)

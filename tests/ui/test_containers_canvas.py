@@ -1,0 +1,231 @@
+"""Containers on the canvas, driven with the mouse and keyboard: drag into and out of a frame,
+move a frame with its contents, resize it no smaller than its contents, collapse and expand,
+drill down and back, and place containers from the palette. Each step checks the model and
+is undone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QCursor
+from PySide6.QtWidgets import QToolButton
+
+from stipa import io
+from stipa.diagram.containers import TITLE_HEIGHT
+from stipa.model import Component, Document, Link, LinkItem, NodeLayout
+from stipa.ui import MainWindow
+from stipa.ui.canvas.container import AggregateItem, Breadcrumb
+
+pytestmark = pytest.mark.gui
+
+Left = Qt.MouseButton.LeftButton
+NoMod = Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture(autouse=True)
+def _recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
+
+
+@pytest.fixture(autouse=True)
+def _cursor_off_the_canvas() -> Iterator[None]:
+    QCursor.setPos(QPoint(-5000, -5000))
+    yield
+    QCursor.setPos(QPoint(-5000, -5000))
+
+
+def _document() -> Document:
+    """A service (C-1) holding an assistant (C-2); a citizen (C-3) outside, linked to both."""
+    doc = Document()
+    service = doc.add(Component(name="Citizen service", nature="organisation"))
+    assistant = doc.add(Component(name="Assistant", nature="software", parent=service.id))
+    citizen = doc.add(Component(name="Citizen", kind="external", nature="human"))
+    doc.add(Link(source=citizen.id, target=assistant.id, kind="information",
+                 items=[LinkItem(name="Question")]))  # fmt: skip
+    doc.add(Link(source=citizen.id, target=service.id, kind="information",
+                 items=[LinkItem(name="Complaint")]))  # fmt: skip
+    doc.set_layout(NodeLayout(id=service.id, x=0, y=0, width=400, height=260))
+    doc.set_layout(NodeLayout(id=assistant.id, x=40, y=80))
+    doc.set_layout(NodeLayout(id=citizen.id, x=600, y=400))
+    doc.mark_saved()
+    return doc
+
+
+@pytest.fixture
+def window(make_window) -> MainWindow:
+    win = make_window(document=_document())
+    win.view.setFocus()
+    return win
+
+
+def vp(window: MainWindow, point: QPointF) -> QPoint:
+    return window.view.mapFromScene(point)
+
+
+def drag(qtbot, window: MainWindow, start: QPointF, end: QPointF, steps: int = 5) -> None:
+    viewport = window.view.viewport()
+    qtbot.mousePress(viewport, Left, NoMod, vp(window, start))
+    for i in range(1, steps + 1):
+        qtbot.mouseMove(viewport, vp(window, start + (end - start) * (i / steps)))
+    qtbot.mouseRelease(viewport, Left, NoMod, vp(window, end))
+
+
+def centre(window: MainWindow, component_id: str) -> QPointF:
+    return window.view.diagram.components[component_id].scene_rect().center()
+
+
+def saved(doc: Document) -> bytes:
+    return io.dumps(doc)
+
+
+def test_frames_are_drawn_behind_their_contents(window: MainWindow) -> None:
+    items = window.view.diagram.components
+    assert items["C-1"].drawn_as_frame and not items["C-2"].drawn_as_frame
+    assert items["C-1"].zValue() < 0 < items["C-2"].zValue()
+    # the inside of a frame is the canvas's: the component under a point there is the child
+    assert window.view.diagram.component_at(centre(window, "C-2")) is items["C-2"]
+
+
+def test_drag_into_and_out_of_a_container(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    before = saved(doc)
+    # out: the assistant dragged from the service onto empty canvas
+    drag(qtbot, window, centre(window, "C-2"), QPointF(700, 100))
+    assert doc.components["C-2"].parent == ""
+    assert doc.node_layout["C-2"].x > 400
+    assert not window.view.diagram.components["C-1"].drawn_as_frame  # nothing inside now
+    # in: the citizen dragged into the service, highlighted while over it
+    viewport = window.view.viewport()
+    start, end = centre(window, "C-3"), QPointF(200, 170)
+    qtbot.mousePress(viewport, Left, NoMod, vp(window, start))
+    for i in range(1, 6):
+        qtbot.mouseMove(viewport, vp(window, start + (end - start) * (i / 5)))
+    assert window.view.diagram.components["C-1"].highlight is not None
+    qtbot.mouseRelease(viewport, Left, NoMod, vp(window, end))
+    assert window.view.diagram.components["C-1"].highlight is None
+    assert doc.components["C-3"].parent == "C-1"
+    assert doc.undo_label.startswith("Move Citizen into")
+    doc.undo()  # one step takes back the move and the re-parenting
+    assert doc.components["C-3"].parent == ""
+    assert doc.node_layout["C-3"].x == 600
+    doc.undo()
+    assert doc.components["C-2"].parent == "C-1"
+    assert saved(doc) == before
+
+
+def test_dropping_where_it_sticks_out_grows_the_container(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    drag(qtbot, window, centre(window, "C-3"), QPointF(380, 240))
+    assert doc.components["C-3"].parent == "C-1"
+    citizen, service = doc.node_layout["C-3"], doc.node_layout["C-1"]
+    assert service.x + service.width >= citizen.x + citizen.width
+    assert service.y + service.height >= citizen.y + citizen.height
+
+
+def test_moving_a_container_moves_its_contents(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    before = saved(doc)
+    title = QPointF(200, TITLE_HEIGHT / 2)
+    drag(qtbot, window, title, title + QPointF(100, 60))
+    assert (doc.node_layout["C-1"].x, doc.node_layout["C-1"].y) == (100, 60)
+    assert (doc.node_layout["C-2"].x, doc.node_layout["C-2"].y) == (140, 140)
+    assert doc.components["C-2"].parent == "C-1"
+    doc.undo()
+    assert saved(doc) == before
+    assert window.view.diagram.components["C-2"].pos() == QPointF(40, 80)
+
+
+def test_resizing_never_cuts_a_child_off(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    window.view.diagram.select_ids(["C-1"])
+    handle = window.view.diagram.components["C-1"].handle_rect().center()
+    drag(qtbot, window, handle, QPointF(50, 50))
+    box, child = doc.node_layout["C-1"], doc.node_layout["C-2"]
+    assert box.width >= child.x + child.width and box.height >= child.y + child.height
+
+
+def test_collapse_and_expand(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    before = saved(doc)
+    scene = window.view.diagram
+    # double-click on the title bar collapses
+    qtbot.mouseDClick(window.view.viewport(), Left, NoMod, vp(window, QPointF(200, 12)))
+    assert doc.node_layout["C-1"].collapsed
+    assert doc.node_layout["C-1"].width == 400  # the expanded size is kept
+    assert not scene.components["C-2"].isVisible()
+    assert not scene.links["LK-1"].isVisible()  # citizen -> assistant, drawn to the service
+    assert scene.links["LK-2"].isVisible()  # citizen -> service itself stays as it was
+    arrows = [i for i in scene.items() if isinstance(i, AggregateItem)]
+    assert [(a.aggregate.source, a.aggregate.target, a.count) for a in arrows] == [
+        ("C-3", "C-1", 1)
+    ]
+    assert scene.components["C-1"].size()[0] < 400  # drawn as one component
+    assert doc.undo_label == "Collapse Citizen service"
+    # the keyboard expands: + on the selected container
+    scene.select_ids(["C-1"])
+    qtbot.keyClick(window.view, Qt.Key.Key_Plus)
+    assert not doc.node_layout["C-1"].collapsed
+    assert scene.components["C-2"].isVisible() and scene.links["LK-1"].isVisible()
+    assert not [i for i in scene.items() if isinstance(i, AggregateItem)]
+    doc.undo()
+    assert scene.components["C-2"].isVisible() is False
+    doc.undo()
+    assert saved(doc) == before
+    assert scene.components["C-2"].isVisible()
+
+
+def test_collapsed_state_is_saved(window: MainWindow, tmp_path: Path) -> None:
+    doc = window.document
+    window.view.diagram.hierarchy.toggle("C-1")
+    text = saved(doc).decode()
+    assert 'collapsed="true"' in text
+    again = io.loads(text.encode())
+    assert again.node_layout["C-1"].collapsed
+    doc.undo()
+    assert 'collapsed="true"' not in saved(doc).decode()
+
+
+def test_drill_down_and_back(qtbot, window: MainWindow) -> None:
+    scene = window.view.diagram
+    scene.select_ids(["C-2"])
+    window.view.context_menu(QPointF(200, 12))  # the menu selects the container
+    menu = window.view.context_menu(QPointF(200, 12))
+    opened = next(a for a in menu.actions() if a.objectName() == "action.open_container")
+    opened.trigger()
+    assert not scene.components["C-3"].isVisible()
+    assert scene.components["C-1"].isVisible() and scene.components["C-2"].isVisible()
+    bar = window.view.findChild(Breadcrumb)
+    assert bar is not None and bar.isVisible()
+    assert [b.text() for b in bar.buttons] == ["Diagram ›", "Citizen service"]
+    # selecting in the drilled-down view selects in the whole diagram
+    qtbot.mouseClick(window.view.viewport(), Left, NoMod, vp(window, centre(window, "C-2")))
+    assert scene.selected_ids() == ["C-2"]
+    back = bar.findChild(QToolButton, "breadcrumb.0")
+    assert back is not None
+    qtbot.mouseClick(back, Left)
+    assert scene.components["C-3"].isVisible()
+    assert not bar.isVisible()
+    assert scene.selected_ids() == ["C-2"]
+
+
+def test_palette_places_a_container_and_a_boundary(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    for key, kind in (("container", "controller"), ("boundary", "boundary")):
+        action = window.findChild(QAction, f"tool.{key}")
+        assert action is not None
+        action.trigger()
+        qtbot.mouseClick(window.view.viewport(), Left, NoMod, vp(window, QPointF(1200, 300)))
+        window.view.finish_rename(False)
+        added = list(doc.components.values())[-1]
+        assert added.kind == kind
+        assert doc.node_layout[added.id].width >= 400
+    boundary = list(doc.components.values())[-1]
+    assert window.view.diagram.components[boundary.id].drawn_as_frame
+    # a component placed inside a frame goes into it
+    window.findChild(QAction, "tool.controller").trigger()
+    qtbot.mouseClick(window.view.viewport(), Left, NoMod, vp(window, QPointF(1200, 320)))
+    window.view.finish_rename(False)
+    assert list(doc.components.values())[-1].parent == boundary.id
