@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -235,6 +236,18 @@ def test_containers_are_laid_out_as_clusters() -> None:
     assert auto_layout(doc) == 0  # stable
 
 
+def test_a_collapsed_container_stays_collapsed() -> None:
+    doc = build(["Organisation", "Manager", "Process"], [("Manager", "Process", CA)])
+    ids = {c.name: c.id for c in doc.components.values()}
+    with doc.transaction("Nest and collapse"):
+        doc.update(ids["Manager"], parent=ids["Organisation"])
+        organisation = doc.node_layout[ids["Organisation"]]
+        doc.set_layout(replace(organisation, collapsed=True))
+    auto_layout(doc)
+    assert doc.node_layout[ids["Organisation"]].collapsed
+    assert measure(drawing_of(doc)).label_overlaps == 0
+
+
 def test_components_grow_to_fit_their_names() -> None:
     name = "A controller with a long name that needs more room than a new component has"
     doc = build([name, "Process"], [(name, "Process", CA)])
@@ -243,18 +256,7 @@ def test_components_grow_to_fit_their_names() -> None:
     assert layout.width > 160 or layout.height > 70
 
 
-def _nested_example(path: Path) -> object:
-    """The citizen-assistant example since it shows its boundaries: automatic layout of nested
-    frames crosses more links than the hand layout (17 against 10); known, reported."""
-    if Path(path).stem != "language-model-citizen-assistant":
-        return path
-    reason = "auto layout of nested frames: 17 crossings against the hand layout's 10"
-    return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-@pytest.mark.parametrize(
-    "path", [_nested_example(p) for p in examples()], ids=lambda p: Path(p).stem
-)
+@pytest.mark.parametrize("path", examples(), ids=lambda p: Path(p).stem)
 def test_examples_laid_out_have_no_overlaps_fewer_crossings_and_control_down(path: Path) -> None:
     doc = load(path)
     hand = measure(drawing_of(doc))

@@ -24,15 +24,15 @@ import functools
 import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import igraph
 
 from stipa.diagram.components import caption_of, component_size
-from stipa.diagram.geometry import Box, Rect
+from stipa.diagram.geometry import Box
 from stipa.diagram.labels import FAR_BUDGET, LabelPlacer, label_candidates, label_lines, label_size
 from stipa.diagram.routing import route_diagram
-from stipa.diagram.scene import fallback_layout
+from stipa.diagram.scene import component_shapes, label_setting
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "make_room",
     "nested_layout",
     "place_selection",
+    "placed_layouts",
     "raw_sugiyama",
     "text_sizes",
 ]
@@ -398,6 +399,19 @@ def fresh_link_layouts(document: DocumentView, moved: Collection[str]) -> dict[s
     return fresh
 
 
+def placed_layouts(
+    node_layout: Mapping[str, NodeLayout], boxes: Mapping[str, Box]
+) -> dict[str, NodeLayout]:
+    """``node_layout`` with the components of ``boxes`` there (a collapsed container stays
+    collapsed)."""
+    placed = dict(node_layout)
+    for key, box in boxes.items():
+        new = NodeLayout(id=key, x=box.x, y=box.y, width=box.width, height=box.height)
+        old = placed.get(key)
+        placed[key] = replace(new, collapsed=old.collapsed) if old is not None else new
+    return placed
+
+
 def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, LinkLayout]:
     """The link layouts after ``boxes`` are laid out (:func:`fresh_link_layouts`), with a
     label nudge where the label placer's near places are all taken.
@@ -411,13 +425,10 @@ def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, 
     same places (deterministic and stable).
     """
     link_layout = fresh_link_layouts(document, boxes)
-    rects: dict[str, Rect] = {}
-    for index, component_id in enumerate(document.components):
-        box = boxes.get(component_id)
-        if box is None:
-            node = document.node_layout.get(component_id) or fallback_layout(index)
-            box = Box(node.x, node.y, node.width, node.height)
-        rects[component_id] = (box.x, box.y, box.width, box.height)
+    node_layout = placed_layouts(document.node_layout, boxes)
+    # what the label placer meets, as the diagram draws it (stipa.diagram.scene)
+    shapes, _hidden = component_shapes(document.components, node_layout)
+    rects = {component_id: shape.box.rect() for component_id, shape in shapes.items()}
     drawn = {
         link_id: link
         for link_id, link in document.links.items()
@@ -426,7 +437,8 @@ def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, 
     routes = route_diagram(
         rects, {link_id: (link.source, link.target) for link_id, link in drawn.items()}, link_layout
     )
-    placer = LabelPlacer(rects.values(), (route.points for route in routes.values()))
+    obstacles, borders = label_setting(shapes)
+    placer = LabelPlacer(obstacles, [*(route.points for route in routes.values()), *borders])
     far_budget = FAR_BUDGET  # the placer's far places, spent as it spends them
     for link_id, link in drawn.items():
         names = [item.name for item in link.items]
@@ -523,11 +535,7 @@ def make_room(
         if link.source in boxes or link.target in boxes
     }
     for _ in range(rounds):
-        node_layout = dict(document.node_layout)
-        for key, box in boxes.items():
-            node_layout[key] = NodeLayout(
-                id=key, x=box.x, y=box.y, width=box.width, height=box.height
-            )
+        node_layout = placed_layouts(document.node_layout, boxes)
         drawn = drawing(document.components, document.links, node_layout, link_layout)
         crowded = crowded_labels(drawn) & mine
         if not crowded:
