@@ -68,7 +68,7 @@ ROOM_MARGIN = 20.0
 #: alone finds each crowded label its room.
 ROOM_LIMIT = 200
 #: How far :func:`label_places` looks for a free place for a label, in scene pixels: far
-#: beyond what a structure drawn by people needs (generated 1,000 components: 670 at most).
+#: beyond what a structure drawn by people needs (generated 1,000 components: 740 at most).
 LABEL_REACH = 3_000
 #: Its first ring, and the finest step between places (a wider one farther out).
 LABEL_STEP = 20
@@ -417,8 +417,8 @@ def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, 
     label nudge where the label placer's near places are all taken.
 
     A label the placer finds a free place for (near, or farther along its link) keeps it.
-    Otherwise the place is the nearest free one around the label's first near place (rings farther
-    out, as ELK reserves a label's room instead of letting it cover other links), found in
+    Otherwise its place is the nearest free one around its first near place (rings farther
+    out: as ELK reserves a label's room instead of letting it cover other links), found in
     the order the label placer works (:func:`stipa.diagram.labels.place_labels`: document
     order, the labels before it already placed). Its nudge makes it the placer's first near
     place, which it then takes: the drawing covers nothing, and a second layout finds the
