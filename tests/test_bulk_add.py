@@ -66,6 +66,22 @@ def test_a_batch_is_one_event_per_table_run_and_one_undo_step() -> None:
     assert list(doc.findings)[findings_before:] == [f.id for f in added[:500]]
 
 
+def test_runs_of_one_table_apart_in_the_batch_say_where_each_run_went() -> None:
+    doc = _doc()
+    shown = {table: list(doc.table(table)) for table in ("findings", "losses")}
+
+    def follow(event: Any) -> None:
+        if isinstance(event, RecordsAdded):
+            rows = shown[event.table]
+            assert event.index <= len(rows), "a run placed past the end of its table"
+            rows[event.index : event.index] = [record.id for record in event.records]
+
+    doc.subscribe(follow)
+    first, second = _findings(doc, 2)
+    doc.add_all([first, Loss(text="Between"), second])
+    assert shown == {table: list(doc.table(table)) for table in ("findings", "losses")}
+
+
 def test_a_record_may_refer_to_one_added_before_it_in_the_batch() -> None:
     doc = Document()
     loss = Loss(id="L-9", text="Loss of life")

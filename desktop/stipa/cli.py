@@ -45,7 +45,7 @@ Exit status:
      --allow-large)
 A failed analysis always prints a warning line on stderr (its traceback with --debug) and
 leaves its earlier findings in the document untouched. One analysis may return at most
-50,000 findings and suggestions; threads an analysis leaves running are waited for until its
+200,000 findings and suggestions; threads an analysis leaves running are waited for until its
 --timeout, then named and left behind: the command still exits.
 """
 
@@ -412,6 +412,10 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
                     }
                     for rule in analysis.catalogue.values()
                 ],
+                "options": {
+                    name: {"help": text, "choices": list(analysis.choices.get(name, ()))}
+                    for name, text in analysis.options.items()
+                },
             }
             for analysis in host.analyses.values()
         ],
@@ -477,6 +481,9 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
             for rule in analysis.catalogue.values():
                 severity = f"  ({rule.severity})" if rule.severity else ""
                 print(f"      rule {rule.id}{severity}  {rule.title}")
+            for name, text in analysis.options.items():
+                values = analysis.choices.get(name, ())
+                print(f"      option {name}{'=' + '|'.join(values) if values else ''}  {text}")
         for failure in info.failures:
             print(f"    FAILED ({failure.phase}): {failure.message}")
             if debug and failure.traceback:
@@ -616,6 +623,7 @@ _STATUS_WORDS = {"failed": "failed", "timeout": "timed out", "cancelled": "was c
 
 def _layout(args: argparse.Namespace) -> int:
     from stipa.io import FileFormatError, load, save
+    from stipa.model import ModelError
     from stipa.operations.layout import auto_layout
 
     path: Path = args.file
@@ -628,7 +636,10 @@ def _layout(args: argparse.Namespace) -> int:
         raise CommandError(_format_error_sentence(path, error)) from None
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
-    moved = auto_layout(document)
+    try:
+        moved = auto_layout(document)
+    except ModelError as error:
+        raise CommandError(f"{path}: cannot be laid out. {error}") from None
     try:
         save(document, output)
     except (OSError, FileFormatError) as error:

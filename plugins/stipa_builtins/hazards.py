@@ -52,6 +52,10 @@ from stipa import ContextPattern as Pattern
 from stipa import ContextRow as Row
 from stipa_builtins.hazards_checks import (
     DECLARED,
+    DIRECT,
+    FEEDBACK_OPTION,
+    INDIRECT,
+    OPTIONS,
     RULES,
     SOURCES,
     ai_checks,
@@ -138,6 +142,8 @@ def analysis() -> Analysis:
             "feedback relayed by other controllers counts for stpa.missing-feedback."
         ),
         rules=DECLARED,
+        options=OPTIONS,
+        choices={FEEDBACK_OPTION: (INDIRECT, DIRECT)},
     )
 
 

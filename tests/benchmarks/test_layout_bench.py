@@ -113,9 +113,7 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
     print(f"\n{name}")
     results = {"hand": measure(drawing_of(load_document()))}
     document = load_document()
-    graph = layout_graph(
-        document.components.values(), document.links.values(), document.node_layout
-    )
+    graph = graph_of(document)
     results["igraph"] = measure(drawing_of(placed(document, raw_sugiyama(graph))))
     document = load_document()
     boxes = dot_boxes(document)
@@ -152,9 +150,7 @@ def test_stipa_layout_whole_process_time(
     output = tmp_path / "out.stipa"
     command = [sys.executable, "-m", "stipa", "layout", str(source), "-o", str(output)]
     document = load(source)
-    graph = layout_graph(
-        document.components.values(), document.links.values(), document.node_layout
-    )
+    graph = graph_of(document)
 
     def whole() -> None:
         subprocess.run(command, check=True, capture_output=True)

@@ -824,7 +824,20 @@ def test_water_factors_say_where_no_regional_figure_exists(host: PluginHost) -> 
     note = note_on(analyse(host, doc), job)
     assert "No published water factors for France in the constants file" in note.message
     job_us = ai(doc, "US job", **a100_job("United States"))
-    assert "No published water factors" not in note_on(analyse(host, doc), job_us).message
+    us_note = note_on(analyse(host, doc), job_us)
+    assert "No published water factors" not in us_note.message
+    # the region's own rows are used as the file gives them (PUE 1: IT energy = energy)
+    table = fp.load_constants()
+    onsite, offsite = (
+        table.get("water_onsite", "United States"),
+        table.get("water_offsite", "United States"),
+    )
+    assert onsite is not None and offsite is not None
+    figures = data(us_note)
+    energy = float(figures["it_energy_kwh"])
+    assert float(figures["water_onsite_l"]) == pytest.approx(energy * onsite.value)
+    assert float(figures["water_offsite_l"]) == pytest.approx(energy * offsite.value)
+    assert onsite.source in figures["sources"]
 
 
 def test_scaling_distinguishes_training_compute_from_inference_volume(

@@ -59,7 +59,7 @@ def test_every_construct_is_carried_over_or_listed(host: PluginHost) -> None:
     assert all(note.where.startswith("small.stpa:") for note in report.not_carried)
     assert any("WrongProcessModel" in str(note) for note in report.inferred)
     assert any(note.kind == "position" for note in report.inferred)
-    assert len(doc.node_layout) == len(doc.components)  # arranged: rows by level, nested inside
+    assert len(doc.node_layout) == len(doc.components)  # laid out: bands by level, nested inside
     vehicle, brakes = doc.node_layout[brakes.parent], doc.node_layout[brakes.id]
     assert vehicle.x < brakes.x and brakes.x + brakes.width < vehicle.x + vehicle.width
     assert vehicle.y < brakes.y and brakes.y + brakes.height < vehicle.y + vehicle.height

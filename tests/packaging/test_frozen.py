@@ -119,6 +119,15 @@ def test_frozen_command_line_on_the_bundled_example(tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes().startswith(magic), name
         _figures[f"cli_export_{name.rsplit('.', 1)[1]}_seconds"] = round(seconds, 3)
 
+    # stipa layout: igraph's compiled extension comes with the bundle
+    laid_out = tmp_path / "laid-out.stipa"
+    out, seconds = _run(
+        [str(EXECUTABLE), "layout", str(analysed), "-o", str(laid_out)], tmp_path, env
+    )
+    assert "laid out" in out
+    assert "valid" in _run([str(EXECUTABLE), "validate", str(laid_out)], tmp_path, env)[0]
+    _figures["cli_layout_seconds"] = round(seconds, 3)
+
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinked bundle folder")
 def test_frozen_application_finds_a_plugin_in_the_folder_beside_it(tmp_path: Path) -> None:

@@ -29,7 +29,14 @@ def _check(context: stipa.AnalysisContext) -> Iterator[stipa.Finding]:
             yield context.finding("demo.undeclared", "Not declared", [component.id])
 
 
-DEMO = stipa.Analysis(id="demo.check", title="Demo", run=_check, rules=(ORPHAN, ROLELESS))
+DEMO = stipa.Analysis(
+    id="demo.check",
+    title="Demo",
+    run=_check,
+    rules=(ORPHAN, ROLELESS),
+    options={"mode": "how strict the check is", "limit": "at most this many findings"},
+    choices={"mode": ["lenient", "strict"]},
+)
 
 
 def _document(*names: str) -> stipa.Document:
@@ -102,8 +109,27 @@ def test_stipa_plugins_lists_the_declarations(
     assert analysis["rule_declarations"][0] == {
         "id": "demo.orphan", "title": ORPHAN.title, "severity": "info", "source": "Demo guide §1",
     }  # fmt: skip
+    assert analysis["options"] == {
+        "mode": {"help": "how strict the check is", "choices": ["lenient", "strict"]},
+        "limit": {"help": "at most this many findings", "choices": []},
+    }
     assert main(["plugins"]) == 0
-    assert "rule demo.roleless  (error)  A person without a role." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "rule demo.roleless  (error)  A person without a role." in out
+    assert "option mode=lenient|strict  how strict the check is" in out
+    assert "option limit  at most this many findings" in out
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [{"speed": ["slow"]}, {"mode": []}, {"mode": "lenient"}],
+    ids=["undeclared option", "no values", "a string, not a list"],
+)
+def test_choices_must_list_values_of_a_declared_option(choices: dict) -> None:
+    with pytest.raises(stipa.ModelError, match="choices of"):
+        stipa.Analysis(id="demo.bad", title="Bad", run=_check, options={"mode": "m"},
+                       choices=choices)  # fmt: skip
+    assert DEMO.choices == {"mode": ("lenient", "strict")}
 
 
 # --- the fire/clear harness for plugin authors ----------------------------------------------------

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
-from stipa.diagram.layout import Box
+from stipa.diagram.geometry import Box
 from stipa.diagram.metrics import Drawing, drawing_of, measure
-from stipa.io import dumps
+from stipa.io import dumps, load
 from stipa.resources import examples
 from stipa.ui import MainWindow
 
@@ -36,14 +35,13 @@ def canvas_drawing(window: MainWindow) -> Drawing:
     )
 
 
-def test_auto_layout_from_the_menu_then_one_undo(qtbot, monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-    window = MainWindow()
-    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(window)
-    window.show()
-    path = next(p for p in examples() if p.stem == "aviation-weather-prediction")
-    window.open_path(path)
+def wheel_brakes() -> Path:
+    """The example still drawn by hand (the Handbook's figure)."""
+    return next(p for p in examples() if p.stem == "wheel-brakes")
+
+
+def test_auto_layout_from_the_menu_then_one_undo(qtbot, make_window) -> None:
+    window = make_window(load(wheel_brakes()), wheel_brakes())
     doc = window.document
     before = dumps(doc)
     hand = measure(canvas_drawing(window))
@@ -71,13 +69,8 @@ def test_auto_layout_from_the_menu_then_one_undo(qtbot, monkeypatch, tmp_path: P
     qtbot.waitUntil(lambda: measure(canvas_drawing(window)) == hand)
 
 
-def test_auto_layout_of_the_selection_leaves_the_rest(qtbot, monkeypatch, tmp_path) -> None:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-    window = MainWindow()
-    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(window)
-    window.show()
-    window.open_path(next(p for p in examples() if p.stem == "wheel-brakes"))
+def test_auto_layout_of_the_selection_leaves_the_rest(make_window) -> None:
+    window = make_window(load(wheel_brakes()), wheel_brakes())
     doc = window.document
     chosen = list(doc.components)[:3]
     rest = {cid: layout for cid, layout in doc.node_layout.items() if cid not in chosen}

@@ -34,10 +34,16 @@ def test_stipa_window_answers_questions_as_told(stipa_window, tmp_path) -> None:
     doc = stipa.Document()
     doc.add(stipa.Component(name="Pilot"))
     stipa.save(doc, path)
-    first, second = stipa_window(), stipa_window()
-    assert first.open_path(path)
-    assert second.open_path(path)  # open in another window: the default answer is yes
-    assert [name for name, _arguments in stipa_window.questions] == ["ask_open_again"]
-    stipa_window.answers["ask_open_again"] = False
-    third = stipa_window()
-    assert not third.open_path(path) and third.path is None
+    window = stipa_window()
+    assert window.open_path(path)
+    elsewhere = stipa.load(path)  # another program changes the file meanwhile
+    elsewhere.add(stipa.Component(name="Co-pilot"))
+    stipa.save(elsewhere, path)
+    theirs = path.read_bytes()
+    window.document.add(stipa.Component(name="Nurse"))
+    assert not window.save()  # "overwrite their changes?" is declined by default
+    assert [name for name, _arguments in stipa_window.questions] == ["ask_overwrite_changed"]
+    assert path.read_bytes() == theirs
+    stipa_window.answers["ask_overwrite_changed"] = True
+    assert window.save()
+    assert {c.name for c in stipa.load(path).components.values()} == {"Pilot", "Nurse"}

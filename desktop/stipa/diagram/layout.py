@@ -18,7 +18,7 @@ pixels that respect each component's size.
 from __future__ import annotations
 
 import itertools
-import random
+import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -48,6 +48,8 @@ __all__ = [
 GAP_X = 120.0
 #: Vertical room between layers: the elbows of the links and their labels run there.
 GAP_Y = 110.0
+#: Every place is on the canvas's grid, so snapping to it moves nothing.
+GRID = 10.0
 #: Rounds of :func:`make_room`, and the room it adds beyond a crowded label's height.
 ROOM_ROUNDS = 3
 ROOM_MARGIN = 20.0
@@ -60,8 +62,6 @@ PADDING = 30.0
 PADDING_TOP = 60.0
 #: igraph's crossing reduction sweeps; more costs time for little gain on STPA structures.
 _SWEEPS = 40
-#: Seed of igraph's random number generator while it lays out, for determinism.
-_SEED = 20180101
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,8 @@ class LayoutGraph:
 #: feedback links, so feedback never turns an acyclic control graph upside down.
 _CONTROL_WEIGHT = 1e6
 _FEEDBACK_WEIGHT = 1.0
+#: The largest tangle of links whose cycles are broken exactly (see :func:`_broken_cycles`).
+_EXACT_LIMIT = 60
 
 
 def layout_graph(
@@ -142,27 +144,17 @@ def text_sizes(
     return sizes
 
 
-class _Seeded:
-    """igraph draws from Python's ``random`` module: give it its own seeded generator while
-    it lays out, so the result is the same every time and the caller's ``random`` state is
-    left alone."""
-
-    def __enter__(self) -> None:
-        igraph.set_random_number_generator(random.Random(_SEED))
-
-    def __exit__(self, *exc: object) -> None:
-        igraph.set_random_number_generator(random)
+def _snap(value: float) -> float:
+    return round(value / GRID) * GRID
 
 
 def _layers(graph: LayoutGraph) -> list[int]:
     """The layer of each component: longest path from the top along the level-deciding
-    edges after igraph breaks their cycles (Eades, Lin and Smyth); sources are then lowered
+    edges once their cycles are broken (:func:`_broken_cycles`); sources are then lowered
     to just above their highest successor, so a lone supervisor sits next to what it
     supervises. Hierarchy levels, where given, stack bands of layers."""
     n = len(graph.ids)
-    directed = igraph.Graph(n=n, edges=[(a, b) for a, b, _ in graph.edges], directed=True)
-    weights = [w for _, _, w in graph.edges]
-    reversed_edges = set(directed.feedback_arc_set(weights=weights, method="ip"))
+    reversed_edges = _broken_cycles(graph)
     successors: list[list[int]] = [[] for _ in range(n)]
     predecessors: list[list[int]] = [[] for _ in range(n)]
     for number, (a, b, _) in enumerate(graph.edges):
@@ -195,6 +187,36 @@ def _layers(graph: LayoutGraph) -> list[int]:
     return [layer[v] + start[_band(graph, v)] for v in range(n)]
 
 
+def _broken_cycles(graph: LayoutGraph) -> set[int]:
+    """The edges to read backwards so that no cycle is left, never a control action where
+    dropping feedback suffices.
+
+    Where every tangle (strongly connected part) is small, igraph's exact feedback arc set
+    of least weight (an integer programme; a control action outweighs all feedback). A large
+    tangle would make that programme run for minutes, so there the Eades-Lin-Smyth heuristic
+    breaks the control actions' cycles, and feedback against the order they leave is read
+    backwards.
+    """
+    n = len(graph.ids)
+    edges = [(a, b) for a, b, _ in graph.edges]
+    directed = igraph.Graph(n=n, edges=edges, directed=True)
+    tangles = directed.connected_components(mode="strong")
+    if max((len(tangle) for tangle in tangles), default=0) <= _EXACT_LIMIT:
+        weights = [w for _, _, w in graph.edges]
+        return set(directed.feedback_arc_set(weights=weights, method="ip"))
+    control = [i for i, (_, _, w) in enumerate(graph.edges) if w >= _CONTROL_WEIGHT]
+    graph_of_actions = igraph.Graph(n=n, edges=[edges[i] for i in control], directed=True)
+    backwards = {control[j] for j in graph_of_actions.feedback_arc_set(method="eades")}
+    actions = set(control)
+    forwards = [edges[i] if i not in backwards else edges[i][::-1] for i in control]
+    order = igraph.Graph(n=n, edges=forwards, directed=True).topological_sorting()
+    position = {v: place for place, v in enumerate(order)}
+    backwards |= {
+        i for i, (a, b) in enumerate(edges) if i not in actions and position[a] > position[b]
+    }
+    return backwards
+
+
 def _band(graph: LayoutGraph, v: int) -> int:
     level = graph.levels[v]
     return level if level is not None else 0
@@ -209,11 +231,14 @@ def compute_layout(graph: LayoutGraph) -> dict[str, Box]:
     if n == 0:
         return {}
     layers = _layers(graph)
-    edges = [(a, b) for a, b, _ in graph.edges]
-    edges += [(a, b) if layers[a] <= layers[b] else (b, a) for a, b in graph.neighbours]
+    # igraph's layered layout is deterministic with given layers (it draws no random
+    # numbers); an edge within one layer has no say in it, so it is left out
+    pairs = [(a, b) for a, b, _ in graph.edges] + list(graph.neighbours)
+    edges = [
+        (a, b) if layers[a] < layers[b] else (b, a) for a, b in pairs if layers[a] != layers[b]
+    ]
     sugiyama = igraph.Graph(n=n, edges=edges, directed=True)
-    with _Seeded():
-        grid = sugiyama.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=_SWEEPS)
+    grid = sugiyama.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=_SWEEPS)
     columns = [grid[v][0] for v in range(n)]
     return _to_pixels(graph, layers, columns)
 
@@ -245,7 +270,7 @@ def _to_pixels(graph: LayoutGraph, layers: list[int], columns: list[float]) -> d
         width, height = graph.sizes[v]
         # centre each component vertically in its layer
         y = tops[layers[v]] + (heights[layers[v]] - height) / 2
-        boxes[component_id] = Box(round(lefts[v] + shift), round(y), width, height)
+        boxes[component_id] = Box(_snap(lefts[v] + shift), _snap(y), width, height)
     return boxes
 
 
@@ -254,8 +279,7 @@ def raw_sugiyama(graph: LayoutGraph) -> dict[str, Box]:
     layering of every link (information too), its grid scaled to the widest component."""
     n = len(graph.ids)
     edges = [(a, b) for a, b, _ in graph.edges] + list(graph.neighbours)
-    with _Seeded():
-        grid = igraph.Graph(n=n, edges=edges, directed=True).layout_sugiyama()
+    grid = igraph.Graph(n=n, edges=edges, directed=True).layout_sugiyama()
     width = max(w for w, _ in graph.sizes) + GAP_X
     height = max(h for _, h in graph.sizes) + GAP_Y
     return {
@@ -284,12 +308,12 @@ def place_selection(
             key: Box(box.x + dx, box.y + dy, box.width, box.height) for key, box in boxes.items()
         }
 
-    placed = moved(anchor[0] - left, anchor[1] - top)
+    placed = moved(_snap(anchor[0] - left), _snap(anchor[1] - top))
     near = [_grown(box, GAP_X / 4) for box in fixed]
     if not any(a.intersects(b) for a in placed.values() for b in near):
         return placed
     right = max(box.right for box in fixed)
-    return moved(right + GAP_X - left, anchor[1] - top)
+    return moved(_snap(right + GAP_X - left), _snap(anchor[1] - top))
 
 
 def nested_layout(
@@ -338,7 +362,7 @@ def nested_layout(
         for member_id, inside in boxes_inside.items():
             outer = boxes[member_id]
             width = max(box.right for box in inside.values()) + 2 * PADDING
-            dx = outer.x + (outer.width - width) / 2 + PADDING  # centred in a wider container
+            dx = _snap(outer.x + (outer.width - width) / 2 + PADDING)  # centred if wider
             dy = outer.y + PADDING_TOP
             for key, box in inside.items():
                 result[key] = Box(box.x + dx, box.y + dy, box.width, box.height)
@@ -406,6 +430,7 @@ def make_room(
                 openings = columns if sideways else rows
                 at = min(after)
                 extra = (label.width if sideways else label.height) + ROOM_MARGIN
+                extra = math.ceil(extra / GRID) * GRID
                 openings[at] = max(openings.get(at, 0.0), extra)
         if not rows and not columns:
             break

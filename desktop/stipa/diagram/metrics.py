@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import igraph
+from rtree.index import Index
 
 from stipa.diagram.geometry import Box, Point
-from stipa.diagram.labels import Shape, ShapeIndex
 from stipa.diagram.scene import diagram_geometry
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
@@ -198,20 +198,10 @@ def _segment_hits_box(segment: tuple[Point, Point], box: Box) -> bool:
     return True
 
 
-def _coarse_index() -> ShapeIndex:
-    """The engine's index with larger cells: a measured diagram holds every segment at once,
-    many of them long, and a label or component spans a cell or two."""
-    return ShapeIndex(400.0, 400.0)
-
-
-def _near(index: ShapeIndex, box: Box) -> list[Shape]:
-    """The shapes of ``index`` near ``box``, each once, in the order they were added."""
-    found = {
-        id(shape): shape
-        for group in index.near(box.x, box.y, box.right, box.bottom)
-        for shape in group
-    }
-    return list(found.values())
+def _rtree(extents: Iterable[Extent]) -> Index:
+    """An R-tree of rectangles numbered in order: long segments cost one entry each."""
+    entries = [(number, extent, None) for number, extent in enumerate(extents)]
+    return Index(entries) if entries else Index()  # bulk loading refuses an empty stream
 
 
 def crowded_labels(drawing: Drawing) -> set[str]:
@@ -219,33 +209,31 @@ def crowded_labels(drawing: Drawing) -> set[str]:
     label, or a segment of another link."""
     boxes, labels = drawing.boxes, drawing.labels
     containers = set(drawing.parents.values())
-    index = _coarse_index()
-    owners: dict[int, tuple[str, str]] = {}  # ("box", "label" or "segment", id) per shape
+    owners: list[tuple[str, str]] = []  # ("box", "label" or "segment", id) per entry
+    extents: list[Extent] = []
     for kind, shapes in (("box", boxes), ("label", labels)):
         for key, box in shapes.items():
-            if kind == "box" and key in containers:
-                continue
-            shape: Shape = (box.x, box.y, box.right, box.bottom, None)
-            index.add(shape)
-            owners[id(shape)] = (kind, key)
+            if kind != "box" or key not in containers:
+                owners.append((kind, key))
+                extents.append(_extent(box))
+    segments: dict[int, tuple[Point, Point]] = {}
     for link_id, route in drawing.routes.items():
         for segment in pairwise(route):
-            left, top, right, bottom = _segment_extent(segment)
-            shape = (left, top, right, bottom, segment)
-            index.add(shape)
-            owners[id(shape)] = ("segment", link_id)
+            segments[len(owners)] = segment
+            owners.append(("segment", link_id))
+            extents.append(_segment_extent(segment))
+    index = _rtree(extents)
     crowded = set()
     for link_id, label in labels.items():
-        for shape in _near(index, label):
-            kind, key = owners[id(shape)]
+        for number in index.intersection(_extent(label)):
+            kind, key = owners[number]
             if key == link_id:
                 continue
             if kind == "segment":
-                line = shape[4]
-                if line is not None and _segment_hits_box(line, label):
-                    crowded.add(link_id)
-                    break
-            elif label.intersects(boxes[key] if kind == "box" else labels[key]):
+                hit = _segment_hits_box(segments[number], label)
+            else:
+                hit = label.intersects(boxes[key] if kind == "box" else labels[key])
+            if hit:
                 crowded.add(link_id)
                 break
     return crowded
@@ -254,19 +242,12 @@ def crowded_labels(drawing: Drawing) -> set[str]:
 def measure(drawing: Drawing) -> Metrics:
     """The quality figures of ``drawing``."""
     boxes, labels, routes = drawing.boxes, drawing.labels, drawing.routes
-    index = _coarse_index()
     names = list(boxes)
-    numbers: dict[int, int] = {}
-    for number, key in enumerate(names):
-        box = boxes[key]
-        shape: Shape = (box.x, box.y, box.right, box.bottom, None)
-        index.add(shape)
-        numbers[id(shape)] = number
     component_overlaps = 0
+    index = _rtree(_extent(boxes[key]) for key in names)
     for number, key in enumerate(names):
         box = boxes[key]
-        for near in _near(index, box):
-            other = numbers[id(near)]
+        for other in index.intersection(_extent(box)):
             other_key = names[other]
             if (
                 other > number

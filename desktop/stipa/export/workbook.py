@@ -744,22 +744,32 @@ def apply_steps(doc: Document, plan: ImportPlan) -> Generator[tuple[int, int], N
     report = plan.report
     if report.problems or not plan.changes or report.applied:
         return
-    edits = [c for c in plan.changes if c.kind == "update"]
-    edits += [c for c in plan.changes if c.kind == "add"]
+    updates = [c for c in plan.changes if c.kind == "update"]
+    additions = [c for c in plan.changes if c.kind == "add"]
     deletions = [c for c in plan.changes if c.kind == "delete"]
-    total = len(edits) + (1 if deletions else 0)  # the deletions are one step
+    total = len(updates) + len(additions) + (1 if deletions else 0)  # deletions: one step
     added: list[str] = []
     current: _Change | None = None
     try:
         with doc.transaction(f"Import tables from {report.path.name}"):
-            for done, change in enumerate(edits, start=1):
+            for done, change in enumerate(updates, start=1):
                 current = change
-                if change.kind == "update":
-                    doc.update(change.record_id, **change.fields)
-                else:
-                    record_class = _RECORD_CLASS[change.table]
-                    fields = {k: v for k, v in change.fields.items() if v is not None}
-                    added.append(doc.add(record_class(**fields)).id)
+                doc.update(change.record_id, **change.fields)
+                yield done, total
+            done = len(updates)
+            for start in range(0, len(additions), _ADD_BATCH):
+                batch = additions[start : start + _ADD_BATCH]
+                records = []
+                for change in batch:
+                    current = change
+                    records.append(_new_record(change))
+                try:
+                    added += [record.id for record in doc.add_all(records)]
+                except ModelError:  # nothing of the batch was added: find the refused row
+                    for change, record in zip(batch, records, strict=True):
+                        current = change
+                        added.append(doc.add(record).id)
+                done += len(batch)
                 yield done, total
             gone = [c.record_id for c in deletions if c.record_id in doc]  # not cascaded away
             if gone:
@@ -781,6 +791,15 @@ def apply_steps(doc: Document, plan: ImportPlan) -> Generator[tuple[int, int], N
         return
     report.added = added
     report.applied = True
+
+
+#: How many new records :func:`apply_steps` adds in one go (one event for the tables).
+_ADD_BATCH = 500
+
+
+def _new_record(change: _Change) -> Any:
+    fields = {name: value for name, value in change.fields.items() if value is not None}
+    return _RECORD_CLASS[change.table](**fields)
 
 
 def _lost_references(doc: Document, before: dict[str, Any], gone: list[str]) -> list[str]:

@@ -264,10 +264,11 @@ class Document(DocumentView):
         if not puts:
             return added
         failure = None
-        for table, run in itertools.groupby(puts, attrgetter("table")):
-            batch = tuple(put.new for put in run)
-            index = len(self._tables[table]) - len(batch)  # a run ends its table for now
-            error = self._tell(RecordsAdded(table, batch, index))
+        for table, group in itertools.groupby(puts, attrgetter("table")):
+            run = list(group)
+            index = run[0].new_index  # where the run starts, which _append recorded
+            assert index is not None
+            error = self._tell(RecordsAdded(table, tuple(put.new for put in run), index))
             failure = failure or error
         label = f"Add {_describe(added[0])}" if len(added) == 1 else f"Add {len(added)} records"
         if self._pending is not None:

@@ -100,3 +100,27 @@ def commit_geometry(document: Document, layouts: Iterable[NodeLayout], label: st
         for layout in changed:
             document.set_layout(layout)
     return True
+
+
+def place_connected(
+    document: Document,
+    source: str,
+    stem: str,
+    kind: ComponentKind | str,
+    nature: Nature | str,
+    x: float,
+    y: float,
+    link_kind: LinkKind | str,
+    item_name: str,
+    *,
+    role: str = "",
+) -> tuple[Component, Link]:
+    """Place a new component at (``x``, ``y``) linked from ``source``: one undo step.
+
+    The link of ``link_kind`` carries one item ``item_name``. When the link is not allowed
+    (the reason as the message of :class:`ModelError`), nothing changes.
+    """
+    with document.transaction(f"Add connected {stem}"):
+        component = place_component(document, stem, kind, nature, x, y, role=role)
+        link = connect(document, source, component.id, link_kind, item_name)
+    return component, link

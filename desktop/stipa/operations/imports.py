@@ -2,24 +2,20 @@
 
 One operation for ``stipa import``, File > Import… and opening a foreign file directly: the
 importer a plugin declares (``stipa_importers``) reads the file; components the file gives no
-position are arranged; the report says what was counted, inferred and not carried over.
+position are laid out automatically; the report says what was counted, inferred and not
+carried over.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
 from pathlib import Path
 
-from stipa.diagram.components import caption_of, component_size
+from stipa.diagram.layout import fresh_link_layouts, layout_document
 from stipa.io import FileFormatError
 from stipa.model import TABLES, Document, LayoutRecord, LinkKind, NodeLayout
 from stipa.plugin import Imported, Importer, ImportNote, ImportReport, PluginHost
-
-#: The gaps of the arrangement of components without positions, in scene units: between
-#: boxes in a row, between rows, and around children inside their parent.
-_GAP_X, _GAP_Y, _PAD = 60.0, 110.0, 20.0
 
 
 def importers(host: PluginHost) -> list[Importer]:
@@ -66,7 +62,8 @@ def import_file(host: PluginHost, path: Path, format_id: str | None = None) -> I
     """Import ``path`` as a new document without undo history, and its report.
 
     All or nothing: any failure of the importer becomes one :class:`FileFormatError` and no
-    document. Components the file gives no position are arranged, and the report says so.
+    document. Components the file gives no position are laid out automatically (the layout
+    engine of Arrange > Auto Layout), and the report says so.
     """
     path = Path(path)
     importer = importer_for(host, path, format_id)
@@ -115,10 +112,15 @@ def _arranged(imported: Imported) -> Imported:
     missing = [cid for cid in doc.components if cid not in doc.node_layout]
     if not missing:
         return imported
+    # the automatic layout by control authority, with what the file placed kept as it is
+    boxes = layout_document(doc, None if len(missing) == len(doc.components) else missing)
     layouts: list[LayoutRecord] = [
-        *doc.node_layout.values(),
-        *doc.link_layout.values(),
-        *arrange(doc, missing),
+        *(layout for cid, layout in doc.node_layout.items() if cid not in boxes),
+        *(
+            NodeLayout(id=cid, x=box.x, y=box.y, width=box.width, height=box.height)
+            for cid, box in boxes.items()
+        ),
+        *fresh_link_layouts(doc, boxes).values(),
     ]
     records = [record for table in TABLES for record in doc.table(table.name).values()]
     rebuilt, problems = Document.assemble(records, layouts, doc.info)
@@ -129,7 +131,8 @@ def _arranged(imported: Imported) -> Imported:
     note = ImportNote(
         "position",
         Path(report.source).name,
-        f"{len(missing)} components had no position in the file and were arranged automatically.",
+        f"{len(missing)} components had no position in the file and were laid out "
+        "automatically (by control authority, as Arrange > Auto Layout does).",
     )
     return Imported(
         rebuilt,
@@ -141,92 +144,6 @@ def _arranged(imported: Imported) -> Imported:
             report.not_carried,
         ),
     )
-
-
-def arrange(doc: Document, components: Iterable[str]) -> list[NodeLayout]:
-    """Positions for ``components``: rows by level, children inside parents, no overlaps.
-
-    Top-level components go in rows: by their ``level`` where the file gave one (PASTA's
-    ``hierarchyLevel``), else by control depth (a component nobody controls is on the top row,
-    each control action puts its target a row lower; cycles are cut at the first repeat).
-    A component with children is sized to hold them side by side below its own text. Boxes
-    are as large as their text needs (``stipa.diagram``). This simple deterministic
-    arrangement stands in until the layout engine's ``auto_layout`` is available.
-    """
-    wanted = set(components)
-    kids: dict[str, list[str]] = defaultdict(list)
-    for component in doc.components.values():
-        if component.parent in wanted and component.id in wanted:
-            kids[component.parent].append(component.id)
-    tops = [
-        cid for cid in doc.components if cid in wanted and doc.components[cid].parent not in wanted
-    ]
-    depth = _control_depth(doc)
-    sizes: dict[str, tuple[float, float]] = {}
-
-    def size(cid: str) -> tuple[float, float]:
-        component = doc.components[cid]
-        width, height = component_size(caption_of(component), component.name)
-        if kids[cid]:
-            inner = [size(child) for child in kids[cid]]
-            width = max(width, sum(w for w, _ in inner) + _PAD * (len(inner) + 1))
-            height = height + max(h for _, h in inner) + _PAD
-        sizes[cid] = (width, height)
-        return sizes[cid]
-
-    def row_of(cid: str) -> int:
-        level = doc.components[cid].level
-        if level is not None:
-            return level
-        below = [depth.get(cid, 0), *(row_of(child) for child in kids[cid])]
-        return min(below)
-
-    rows: dict[int, list[str]] = defaultdict(list)
-    for cid in tops:
-        size(cid)
-        rows[row_of(cid)].append(cid)
-    placed: list[NodeLayout] = []
-
-    def place(cid: str, x: float, y: float) -> None:
-        width, height = sizes[cid]
-        placed.append(NodeLayout(id=cid, x=x, y=y, width=width, height=height))
-        if kids[cid]:
-            component = doc.components[cid]
-            own_height = component_size(caption_of(component), component.name)[1]
-            left = x + _PAD
-            for child in kids[cid]:
-                place(child, left, y + own_height)
-                left += sizes[child][0] + _PAD
-
-    y = 0.0
-    for row in sorted(rows):
-        x = 0.0
-        for cid in rows[row]:
-            place(cid, x, y)
-            x += sizes[cid][0] + _GAP_X
-        y += max(sizes[cid][1] for cid in rows[row]) + _GAP_Y
-    return placed
-
-
-def _control_depth(doc: Document) -> dict[str, int]:
-    """Each component's shortest distance in control actions from one nobody controls."""
-    targets: dict[str, list[str]] = defaultdict(list)
-    controlled: set[str] = set()
-    for link in doc.links.values():
-        if link.kind == LinkKind.CONTROL_ACTION:
-            targets[link.source].append(link.target)
-            controlled.add(link.target)
-    frontier = [cid for cid in doc.components if cid not in controlled] or list(doc.components)[:1]
-    depth = dict.fromkeys(frontier, 0)
-    while frontier:  # breadth first: each component gets its shortest depth, cycles end
-        following = []
-        for cid in frontier:
-            for target in targets[cid]:
-                if target not in depth:
-                    depth[target] = depth[cid] + 1
-                    following.append(target)
-        frontier = following
-    return depth
 
 
 def report_text(report: ImportReport) -> str:
@@ -247,7 +164,6 @@ def write_report(report: ImportReport, path: Path) -> None:
 
 
 __all__ = [
-    "arrange",
     "can_import",
     "count_records",
     "import_file",

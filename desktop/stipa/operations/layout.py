@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from stipa.diagram.layout import fresh_link_layouts, layout_document
-from stipa.model import Document, NodeLayout
+from stipa.model import COORDINATE_LIMIT, Document, ModelError, NodeLayout
 
 __all__ = ["auto_layout"]
 
@@ -27,9 +27,22 @@ def auto_layout(document: Document, selection: Collection[str] | None = None) ->
     int
         How many components moved (0 when the layout was already in place: a second run
         changes nothing and adds no undo step).
+
+    Raises
+    ------
+    stipa.ModelError
+        If the layout would not fit the coordinates a diagram may use (a very large
+        structure with many crossing links); the document is left as it was.
     """
     chosen = None if selection is None else set(selection) & set(document.components)
     boxes = layout_document(document, chosen)
+    extent = max((max(abs(b.x), abs(b.y), b.right, b.bottom) for b in boxes.values()), default=0)
+    if extent > COORDINATE_LIMIT:
+        raise ModelError(
+            f"The layout would reach {extent:,.0f} pixels from the origin, beyond the "
+            f"{COORDINATE_LIMIT:,.0f} a diagram may use: lay out parts of it (a selection) "
+            "or give its components hierarchy levels."
+        )
     node_layout, link_layout = document.node_layout, document.link_layout
     moved = 0
     with document.transaction("Auto Layout"):

@@ -92,6 +92,12 @@ class Analysis:
         before, a mapping of rule id to a one-line description. Once an analysis declares
         rules, a result of any other rule is refused. Afterwards this attribute is always
         the mapping of rule id to title; :attr:`catalogue` holds the declarations.
+    options
+        The ``KEY=VALUE`` options ``run`` reads from ``context.options``, each with one line
+        of help (as :attr:`Exporter.options`); ``stipa plugins`` and the window's Analysis
+        Options dialog offer them.
+    choices
+        For an option with a fixed set of values: option -> its values, the default first.
     """
 
     id: str
@@ -99,6 +105,8 @@ class Analysis:
     run: Callable[[AnalysisContext], AnalysisOutput]
     description: str = ""
     rules: Mapping[str, str] | Sequence[Rule] = field(default_factory=dict)
+    options: Mapping[str, str] = field(default_factory=dict)
+    choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
     #: Rule id -> declaration, in declaration order (filled from ``rules``).
     catalogue: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
 
@@ -127,6 +135,16 @@ class Analysis:
             catalogue[rule.id] = rule
         object.__setattr__(self, "catalogue", catalogue)
         object.__setattr__(self, "rules", {key: rule.title for key, rule in catalogue.items()})
+        for option, values in self.choices.items():
+            if option not in self.options or isinstance(values, str) or not values:
+                raise ModelError(
+                    f"Analysis {self.id}: choices of {option!r} must be a non-empty list of "
+                    "values of a declared option."
+                )
+        object.__setattr__(self, "options", dict(self.options))
+        object.__setattr__(
+            self, "choices", {key: tuple(map(str, values)) for key, values in self.choices.items()}
+        )
 
 
 class AnalysisContext:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ from stipa.model import (
 )
 from stipa.operations.analyses import apply_results, runner_for
 from stipa.plugin import Analysis
+from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
 from stipa.ui.following import DocumentFollower
@@ -149,7 +151,14 @@ class AnalysisController(QObject):
         live.setCheckable(True)
         live.setChecked(bool(QSettings().value(LIVE_SETTING, False, type=bool)))
         live.toggled.connect(self.set_live)
+        options = self._action(
+            "analysis_options",
+            _tr("Analysis &Options…"),
+            _tr("Choose the options the analyses run with (which feedback counts, growth rates)"),
+        )
+        options.triggered.connect(lambda checked=False: self.edit_options())
         self.run_action, self.cancel_action, self.live_action = run, cancel, live
+        self.options_action = options
 
     def _build_menu(self) -> None:
         window = self.window_
@@ -164,6 +173,7 @@ class AnalysisController(QObject):
         menu.addAction(self.cancel_action)
         menu.addSeparator()
         menu.addAction(self.live_action)
+        menu.addAction(self.options_action)
         window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
         self.menu = menu
         self.fill_run_one_menu()
@@ -271,7 +281,7 @@ class AnalysisController(QObject):
             window.view.finish_rename()  # analyse the name being typed, too
         document = window.document
         snapshot = document.snapshot()
-        runner = runner_for(analyses, window.host, analysis_timeout())
+        runner = runner_for(analyses, window.host, analysis_timeout(), analysis_options())
         self._token += 1
         run = AnalysisRun(self._token, document, runner, live, amend=live and self._edited)
         if live:
@@ -303,6 +313,19 @@ class AnalysisController(QObject):
         run.thread = threading.Thread(target=work, name="stipa analyses", daemon=True)
         run.thread.start()
         return True
+
+    def edit_options(self) -> AnalysisOptionsDialog:
+        """Open the Analysis Options dialog (window-modal); OK keeps the options and, with live
+        analysis on, runs the analyses again with them."""
+        dialog = AnalysisOptionsDialog(self.analyses(), self.window_)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._options_changed)
+        dialog.open()
+        return dialog
+
+    def _options_changed(self) -> None:
+        if self.live_action.isChecked():
+            self.live_timer.start()
 
     def cancel(self) -> None:
         """Ask the running analyses to stop; their results are discarded."""
@@ -353,7 +376,7 @@ class AnalysisController(QObject):
             summary = _tr("Live analysis results discarded: there are undone steps to redo.")
         else:
             self._record_failures(outcomes)
-            summary = self.summary(outcomes)
+            summary = self.summary(outcomes, run.runner.options)
             try:
                 # a live run's results join the edit that started it: one undo for both
                 apply_results(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
@@ -391,8 +414,11 @@ class AnalysisController(QObject):
                     ),
                 )
 
-    def summary(self, outcomes: list[AnalysisOutcome]) -> str:
-        """'12 findings (2 errors, 5 warnings); 1 analysis failed: …' for the status bar."""
+    def summary(
+        self, outcomes: list[AnalysisOutcome], options: Mapping[str, str] | None = None
+    ) -> str:
+        """'12 findings (2 errors, 5 warnings); 1 analysis failed: …; options: feedback=direct'
+        for the status bar (the options say why the findings differ from the defaults')."""
         findings = [f for o in outcomes if o.succeeded for f in o.findings]
         suggestions = sum(len(o.suggestions) for o in outcomes if o.succeeded)
         errors = sum(f.severity == Severity.ERROR for f in findings)
@@ -423,6 +449,9 @@ class AnalysisController(QObject):
             text += _tr("; 1 result refused (see the Plugins panel)")
         elif refused:
             text += _tr("; {0} results refused (see the Plugins panel)").format(refused)
+        if options:
+            chosen = ", ".join(f"{key}={value}" for key, value in sorted(options.items()))
+            text += _tr("; options: {0}").format(chosen)
         return text
 
     def _show(self, text: str) -> None:

@@ -949,8 +949,7 @@ class FindingsDock(QDockWidget):
         area = QRectF()
         for item in shown:
             area = area.united(item.sceneBoundingRect())
-        window.view.centerOn(area.center())
-        window.view.ensureVisible(area, 40, 40)
+        window.view.zoom_to(area)  # readable, not just scrolled into view
 
     # --- decisions -------------------------------------------------------------------------
     def ask_rationale(self, title: str, prompt: str, initial: str = "") -> str | None:

@@ -49,11 +49,14 @@ from stipa.operations.imports import can_import, import_file, importers, report_
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
 from stipa.ui.analysis_panel import install_analysis
+from stipa.ui.arrange import install_drawing_keys
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
 from stipa.ui.export_dialog import install_export
+from stipa.ui.find import install_find
 from stipa.ui.inspector import Inspector
+from stipa.ui.navigation import install_navigation
 from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
@@ -143,7 +146,7 @@ class MainWindow(QMainWindow):
         self._reload_timer.timeout.connect(self._file_changed)
         self.document: Document = Document()
         self.diagram: DiagramScene = DiagramScene(self.document, self)
-        self.view = CanvasView(self.diagram)
+        self.view: CanvasView = CanvasView(self.diagram)
         self.setCentralWidget(self.view)
         self.actions_by_name: dict[str, QAction] = {}
         self._unsubscribe: Callable[[], None] = lambda: None
@@ -160,6 +163,9 @@ class MainWindow(QMainWindow):
         self.responsibility = install_responsibility_views(self)  # matrix, chains
         self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
         self.export_action = install_export(self)  # File > Export… (action.export)
+        self.drawing_keys = install_drawing_keys(self)  # Arrange > Align…, Connect Selected
+        self.find_action = install_find(self)  # Edit > Find… (action.find)
+        self.navigation = install_navigation(self)  # Zoom to Selection, Hide Panels, overview
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self._arrange_docks()
@@ -183,6 +189,7 @@ class MainWindow(QMainWindow):
         self.palette_widget.group.triggered.connect(
             lambda action: self.view.set_tool(str(action.data()))
         )
+        self.palette_widget.stickyChosen.connect(lambda key: self.view.set_tool(key, sticky=True))
 
     def _action(
         self,
@@ -489,7 +496,7 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(imported.document, None)
         imported.document.mark_unsaved()
-        self.view.zoom_fit()
+        self.view.zoom_readable()
         self.show_import_report(report_text(imported.report))
         self.statusBar().showMessage(_tr("Imported {0}").format(path), 5000)
         return True
@@ -543,7 +550,7 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(document, path)
         self.size_limit = size_limit
-        self.view.zoom_fit()
+        self.view.zoom_readable()
         self.add_recent(path)
         self.statusBar().showMessage(_tr("Opened {0}").format(path), 5000)
         if shown_elsewhere:
@@ -589,7 +596,7 @@ class MainWindow(QMainWindow):
             self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
             return
         self.set_document(document, None)
-        self.view.zoom_fit()
+        self.view.zoom_readable()
 
     def _open_dropped(self, paths: list[str]) -> None:
         if paths and self.maybe_save():
@@ -877,7 +884,11 @@ class MainWindow(QMainWindow):
         from stipa.operations.layout import auto_layout  # igraph loads on first use
 
         selected = [i for i in self.diagram.selected_ids() if i in self.document.components]
-        moved = auto_layout(self.document, selected or None)
+        try:
+            moved = auto_layout(self.document, selected or None)
+        except ModelError as error:
+            self.statusBar().showMessage(str(error), 10000)
+            return
         if not moved:
             self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
 
@@ -943,14 +954,26 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         screen = self.screen().availableGeometry()
-        self.resize(min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92)))
-        self.resizeDocks([self.inspector], [320], Qt.Orientation.Horizontal)
+        # a laptop screen (1366x768): the whole screen, and narrower, lower panels
+        small = screen.height() < 900
+        if small:
+            self.resize(screen.width(), screen.height())
+        else:
+            self.resize(
+                min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92))
+            )
+        self.resizeDocks([self.inspector], [270 if small else 320], Qt.Orientation.Horizontal)
         bottom = [
             dock
             for dock in self.findChildren(QDockWidget)
             if self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
         ]
-        self.resizeDocks(bottom, [210] * len(bottom), Qt.Orientation.Vertical)
+        self.resizeDocks(bottom, [150 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        palette = self.findChild(QDockWidget, "dock.palette")
+        if palette is not None:  # the overview stays small under the palette
+            self.resizeDocks(
+                [palette, self.navigation.dock], [screen.height(), 120], Qt.Orientation.Vertical
+            )
 
     def _restore_window_state(self) -> None:
         settings = QSettings()

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -105,6 +114,16 @@ class PaletteButton(QToolButton):
         self._press = event.position().toPoint()
         super().mousePressEvent(event)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        palette = self.parent()
+        action = self.defaultAction()
+        if isinstance(palette, Palette) and event.button() == Qt.MouseButton.LeftButton:
+            action.setChecked(True)
+            palette.stickyChosen.emit(str(action.data()))
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if (
             self._preset_key is not None
@@ -126,7 +145,14 @@ class PaletteButton(QToolButton):
 
 
 class Palette(QWidget):
-    """The tool palette (object name ``palette``); actions are named ``tool.<key>``."""
+    """The tool palette (object name ``palette``); actions are named ``tool.<key>``.
+
+    Clicking an entry chooses its tool for one use; double-clicking keeps it chosen
+    (``stickyChosen``) until Escape or another tool.
+    """
+
+    #: An entry was double-clicked: its tool's key, to keep that tool chosen.
+    stickyChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,12 +168,13 @@ class Palette(QWidget):
         select.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowUp))
         select.setChecked(True)
         layout.addWidget(PaletteButton(select, None))
+        keep = _tr(" (double-click: keep the tool until Esc)")
         for preset in (*PRESETS, *FRAME_PRESETS):
-            action = self._action(preset.key, _tr(preset.label), _tr(preset.tooltip))
+            action = self._action(preset.key, _tr(preset.label), _tr(preset.tooltip) + keep)
             action.setIcon(preset_icon(preset))
             layout.addWidget(PaletteButton(action, preset.key))
         for style in LINK_STYLES:
-            action = self._action(style.kind.value, _tr(style.label), _tr(style.tooltip))
+            action = self._action(style.kind.value, _tr(style.label), _tr(style.tooltip) + keep)
             action.setIcon(link_icon(style))
             layout.addWidget(PaletteButton(action, None))
         layout.addStretch(1)

@@ -420,7 +420,7 @@ def restore(window: MainWindow, entry: RecoveryEntry) -> bool:
         return False
     document.mark_unsaved()  # no file holds this state: the user must save it
     window.set_document(document, entry.original)
-    window.view.zoom_fit()
+    window.view.zoom_readable()
     delete_entry(entry)
     window.statusBar().showMessage(
         _tr("Restored unsaved changes to {0}").format(entry.display_name), 8000

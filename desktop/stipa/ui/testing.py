@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 
 #: How the windows answer the yes/no questions they ask (``ask_*``) unless a test says
-#: otherwise in ``answers``: opening a file another window shows is allowed (as a test that
-#: opens one file twice means to); everything else is declined.
-DEFAULT_ANSWERS = {"ask_open_again": True}
+#: otherwise in ``answers``: none is answered yes, so nothing is overwritten, reloaded or
+#: opened past a limit unless the test says so.
+DEFAULT_ANSWERS: dict[str, bool] = {}
 
 
 class WindowFactory:
@@ -29,7 +29,7 @@ class WindowFactory:
 
     Each window is closed after the test (pytest-qt's ``qtbot``). Closing it discards
     unsaved changes; the error dialogs it would show are collected in :attr:`errors`, and
-    its yes/no questions (``ask_open_again``, ``ask_reload``...) are answered from
+    its yes/no questions (``ask_overwrite_changed``, ``ask_reload``...) are answered from
     :attr:`answers` (default :data:`DEFAULT_ANSWERS`, else no) and noted in :attr:`questions`.
     """
 

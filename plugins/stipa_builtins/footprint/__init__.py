@@ -199,6 +199,16 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
         )
 
 
+#: The options the analysis reads, with their help (an empty value keeps the default).
+OPTIONS: dict[str, str] = {
+    "growth": "annual growth factor of training compute (default: the constants file's)",
+    "inference_growth": "annual growth factor of the volume of queries (default: the "
+    "constants file's row, else the training growth)",
+    "efficiency": "annual gain factor of energy efficiency (default: the constants file's)",
+    "years": "years the scaling scenario runs (default: the constants file's horizon)",
+    CONSTANTS_OPTION: "a constants file of your own (CSV in the bundled file's form)",
+}
+
 ANALYSIS = Analysis(
     id=ANALYSIS_ID,
     title="Scaling and environmental footprint",
@@ -210,6 +220,7 @@ ANALYSIS = Analysis(
         "inference_growth (queries), efficiency, years, constants=/path/file.csv."
     ),
     rules=RULES,
+    options=OPTIONS,
 )
 
 

@@ -39,6 +39,7 @@ from stipa import (
     ProcessVariable,
     Responsibility,
 )
+from stipa.operations.layout import auto_layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
 from example_analysis import (
@@ -389,6 +390,7 @@ def _build(doc: stipa.Document) -> None:
     ):
         doc.set_layout(LinkLayout(id=routed.id, bends=((0.0, channel),)))
     doc.set_layout(LinkLayout(id=amend.id, label_dx=-40.0, label_dy=75.0))
+    auto_layout(doc)  # by control authority: it scores better than the places above
 
     # --- responsibilities ------------------------------------------------------------------
     def responsibility(

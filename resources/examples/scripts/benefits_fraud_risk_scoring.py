@@ -46,6 +46,7 @@ from stipa import (
     RaciAssignment,
     Responsibility,
 )
+from stipa.operations.layout import auto_layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
 from example_analysis import (
@@ -438,6 +439,7 @@ def _build(doc: stipa.Document, mitigated: bool) -> None:
         }
     for component, (x, y) in places.items():
         doc.set_layout(NodeLayout(id=component.id, x=x, y=y, width=180, height=70))
+    auto_layout(doc)  # by control authority: it scores better than the places above
 
     # --- responsibilities ------------------------------------------------------------------
     def responsibility(

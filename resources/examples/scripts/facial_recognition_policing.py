@@ -37,6 +37,7 @@ from stipa import (
     ProcessVariable,
     Responsibility,
 )
+from stipa.operations.layout import auto_layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
 from example_analysis import (
@@ -365,6 +366,7 @@ def _build(doc: stipa.Document) -> None:
         doc.set_layout(NodeLayout(id=component.id, x=x, y=y, width=width, height=70))
     # The deployment decision passes above the intelligence unit, not through it.
     doc.set_layout(LinkLayout(id=deploy.id, bends=((0.0, 370.0),)))
+    auto_layout(doc)  # by control authority: it scores better than the places above
 
     # --- responsibilities ------------------------------------------------------------------
     def responsibility(

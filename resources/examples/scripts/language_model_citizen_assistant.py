@@ -36,6 +36,7 @@ from stipa import (
     Property,
     Responsibility,
 )
+from stipa.operations.layout import auto_layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the helpers shared by the scripts
 from example_analysis import (
@@ -420,6 +421,7 @@ def _build(doc: stipa.Document) -> None:
     doc.set_layout(
         LinkLayout(id=complaint.id, routing="straight", bends=((1600.0, 1035.0), (1600.0, 35.0)))
     )
+    auto_layout(doc)  # by control authority: it scores better than the places above
 
     # --- responsibilities ------------------------------------------------------------------
     def responsibility(

@@ -29,7 +29,7 @@ from stipa.ui.canvas.container import Hierarchy
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
 
-#: A staged scene with more components and links than this builds in steps (see ``_stages``).
+#: A staged scene with more components and links than this builds in steps (``_staged_build``).
 STAGED_ABOVE = 2000
 #: Seconds one build step may keep the event loop waiting, and links handled between checks.
 _STEP_SECONDS = 0.04
@@ -268,12 +268,20 @@ class DiagramScene(QGraphicsScene):
                 link.settle()
 
     def update_scene_rect(self) -> None:
-        """Fit the scene rect to the diagram with a margin (keeps hit tests fast)."""
+        """Fit the scene rect to the diagram with a margin (keeps hit tests fast).
+
+        What the drawing views show stays inside it, so a view never scrolls or re-centres because
+        the diagram's bounds changed (a component dropped near the edge stays under the mouse).
+        """
         bounds = self.diagram_rect()
         margin = 400.0
         if bounds.isNull():
             bounds = QRectF(0, 0, 800, 600)
-        self.setSceneRect(bounds.adjusted(-margin, -margin, margin, margin))
+        rect = bounds.adjusted(-margin, -margin, margin, margin)
+        for view in self.views():  # not overviews (not interactive): they show all there is
+            if view.isInteractive():
+                rect = rect.united(view.mapToScene(view.viewport().rect()).boundingRect())
+        self.setSceneRect(rect)
 
     def diagram_rect(self) -> QRectF:
         """The box around every component and link, from the items' own figures.

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from stipa.ui.canvas.view import CanvasView
 
 ALLOWED = QColor("#009E73")
+#: ``QGraphicsItem.data`` key set on items that take presses before the place tool does.
+HANDLE_KEY = 1
 REFUSED = QColor("#D55E00")
 
 
@@ -291,6 +293,9 @@ class PlaceTool(Tool):
     def mouse_press(self, event: QMouseEvent, point: QPointF) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
             return False
+        top = next(iter(self.view.diagram.items(point)), None)
+        if top is not None and top.data(HANDLE_KEY):
+            return False  # a connect handle: it draws a component of this tool, linked
         self.view.place_component(self.preset, point)
         self.finished.emit()
         return True

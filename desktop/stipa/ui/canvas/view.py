@@ -63,6 +63,10 @@ from stipa.ui.presets import FRAME_PRESETS, PLACEABLE, Preset
 #: MIME type of a palette entry dragged onto the canvas.
 PRESET_MIME = "application/x-stipa-preset"
 MIN_ZOOM, MAX_ZOOM = 0.1, 5.0
+#: The smallest zoom at which names on the canvas can still be read.
+READABLE_ZOOM = 0.8
+#: Margin (scene units) left around what a zoom brings into view.
+ZOOM_MARGIN = 30.0
 #: From this many components and links, dragging components draws the rest of the diagram
 #: from a snapshot (see ``CanvasView._freeze``).
 FREEZE_MIN_ITEMS = 400
@@ -167,6 +171,8 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._tool: Tool = SelectTool(self)
+        #: Whether the current tool stays after each use (see ``set_tool``).
+        self.sticky = False
         self._panning: QPointF | None = None
         self._space_held = False
         self.editor: InlineEditor | None = None
@@ -183,8 +189,12 @@ class CanvasView(QGraphicsView):
         """The current tool."""
         return self._tool
 
-    def set_tool(self, key: str) -> None:
-        """Switch tool by key: ``select``, a preset key, or a link kind value."""
+    def set_tool(self, key: str, sticky: bool = False) -> None:
+        """Switch tool by key: ``select``, a preset key, or a link kind value.
+
+        A ``sticky`` tool stays current after each component placed or link drawn (chosen by
+        double-clicking its palette entry); Escape returns to Select.
+        """
         self._tool.deactivate()
         if key in PLACEABLE:
             tool: Tool = PlaceTool(self, PLACEABLE[key])
@@ -193,10 +203,14 @@ class CanvasView(QGraphicsView):
         else:
             tool = SelectTool(self)
         tool.message.connect(self.message)
-        tool.finished.connect(lambda: self.set_tool("select"))
+        self.sticky = sticky and not isinstance(tool, SelectTool)
+        if not self.sticky:
+            tool.finished.connect(lambda: self.set_tool("select"))
         self._tool = tool
         self._sync_tool_mode()
         tool.activate()
+        if self.sticky:
+            self.message.emit(_tr("The tool stays chosen: Esc returns to Select."))
         self.toolChanged.emit(tool.key)
 
     def _sync_tool_mode(self) -> None:
@@ -313,8 +327,53 @@ class CanvasView(QGraphicsView):
         self.set_zoom(self.zoom / 1.25)
 
     def zoom_reset(self) -> None:
-        """Zoom to 100 %."""
+        """Zoom to 100 %, keeping the middle of the diagram's visible part in the middle."""
+        visible = self.visible_rect()
+        shown = visible.intersected(self.diagram.diagram_rect())
+        centre = (shown if not shown.isEmpty() else visible).center()
         self.set_zoom(1.0)
+        self.centerOn(centre)
+
+    def visible_rect(self) -> QRectF:
+        """The part of the scene the viewport shows."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def zoom_to(self, rect: QRectF, largest: float = 1.5) -> None:
+        """Show ``rect`` whole if it can be read there, else its top-left corner readably.
+
+        The zoom fits ``rect`` (with a margin) but stays between ``READABLE_ZOOM`` and
+        ``largest``; a rect too big to read whole is shown from its top-left corner.
+        """
+        self._unfreeze()
+        area = rect.adjusted(-ZOOM_MARGIN, -ZOOM_MARGIN, ZOOM_MARGIN, ZOOM_MARGIN)
+        port = self.viewport().rect()
+        fit = min(port.width() / area.width(), port.height() / area.height())
+        self.set_zoom(min(largest, max(READABLE_ZOOM, fit)))
+        if fit >= READABLE_ZOOM:
+            self.centerOn(area.center())
+        else:  # the corner goes to the viewport's top-left
+            half = QPointF(port.width(), port.height()) / (2 * self.zoom)
+            self.centerOn(area.topLeft() + half)
+
+    def zoom_readable(self) -> None:
+        """Open a document: the whole diagram if readable, else its top-left part, readably."""
+        bounds = self.diagram.diagram_rect()
+        if bounds.isNull():
+            self.zoom_reset()
+        else:
+            self.zoom_to(bounds, largest=1.0)
+
+    def zoom_selection(self) -> bool:
+        """Zoom so the selected components and links fill the window, readably."""
+        area = QRectF()
+        for item in self.diagram.selectedItems():
+            if isinstance(item, ComponentItem | LinkItem):
+                area = area.united(item.sceneBoundingRect())
+        if area.isNull():
+            self.message.emit(_tr("Select something to zoom to."))
+            return False
+        self.zoom_to(area)
+        return True
 
     def zoom_fit(self) -> None:
         """Fit the whole diagram in the window."""
@@ -570,13 +629,15 @@ class CanvasView(QGraphicsView):
         if self.editor is not None:
             super().keyPressEvent(event)
             return
+        key = event.key()
+        if key == Qt.Key.Key_Escape and not isinstance(self._tool, SelectTool):
+            self._tool.key_press(event)  # the tool cancels its gesture and says so
+            if not isinstance(self._tool, SelectTool):
+                self.set_tool("select")
+            return
         if self._tool.key_press(event):
             return
         if container.container_key(self, event):
-            return
-        key = event.key()
-        if key == Qt.Key.Key_Escape and not isinstance(self._tool, SelectTool):
-            self.set_tool("select")
             return
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_held = True

@@ -1,0 +1,270 @@
+"""Arrange > Align/Distribute, alignment guides, the connect handle and keyboard drawing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from stipa.model import LinkKind, ModelError
+from stipa.operations.arrange import Alignment, Axis, align, distribute
+from stipa.operations.drawing import connect
+from stipa.ui.canvas.guides import AlignmentGuides
+from stipa.ui.canvas.handles import HandleKeeper
+from stipa.ui.canvas.tools import ConnectTool, PlaceTool
+from stipa.ui.presets import LINK_STYLE_BY_KIND
+
+if TYPE_CHECKING:
+    from stipa.ui.main_window import MainWindow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Arrange", text)
+
+
+#: Space kept free around a component placed from the keyboard.
+PLACE_GAP = 40.0
+_ALIGN_LABELS = {
+    Alignment.LEFT: _tr("Align &Left"),
+    Alignment.CENTRE: _tr("Align &Centre"),
+    Alignment.RIGHT: _tr("Align &Right"),
+    Alignment.TOP: _tr("Align &Top"),
+    Alignment.MIDDLE: _tr("Align &Middle"),
+    Alignment.BOTTOM: _tr("Align &Bottom"),
+}
+_DISTRIBUTE_LABELS = {
+    Axis.HORIZONTAL: _tr("Distribute &Horizontally"),
+    Axis.VERTICAL: _tr("Distribute &Vertically"),
+}
+
+
+class DrawingKeys(QObject):
+    """The Arrange and keyboard-drawing actions of a window, and the canvas' Tab order.
+
+    Remembers the order components were selected in, so "Connect Selected" links the first
+    chosen to the second: with one component selected, from the one selected just before it
+    (select it, Tab or Find to another, connect).
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        #: Component ids in the order they were last selected, most recent last.
+        self.selection_order: list[str] = []
+        self.handles = HandleKeeper(window.view)
+        self.guides = AlignmentGuides(window.view)
+        self._build_actions()
+        window.view.installEventFilter(self)
+        window.documentReplaced.connect(self._follow_document)
+        self._follow_document()
+
+    # --- actions ---------------------------------------------------------------------------
+    def _action(self, name: str, text: str, tooltip: str, shortcut: str = "") -> QAction:
+        window = self.window_
+        action = QAction(text, window)
+        action.setObjectName(f"action.{name}")
+        action.setToolTip(tooltip)
+        action.setStatusTip(tooltip)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        window.addAction(action)
+        window.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        window = self.window_
+        menu = window.menuBar().findChild(QMenu, "menu.arrange")
+        assert isinstance(menu, QMenu)
+        menu.addSeparator()
+        align_menu = menu.addMenu(_tr("Al&ign"))
+        align_menu.setObjectName("menu.align")
+        for alignment, label in _ALIGN_LABELS.items():
+            action = self._action(
+                f"align_{alignment.value}",
+                label,
+                _tr("Line the selected components up ({0})").format(alignment.value),
+            )
+            action.triggered.connect(lambda checked=False, a=alignment: self.align(a))
+            align_menu.addAction(action)
+        for axis, label in _DISTRIBUTE_LABELS.items():
+            action = self._action(
+                f"distribute_{axis.value}",
+                label,
+                _tr("Space three or more selected components evenly ({0})").format(axis.value),
+            )
+            action.triggered.connect(lambda checked=False, a=axis: self.distribute(a))
+            menu.addAction(action)
+        menu.addSeparator()
+        place = self._action(
+            "place_at_centre",
+            _tr("&Place Component"),
+            _tr("Place a component of the chosen palette tool in the middle of the view"),
+            "Ctrl+Return",
+        )
+        place.triggered.connect(self.place_at_centre)
+        connect_action = self._action(
+            "connect_selected",
+            _tr("&Connect Selected"),
+            _tr(
+                "Link the first selected component to the second (with one selected: from "
+                "the one selected before it), as the chosen link tool or a control action"
+            ),
+            "Ctrl+L",
+        )
+        connect_action.triggered.connect(self.connect_selected)
+        menu.addActions([place, connect_action])
+
+    def _selected_components(self) -> list[str]:
+        components = self.window_.document.components
+        return [i for i in self.window_.diagram.selected_ids() if i in components]
+
+    def _report(self, text: str) -> None:
+        self.window_.statusBar().showMessage(text, 8000)
+
+    def align(self, alignment: Alignment) -> None:
+        """Align the selected components (one undo step)."""
+        self._arrange(
+            lambda ids: align(self.window_.document, ids, alignment),
+            2,
+            _tr("Select two or more components to align."),
+        )
+
+    def distribute(self, axis: Axis) -> None:
+        """Distribute the selected components (one undo step)."""
+        self._arrange(
+            lambda ids: distribute(self.window_.document, ids, axis),
+            3,
+            _tr("Select three or more components to distribute."),
+        )
+
+    def _arrange(self, edit: Callable[[list[str]], object], fewest: int, refusal: str) -> None:
+        ids = self._selected_components()
+        if len(ids) < fewest:
+            self._report(refusal)
+            return
+        try:
+            edit(ids)
+        except ModelError as error:
+            self._report(str(error))
+
+    def place_at_centre(self) -> None:
+        """Place the chosen palette tool's component in the middle of the view."""
+        view = self.window_.view
+        tool = view.tool
+        if not isinstance(tool, PlaceTool):
+            self._report(_tr("Choose a component in the palette first."))
+            return
+        view.finish_rename()
+        view.place_component(tool.preset, self._free_centre())
+        if not view.sticky:
+            view.set_tool("select")
+
+    def _free_centre(self) -> QPointF:
+        """The middle of the view, or the nearest spot to its right not on a component."""
+        centre = self.window_.view.visible_rect().center()
+        boxes = [
+            QRectF(n.x, n.y, n.width, n.height) for n in self.window_.document.node_layout.values()
+        ]
+        size = QSizeF(DEFAULT_WIDTH + PLACE_GAP, DEFAULT_HEIGHT + PLACE_GAP)
+        for _ in range(50):
+            box = QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size)
+            if not any(box.intersects(other) for other in boxes):
+                break
+            centre += QPointF(size.width(), 0)
+        return centre
+
+    def connect_selected(self) -> None:
+        """Link the selected components, first selected to second, then rename the link."""
+        window = self.window_
+        view = window.view
+        view.finish_rename()
+        selected = self._selected_components()
+        order = [i for i in self.selection_order if i in window.document.components]
+        if len(selected) == 2:
+            source, target = sorted(selected, key=lambda i: order.index(i) if i in order else -1)
+        elif len(selected) == 1 and len(order) >= 2 and order[-1] == selected[0]:
+            source, target = order[-2], order[-1]
+        else:
+            self._report(_tr("Select two components to connect."))
+            return
+        kind = view.tool.kind if isinstance(view.tool, ConnectTool) else LinkKind.CONTROL_ACTION
+        try:
+            link = connect(
+                window.document, source, target, kind, LINK_STYLE_BY_KIND[kind].default_item
+            )
+        except ModelError as error:
+            self._report(str(error))
+            return
+        window.diagram.select_ids([link.id])
+        view.start_rename(link.id)
+
+    # --- selection order and Tab -----------------------------------------------------------
+    def _follow_document(self) -> None:
+        self.selection_order = []
+        self._selected: set[str] = set()
+        diagram = self.window_.diagram
+        diagram.selectionChanged.connect(self._selection_changed)
+        # the handle goes on the only selected component; contents rebuild items
+        diagram.selectionChanged.connect(lambda: self.handles.update(diagram))
+        diagram.contentChanged.connect(lambda: self.handles.update(diagram))
+
+    def _selection_changed(self) -> None:
+        selected = self._selected_components()
+        for record_id in selected:
+            if record_id not in self._selected:  # newly chosen: the most recent
+                if record_id in self.selection_order:
+                    self.selection_order.remove(record_id)
+                self.selection_order.append(record_id)
+        # deselected components stay: "the one selected before" this one
+        self.selection_order = self.selection_order[-8:]
+        self._selected = set(selected)
+
+    def tab_order(self) -> list[str]:
+        """The canvas items in Tab order: components by rows (top to bottom), then links."""
+        diagram = self.window_.diagram
+        components = sorted(
+            diagram.components.values(),
+            key=lambda item: (round(item.scenePos().y() / 40), item.scenePos().x()),
+        )
+        return [item.record_id for item in components] + list(diagram.links)
+
+    def step(self, forward: bool) -> None:
+        """Select the next (or previous) item in Tab order and bring it into view."""
+        window = self.window_
+        order = self.tab_order()
+        if not order:
+            return
+        selected = window.diagram.selected_ids()
+        current = order.index(selected[-1]) if selected and selected[-1] in order else -1
+        index = (current + (1 if forward else -1)) % len(order)
+        if current == -1 and not forward:
+            index = len(order) - 1
+        window.diagram.select_ids([order[index]])
+        item = window.diagram.components.get(order[index]) or window.diagram.links[order[index]]
+        window.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        view = self.window_.view
+        if (
+            watched is view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and view.editor is None
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            backward = event.key() == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            self.step(not backward)
+            return True
+        return super().eventFilter(watched, event)
+
+
+def install_drawing_keys(window: MainWindow) -> DrawingKeys:
+    """Add Arrange > Align/Distribute, Place Component and Connect Selected to ``window``."""
+    return DrawingKeys(window)
