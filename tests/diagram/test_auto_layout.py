@@ -242,18 +242,7 @@ def test_components_grow_to_fit_their_names() -> None:
     assert layout.width > 160 or layout.height > 70
 
 
-def _nested_example(path: Path) -> object:
-    """The citizen-assistant example since it shows its boundaries: automatic layout of nested
-    frames crosses more links than the hand layout (17 against 10); known, reported."""
-    if Path(path).stem != "language-model-citizen-assistant":
-        return path
-    reason = "auto layout of nested frames: 17 crossings against the hand layout's 10"
-    return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-@pytest.mark.parametrize(
-    "path", [_nested_example(p) for p in examples()], ids=lambda p: Path(p).stem
-)
+@pytest.mark.parametrize("path", examples(), ids=lambda p: Path(p).stem)
 def test_examples_laid_out_have_no_overlaps_fewer_crossings_and_control_down(path: Path) -> None:
     doc = load(path)
     hand = measure(drawing_of(doc))
