@@ -425,5 +425,6 @@ def _only_collapsed(event: Event) -> bool:
     large container does not place every label of the diagram again."""
     if not isinstance(event, RecordChanged) or event.table != "node_layout":
         return False
-    old, new = event.old, event.new
+    old: NodeLayout = event.old
+    new: NodeLayout = event.new
     return old.collapsed != new.collapsed and old.replace(collapsed=new.collapsed) == new
