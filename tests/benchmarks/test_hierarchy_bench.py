@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.bench, pytest.mark.gui]
 
 COMPONENTS = 5_000
 CHAINS, LEVELS, LEAVES = 100, 5, 9
-REPEAT = 3
+REPEAT = 2
 TOGGLES = 5
 OPEN_BUDGET = 4.0
 TOGGLE_BUDGET_MS = 100.0
