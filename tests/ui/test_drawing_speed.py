@@ -18,6 +18,7 @@ from stipa.operations.drawing import connect, place_component
 from stipa.ui import MainWindow
 from stipa.ui.canvas.tools import PlaceTool, SelectTool
 from stipa.ui.canvas.view import READABLE_ZOOM
+from stipa.ui.findings import ID_ROLE
 
 pytestmark = pytest.mark.gui
 
@@ -269,7 +270,10 @@ def test_examples_open_readably_and_new_component_stays_where_dropped(qtbot, mak
     top_left = window.diagram.diagram_rect().topLeft()
     assert view.visible_rect().contains(top_left)
     # a nearly empty canvas: drag the only component to the top left, it stays there
+    view.set_zoom(0.6)
     window.new_document()
+    assert view.zoom == 1.0  # File > New starts at 100 %, not at the last document's zoom
+    view.set_zoom(0.5)  # the scene rect is then smaller than the viewport
     window.findChild(QAction, "tool.controller").trigger()
     click(qtbot, window, view.visible_rect().center())
     qtbot.keyClick(view, Key.Key_Escape)
@@ -431,3 +435,34 @@ def test_six_part_citizen_assistant_structure_in_40_gestures(qtbot, make_window)
     while doc.can_undo:
         doc.undo()
     assert not doc.components and not doc.links
+
+
+def test_show_on_canvas_zooms_so_the_target_is_readable(qtbot, make_window) -> None:
+    window = _window(qtbot, make_window)
+    path = next(p for p in window.examples_menu.actions() if "citizen" in p.text().lower())
+    path.trigger()
+    window.view.set_zoom(0.3)  # zoomed far out, as after Fit Diagram on a small screen
+    dock = window.analysis.findings
+    dock.show()
+    table = dock.findings_table
+    proxy = dock.findings_proxy
+    row = next(
+        r
+        for r in range(proxy.rowCount())
+        if set(window.document.findings[str(proxy.index(r, 0).data(ID_ROLE))].targets)
+        & set(window.document.components)
+    )
+    table.scrollTo(proxy.index(row, 0))
+    cell = table.visualRect(proxy.index(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Left, Mod.NoModifier, cell)
+    qtbot.mouseDClick(table.viewport(), Left, Mod.NoModifier, cell)
+    assert window.view.zoom >= READABLE_ZOOM
+    shown = window.diagram.selected_ids()
+    assert shown
+    visible = window.view.visible_rect()
+    assert any(
+        visible.intersects(window.diagram.components[i].sceneBoundingRect())
+        for i in shown
+        if i in window.diagram.components
+    )
+    assert not window.document.can_undo  # looking is not an edit

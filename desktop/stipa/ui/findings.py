@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
-    QRectF,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -989,10 +988,7 @@ class FindingsDock(QDockWidget):
             )
             return
         diagram.select_ids(ids)
-        area = QRectF()
-        for item in shown:
-            area = area.united(item.sceneBoundingRect())
-        window.view.zoom_to(area)  # readable, not just scrolled into view
+        window.view.zoom_to_items(shown)  # readable, not just scrolled into view
 
     # --- decisions -------------------------------------------------------------------------
     def ask_rationale(self, title: str, prompt: str, initial: str = "") -> str | None:

@@ -452,9 +452,11 @@ class MainWindow(QMainWindow):
 
     # --- files -------------------------------------------------------------------------------
     def new_document(self) -> None:
-        """Replace the document with an empty one (asking first if there are unsaved edits)."""
+        """Replace the document with an empty one (asking first if there are unsaved edits),
+        shown at 100 %: the previous document's zoom does not carry over."""
         if self.maybe_save():
             self.set_document(Document(), None)
+            self.view.zoom_readable()
 
     def open_dialog(self) -> None:
         """Ask for a file and open it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import (
@@ -365,15 +365,22 @@ class CanvasView(QGraphicsView):
 
     def zoom_selection(self) -> bool:
         """Zoom so the selected components and links fill the window, readably."""
-        area = QRectF()
-        for item in self.diagram.selectedItems():
-            if isinstance(item, ComponentItem | LinkItem):
-                area = area.united(item.sceneBoundingRect())
-        if area.isNull():
+        items = [i for i in self.diagram.selectedItems() if isinstance(i, ComponentItem | LinkItem)]
+        if not items:
             self.message.emit(_tr("Select something to zoom to."))
             return False
-        self.zoom_to(area)
+        self.zoom_to_items(items)
         return True
+
+    def zoom_to_items(self, items: Sequence[QGraphicsItem]) -> None:
+        """Show ``items`` readably: all of them if they fit so, else the first one."""
+        area = QRectF()
+        for item in items:
+            area = area.united(item.sceneBoundingRect())
+        port = self.viewport().rect()
+        margin = 2 * ZOOM_MARGIN
+        fits = min(port.width() / (area.width() + margin), port.height() / (area.height() + margin))
+        self.zoom_to(area if fits >= READABLE_ZOOM else items[0].sceneBoundingRect())
 
     def zoom_fit(self) -> None:
         """Fit the whole diagram in the window."""
