@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QMenu, QProgressBar, QStyle, QToolButton
 
 from stipa.analysis import DEFAULT_TIMEOUT, FAILED, TIMED_OUT, AnalysisOutcome, AnalysisRunner
 from stipa.model import (
+    Disposition,
     Document,
     Event,
     ModelError,
@@ -41,6 +42,7 @@ from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
 from stipa.ui.following import DocumentFollower
+from stipa.ui.theme import theme_glyph
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -92,6 +94,8 @@ class AnalysisController(QObject):
     completed = Signal(int, object)
     #: A run is over and its results were applied (or discarded); carries the summary.
     finished = Signal(str)
+    #: A run the analyst started found open findings that were not there before (how many).
+    new_findings = Signal(int)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -134,13 +138,13 @@ class AnalysisController(QObject):
             _tr("Run every installed analysis on the diagram (F5)"),
         )
         run.setShortcuts([QKeySequence(Qt.Key.Key_F5)])
-        run.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        run.setIcon(theme_glyph(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)))
         run.triggered.connect(lambda checked=False: self.start())
         cancel = self._action(
             "cancel_analyses", _tr("&Cancel Analyses"), _tr("Stop the analyses that are running")
         )
         cancel.setShortcuts([QKeySequence("Shift+F5")])
-        cancel.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        cancel.setIcon(theme_glyph(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop)))
         cancel.setEnabled(False)
         cancel.triggered.connect(lambda checked=False: self.cancel())
         live = self._action(
@@ -179,6 +183,9 @@ class AnalysisController(QObject):
         self.fill_run_one_menu()
         window.toolbar.addSeparator()
         window.toolbar.addAction(self.run_action)
+        run_button = window.toolbar.widgetForAction(self.run_action)
+        if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
+            run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
     def fill_run_one_menu(self) -> None:
         """One entry per analysis of the window's plugin host."""
@@ -377,11 +384,18 @@ class AnalysisController(QObject):
         else:
             self._record_failures(outcomes)
             summary = self.summary(outcomes, run.runner.options)
+            before = set(window.document.findings)
             try:
                 # a live run's results join the edit that started it: one undo for both
                 apply_results(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
             except ModelError as error:
                 summary = _tr("The analysis results could not be applied: {0}").format(error)
+            new = sum(
+                finding_id not in before and finding.disposition == Disposition.OPEN
+                for finding_id, finding in window.document.findings.items()
+            )
+            if new and not run.live:  # a live run must not pull the analyst away from an edit
+                self.new_findings.emit(new)
         self.last_summary = summary
         self._show(summary)
         self.finished.emit(summary)
@@ -479,5 +493,6 @@ def install_analysis(window: MainWindow) -> AnalysisUI:
     controller = AnalysisController(window)
     findings = FindingsDock(window)
     badges = BadgeManager(window)
+    controller.new_findings.connect(lambda count: findings.bring_forward())
     window.resizeDocks([findings], [250], Qt.Orientation.Vertical)
     return AnalysisUI(controller, findings, badges)
