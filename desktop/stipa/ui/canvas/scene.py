@@ -318,7 +318,7 @@ class DiagramScene(QGraphicsScene):
                 self._added(event.table, record)
         else:
             return
-        if event.table in _DIAGRAM_TABLES and not _only_collapsed(event):
+        if event.table in _DIAGRAM_TABLES:
             self.schedule_arrange()
         self.contentChanged.emit()
 
@@ -417,14 +417,3 @@ class DiagramScene(QGraphicsScene):
         if not self.snap_to_grid:
             return point
         return QPointF(round(point.x() / GRID) * GRID, round(point.y() / GRID) * GRID)
-
-
-def _only_collapsed(event: Event) -> bool:
-    """Whether the event only collapses or expands a container: the labels of the links
-    still shown keep their places (the hidden ones are not drawn), so a collapse of a
-    large container does not place every label of the diagram again."""
-    if not isinstance(event, RecordChanged) or event.table != "node_layout":
-        return False
-    old: NodeLayout = event.old
-    new: NodeLayout = event.new
-    return old.collapsed != new.collapsed and old.replace(collapsed=new.collapsed) == new
