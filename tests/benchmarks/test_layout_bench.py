@@ -8,7 +8,9 @@ overlaps, control actions pointing down, crossings, bends, area, for
   layering of every link, its grid scaled to the widest component);
 * ``dot``: Graphviz ``dot -Tjson`` of the same graph, where the program is installed (up to
   300 components: at 1,000 it takes minutes);
-* ``auto``: ``stipa.operations.auto_layout`` (layers by control authority, then igraph).
+* ``auto``: ``stipa.operations.auto_layout`` (layers by control authority, then igraph; a
+  label whose places by its link are all taken is nudged into the nearest free room, and
+  how many and how far is printed).
 
 Time: the whole process ``stipa layout FILE -o OUT`` (start-up, load, layout, save) at 300 and
 1,000 components, beside the raw engine call (``layout_sugiyama`` on the same graph) in the
@@ -18,7 +20,9 @@ same run. Budgets (soft, printed): at most 1 s at 300 and 5 s at 1,000 component
 from __future__ import annotations
 
 import json
+import math
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -125,6 +129,21 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
     for layout, metrics in results.items():
         print(row(layout, metrics))
         record.add(SECTION, f"{name}.{layout}", **figures(metrics))
+    # how far the auto layout moved labels whose places by their links were all taken
+    nudges = sorted(
+        math.hypot(layout.label_dx, layout.label_dy)
+        for layout in document.link_layout.values()
+        if layout.label_dx or layout.label_dy
+    )
+    if nudges:
+        median, largest = statistics.median(nudges), nudges[-1]
+        print(
+            f"  labels nudged into free room {len(nudges)}: "
+            f"median {median:.0f} px, most {largest:.0f} px"
+        )
+        record.add(
+            SECTION, f"{name}.auto_nudges", count=len(nudges), median_px=median, max_px=largest
+        )
     return results["auto"]
 
 
@@ -132,6 +151,7 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
 def test_examples_quality(path: Path, record: Any) -> None:
     auto = compare(Path(path).stem, lambda: load(path), record)
     assert auto.component_overlaps == 0
+    assert auto.label_overlaps == 0
     assert auto.control_down_share == 1.0 or not auto.control_acyclic
 
 
@@ -139,6 +159,7 @@ def test_examples_quality(path: Path, record: Any) -> None:
 def test_generated_quality(size: int, record: Any) -> None:
     auto = compare(f"generated-{size}", lambda: generate_document(size, seed=0), record)
     assert auto.component_overlaps == 0
+    assert auto.label_overlaps == 0
     assert auto.control_down_share == 1.0 or not auto.control_acyclic
 
 

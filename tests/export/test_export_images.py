@@ -201,7 +201,7 @@ def test_empty_document_exports(tmp_path: Path) -> None:
                          ("e.pdf", export.write_pdf)):  # fmt: skip
         writer(snapshot, tmp_path / name, {})
         assert (tmp_path / name).stat().st_size > 100
-    assert "Untitled analysis" in _words(PdfReader(str(tmp_path / "e.pdf")).pages[0])
+    assert "STPA analysis" in _words(PdfReader(str(tmp_path / "e.pdf")).pages[0])
 
 
 def test_exports_are_light_in_a_dark_application(snapshot: Snapshot) -> None:

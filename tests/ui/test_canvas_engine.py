@@ -11,6 +11,9 @@ from stipa import resources
 from stipa.diagram.scene import diagram_geometry
 from stipa.diagram.text import CAPTION, LABEL, NAME, text_width
 from stipa.io import load
+from stipa.model import Document
+from stipa.operations.layout import auto_layout
+from stipa.testing import generate_document
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.style import engine_font, register_fonts
 
@@ -26,9 +29,17 @@ def test_qt_draws_text_as_wide_as_the_engine_measures(qapp, style) -> None:
         assert metrics.horizontalAdvance(text) == pytest.approx(text_width(text, style), abs=0.6)
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path) -> None:
-    document = load(path)
+def laid_out_generated() -> Document:
+    """A generated structure of 100 components after auto layout: crowded, so many labels
+    sit where the layout's nudges reserved them."""
+    document = generate_document(100)
+    auto_layout(document)
+    return document
+
+
+@pytest.mark.parametrize("path", [*EXAMPLES, None], ids=lambda p: p.stem if p else "generated")
+def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path | None) -> None:
+    document = load(path) if path is not None else laid_out_generated()
     scene = DiagramScene(document)
     try:
         geometry = diagram_geometry(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 import stipa
+from stipa.diagram.containers import TITLE_HEIGHT
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
 from stipa.operations.hierarchy import Contents
 from stipa.ui import MainWindow
@@ -40,7 +41,9 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
 
 def delete_by_mouse_and_key(qtbot, window: MainWindow, record_id: str) -> None:
     diagram, view = window.diagram, window.view
-    point = diagram.components[record_id].sceneBoundingRect().center()
+    box = diagram.components[record_id].sceneBoundingRect()
+    # a frame is picked by its title bar (a click inside it reaches what it contains)
+    point = QPointF(box.center().x(), box.top() + TITLE_HEIGHT / 2)
     pos: QPoint = view.mapFromScene(point)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert diagram.selected_ids() == [record_id]

@@ -180,3 +180,45 @@ def test_failures_are_shown_and_keep_the_dialog(
     assert not dialog.export()
     assert "does not exist" in errors[-1][1]
     assert dialog.isVisible()
+
+
+def test_an_untitled_document_is_asked_for_its_title_block(
+    window: MainWindow, qtbot: Any, tmp_path: Path, errors: list[tuple[str, str]]
+) -> None:
+    from docx import Document as WordDocument
+    from PySide6.QtTest import QTest
+
+    doc = window.document
+    doc.set_info(title="", author="", organisation="", version="")
+    dialog = _dialog(window, qtbot)
+    assert dialog.info_box.isVisible()
+    _choose(dialog, "docx", tmp_path / "r.docx")
+    assert not dialog.export()  # no title: asked for one, nothing written
+    assert "title" in errors[-1][1] and not (tmp_path / "r.docx").exists()
+    assert dialog.isVisible()
+    for field, text in (
+        ("title", "Wheel brakes STPA"),
+        ("author", "A. Analyst"),
+        ("organisation", "Acme Aero"),
+        ("version", "1.2"),
+    ):
+        line = dialog.info_fields[field]
+        line.setFocus()
+        QTest.keyClicks(line, text)
+    assert dialog.export()
+    assert (doc.info.title, doc.info.author, doc.info.organisation, doc.info.version) == (
+        "Wheel brakes STPA",
+        "A. Analyst",
+        "Acme Aero",
+        "1.2",
+    )
+    word = WordDocument(str(tmp_path / "r.docx"))
+    words = "\n".join(p.text for p in word.paragraphs)
+    facts = [cell.text for cell in word.tables[0]._cells]
+    assert word.paragraphs[0].text == "Wheel brakes STPA" and "Acme Aero" in facts
+    assert "Untitled" not in words
+    doc.undo()  # the title block was one edit
+    assert doc.info.title == "" and doc.info.organisation == ""
+    doc.redo()
+    titled = _dialog(window, qtbot)
+    assert not titled.info_box.isVisibleTo(titled)

@@ -174,3 +174,31 @@ def test_new_inputs_show_in_the_inspector_with_their_units(qtbot, window: MainWi
     assert float(dict(note(window).data)["emissions_kg"]) == pytest.approx(0.5136, rel=0.01)
     window.document.undo()
     assert "footprint.note" not in {f.rule for f in window.document.findings.values()}
+
+
+def test_footprint_inputs_are_grouped_under_their_domain_near_the_top(
+    qtbot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QGroupBox
+
+    click(qtbot, window, "C-1")
+    box = window.inspector.findChild(QGroupBox, "inspector.plugin_properties")
+    assert box is not None and box.isVisible()
+    assert box.title() == "AI footprint"
+    page = box.parentWidget()
+    boxes = sorted(
+        (b for b in page.findChildren(QGroupBox) if b.isVisible()),
+        key=lambda b: b.mapTo(page, QPoint(0, 0)).y(),
+    )
+    assert boxes[0] is box  # before the process model and the responsibilities
+    hours = editor(window, QLineEdit, "hours")
+    assert box.isAncestorOf(hours)
+    unit = window.inspector.findChild(QLabel, "inspector.property.hours.unit")
+    assert unit is not None and unit.isVisible() and unit.text() == "h"
+    type_line(window, "hours", "12")
+    assert {p.name: p.value for p in window.document.components["C-1"].properties}["hours"] == "12"
+    window.document.undo()
+    assert "hours" not in {p.name for p in window.document.components["C-1"].properties}
+    # a person has no footprint inputs: no such group
+    click(qtbot, window, "C-2")
+    assert not box.isVisible() or box.title() != "AI footprint"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
+from stipa.diagram.containers import TITLE_HEIGHT
 from stipa.model import (
     Component,
     Document,
@@ -84,7 +85,10 @@ def click(qtbot, window: MainWindow, record_id: str) -> None:
     """Click a component or a link's label on the canvas."""
     diagram, view = window.diagram, window.view
     if record_id in diagram.components:
-        point = diagram.components[record_id].sceneBoundingRect().center()
+        box = diagram.components[record_id].sceneBoundingRect()
+        point = box.center()
+        if diagram.hierarchy.is_container(record_id):  # a frame is picked by its title bar
+            point = QPointF(point.x(), box.top() + TITLE_HEIGHT / 2)
     else:
         point = diagram.links[record_id].label_rect().center()
     pos: QPoint = view.mapFromScene(point)

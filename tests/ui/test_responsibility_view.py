@@ -67,7 +67,13 @@ def test_matrix_shows_roles_in_a_table_view(qtbot, window: MainWindow) -> None:
     table = dialog.findChild(QTableView, "responsibilityMatrix")
     model = table.model()
     assert (model.rowCount(), model.columnCount()) == (6, 2)
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == ["SC-1", "SC-2"]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
+    assert [h.split("\n")[0] for h in headers] == ["SC-1", "SC-2"]
+    # the header shows the constraint's words, wrapped, not just its id
+    assert headers[0] == "SC-1\nBenefits must not be\nwrongly denied"
+    header = table.horizontalHeader()
+    line = header.fontMetrics().height()
+    assert header.height() >= 3 * line  # three lines are seen, not clipped to one
     citizen = _row_of(table, "Citizen")
     assert model.index(citizen, 0).data() == "R"
     assert "R-1 Detect and contest" in model.index(citizen, 0).data(Qt.ItemDataRole.ToolTipRole)
@@ -169,6 +175,16 @@ def test_chain_view_highlights_the_chain_and_clears_it(qtbot, window: MainWindow
     assert all(item.highlight is None for item in components.values())
 
     dialog.select_loss("L-1")
+    assert components[WORKER].highlight is not None
+    # the element column takes the width; long texts wrap instead of being cut
+    header = tree.header()
+    assert header.sectionSize(0) >= tree.viewport().width() // 2
+    assert header.sectionSize(0) + header.sectionSize(1) <= tree.viewport().width() + 1
+    assert tree.wordWrap()
+    # hidden, it leaves no highlight behind; shown again, the chain is marked again
+    dialog.hide()
+    assert all(item.highlight is None for item in components.values())
+    dialog.show()
     assert components[WORKER].highlight is not None
     dialog.close()
     assert all(item.highlight is None for item in components.values())

@@ -31,9 +31,10 @@ _GRID = 10.0
 
 
 def caption_of(component: Component, preset: Preset | None = None) -> str:
-    """The «kind» caption: a person's role, otherwise the preset's name."""
-    if component.role and component.nature.value == "human":
-        return f"«{component.role}»"
+    """The «kind» caption: a person's role, otherwise the preset's name, both in sentence case."""
+    role = component.role.strip()
+    if role and component.nature.value == "human":
+        return f"«{role[:1].upper()}{role[1:]}»"  # «Lay user» beside «Controller»
     if preset is None:
         preset = preset_for(component.kind, component.nature, component.role)
     return f"«{preset.label}»"

@@ -13,13 +13,15 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-
-from rtree.index import Index
+from typing import TYPE_CHECKING
 
 from stipa.diagram.geometry import Box, Label, Point, Rect, Route, TextLine
 from stipa.diagram.routing import arrow_head
 from stipa.diagram.text import LABEL, ascent, line_height, text_width, wrap
 from stipa.model import LinkLayout
+
+if TYPE_CHECKING:
+    from rtree.index import Index
 
 __all__ = [
     "LABEL_WIDTH",
@@ -150,7 +152,7 @@ class ShapeIndex:
         self.cells: dict[tuple[int, int], list[Shape]] = {}
         #: the large shapes, by their number in the R-tree
         self.large: list[Shape] = []
-        self._tree: Index | None = None
+        self._tree: Index | None = None  # made for the first large shape
 
     def add(self, shape: Shape) -> None:
         """Index ``shape``."""
@@ -159,6 +161,10 @@ class ShapeIndex:
         span = (right - left) * (bottom - top)
         if not math.isfinite(span) or span > self.MAX_CELLS * cell_x * cell_y / 4:
             if self._tree is None:
+                # rtree (libspatialindex) loads only when a diagram has such a shape: most
+                # never do, and every export and window would pay for the import
+                from rtree.index import Index
+
                 self._tree = Index()
             self._tree.insert(len(self.large), (left, top, right, bottom))
             self.large.append(shape)

@@ -12,20 +12,27 @@ its text needs (:func:`stipa.diagram.components.component_size`).
 
 The layered layout itself (cycle breaking, crossing reduction, horizontal placement) is
 igraph's Sugiyama layout; this module decides the layers and turns igraph's grid into
-pixels that respect each component's size.
+pixels that respect each component's size. Then it makes room for the links' labels: it
+opens gaps between rows where labels are crowded (:func:`make_room`), and gives a label
+whose places by its link are all taken the nearest free room as a nudge
+(:func:`label_places`), so no label covers a component, a label or another link.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import igraph
 
 from stipa.diagram.components import caption_of, component_size
 from stipa.diagram.geometry import Box
+from stipa.diagram.labels import FAR_BUDGET, LabelPlacer, label_candidates, label_lines, label_size
+from stipa.diagram.routing import route_diagram
+from stipa.diagram.scene import component_shapes, label_setting
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
 __all__ = [
@@ -34,11 +41,13 @@ __all__ = [
     "LayoutGraph",
     "compute_layout",
     "fresh_link_layouts",
+    "label_places",
     "layout_document",
     "layout_graph",
     "make_room",
     "nested_layout",
     "place_selection",
+    "placed_layouts",
     "raw_sugiyama",
     "text_sizes",
 ]
@@ -53,10 +62,16 @@ GRID = 10.0
 #: Rounds of :func:`make_room`, and the room it adds beyond a crowded label's height.
 ROOM_ROUNDS = 3
 ROOM_MARGIN = 20.0
-#: The most components :func:`make_room` works on. Each round draws the whole diagram
-#: (0.6 s at 300 components here); structures that large are crowded beyond what spacing
-#: fixes (generated 300: 531 of 900 labels crowded before, 523 after, at twice the area).
+#: The most components :func:`make_room` works on. Each round draws the whole diagram;
+#: structures that large are crowded beyond what spacing fixes (generated 300: 531 of 900
+#: labels crowded before, 523 after, at twice the area), so there :func:`label_places`
+#: alone finds each crowded label its room.
 ROOM_LIMIT = 200
+#: How far :func:`label_places` looks for a free place for a label, in scene pixels: far
+#: beyond what a structure drawn by people needs (generated 1,000 components: 740 at most).
+LABEL_REACH = 3_000
+#: Its first ring, and the finest step between places (a wider one farther out).
+LABEL_STEP = 20
 #: Room between a container's border and what it contains; more at the top for its name.
 PADDING = 30.0
 PADDING_TOP = 60.0
@@ -384,6 +399,123 @@ def fresh_link_layouts(document: DocumentView, moved: Collection[str]) -> dict[s
     return fresh
 
 
+def placed_layouts(
+    node_layout: Mapping[str, NodeLayout], boxes: Mapping[str, Box]
+) -> dict[str, NodeLayout]:
+    """``node_layout`` with the components of ``boxes`` there (a collapsed container stays
+    collapsed)."""
+    placed = dict(node_layout)
+    for key, box in boxes.items():
+        new = NodeLayout(id=key, x=box.x, y=box.y, width=box.width, height=box.height)
+        old = placed.get(key)
+        placed[key] = replace(new, collapsed=old.collapsed) if old is not None else new
+    return placed
+
+
+def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, LinkLayout]:
+    """The link layouts after ``boxes`` are laid out (:func:`fresh_link_layouts`), with a
+    label nudge where the label placer's near places are all taken.
+
+    A label the placer finds a free place for (near, or farther along its link) keeps it.
+    Otherwise its place is the nearest free one around its first near place (rings farther
+    out: as ELK reserves a label's room instead of letting it cover other links), found in
+    the order the label placer works (:func:`stipa.diagram.labels.place_labels`: document
+    order, the labels before it already placed). Its nudge makes it the placer's first near
+    place, which it then takes: the drawing covers nothing, and a second layout finds the
+    same places (deterministic and stable).
+    """
+    link_layout = fresh_link_layouts(document, boxes)
+    node_layout = placed_layouts(document.node_layout, boxes)
+    # what the label placer meets, as the diagram draws it (stipa.diagram.scene)
+    shapes, _hidden = component_shapes(document.components, node_layout)
+    rects = {component_id: shape.box.rect() for component_id, shape in shapes.items()}
+    drawn = {
+        link_id: link
+        for link_id, link in document.links.items()
+        if link.source in rects and link.target in rects
+    }
+    routes = route_diagram(
+        rects, {link_id: (link.source, link.target) for link_id, link in drawn.items()}, link_layout
+    )
+    obstacles, borders = label_setting(shapes)
+    placer = LabelPlacer(obstacles, [*(route.points for route in routes.values()), *borders])
+    far_budget = FAR_BUDGET  # the placer's far places, spent as it spends them
+    for link_id, link in drawn.items():
+        names = [item.name for item in link.items]
+        if not names:
+            continue
+        points = routes[link_id].points
+        size = label_size(label_lines(names))
+        control = link.kind == LinkKind.CONTROL_ACTION
+        layout = link_layout.get(link_id)
+        near = list(label_candidates(points, size, control, layout))
+        rect = next((r for r in near if placer.free(r)), None)
+        tried = 0
+        if rect is None:
+            for candidate in label_candidates(points, size, control, layout, far=True):
+                if tried >= far_budget:
+                    break
+                tried += 1
+                if placer.free(candidate):
+                    rect, far_budget = candidate, far_budget - tried
+                    break
+        if rect is None and (link.source in boxes or link.target in boxes):
+            nudged = _free_nudge(placer, points, size, control, layout or LinkLayout(id=link_id))
+            if nudged is not None:  # the placer takes its first near place, trying no far one
+                link_layout[link_id] = nudged
+                rect = next(label_candidates(points, size, control, nudged))
+        if rect is None and near:  # crowded beyond reach, or not laid out now
+            far_budget -= tried
+            rect = next((r for r in near if placer.free(r, segments=False)), near[0])
+        if rect is not None:
+            placer.occupy(rect)
+    return link_layout
+
+
+def _free_nudge(
+    placer: LabelPlacer,
+    points: tuple[tuple[float, float], ...],
+    size: tuple[float, float],
+    control: bool,
+    layout: LinkLayout,
+) -> LinkLayout | None:
+    """``layout`` with the smallest label nudge (ring by ring, within ``LABEL_REACH``) that
+    makes the label's first near place free, or None."""
+    x, y, width, height = next(label_candidates(points, size, control, layout))
+    for dx, dy in _ring_offsets():
+        if not placer.free((x + dx, y + dy, width, height)):
+            continue
+        nudged = LinkLayout(
+            id=layout.id,
+            routing=layout.routing,
+            bends=layout.bends,
+            label_dx=layout.label_dx + dx,
+            label_dy=layout.label_dy + dy,
+        )
+        # the placer adds the nudge in its own order of sums: ask it, not the sum above
+        if placer.free(next(label_candidates(points, size, control, nudged))):
+            return nudged
+    return None
+
+
+@functools.cache
+def _ring_offsets() -> tuple[tuple[int, int], ...]:
+    """Label nudges nearest first: square rings ``LABEL_STEP`` apart near the label, farther
+    apart (a quarter of their radius) farther out, up to ``LABEL_REACH``."""
+    offsets: list[tuple[int, int]] = []
+    radius = LABEL_STEP
+    while radius <= LABEL_REACH:
+        step = max(LABEL_STEP, radius // 4)
+        ring = {
+            offset
+            for along in range(-radius, radius + 1, step)
+            for offset in ((along, -radius), (along, radius), (-radius, along), (radius, along))
+        }
+        offsets.extend(sorted(ring, key=lambda o: (abs(o[0]) + abs(o[1]), o)))
+        radius += step
+    return tuple(offsets)
+
+
 def make_room(
     document: DocumentView, boxes: Mapping[str, Box], rounds: int = ROOM_ROUNDS
 ) -> dict[str, Box]:
@@ -403,11 +535,7 @@ def make_room(
         if link.source in boxes or link.target in boxes
     }
     for _ in range(rounds):
-        node_layout = dict(document.node_layout)
-        for key, box in boxes.items():
-            node_layout[key] = NodeLayout(
-                id=key, x=box.x, y=box.y, width=box.width, height=box.height
-            )
+        node_layout = placed_layouts(document.node_layout, boxes)
         drawn = drawing(document.components, document.links, node_layout, link_layout)
         crowded = crowded_labels(drawn) & mine
         if not crowded:

@@ -18,7 +18,7 @@ from stipa.diagram.containers import (
     label_obstacles,
     shown_as,
 )
-from stipa.diagram.geometry import Box, Label, Rect, Route, TextLine
+from stipa.diagram.geometry import Box, Label, Point, Rect, Route, TextLine
 from stipa.diagram.labels import place_labels
 from stipa.diagram.routing import route_diagram
 from stipa.diagram.style import Preset, preset_for
@@ -29,8 +29,10 @@ __all__ = [
     "ComponentShape",
     "DiagramGeometry",
     "LinkShape",
+    "component_shapes",
     "diagram_geometry",
     "fallback_layout",
+    "label_setting",
 ]
 
 #: Where a component without a layout is drawn: a grid, row by row.
@@ -115,18 +117,11 @@ class DiagramGeometry:
         return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
-def diagram_geometry(
-    components: Mapping[str, Component],
-    links: Mapping[str, Link],
-    node_layout: Mapping[str, NodeLayout],
-    link_layout: Mapping[str, LinkLayout],
-) -> DiagramGeometry:
-    """Boxes, routes, labels and text of a document's diagram, as the canvas draws them.
-
-    Containers are drawn as frames; what a collapsed container holds is left out, and the
-    links of its contents are drawn to it as aggregated arrows.
-    """
-    boxes: dict[str, Rect] = {}
+def component_shapes(
+    components: Mapping[str, Component], node_layout: Mapping[str, NodeLayout]
+) -> tuple[dict[str, ComponentShape], dict[str, str]]:
+    """The components as drawn (containers as frames, collapsed ones at their own size), and
+    those left out inside a collapsed container, each with the one drawn for it."""
     shapes = {}
     frames = frame_ids(components)
     depth = depths(components) if frames else {}
@@ -142,7 +137,6 @@ def diagram_geometry(
         is_frame = component_id in frames and component_id not in collapsed
         if component_id in collapsed:
             rect = (layout.x, layout.y, *component_size(caption, component.name))
-        boxes[component_id] = rect
         if is_frame:
             lines: tuple[TextLine, ...] = (frame_title(rect, component.name),)
         else:
@@ -156,6 +150,32 @@ def diagram_geometry(
             depth=depth.get(component_id, 0),
             collapsed=component_id in collapsed,
         )
+    return shapes, hidden
+
+
+def label_setting(
+    shapes: Mapping[str, ComponentShape],
+) -> tuple[list[Rect], list[tuple[Point, ...]]]:
+    """What link labels keep off besides the routes: the components' boxes (an open frame's
+    title bar only, so labels may sit inside it) and the frames' outlines."""
+    obstacles = label_obstacles((shape.box.rect(), shape.frame) for shape in shapes.values())
+    borders = [frame_outline(shape.box.rect()) for shape in shapes.values() if shape.frame]
+    return obstacles, borders
+
+
+def diagram_geometry(
+    components: Mapping[str, Component],
+    links: Mapping[str, Link],
+    node_layout: Mapping[str, NodeLayout],
+    link_layout: Mapping[str, LinkLayout],
+) -> DiagramGeometry:
+    """Boxes, routes, labels and text of a document's diagram, as the canvas draws them.
+
+    Containers are drawn as frames; what a collapsed container holds is left out, and the
+    links of its contents are drawn to it as aggregated arrows.
+    """
+    shapes, hidden = component_shapes(components, node_layout)
+    boxes = {component_id: shape.box.rect() for component_id, shape in shapes.items()}
     drawn = {
         link_id: link
         for link_id, link in links.items()
@@ -170,8 +190,7 @@ def diagram_geometry(
         )
         for link_id, link in drawn.items()
     }
-    obstacles = label_obstacles((shape.box.rect(), shape.frame) for shape in shapes.values())
-    borders = [frame_outline(shape.box.rect()) for shape in shapes.values() if shape.frame]
+    obstacles, borders = label_setting(shapes)
     labels = place_labels(obstacles, routes, texts, link_layout, borders)
     link_shapes = {
         link_id: LinkShape(link, routes[link_id], labels.get(link_id))

@@ -42,7 +42,7 @@ PRESETS: tuple[Preset, ...] = (
            "hexagon", "#CC79A7", "An AI model acting as (part of) a controller"),
     Preset("human_operator", "Human operator", ComponentKind.CONTROLLER, Nature.HUMAN,
            "operator", "rounded", "#E69F00", "A trained human operator"),
-    Preset("lay_user", "Lay user", ComponentKind.CONTROLLER, Nature.HUMAN, "lay user",
+    Preset("lay_user", "Lay user", ComponentKind.EXTERNAL, Nature.HUMAN, "lay user",
            "rounded", "#F0E442", "A member of the public using the system"),
     Preset("organisation", "Organisation", ComponentKind.CONTROLLER, Nature.ORGANISATION, "",
            "double", "#009E73", "A company, agency or team"),
@@ -66,10 +66,13 @@ BOUNDARY_PRESET = Preset("boundary", "System boundary", ComponentKind.BOUNDARY, 
 
 def preset_for(kind: ComponentKind, nature: Nature, role: str = "") -> Preset:
     """The preset that draws a component best (its kind first, then its nature)."""
+    lay = role.strip().lower() in ("lay user", "user", "citizen", "member of the public")
+    people = (ComponentKind.CONTROLLER, ComponentKind.EXTERNAL)
+    if nature == Nature.HUMAN and lay and kind in people:
+        return PRESET_BY_KEY["lay_user"]  # whether drawn as outside or as controlling
     if kind == ComponentKind.CONTROLLER:
         if nature == Nature.HUMAN:
-            lay = role.strip().lower() in ("lay user", "user", "citizen", "member of the public")
-            return PRESET_BY_KEY["lay_user" if lay else "human_operator"]
+            return PRESET_BY_KEY["human_operator"]
         by_nature = {
             Nature.AI_MODEL: "ai_model",
             Nature.ORGANISATION: "organisation",

@@ -15,6 +15,9 @@ A :class:`Report` is built once from a snapshot:
 * the software that made it: Stipa's version and each installed plugin's, read from the
   package metadata (no plugin is loaded for this).
 
+Analyses and rules are named by the titles their plugins declare, their ids beside them as
+references (:class:`Titles`; the installed plugins' unless the caller gives others).
+
 Every cell is a string; bidirectional control characters in any of them are shown as
 markers (:mod:`stipa.export.bidi`). No Qt, no lxml.
 """
@@ -22,7 +25,7 @@ markers (:mod:`stipa.export.bidi`). No Qt, no lxml.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
@@ -43,8 +46,10 @@ __all__ = [
     "INDENT",
     "PluginVersion",
     "Report",
+    "Titles",
     "build_report",
     "installed_plugins",
+    "installed_titles",
     "report_tables",
 ]
 
@@ -234,7 +239,40 @@ def _links(view: Snapshot) -> PlainTable:
     )  # fmt: skip
 
 
-def _findings(view: Snapshot) -> PlainTable:
+@dataclass(frozen=True)
+class Titles:
+    """What analyses and their rules are called: titles by analysis id and by (analysis, rule)."""
+
+    analyses: Mapping[str, str] = field(default_factory=dict)
+    rules: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    def analysis(self, analysis_id: str) -> str:
+        """The title with the id as a reference: ``Hazard enumeration (stipa.hazards)``."""
+        title = self.analyses.get(analysis_id, "")
+        return f"{title} ({analysis_id})" if title else analysis_id
+
+    def rule(self, analysis_id: str, rule_id: str) -> str:
+        """The rule's title with its id as a reference; the id alone when no title is known."""
+        title = self.rules.get((analysis_id, rule_id), "")
+        return f"{title} ({rule_id})" if title and title != rule_id else rule_id
+
+
+def installed_titles() -> Titles:
+    """The titles the installed analyses declare (loads the plugins, as ``stipa plugins``)."""
+    from stipa.plugin import PluginHost
+
+    host = PluginHost().discover()
+    return Titles(
+        {aid: analysis.title for aid, analysis in host.analyses.items()},
+        {
+            (aid, rule.id): rule.title
+            for aid, analysis in host.analyses.items()
+            for rule in analysis.catalogue.values()
+        },
+    )
+
+
+def _findings(view: Snapshot, titles: Titles) -> PlainTable:
     rows = []
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     for finding in sorted(view.findings.values(), key=lambda f: order[f.severity]):
@@ -242,8 +280,8 @@ def _findings(view: Snapshot) -> PlainTable:
             (
                 finding.id,
                 finding.severity.value,
-                finding.plugin,
-                finding.rule,
+                titles.analysis(finding.plugin),
+                titles.rule(finding.plugin, finding.rule),
                 finding.message,
                 _join(finding.targets),
                 _DISPOSITION_WORDS.get(finding.disposition, finding.disposition.value),
@@ -266,7 +304,7 @@ def _findings(view: Snapshot) -> PlainTable:
     )  # fmt: skip
 
 
-def _suggestions(view: Snapshot) -> PlainTable:
+def _suggestions(view: Snapshot, titles: Titles) -> PlainTable:
     rows = []
     for suggestion in view.suggestions.values():
         proposal = suggestion.proposal
@@ -274,7 +312,7 @@ def _suggestions(view: Snapshot) -> PlainTable:
         rows.append(
             (
                 suggestion.id,
-                suggestion.plugin,
+                titles.analysis(suggestion.plugin),
                 suggestion.message,
                 f"{type(proposal).__name__}: {text}",
                 suggestion.status.value,
@@ -385,10 +423,11 @@ def installed_plugins() -> list[PluginVersion]:
 
 
 def report_tables(view: Snapshot) -> list[PlainTable]:
-    """Every table a report or a CSV export holds, in order."""
-    extra = [_findings(view)]
+    """Every table a report or a CSV export holds, in order (analyses and rules by id: data)."""
+    ids = Titles()
+    extra = [_findings(view, ids)]
     if view.suggestions:
-        extra.append(_suggestions(view))
+        extra.append(_suggestions(view, ids))
     return [_components(view), _links(view), *_stpa_tables(view), *extra, _traceability(view)]
 
 
@@ -397,8 +436,15 @@ def _stpa_tables(view: Snapshot) -> list[PlainTable]:
     return [table for table in document_tables(view) if table.key != "components"]
 
 
-def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
-    """The report's content (without the diagram, which the caller draws and adds)."""
+def build_report(
+    snapshot: Snapshot, options: ReportOptions, titles: Titles | None = None
+) -> Report:
+    """The report's content (without the diagram, which the caller draws and adds).
+
+    ``titles`` name the analyses and rules of the findings; the installed plugins' when None.
+    """
+    if titles is None:
+        titles = installed_titles()
     info = snapshot.info
     findings = list(snapshot.findings.values())
     open_findings = [f for f in findings if f.disposition == Disposition.OPEN]
@@ -433,7 +479,7 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
     )
     stpa = _stpa_tables(snapshot)
     report = Report(
-        title=options.title or info.title or "Untitled analysis",
+        title=options.title or info.title or "STPA analysis",
         version=info.version,
         author=info.author,
         organisation=info.organisation,
@@ -442,12 +488,12 @@ def build_report(snapshot: Snapshot, options: ReportOptions) -> Report:
         summary=summary,
         structure=[_components(snapshot), _links(snapshot)],
         stpa=stpa,
-        findings=_findings(snapshot),
-        suggestions=_suggestions(snapshot),
+        findings=_findings(snapshot, titles),
+        suggestions=_suggestions(snapshot, titles),
         traceability=_traceability(snapshot),
         stipa_version=stipa.__version__,
         plugins=installed_plugins(),
-        analyses=sorted(analyses.items()),
+        analyses=sorted((titles.analysis(aid), count) for aid, count in analyses.items()),
         aliases=aliases,
     )
     return reveal_bidi_in(report)

@@ -256,7 +256,12 @@ def _group(element_id: str, kind: str, title: str, body: list[str]) -> list[str]
     ]
 
 
-def _link(shape: LinkShape, names: dict[str, str], badge: _Badge | None) -> list[str]:
+def _link(
+    shape: LinkShape,
+    names: dict[str, str],
+    badge: _Badge | None,
+    place: tuple[float, float] | None = None,
+) -> list[str]:
     link = shape.link
     colour = link_colour(link.kind)
     body = []
@@ -277,16 +282,8 @@ def _link(shape: LinkShape, names: dict[str, str], badge: _Badge | None) -> list
         f'<polyline points="{_points(shape.route.points)}" fill="none" stroke="{colour}" '
         f'stroke-width="1.6"{_dash(link.kind, 1.6)} stroke-linejoin="bevel"/>'
     )
-    if badge is not None:
-        if label is not None:
-            left = label.box.right - _badge_width(badge) / 2
-            top = label.box.y - _BADGE * 0.7
-        else:
-            points = shape.route.points
-            middle = len(points) // 2
-            (x1, y1), (x2, y2) = points[middle - 1], points[middle]
-            left, top = (x1 + x2) / 2 + 4, (y1 + y2) / 2 - _BADGE - 2
-        body += _badge(badge, left, top)
+    if badge is not None and place is not None:
+        body += _badge(badge, *place)
     ends = f"{names.get(link.source, link.source)} → {names.get(link.target, link.target)}"
     title = f"{link.label} ({ends})" if link.label else ends
     return _group(link.id, f"link {link.kind.value}", f"{link.id}: {title}", body)
@@ -338,13 +335,15 @@ def _frame(shape: ComponentShape) -> list[str]:
     return body + [_text(line, _TEXT) for line in shape.lines]
 
 
-def _component(shape: ComponentShape, badge: _Badge | None) -> list[str]:
+def _component(
+    shape: ComponentShape, badge: _Badge | None, place: tuple[float, float] | None = None
+) -> list[str]:
     component = shape.component
     body = _frame(shape) if shape.frame else _shape(shape.preset, shape.box, 1.3)
     if not shape.frame:
         body += [_text(line, _TEXT) for line in shape.lines]
-    if badge is not None:
-        body += _badge(badge, shape.box.x - 6, shape.box.y - _BADGE / 2 - 2)
+    if badge is not None and place is not None:
+        body += _badge(badge, *place)
     kind = f"component {component.kind.value} {component.nature.value}"
     title = f"{component.id}: {component.name} ({shape.preset.label})"
     return _group(component.id, kind, title, body)
@@ -476,17 +475,19 @@ def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
     geometry = _selected(snapshot, geometry, options.selection)
     badges = _badges(snapshot) if options.badges else {}
     names = {key: component.name for key, component in components.items()}
+    places = _badge_places(geometry, badges)
     link_parts: list[str] = []
     for key, shape in geometry.links.items():
-        link_parts += _link(shape, names, badges.get(key))
+        link_parts += _link(shape, names, badges.get(key), places.get(key))
     for aggregate in geometry.aggregates:
         link_parts += _aggregate(aggregate)
     frame_parts: list[str] = []
     component_parts: list[str] = []
     for component in geometry.painting_order():
         parts = frame_parts if component.frame else component_parts
-        parts += _component(component, badges.get(component.component.id))
-    bounds = _drawing_bounds(geometry, badges)
+        key = component.component.id
+        parts += _component(component, badges.get(key), places.get(key))
+    bounds = _drawing_bounds(geometry, badges, places)
     legend_parts: list[str] = []
     if options.legend:
         used = {shape.preset.key for shape in geometry.components.values()}
@@ -509,7 +510,7 @@ def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
     top = math.floor(bounds[1] - MARGIN)
     width = math.ceil(bounds[2] + MARGIN) - left
     height = math.ceil(bounds[3] + MARGIN) - top
-    title = reveal_bidi(options.title or snapshot.info.title or "Untitled analysis")
+    title = reveal_bidi(options.title or snapshot.info.title or "STPA analysis")
     view_box = f"{left} {top} {width} {height}"
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
@@ -550,21 +551,98 @@ def _union(
 
 
 def _drawing_bounds(
-    geometry: DiagramGeometry, badges: dict[str, _Badge]
+    geometry: DiagramGeometry,
+    badges: dict[str, _Badge],
+    places: dict[str, tuple[float, float]],
 ) -> tuple[float, float, float, float] | None:
     """Left, top, right, bottom of everything drawn (with room for pens and badges)."""
     box = geometry.bounds()
     if box is None:
         return None
     bounds = (box.x - 4, box.y - 4, box.right + 4, box.bottom + 4)
-    for key, badge in badges.items():
-        if key in geometry.components:
-            shape = geometry.components[key].box
-            bounds = _union(bounds, (shape.x - 6, shape.y - _BADGE / 2 - 2, shape.x, shape.y))
-        elif key in geometry.links:
-            label = geometry.links[key].label
-            if label is not None:
-                left = label.box.right - _badge_width(badge) / 2
-                top = label.box.y - _BADGE * 0.7
-                bounds = _union(bounds, (left, top, left + _badge_width(badge), top + _BADGE))
+    for key, (left, top) in places.items():
+        bounds = _union(bounds, (left, top, left + _badge_width(badges[key]), top + _BADGE))
     return bounds
+
+
+#: The side of the grid cells text boxes are filed in, to find the ones near a badge quickly.
+_CELL = 64.0
+_Box = tuple[float, float, float, float]
+
+
+def _overlaps(a: _Box, b: _Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+class _TextIndex:
+    """The boxes of the drawn texts (component texts and link labels), filed by grid cell."""
+
+    def __init__(self, geometry: DiagramGeometry) -> None:
+        self.cells: dict[tuple[int, int], list[_Box]] = {}
+        lines = [line for shape in geometry.components.values() for line in shape.lines]
+        lines += [
+            line
+            for shape in geometry.links.values()
+            if shape.label is not None
+            for line in shape.label.lines
+        ]
+        for line in lines:
+            top = line.y - ascent(line.style)
+            right = line.x + text_width(line.text, line.style)
+            box = (line.x, top, right, top + line_height(line.style))
+            for cell in self._cells(box):
+                self.cells.setdefault(cell, []).append(box)
+
+    @staticmethod
+    def _cells(box: _Box) -> list[tuple[int, int]]:
+        x0, y0 = math.floor(box[0] / _CELL), math.floor(box[1] / _CELL)
+        x1, y1 = math.floor(box[2] / _CELL), math.floor(box[3] / _CELL)
+        return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+    def clear(self, box: _Box) -> bool:
+        """Whether ``box`` covers no text."""
+        return not any(
+            _overlaps(box, text) for cell in self._cells(box) for text in self.cells.get(cell, ())
+        )
+
+
+def _badge_places(
+    geometry: DiagramGeometry, badges: dict[str, _Badge]
+) -> dict[str, tuple[float, float]]:
+    """The top left of each drawn badge: a component's top left corner (above it when a
+    container's title is there); a link label's top right corner above its text, or, where
+    another item's text is there, the first clear place below, right or left of the label.
+    A badge never covers a word."""
+    places: dict[str, tuple[float, float]] = {}
+    texts = _TextIndex(geometry) if badges else None
+    for key, badge in badges.items():
+        width = _badge_width(badge)
+        candidates: list[tuple[float, float]]
+        if key in geometry.components:
+            box = geometry.components[key].box
+            # on the top left corner; above it where a container's title starts there
+            candidates = [(box.x - 6, box.y - _BADGE / 2 - 2), (box.x - 6, box.y - _BADGE - 2)]
+        elif key in geometry.links:
+            shape = geometry.links[key]
+            label = shape.label
+            if label is None:
+                points = shape.route.points
+                middle = len(points) // 2
+                (x1, y1), (x2, y2) = points[middle - 1], points[middle]
+                places[key] = ((x1 + x2) / 2 + 4, (y1 + y2) / 2 - _BADGE - 2)
+                continue
+            b = label.box
+            candidates = [  # a text's ascent may reach a little past its label's box
+                (b.right - width / 2, b.y - _BADGE - 2),
+                (b.right - width / 2, b.bottom + 2),
+                (b.right + 2, b.y),
+                (b.x - width - 2, b.y),
+            ]
+        else:
+            continue
+        assert texts is not None
+        places[key] = next(
+            ((x, y) for x, y in candidates if texts.clear((x, y, x + width, y + _BADGE))),
+            candidates[0],
+        )
+    return places

@@ -189,6 +189,21 @@ def _caption(document: Any, text: str) -> None:
     paragraph.add_run(f": {text}")
 
 
+#: The smallest share of the page's height a diagram is shrunk to so it stays on the first page.
+MIN_FIRST_PAGE_PICTURE = 0.4
+
+
+def first_page_used(report: Report) -> int:
+    """About how much of the first page's height (EMU) comes before the diagram: the title,
+    the facts, the description, the summary, two headings and the caption below the picture
+    (9.5 pt text on a landscape A4 page, about 170 characters a line)."""
+    from docx.shared import Cm
+
+    lines = -(-len(report.description) // 170) if report.description else 0
+    rows = 2 + -(-len(report.summary) // 2)
+    return int(Cm(1.8) + Cm(0.55) * rows + Cm(0.45) * lines + Cm(1.2) * 2 + Cm(1.0))
+
+
 def render_docx(report: Report) -> bytes:
     """The report as DOCX bytes; the diagram, when present, must be PNG."""
     docx = _docx()
@@ -238,19 +253,24 @@ def render_docx(report: Report) -> bytes:
         document.add_paragraph(report.description)
 
     document.add_heading("1 Summary", level=1)
-    summary = document.add_table(rows=0, cols=2)
+    summary = document.add_table(rows=0, cols=4)  # two facts a row: the first page has room
     summary.style = "Table Grid"
-    _fix_widths(summary, [1.0, 2.0], width // 2)
-    for label, value in report.summary:
+    _fix_widths(summary, [1.4, 1.6, 1.4, 1.6], width)
+    for start in range(0, len(report.summary), 2):
         cells = summary.add_row().cells
-        _set_text(cells[0], label, bold=True)
-        _set_text(cells[1], value)
+        for offset, (label, value) in enumerate(report.summary[start : start + 2]):
+            _set_text(cells[offset * 2], label, bold=True)
+            _set_text(cells[offset * 2 + 1], value)
 
     document.add_heading("2 Control structure", level=1)
     if report.diagram is not None:
-        height = section.page_height - section.top_margin - section.bottom_margin - Cm(3)
+        page = section.page_height - section.top_margin - section.bottom_margin
         picture = document.add_picture(io.BytesIO(report.diagram), width=width)
-        if picture.height > height:  # tall diagrams: fit the page's height instead
+        left = page - first_page_used(report)
+        # shrink it onto the first page rather than leave that page half empty
+        fits_first = picture.height > left >= page * MIN_FIRST_PAGE_PICTURE
+        height = left if fits_first else page - Cm(3)
+        if picture.height > height:  # tall diagrams: fit the height instead of the width
             picture.width = int(picture.width * height / picture.height)
             picture.height = height
         _caption(document, report.diagram_caption)

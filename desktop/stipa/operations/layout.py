@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from stipa.diagram.layout import fresh_link_layouts, layout_document
-from stipa.model import COORDINATE_LIMIT, Document, ModelError, NodeLayout
+from stipa.diagram.layout import label_places, layout_document, placed_layouts
+from stipa.model import COORDINATE_LIMIT, Document, ModelError
 
 __all__ = ["auto_layout"]
 
@@ -46,12 +46,11 @@ def auto_layout(document: Document, selection: Collection[str] | None = None) ->
     node_layout, link_layout = document.node_layout, document.link_layout
     moved = 0
     with document.transaction("Auto Layout"):
-        for component_id, box in boxes.items():
-            new = NodeLayout(id=component_id, x=box.x, y=box.y, width=box.width, height=box.height)
-            if node_layout.get(component_id) != new:
+        for component_id, new in placed_layouts(node_layout, boxes).items():
+            if component_id in boxes and node_layout.get(component_id) != new:
                 document.set_layout(new)
                 moved += 1
-        for link_id, fresh in fresh_link_layouts(document, boxes).items():
-            if link_layout[link_id] != fresh:
+        for link_id, fresh in label_places(document, boxes).items():
+            if link_layout.get(link_id) != fresh:
                 document.set_layout(fresh)
     return moved

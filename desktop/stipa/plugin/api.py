@@ -264,6 +264,9 @@ class PropertySpec:
         The components it applies to (empty: all).
     description
         A tooltip sentence.
+    group
+        The heading the inspector shows it under, with the plugin's other properties of the
+        same domain (``"AI footprint"``); "Plugin properties" when empty.
     """
 
     namespace: str
@@ -275,6 +278,7 @@ class PropertySpec:
     kinds: tuple[ComponentKind, ...] = ()
     natures: tuple[Nature, ...] = ()
     description: str = ""
+    group: str = ""
 
     def __post_init__(self) -> None:
         if self.type not in PROPERTY_TYPES:

@@ -33,6 +33,7 @@ from stipa.analysis import (
     apply_steps,
 )
 from stipa.model import (
+    Disposition,
     Document,
     Event,
     ModelError,
@@ -48,6 +49,7 @@ from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
 from stipa.ui.following import DocumentFollower
+from stipa.ui.theme import theme_glyph
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -101,6 +103,8 @@ class AnalysisController(QObject):
     completed = Signal(int, object)
     #: A run is over and its results were applied (or discarded); carries the summary.
     finished = Signal(str)
+    #: A run the analyst started found open findings that were not there before (how many).
+    new_findings = Signal(int)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -146,13 +150,13 @@ class AnalysisController(QObject):
             _tr("Run every installed analysis on the diagram (F5)"),
         )
         run.setShortcuts([QKeySequence(Qt.Key.Key_F5)])
-        run.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        run.setIcon(theme_glyph(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)))
         run.triggered.connect(lambda checked=False: self.start())
         cancel = self._action(
             "cancel_analyses", _tr("&Cancel Analyses"), _tr("Stop the analyses that are running")
         )
         cancel.setShortcuts([QKeySequence("Shift+F5")])
-        cancel.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop))
+        cancel.setIcon(theme_glyph(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop)))
         cancel.setEnabled(False)
         cancel.triggered.connect(lambda checked=False: self.cancel())
         live = self._action(
@@ -191,6 +195,9 @@ class AnalysisController(QObject):
         self.fill_run_one_menu()
         window.toolbar.addSeparator()
         window.toolbar.addAction(self.run_action)
+        run_button = window.toolbar.widgetForAction(self.run_action)
+        if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
+            run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
     def fill_run_one_menu(self) -> None:
         """One entry per analysis of the window's plugin host."""
@@ -386,14 +393,19 @@ class AnalysisController(QObject):
             summary = _tr("Live analysis results discarded: there are undone steps to redo.")
         else:
             self._record_failures(outcomes)
+            before = set(window.document.findings)
             # a live run's results join the edit that started it: one undo for both
             steps = apply_steps(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
-            self._next_slice(run, steps, self.summary(outcomes, run.runner.options))
+            self._next_slice(run, steps, self.summary(outcomes, run.runner.options), before)
             return
         self._finish(summary)
 
     def _next_slice(
-        self, run: AnalysisRun, steps: Generator[None, None, bool], summary: str
+        self,
+        run: AnalysisRun,
+        steps: Generator[None, None, bool],
+        summary: str,
+        before: set[str],
     ) -> None:
         """Apply results for about APPLY_SLICE_S, then let the event loop run.
 
@@ -415,6 +427,12 @@ class AnalysisController(QObject):
                 if time.monotonic() >= deadline:
                     break
         except StopIteration:
+            new = sum(
+                finding_id not in before and finding.disposition == Disposition.OPEN
+                for finding_id, finding in self.window_.document.findings.items()
+            )
+            if new and not run.live:  # a live run must not pull the analyst away from an edit
+                self.new_findings.emit(new)
             self._finish(summary)
             return
         except ModelError as error:
@@ -422,7 +440,7 @@ class AnalysisController(QObject):
             return
         self._applying = steps
         self._show_applying()
-        QTimer.singleShot(0, lambda: self._next_slice(run, steps, summary))
+        QTimer.singleShot(0, lambda: self._next_slice(run, steps, summary, before))
 
     def _show_applying(self) -> None:
         if self.applying_dialog is None:
@@ -549,5 +567,6 @@ def install_analysis(window: MainWindow) -> AnalysisUI:
     controller = AnalysisController(window)
     findings = FindingsDock(window)
     badges = BadgeManager(window)
+    controller.new_findings.connect(lambda count: findings.bring_forward())
     window.resizeDocks([findings], [250], Qt.Orientation.Vertical)
     return AnalysisUI(controller, findings, badges)

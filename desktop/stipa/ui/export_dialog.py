@@ -42,6 +42,7 @@ from stipa.export.options import (
     collect_export_warnings,
     diagram_options,
 )
+from stipa.model import ModelError
 from stipa.plugin import Exporter
 from stipa.ui.image_export import DiagramExport
 
@@ -100,6 +101,8 @@ class ExportDialog(QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
+
+        self.info_box = self._build_info_box()
 
         self.badges = self._check("badges", _tr("Finding badges"), _tr("Draw open findings"))
         self.legend = self._check("legend", _tr("Legend"), _tr("Explain shapes, lines, badges"))
@@ -190,6 +193,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.description)
         form.addRow(_tr("File"), file_row)
         left = QVBoxLayout()
+        left.addWidget(self.info_box)
         left.addLayout(form)
         left.addWidget(self.options_box)
         left.addStretch(1)
@@ -210,6 +214,39 @@ class ExportDialog(QDialog):
         index = self.format.findData(remembered)
         self.format.setCurrentIndex(max(index, 0))
         self._format_changed()
+
+    def _build_info_box(self) -> QGroupBox:
+        """Title, author, organisation and version, asked for when the document has no title
+        (reports and title blocks show them)."""
+        info = self.window_.document.info
+        box = QGroupBox(_tr("About this analysis"))
+        box.setObjectName("export.info")
+        info_form = QFormLayout(box)
+        note = QLabel(
+            _tr(
+                "This analysis has no title yet. Reports and title blocks show these facts; "
+                "they are kept in the document (Edit > Undo takes them back)."
+            )
+        )
+        note.setWordWrap(True)
+        info_form.addRow(note)
+        self.info_fields: dict[str, QLineEdit] = {}
+        for field, label in (
+            ("title", _tr("Title")),
+            ("author", _tr("Author")),
+            ("organisation", _tr("Organisation")),
+            ("version", _tr("Version")),
+        ):
+            line = QLineEdit(getattr(info, field))
+            line.setObjectName(f"export.info.{field}")
+            line.setAccessibleName(label)
+            line.textChanged.connect(self._schedule_preview)
+            info_form.addRow(label, line)
+            self.info_fields[field] = line
+        self.info_fields["title"].setPlaceholderText(_tr("Required, e.g. Citizen assistant STPA"))
+        box.setVisible(not info.title.strip())
+
+        return box
 
     def _check(self, key: str, text: str, tip: str) -> QCheckBox:
         box = QCheckBox(text)
@@ -297,14 +334,48 @@ class ExportDialog(QDialog):
         for key, line in self.extra.items():
             if line.text().strip():
                 values[key] = line.text().strip()
+        title = self.info_fields["title"].text().strip()
+        if "title" in declared and self.info_box.isVisibleTo(self) and title:
+            values["title"] = title  # the preview shows the title being typed
         return values
+
+    def _store_info(self) -> bool:
+        """Put the title block typed here into the document (one undoable edit); False if
+        there is no title yet."""
+        if not self.info_box.isVisibleTo(self):
+            return True
+        typed = {field: line.text().strip() for field, line in self.info_fields.items()}
+        if not typed["title"]:
+            self.window_.show_error(
+                _tr("Export"), _tr("Give the analysis a title: reports and drawings show it.")
+            )
+            self.info_fields["title"].setFocus()
+            return False
+        document = self.window_.document
+        changed = {key: text for key, text in typed.items() if getattr(document.info, key) != text}
+        if changed:
+            try:
+                document.set_info(**changed)
+            except ModelError as error:
+                self.window_.show_error(_tr("Export"), str(error))
+                return False
+        return True
 
     # --- preview -----------------------------------------------------------------------------
     def _schedule_preview(self) -> None:
         self._preview_timer.start()
 
     def _drawing_options(self, given: Mapping[str, str]) -> DiagramOptions:
-        keys = ("badges", "legend", "selection", "page", "orientation", "title_block", "background")
+        keys = (
+            "badges",
+            "legend",
+            "selection",
+            "page",
+            "orientation",
+            "title_block",
+            "title",
+            "background",
+        )
         return diagram_options({key: value for key, value in given.items() if key in keys})
 
     def update_preview(self) -> None:
@@ -373,6 +444,8 @@ class ExportDialog(QDialog):
             self.window_.show_error(
                 _tr("Export"), _tr("The folder {0} does not exist.").format(path.parent)
             )
+            return False
+        if not self._store_info():
             return False
         snapshot = self.window_.document.snapshot()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

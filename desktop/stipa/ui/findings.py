@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -617,19 +619,34 @@ class FindingsDock(QDockWidget):
         header = self.findings_table.horizontalHeader()
         header.setSectionResizeMode(MESSAGE, QHeaderView.ResizeMode.Interactive)
         for column, width in ((SEVERITY, 90), (MESSAGE, 380), (TARGETS, 180), (ANALYSIS, 140)):
-            self.findings_table.setColumnWidth(column, width)
+            self.findings_table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.findings_table.sortByColumn(SEVERITY, Qt.SortOrder.DescendingOrder)
         self.findings_table.doubleClicked.connect(lambda index: self.show_on_canvas())
         self.findings_table.customContextMenuRequested.connect(self._finding_context_menu)
         self.findings_table.selectionModel().selectionChanged.connect(self._finding_selection)
-        layout.addWidget(self.findings_table, 1)
 
+        # the selected finding whole, wrapped, beside the list: message, rule, source, targets
         self.detail = QLabel()
         self.detail.setObjectName("findings.detail")
         self.detail.setAccessibleName(_tr("Finding details"))
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setMargin(6)
+        self.detail_pane = QScrollArea()
+        self.detail_pane.setObjectName("findings.detail_pane")
+        self.detail_pane.setWidgetResizable(True)
+        self.detail_pane.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_pane.setWidget(self.detail)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("findings.splitter")
+        self.splitter.addWidget(self.findings_table)
+        self.splitter.addWidget(self.detail_pane)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 280])
+        layout.addWidget(self.splitter, 1)
 
         a = self._action
         self.show_action = a(
@@ -662,8 +679,8 @@ class FindingsDock(QDockWidget):
             _tr("Make the selected findings open again"),
             lambda: self.set_disposition(Disposition.OPEN),
         )
-        buttons = QHBoxLayout()  # the detail line, then the decisions
-        buttons.addWidget(self.detail, 1)
+        buttons = QHBoxLayout()  # the decisions
+        buttons.addStretch(1)
         for action in (
             self.show_action,
             self.accept_risk_action,
@@ -684,8 +701,11 @@ class FindingsDock(QDockWidget):
         self.suggestions_proxy.setSourceModel(self.suggestions_model)
         self.suggestions_table = self._table("suggestions.table", self.suggestions_proxy)
         self.suggestions_table.setAccessibleName(_tr("Suggestions"))
+        header = self.suggestions_table.horizontalHeader()
         for column, width in ((S_TYPE, 150), (S_PROPOSAL, 360), (S_MESSAGE, 260)):
-            self.suggestions_table.setColumnWidth(column, width)
+            self.suggestions_table.setColumnWidth(
+                column, max(width, header.sectionSizeHint(column))
+            )
         self.suggestions_table.doubleClicked.connect(lambda index: self.edit_suggestion())
         self.suggestions_table.customContextMenuRequested.connect(self._suggestion_context_menu)
         self.suggestions_table.selectionModel().selectionChanged.connect(self._update_actions)
@@ -769,6 +789,18 @@ class FindingsDock(QDockWidget):
         """Analysis titles by id, from the window's plugin host."""
         return {aid: analysis.title for aid, analysis in self.window_.host.analyses.items()}
 
+    def rule_title(self, finding: Finding) -> str:
+        """The title its analysis declares for the rule of ``finding`` (its id if none)."""
+        analysis = self.window_.host.analyses.get(finding.plugin)
+        rule = analysis.catalogue.get(finding.rule) if analysis is not None else None
+        return rule.title if rule is not None and rule.title else finding.rule
+
+    def bring_forward(self) -> None:
+        """Show the findings tab of the dock in front of the docks it is tabbed with."""
+        self.show()
+        self.raise_()
+        self.tabs.setCurrentIndex(0)
+
     def refresh(self) -> None:
         """Show the document's findings and suggestions as they are now.
 
@@ -801,7 +833,9 @@ class FindingsDock(QDockWidget):
             {f.plugin: titles.get(f.plugin, f.plugin) for f in doc.findings.values()},
         )
         self._fill_choices(
-            self.rule_filter, _tr("All rules"), {f.rule: f.rule for f in doc.findings.values()}
+            self.rule_filter,
+            _tr("All rules"),
+            {f.rule: self.rule_title(f) for f in doc.findings.values()},
         )
         self._select(self.findings_table, selected)
         self._select(self.suggestions_table, chosen_suggestions)
@@ -897,16 +931,25 @@ class FindingsDock(QDockWidget):
         self._update_actions()
 
     def detail_text(self, finding: Finding) -> str:
-        """The detail line of a finding: id, analysis and rule, source, data."""
-        title = self.titles().get(finding.plugin, finding.plugin)
-        parts = [f"{finding.id} · {title} · {finding.rule}"]
-        if finding.source:
-            parts.append(_tr("Source: {0}").format(finding.source))
-        else:
-            parts.append(_tr("Source: not stated"))
+        """The details of a finding: its whole message, rule, analysis, source, targets, data."""
+        doc = self.window_.document
+        rule = self.rule_title(finding)
+        lines = [  # the rule and its source first: they stay in sight above a long message
+            _tr("Rule: {0}").format(rule if rule == finding.rule else f"{rule} ({finding.rule})"),
+            _tr("Source: {0}").format(finding.source or _tr("not stated")),
+            "",
+            finding.message,
+            "",
+            _tr("Analysis: {0}").format(self.titles().get(finding.plugin, finding.plugin)),
+        ]
+        if finding.targets:
+            lines.append(_tr("Targets: {0}").format(target_names(doc, finding.targets)))
         if finding.data:
-            parts.append(", ".join(f"{key} = {value}" for key, value in finding.data))
-        return " — ".join(parts)
+            lines.append(", ".join(f"{key} = {value}" for key, value in finding.data))
+        if finding.rationale:
+            lines.append(_tr("Rationale: {0}").format(finding.rationale))
+        lines.append(_tr("Finding {0}").format(finding.id))
+        return "\n".join(lines)
 
     def _update_actions(self) -> None:
         findings = self.selected_findings()

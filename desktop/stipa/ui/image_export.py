@@ -460,7 +460,7 @@ class DiagramExport:
     @property
     def title(self) -> str:
         """The drawing's title: the option, the document's title, or a placeholder."""
-        title = self.options.title or self.snapshot.info.title or _tr("Untitled analysis")
+        title = self.options.title or self.snapshot.info.title or _tr("STPA analysis")
         return reveal_bidi(title)
 
     def _paint(self, painter: QPainter, target: QRect) -> None:

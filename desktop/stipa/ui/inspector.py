@@ -396,6 +396,11 @@ class ComponentPage(_Page):
         form.addRow(_tr("Alias"), self.alias)
         layout.addLayout(form)
 
+        # editors made from the plugins' property specs, and other plugins' values kept as is:
+        # near the top, under their domain's name ("AI footprint" for an AI model)
+        self.properties_box = PluginPropertiesBox(self)
+        layout.addWidget(self.properties_box)
+
         variables_box = QGroupBox(_tr("Process model"))
         box_layout = QVBoxLayout(variables_box)
         self.variables = QTableWidget(0, 2)
@@ -458,10 +463,6 @@ class ComponentPage(_Page):
             )
         )
         layout.addWidget(responsibilities_box)
-
-        # editors made from the plugins' property specs, and other plugins' values kept as is
-        self.properties_box = PluginPropertiesBox(self)
-        layout.addWidget(self.properties_box)
         layout.addStretch(1)
 
     @property

@@ -63,7 +63,7 @@ from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
 from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
 from stipa.ui.responsibility_view import install_responsibility_views
-from stipa.ui.theme import apply_appearance, current_appearance
+from stipa.ui.theme import apply_appearance, current_appearance, theme_glyph
 from stipa.ui.workbench.dock import install_workbench
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             "delete": style.StandardPixmap.SP_TrashIcon,
         }
         for name, pixmap in icons.items():
-            acts[name].setIcon(style.standardIcon(pixmap))
+            acts[name].setIcon(theme_glyph(style.standardIcon(pixmap)))
         toolbar.addActions([acts["new"], acts["open"], acts["save"]])
         toolbar.addSeparator()
         toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])

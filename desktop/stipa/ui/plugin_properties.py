@@ -8,6 +8,7 @@ plugin declares are shown read-only and always kept.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
@@ -82,11 +83,18 @@ def _read_only(name: str, accessible: str) -> QLabel:
     return label
 
 
+def general_group() -> str:
+    """The heading of properties that name no group of their own."""
+    return _tr("Plugin properties")
+
+
 class PluginPropertiesBox(QGroupBox):
-    """The "Plugin properties" group of the component page."""
+    """The plugin properties of the component page, under their domains' names: the box is
+    titled by the one group shown ("AI footprint"), or "Plugin properties" with a heading
+    per group."""
 
     def __init__(self, page: ComponentPage) -> None:
-        super().__init__(_tr("Plugin properties"))
+        super().__init__(general_group())
         self.setObjectName("inspector.plugin_properties")
         self.page = page
         layout = QVBoxLayout(self)
@@ -178,7 +186,17 @@ class PluginPropertiesBox(QGroupBox):
         for field in [f for f in self.page._shown if f.startswith("property:")]:
             del self.page._shown[field]
         self._specs = specs
-        for spec in specs:
+        groups = list(dict.fromkeys(spec.group for spec in specs))
+        self.setTitle(groups[0] if len(groups) == 1 and groups[0] else general_group())
+        ordered = sorted(specs, key=lambda spec: groups.index(spec.group))
+        group = None
+        for spec in ordered:
+            if len(groups) > 1 and spec.group != group:
+                group = spec.group
+                heading = QLabel(f"<b>{html.escape(group or general_group())}</b>")
+                heading.setObjectName("inspector.properties.group")
+                self.form.addRow(heading)
+                heading.show()
             editor, field_widget = self._editor(spec)
             self.editors[(spec.namespace, spec.name)] = editor
             if isinstance(editor, QCheckBox):

@@ -17,6 +17,7 @@ module. Without such a plugin the actions are disabled and say why.
 
 from __future__ import annotations
 
+import textwrap
 import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QTableView,
@@ -121,6 +123,12 @@ class ProviderError(Exception):
 # --- the matrix --------------------------------------------------------------------------------
 
 
+#: A matrix column's header: its constraint's first words, this many characters in lines of
+#: this many (the whole text is in its tooltip).
+HEADER_CHARS = 60
+HEADER_LINE = 20
+
+
 class MatrixModel(QAbstractTableModel):
     """Controllers (rows) x system-level constraints (columns), cells ``R/A/C/I``."""
 
@@ -189,8 +197,10 @@ class MatrixModel(QAbstractTableModel):
             if not 0 <= section < len(self.columns):
                 return None
             column = self.columns[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return column["id"]
+            if role == Qt.ItemDataRole.DisplayRole:  # the constraint's id over its first words
+                words = textwrap.shorten(str(column.get("text", "")), HEADER_CHARS, placeholder="…")
+                lines = textwrap.wrap(words, HEADER_LINE)
+                return "\n".join([column["id"], *lines])
             if role == Qt.ItemDataRole.ToolTipRole:
                 tip = f"{column['id']} {column['text']}"
                 if not column.get("assigned", True):
@@ -350,7 +360,10 @@ class ResponsibilityMatrixDialog(_LiveView):
         self.table.setAccessibleName(_tr("Controllers by system-level constraints"))
         self.table.setModel(self.matrix_model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setDefaultSectionSize(64)
+        self.table.horizontalHeader().setDefaultSectionSize(150)
+        self.table.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
         self.table.doubleClicked.connect(self._select_row_component)
         self.people_model = PeopleModel(self)
         self.people = QTableView()
@@ -456,7 +469,13 @@ class AccountabilityChainDialog(_LiveView):
         self.tree.setAccessibleName(_tr("Accountability chain of the loss"))
         self.tree.setModel(self.model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(True)  # long hazard and constraint texts wrap in a wide column
+        self.tree.setUniformRowHeights(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 240)
         self.tree.clicked.connect(self._select_item)
         self.summary = QLabel()
         self.summary.setObjectName("chainSummary")
@@ -535,6 +554,10 @@ class AccountabilityChainDialog(_LiveView):
                 _tr("The chain holds: every hazard reaches an organisation or regulator.")
             )
         self.highlight(chain)
+
+    def hideEvent(self, event: Any) -> None:
+        self.clear_highlight()  # shown again, the chain is computed and highlighted anew
+        super().hideEvent(event)
 
     def _row(self, node: dict[str, Any]) -> list[QStandardItem]:
         kind = str(node.get("type", ""))

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QRect, QSettings, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 
 #: Appearance names and the colour scheme each asks Qt for.
 SCHEMES = {
@@ -75,3 +84,51 @@ def dark_palette() -> QPalette:
     for colour_role in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, colour_role, disabled)
     return palette
+
+
+#: The lightness difference from the window below which a glyph's pixel is inverted.
+GLYPH_CONTRAST = 90
+
+
+class _GlyphEngine(QIconEngine):
+    """Paints an icon as it is on a light palette; on a dark one, the parts too close to the
+    window's lightness (black arrows, dark outlines) have their lightness inverted (hue
+    kept). It decides at each paint, so toolbar glyphs follow a change of theme."""
+
+    def __init__(self, source: QIcon) -> None:
+        super().__init__()
+        self.source = source
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        drawn = self.source.pixmap(size, mode, state)
+        palette = QGuiApplication.palette()
+        if drawn.isNull() or not is_dark(palette):
+            return drawn
+        window = palette.color(QPalette.ColorRole.Window).lightness()
+        image = drawn.toImage().convertToFormat(QImage.Format.Format_ARGB32)
+        for y in range(image.height()):
+            for x in range(image.width()):
+                colour = image.pixelColor(x, y)
+                lightness = colour.lightness()
+                if colour.alpha() and abs(lightness - window) < GLYPH_CONTRAST:
+                    image.setPixelColor(
+                        x,
+                        y,
+                        QColor.fromHsl(
+                            colour.hslHue(), colour.hslSaturation(), 255 - lightness, colour.alpha()
+                        ),
+                    )
+        glyph = QPixmap.fromImage(image)
+        glyph.setDevicePixelRatio(drawn.devicePixelRatio())
+        return glyph
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self.source)
+
+
+def theme_glyph(source: QIcon) -> QIcon:
+    """``source`` as drawn for a light palette, its lightness inverted on a dark one."""
+    return QIcon(_GlyphEngine(source))

@@ -32,6 +32,7 @@ def property_specs(constants: Constants | None = None) -> list[PropertySpec]:
             type=kind,
             unit=unit,
             natures=ai,
+            group="AI footprint",
             **more,  # type: ignore[arg-type]
         )
 

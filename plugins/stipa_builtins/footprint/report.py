@@ -282,7 +282,7 @@ def inputs_message(found: Incomplete) -> str:
     lines.extend(found.refused)
     if found.missing:
         lines.append(
-            "Give them in the inspector (footprint properties); nothing is counted as zero."
+            "Give them under AI footprint in the Properties panel; nothing is counted as zero."
         )
     return "\n".join(lines)
 

@@ -110,7 +110,8 @@ class BadgeItem(QGraphicsItem):
         if isinstance(parent, LinkItem):
             label = parent.label_rect()
             if not label.isNull():
-                point = QPointF(label.right() - self._width / 2, label.top() - _HEIGHT * 0.7)
+                # above the label's text, as in the SVG export: it never covers a word
+                point = QPointF(label.right() - self._width / 2, label.top() - _HEIGHT - 2)
             else:
                 points = parent.points()
                 middle = len(points) // 2

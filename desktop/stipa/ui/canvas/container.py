@@ -167,6 +167,23 @@ class AggregateItem(QGraphicsItem):
         painter.drawText(QPointF(self._text.x, self._text.y), self._text.text)
 
 
+class _Layer(QGraphicsItem):
+    """Holds the aggregated arrows; draws nothing itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self.setZValue(0.5)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        pass
+
+
 # --- the scene's containment ------------------------------------------------------------------
 class Hierarchy:
     """What the scene knows about containment: frames, depths, what is collapsed or out of
@@ -184,6 +201,8 @@ class Hierarchy:
         #: the container opened as its own view ("" for the whole diagram)
         self.focus = ""
         self._dirty = True
+        #: the parent of the aggregated arrows while any are shown
+        self._layer: _Layer | None = None
 
     # --- following the model ---------------------------------------------------------------
     def note(self, event: Event) -> None:
@@ -241,18 +260,24 @@ class Hierarchy:
         self._rebuild_aggregates(in_view)
 
     def _rebuild_aggregates(self, in_view: set[str] | None) -> None:
-        for old in self.aggregates:
-            self.scene.removeItem(old)
+        """Make the aggregated arrows anew, as children of one layer added to the scene at
+        once (thousands of items enter and leave the scene's index in one step)."""
+        if self._layer is not None:
+            self.scene.removeItem(self._layer)
+            self._layer = None
         self.aggregates = []
         if not self.hidden:
             return
         items = self.scene.components
+        layer = _Layer()
         for aggregate in aggregate_links(self.scene.document.links, self.hidden):
             if in_view is not None and not {aggregate.source, aggregate.target} <= in_view:
                 continue
             arrow = AggregateItem(aggregate, items[aggregate.source], items[aggregate.target])
-            self.scene.addItem(arrow)
+            arrow.setParentItem(layer)
             self.aggregates.append(arrow)
+        self._layer = layer
+        self.scene.addItem(layer)
 
     def follow(self, item: ComponentItem) -> None:
         """Re-route the aggregated arrows at ``item`` (it moved or changed size)."""

@@ -31,8 +31,6 @@ from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QPalette,
-    QResizeEvent,
-    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -95,6 +93,7 @@ from stipa.ui.workbench.models import (
     summary,
 )
 from stipa.ui.workbench.picker import ReferencePicker
+from stipa.ui.workbench.references import ReferenceCombo, ReferencesEdit
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -139,16 +138,47 @@ LINK_FIELD = {
     "scenarios": "ucas+hazards",
     "requirements": "scenarios",
 }
+#: Reference fields that name one record: edited with a combo box.
+SINGLE_REFERENCES = frozenset({"owner", "action", "parent"})
 #: The column an added record's editor opens on.
 FIRST_EDIT = {"ucas": "context"}
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    """A combo box for choice columns (UCA type and status, scenario category)."""
+    """The editors of a record table's cells: a combo box for choice columns (UCA type and
+    status, scenario category), and for reference columns ids typed with completion (one
+    record: a combo box); text columns edit as text."""
+
+    def __init__(self, view: QAbstractItemView, page: RecordPage | None = None) -> None:
+        super().__init__(view)
+        self.page = page
+
+    def _reference(self, index: AnyIndex) -> tuple[str, str] | None:
+        """(record id, field) when ``index`` is a reference cell of the page's table."""
+        if self.page is None:
+            return None
+        key = str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
+        column = reference_column(self.page.table, key)
+        if column is None or not column.field:
+            return None
+        return str(index.data(ID_ROLE)), column.field
+
+    def _current(self, record_id: str, field: str) -> list[str]:
+        """The ids ``field`` of ``record_id`` names now."""
+        assert self.page is not None
+        value = getattr(self.page.dock.document.get(record_id), field, None)
+        return [value] if isinstance(value, str) and value else list(value or ())
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
+        reference = self._reference(index)
+        if reference is not None and self.page is not None:
+            record_id, field = reference
+            candidates = self.page.dock.candidates(record_id, field)
+            if field in SINGLE_REFERENCES:
+                return ReferenceCombo(candidates, parent, optional=field == "parent")
+            return ReferencesEdit(candidates, parent)
         labels = choice_labels(
             str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
         )
@@ -162,17 +192,90 @@ class ChoiceDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
+        reference = self._reference(index)
+        if reference is not None and isinstance(editor, ReferencesEdit | ReferenceCombo):
+            ids = self._current(*reference)
+            if isinstance(editor, ReferenceCombo):
+                editor.set_id(ids[0] if ids else "")
+            else:
+                editor.set_ids(ids)
+        elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
+        reference = self._reference(index)
+        if reference is not None and isinstance(editor, ReferencesEdit | ReferenceCombo):
+            assert self.page is not None
+            record_id, field = reference
+            dock = self.page.dock
+            unknown = editor.unknown()
+            if unknown:
+                dock.show_error(
+                    _tr("{0}: no such record to refer to; nothing was changed.").format(
+                        ", ".join(unknown)
+                    )
+                )
+                return
+            ids = editor.ids()
+            if ids != self._current(record_id, field):
+                dock.apply_references(record_id, field, ids)
+        elif isinstance(editor, QComboBox):
             if editor.currentData() != index.data(Qt.ItemDataRole.EditRole):
                 model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
+
+
+class VisibleRowSizer(QObject):
+    """Fits the rows of a table in sight to their wrapped text, soon after they come into view.
+
+    Rows out of sight keep their height until seen: sizing every row measures every cell of
+    every record (seconds for thousands of them). A row grows to at most ``max_lines`` lines;
+    its tooltip and editor show the rest.
+    """
+
+    def __init__(self, view: QTableView, max_lines: int = 8) -> None:
+        super().__init__(view)
+        self.view = view
+        self.max_height = view.fontMetrics().lineSpacing() * max_lines + 8
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.size_visible_rows)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.dataChanged,
+            model.layoutChanged,
+            model.rowsInserted,
+            view.verticalScrollBar().valueChanged,
+            view.horizontalHeader().sectionResized,  # narrower columns wrap into more lines
+        ):
+            signal.connect(lambda *_a: self.timer.start())
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.timer.start()
+        return False
+
+    def size_visible_rows(self) -> None:
+        """Fit the rows in sight to their contents."""
+        view = self.view
+        if not shiboken6.isValid(view):
+            return
+        row = view.rowAt(0)
+        if row < 0:
+            return
+        bottom = view.viewport().height()
+        count = view.model().rowCount()
+        while row < count and view.rowViewportPosition(row) < bottom:
+            view.resizeRowToContents(row)
+            if view.rowHeight(row) > self.max_height:
+                view.setRowHeight(row, self.max_height)
+            row += 1
 
 
 class RecordPage(QWidget):
@@ -198,7 +301,7 @@ class RecordPage(QWidget):
             view = QTableView()
             view.verticalHeader().hide()
             view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-            view.setWordWrap(False)
+            view.setWordWrap(True)  # long texts wrap; VisibleRowSizer heightens rows in sight
         self.view = view
         view.setObjectName(f"stpa.{table}")
         view.setAccessibleName(tab_titles()[table])
@@ -210,18 +313,19 @@ class RecordPage(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
-        view.setItemDelegate(ChoiceDelegate(view))
+        view.setItemDelegate(ChoiceDelegate(view, self))
         view.setAlternatingRowColors(True)
         header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._size_columns(header)
-        view.doubleClicked.connect(self._double_clicked)
         view.selectionModel().selectionChanged.connect(
             lambda *_a: dock.page_selection_changed(self)
         )
         view.installEventFilter(dock.key_filter)
         layout.addWidget(view)
+        if isinstance(view, QTableView):
+            self.sizer = VisibleRowSizer(view)
         if isinstance(view, QTreeView):
             view.expandAll()
             model.modelReset.connect(view.expandAll)
@@ -253,13 +357,8 @@ class RecordPage(QWidget):
         if self.table == "responsibilities":
             widths.update(text=330, constraints=170, processes=110)
         for column, key in enumerate(self.model.keys):
-            header.resizeSection(column, widths.get(key, 120))
-        if self.model.keys[-1] in ("ucas", "raci", "hazards") and "text" in self.model.keys:
-            # a short reference column last: the text takes the spare width instead
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(
-                self.model.keys.index("text"), QHeaderView.ResizeMode.Stretch
-            )
+            # never narrower than its title: no clipped headers
+            header.resizeSection(column, max(widths.get(key, 120), header.sectionSizeHint(column)))
 
     def current_id(self) -> str:
         """The record of the current row ("" when none)."""
@@ -293,12 +392,6 @@ class RecordPage(QWidget):
             self.view.edit(cell)
         return True
 
-    def _double_clicked(self, index: QModelIndex) -> None:
-        key = str(index.model().headerData(index.column(), Qt.Orientation.Horizontal, KEY_ROLE))
-        column = reference_column(self.table, key)
-        if column is not None and column.field:
-            self.dock.pick_references(str(index.data(ID_ROLE)), column.field)
-
 
 class UcaTablePage(QWidget):
     """The practitioners' UCA table: one row per control action, four UCA types."""
@@ -327,41 +420,12 @@ class UcaTablePage(QWidget):
         header.setStretchLastSection(True)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().currentChanged.connect(lambda *_a: self._current_changed())
-        # rows are sized to their contents only where they are seen: sizing every row
-        # measures every cell of every control action (seconds for thousands of them)
-        self._sizing = QTimer(self)
-        self._sizing.setSingleShot(True)
-        self._sizing.setInterval(0)
-        self._sizing.timeout.connect(self.size_visible_rows)
-        for signal in (
-            self.model.modelReset,
-            self.model.dataChanged,
-            self.proxy.layoutChanged,
-            self.proxy.rowsInserted,
-            self.view.verticalScrollBar().valueChanged,
-        ):
-            signal.connect(lambda *_a: self._sizing.start())
+        self.sizer = VisibleRowSizer(self.view)
         layout.addWidget(self.view)
 
     def size_visible_rows(self) -> None:
         """Fit the rows in sight to their contents (the others keep their height until seen)."""
-        view = self.view
-        row = view.rowAt(0)
-        if row < 0:
-            return
-        bottom = view.viewport().height()
-        count = self.proxy.rowCount()
-        while row < count and view.rowViewportPosition(row) < bottom:
-            view.resizeRowToContents(row)
-            row += 1
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._sizing.start()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._sizing.start()
+        self.sizer.size_visible_rows()
 
     def current(self) -> tuple[str, UCAType | None, list[str]]:
         """(control action id, UCA type, UCA ids) of the current cell."""
@@ -594,7 +658,15 @@ class StpaDock(QDockWidget):
         self.setWidget(content)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.follower = DocumentFollower(self, window, self._on_event, self._bind)
-        self.visibilityChanged.connect(lambda visible: None if visible else self.clear_canvas())
+        # hidden (closed or tabbed behind another dock), its highlights leave the canvas;
+        # shown again, the selection is traced again
+        self.visibilityChanged.connect(
+            lambda visible: (
+                self.page_selection_changed(self.tabs.currentWidget())
+                if visible
+                else self.clear_canvas()
+            )
+        )
         self._bind()
         self._tab_changed()
 
@@ -1105,7 +1177,7 @@ class StpaDock(QDockWidget):
         record = doc.get(record_id)
         if record is None:
             return None
-        single = field in ("owner", "action", "parent")
+        single = field in SINGLE_REFERENCES
         if field == "ucas+hazards":
             checked = [*getattr(record, "ucas", ()), *getattr(record, "hazards", ())]
         else:
@@ -1137,7 +1209,7 @@ class StpaDock(QDockWidget):
             chosen,
             single,
         )
-        self.picker.open()
+        self.picker.show()
         return self.picker
 
     def apply_references(self, record_id: str, field: str, ids: list[str]) -> bool:

@@ -7,6 +7,7 @@ and shows a refused edit's sentence.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -166,6 +167,7 @@ def spec_column(table: str, key: str) -> Column:
     return next(c for c in _SPECS[table].columns if c.key == key)
 
 
+@functools.cache  # asked for each cell's flags and tooltip
 def reference_column(table: str, key: str) -> Column | None:
     """The reference column a cell of column ``key`` edits through the picker, or None."""
     column = spec_column(table, EDITED_THROUGH.get(key, key))
@@ -252,16 +254,18 @@ class _Common:
                 target = getattr(self.view.table(self.table)[record_id], ref.field or "")
                 ids = [target] if isinstance(target, str) else list(target or ())
                 lines = [summary(self.view, i) for i in ids if i]
-                hint = _tr("Double-click to choose")
+                hint = _tr("Double-click to type ids; words of a text find its record")
                 return "\n".join([*lines, hint]) if lines else hint
             return text or None
         return None
 
     def _flags(self, column: int) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column_spec = _SPECS[self.table].columns[self._rows.positions[self.keys[column]]]
-        if column_spec.kind in (ColumnKind.TEXT, ColumnKind.CHOICE, ColumnKind.RACI):
-            flags |= Qt.ItemFlag.ItemIsEditable
+        key = self.keys[column]
+        column_spec = _SPECS[self.table].columns[self._rows.positions[key]]
+        editable = (ColumnKind.TEXT, ColumnKind.CHOICE, ColumnKind.RACI)
+        if column_spec.kind in editable or reference_column(self.table, key) is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable  # references: typed in the cell, completed
         return flags
 
     def _set(self, record_id: str, column: int, value: Any) -> bool:

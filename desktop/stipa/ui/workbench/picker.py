@@ -28,8 +28,8 @@ class ReferencePicker(QDialog):
     """A dialog listing candidate records with check boxes and a filter line.
 
     ``single`` allows at most one checked record (an owner, a control action, a parent).
-    It opens window-modal without blocking (``open()``); ``chosen`` is called with the
-    checked ids, in list order, when the analyst accepts.
+    It is not modal: the tables and the canvas stay usable beside it; ``chosen`` is called
+    with the checked ids, in list order, when the analyst accepts.
     """
 
     def __init__(
@@ -43,6 +43,7 @@ class ReferencePicker(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("stpa.picker")
+        self.setModal(False)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.single = single

@@ -1,0 +1,123 @@
+"""The findings dock after a run: it comes forward with news, and shows a finding whole."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QToolButton
+
+import stipa
+from stipa.plugin import Analysis, AnalysisContext, PluginHost, Rule, hookimpl
+from stipa.resources import examples
+from stipa.ui import MainWindow
+from stipa.ui.findings import FindingsDock
+from stipa.ui.testing import WindowFactory
+
+pytestmark = pytest.mark.gui
+
+WHEEL_BRAKES = next(p for p in examples() if p.name == "wheel-brakes.stipa")
+LONG = (
+    "The controller {0} has no feedback path from the process it controls, so its process "
+    "model can drift from the real state of the wheels without anyone noticing it; add a "
+    "feedback link or state why none is needed."
+)
+
+
+class ReviewPlugin:
+    """One declared rule with a title and source; findings only for the components it is told."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    @hookimpl
+    def stipa_analyses(self) -> list[Analysis]:
+        rule = Rule("test.no-feedback", "Controllers get feedback", source="STPA Handbook 2.4")
+        return [Analysis(id="test.review", title="Feedback review", run=self.run, rules=[rule])]
+
+    def run(self, context: AnalysisContext) -> list[stipa.Finding]:
+        return [
+            context.finding("test.no-feedback", LONG.format(c.name), [c.id])
+            for c in context.snapshot.components.values()
+            if c.name in self.names
+        ]
+
+
+def _window(qtbot, monkeypatch, plugin: ReviewPlugin) -> MainWindow:
+    host = PluginHost()
+    host.register(plugin, "review-plugin")
+    window = WindowFactory(qtbot, monkeypatch)(stipa.load(WHEEL_BRAKES), host=host)
+    window.resize(1366, 768)
+    return window
+
+
+def _run_from_toolbar(qtbot, window: MainWindow) -> None:
+    button = window.toolbar.widgetForAction(window.actions_by_name["run_analyses"])
+    assert isinstance(button, QToolButton)
+    with qtbot.waitSignal(window.analysis.controller.finished, timeout=10000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _in_front(dock: QDockWidget) -> bool:
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
+def test_the_dock_comes_forward_when_a_run_finds_something_new(qtbot, monkeypatch) -> None:
+    plugin = ReviewPlugin()
+    window = _window(qtbot, monkeypatch, plugin)
+    findings = window.findChild(FindingsDock, "dock.findings")
+    tables = window.findChild(QDockWidget, "dock.stpa")
+    assert findings is not None and tables is not None
+    window.tabifyDockWidget(findings, tables)
+    tables.raise_()
+    qtbot.waitUntil(lambda: _in_front(tables) and not _in_front(findings))
+
+    _run_from_toolbar(qtbot, window)  # nothing found: the tables stay in front
+    assert not window.document.findings
+    assert _in_front(tables) and not _in_front(findings)
+
+    plugin.names = {"BSCU Hydraulic controller"}
+    _run_from_toolbar(qtbot, window)
+    assert len(window.document.findings) == 1
+    qtbot.waitUntil(lambda: _in_front(findings))
+    assert not _in_front(tables) and findings.tabs.currentIndex() == 0
+
+    tables.raise_()
+    qtbot.waitUntil(lambda: _in_front(tables))
+    _run_from_toolbar(qtbot, window)  # the same finding again: nothing new, no interruption
+    assert len(window.document.findings) == 1
+    assert _in_front(tables) and not _in_front(findings)
+
+    window.document.undo()  # the last run changed nothing; the first one is taken back
+    window.document.undo()
+    assert not window.document.findings
+
+
+def test_a_long_message_is_shown_whole_beside_its_rule_and_source(qtbot, monkeypatch) -> None:
+    plugin = ReviewPlugin()
+    plugin.names = {"BSCU Hydraulic controller"}
+    window = _window(qtbot, monkeypatch, plugin)
+    dock = window.findChild(FindingsDock, "dock.findings")
+    assert dock is not None
+    _run_from_toolbar(qtbot, window)
+    (finding,) = window.document.findings.values()
+    table = dock.findings_table
+    index = table.model().index(0, 1)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+    )
+    assert dock.selected_finding_ids() == [finding.id]
+    text = dock.detail.text()
+    assert finding.message in text  # whole, not elided
+    assert "Rule: Controllers get feedback (test.no-feedback)" in text
+    assert "Source: STPA Handbook 2.4" in text and "Feedback review" in text
+    assert "BSCU Hydraulic controller" in text
+    # the pane beside the list wraps the message to its width instead of cutting it
+    pane = dock.detail_pane
+    assert pane.isVisible() and pane.x() > table.x()
+    assert dock.detail.wordWrap()
+    assert dock.detail.width() <= pane.viewport().width()
+    line = dock.detail.fontMetrics().height()
+    assert dock.detail.height() >= 4 * line  # the message took several lines
+    # the rule filter names rules by their titles
+    rules = [dock.rule_filter.itemText(i) for i in range(dock.rule_filter.count())]
+    assert "Controllers get feedback" in rules
