@@ -883,7 +883,13 @@ def _export(args: argparse.Namespace) -> int:
         raise CommandError(
             f"the {exporter.id} export{owner} failed: {error} (run with --debug for details)"
         ) from None
-    written = [p for p, stamp in _listing(folder).items() if before.get(p) != stamp]
+    # a writer may add files beside OUT (NAME-diagram.svg, NAME-<table>.csv), never others:
+    # whatever else changed in the folder meanwhile is not ours to report
+    written = [
+        p
+        for p, stamp in _listing(folder).items()
+        if before.get(p) != stamp and (wants_folder or p.name.startswith(output.stem))
+    ]
     names = ", ".join(str(p) for p in sorted(written)) or str(output)
     for warning in warned:
         print(f"Warning: {warning}", file=sys.stderr)
