@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QPalette,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -495,9 +496,21 @@ class TracePage(QWidget):
         )
         layout.addWidget(self.tree, 1)
         self.loss_id = ""
+        #: the losses changed while the page was hidden: rebuilt when it is shown
+        self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
-        """Re-read the losses and rebuild the tree."""
+        """Re-read the losses and rebuild the tree; while the page is hidden, only note that
+        it must (a 100,000-loss import would otherwise fill the list for nobody)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         doc = self.dock.document
         self.loss.clear()
         for loss in doc.losses.values():
