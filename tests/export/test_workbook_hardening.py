@@ -148,6 +148,27 @@ def test_deleted_editable_column_is_a_problem(doc: Document, tmp_path: Path) -> 
     assert io.dumps(doc) == before
 
 
+def test_a_workbook_from_before_format_2_imports_without_its_new_columns(
+    doc: Document, tmp_path: Path
+) -> None:
+    hazard = next(iter(doc.hazards.values()))
+    doc.update(hazard.id, alias="HZ7")
+    path = _export(doc, tmp_path / "tables.xlsx")
+    book = load_workbook(path)
+    hazards = next(spec for spec in RECORD_TABLES if spec.key == "hazards")
+    sheet = book["Hazards"]
+    ids = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    text_column = hazards.headers.index("Hazard") + 1
+    sheet.cell(row=ids.index(hazard.id) + 2, column=text_column, value="Edited in Excel")
+    sheet.delete_cols(hazards.headers.index("Alias") + 1)  # as an earlier Stipa exported it
+    book.save(path)
+    report = import_workbook(doc, path)
+    assert report.problems == []
+    assert any("no Alias column" in note and "left unchanged" in note for note in report.notes)
+    edited = doc.hazards[hazard.id]
+    assert edited.text == "Edited in Excel" and edited.alias == "HZ7"
+
+
 def test_malformed_sheet_xml_is_a_problem(doc: Document, tmp_path: Path) -> None:
     path = _export(doc, tmp_path / "tables.xlsx")
     _rewrite_member(path, LOSSES_XML, lambda xml: xml[: len(xml) // 2])

@@ -106,6 +106,9 @@ CELL_LIMIT = 32_767
 DELETE_HEADER = "Delete"
 #: The column holding each row's fingerprint as exported.
 REVISION_HEADER = "Revision"
+#: Editable columns that file format 2 added to sheets that existed before it: a workbook
+#: exported by an earlier Stipa lacks them, and they are then left unchanged, not a problem.
+ADDED_IN_FORMAT_2 = frozenset({"alias", "subtype", "factor keyword"})
 README_SHEET = "Read me"
 _DELETE_WORDS = {"yes", "y", "x", "true", "1", "delete", "deleted"}
 
@@ -463,7 +466,14 @@ class _Reader:
             self.report.notes.append(
                 f"Sheet {spec.sheet!r}: columns not imported: {', '.join(unknown)}."
             )
-        missing = [c for c in spec.columns if c.editable and c.header.casefold() not in positions]
+        absent = [c for c in spec.columns if c.editable and c.header.casefold() not in positions]
+        older = [c.header for c in absent if c.header.casefold() in ADDED_IN_FORMAT_2]
+        if older:
+            self.report.notes.append(
+                f"Sheet {spec.sheet!r}: no {', '.join(older)} column (exported before Stipa's "
+                "file format 2): left unchanged."
+            )
+        missing = [c for c in absent if c.header.casefold() not in ADDED_IN_FORMAT_2]
         for column in missing:
             self.problem(
                 spec.sheet,
@@ -474,7 +484,11 @@ class _Reader:
             )
         if missing:
             return
-        present = [(c, positions[c.header.casefold()]) for c in spec.columns if c.editable]
+        present = [
+            (c, positions[c.header.casefold()])
+            for c in spec.columns
+            if c.editable and c.header.casefold() in positions
+        ]
         delete_at = positions.get(DELETE_HEADER.casefold())
         revision_at = positions.get(REVISION_HEADER.casefold())
         read_at = {index for _column, index in present} | {positions["id"]}
