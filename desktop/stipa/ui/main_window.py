@@ -970,7 +970,13 @@ class MainWindow(QMainWindow):
             for dock in self.findChildren(QDockWidget)
             if self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
         ]
-        self.resizeDocks(bottom, [150 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        if small:
+            # the tables' own minimum (~250 px: buttons, tabs, header and rows) would leave the
+            # canvas a strip; here they start low and scroll, and can be dragged taller
+            for dock in bottom:
+                if dock.widget() is not None:
+                    dock.widget().setMinimumHeight(1)
+        self.resizeDocks(bottom, [200 if small else 210] * len(bottom), Qt.Orientation.Vertical)
         palette = self.findChild(QDockWidget, "dock.palette")
         if palette is not None:  # the overview stays small under the palette
             self.resizeDocks(
