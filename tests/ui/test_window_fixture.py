@@ -31,13 +31,8 @@ def test_stipa_window_can_stay_hidden(stipa_window) -> None:
 
 def test_stipa_window_answers_questions_as_told(stipa_window, tmp_path) -> None:
     path = tmp_path / "one.stipa"
-    doc = stipa.Document()
-    doc.add(stipa.Component(name="Pilot"))
-    stipa.save(doc, path)
-    first, second = stipa_window(), stipa_window()
-    assert first.open_path(path)
-    assert second.open_path(path)  # open in another window: the default answer is yes
-    assert [name for name, _arguments in stipa_window.questions] == ["ask_open_again"]
-    stipa_window.answers["ask_open_again"] = False
-    third = stipa_window()
-    assert not third.open_path(path) and third.path is None
+    window = stipa_window()
+    assert window.ask_reload(path) is False  # no, unless the test says yes
+    stipa_window.answers["ask_reload"] = True
+    assert window.ask_reload(path) is True
+    assert stipa_window.questions == [("ask_reload", (path,)), ("ask_reload", (path,))]

@@ -18,19 +18,13 @@ if TYPE_CHECKING:
     from stipa.plugin import PluginHost
 
 
-#: How the windows answer the yes/no questions they ask (``ask_*``) unless a test says
-#: otherwise in ``answers``: opening a file another window shows is allowed (as a test that
-#: opens one file twice means to); everything else is declined.
-DEFAULT_ANSWERS = {"ask_open_again": True}
-
-
 class WindowFactory:
     """``factory(document=None, path=None, host=None, show=True) -> MainWindow``.
 
     Each window is closed after the test (pytest-qt's ``qtbot``). Closing it discards
     unsaved changes; the error dialogs it would show are collected in :attr:`errors`, and
-    its yes/no questions (``ask_open_again``, ``ask_reload``...) are answered from
-    :attr:`answers` (default :data:`DEFAULT_ANSWERS`, else no) and noted in :attr:`questions`.
+    its yes/no questions (``ask_reload``, ``ask_open_large``...) are answered from
+    :attr:`answers` (no, unless the test puts a yes there) and noted in :attr:`questions`.
     """
 
     def __init__(self, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,7 +33,7 @@ class WindowFactory:
         #: (title, text) of each error dialog a window of the test would have shown.
         self.errors: list[tuple[str, str]] = []
         #: The answer to each question, by method name (missing: no).
-        self.answers: dict[str, bool] = dict(DEFAULT_ANSWERS)
+        self.answers: dict[str, bool] = {}
         #: (method name, arguments) of each question a window asked.
         self.questions: list[tuple[str, tuple[object, ...]]] = []
 
