@@ -248,3 +248,17 @@ def test_cutting_a_container_takes_its_contents_along(doc: Document) -> None:
     service = doc.components[new[0]]
     assert service.parent == "" and doc.children_of(service.id) == new[1:2] + new[3:4]
     assert [link.items[0].name for link in doc.links.values()] == ["Prompt"]  # inside only
+
+
+def test_lifting_past_several_deleted_containers(doc: Document) -> None:
+    from stipa.operations.hierarchy import containers_among, delete
+
+    assert containers_among(doc, ["C-2", "C-3", "LK-1"]) == ["C-2", "C-3"]
+    assert containers_among(doc, ["C-3", "C-4", "C-6"]) == []
+    before = stipa.dumps(doc)
+    delete(doc, ["C-2", "C-3"], "lift")
+    # the model and the case worker land in the municipality, the nearest container left
+    assert doc.children_of("C-1") == ["C-4", "C-5"]
+    assert doc.undo_label == "Delete 2 elements"
+    doc.undo()
+    assert stipa.dumps(doc) == before

@@ -39,6 +39,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Responsibility,
     Suggestion,
     SystemConstraint,
@@ -957,6 +958,10 @@ class Mirror:
         doc.subscribe(self)
 
     def __call__(self, event: Any) -> None:
+        if isinstance(event, RecordsAdded):  # a batch: its records in order
+            for single in event.each():
+                self(single)
+            return
         if isinstance(event, HistoryChanged):
             self.history = event
             return

@@ -871,8 +871,7 @@ def _hazard_breaks(
 
 def _required_overseers(index: Index, resp: Responsibility) -> list[str]:
     """The regulators and oversight bodies with authority over a process ``resp`` concerns."""
-    processes = set(resp.processes)
-    return [b for b in index.overseers if processes & index.authority(b)]
+    return index.overseers_of(resp.processes)
 
 
 def _stop(index: Index, resp: Responsibility) -> str | None:
@@ -886,7 +885,7 @@ def _stop(index: Index, resp: Responsibility) -> str | None:
     if not needed or any(h in index.regulated for h in holders):
         return None
     tops = index.sorted(t for h in holders for t in _tops(index, h))
-    processes = [p for p in resp.processes if any(p in index.authority(b) for b in needed)]
+    processes = [p for p in dict.fromkeys(resp.processes) if index.overseers_of([p])]
     return (
         f"stops at {listing(index.names(tops))}, which answer{'s' if len(tops) == 1 else ''} "
         f"to no regulator, while {listing(index.names(needed))} "
@@ -897,19 +896,22 @@ def _stop(index: Index, resp: Responsibility) -> str | None:
 
 def _tops(index: Index, component_id: str) -> list[str]:
     """The tops of the chains above ``component_id``: who answers for it and answers to no
-    one (itself if no one answers for it)."""
+    one (itself if no one answers for it), up to 64 levels, as the chain view goes."""
     found: dict[str, None] = {}
     seen = {component_id}
     frontier = [component_id]
-    while frontier:
+    for _ in range(64):
         following = []
         for node in frontier:
-            above = [a for a in index.answers_to(node) if a not in seen]
-            if not index.answers_to(node):
+            above = index.answers_to(node)
+            if not above:
                 found[node] = None
-            seen.update(above)
-            following.extend(above)
+            fresh = [a for a in above if a not in seen]
+            seen.update(fresh)
+            following.extend(fresh)
         frontier = following
+        if not frontier:
+            break
     return list(found)
 
 
@@ -1118,25 +1120,36 @@ def _drift(context: AnalysisContext, index: Index) -> Iterator[Finding]:
 # --- oversight ---------------------------------------------------------------------------------
 
 
+def _bits(mask: int, ids: Sequence[str]) -> list[str]:
+    """The ids whose bit is set in ``mask`` (bit i is ``ids[i]``), in the order of ``ids``."""
+    return [cid for i, cid in enumerate(ids) if mask >> i & 1]
+
+
 def _oversight(context: AnalysisContext, index: Index) -> Iterator[Finding]:
-    for body in index.overseers:
-        authority = index.authority(body)
-        processes = [
-            p for p in index.sorted(authority) if index.kind(p) == ComponentKind.CONTROLLED_PROCESS
-        ]
-        if not processes:
+    bodies = index.overseers
+    if not bodies:
+        return
+    # which bodies govern each component (index.governed), and which hear from it: feedback
+    # to the body or to anyone it contains, over any number of links
+    governed = index.governed
+    seeds: dict[str, int] = {}
+    for i, body in enumerate(bodies):
+        for receiver in (body, *index.inside(body)):
+            seeds[receiver] = seeds.get(receiver, 0) | 1 << i
+    heard = index.spread(seeds, index.informing)
+    unheard: dict[str, list[tuple[str, list[str]]]] = {}
+    for pid, component in index.components.items():
+        if component.kind != ComponentKind.CONTROLLED_PROCESS or pid not in governed:
             continue
-        # what reaches the body, or anyone it contains, over any number of links
-        informed = index.informed([body, *index.inside(body)])
-        for process in processes:
-            front = index.controllers_of(process)
-            if process in informed or any(c in informed for c in front):
-                continue
-            monitors = [
-                c
-                for c in index.components
-                if c != body and index.nature(c) in ANSWERING and process in index.informed([c])
-            ]
+        front = index.controllers_of(pid)
+        told = heard.get(pid, 0)
+        for controller in front:
+            told |= heard.get(controller, 0)
+        for body in _bits(governed[pid] & ~told, bodies):
+            unheard.setdefault(body, []).append((pid, front))
+    for body in bodies:
+        for process, front in unheard.get(body, ()):
+            monitors = [c for c in index.reports_to(process) if c != body]
             own = (
                 f" ({listing(index.names(monitors))} monitor{'s' if len(monitors) == 1 else ''} "
                 "it, which does not replace oversight)"

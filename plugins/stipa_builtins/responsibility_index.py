@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from stipa import (
     Component,
@@ -233,7 +233,7 @@ class Index:
         self._reach: dict[str, frozenset[str]] = {}
         self._answerable: frozenset[str] | None = None
         self._regulated: frozenset[str] | None = None
-        self._authority: dict[str, frozenset[str]] = {}
+        self._governed: dict[str, int] | None = None
 
     # --- names and kinds -------------------------------------------------------------------
     def name(self, component_id: str) -> str:
@@ -389,6 +389,22 @@ class Index:
         result = self._observers[observer] = frozenset(found)
         return result
 
+    def reports_to(self, component_id: str) -> list[str]:
+        """The organisations and regulators that feedback or information from
+        ``component_id`` reaches along at most :data:`FEEDBACK_HOPS` links, in document
+        order."""
+        found: set[str] = set()
+        frontier = [component_id]
+        for _ in range(FEEDBACK_HOPS):
+            following = []
+            for node in frontier:
+                for link in self.flow_out.get(node, ()):
+                    if link.target not in found and link.target != component_id:
+                        found.add(link.target)
+                        following.append(link.target)
+            frontier = following
+        return self.sorted(c for c in found if self.nature(c) in ANSWERING)
+
     def monitored(self) -> frozenset[str]:
         """Components whose feedback or information reaches an organisation or regulator.
 
@@ -442,13 +458,28 @@ class Index:
             self._regulated = frozenset(self._below(self.overseers))
         return self._regulated
 
-    def authority(self, overseer: str) -> frozenset[str]:
-        """What an overseer has authority over: what it controls or contains, at any depth,
-        directly or through the organisations it controls."""
-        cached = self._authority.get(overseer)
-        if cached is None:
-            cached = self._authority[overseer] = frozenset(self._below([overseer]) - {overseer})
-        return cached
+    @property
+    def governed(self) -> dict[str, int]:
+        """Component -> the overseers with authority over it, as bits (bit i is
+        ``overseers[i]``): what an overseer controls or contains, at any depth, directly or
+        through the organisations it controls. One traversal for all overseers."""
+        if self._governed is None:
+            self._governed = self.spread(
+                {
+                    target: 1 << i
+                    for i, body in enumerate(self.overseers)
+                    for target in self.controlled_or_contained(body)
+                },
+                self.controlled_or_contained,
+            )
+        return self._governed
+
+    def overseers_of(self, component_ids: Iterable[str]) -> list[str]:
+        """The overseers with authority over any of ``component_ids``, in document order."""
+        mask = 0
+        for cid in component_ids:
+            mask |= self.governed.get(cid, 0)
+        return [body for i, body in enumerate(self.overseers) if mask >> i & 1]
 
     def informed(self, receivers: Iterable[str]) -> frozenset[str]:
         """Components whose feedback or information reaches any of ``receivers``, over any
@@ -462,6 +493,37 @@ class Index:
                     found.add(source)
                     queue.append(source)
         return frozenset(found)
+
+    def spread(
+        self, seeds: Mapping[str, int], step: Callable[[str], Iterable[str]]
+    ) -> dict[str, int]:
+        """Bit masks carried from ``seeds`` (component -> bits) along ``step`` until nothing
+        changes: component -> the bits of every seed reaching it.
+
+        One traversal for all the seeds at once (a component is revisited only when it gains a
+        bit), so asking "which of these many sources reach each component?" stays near linear
+        where a search per source would be quadratic.
+        """
+        mask = dict(seeds)
+        queue = deque(mask)
+        while queue:
+            node = queue.popleft()
+            bits = mask[node]
+            for following in step(node):
+                old = mask.get(following, 0)
+                if old | bits != old:
+                    mask[following] = old | bits
+                    queue.append(following)
+        return mask
+
+    def controlled_or_contained(self, component_id: str) -> Iterator[str]:
+        """What ``component_id`` acts on with a control action, then what it contains."""
+        yield from self.ca_out.get(component_id, ())
+        yield from self.contents.get(component_id, ())
+
+    def informing(self, component_id: str) -> Iterator[str]:
+        """Who sends ``component_id`` feedback or information."""
+        yield from self.flow_in.get(component_id, ())
 
     def answers_to(self, component_id: str) -> list[str]:
         """Who answers for ``component_id`` one level up: who controls it, then the

@@ -831,7 +831,7 @@ def test_scaling_distinguishes_training_compute_from_inference_volume(
     host: PluginHost, tmp_path: Path
 ) -> None:
     doc = Document()
-    ai(doc, "Trainer", **a100_job("France"))
+    trainer = ai(doc, "Trainer", **a100_job("France"))
     bot = ai(doc, "Assistant", phase="inference", queries_per_day=("1000", "1/d"),
              energy_per_query=("3", "Wh"), pue="1", region="France")  # fmt: skip
     # no published inference growth bundled: the training growth, and the sources say so
@@ -840,6 +840,8 @@ def test_scaling_distinguishes_training_compute_from_inference_volume(
     assert default["inference_growth_per_year"] == default["growth_per_year"] == "4.7"
     assert "no published multi-year growth of inference volume" in default["scenario_sources"]
     assert "queries ×" in note_on(findings, bot).message
+    assert "the training-compute growth is used)." in note_on(findings, bot).message
+    assert "growth is used" not in note_on(findings, trainer).message
     # an option for the queries changes inference only
     findings = analyse(host, doc, inference_growth="2", efficiency="1", years="3")
     assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(8)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QComboBox, QDialog, QMenu, QTableView, QTreeView
 
 import stipa_builtins.responsibility
-from stipa.model import Responsibility
+from stipa.model import Link, LinkItem, Responsibility
 from stipa.plugin import PluginHost
 from stipa.ui import MainWindow
 from stipa.ui.responsibility_view import (
@@ -142,13 +142,18 @@ def test_chain_view_highlights_the_chain_and_clears_it(qtbot, window: MainWindow
     ]
     statuses = {rid: status for _, rid, status in rows}
     assert "answers to no one" in statuses[CITIZEN]
+    # the chain stops at the Deployer while the Regulator governs the AI model: it shows there
+    assert statuses[DEPLOYER] == (
+        "Deployer answers to no regulator, while Regulator has authority over what it is "
+        "responsible for"
+    )
     assert statuses["SC-2"] == "SC-2 is assigned to no responsibility"
     assert "breaks" in dialog.summary.text()
 
     components, links = window.diagram.components, window.diagram.links
     assert components[CITIZEN].highlight == QColor(BREAK_COLOUR)
     assert components[WORKER].highlight == QColor(CHAIN_COLOUR)
-    assert components[DEPLOYER].highlight == QColor(CHAIN_COLOUR)
+    assert components[DEPLOYER].highlight == QColor(BREAK_COLOUR)
     assert links["LK-6"].highlight == QColor(CHAIN_COLOUR)
     assert components[IDS["AI model"]].highlight is None
 
@@ -169,6 +174,24 @@ def test_chain_view_highlights_the_chain_and_clears_it(qtbot, window: MainWindow
     assert all(item.highlight is None for item in components.values())
     assert all(link.highlight is None for link in links.values())
     assert not window.document.modified
+
+
+def test_chain_view_shows_the_regulator_once_it_governs_the_deployer(
+    qtbot, window: MainWindow
+) -> None:
+    dialog = window.responsibility.open_chain()
+    dialog.select_loss("L-1")
+    assert window.diagram.components[DEPLOYER].highlight == QColor(BREAK_COLOUR)
+    window.document.add(
+        Link(source=IDS["Regulator"], target=DEPLOYER, items=(LinkItem(name="Supervise"),))
+    )
+    qtbot.waitUntil(lambda: IDS["Regulator"] in _chain_ids(dialog), timeout=3000)
+    assert window.diagram.components[DEPLOYER].highlight == QColor(CHAIN_COLOUR)
+    statuses = {rid: status for _, rid, status in _tree_texts(dialog.tree)}
+    assert statuses[DEPLOYER] == ""
+    window.document.undo()
+    qtbot.waitUntil(lambda: IDS["Regulator"] not in _chain_ids(dialog), timeout=3000)
+    dialog.close()
 
 
 def test_chain_view_follows_a_fix(qtbot, window: MainWindow) -> None:
@@ -214,7 +237,9 @@ def test_chain_view_survives_deleting_a_marked_component(qtbot, window: MainWind
     assert window.diagram.components[WORKER].highlight == QColor(BREAK_COLOUR)
     window.document.undo()
     qtbot.waitUntil(lambda: DEPLOYER in _chain_ids(dialog), timeout=3000)
-    assert window.diagram.components[DEPLOYER].highlight == QColor(CHAIN_COLOUR)
+    # back where the chain stops short of the regulator
+    assert window.diagram.components[DEPLOYER].highlight == QColor(BREAK_COLOUR)
+    assert window.diagram.components[WORKER].highlight == QColor(CHAIN_COLOUR)
     dialog.close()
     assert all(item.highlight is None for item in window.diagram.components.values())
 

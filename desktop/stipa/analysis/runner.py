@@ -17,7 +17,6 @@ from stipa.model import (
     Disposition,
     Document,
     Finding,
-    ModelError,
     Snapshot,
     Suggestion,
     SuggestionStatus,
@@ -333,6 +332,7 @@ def _replace_findings(document: Document, outcome: AnalysisOutcome) -> bool:
         if finding.plugin == analysis_id:
             previous.setdefault(_finding_key(finding), []).append(finding)
     changed = False
+    new: list[Finding] = []
     for finding in outcome.findings:
         # targets deleted since the snapshot was taken drop out; a finding left with
         # none of its targets no longer applies
@@ -354,8 +354,10 @@ def _replace_findings(document: Document, outcome: AnalysisOutcome) -> bool:
                 )
                 changed = True
         else:
-            document.add(finding)
-            changed = True
+            new.append(finding)
+    if new:
+        document.add_all(new)  # in bulk: one event, not one per finding
+        changed = True
     gone = [f.id for group in previous.values() for f in group]
     if gone:
         document.remove(*gone)
@@ -368,8 +370,8 @@ def _replace_suggestions(document: Document, outcome: AnalysisOutcome) -> bool:
     existing = {
         _suggestion_key(s): s for s in document.suggestions.values() if s.plugin == analysis_id
     }
-    changed = False
     proposed = set()
+    new: list[Suggestion] = []
     for suggestion in outcome.suggestions:
         targets = tuple(t for t in suggestion.targets if t in document)
         if suggestion.targets and not targets:
@@ -378,11 +380,9 @@ def _replace_suggestions(document: Document, outcome: AnalysisOutcome) -> bool:
         key = _suggestion_key(suggestion)
         proposed.add(key)
         if key not in existing:
-            try:
-                document.add(suggestion)
-            except ModelError:
-                continue  # its proposal refers to something deleted since the snapshot
-            changed = True
+            new.append(suggestion)
+    # a proposal referring to something deleted since the snapshot is left out
+    changed = bool(document.add_all(new, skip_refused=True))
     stale = [
         s.id
         for key, s in existing.items()

@@ -24,6 +24,8 @@ from stipa.model import LinkLayout
 __all__ = [
     "LABEL_WIDTH",
     "LabelPlacer",
+    "Shape",
+    "ShapeIndex",
     "label_candidates",
     "label_lines",
     "label_text",
@@ -145,12 +147,12 @@ class ShapeIndex:
         self.cell_x, self.cell_y = width, height
         #: the shapes in each grid cell: left, top, right, bottom, and the segment's ends
         #: for a slanted one
-        self.cells: dict[tuple[int, int], list[_Shape]] = {}
+        self.cells: dict[tuple[int, int], list[Shape]] = {}
         #: the large shapes, by their number in the R-tree
-        self.large: list[_Shape] = []
+        self.large: list[Shape] = []
         self._tree: Index | None = None
 
-    def add(self, shape: _Shape) -> None:
+    def add(self, shape: Shape) -> None:
         """Index ``shape``."""
         left, top, right, bottom, _segment = shape
         cell_x, cell_y = self.cell_x, self.cell_y
@@ -205,14 +207,14 @@ class ShapeIndex:
                     return True
         return False
 
-    def near_large(self, left: float, top: float, right: float, bottom: float) -> list[_Shape]:
+    def near_large(self, left: float, top: float, right: float, bottom: float) -> list[Shape]:
         """The large shapes whose boxes meet the rectangle."""
         if self._tree is None:
             return []
         large = self.large
         return [large[n] for n in self._tree.intersection((left, top, right, bottom))]
 
-    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[_Shape]]:
+    def near(self, left: float, top: float, right: float, bottom: float) -> list[list[Shape]]:
         """Groups of the shapes whose cells or boxes meet the rectangle (a shape may be in
         several)."""
         cell_x, cell_y = self.cell_x, self.cell_y
@@ -330,7 +332,8 @@ class LabelPlacer:
         return chosen
 
 
-_Shape = tuple[float, float, float, float, tuple[Point, Point] | None]
+#: An indexed shape: left, top, right, bottom, and a slanted segment's ends (else None).
+Shape = tuple[float, float, float, float, tuple[Point, Point] | None]
 
 
 def _segment_meets(segment: tuple[Point, Point], rect: tuple[float, ...]) -> bool:

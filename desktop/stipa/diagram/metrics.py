@@ -10,7 +10,7 @@ from itertools import pairwise
 import igraph
 
 from stipa.diagram.geometry import Box, Point
-from stipa.diagram.labels import ShapeIndex
+from stipa.diagram.labels import Shape, ShapeIndex
 from stipa.diagram.scene import diagram_geometry
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
@@ -198,11 +198,20 @@ def _segment_hits_box(segment: tuple[Point, Point], box: Box) -> bool:
     return True
 
 
-class _CoarseIndex(ShapeIndex):
+def _coarse_index() -> ShapeIndex:
     """The engine's index with larger cells: a measured diagram holds every segment at once,
     many of them long, and a label or component spans a cell or two."""
+    return ShapeIndex(400.0, 400.0)
 
-    CELL = 400.0
+
+def _near(index: ShapeIndex, box: Box) -> list[Shape]:
+    """The shapes of ``index`` near ``box``, each once, in the order they were added."""
+    found = {
+        id(shape): shape
+        for group in index.near(box.x, box.y, box.right, box.bottom)
+        for shape in group
+    }
+    return list(found.values())
 
 
 def crowded_labels(drawing: Drawing) -> set[str]:
@@ -210,27 +219,29 @@ def crowded_labels(drawing: Drawing) -> set[str]:
     label, or a segment of another link."""
     boxes, labels = drawing.boxes, drawing.labels
     containers = set(drawing.parents.values())
-    index = _CoarseIndex()
-    owners: list[tuple[str, str]] = []  # ("box", "label" or "segment", id) per shape
+    index = _coarse_index()
+    owners: dict[int, tuple[str, str]] = {}  # ("box", "label" or "segment", id) per shape
     for kind, shapes in (("box", boxes), ("label", labels)):
         for key, box in shapes.items():
             if kind == "box" and key in containers:
                 continue
-            index.add((box.x, box.y, box.right, box.bottom, None))
-            owners.append((kind, key))
+            shape: Shape = (box.x, box.y, box.right, box.bottom, None)
+            index.add(shape)
+            owners[id(shape)] = (kind, key)
     for link_id, route in drawing.routes.items():
         for segment in pairwise(route):
             left, top, right, bottom = _segment_extent(segment)
-            index.add((left, top, right, bottom, segment))
-            owners.append(("segment", link_id))
+            shape = (left, top, right, bottom, segment)
+            index.add(shape)
+            owners[id(shape)] = ("segment", link_id)
     crowded = set()
     for link_id, label in labels.items():
-        for number in set(index.near(label.x, label.y, label.right, label.bottom)):
-            kind, key = owners[number]
+        for shape in _near(index, label):
+            kind, key = owners[id(shape)]
             if key == link_id:
                 continue
             if kind == "segment":
-                line = index.shapes[number][4]
+                line = shape[4]
                 if line is not None and _segment_hits_box(line, label):
                     crowded.add(link_id)
                     break
@@ -243,15 +254,19 @@ def crowded_labels(drawing: Drawing) -> set[str]:
 def measure(drawing: Drawing) -> Metrics:
     """The quality figures of ``drawing``."""
     boxes, labels, routes = drawing.boxes, drawing.labels, drawing.routes
-    index = _CoarseIndex()
+    index = _coarse_index()
     names = list(boxes)
-    for key in names:
+    numbers: dict[int, int] = {}
+    for number, key in enumerate(names):
         box = boxes[key]
-        index.add((box.x, box.y, box.right, box.bottom, None))
+        shape: Shape = (box.x, box.y, box.right, box.bottom, None)
+        index.add(shape)
+        numbers[id(shape)] = number
     component_overlaps = 0
     for number, key in enumerate(names):
         box = boxes[key]
-        for other in set(index.near(box.x, box.y, box.right, box.bottom)):
+        for near in _near(index, box):
+            other = numbers[id(near)]
             other_key = names[other]
             if (
                 other > number

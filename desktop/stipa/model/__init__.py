@@ -8,6 +8,7 @@ from stipa.model.commands import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
 )
 from stipa.model.context import ContextTable
 from stipa.model.context import Pattern as ContextPattern
@@ -114,6 +115,7 @@ __all__ = [
     "RecordAdded",
     "RecordChanged",
     "RecordRemoved",
+    "RecordsAdded",
     "Responsibility",
     "Routing",
     "SafetyRequirement",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,24 @@ class RecordAdded(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class RecordsAdded(Event):
+    """Several records entered ``table`` together, at ``index``, ``index + 1``, ...
+
+    Sent by ``Document.add_all`` instead of one ``RecordAdded`` per record, so a listener
+    can follow thousands of new records (an analysis's findings) in one go.
+    """
+
+    table: str
+    records: tuple[Any, ...]
+    index: int
+
+    def each(self) -> Iterator[RecordAdded]:
+        """The ``RecordAdded`` of each record, for listeners that follow one at a time."""
+        for offset, record in enumerate(self.records):
+            yield RecordAdded(self.table, record, self.index + offset)
+
+
+@dataclass(frozen=True, slots=True)
 class RecordChanged(Event):
     """A record of ``table`` was replaced by a new version, or moved to position ``index``.
 
@@ -94,4 +113,5 @@ __all__ = [
     "RecordAdded",
     "RecordChanged",
     "RecordRemoved",
+    "RecordsAdded",
 ]

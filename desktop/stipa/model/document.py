@@ -16,6 +16,7 @@ from stipa.model.commands import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
 )
 from stipa.model.errors import ModelError
 from stipa.model.integrity import (
@@ -224,19 +225,67 @@ class Document(DocumentView):
         Records created with an empty id, and link items or process variables with empty
         ids, get the next free id of their kind (``C-3``, ``H-4.2``, ``CA-7``...).
         """
+        put = self._append(record)
+        size = len(self._tables[put.table])
+        if index is None:
+            index = size
+        elif not 0 <= index <= size:
+            raise ModelError(f"Position {index} is outside the table (0 to {size}).")
+        self._run(
+            f"Add {_describe(put.new)}", [Put(put.table, put.key, None, put.new, None, index)]
+        )
+        return put.new
+
+    def add_all(self, records: Iterable[Record], *, skip_refused: bool = False) -> list[Any]:
+        """Add records at the end of their tables as one edit; return those added.
+
+        The bulk form of ``add``: ids are filled in and every rule is checked the same way
+        (a record may refer to one added before it), the whole batch is one undo step (or
+        joins the open transaction), and listeners get one ``RecordsAdded`` per run of
+        records of the same table instead of an event per record. A refused record raises
+        :class:`ModelError` and nothing is added, unless ``skip_refused`` leaves it out.
+        """
+        puts: list[Put] = []
+        try:
+            for record in records:
+                try:
+                    put = self._append(record)
+                except ModelError:
+                    if skip_refused:
+                        continue
+                    raise
+                self._apply(put)  # quietly for now: the listeners hear of the batch below
+                puts.append(put)
+        except BaseException:
+            for put in reversed(puts):
+                self._apply(put.inverted())
+            raise
+        added = [put.new for put in puts]
+        if not puts:
+            return added
+        failure = None
+        for table, run in itertools.groupby(puts, attrgetter("table")):
+            batch = tuple(put.new for put in run)
+            index = len(self._tables[table]) - len(batch)  # a run ends its table for now
+            error = self._tell(RecordsAdded(table, batch, index))
+            failure = failure or error
+        label = f"Add {_describe(added[0])}" if len(added) == 1 else f"Add {len(added)} records"
+        if self._pending is not None:
+            self._pending.extend(puts)
+        else:
+            self._push(Command(label, tuple(puts)))
+        _raise(failure)
+        return added
+
+    def _append(self, record: Record) -> Put:
+        """The change that adds ``record`` (its ids filled in) at the end of its table."""
         table = _table_for(record)
         if table in ("node_layout", "link_layout"):
             raise ModelError("Place components and route links with set_layout, not add.")
         record = self._with_ids(record)
         self._refuse(self._new_id_problems(record, None))
         self._refuse(record_problems(self, record))
-        size = len(self._tables[table])
-        if index is None:
-            index = size
-        elif not 0 <= index <= size:
-            raise ModelError(f"Position {index} is outside the table (0 to {size}).")
-        self._run(f"Add {_describe(record)}", [Put(table, record.id, None, record, None, index)])
-        return record
+        return Put(table, record.id, None, record, None, len(self._tables[table]))
 
     def update(self, record_id: str, **changes: Any) -> Any:
         """Replace fields of a record; returns the new version.
@@ -580,12 +629,17 @@ class Document(DocumentView):
         """
         failure: Exception | None = None
         for put in puts:
-            event = self._apply(put)
-            try:
-                self._emit([event])
-            except Exception as error:
-                failure = failure or error
+            error = self._tell(self._apply(put))
+            failure = failure or error
         return failure
+
+    def _tell(self, event: Event) -> Exception | None:
+        """Send ``event``; the first listener error is returned, not raised."""
+        try:
+            self._emit([event])
+        except Exception as error:
+            return error
+        return None
 
     def _apply(self, put: Put) -> Event:
         table = self._tables[put.table]

@@ -10,6 +10,7 @@ rule of the model.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from stipa.model import (
@@ -63,16 +64,45 @@ def delete_container(doc: Document, component_id: str, contents: Contents | str)
     keep their own contents. One undo step either way.
     """
     container = _component(doc, component_id)
-    mode = Contents(contents)
-    children = doc.children_of(component_id)
     label = f"Delete {container.name}"
-    if children:
-        label += " and its contents" if mode == Contents.DELETE else ", keeping its contents"
-    with doc.transaction(label):
+    if doc.children_of(component_id):
+        label += _CONTENTS_WORDS[Contents(contents)]
+    delete(doc, [component_id], contents, label)
+
+
+_CONTENTS_WORDS = {Contents.DELETE: " and its contents", Contents.LIFT: ", keeping its contents"}
+
+
+def delete(
+    doc: Document, record_ids: Iterable[str], contents: Contents | str, label: str = ""
+) -> None:
+    """Delete records (a selection of components and links), deciding about contents.
+
+    Like :func:`delete_container` for several containers at once: with
+    :attr:`Contents.LIFT` a component whose container is deleted moves into the nearest
+    container that stays (or to the top level). One undo step, named ``label`` (by default
+    "Delete n elements").
+    """
+    ids = list(dict.fromkeys(record_ids))
+    mode = Contents(contents)
+    gone = set(ids)
+    with doc.transaction(label or f"Delete {len(ids)} elements"):
         if mode == Contents.LIFT:
-            for child in children:
-                doc.update(child, parent=container.parent)
-        doc.remove(component_id)
+            for component in list(doc.components.values()):
+                if component.parent in gone and component.id not in gone:
+                    above = [a for a in doc.ancestors_of(component.id) if a not in gone]
+                    doc.update(component.id, parent=above[0] if above else "")
+        doc.remove(*ids)
+
+
+def containers_among(doc: Document, record_ids: Iterable[str]) -> list[str]:
+    """The components of ``record_ids`` holding components that are not among them."""
+    chosen = set(record_ids)
+    return [
+        cid
+        for cid in doc.components
+        if cid in chosen and any(child not in chosen for child in doc.children_of(cid))
+    ]
 
 
 def move_with_contents(doc: Document, component_id: str, dx: float, dy: float) -> None:
@@ -99,4 +129,11 @@ def move_with_contents(doc: Document, component_id: str, dx: float, dy: float) -
                 doc.set_layout(route.replace(bends=bends))
 
 
-__all__ = ["Contents", "delete_container", "move_with_contents", "reparent"]
+__all__ = [
+    "Contents",
+    "containers_among",
+    "delete",
+    "delete_container",
+    "move_with_contents",
+    "reparent",
+]

@@ -31,6 +31,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Severity,
 )
 from stipa.operations.analyses import apply_results, runner_for
@@ -211,7 +212,7 @@ class AnalysisController(QObject):
 
     def _on_event(self, event: Event) -> None:
         if (
-            isinstance(event, RecordAdded | RecordChanged | RecordRemoved)
+            isinstance(event, RecordAdded | RecordsAdded | RecordChanged | RecordRemoved)
             and event.table not in _NOT_LIVE
             and self.live_action.isChecked()
         ):

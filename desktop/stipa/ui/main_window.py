@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
+from stipa.operations import hierarchy
 from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
         self.path = path
         self._remember_file()
         self.size_limit = None
-        self.diagram = DiagramScene(document, self)
+        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")
@@ -834,10 +835,40 @@ class MainWindow(QMainWindow):
         ids = self.diagram.selected_ids()
         if not ids:
             return
+        containers = hierarchy.containers_among(self.document, ids)
+        contents = self.ask_contents(containers) if containers else hierarchy.Contents.DELETE
+        if contents is None:
+            return
         try:
-            self.document.remove(*ids)
+            if containers:
+                hierarchy.delete(self.document, ids, contents)
+            else:
+                self.document.remove(*ids)
         except ModelError as error:
             self.statusBar().showMessage(str(error), 8000)
+
+    def ask_contents(self, containers: list[str]) -> hierarchy.Contents | None:
+        """Ask what happens to what the deleted containers hold; None to cancel."""
+        names = ", ".join(self.document.components[cid].name for cid in containers)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _tr("Delete containers"),
+            _tr(
+                "{0} contains other components. Delete them too, or keep them one level up?"
+            ).format(names),
+            parent=self,
+        )
+        delete = box.addButton(_tr("Delete contents too"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_tr("Keep contents"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is delete:
+            return hierarchy.Contents.DELETE
+        if clicked is keep:
+            return hierarchy.Contents.LIFT
+        return None
 
     def auto_layout(self) -> None:
         """Lay out the selected components, or the whole diagram when none is selected."""

@@ -182,7 +182,7 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
         found.append(result)
         yield context.finding(
             "footprint.note",
-            note_message(result, plan.for_phase(result.phase)),
+            note_message(result, plan.for_phase(result.phase), plan.inference_caveat),
             targets=[component.id],
             severity="info",
             source=SHORT_SOURCE,

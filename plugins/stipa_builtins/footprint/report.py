@@ -84,6 +84,8 @@ class Scenario:
     sources: tuple[str, ...] = field(default=())
     from_options: tuple[str, ...] = field(default=())
     inference: Projection | None = None
+    #: Said in every inference note when the queries grow at the training figure.
+    inference_caveat: str = ""
 
     def for_phase(self, phase: str) -> Projection:
         """The projection of a training job or of an inference use."""
@@ -151,6 +153,7 @@ def scenario(options: Mapping[str, str], constants: Constants) -> Scenario:
         tuple(sources),
         given,
         project(inference_growth, efficiency, years, inference_range),
+        NO_INFERENCE_GROWTH if NO_INFERENCE_GROWTH in sources else "",
     )
 
 
@@ -171,8 +174,8 @@ def _scenario_text(projection: Projection, volume: str = "compute") -> str:
 _VOLUME = {"training": "training compute", "inference": "queries"}
 
 
-def note_message(found: Estimate, projection: Projection) -> str:
-    """The text of a component's note."""
+def note_message(found: Estimate, projection: Projection, caveat: str = "") -> str:
+    """The text of a component's note; ``caveat`` says where an inference growth comes from."""
     head = "Training" if found.phase == "training" else "Inference"
     period = "" if found.phase == "training" else f" over {_num(found.period_hours / 24.0)} days"
     c, lo, hi = found.central, found.low, found.high
@@ -204,7 +207,8 @@ def note_message(found: Estimate, projection: Projection) -> str:
     lines.append(
         f"Scaling: {_scenario_text(projection, _VOLUME[found.phase])}; {subject} would take "
         f"{_energy(projected)} "
-        f"({_mass(c.operational_kg * projection.total)} at today's grid)."
+        f"({_mass(c.operational_kg * projection.total)} at today's grid)"
+        + (f" ({caveat})." if caveat and found.phase == "inference" else ".")
     )
     if found.general_purpose:
         lines.append(

@@ -15,43 +15,63 @@ gaphor    Gaphor RAAML ``.gaphor`` (best effort: STPA is encoded by modelling pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
 from stipa import Exporter, Importer, hookimpl
-from stipa_builtins.importers import capella, gaphor, pasta, pasta_export, webstamp, xstampp
+
+
+def _on_first_use(module: str, function: str) -> Callable[..., Any]:
+    """``stipa_builtins.importers.<module>.<function>``, imported when first called.
+
+    Every command discovers the plugins; the readers are needed only when a file is imported,
+    so discovery (and with it ``stipa export`` and ``stipa validate``) does not pay for them.
+    """
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        target = getattr(import_module(f"stipa_builtins.importers.{module}"), function)
+        return target(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = function
+    call.__doc__ = f"``stipa_builtins.importers.{module}.{function}``, imported on first use."
+    return call
+
 
 IMPORTERS: tuple[Importer, ...] = (
     Importer(
         id="pasta",
         title="PASTA analysis",
         extensions=(".stpa",),
-        load=pasta.load,
+        load=_on_first_use("pasta", "load"),
         description="PASTA's STPA language (VS Code), before and after PASTA 0.6.3.",
     ),
     Importer(
         id="xstampp",
         title="XSTAMPP project",
         extensions=(".haz", ".hazx"),
-        load=xstampp.load,
+        load=_on_first_use("xstampp", "load"),
         description="XSTAMPP 3 / A-STPA projects, with the control structure's positions.",
     ),
     Importer(
         id="webstamp",
         title="WebSTAMP export",
         extensions=(".json", ".xml"),
-        load=webstamp.load,
+        load=_on_first_use("webstamp", "load"),
         description="A WebSTAMP project exported as JSON or XML.",
     ),
     Importer(
         id="capella",
         title="STPA-Capella model",
         extensions=(".capella",),
-        load=capella.load,
+        load=_on_first_use("capella", "load"),
         description="The STPA objects of a Capella project (STPA-Capella).",
     ),
     Importer(
         id="gaphor",
         title="Gaphor RAAML model",
         extensions=(".gaphor",),
-        load=gaphor.load,
+        load=_on_first_use("gaphor", "load"),
         description="Losses, hazards, components and scenarios of a Gaphor RAAML model "
         "(best effort; the rest is listed).",
     ),
@@ -62,7 +82,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         id="pasta",
         title="PASTA analysis",
         extensions=(".stpa",),
-        export=pasta_export.export,
+        export=_on_first_use("pasta_export", "export"),
         description="The analysis in PASTA's STPA language, for PASTA (VS Code).",
     ),
 )

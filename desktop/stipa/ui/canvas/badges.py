@@ -25,6 +25,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Severity,
 )
 from stipa.operations.targets import canvas_ids_of
@@ -193,7 +194,7 @@ class BadgeManager(QObject):
         self.refresh()
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, RecordAdded | RecordChanged | RecordRemoved):
+        if isinstance(event, RecordAdded | RecordsAdded | RecordChanged | RecordRemoved):
             if event.table in WATCHED_TABLES and not self._dirty:
                 self._dirty = True
                 QTimer.singleShot(0, self._refresh_if_dirty)  # e.g. a rolled-back transaction

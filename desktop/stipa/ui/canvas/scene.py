@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -17,11 +20,20 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
 )
 from stipa.operations.drawing import commit_geometry
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
+
+#: A staged scene with more components and links than this builds in steps (see ``_stages``).
+STAGED_ABOVE = 2000
+#: Seconds one build step may keep the event loop waiting, and links handled between checks.
+_STEP_SECONDS = 0.04
+_STEP_LINKS = 100
+#: The tables the scene draws.
+_DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
 
 
 class DiagramScene(QGraphicsScene):
@@ -30,7 +42,10 @@ class DiagramScene(QGraphicsScene):
     #: Emitted after the scene followed a model change (counts may have changed).
     contentChanged = Signal()
 
-    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+    def __init__(
+        self, document: Document, parent: QObject | None = None, *, staged: bool = False
+    ) -> None:
+        """Show ``document``; ``staged`` builds a big diagram in steps from the event loop."""
         super().__init__(parent)
         self.document = document
         self.snap_to_grid = True
@@ -43,12 +58,29 @@ class DiagramScene(QGraphicsScene):
         #: During a large drag: components that do not move keep their ports (and their
         #: other links their routes) until the drop.
         self.defer_neighbours = False
-        self._build()
+        #: The rest of a staged build (None when the scene is complete).
+        self._stages: Iterator[None] | None = None
+        self._stage_timer = QTimer(self)
+        self._stage_timer.setSingleShot(True)
+        self._stage_timer.timeout.connect(self._build_step)
+        if staged and len(document.components) + len(document.links) > STAGED_ABOVE:
+            self._stages = self._staged_build()
+            next(self._stages)  # the components at once, so the view can fit them
+            self._stage_timer.start(0)
+        else:
+            self._build()
         self._unsubscribe = document.subscribe(self._on_event)
 
     def close(self) -> None:
         """Stop following the document (before the scene is discarded)."""
         self._unsubscribe()
+        self._stage_timer.stop()
+        self._stages = None
+
+    @property
+    def building(self) -> bool:
+        """Whether a staged build is still adding the links."""
+        return self._stages is not None
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -82,6 +114,67 @@ class DiagramScene(QGraphicsScene):
         for item in self.links.values():
             self.addItem(item)
         self.update_scene_rect()
+
+    def _staged_build(self) -> Iterator[None]:
+        """``_build`` in steps, each ending with a ``yield``: the window keeps answering.
+
+        The components first, in the scene at once; then the links are made, routed and
+        labelled outside the scene (nothing to repaint or re-index yet) a few at a time, and
+        finally added together.
+        """
+        doc = self.document
+        for index, component in enumerate(doc.components.values()):
+            layout = doc.node_layout.get(component.id) or self._auto_layout(index)
+            self.components[component.id] = component_item = ComponentItem(component, layout)
+            self.addItem(component_item)
+        self.update_scene_rect()
+        yield
+        link_layout = doc.link_layout
+        for count, link in enumerate(doc.links.values(), start=1):
+            self.links[link.id] = LinkItem(
+                link,
+                self.components[link.source],
+                self.components[link.target],
+                link_layout.get(link.id),
+                route=False,
+            )
+            if count % _STEP_LINKS == 0:
+                yield
+        for count, item in enumerate(self.links.values(), start=1):
+            item.reroute()
+            if count % _STEP_LINKS == 0:
+                yield
+        yield from self._arranging(1)  # a crowded link tries many places: check after each
+        for count, item in enumerate(self.links.values(), start=1):
+            if item.label_box() is None:
+                item.settle()
+            if count % _STEP_LINKS == 0:
+                yield
+        for item in self.links.values():
+            self.addItem(item)
+        self.update_scene_rect()
+
+    def _build_step(self) -> None:
+        """Run the staged build for up to ``_STEP_SECONDS``, then let events in."""
+        if self._stages is None:
+            return
+        deadline = time.perf_counter() + _STEP_SECONDS
+        for _ in self._stages:
+            if time.perf_counter() >= deadline:
+                self._stage_timer.start(0)
+                return
+        self._stages = None
+        self.contentChanged.emit()
+
+    def _rebuild(self) -> None:
+        """Drop a staged build under way and build from the document at once."""
+        self._stage_timer.stop()
+        self._stages = None
+        for item in self.components.values():
+            self.removeItem(item)  # the links are not in the scene yet
+        self.components.clear()
+        self.links.clear()
+        self._build()
 
     def _auto_layout(self, index: int) -> NodeLayout:
         return fallback_layout(index)
@@ -130,15 +223,24 @@ class DiagramScene(QGraphicsScene):
         Greedy, in document order, over each link's near candidate places, then its far
         ones; moves only labels whose place changed.
         """
+        for _ in self._arranging():
+            pass
+
+    def _arranging(self, step: int = 0) -> Iterator[None]:
+        """``arrange_labels``, yielding after every ``step`` links (never when 0)."""
         self._arrange_pending = False
         placer = LabelPlacer(
             (component.box() for component in self.components.values()),
             (link._pts for link in self.links.values()),
         )
-        for link in self.links.values():
+        for count, link in enumerate(list(self.links.values()), start=1):
+            if step and count % step == 0:
+                yield
             chosen = placer.place(link._candidates(), link._candidates(far=True))
             if chosen is not None:
                 link.set_label(chosen)
+        if self.views():  # the labels are in place: the diagram's bounds are known again
+            self.update_scene_rect()
 
     def settle_links(self) -> None:
         """Make the bounding boxes of the links a drag re-routed exact again."""
@@ -163,6 +265,7 @@ class DiagramScene(QGraphicsScene):
         """
         boxes = [c.sceneBoundingRect() for c in self.components.values()]
         boxes += [link.boundingRect() for link in self.links.values()]
+        boxes = [box for box in boxes if not box.isNull()]  # links a staged build has not routed
         if not boxes:
             return QRectF()
         left = min(box.left() for box in boxes)
@@ -173,15 +276,22 @@ class DiagramScene(QGraphicsScene):
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
+        if self._stages is not None and getattr(event, "table", None) in _DIAGRAM_TABLES:
+            self._rebuild()  # an edit during a staged build: the document already has it
+            self.contentChanged.emit()
+            return
         if isinstance(event, RecordAdded):
             self._added(event.table, event.record)
         elif isinstance(event, RecordChanged):
             self._changed(event.table, event.new)
         elif isinstance(event, RecordRemoved):
             self._removed(event.table, event.record)
+        elif isinstance(event, RecordsAdded):  # one update for the batch, not one per record
+            for record in event.records:
+                self._added(event.table, record)
         else:
             return
-        if event.table in ("components", "links", "node_layout", "link_layout"):
+        if event.table in _DIAGRAM_TABLES:
             self.schedule_arrange()
         self.contentChanged.emit()
 

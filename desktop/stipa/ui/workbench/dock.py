@@ -24,8 +24,18 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QAction, QColor, QKeyEvent, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeyEvent,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +69,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     Responsibility,
     SafetyRequirement,
     SystemConstraint,
@@ -316,10 +327,41 @@ class UcaTablePage(QWidget):
         header.setStretchLastSection(True)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().currentChanged.connect(lambda *_a: self._current_changed())
-        for signal in (self.model.modelReset, self.model.dataChanged, self.proxy.layoutChanged):
-            signal.connect(lambda *_a: self.view.resizeRowsToContents())
+        # rows are sized to their contents only where they are seen: sizing every row
+        # measures every cell of every control action (seconds for thousands of them)
+        self._sizing = QTimer(self)
+        self._sizing.setSingleShot(True)
+        self._sizing.setInterval(0)
+        self._sizing.timeout.connect(self.size_visible_rows)
+        for signal in (
+            self.model.modelReset,
+            self.model.dataChanged,
+            self.proxy.layoutChanged,
+            self.proxy.rowsInserted,
+            self.view.verticalScrollBar().valueChanged,
+        ):
+            signal.connect(lambda *_a: self._sizing.start())
         layout.addWidget(self.view)
-        self.view.resizeRowsToContents()
+
+    def size_visible_rows(self) -> None:
+        """Fit the rows in sight to their contents (the others keep their height until seen)."""
+        view = self.view
+        row = view.rowAt(0)
+        if row < 0:
+            return
+        bottom = view.viewport().height()
+        count = self.proxy.rowCount()
+        while row < count and view.rowViewportPosition(row) < bottom:
+            view.resizeRowToContents(row)
+            row += 1
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._sizing.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._sizing.start()
 
     def current(self) -> tuple[str, UCAType | None, list[str]]:
         """(control action id, UCA type, UCA ids) of the current cell."""
@@ -644,7 +686,7 @@ class StpaDock(QDockWidget):
     def _on_event(self, event: Event) -> None:
         if not shiboken6.isValid(self):
             return
-        if isinstance(event, RecordAdded | RecordRemoved | RecordChanged):
+        if isinstance(event, RecordAdded | RecordsAdded | RecordRemoved | RecordChanged):
             for model in self.models.values():
                 model.handle(event)
             self.uca_table.model.handle(event)

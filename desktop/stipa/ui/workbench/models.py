@@ -41,6 +41,7 @@ from stipa.model import (
     RecordAdded,
     RecordChanged,
     RecordRemoved,
+    RecordsAdded,
     ScenarioCategory,
     UCAStatus,
     UCASubtype,
@@ -366,6 +367,11 @@ class RecordTableModel(_Common, QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), row, row)
             self._ids.insert(row, event.record.id)
             self.endInsertRows()
+        elif isinstance(event, RecordsAdded) and event.table == self.table:
+            first, count = event.index, len(event.records)
+            self.beginInsertRows(QModelIndex(), first, first + count - 1)
+            self._ids[first:first] = [record.id for record in event.records]
+            self.endInsertRows()
         elif isinstance(event, RecordRemoved) and event.table == self.table:
             row = self.row_of(event.record.id)
             if row >= 0:
@@ -386,10 +392,9 @@ class RecordTableModel(_Common, QAbstractTableModel):
                 self.endMoveRows()
                 row = target
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.keys) - 1))
-        elif isinstance(event, RecordAdded | RecordRemoved | RecordChanged) and event.table in (
-            "components",
-            "links",
-        ):
+        elif isinstance(
+            event, RecordAdded | RecordsAdded | RecordRemoved | RecordChanged
+        ) and event.table in ("components", "links"):
             self.refresh_all()
 
     def refresh_all(self) -> None:
@@ -535,7 +540,7 @@ class HazardTreeModel(_Common, QAbstractItemModel):
 
     def handle(self, event: Event) -> None:
         """Follow one document event; structure changes other than a leaf in or out reset."""
-        if not isinstance(event, RecordAdded | RecordRemoved | RecordChanged):
+        if not isinstance(event, RecordAdded | RecordsAdded | RecordRemoved | RecordChanged):
             return
         if event.table != "hazards":
             return
@@ -703,7 +708,7 @@ class UcaMatrixModel(QAbstractTableModel):
 
     def handle(self, event: Event) -> None:
         """Follow UCA, link and component changes (cells refresh; new actions reset)."""
-        if not isinstance(event, RecordAdded | RecordRemoved | RecordChanged):
+        if not isinstance(event, RecordAdded | RecordsAdded | RecordRemoved | RecordChanged):
             return
         if event.table not in ("ucas", "links", "components"):
             return
