@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 import stipa
 from stipa.model import Component, Document, NodeLayout, Property
 from stipa.plugin import PluginHost
 from stipa.ui import MainWindow
 from stipa.ui.findings import ID_ROLE, MESSAGE, FindingsDock
+from stipa.ui.testing import WindowFactory
 from stipa_builtins import footprint
 
 pytestmark = pytest.mark.gui
@@ -30,14 +31,7 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     doc.mark_saved()
     host = PluginHost()
     host.register(footprint, "stipa.footprint")
-    win = MainWindow(doc, host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(win, "show_error", lambda title, text: None)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    return win
+    return WindowFactory(qtbot, monkeypatch)(doc, host=host)
 
 
 def click(qtbot, window: MainWindow, record_id: str) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 import stipa
 from stipa.model import Component, Document, NodeLayout, Property
 from stipa.plugin import PluginHost
 from stipa.ui import MainWindow
 from stipa.ui.plugin_properties import properties_with
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -74,13 +75,7 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     host.register(Acme(), "acme")
     host.register(Broken(), "broken")
     monkeypatch.setattr(MainWindow, "_restore_window_state", lambda self: None)  # default docks
-    win = MainWindow(make_document(), host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    return win
+    return WindowFactory(qtbot, monkeypatch)(make_document(), host=host)
 
 
 def click(qtbot, window: MainWindow, record_id: str) -> None:

@@ -24,8 +24,8 @@ environment; nothing needs to be listed in a ``conftest.py``. Switch them off wi
     window of the desktop application for GUI tests (needs pytest-qt), closed after the
     test. Its modal dialogs never open: closing discards unsaved changes, error dialogs
     are collected in ``stipa_window.errors`` as (title, text), and yes/no questions are
-    answered from ``stipa_window.answers`` (opening a file twice: yes; anything else: no)
-    and noted in ``stipa_window.questions``. Without ``host`` it offers the installed
+    answered from ``stipa_window.answers`` (no, unless the test says yes) and noted in
+    ``stipa_window.questions``. Without ``host`` it offers the installed
     plugins, as the application does.
 
 For every declared rule, a document where it fires and the edit that clears it:
