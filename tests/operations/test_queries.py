@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stipa.diagram.targets import canvas_ids_of
 from stipa.model import (
     ControllerConstraint,
     Document,
@@ -13,7 +14,7 @@ from stipa.model import (
     SystemConstraint,
     UnsafeControlAction,
 )
-from stipa.operations.targets import canvas_ids_of, target_name, target_names
+from stipa.operations.targets import target_name, target_names
 from stipa.operations.tracing import canvas_targets, concerns, loss_chain, related, upward
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-# where a record shows on the diagram is the diagram's to say; re-exported for the callers here
-from stipa.diagram.targets import canvas_ids as canvas_ids
-from stipa.diagram.targets import canvas_ids_of as canvas_ids_of
 from stipa.model import (
     Component,
     DocumentView,

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stipa.diagram.targets import canvas_ids_of
 from stipa.model import (
     ContextRule,
     ControllerConstraint,
@@ -73,7 +74,7 @@ from stipa.model import (
     UnsafeControlAction,
 )
 from stipa.operations import decisions
-from stipa.operations.targets import canvas_ids_of, target_name, target_names
+from stipa.operations.targets import target_name, target_names
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 from stipa.ui.slices import Slices

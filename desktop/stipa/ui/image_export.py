@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
+from stipa.diagram.targets import canvas_ids_of
 from stipa.export.bidi import reveal_bidi, reveal_bidi_in_drawing
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
@@ -80,7 +81,6 @@ from stipa.model import (
     Severity,
     Snapshot,
 )
-from stipa.operations.targets import canvas_ids_of
 from stipa.ui.canvas.badges import BadgeItem, badge_states
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from stipa.diagram.targets import canvas_ids_of
 from stipa.model import (
     Disposition,
     Document,
@@ -30,7 +31,6 @@ from stipa.model import (
     RecordsAdded,
     Severity,
 )
-from stipa.operations.targets import canvas_ids_of
 from stipa.ui.canvas.component import TEXT_DETAIL, ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import canvas_font
