@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QDockWidget, QGraphicsView
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QDockWidget, QGraphicsScene, QGraphicsView
 
+from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
+from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -21,14 +34,30 @@ def _tr(text: str) -> str:
 class Overview(QGraphicsView):
     """The whole diagram small, with the canvas' visible part framed; drag to pan.
 
-    Not interactive (the items cannot be touched here), so the scene rect ignores it.
+    It shows a picture of the diagram, painted again a strip at a time between events after
+    what the diagram shows changed (its content, selection, badges or highlights) or the
+    overview's size: a big diagram's thousands of items take a while to paint, and the
+    canvas scrolling only moves the frame over the picture. Its own empty scene shares the
+    diagram's coordinates, so the items are never painted by the overview itself.
     """
 
+    #: Strips the picture is painted in, each between events.
+    STRIPS = 16
+
     def __init__(self, canvas: CanvasView) -> None:
-        super().__init__(canvas.diagram)
+        own = QGraphicsScene()
+        super().__init__(own)
+        own.setParent(self)
         self.setObjectName("overview")
         self.setAccessibleName(_tr("Diagram overview"))
         self.canvas = canvas
+        #: The diagram pictured (the canvas' scene, once followed).
+        self.diagram: DiagramScene | None = None
+        #: The picture shown, and the part of the scene it shows.
+        self.picture: QPixmap | None = None
+        self.picture_area = QRectF()
+        #: Painting the picture, a strip per slice.
+        self.slices = Slices(self)
         self.setInteractive(False)
         self.setRenderHints(QPainter.RenderHint.Antialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -40,19 +69,70 @@ class Overview(QGraphicsView):
 
     def follow(self) -> None:
         """Show the canvas' current scene, whole."""
-        if self.scene() is not self.canvas.diagram:
-            self.setScene(self.canvas.diagram)
-            self.canvas.diagram.contentChanged.connect(self.fit)
-            self.canvas.diagram.sceneRectChanged.connect(self.fit)
+        diagram = self.canvas.diagram
+        if diagram is not self.diagram:
+            self.diagram = diagram
+            self.picture = None
+            diagram.contentChanged.connect(self.fit)
+            diagram.sceneRectChanged.connect(self.fit)
+            diagram.selectionChanged.connect(self.redraw)
+            diagram.decorationsChanged.connect(self.redraw)
         self.fit()
 
     def fit(self) -> None:
         """Fit the diagram (and the visible part of the canvas) into the overview."""
-        area = self.canvas.diagram.diagram_rect()
+        if self.diagram is None:
+            return
+        area = self.diagram.diagram_rect()
         if area.isNull():
             area = self.canvas.visible_rect()
-        self.fitInView(area.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+        area.adjust(-20, -20, 20, 20)
+        self.setSceneRect(area)
+        self.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Paint the picture of the diagram again, from the event loop, a strip at a time
+        (when shown again, if hidden now)."""
+        if self.isVisible():
+            self.slices.start(self._painting(), finished=self._painted, now=False)
+        else:
+            self.slices.stop()
+            self.picture = None
+
+    def _painting(self) -> Generator[None, None, tuple[QPixmap, QRectF]]:
+        """The picture of what the viewport shows, painted a strip at a time."""
+        diagram = self.diagram
+        port = self.viewport().rect()
+        area = self.mapToScene(port).boundingRect()
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(port.size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        if diagram is not None and shiboken6.isValid(diagram) and not port.isEmpty():
+            width, height = float(port.width()), port.height() / self.STRIPS
+            strip = area.height() / self.STRIPS
+            for index in range(self.STRIPS):
+                yield
+                painter = QPainter(picture)
+                painter.setRenderHints(self.renderHints())
+                diagram.render(
+                    painter,
+                    QRectF(0.0, index * height, width, height),
+                    QRectF(area.left(), area.top() + index * strip, area.width(), strip),
+                    Qt.AspectRatioMode.IgnoreAspectRatio,
+                )
+                painter.end()
+        return picture, area
+
+    def _painted(self, result: tuple[QPixmap, QRectF]) -> None:
+        self.picture, self.picture_area = result
         self.viewport().update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.picture is None:
+            self.redraw()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         frame = self.canvas.visible_rect()
@@ -64,6 +144,9 @@ class Overview(QGraphicsView):
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         painter.fillRect(rect, self.palette().color(self.palette().ColorRole.Base))
+        if self.picture is not None:  # where it was painted, though the view fits anew
+            source = QRectF(self.picture.rect())
+            painter.drawPixmap(self.picture_area, self.picture, source)
 
     def _pan_to(self, event: QMouseEvent) -> None:
         self.canvas.centerOn(self.mapToScene(event.position().toPoint()))

@@ -258,8 +258,11 @@ class BadgeManager(QObject):
             if count % _BATCH == 0:
                 yield
             tooltips[canvas_id] = _tooltip(state)
-        # the items change in one go: the scene repaints once, not after every slice
-        for canvas_id in list(self.badges):
+        # the items change a batch at a time too: a repaint between two slices draws only
+        # the canvas' visible part, and the overview paints its picture once they are done
+        for count, canvas_id in enumerate(list(self.badges), start=1):
+            if count % _BATCH == 0:
+                yield
             badge = self.badges[canvas_id]
             item = diagram.components.get(canvas_id) or diagram.links.get(canvas_id)
             if canvas_id in states and item is not None and badge.parentItem() is item:
@@ -269,13 +272,16 @@ class BadgeManager(QObject):
             owner = badge.scene() if shiboken6.isValid(badge) else None
             if owner is not None:
                 owner.removeItem(badge)
-        for canvas_id, state in states.items():
+        for count, (canvas_id, state) in enumerate(states.items(), start=1):
+            if count % _BATCH == 0:
+                yield
             parent: ComponentItem | LinkItem | None = diagram.components.get(
                 canvas_id
             ) or diagram.links.get(canvas_id)
             if parent is None:
                 continue
             shown = self.badges.get(canvas_id)
-            if shown is None:
+            if shown is None or not shiboken6.isValid(shown):  # gone with its item meanwhile
                 shown = self.badges[canvas_id] = BadgeItem(parent)
             shown.set_state(state, tooltips[canvas_id])
+        diagram.decorationsChanged.emit()

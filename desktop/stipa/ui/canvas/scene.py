@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
@@ -28,12 +27,15 @@ from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.container import Hierarchy
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
+from stipa.ui.slices import Slices
 
 #: A staged scene with more components and links than this builds in steps (``_staged_build``).
 STAGED_ABOVE = 2000
-#: Seconds one build step may keep the event loop waiting, and links handled between checks.
+#: Seconds one build step may keep the event loop waiting, and links handled between checks
+#: (and links added to the scene at a time: the next repaint indexes them).
 _STEP_SECONDS = 0.04
 _STEP_LINKS = 100
+_ADD_LINKS = 1000
 #: The tables the scene draws.
 _DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
 
@@ -43,6 +45,11 @@ class DiagramScene(QGraphicsScene):
 
     #: Emitted after the scene followed a model change (counts may have changed).
     contentChanged = Signal()
+    #: Emitted when a staged build is complete (after its ``contentChanged``).
+    built = Signal()
+    #: Emitted after what is drawn on the items changed without a model change of the
+    #: diagram (badges, highlights): pictures of the diagram are out of date.
+    decorationsChanged = Signal()
 
     def __init__(
         self, document: Document, parent: QObject | None = None, *, staged: bool = False
@@ -62,15 +69,12 @@ class DiagramScene(QGraphicsScene):
         self.defer_neighbours = False
         #: containment: frames, collapsed contents, the drilled-down view
         self.hierarchy = Hierarchy(self)
-        #: The rest of a staged build (None when the scene is complete).
-        self._stages: Iterator[None] | None = None
-        self._stage_timer = QTimer(self)
-        self._stage_timer.setSingleShot(True)
-        self._stage_timer.timeout.connect(self._build_step)
+        #: The rest of a staged build, run between events.
+        self._stages = Slices(self)
         if staged and len(document.components) + len(document.links) > STAGED_ABOVE:
-            self._stages = self._staged_build()
-            next(self._stages)  # the components at once, so the view can fit them
-            self._stage_timer.start(0)
+            stages = self._staged_build()
+            next(stages)  # the components at once, so the view can fit them
+            self._stages.start(stages, finished=self._built, now=False, seconds=_STEP_SECONDS)
         else:
             self._build()
         self._unsubscribe = document.subscribe(self._on_event)
@@ -78,13 +82,12 @@ class DiagramScene(QGraphicsScene):
     def close(self) -> None:
         """Stop following the document (before the scene is discarded)."""
         self._unsubscribe()
-        self._stage_timer.stop()
-        self._stages = None
+        self._stages.stop()
 
     @property
     def building(self) -> bool:
         """Whether a staged build is still adding the links."""
-        return self._stages is not None
+        return self._stages.running
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -120,12 +123,12 @@ class DiagramScene(QGraphicsScene):
             self.addItem(item)
         self.update_scene_rect()
 
-    def _staged_build(self) -> Iterator[None]:
+    def _staged_build(self) -> Generator[None, None, None]:
         """``_build`` in steps, each ending with a ``yield``: the window keeps answering.
 
         The components first, in the scene at once; then the links are made, routed and
         labelled outside the scene (nothing to repaint or re-index yet) a few at a time, and
-        finally added together.
+        finally added a thousand at a time (each repaint indexes those added since).
         """
         doc = self.document
         for index, component in enumerate(doc.components.values()):
@@ -157,28 +160,25 @@ class DiagramScene(QGraphicsScene):
                 item.settle()
             if count % _STEP_LINKS == 0:
                 yield
-        for item in self.links.values():
-            self.addItem(item)
+        # the final bounds first: a new scene rect makes Qt index every item again at the
+        # next repaint, which is quick while the links are not in the scene yet
         self.update_scene_rect()
+        yield
+        for count, item in enumerate(self.links.values(), start=1):
+            self.addItem(item)
+            if count % _ADD_LINKS == 0:
+                yield
 
-    def _build_step(self) -> None:
-        """Run the staged build for up to ``_STEP_SECONDS``, then let events in."""
-        if self._stages is None:
-            return
-        deadline = time.perf_counter() + _STEP_SECONDS
-        for _ in self._stages:
-            if time.perf_counter() >= deadline:
-                self._stage_timer.start(0)
-                return
-        self._stages = None
+    def _built(self, _result: object = None) -> None:
         self.contentChanged.emit()
+        self.built.emit()
 
     def _rebuild(self) -> None:
         """Drop a staged build under way and build from the document at once."""
-        self._stage_timer.stop()
-        self._stages = None
-        for item in self.components.values():
-            self.removeItem(item)  # the links are not in the scene yet
+        self._stages.stop()
+        for item in [*self.components.values(), *self.links.values()]:
+            if item.scene() is self:  # most links are not in the scene yet
+                self.removeItem(item)
         self.components.clear()
         self.links.clear()
         self._build()
@@ -232,33 +232,34 @@ class DiagramScene(QGraphicsScene):
         """
         for _ in self._arranging():
             pass
+        if self.views():  # the labels are in place: the diagram's bounds are known again
+            self.update_scene_rect()
 
-    def _arranging(self, step: int = 0) -> Iterator[None]:
-        """``arrange_labels``, yielding after every ``step`` links (never when 0)."""
+    def _arranging(self, step: int = 0) -> Generator[None, None, None]:
+        """``arrange_labels``, yielding after every ``step`` links (never when 0), and while
+        the obstacles are indexed."""
         self._arrange_pending = False
-        placer = LabelPlacer(
-            label_obstacles(
-                (component.box(), component.drawn_as_frame)
-                for component in self.components.values()
-                if component.isVisible()
-            ),
-            [
-                *(link._pts for link in self.links.values() if link.isVisible()),
-                *(
-                    frame_outline(component.box())
-                    for component in self.components.values()
-                    if component.drawn_as_frame and component.isVisible()
-                ),
-            ],
-        )
+        placer = LabelPlacer()
+        shown = [component for component in self.components.values() if component.isVisible()]
+        routes = [
+            *(link._pts for link in self.links.values() if link.isVisible()),
+            *(frame_outline(c.box()) for c in shown if c.drawn_as_frame),
+        ]
+        boxes = label_obstacles((component.box(), component.drawn_as_frame) for component in shown)
+        for count, box in enumerate(boxes, start=1):
+            placer.add_component(box)
+            if step and count % _STEP_LINKS == 0:
+                yield
+        for count, points in enumerate(routes, start=1):
+            placer.add_route(points)
+            if step and count % _STEP_LINKS == 0:
+                yield
         for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
                 yield
             chosen = placer.place(link._candidates(), link._candidates(far=True))
             if chosen is not None:
                 link.set_label(chosen)
-        if self.views():  # the labels are in place: the diagram's bounds are known again
-            self.update_scene_rect()
 
     def settle_links(self) -> None:
         """Make the bounding boxes of the links a drag re-routed exact again."""
@@ -303,9 +304,9 @@ class DiagramScene(QGraphicsScene):
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
         self.hierarchy.note(event)
-        if self._stages is not None and getattr(event, "table", None) in _DIAGRAM_TABLES:
+        if self._stages.running and getattr(event, "table", None) in _DIAGRAM_TABLES:
             self._rebuild()  # an edit during a staged build: the document already has it
-            self.contentChanged.emit()
+            self._built()
             return
         if isinstance(event, RecordAdded):
             self._added(event.table, event.record)

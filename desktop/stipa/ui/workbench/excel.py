@@ -10,12 +10,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-import time
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +41,8 @@ from stipa.export.workbook import (
     plan_import,
 )
 from stipa.model import Document
+from stipa.ui import collector
+from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.main_window import MainWindow
@@ -176,7 +177,8 @@ class WorkbookImport(QObject):
         self._cancel = threading.Event()
         self._stale = False
         self._done = False
-        self._steps: Generator[tuple[int, int], None, None] | None = None
+        #: Applying the checked changes, a slice at a time.
+        self.slices = Slices(self)
         self._collector: _CollectorPause | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
@@ -241,31 +243,31 @@ class WorkbookImport(QObject):
             self._finish(None)
             return
         self.report = plan.report
-        self._steps = apply_steps(self.document, plan)
-        self._next_slice()
+        self.slices.start(
+            self._apply(apply_steps(self.document, plan)),
+            finished=self._finish,
+            progress=lambda step: self.applying.emit(*step),
+            seconds=APPLY_SLICE_S,
+        )
 
-    def _next_slice(self) -> None:
-        """Apply changes for about APPLY_SLICE_S, then let the event loop run."""
-        steps = self._steps
-        if steps is None:
-            return
-        deadline = time.monotonic() + APPLY_SLICE_S
-        for done, total in steps:
+    def _apply(
+        self, steps: Generator[tuple[int, int], None, None]
+    ) -> Generator[tuple[int, int], None, ImportReport | None]:
+        """Apply the changes between events (``slices``), yielding (done, total); gives the
+        report, or None when cancelled meanwhile (what was applied is taken back)."""
+        for step in steps:
             if self._cancel.is_set():
                 steps.close()  # takes back what was applied
-                self._finish(None)
-                return
-            if time.monotonic() > deadline:
-                self.applying.emit(done, total)
-                QTimer.singleShot(0, self._next_slice)
-                return
-        self._finish(self.report)
+                return None
+            yield step
+        return self.report
 
     def _finish(self, report: ImportReport | None) -> None:
-        self._steps = None
         self._done = True
         if self._collector is not None:
             self._collector.resume()
+        if report is not None and report.applied:  # what it added: out of the collector's way
+            collector.settle()
         self.finished.emit(report)
 
 
