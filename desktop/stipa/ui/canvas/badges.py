@@ -31,6 +31,7 @@ from stipa.model import (
     RecordsAdded,
     Severity,
 )
+from stipa.ui.canvas import repaint
 from stipa.ui.canvas.component import TEXT_DETAIL, ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import canvas_font
@@ -134,7 +135,7 @@ class BadgeItem(QGraphicsItem):
         widget: QWidget | None = None,
     ) -> None:
         rect = self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5)
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        detail = repaint.detail_of(painter, widget)
         if detail < TEXT_DETAIL:  # a few pixels: a dot of the severity's colour says it all
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(SEVERITY_COLOURS[self.state.severity]))

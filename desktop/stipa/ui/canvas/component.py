@@ -29,7 +29,7 @@ from stipa.diagram.components import (
 )
 from stipa.diagram.geometry import TextLine
 from stipa.model import Component, NodeLayout
-from stipa.ui.canvas import container
+from stipa.ui.canvas import container, repaint
 from stipa.ui.canvas.style import HANDLE, ComponentStyle, component_style, engine_font, snap
 from stipa.ui.presets import Preset, preset_for
 
@@ -317,7 +317,7 @@ class ComponentItem(QGraphicsItem):
             painter.drawRect(r.adjusted(-3, -3, 3, 3))
             painter.setBrush(style.selection_colour)
             painter.drawRect(self.handle_rect())
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        detail = repaint.detail_of(painter, widget)
         if detail >= TEXT_DETAIL:  # further out the text is a smudge of a pixel or two
             self._paint_text(painter, style)
         if self.frame and self.collapsed:
