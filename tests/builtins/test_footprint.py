@@ -877,6 +877,34 @@ def test_water_factors_say_where_no_regional_figure_exists(
     assert swedish_litres == pytest.approx(energy * (0.09 + 6.0315))
 
 
+@pytest.mark.parametrize(("onsite", "offsite"), [(True, True), (True, False), (False, True)])
+def test_each_water_factor_is_the_regions_own_or_said_to_be_the_default(
+    host: PluginHost, tmp_path: Path, onsite: bool, offsite: bool
+) -> None:
+    """On site and off site are looked up separately; each missing one is named, once."""
+    rows = MINIMAL
+    if onsite:
+        rows += "water_onsite,Elsewhere,0.3,,,L/kWh,,Operator report,2025\n"
+    if offsite:
+        rows += "water_offsite,Elsewhere,5,,,L/kWh,,Grid study,2020\n"
+    own = write(tmp_path, rows)
+    doc = Document()
+    job = ai(doc, "Job", **a100_job("Elsewhere", hardware="Chip"))
+    note = note_on(analyse(host, doc, constants=str(own)), job)
+    figures = data(note)
+    energy = float(figures["it_energy_kwh"])
+    assert float(figures["water_onsite_l"]) == pytest.approx(energy * (0.3 if onsite else 1))
+    assert float(figures["water_offsite_l"]) == pytest.approx(energy * (5 if offsite else 2))
+    assert ("on-site water for Elsewhere: Operator report (2025)" in note.message) == onsite
+    assert ("off-site water for Elsewhere: Grid study (2020)" in note.message) == offsite
+    assert note.message.count("No published") == (not onsite) + (not offsite)
+    for missing in [m for m, own in (("on-site", onsite), ("off-site", offsite)) if not own]:
+        assert f"No published {missing} water factor for Elsewhere in the constants file" in (
+            note.message
+        )
+        assert f"{missing} water (default): Our report (2024)" in note.message
+
+
 def test_scaling_distinguishes_training_compute_from_inference_volume(
     host: PluginHost, tmp_path: Path
 ) -> None:

@@ -272,7 +272,6 @@ def _facility(
     _water_factors(
         grid.key,
         ((got.wue, onsite, "on-site water"), (got.water_intensity, offsite, "off-site water")),
-        constants,
         note,
     )
     return pue, pue_range, grid, intensity, intensity_range, wue, ewif
@@ -281,7 +280,6 @@ def _facility(
 def _water_factors(
     region: str,
     factors: tuple[tuple[float | None, Constant, str], ...],
-    constants: Constants,
     note: _Note,
 ) -> None:
     """Say where each water factor comes from: the component's own, the region's published
@@ -292,7 +290,7 @@ def _water_factors(
         if given is not None:
             note.inputs.append(f"{label} {_num(given)} L/kWh (this component's)")
             continue
-        regional = constants.is_regional(row, region)
+        regional = Constants.is_regional(row, region)
         if not regional:
             defaulted.append((label, row))
         where = f"for {region}" if regional else "(default)"
