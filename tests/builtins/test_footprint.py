@@ -871,10 +871,15 @@ def test_water_factors_say_where_no_regional_figure_exists(
         "No published water factors for Elsewhere in the constants file: the default used "
         "(1 L/kWh on site, 2 L/kWh off site)." in found.message
     )
-    # the location table counts each region with its own factors
+    # the location table counts each region with its own factors, and the summary names the
+    # regions whose factors are the default
     rows = {line.split("\t")[0]: line for line in figures["location"].splitlines()}
     swedish_litres = float(rows["Sweden"].split("\t")[3].removesuffix(" L"))
     assert swedish_litres == pytest.approx(energy * (0.09 + 6.0315))
+    table_note = summary(analyse(host, doc)).message
+    assert "No published on-site water factor for World, France, Germany," in table_note
+    assert "Sweden" not in table_note.split("No published on-site water factor")[1]
+    assert "No published off-site" not in table_note
 
 
 @pytest.mark.parametrize(("onsite", "offsite"), [(True, True), (True, False), (False, True)])

@@ -305,6 +305,21 @@ def inputs_message(found: Incomplete) -> str:
     return "\n".join(lines)
 
 
+def _defaulted_water(constants: Constants) -> list[str]:
+    """Lines naming the regions of the location table whose water factors are the defaults."""
+    lines = []
+    for index, where in enumerate(("on-site", "off-site")):
+        rows = {key: constants.water(key)[index] for key in constants.regions}
+        missing = [key for key, row in rows.items() if not Constants.is_regional(row, key)]
+        if missing:
+            row = rows[missing[0]]
+            lines.append(
+                f"  No published {where} water factor for {', '.join(missing)}: the "
+                f"{row.key}, {_num(row.value)} L/kWh, used."
+            )
+    return lines
+
+
 def summary_message(
     found: Sequence[Estimate],
     incomplete: Sequence[Incomplete],
@@ -374,6 +389,7 @@ def summary_message(
             f"  {region} ({_num(g)} g/kWh): {_mass(kg)}, {_water(litres)} of water"
             for region, g, kg, litres in table
         )
+        lines.extend(_defaulted_water(constants))
         texts = [
             _scenario_text(chosen, _VOLUME[phase])
             for phase, chosen in (("training", projection), ("inference", queried_projection))
