@@ -56,7 +56,9 @@ SHORT_SOURCE = (
 
 RULES = {
     "footprint.note": "Energy, emissions and water of an AI-model component, with inputs, "
-    "formula, range, location sensitivity, scaling projection and sources.",
+    "formula, range, location sensitivity, scaling projection and sources: each water factor "
+    "its region's published figure or said to be the default, inference volume growing at "
+    "its own published rate.",
     "footprint.inputs": "An AI-model component whose footprint cannot be estimated: the inputs "
     "missing or refused (wrong unit, not a number).",
     "footprint.summary": "The footprint of all AI-model components together, with the "
