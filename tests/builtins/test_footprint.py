@@ -249,8 +249,8 @@ def test_bundled_constants_carry_the_values_of_stpa_md() -> None:
     assert table.water("World")[1].value == 3.908
     assert all(table.get("water_offsite", region) for region in table.regions)
     inference = table.default("inference_growth")
-    assert (inference.value, inference.low, inference.high) == (18.16, 6.67, 49.48)
-    assert "3.2 quadrillion" in inference.source and "May 2024 to May 2026" in inference.key
+    assert (inference.value, inference.low, inference.high) == (6.67, 3, 18.16)
+    assert "3.2 quadrillion" in inference.source and "May 2025 to May 2026" in inference.key
     assert table.default("growth").value == 4.7
     assert (table.default("growth").low, table.default("growth").high) == (4.3, 5.2)
     assert table.default("horizon").value == 7
@@ -918,22 +918,22 @@ def test_scaling_distinguishes_training_compute_from_inference_volume(
     bot = ai(doc, "Assistant", phase="inference", queries_per_day=("1000", "1/d"),
              energy_per_query=("3", "Wh"), pue="1", region="France")  # fmt: skip
     # the bundled defaults: training compute at Epoch AI's 4.7x a year, queries at the growth
-    # of Google's tokens a month (May 2024 to May 2026), each cited with its period
+    # of Google's tokens a month (May 2025 to May 2026), each cited with its period
     findings = analyse(host, doc)
     default = data(summary(findings))
     assert default["growth_per_year"] == "4.7"
-    assert default["inference_growth_per_year"] == "18.16"
-    assert float(default["inference_total_factor"]) == pytest.approx((18.16 / 1.5) ** 7, rel=1e-5)
+    assert default["inference_growth_per_year"] == "6.67"
+    assert float(default["inference_total_factor"]) == pytest.approx((6.67 / 1.5) ** 7, rel=1e-5)
     assert float(default["total_factor"]) == pytest.approx((4.7 / 1.5) ** 7, rel=1e-5)
     assert "inference growth: Google I/O 2026 keynote" in default["scenario_sources"]
     assert "no published multi-year" not in default["scenario_sources"]
     message = note_on(findings, bot).message
-    assert "queries ×" in message and "at 18.16×/yr" in message
-    assert "(queries grow as Google's AI tokens processed a month, May 2024 to May 2026)" in message
+    assert "queries ×" in message and "at 6.67×/yr" in message
+    assert "(queries grow as Google's AI tokens processed a month, May 2025 to May 2026)" in message
     assert "inference growth: Google I/O 2026 keynote" in message
     assert "inference growth: Google" in data(note_on(findings, bot))["sources"]
     assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(
-        (18.16 / 1.5) ** 7, rel=1e-5
+        (6.67 / 1.5) ** 7, rel=1e-5
     )
     assert "Google" not in note_on(findings, trainer).message
     assert "at 4.7×/yr" in note_on(findings, trainer).message

@@ -31,8 +31,9 @@ Method (STPA.md §6):
   other regions take the U.S. average and say so;
 * scaling: training compute grows ``growth``× a year (Epoch AI, 2024: 4.7×, 90% CI 4.3–5.2)
   and the volume of queries ``inference_growth``× a year (the bundled row: the tokens Google
-  processed a month, 9.7 trillion in May 2024 to over 3.2 quadrillion in May 2026, Google I/O
-  2026 keynote: 18.16× a year, range 6.67–49.48× over the two single years; an option or an
+  processed a month, roughly 480 trillion in May 2025 to over 3.2 quadrillion in May 2026, Google
+  I/O 2026 keynote: 6.67× in the latest year; range 3× (Epoch AI: inference capacity more than
+  tripling a year) to 18.16× (Google's two-year average since May 2024); an option or an
   organisation's row replaces it; a file without a row uses the training growth, and the note
   says so), while the energy per unit of compute falls ``efficiency``× a year (Epoch AI, 2024:
   about 1.5×); over ``years`` years the total changes by (growth / efficiency) ** years —
