@@ -405,8 +405,11 @@ class MainWindow(QMainWindow):
         self.view.filesDropped.connect(self._open_dropped)
 
     # --- document lifecycle ------------------------------------------------------------------
-    def set_document(self, document: Document, path: Path | None) -> None:
-        """Show ``document`` (from ``path``, or unsaved when None) in this window."""
+    def set_document(
+        self, document: Document, path: Path | None, diagram: DiagramScene | None = None
+    ) -> None:
+        """Show ``document`` (from ``path``, or unsaved when None) in this window, in
+        ``diagram`` when its scene is already made."""
         self.reading = None  # a file still being read would replace this document
         collector.release()  # what the old document holds is garbage soon
         self._unsubscribe()
@@ -416,7 +419,9 @@ class MainWindow(QMainWindow):
         self.path = path
         self._remember_file()
         self.size_limit = None
-        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
+        if diagram is None or diagram.document is not document:
+            diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
+        self.diagram = diagram
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")
@@ -554,12 +559,21 @@ class MainWindow(QMainWindow):
         edited: list[bool] = []
         stop_noting = self.document.subscribe(lambda _event: edited.append(True))
 
-        def done(outcome: object) -> None:
+        def done(outcome: object, diagram: DiagramScene | None = None) -> None:
+            if self.reading is not reading:  # another document was shown meanwhile
+                if diagram is not None:
+                    diagram.close()
+                    diagram.deleteLater()
+            elif isinstance(outcome, Document) and diagram is None:
+                # the first step of its diagram now (every component), the window next
+                made = DiagramScene(outcome, self, staged=True)
+                QTimer.singleShot(1, lambda: done(outcome, made))  # a timer: input comes first
+                return
+            else:
+                self.reading = None
+                self._opened(path, shown_elsewhere, size_limit, outcome, bool(edited), diagram)
             stop_noting()
             reading.deleteLater()
-            if self.reading is reading:
-                self.reading = None
-                self._opened(path, shown_elsewhere, size_limit, outcome, bool(edited))
 
         reading.done.connect(done)
         reading.start()
@@ -573,10 +587,11 @@ class MainWindow(QMainWindow):
         size_limit: int | None,
         outcome: object,
         edited: bool,
+        diagram: DiagramScene | None = None,
     ) -> bool:
         """Show the document read from ``path``, or why ``outcome`` is not one. ``edited``:
         the shown document was edited while the file was read (its edits are offered for
-        saving first)."""
+        saving first); ``diagram``: its scene, when already made."""
         if isinstance(outcome, io.FileTooLargeError) and size_limit is None:
             if not self.ask_open_large(path, outcome):
                 return False
@@ -592,9 +607,12 @@ class MainWindow(QMainWindow):
             self.show_error(title, _tr("Reading {0} failed: {1}").format(path, outcome))
             return False
         if edited and not self.maybe_save():
+            if diagram is not None:
+                diagram.close()
+                diagram.deleteLater()
             self.statusBar().showMessage(_tr("Opening {0} cancelled.").format(path), 8000)
             return False
-        self.set_document(outcome, path)
+        self.set_document(outcome, path, diagram)
         self.size_limit = size_limit
         self.view.zoom_readable()
         self.add_recent(path)

@@ -128,7 +128,7 @@ class DiagramScene(QGraphicsScene):
 
         The components first, in the scene at once; then the links are made, routed and
         labelled outside the scene (nothing to repaint or re-index yet) a few at a time, and
-        finally added a thousand at a time (each repaint indexes those added since).
+        finally added a thousand at a time (and indexed at once, a thousand at a time).
         """
         doc = self.document
         for index, component in enumerate(doc.components.values()):
@@ -167,7 +167,14 @@ class DiagramScene(QGraphicsScene):
         for count, item in enumerate(self.links.values(), start=1):
             self.addItem(item)
             if count % _ADD_LINKS == 0:
+                self._index_now()
                 yield
+        self._index_now()
+
+    def _index_now(self) -> None:
+        """Index the items added since the last call now: Qt would index them all at once
+        two seconds after the last addition (a freeze of its own, in a big diagram)."""
+        self.items(QRectF(0.0, 0.0, 1.0, 1.0))
 
     def _built(self, _result: object = None) -> None:
         self.contentChanged.emit()
