@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 #: Below this level of detail (view scale) components leave their text out.
 TEXT_DETAIL = 0.2
+#: How far the bounding rect reaches out of the body: on the top and left (pen and
+#: selection frame), and on the bottom and right (the resize handle too).
+COMPONENT_BOUNDS = (4.0, 4.0 + HANDLE / 2)
 _ANTIALIASING = QPainter.RenderHint.Antialiasing
 _STATE_SELECTED = QStyle.StateFlag.State_Selected
 _NO_BRUSH = Qt.BrushStyle.NoBrush
@@ -68,6 +71,9 @@ class ComponentItem(QGraphicsItem):
         self.links: list[LinkItem] = []
         self._ports: dict[int, tuple[str, int, int]] | None = None
         self._box: tuple[float, float, float, float] | None = None
+        #: the bounding rect, and the size it was made for
+        self._bounds = QRectF()
+        self._bounds_size: tuple[float, float] | None = None
         self._preset: Preset | None = None
         self._outline: QPainterPath | None = None
         #: the caption and name lines in item coordinates, kept until size or text change
@@ -211,7 +217,13 @@ class ComponentItem(QGraphicsItem):
         return QRectF(0, 0, self._width, self._height)
 
     def boundingRect(self) -> QRectF:
-        return self.rect().adjusted(-4, -4, 4 + HANDLE / 2, 4 + HANDLE / 2)
+        # made once per size: Qt asks for it again and again (indexing, painting, hit tests)
+        size = (self._width, self._height)
+        if self._bounds_size != size:
+            near, far = COMPONENT_BOUNDS
+            self._bounds_size = size
+            self._bounds = QRectF(-near, -near, size[0] + near + far, size[1] + near + far)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         if self.drawn_as_frame:

@@ -23,7 +23,7 @@ from stipa.model import (
     RecordsAdded,
 )
 from stipa.operations.drawing import commit_geometry
-from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.component import COMPONENT_BOUNDS, ComponentItem
 from stipa.ui.canvas.container import Hierarchy
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
@@ -295,17 +295,25 @@ class DiagramScene(QGraphicsScene):
         """The box around every component and link, from the items' own figures.
 
         What ``itemsBoundingRect()`` gives for the diagram, without asking Qt to walk every
-        item; decorations sticking out a few pixels are left out.
+        item (nor anything of Qt: a big diagram asks this on every fit); decorations
+        sticking out a few pixels are left out.
         """
-        boxes = [c.sceneBoundingRect() for c in self.components.values()]
-        boxes += [link.boundingRect() for link in self.links.values()]
-        boxes = [box for box in boxes if not box.isNull()]  # links a staged build has not routed
-        if not boxes:
+        near, far = COMPONENT_BOUNDS
+        extents = [
+            (x - near, y - near, x + width + far, y + height + far)
+            for x, y, width, height in (item.box() for item in self.components.values())
+        ]
+        extents += [
+            extent
+            for extent in (link._extent for link in self.links.values())
+            if extent[0] != extent[2] or extent[1] != extent[3]  # not routed yet
+        ]
+        if not extents:
             return QRectF()
-        left = min(box.left() for box in boxes)
-        top = min(box.top() for box in boxes)
-        right = max(box.right() for box in boxes)
-        bottom = max(box.bottom() for box in boxes)
+        left = min(extent[0] for extent in extents)
+        top = min(extent[1] for extent in extents)
+        right = max(extent[2] for extent in extents)
+        bottom = max(extent[3] for extent in extents)
         return QRectF(left, top, right - left, bottom - top)
 
     # --- following the model -----------------------------------------------------------------
