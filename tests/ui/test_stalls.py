@@ -256,10 +256,38 @@ def test_a_big_diagram_is_left_to_the_collector_only_until_it_is_replaced(
     window = make_window()
     window.set_document(doc, None)
     assert window.diagram.building
+    assert not gc.isenabled()  # no collection walks the items while they are made
     qtbot.waitUntil(lambda: not window.diagram.building)
-    assert gc.get_freeze_count() > 0  # built: out of the collector's way
+    assert gc.isenabled() and gc.get_freeze_count() > 0  # built: out of the collector's way
     window.new_document()
     assert gc.get_freeze_count() == 0  # replaced: what it held is collected as before
+
+
+def test_pauses_nest_and_a_settle_after_a_release_collects_in_full() -> None:
+    assert gc.isenabled()
+    outer, inner = collector.Pause(), collector.Pause()
+    inner.resume()
+    assert not gc.isenabled()  # the outer pause still holds
+    outer.resume()
+    outer.resume()  # again: nothing
+    assert gc.isenabled()
+    full: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    gc.callbacks.append(note)
+    try:
+        collector.settle()
+        assert gc.get_freeze_count() > 0
+        collector.release()
+        assert gc.get_freeze_count() == 0
+        full.clear()
+        collector.settle()  # what was given back is collected first, not put aside again
+        assert full == [1]
+    finally:
+        gc.callbacks.remove(note)
 
 
 def test_an_index_built_a_piece_at_a_time_places_labels_as_one_built_at_once() -> None:

@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         self.size_limit: int | None = None
         #: A big file being read in a worker thread (see ``open_path``), else None.
         self.reading: FileRead | None = None
+        #: The collector paused while the diagram builds in steps (see ``set_document``).
+        self._building = collector.Pause()
+        self._building.resume()
         #: Held while this window shows ``path``: other Stipa processes see the file is open.
         self._open_lock: QLockFile | None = None
         self._reload_timer: QTimer = QTimer(self)
@@ -411,6 +414,7 @@ class MainWindow(QMainWindow):
         """Show ``document`` (from ``path``, or unsaved when None) in this window, in
         ``diagram`` when its scene is already made."""
         self.reading = None  # a file still being read would replace this document
+        self._building.resume()  # the old diagram's build is over, done or not
         collector.release()  # what the old document holds is garbage soon
         self._unsubscribe()
         self.view.finish_rename(False)
@@ -430,7 +434,11 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.diagram.selectionChanged.connect(self._selection_changed)
         self.diagram.contentChanged.connect(self._update_counts)
-        self.diagram.built.connect(collector.settle)  # a big document: out of the collector's way
+        self._building = collector.Pause()  # a big document: no collections while it builds,
+        if self.diagram.building:  # then out of the collector's way
+            self.diagram.built.connect(self._building.settle)
+        else:
+            self._building.resume()
         self._unsubscribe = document.subscribe(self._on_event)
         self._update_history()
         self._update_counts()
@@ -573,7 +581,7 @@ class MainWindow(QMainWindow):
                 self.reading = None
                 self._opened(path, shown_elsewhere, size_limit, outcome, bool(edited), diagram)
             stop_noting()
-            reading.deleteLater()
+            reading.finish()
 
         reading.done.connect(done)
         reading.start()
@@ -1076,6 +1084,7 @@ class MainWindow(QMainWindow):
         self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
         self._release_file()
         self.analysis.controller.shutdown()  # a running analysis is cancelled, not applied
+        self._building.resume()
         collector.release()  # what the document holds is garbage soon
         event.accept()
 

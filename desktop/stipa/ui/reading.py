@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from stipa import io
 from stipa.model import Document
+from stipa.ui import collector
 
 #: Files up to this size are read on the GUI thread, in well under the 250 ms the window may
 #: stop answering (a 1 MiB file, ~1,000 components, reads in ~0.05 s); bigger ones in a
@@ -55,12 +56,20 @@ class FileRead(QObject):
         self.path = path
         self.max_bytes = max_bytes
         self.worker: threading.Thread | None = None
+        self.pause: collector.Pause | None = None
         self._read.connect(self.done, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
-        """Read the file in a worker thread (once)."""
+        """Read the file in a worker thread (once).
+
+        The collector is paused from now until :meth:`finish` (the window builds the
+        diagram under a pause of its own by then): the document read is not walked by
+        collection after collection while it is new.
+        """
         if self.worker is not None:
             return
+        self.pause = collector.Pause()
+        self.destroyed.connect(self.pause.resume)
         path, max_bytes, finished = self.path, self.max_bytes, self._read
 
         def work() -> None:
@@ -76,3 +85,9 @@ class FileRead(QObject):
 
         self.worker = threading.Thread(target=work, name="stipa read file", daemon=True)
         self.worker.start()
+
+    def finish(self) -> None:
+        """The window is done with the outcome: end the pause and go."""
+        if self.pause is not None:
+            self.pause.resume()
+        self.deleteLater()

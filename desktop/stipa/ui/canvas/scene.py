@@ -35,7 +35,7 @@ STAGED_ABOVE = 2000
 #: (and links added to the scene at a time: the next repaint indexes them).
 _STEP_SECONDS = 0.04
 _STEP_LINKS = 100
-_ADD_LINKS = 1000
+_ADD_LINKS = 500
 #: The tables the scene draws.
 _DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
 
@@ -128,7 +128,7 @@ class DiagramScene(QGraphicsScene):
 
         The components first, in the scene at once; then the links are made, routed and
         labelled outside the scene (nothing to repaint or re-index yet) a few at a time, and
-        finally added a thousand at a time (and indexed at once, a thousand at a time).
+        finally added a few hundred at a time (and indexed at once, a few hundred at a time).
         """
         doc = self.document
         for index, component in enumerate(doc.components.values()):
@@ -136,6 +136,8 @@ class DiagramScene(QGraphicsScene):
             self.components[component.id] = component_item = ComponentItem(component, layout)
             self.addItem(component_item)
         self.update_scene_rect()
+        yield
+        self._index_now()  # before the first repaint needs it
         yield
         link_layout = doc.link_layout
         for count, link in enumerate(doc.links.values(), start=1):

@@ -8,7 +8,6 @@ changes are applied on the GUI thread as one undo step.
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 from collections.abc import Generator
 from pathlib import Path
@@ -113,35 +112,6 @@ class ImportReportDialog(QDialog):
         self.resize(640, 360)
 
 
-class _CollectorPause:
-    """Python's cyclic garbage collector paused from creation until :meth:`resume`.
-
-    Reading and applying a big workbook makes hundreds of thousands of objects and no
-    garbage cycles, and each full collection walks all of them with every thread stopped:
-    the window would freeze for a second at a time. Pauses nest; the last resume restarts
-    the collector if it was running.
-    """
-
-    _active = 0
-    _was_enabled = True
-
-    def __init__(self) -> None:
-        if _CollectorPause._active == 0:
-            _CollectorPause._was_enabled = gc.isenabled()
-            gc.disable()
-        _CollectorPause._active += 1
-        self._paused = True
-
-    def resume(self) -> None:
-        """End this pause (again does nothing)."""
-        if not self._paused:
-            return
-        self._paused = False
-        _CollectorPause._active -= 1
-        if _CollectorPause._active == 0 and _CollectorPause._was_enabled:
-            gc.enable()
-
-
 class WorkbookImport(QObject):
     """One Excel import: read and checked in a worker thread, applied on the GUI thread.
 
@@ -179,7 +149,7 @@ class WorkbookImport(QObject):
         self._done = False
         #: Applying the checked changes, a slice at a time.
         self.slices = Slices(self)
-        self._collector: _CollectorPause | None = None
+        self._collector: collector.Pause | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
 
@@ -193,7 +163,7 @@ class WorkbookImport(QObject):
         if self.worker is not None:
             return
         self._unsubscribe = self.document.subscribe(self._on_change)
-        self._collector = _CollectorPause()
+        self._collector = collector.Pause()
         self.destroyed.connect(self._collector.resume)  # a window closed while importing
         self._read()
 
@@ -265,9 +235,9 @@ class WorkbookImport(QObject):
     def _finish(self, report: ImportReport | None) -> None:
         self._done = True
         if self._collector is not None:
+            if report is not None and report.applied:  # what it added: out of the way
+                self._collector.settle()
             self._collector.resume()
-        if report is not None and report.applied:  # what it added: out of the collector's way
-            collector.settle()
         self.finished.emit(report)
 
 
