@@ -121,3 +121,42 @@ def test_a_long_message_is_shown_whole_beside_its_rule_and_source(qtbot, monkeyp
     # the rule filter names rules by their titles
     rules = [dock.rule_filter.itemText(i) for i in range(dock.rule_filter.count())]
     assert "Controllers get feedback" in rules
+
+
+def test_the_rule_column_names_the_rule_by_its_title(qtbot, monkeypatch) -> None:
+    from stipa.ui.findings import RULE
+
+    plugin = ReviewPlugin()
+    plugin.names = {"BSCU Hydraulic controller"}
+    window = _window(qtbot, monkeypatch, plugin)
+    dock = window.findChild(FindingsDock, "dock.findings")
+    assert dock is not None
+    _run_from_toolbar(qtbot, window)
+    # a finding of an analysis not installed here keeps its rule id: there is no title
+    stranger = stipa.Finding(
+        plugin="acme.audit", rule="acme.no-owner", severity="warning", message="No owner"
+    )
+    window.document.add(stranger)
+    model = dock.findings_table.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    rules = {model.index(row, 1).data(): model.index(row, RULE).data() for row in range(2)}
+    message = next(f.message for f in window.document.findings.values() if f.plugin != "acme.audit")
+    assert rules == {message: "Controllers get feedback", "No owner": "acme.no-owner"}
+    title_row = next(r for r in range(2) if model.index(r, RULE).data() != "acme.no-owner")
+    assert "test.no-feedback" in model.index(title_row, RULE).data(Qt.ItemDataRole.ToolTipRole)
+    header = model.headerData(RULE, Qt.Orientation.Horizontal)
+    assert header == "Rule"
+    # the filter lists the same name, and the search still finds a rule by its id
+    filters = [dock.rule_filter.itemText(i) for i in range(dock.rule_filter.count())]
+    assert {"Controllers get feedback", "acme.no-owner"} <= set(filters)
+    qtbot.keyClicks(dock.search, "test.no-feedback")
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, RULE).data() == "Controllers get feedback"
+    # sorted by the Rule column, rows go by what it shows
+    dock.findings_table.sortByColumn(RULE, Qt.SortOrder.AscendingOrder)
+    dock.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    assert [model.index(r, RULE).data() for r in range(2)] == [
+        "acme.no-owner",
+        "Controllers get feedback",
+    ]
