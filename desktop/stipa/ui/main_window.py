@@ -53,6 +53,7 @@ from stipa.ui.arrange import install_drawing_keys
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
+from stipa.ui.document_info import install_document_properties
 from stipa.ui.export_dialog import install_export
 from stipa.ui.find import install_find
 from stipa.ui.inspector import Inspector
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         self.responsibility = install_responsibility_views(self)  # matrix, chains
         self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
         self.export_action = install_export(self)  # File > Export… (action.export)
+        install_document_properties(self)  # File > Document Properties…
         self.drawing_keys = install_drawing_keys(self)  # Arrange > Align…, Connect Selected
         self.find_action = install_find(self)  # Edit > Find… (action.find)
         self.navigation = install_navigation(self)  # Zoom to Selection, Hide Panels, overview
