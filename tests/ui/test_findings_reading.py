@@ -68,6 +68,8 @@ def test_the_dock_comes_forward_when_a_run_finds_something_new(qtbot, monkeypatc
     tables = window.findChild(QDockWidget, "dock.stpa")
     assert findings is not None and tables is not None
     window.tabifyDockWidget(findings, tables)
+    tables.show()  # on a laptop screen both start folded away
+    findings.show()
     tables.raise_()
     qtbot.waitUntil(lambda: _in_front(tables) and not _in_front(findings))
 
@@ -160,3 +162,15 @@ def test_the_rule_column_names_the_rule_by_its_title(qtbot, monkeypatch) -> None
         "acme.no-owner",
         "Controllers get feedback",
     ]
+
+
+def test_a_run_with_news_brings_the_folded_findings_panel_up(qtbot, monkeypatch) -> None:
+    plugin = ReviewPlugin()
+    plugin.names = {"BSCU Hydraulic controller"}
+    window = _window(qtbot, monkeypatch, plugin)
+    findings = window.findChild(FindingsDock, "dock.findings")
+    assert findings is not None
+    findings.hide()  # folded away, as on a laptop screen's first start
+    _run_from_toolbar(qtbot, window)
+    qtbot.waitUntil(lambda: _in_front(findings))
+    assert window.actions_by_name["show_findings"].isChecked()  # its toolbar button says so

@@ -953,7 +953,8 @@ class MainWindow(QMainWindow):
         """First-start layout: the canvas gets most of the window.
 
         The side docks run the full height and the bottom docks sit under the canvas only,
-        at a modest height; a saved window state replaces all of this.
+        at a modest height, and on a laptop screen start folded away; a saved window state
+        replaces all of this.
         """
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -979,6 +980,11 @@ class MainWindow(QMainWindow):
                 if dock.widget() is not None:
                     dock.widget().setMinimumHeight(1)
         self.resizeDocks(bottom, [200 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        if small:
+            # folded away: the canvas gets the height; the toolbar's Findings and STPA Tables
+            # buttons bring them up (at the height above), and so does a run that finds news
+            for dock in bottom:
+                dock.hide()
         palette = self.findChild(QDockWidget, "dock.palette")
         if palette is not None:  # the overview stays small under the palette
             self.resizeDocks(
