@@ -164,7 +164,7 @@ def test_the_rule_column_names_the_rule_by_its_title(qtbot, monkeypatch) -> None
     ]
 
 
-def test_a_run_with_news_brings_the_folded_findings_panel_up(qtbot, monkeypatch) -> None:
+def test_a_run_brings_the_folded_findings_panel_up(qtbot, monkeypatch) -> None:
     plugin = ReviewPlugin()
     plugin.names = {"BSCU Hydraulic controller"}
     window = _window(qtbot, monkeypatch, plugin)
@@ -174,3 +174,13 @@ def test_a_run_with_news_brings_the_folded_findings_panel_up(qtbot, monkeypatch)
     _run_from_toolbar(qtbot, window)
     qtbot.waitUntil(lambda: _in_front(findings))
     assert window.actions_by_name["show_findings"].isChecked()  # its toolbar button says so
+    # folded again: a run asked for shows the open findings even when none is new
+    findings.hide()
+    _run_from_toolbar(qtbot, window)
+    assert len(window.document.findings) == 1
+    qtbot.waitUntil(lambda: _in_front(findings))
+    # a run that finds nothing open leaves the panel folded
+    findings.hide()
+    plugin.names = set()
+    _run_from_toolbar(qtbot, window)
+    assert not window.document.findings and findings.isHidden()
