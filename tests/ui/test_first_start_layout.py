@@ -1,8 +1,8 @@
 """First start on a laptop screen: the canvas gets most of the window (issue 21).
 
 Measured under Xvfb at 1366x768 with the citizen-assistant example open: the canvas had
-~878x477 px with the STPA and Findings panels open under it; with them folded away at first
-start it has ~878x683 px (the panels come up, 200 px high, from the toolbar).
+~878x477 px with the STPA and Findings panels open under it (200 px high); with them folded
+away at first start it has ~878x683 px (they come up, 270 px high, from the toolbar).
 """
 
 from __future__ import annotations
@@ -45,13 +45,15 @@ def test_bottom_panels_start_folded_away_on_a_small_screen(qtbot, make_window) -
     chrome = window.menuBar().height() + window.toolbar.height() + window.statusBar().height()
     assert window.view.height() >= window.height() - chrome - 20
     assert not window.actions_by_name["show_stpa"].isChecked()
-    # the toolbar brings the tables up, low (the tables' own minimum is ~256 px)
+    # the toolbar brings the tables up, under the canvas, a few rows high
     _click(qtbot, window, "show_stpa")
     qtbot.waitUntil(lambda: _in_front(stpa))
     assert window.actions_by_name["show_stpa"].isChecked()
-    assert stpa.widget().minimumSizeHint().height() > 230
-    qtbot.waitUntil(lambda: 0 < stpa.height() <= 230)
+    qtbot.waitUntil(lambda: 200 <= stpa.height() <= 0.4 * window.height())
     assert window.view.height() > stpa.height()
+    assert stpa.y() > window.view.y() and stpa.width() <= window.view.width() + 10
+    # they can be dragged lower than their own minimum (~256 px): then they scroll
+    assert stpa.widget().minimumHeight() == 1
     # the findings come up in front of the tables they are tabbed with
     _click(qtbot, window, "show_findings")
     qtbot.waitUntil(lambda: _in_front(findings))

@@ -979,10 +979,10 @@ class MainWindow(QMainWindow):
             for dock in bottom:
                 if dock.widget() is not None:
                     dock.widget().setMinimumHeight(1)
-        self.resizeDocks(bottom, [200 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        self.resizeDocks(bottom, [270 if small else 210] * len(bottom), Qt.Orientation.Vertical)
         if small:
             # folded away: the canvas gets the height; the toolbar's Findings and STPA Tables
-            # buttons bring them up (at the height above), and so does a run that finds news
+            # buttons bring them up (at the height above: a few rows), as does a run's news
             for dock in bottom:
                 dock.hide()
         palette = self.findChild(QDockWidget, "dock.palette")
