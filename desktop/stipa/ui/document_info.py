@@ -55,6 +55,8 @@ class DocumentInfoForm(QWidget):
     ) -> None:
         super().__init__()
         form = QFormLayout(self)
+        #: The form's layout: a dialog adds its read-only facts under the fields.
+        self.form = form
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         labels = info_labels()
@@ -72,6 +74,7 @@ class DocumentInfoForm(QWidget):
                 self.description = text
                 continue
             line = QLineEdit(getattr(info, field))
+            line.setCursorPosition(0)  # a long title shows its start
             line.setObjectName(f"{prefix}.{field}")
             line.setAccessibleName(labels[field])
             form.addRow(labels[field], line)
@@ -111,7 +114,7 @@ class DocumentPropertiesDialog(QDialog):
         self.form = DocumentInfoForm(document.info, "properties")
         note = QLabel(_tr("Reports, exported drawings and their title blocks show these facts."))
         note.setWordWrap(True)
-        facts = QFormLayout()
+        facts = self.form.form
         path = QLabel(str(window.path) if window.path is not None else _tr("Not saved yet"))
         path.setObjectName("properties.file")
         path.setWordWrap(True)
@@ -136,10 +139,9 @@ class DocumentPropertiesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.form)
-        layout.addLayout(facts)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(640)
 
     def accept(self) -> None:
         """Store the fields as one undoable edit and close; on a refusal say why and stay."""
