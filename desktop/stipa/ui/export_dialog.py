@@ -497,5 +497,8 @@ def open_export_dialog(window: MainWindow) -> ExportDialog:
     """Show the export dialog (modal); returns it for tests."""
     window.view.finish_rename()
     dialog = ExportDialog(window)
+    # as tall as its contents: Qt holds a new window to 2/3 of the screen, which on a laptop
+    # screen squeezed the title-block fields to slivers
+    dialog.resize(dialog.sizeHint().boundedTo(window.screen().availableGeometry().size()))
     dialog.open()
     return dialog
