@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyledItemDelegate,
@@ -16,6 +16,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: A row grows to at most this many lines of text; its tooltip shows the rest.
 MAX_LINES = 8
+#: Milliseconds a column resize must pause before rows are measured again at the new width.
+RESIZE_PAUSE_MS = 120
 #: Roles whose change can change a row's text, hence its height.
 _TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole})
 
@@ -65,8 +67,13 @@ class WrappedTree(QTreeView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.setItemDelegate(WrappingDelegate(self))
         self.max_row_height = self.fontMetrics().lineSpacing() * MAX_LINES + 8
-        # a column of another width wraps into other lines
-        self.header().sectionResized.connect(lambda *_a: self.scheduleDelayedItemsLayout())
+        # a column of another width wraps into other lines: once the drag has paused, as a
+        # relayout walks every row (a fifth of a second for 10,000 hazards)
+        self._resized = QTimer(self)
+        self._resized.setSingleShot(True)
+        self._resized.setInterval(RESIZE_PAUSE_MS)
+        self._resized.timeout.connect(self.scheduleDelayedItemsLayout)
+        self.header().sectionResized.connect(lambda *_a: self._resized.start())
 
     def dataChanged(
         self,
@@ -74,13 +81,11 @@ class WrappedTree(QTreeView):
         bottomRight: AnyIndex,
         roles: Sequence[int] = (),
     ) -> None:
-        one_row = topLeft.row() == bottomRight.row() and topLeft.parent() == bottomRight.parent()
-        texts = not roles or bool(_TEXT_ROLES.intersection(roles))
-        if one_row or not texts:
-            if texts:  # QTreeView measures the changed rows again, here one
-                super().dataChanged(topLeft, bottomRight, list(roles))
-            else:  # a highlight: QTreeView would measure every row of the range
-                QAbstractItemView.dataChanged(self, topLeft, bottomRight, list(roles))
-            return
-        self.scheduleDelayedItemsLayout()  # many texts: measured again when seen
-        QAbstractItemView.dataChanged(self, topLeft, bottomRight, list(roles))
+        if roles and not _TEXT_ROLES.intersection(roles):  # looks only, e.g. a highlight:
+            # QTreeView would measure every row of the range again
+            QAbstractItemView.dataChanged(self, topLeft, bottomRight, list(roles))
+        elif topLeft.row() == bottomRight.row() and topLeft.parent() == bottomRight.parent():
+            super().dataChanged(topLeft, bottomRight, list(roles))  # one row: measured now
+        else:  # many texts: their heights are forgotten, and measured again when seen
+            self.scheduleDelayedItemsLayout()
+            QAbstractItemView.dataChanged(self, topLeft, bottomRight, list(roles))
