@@ -61,6 +61,17 @@ def _in_front(dock: QDockWidget) -> bool:
     return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
 
+def _run_finding_one(qtbot, monkeypatch) -> tuple[MainWindow, FindingsDock]:
+    """A window whose run (from the toolbar, done) found one finding; and its findings dock."""
+    plugin = ReviewPlugin()
+    plugin.names = {"BSCU Hydraulic controller"}
+    window = _window(qtbot, monkeypatch, plugin)
+    dock = window.findChild(FindingsDock, "dock.findings")
+    assert dock is not None
+    _run_from_toolbar(qtbot, window)
+    return window, dock
+
+
 def test_the_dock_comes_forward_when_a_run_finds_something_new(qtbot, monkeypatch) -> None:
     plugin = ReviewPlugin()
     window = _window(qtbot, monkeypatch, plugin)
@@ -95,12 +106,7 @@ def test_the_dock_comes_forward_when_a_run_finds_something_new(qtbot, monkeypatc
 
 
 def test_a_long_message_is_shown_whole_beside_its_rule_and_source(qtbot, monkeypatch) -> None:
-    plugin = ReviewPlugin()
-    plugin.names = {"BSCU Hydraulic controller"}
-    window = _window(qtbot, monkeypatch, plugin)
-    dock = window.findChild(FindingsDock, "dock.findings")
-    assert dock is not None
-    _run_from_toolbar(qtbot, window)
+    window, dock = _run_finding_one(qtbot, monkeypatch)
     (finding,) = window.document.findings.values()
     table = dock.findings_table
     index = table.model().index(0, 1)
@@ -128,12 +134,7 @@ def test_a_long_message_is_shown_whole_beside_its_rule_and_source(qtbot, monkeyp
 def test_the_rule_column_names_the_rule_by_its_title(qtbot, monkeypatch) -> None:
     from stipa.ui.findings import RULE
 
-    plugin = ReviewPlugin()
-    plugin.names = {"BSCU Hydraulic controller"}
-    window = _window(qtbot, monkeypatch, plugin)
-    dock = window.findChild(FindingsDock, "dock.findings")
-    assert dock is not None
-    _run_from_toolbar(qtbot, window)
+    window, dock = _run_finding_one(qtbot, monkeypatch)
     # a finding of an analysis not installed here keeps its rule id: there is no title
     stranger = stipa.Finding(
         plugin="acme.audit", rule="acme.no-owner", severity="warning", message="No owner"
