@@ -1,7 +1,4 @@
-"""File > Document Properties…: the analysis's title block, edited in one place.
-
-The same form asks for the title block when a document without a title is exported.
-"""
+"""The title-block form (File > Document Properties…, and Export for an untitled document)."""
 
 from __future__ import annotations
 
@@ -55,8 +52,8 @@ class DocumentInfoForm(QWidget):
     ) -> None:
         super().__init__()
         form = QFormLayout(self)
-        #: The form's layout: a dialog adds its read-only facts under the fields.
-        self.form = form
+        #: The form's rows: a dialog adds its read-only facts under the fields.
+        self.rows = form
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         labels = info_labels()
@@ -114,7 +111,7 @@ class DocumentPropertiesDialog(QDialog):
         self.form = DocumentInfoForm(document.info, "properties")
         note = QLabel(_tr("Reports, exported drawings and their title blocks show these facts."))
         note.setWordWrap(True)
-        facts = self.form.form
+        facts = self.form.rows
         path = QLabel(str(window.path) if window.path is not None else _tr("Not saved yet"))
         path.setObjectName("properties.file")
         path.setWordWrap(True)

@@ -1,5 +1,4 @@
-"""Room and navigation: zoom to selection, hide all panels, toolbar buttons that bring the
-bottom panels up or fold them away, and the overview of the diagram."""
+"""Room and navigation: zoom to selection, hiding and folding panels, the diagram overview."""
 
 from __future__ import annotations
 
