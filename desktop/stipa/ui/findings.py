@@ -370,7 +370,8 @@ class FindingsModel(ResultTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == SEVERITY:
             return severity_icon(finding.severity)
         if role == Qt.ItemDataRole.ToolTipRole and column == RULE:
-            return _tr("Rule {0}").format(finding.rule)  # the title shows, the id tells
+            title = self._texts[index.row()][RULE]  # whole, as the cell may elide it
+            return title if title == finding.rule else f"{title}\n({finding.rule})"
         return super().data(index, role)
 
 

@@ -965,7 +965,7 @@ class MainWindow(QMainWindow):
             self.resize(screen.width(), screen.height())
         else:
             self.resize(
-                min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92))
+                min(1760, int(screen.width() * 0.92)), min(1000, int(screen.height() * 0.92))
             )
         self.resizeDocks([self.inspector], [270 if small else 320], Qt.Orientation.Horizontal)
         bottom = [
