@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QMenu, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+)
 
 from stipa import io
 from stipa.model import Document, Loss
@@ -49,7 +56,9 @@ def _document() -> Document:
     return io.loads(io.dumps(doc))
 
 
-def test_document_properties_edits_the_title_block_as_one_undoable_edit(qtbot, make_window) -> None:
+def test_document_properties_edits_the_title_block_as_one_undoable_edit(
+    qtbot, make_window, monkeypatch
+) -> None:
     window = make_window(_document())
     doc = window.document
     before = io.dumps(doc)
@@ -59,6 +68,7 @@ def test_document_properties_edits_the_title_block_as_one_undoable_edit(qtbot, m
         for name in ("title", "author", "organisation", "version")
     }
     assert fields["title"].text() == "Draft"  # filled from the document
+    assert window.windowTitle().startswith("Draft")  # unsaved: called by its title
     contents = dialog.findChild(QLabel, "properties.contents").text()
     assert "1 components" in contents and "1 STPA records" in contents
     typed = {
@@ -77,6 +87,16 @@ def test_document_properties_edits_the_title_block_as_one_undoable_edit(qtbot, m
     assert {name: getattr(info, name) for name in typed} == typed
     assert info.description == "Chat assistant for municipal services."
     assert window.inspector.findChild(QLineEdit, "inspector.info.title").text() == typed["title"]
+    assert window.windowTitle().startswith("Citizen assistant STPA")
+    proposed: list[str] = []
+
+    def ask_name(parent, caption, start, filters):
+        proposed.append(start)
+        return "", ""  # cancelled
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask_name)
+    assert not window.save_as()
+    assert proposed == ["Citizen assistant STPA.stipa"]  # a file named after the title
     doc.undo()  # everything typed was one edit
     assert io.dumps(doc) == before
     assert not doc.can_undo

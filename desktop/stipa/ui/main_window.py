@@ -438,9 +438,15 @@ class MainWindow(QMainWindow):
         redo.setEnabled(doc.can_redo)
         undo.setText(_tr("&Undo {0}").format(doc.undo_label) if doc.can_undo else _tr("&Undo"))
         redo.setText(_tr("&Redo {0}").format(doc.redo_label) if doc.can_redo else _tr("&Redo"))
-        name = self.path.name if self.path else _tr("Untitled")
-        self.setWindowTitle(f"{name}[*] — Stipa")
+        self.setWindowTitle(f"{self.display_name()}[*] — Stipa")
         self.setWindowModified(doc.modified)
+
+    def display_name(self) -> str:
+        """What the window calls its analysis: the file's name, else the document's title (an
+        unsaved copy of an example has one), else "Untitled"."""
+        if self.path is not None:
+            return self.path.name
+        return self.document.info.title.strip() or _tr("Untitled")
 
     def _update_counts(self) -> None:
         doc = self.document
@@ -614,7 +620,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
-        start = str(self.path) if self.path else _tr("Untitled.stipa")
+        # a new analysis is proposed a file named after its title
+        start = str(self.path) if self.path else f"{self.display_name().replace(os.sep, '-')}.stipa"
         name, _filter = QFileDialog.getSaveFileName(self, _tr("Save analysis"), start, FILE_FILTER)
         if not name:
             return False
@@ -762,7 +769,7 @@ class MainWindow(QMainWindow):
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Ask whether to save, discard or cancel (tests replace this)."""
-        name = self.path.name if self.path else _tr("Untitled")
+        name = self.display_name()
         buttons = (
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
