@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLineEdit,
+    QListWidget,
+    QToolButton,
+)
 
 from stipa import io
 from stipa.model import Document, Hazard, Loss
@@ -230,8 +237,9 @@ def test_tab_walks_the_canvas_items_then_moves_on_to_the_next_widget(qtbot, make
         qtbot.keyClick(view, Key.Key_Tab, Mod.ShiftModifier)
         assert window.diagram.selected_ids() == [expected]
     qtbot.keyClick(view, Key.Key_Tab, Mod.ShiftModifier)  # before the first: the widget before
-    before = QApplication.focusWidget()
-    assert before is not None and before is not view and not window.inspector.isAncestorOf(before)
+    before = QApplication.focusWidget()  # the palette, left of the canvas
+    palette = window.findChild(QDockWidget, "dock.palette")
+    assert before is not None and palette.isAncestorOf(before)
     qtbot.keyClick(before, Key.Key_Tab)  # Tab enters at the first item
     assert view.hasFocus() and window.diagram.selected_ids() == [order[0]]
     qtbot.keyClick(view, Key.Key_Tab)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, ModelError
@@ -65,7 +65,10 @@ class DrawingKeys(QObject):
         self.guides = AlignmentGuides(window.view)
         self._build_actions()
         window.view.installEventFilter(self)
-        # Tab order: palette, canvas, then the Properties of what Tab chose on the canvas
+        # Tab order as laid out: palette, canvas, then the Properties of what Tab chose
+        palette = window.findChild(QDockWidget, "dock.palette")
+        if palette is not None and palette.widget() is not None:
+            window.setTabOrder(palette.widget(), window.view)
         window.setTabOrder(window.view, window.inspector.widget())
         window.documentReplaced.connect(self._follow_document)
         self._follow_document()
