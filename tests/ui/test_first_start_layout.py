@@ -2,7 +2,9 @@
 
 Measured under Xvfb at 1366x768 with the citizen-assistant example open: the canvas had
 ~878x477 px with the STPA and Findings panels open under it (200 px high); with them folded
-away at first start it has ~878x683 px (they come up, 270 px high, from the toolbar).
+away at first start it has ~878x683 px (they come up, 270 px high, from the toolbar). At
+1920x1080 the window starts at 1760x993 instead of 1440x940, the panels open: canvas ~1272x620
+px instead of ~952x567.
 """
 
 from __future__ import annotations
