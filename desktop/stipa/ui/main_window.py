@@ -142,8 +142,7 @@ class MainWindow(QMainWindow):
         #: A big file being read in a worker thread (see ``open_path``), else None.
         self.reading: FileRead | None = None
         #: The collector paused while the diagram builds in steps (see ``set_document``).
-        self._building = collector.Pause()
-        self._building.resume()
+        self._building: collector.Pause | None = None
         #: Held while this window shows ``path``: other Stipa processes see the file is open.
         self._open_lock: QLockFile | None = None
         self._reload_timer: QTimer = QTimer(self)
@@ -416,7 +415,8 @@ class MainWindow(QMainWindow):
         """Show ``document`` (from ``path``, or unsaved when None) in this window, in
         ``diagram`` when its scene is already made."""
         self.reading = None  # a file still being read would replace this document
-        self._building.resume()  # the old diagram's build is over, done or not
+        if self._building is not None:  # the old diagram's build is over, done or not
+            self._building.resume()
         collector.release()  # what the old document holds is garbage soon
         self._unsubscribe()
         self.view.finish_rename(False)
@@ -436,11 +436,9 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.diagram.selectionChanged.connect(self._selection_changed)
         self.diagram.contentChanged.connect(self._update_counts)
-        self._building = collector.Pause()  # a big document: no collections while it builds,
-        if self.diagram.building:  # then out of the collector's way
+        if self.diagram.building:  # no collections while a big document builds, and then
+            self._building = collector.Pause()  # out of the collector's way
             self.diagram.built.connect(self._building.settle)
-        else:
-            self._building.resume()
         self._unsubscribe = document.subscribe(self._on_event)
         self._update_history()
         self._update_counts()
@@ -1099,7 +1097,8 @@ class MainWindow(QMainWindow):
         self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
         self._release_file()
         self.analysis.controller.shutdown()  # a running analysis is cancelled, not applied
-        self._building.resume()
+        if self._building is not None:
+            self._building.resume()
         collector.release()  # what the document holds is garbage soon
         event.accept()
 

@@ -31,8 +31,8 @@ from stipa.ui.slices import Slices
 
 #: A staged scene with more components and links than this builds in steps (``_staged_build``).
 STAGED_ABOVE = 2000
-#: Seconds one build step may keep the event loop waiting, and links handled between checks
-#: (and links added to the scene at a time: the next repaint indexes them).
+#: Seconds one build step may keep the event loop waiting, links handled between checks, and
+#: links added to the scene (and indexed) at a time.
 _STEP_SECONDS = 0.04
 _STEP_LINKS = 100
 _ADD_LINKS = 500
