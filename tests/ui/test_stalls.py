@@ -162,7 +162,7 @@ def test_the_overview_shows_a_picture_that_follows_the_diagram(
     window = make_window(doc)
     overview = _overview(window)
     overview.show()
-    qtbot.waitUntil(lambda: overview.picture is not None and not overview.slices.running)
+    qtbot.waitUntil(lambda: overview.picture is not None and not overview.repainting)
     first = overview.picture
     assert first is not None and overview.picture_area.contains(QPointF(0, 0))
     image = first.toImage()
@@ -174,10 +174,10 @@ def test_the_overview_shows_a_picture_that_follows_the_diagram(
     # scrolling the canvas moves the frame, and paints no new picture
     window.view.horizontalScrollBar().setValue(window.view.horizontalScrollBar().value() + 40)
     qtbot.wait(20)
-    assert overview.picture is first and not overview.slices.running
+    assert overview.picture is first and not overview.repainting
     # an edit of the diagram: a new picture of the diagram as it is now
     window.document.add(Component(name="Valve"))
-    qtbot.waitUntil(lambda: overview.picture is not first and not overview.slices.running)
+    qtbot.waitUntil(lambda: overview.picture is not first and not overview.repainting)
     assert overview.picture_area.contains(window.diagram.components[pump.id].sceneBoundingRect())
 
 
@@ -187,7 +187,7 @@ def test_a_hidden_overview_paints_nothing_until_shown(qtbot, make_window: Window
     window.navigation.dock.hide()
     window.document.add(Component(name="Pump"))
     qtbot.wait(20)
-    assert overview.picture is None and not overview.slices.running
+    assert overview.picture is None and not overview.repainting
     window.navigation.dock.show()
     qtbot.waitUntil(lambda: overview.picture is not None)
 

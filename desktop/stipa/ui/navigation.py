@@ -7,7 +7,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLineF, QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 SKETCH_BELOW = min(TEXT_DETAIL, ARROW_DETAIL)
 #: Items sketched between two turns of the event loop.
 SKETCH_PIECE = 1000
+#: Milliseconds of quiet after a change before the picture is painted again.
+REDRAW_DELAY_MS = 100
 
 
 def _tr(text: str) -> str:
@@ -81,8 +83,12 @@ class Overview(QGraphicsView):
         #: The picture shown, and the part of the scene it shows.
         self.picture: QPixmap | None = None
         self.picture_area = QRectF()
-        #: Painting the picture, a strip per slice.
+        #: Painting the picture, a piece per slice, once the changes pause.
         self.slices = Slices(self)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_DELAY_MS)
+        self._redraw_timer.timeout.connect(self._start_painting)
         self.setInteractive(False)
         self.setRenderHints(QPainter.RenderHint.Antialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -117,13 +123,22 @@ class Overview(QGraphicsView):
         self.redraw()
 
     def redraw(self) -> None:
-        """Paint the picture of the diagram again, from the event loop, a strip at a time
-        (when shown again, if hidden now)."""
+        """Paint the picture of the diagram again, a piece at a time, once the changes pause
+        for ``REDRAW_DELAY_MS`` (a rubber band selecting, say); when shown again, if hidden."""
+        self.slices.stop()
         if self.isVisible():
-            self.slices.start(self._painting(), finished=self._painted, now=False)
+            self._redraw_timer.start()
         else:
-            self.slices.stop()
+            self._redraw_timer.stop()
             self.picture = None
+
+    @property
+    def repainting(self) -> bool:
+        """Whether a new picture is due or being painted."""
+        return self._redraw_timer.isActive() or self.slices.running
+
+    def _start_painting(self) -> None:
+        self.slices.start(self._painting(), finished=self._painted)
 
     def _painting(self) -> Generator[None, None, tuple[QPixmap, QRectF]]:
         """The picture of what the viewport shows, painted a piece at a time: a sketch when
