@@ -7,20 +7,25 @@ from __future__ import annotations
 import gc
 from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, QPointF
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QColor, QImage, QPainter, QRegion, QTransform
+from PySide6.QtWidgets import QMessageBox, QStyleOptionGraphicsItem
 
 import stipa.io.vocabulary
 from stipa import io
 from stipa.diagram.labels import LabelPlacer
 from stipa.model import Component, Document
 from stipa.testing.generate import generate_document
-from stipa.ui import MainWindow, collector, reading
+from stipa.ui import MainWindow, collector, navigation, reading
 from stipa.ui.canvas import scene as scene_module
-from stipa.ui.navigation import Overview
+from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.repaint import painting
+from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.style import ComponentStyle
+from stipa.ui.navigation import SKETCH_BELOW, Overview
 from stipa.ui.slices import Slices
 from stipa.ui.testing import WindowFactory
 
@@ -302,3 +307,67 @@ def test_an_index_built_a_piece_at_a_time_places_labels_as_one_built_at_once() -
     candidates = [(150.0, 5.0, 60.0, 14.0), (150.0, 25.0, 60.0, 14.0), (205.0, 100.0, 60.0, 14.0)]
     assert [at_once.free(rect) for rect in candidates] == [pieces.free(rect) for rect in candidates]
     assert at_once.place(candidates) == pieces.place(candidates)
+
+
+# --- level of detail ----------------------------------------------------------------------------
+
+
+def test_names_are_drawn_where_they_can_be_read_and_left_out_far_out(
+    qtbot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = Document()
+    pump = doc.add(Component(name="Pump"))
+    window = make_window(doc)
+    item = window.diagram.components[pump.id]
+    named: list[bool] = []
+    paint_text = ComponentItem._paint_text
+
+    def noting(self: ComponentItem, painter: QPainter, style: ComponentStyle) -> None:
+        named.append(True)
+        paint_text(self, painter, style)
+
+    monkeypatch.setattr(ComponentItem, "_paint_text", noting)
+    image = QImage(400, 200, QImage.Format.Format_ARGB32)
+
+    def painted(scale: float, exposure: float | None = None) -> bool:
+        named.clear()
+        painter = QPainter(image)
+        painter.scale(scale, scale)
+        if exposure is None:
+            item.paint(painter, QStyleOptionGraphicsItem(), None)
+        else:  # as a view or the overview paints: the level of detail is the exposure's
+            with painting(None, QRegion(0, 0, 400, 200), QTransform.fromScale(exposure, exposure)):
+                item.paint(painter, QStyleOptionGraphicsItem(), None)
+        painter.end()
+        return bool(named)
+
+    assert painted(1.0) and painted(0.5)  # readable: the name is drawn
+    assert not painted(0.1)  # a smudge of a pixel or two: left out
+    assert painted(1.0, exposure=1.0) and not painted(1.0, exposure=0.1)
+
+
+def test_a_big_diagram_far_out_is_sketched_in_the_overview(
+    qtbot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = generate_document(60, links_per_component=2, seed=2)
+    sketched: list[object] = []
+    sketching = navigation._sketching
+
+    def noting(diagram: DiagramScene, *rest: Any) -> Generator[None, None, None]:
+        sketched.append(diagram)
+        yield from sketching(diagram, *rest)
+
+    monkeypatch.setattr(navigation, "_sketching", noting)
+    window = make_window(doc)
+    overview = _overview(window)
+    overview.show()
+    qtbot.waitUntil(lambda: overview.picture is not None and not overview.repainting)
+    assert overview.transform().m11() < SKETCH_BELOW  # far out: a sketch
+    assert sketched and all(diagram is window.diagram for diagram in sketched)
+    image = overview.picture.toImage()
+    drawn = sum(
+        image.pixelColor(x, y).alpha() > 0
+        for x in range(image.width())
+        for y in range(image.height())
+    )
+    assert drawn > image.width() * image.height() / 20  # boxes and lines, not an empty picture

@@ -400,8 +400,9 @@ class AnalysisController(QObject):
             # a live run's results join the edit that started it: one undo for both
             steps = apply_steps(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
             self._applying = steps
+            summary = self.summary(outcomes, run.runner.options)
             self.slices.start(
-                self._apply(run, steps, self.summary(outcomes, run.runner.options), before),
+                self._results_in_slices(run, steps, summary, before),
                 finished=self._applied,
                 progress=lambda _step: self._show_applying(),
                 seconds=APPLY_SLICE_S,
@@ -409,7 +410,7 @@ class AnalysisController(QObject):
             return
         self._finish(summary)
 
-    def _apply(
+    def _results_in_slices(
         self,
         run: AnalysisRun,
         steps: Generator[None, None, bool],

@@ -72,7 +72,7 @@ class ComponentItem(QGraphicsItem):
         self._ports: dict[int, tuple[str, int, int]] | None = None
         self._box: tuple[float, float, float, float] | None = None
         #: the bounding rect, and the size it was made for
-        self._bounds = QRectF()
+        self._bounds: QRectF | None = None
         self._bounds_size: tuple[float, float] | None = None
         self._preset: Preset | None = None
         self._outline: QPainterPath | None = None
@@ -219,11 +219,13 @@ class ComponentItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         # made once per size: Qt asks for it again and again (indexing, painting, hit tests)
         size = (self._width, self._height)
-        if self._bounds_size != size:
+        bounds = self._bounds
+        if bounds is None or self._bounds_size != size:
             near, far = COMPONENT_BOUNDS
             self._bounds_size = size
-            self._bounds = QRectF(-near, -near, size[0] + near + far, size[1] + near + far)
-        return self._bounds
+            bounds = QRectF(-near, -near, size[0] + near + far, size[1] + near + far)
+            self._bounds = bounds
+        return bounds
 
     def shape(self) -> QPainterPath:
         if self.drawn_as_frame:

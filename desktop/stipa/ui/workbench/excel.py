@@ -214,13 +214,13 @@ class WorkbookImport(QObject):
             return
         self.report = plan.report
         self.slices.start(
-            self._apply(apply_steps(self.document, plan)),
+            self._changes_in_slices(apply_steps(self.document, plan)),
             finished=self._finish,
             progress=lambda step: self.applying.emit(*step),
             seconds=APPLY_SLICE_S,
         )
 
-    def _apply(
+    def _changes_in_slices(
         self, steps: Generator[tuple[int, int], None, None]
     ) -> Generator[tuple[int, int], None, ImportReport | None]:
         """Apply the changes between events (``slices``), yielding (done, total); gives the
