@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QStyleOptionGraphicsItem
 import stipa.io.vocabulary
 from stipa import io
 from stipa.diagram.labels import LabelPlacer
-from stipa.model import Component, Document
+from stipa.model import Component, Document, Finding, Severity
 from stipa.testing.generate import generate_document
 from stipa.ui import MainWindow, collector, navigation, reading
 from stipa.ui.canvas import scene as scene_module
@@ -371,3 +371,20 @@ def test_a_big_diagram_far_out_is_sketched_in_the_overview(
         for y in range(image.height())
     )
     assert drawn > image.width() * image.height() / 20  # boxes and lines, not an empty picture
+
+
+def test_badges_of_links_show_once_a_staged_build_has_made_the_links(
+    qtbot, make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scene_module, "STAGED_ABOVE", 20)
+    doc = generate_document(20, links_per_component=2, seed=1)
+    link = next(iter(doc.links.values()))
+    doc.add(
+        Finding(plugin="test", rule="r", severity=Severity.WARNING, message="m", targets=(link.id,))
+    )
+    window = make_window()
+    window.set_document(doc, None)
+    assert window.diagram.building and link.id not in window.diagram.links
+    badges = window.analysis.badges
+    qtbot.waitUntil(lambda: not window.diagram.building and not badges.slices.running)
+    assert badges.badges[link.id].parentItem() is window.diagram.links[link.id]

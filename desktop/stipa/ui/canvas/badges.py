@@ -221,6 +221,8 @@ class BadgeManager(QObject):
     def _bind(self) -> None:
         self.badges = {}  # the old scene took its items (and their badges) with it
         self._diagram = self.window_.diagram
+        if self._diagram.building:  # its links come later: their badges once they are there
+            self._diagram.built.connect(self.refresh)
         self.refresh()
 
     def _on_event(self, event: Event) -> None:
