@@ -127,3 +127,23 @@ def test_reports_name_findings_by_title_and_list_what_each_rule_checks(
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'id="table-rules"' in html and "What it checks" in html
     assert crumple.description.replace("'", "&#x27;").replace("->", "-&gt;") in html
+
+
+def test_the_word_report_lists_what_each_rule_checks(
+    analysed: stipa.Snapshot, tmp_path: Path
+) -> None:
+    import docx
+
+    declared = {(aid, r.id): r for aid, r in RULES}
+    export.write_docx(analysed, tmp_path / "r.docx", {"date": "2026-01-15", "diagram": "no"})
+    word = docx.Document(str(tmp_path / "r.docx"))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert (
+        headings.index("Rules behind the findings")
+        == headings.index("Findings and their dispositions") + 1
+    )
+    table = next(t for t in word.tables if t.rows[0].cells[2].text == "What it checks")
+    rows = {row.cells[0].text: row.cells[2].text for row in table.rows[1:]}
+    for analysis_id, rule_id in {(f.plugin, f.rule) for f in analysed.findings.values()}:
+        rule = declared[analysis_id, rule_id]
+        assert rows[f"{rule.title} ({rule.id})"] == rule.description
