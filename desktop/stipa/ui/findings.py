@@ -80,7 +80,7 @@ from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Model role: the record id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -527,11 +527,13 @@ class ProposalDialog(RationaleDialog):
 class FindingsDock(QDockWidget):
     """The findings and suggestions of the window's document, with the analyst's decisions."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Findings"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Findings"), window.window())
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
+        #: The actions of the panel's buttons, by name; the window lists them with its own.
+        self.actions_by_name: dict[str, QAction] = {}
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -544,7 +546,6 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_findings_page(), "")
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
         self.refresh()
 
@@ -555,7 +556,7 @@ class FindingsDock(QDockWidget):
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.triggered.connect(lambda checked=False: slot())
-        self.window_.actions_by_name[name] = action
+        self.actions_by_name[name] = action
         return action
 
     def _button(self, action: QAction) -> QToolButton:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QDockWidget, QGraphicsView
 
+from stipa.ui.actions import make_action
 from stipa.ui.canvas.view import CanvasView
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 
 def _tr(text: str) -> str:
@@ -85,53 +87,46 @@ class Overview(QGraphicsView):
 
 
 class Navigation:
-    """View > Zoom to Selection, View > Hide Panels and the Overview panel of a window."""
+    """View > Zoom to Selection, View > Hide Panels and the Overview panel of a window.
 
-    def __init__(self, window: MainWindow) -> None:
+    The window puts :attr:`actions_by_name` into its View menu and :attr:`dock` beside the
+    canvas.
+    """
+
+    def __init__(self, window: PanelContext) -> None:
         self.window = window
         #: the docks Hide Panels hid, shown again when it is turned off
         self._hidden: list[QDockWidget] = []
-        view_menu = window.view_menu
-        first_separator = next(a for a in view_menu.actions() if a.isSeparator())
-        zoom = self._action(
+        parent = window.window()
+        zoom = make_action(
+            parent,
             "zoom_selection",
             _tr("Zoom to &Selection"),
             _tr("Zoom so the selection fills the canvas, readably"),
+            window.view.zoom_selection,
             "Ctrl+3",
         )
-        zoom.triggered.connect(window.view.zoom_selection)
-        view_menu.insertAction(first_separator, zoom)
-        self.hide_panels = self._action(
+        self.hide_panels = make_action(
+            parent,
             "hide_panels",
             _tr("&Hide Panels"),
             _tr("Give the whole window to the canvas; again to bring the panels back"),
-            "Ctrl+Shift+F",
+            shortcuts="Ctrl+Shift+F",
+            checkable=True,
         )
-        self.hide_panels.setCheckable(True)
         self.hide_panels.toggled.connect(self.set_panels_hidden)
-        view_menu.insertAction(first_separator, self.hide_panels)
+        self.actions_by_name = {"zoom_selection": zoom, "hide_panels": self.hide_panels}
         self.overview = Overview(window.view)
-        dock = QDockWidget(_tr("Overview"), window)
+        dock = QDockWidget(_tr("Overview"), parent)
         dock.setObjectName("dock.overview")
         dock.setWidget(self.overview)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.dock = dock
-        window.documentReplaced.connect(self.overview.follow)
+        self.follower = DocumentFollower(self.overview, window, on_replaced=self.overview.follow)
         self.overview.follow()
-
-    def _action(self, name: str, text: str, tooltip: str, shortcut: str) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
-        action.setShortcut(QKeySequence(shortcut))
-        self.window.addAction(action)
-        self.window.actions_by_name[name] = action
-        return action
 
     def set_panels_hidden(self, hidden: bool) -> None:
         """Hide every visible panel (toolbar stays), or show again those it hid."""
-        window = self.window
+        window = self.window.window()
         if hidden:
             self._hidden = [
                 dock
@@ -140,7 +135,7 @@ class Navigation:
             ]
             for dock in self._hidden:
                 dock.hide()
-            window.view.setFocus()
+            self.window.view.setFocus()
         else:
             for dock in self._hidden:
                 dock.show()
@@ -149,9 +144,7 @@ class Navigation:
             self.hide_panels.setChecked(hidden)
 
 
-def install_navigation(window: MainWindow) -> Navigation:
-    """Add Zoom to Selection, Hide Panels and the Overview panel to ``window``."""
-    return Navigation(window)
-
-
-__all__ = ["Navigation", "Overview", "install_navigation"]
+__all__ = [
+    "Navigation",
+    "Overview",
+]
