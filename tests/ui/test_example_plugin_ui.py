@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit
 
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
 from stipa.plugin import PluginHost
 from stipa.testing import install_example_plugin
 from stipa.ui import MainWindow
 from stipa.ui.findings import ID_ROLE, FindingsDock
+from stipa.ui.testing import WindowFactory
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -30,7 +31,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, installed: Path) -> MainWindow:
+def window(
+    make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch, installed: Path
+) -> MainWindow:
     monkeypatch.syspath_prepend(str(installed))
     host = PluginHost().discover()
     assert host.plugins["acme-ai-policy"].status == "active", host.failures()
@@ -43,12 +46,7 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch, installed: Path) -> MainWindo
         for cid, y in ((model.id, 0), (nurse.id, 200)):
             doc.set_layout(NodeLayout(id=cid, x=0, y=y))
     doc.mark_saved()
-    win = MainWindow(doc, host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return make_window(doc, host=host)
 
 
 def select(qtbot, window: MainWindow, record_id: str) -> None:

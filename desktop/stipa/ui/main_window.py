@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.view: CanvasView = CanvasView(self.diagram)
         self.setCentralWidget(self.view)
         self.actions_by_name: dict[str, QAction] = {}
+        self.view.actions_by_name = self.actions_by_name  # its context menu offers some
         self._unsubscribe: Callable[[], None] = lambda: None
         self._build_palette()
         # the panels, each given this window as its PanelContext; placed below

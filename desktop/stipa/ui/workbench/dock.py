@@ -97,6 +97,7 @@ from stipa.ui.workbench.references import ReferenceCombo, ReferencesEdit
 
 if TYPE_CHECKING:
     from stipa.ui.panel_context import PanelContext
+    from stipa.ui.workbench.excel import ExcelActions
 
 #: Canvas highlight of the components and links a selected record traces to.
 CANVAS_HIGHLIGHT = QColor("#FF8F00")
@@ -605,6 +606,8 @@ class StpaDock(QDockWidget):
         self.setAccessibleName(_tr("STPA workbench"))
         self.window_ = window
         self.document: Document = window.document
+        #: File > Export Tables to Excel and Import Tables from Excel (``install_excel``).
+        self.excel: ExcelActions | None = None
         self._lit: list[tuple[str, str]] = []
         self._dirty = False
         self.picker: ReferencePicker | None = None

@@ -413,7 +413,8 @@ class ExcelActions:
 
 
 def install_excel(window: PanelContext, dock: StpaDock) -> ExcelActions:
-    """Add ``action.export_xlsx`` and ``action.import_xlsx`` to ``window``'s File menu."""
+    """``action.export_xlsx`` and ``action.import_xlsx`` of ``window``, kept by the STPA dock
+    (``dock.excel``)."""
     actions = ExcelActions(window, dock)
-    dock.excel = actions  # type: ignore[attr-defined]
+    dock.excel = actions
     return actions
