@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
+from ui_gestures import click
 
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
 from stipa.plugin import PluginHost
@@ -49,15 +50,6 @@ def window(
     return make_window(doc, host=host)
 
 
-def select(qtbot, window: MainWindow, record_id: str) -> None:
-    view = window.view
-    pos: QPoint = view.mapFromScene(
-        window.diagram.components[record_id].sceneBoundingRect().center()
-    )
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert window.diagram.selected_ids() == [record_id]
-
-
 def run_analyses(qtbot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.analysis.controller.finished, timeout=15000):
         window.actions_by_name["run_analyses"].trigger()
@@ -73,7 +65,7 @@ def dock_rules(window: MainWindow) -> dict[str, str]:
 
 
 def test_installed_plugin_shows_its_properties_and_findings(qtbot, window: MainWindow) -> None:
-    select(qtbot, window, "C-1")
+    click(qtbot, window, "C-1")
     owner = window.inspector.findChild(QLineEdit, "inspector.property.owner")
     purpose = window.inspector.findChild(QLineEdit, "inspector.property.purpose")
     assert owner is not None and owner.isVisible()
@@ -83,7 +75,7 @@ def test_installed_plugin_shows_its_properties_and_findings(qtbot, window: MainW
     rules = set(dock_rules(window).values())
     assert {"acme.ai-owner", "acme.ai-purpose", "acme.human-training"} <= rules
 
-    select(qtbot, window, "C-1")
+    click(qtbot, window, "C-1")
     owner = window.inspector.findChild(QLineEdit, "inspector.property.owner")
     owner.setFocus()
     QTest.keyClicks(owner, "Clinical AI board")

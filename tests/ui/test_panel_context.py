@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtTest import QTest
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QStatusBar, QVBoxLayout, QWidget
+from ui_gestures import click, type_line
 
 from stipa.model import Component, Document, Loss, NodeLayout
 from stipa.plugin import PluginHost
@@ -73,22 +73,6 @@ def stand_in(qtbot, stipa_host: PluginHost) -> StandIn:
     window = StandIn(drawn("Pilot", "Autopilot"), stipa_host)
     qtbot.addWidget(window)
     return window
-
-
-def click(qtbot, window: StandIn, record_id: str) -> None:
-    item = window.diagram.components[record_id]
-    pos = window.view.mapFromScene(item.sceneBoundingRect().center())
-    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-
-
-def type_line(edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    if text:
-        QTest.keyClicks(edit, text)
-    else:
-        QTest.keyClick(edit, Qt.Key.Key_Delete)
-    QTest.keyClick(edit, Qt.Key.Key_Return)
 
 
 def field(inspector: Inspector, name: str) -> QLineEdit:
