@@ -45,6 +45,7 @@ from stipa.model import (
 )
 from stipa.operations.analyses import runner_for
 from stipa.plugin import Analysis
+from stipa.ui.actions import make_action
 from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
@@ -139,10 +140,7 @@ class AnalysisController(QObject):
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str) -> QAction:
-        action = QAction(text, self.window_.window())
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
+        action = make_action(self.window_.window(), name, text, tip)
         self.actions_by_name[name] = action
         return action
 

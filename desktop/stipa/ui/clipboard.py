@@ -106,7 +106,6 @@ class ClipboardActions(QObject):
         }
 
     # --- state -------------------------------------------------------------------------------
-
     def _selected_components(self) -> list[str]:
         diagram = self.window.diagram
         return [i for i in diagram.selected_ids() if i in self.window.document.components]

@@ -75,6 +75,7 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import target_name, target_names
+from stipa.ui.actions import make_action
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 from stipa.ui.slices import Slices
@@ -551,11 +552,7 @@ class FindingsDock(QDockWidget):
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot())
+        action = make_action(self, name, text, tip, slot)
         self.actions_by_name[name] = action
         return action
 
