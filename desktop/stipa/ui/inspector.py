@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QPalette
+from PySide6.QtGui import QFocusEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,7 +51,7 @@ from stipa.operations.hierarchy import reparent
 from stipa.ui.following import DocumentFollower
 from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
-from stipa.ui.theme import is_dark
+from stipa.ui.theme import show_refusal
 
 if TYPE_CHECKING:
     from stipa.ui.panel_context import PanelContext
@@ -59,8 +59,6 @@ if TYPE_CHECKING:
 #: Role suggestions for human components. They are stored values (the presets and analyses
 #: read them in English), so they are offered untranslated.
 ROLE_SUGGESTIONS = ("operator", "lay user", "affected person", "manager", "developer", "auditor")
-#: Error text colours for light and dark palettes (the only hard-coded colours here).
-ERROR_RED_LIGHT, ERROR_RED_DARK = "#C62828", "#FF7A7A"
 _ID = Qt.ItemDataRole.UserRole
 
 
@@ -911,14 +909,7 @@ class Inspector(QDockWidget):
 
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence in red here and in the status bar."""
-        palette = self.error.palette()
-        dark = is_dark(palette)
-        palette.setColor(
-            QPalette.ColorRole.WindowText, QColor(ERROR_RED_DARK if dark else ERROR_RED_LIGHT)
-        )
-        self.error.setPalette(palette)
-        self.error.setText(message)
-        self.error.show()
+        show_refusal(self.error, message)
         self.window_.statusBar().showMessage(message, 8000)
 
     def clear_error(self) -> None:

@@ -77,7 +77,7 @@ from stipa.model import (
 )
 from stipa.operations.tracing import canvas_targets, concerns, loss_chain, related, upward
 from stipa.ui.following import DocumentFollower
-from stipa.ui.theme import is_dark
+from stipa.ui.theme import show_refusal
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
@@ -103,8 +103,6 @@ if TYPE_CHECKING:
 CANVAS_HIGHLIGHT = QColor("#FF8F00")
 #: How many ids the trace line under the tables lists before "… (n more)".
 TRACE_LABEL_IDS = 24
-#: Error text colours for light and dark palettes.
-ERROR_LIGHT, ERROR_DARK = "#C62828", "#FF7A7A"
 
 
 def _tr(text: str) -> str:
@@ -800,12 +798,7 @@ class StpaDock(QDockWidget):
 
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence here and in the status bar."""
-        palette = self.error.palette()
-        dark = is_dark(palette)
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_DARK if dark else ERROR_LIGHT))
-        self.error.setPalette(palette)
-        self.error.setText(message)
-        self.error.show()
+        show_refusal(self.error, message)
         self.window_.statusBar().showMessage(message, 8000)
 
     def show_notice(self, message: str) -> None:
