@@ -54,6 +54,7 @@ from stipa.ui.arrange import DrawingKeys
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import ClipboardActions
+from stipa.ui.document_info import document_properties_action
 from stipa.ui.export_dialog import export_action
 from stipa.ui.find import find_action
 from stipa.ui.inspector import Inspector
@@ -168,9 +169,11 @@ class MainWindow(QMainWindow):
         self.workbench = StpaDock(self)  # dock.stpa
         self.excel = install_excel(self, self.workbench)  # File > Excel tables
         self.export_action = export_action(self)  # File > Export… (action.export)
+        self.properties_action = document_properties_action(self)  # File > Document Properties…
         self.drawing_keys = DrawingKeys(self)  # Arrange > Align…, Connect Selected
         self.find_action = find_action(self, self.workbench)  # Edit > Find… (action.find)
-        self.navigation = Navigation(self)  # Zoom to Selection, Hide Panels, overview
+        # Zoom to Selection, Hide Panels, the overview, the bottom panels' toolbar buttons
+        self.navigation = Navigation(self, [self.analysis.findings, self.workbench])
         self._adopt_actions()
         self._place_docks()
         self._build_menus()
@@ -228,9 +231,12 @@ class MainWindow(QMainWindow):
         self._adopt(self.responsibility.actions_by_name)
         self._adopt(self.excel.actions_by_name)
         self._adopt({"export": self.export_action})
+        self._adopt({"document_properties": self.properties_action})
         self._adopt(self.drawing_keys.actions_by_name)
         self._adopt({"find": self.find_action})
         self._adopt(self.navigation.actions_by_name)
+        toggles = self.navigation.panel_toggles.values()  # toolbar buttons, no shortcuts
+        self._adopt({a.objectName().removeprefix("action."): a for a in toggles}, False)
 
     def _place_docks(self) -> None:
         """Put the panels' docks beside the canvas: properties and plugins on the right, the
@@ -246,6 +252,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(bottom, self.workbench)
         self.tabifyDockWidget(findings, self.workbench)  # both wide tables share the bottom
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigation.dock)
+        # Tab order as laid out: palette, canvas, then the Properties of what Tab chose
+        palette = self.findChild(QDockWidget, "dock.palette")
+        if palette is not None and palette.widget() is not None:
+            self.setTabOrder(palette.widget(), self.view)
+        self.setTabOrder(self.view, self.inspector.widget())
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
@@ -362,7 +373,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([acts["export_xlsx"], acts["import_xlsx"]])
         file_menu.addSeparator()
-        file_menu.addAction(acts["export"])
+        file_menu.addActions([acts["export"], acts["document_properties"]])
         file_menu.addSeparator()
         file_menu.addAction(acts["quit"])
         self.edit_menu = bar.addMenu(_tr("&Edit"))
@@ -434,6 +445,8 @@ class MainWindow(QMainWindow):
         run_button = toolbar.widgetForAction(acts["run_analyses"])
         if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
             run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addSeparator()
+        toolbar.addActions(list(self.navigation.panel_toggles.values()))
         self.toolbar = toolbar
 
     def _build_status_bar(self) -> None:
@@ -487,9 +500,15 @@ class MainWindow(QMainWindow):
         redo.setEnabled(doc.can_redo)
         undo.setText(_tr("&Undo {0}").format(doc.undo_label) if doc.can_undo else _tr("&Undo"))
         redo.setText(_tr("&Redo {0}").format(doc.redo_label) if doc.can_redo else _tr("&Redo"))
-        name = self.path.name if self.path else _tr("Untitled")
-        self.setWindowTitle(f"{name}[*] — Stipa")
+        self.setWindowTitle(f"{self.display_name()}[*] — Stipa")
         self.setWindowModified(doc.modified)
+
+    def display_name(self) -> str:
+        """What the window calls its analysis: the file's name, else the document's title (an
+        unsaved copy of an example has one), else "Untitled"."""
+        if self.path is not None:
+            return self.path.name
+        return self.document.info.title.strip() or _tr("Untitled")
 
     def _update_counts(self) -> None:
         doc = self.document
@@ -663,7 +682,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
-        start = str(self.path) if self.path else _tr("Untitled.stipa")
+        # a new analysis is proposed a file named after its title
+        start = str(self.path) if self.path else f"{self.display_name().replace(os.sep, '-')}.stipa"
         name, _filter = QFileDialog.getSaveFileName(self, _tr("Save analysis"), start, FILE_FILTER)
         if not name:
             return False
@@ -811,7 +831,7 @@ class MainWindow(QMainWindow):
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Ask whether to save, discard or cancel (tests replace this)."""
-        name = self.path.name if self.path else _tr("Untitled")
+        name = self.display_name()
         buttons = (
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
@@ -1002,7 +1022,8 @@ class MainWindow(QMainWindow):
         """First-start layout: the canvas gets most of the window.
 
         The side docks run the full height and the bottom docks sit under the canvas only,
-        at a modest height; a saved window state replaces all of this.
+        at a modest height, and on a laptop screen start folded away; a saved window state
+        replaces all of this.
         """
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -1013,7 +1034,7 @@ class MainWindow(QMainWindow):
             self.resize(screen.width(), screen.height())
         else:
             self.resize(
-                min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92))
+                min(1760, int(screen.width() * 0.92)), min(1000, int(screen.height() * 0.92))
             )
         self.resizeDocks([self.inspector], [270 if small else 320], Qt.Orientation.Horizontal)
         bottom = [
@@ -1027,7 +1048,12 @@ class MainWindow(QMainWindow):
             for dock in bottom:
                 if dock.widget() is not None:
                     dock.widget().setMinimumHeight(1)
-        self.resizeDocks(bottom, [200 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        self.resizeDocks(bottom, [270 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        if small:
+            # folded away: the canvas gets the height; the toolbar's Findings and STPA Tables
+            # buttons bring them up (at the height above: a few rows), as does a run's news
+            for dock in bottom:
+                dock.hide()
         palette = self.findChild(QDockWidget, "dock.palette")
         if palette is not None:  # the overview stays small under the palette
             self.resizeDocks(

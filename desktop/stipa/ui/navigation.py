@@ -1,11 +1,12 @@
-"""Room and navigation: zoom to selection, hide all panels, and the overview of the diagram."""
+"""Room and navigation: zoom to selection, hiding and folding panels, the diagram overview."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QDockWidget, QGraphicsView
 
 from stipa.ui.actions import make_action
@@ -86,14 +87,22 @@ class Overview(QGraphicsView):
         self.fit()
 
 
-class Navigation:
-    """View > Zoom to Selection, View > Hide Panels and the Overview panel of a window.
+#: The bottom panels the toolbar brings up or folds away: dock name, button text, tooltip.
+BOTTOM_PANELS = (
+    ("dock.findings", _tr("Findings"), _tr("Show the Findings panel, or fold it away")),
+    ("dock.stpa", _tr("STPA Tables"), _tr("Show the STPA tables, or fold them away")),
+)
 
-    The window puts :attr:`actions_by_name` into its View menu and :attr:`dock` beside the
-    canvas.
+
+class Navigation:
+    """View > Zoom to Selection, View > Hide Panels, the toolbar's panel buttons and the
+    Overview panel of a window.
+
+    The window puts :attr:`actions_by_name` into its View menu, :attr:`panel_toggles` on its
+    toolbar and :attr:`dock` beside the canvas.
     """
 
-    def __init__(self, window: PanelContext) -> None:
+    def __init__(self, window: PanelContext, bottom_panels: Iterable[QDockWidget] = ()) -> None:
         self.window = window
         #: the docks Hide Panels hid, shown again when it is turned off
         self._hidden: list[QDockWidget] = []
@@ -123,6 +132,33 @@ class Navigation:
         self.dock = dock
         self.follower = DocumentFollower(self.overview, window, on_replaced=self.overview.follow)
         self.overview.follow()
+        #: Per bottom panel, its toolbar button's action: checked while the panel is in front.
+        self.panel_toggles: dict[str, QAction] = {}
+        panels = {panel.objectName(): panel for panel in bottom_panels}
+        for name, text, tooltip in BOTTOM_PANELS:
+            if name in panels:
+                self.panel_toggles[name] = self._panel_toggle(panels[name], text, tooltip)
+
+    def _panel_toggle(self, dock: QDockWidget, text: str, tooltip: str) -> QAction:
+        """A checkable toolbar action: brings ``dock`` up in front of the panels it is tabbed
+        with, or folds it away when it is in front."""
+        name = dock.objectName().removeprefix("dock.")
+        action = make_action(self.window.window(), f"show_{name}", text, tooltip, checkable=True)
+        action.setChecked(dock.isVisible())
+        # visibilityChanged also says when another tab of the same area comes in front
+        dock.visibilityChanged.connect(action.setChecked)
+        action.triggered.connect(lambda checked: self.show_panel(dock, checked))
+        return action
+
+    def show_panel(self, dock: QDockWidget, shown: bool) -> None:
+        """Bring ``dock`` up in front of the panels tabbed with it, or fold it away."""
+        if shown:
+            if self.hide_panels.isChecked():
+                self.set_panels_hidden(False)
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
 
     def set_panels_hidden(self, hidden: bool) -> None:
         """Hide every visible panel (toolbar stays), or show again those it hid."""
