@@ -1,5 +1,4 @@
-"""DocumentFollower: the one way panels follow a window's document (its events and its canvas'
-selection) across File > New and Open."""
+"""DocumentFollower: how panels follow a window's document and selection across New and Open."""
 
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def test_the_inspector_edits_the_selection_of_a_stand_in_window(qtbot, stand_in)
     assert document.components["C-1"].name == "Captain" and name.text() == "Captain"
     document.undo()
     assert document.components["C-1"].name == "Pilot" and name.text() == "Pilot"
-    assert not document.modified
+    assert not document.modified and stand_in.errors == []  # refusals are no error dialogs
 
 
 def test_a_replaced_document_rebinds_the_panels_and_the_old_one_no_longer_reaches_them(

@@ -1,5 +1,4 @@
-"""Following a window's document: its events, its selection, and the next document after
-File > New or Open."""
+"""Following a window's document, its events and its canvas' selection, across New and Open."""
 
 from __future__ import annotations
 
