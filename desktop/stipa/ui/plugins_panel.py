@@ -33,7 +33,7 @@ from stipa.ui.plugins import disabled_plugins, set_disabled_plugins
 from stipa.ui.severity import severity_labels
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Columns of the plugin list.
 ENABLED, NAME, STATUS, VERSION, DISTRIBUTION, HOOKS, ANALYSES = range(7)
@@ -116,8 +116,8 @@ class PluginsPanel(QDockWidget):
     #: The host recorded something new (emitted from whichever thread recorded it).
     hostChanged = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Plugins"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Plugins"), window.window())
         self.setObjectName("dock.plugins")
         self.setAccessibleName(_tr("Plugins"))
         self.window_ = window
@@ -199,10 +199,6 @@ class PluginsPanel(QDockWidget):
         layout.addWidget(splitter)
         self.setWidget(content)
 
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
-        inspector = getattr(window, "inspector", None)
-        if inspector is not None:
-            window.tabifyDockWidget(inspector, self)
         self.hide()
         self.toggleViewAction().triggered.connect(self._shown_by_action)
 
