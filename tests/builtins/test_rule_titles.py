@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from html import escape
 from pathlib import Path
 from types import ModuleType
 
@@ -54,6 +55,14 @@ def test_every_built_in_analysis_declares_its_rules() -> None:
     assert {"stipa.hazards", "stipa.responsibility", "stipa.footprint", "acme.ai-policy"} <= (
         analyses
     )
+
+
+def test_titles_tell_the_rules_of_an_analysis_apart() -> None:
+    by_analysis: dict[str, list[str]] = {}
+    for analysis_id, rule in RULES:
+        by_analysis.setdefault(analysis_id, []).append(rule.title.casefold())
+    for titles in by_analysis.values():
+        assert len(set(titles)) == len(titles), titles  # the rule filter lists each once
 
 
 @pytest.mark.parametrize(("analysis_id", "rule"), RULES, ids=[r.id for _a, r in RULES])
@@ -126,7 +135,7 @@ def test_reports_name_findings_by_title_and_list_what_each_rule_checks(
     export.write_html(analysed, tmp_path / "r.html", options)
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert 'id="table-rules"' in html and "What it checks" in html
-    assert crumple.description.replace("'", "&#x27;").replace("->", "-&gt;") in html
+    assert escape(crumple.description) in html
 
 
 def test_the_word_report_lists_what_each_rule_checks(
