@@ -17,7 +17,7 @@ from stipa import io
 from stipa.diagram.containers import TITLE_HEIGHT
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
 from stipa.ui import MainWindow
-from stipa.ui.canvas.container import AggregateItem, Breadcrumb
+from stipa.ui.canvas.container import Breadcrumb
 
 pytestmark = pytest.mark.gui
 
@@ -158,7 +158,7 @@ def test_collapse_and_expand(qtbot, window: MainWindow) -> None:
     assert not scene.components["C-2"].isVisible()
     assert not scene.links["LK-1"].isVisible()  # citizen -> assistant, drawn to the service
     assert scene.links["LK-2"].isVisible()  # citizen -> service itself stays as it was
-    arrows = [i for i in scene.items() if isinstance(i, AggregateItem)]
+    arrows = scene.hierarchy.aggregates
     assert [(a.aggregate.source, a.aggregate.target, a.count) for a in arrows] == [
         ("C-3", "C-1", 1)
     ]
@@ -169,7 +169,7 @@ def test_collapse_and_expand(qtbot, window: MainWindow) -> None:
     qtbot.keyClick(window.view, Qt.Key.Key_Plus)
     assert not doc.node_layout["C-1"].collapsed
     assert scene.components["C-2"].isVisible() and scene.links["LK-1"].isVisible()
-    assert not [i for i in scene.items() if isinstance(i, AggregateItem)]
+    assert not scene.hierarchy.aggregates
     doc.undo()
     assert scene.components["C-2"].isVisible() is False
     doc.undo()
@@ -229,3 +229,92 @@ def test_palette_places_a_container_and_a_boundary(qtbot, window: MainWindow) ->
     qtbot.mouseClick(window.view.viewport(), Left, NoMod, vp(window, QPointF(1200, 320)))
     window.view.finish_rename(False)
     assert list(doc.components.values())[-1].parent == boundary.id
+
+
+def _nested_document() -> Document:
+    """Two outer containers, each holding a component and an inner container of two; links
+    inside, across and to an outsider, so collapsing one container changes what the others
+    draw."""
+    doc = Document()
+    outsider = doc.add(Component(name="Regulator", nature="regulator"))
+    doc.set_layout(NodeLayout(id=outsider.id, x=1200, y=0))
+    members: list[str] = []
+    for index in range(2):
+        left = index * 600.0
+        outer = doc.add(Component(name=f"Outer {index}", nature="organisation"))
+        doc.set_layout(NodeLayout(id=outer.id, x=left, y=0, width=560, height=420))
+        inner = doc.add(Component(name=f"Inner {index}", nature="organisation", parent=outer.id))
+        doc.set_layout(NodeLayout(id=inner.id, x=left + 20, y=160, width=520, height=240))
+        loose = doc.add(Component(name=f"Clerk {index}", nature="human", parent=outer.id))
+        doc.set_layout(NodeLayout(id=loose.id, x=left + 20, y=50))
+        members.append(loose.id)
+        for slot in range(2):
+            leaf = doc.add(Component(name=f"Tool {index}.{slot}", parent=inner.id))
+            doc.set_layout(NodeLayout(id=leaf.id, x=left + 40 + slot * 250, y=220))
+            members.append(leaf.id)
+    for source, target in zip(members, members[1:] + members[:1], strict=True):
+        doc.add(Link(source=source, target=target, kind="control_action",
+                     items=[LinkItem(name=f"Order {source}")]))  # fmt: skip
+        doc.add(Link(source=target, target=outsider.id, kind="feedback",
+                     items=[LinkItem(name=f"Report {target}")]))  # fmt: skip
+    doc.mark_saved()
+    return doc
+
+
+def _drawn(scene) -> tuple[dict[str, bool], dict[str, bool], list[tuple[str, str, str, int]]]:
+    """What a scene shows: components and links visible, aggregated arrows with counts."""
+    arrows = sorted(
+        (a.aggregate.source, a.aggregate.target, a.aggregate.kind.value, a.count)
+        for a in scene.hierarchy.aggregates
+    )
+    components = {cid: item.isVisible() for cid, item in scene.components.items()}
+    links = {lid: item.isVisible() for lid, item in scene.links.items()}
+    return components, links, arrows
+
+
+def test_collapse_and_expand_in_any_order_draw_what_a_fresh_canvas_draws(
+    qtbot, make_window
+) -> None:
+    """Collapse and expand change only what they touch; after any sequence, undone or not,
+    the canvas shows what a canvas opened on the same document shows."""
+    from stipa.ui.canvas.scene import DiagramScene
+
+    doc = _nested_document()
+    window = make_window(document=doc)
+    scene = window.view.diagram
+    before = saved(doc)
+    containers = [c.id for c in doc.components.values() if c.name.startswith(("Outer", "Inner"))]
+    order = [containers[i] for i in (1, 0, 3, 0, 2, 1, 3, 2, 0)]
+    for container_id in order:
+        scene.hierarchy.toggle(container_id)
+        fresh = DiagramScene(doc)
+        assert _drawn(scene) == _drawn(fresh)
+        fresh.close()
+    assert scene.hierarchy.aggregates  # some are still collapsed: arrows drawn to them
+    for _ in order:
+        doc.undo()
+        fresh = DiagramScene(doc)
+        assert _drawn(scene) == _drawn(fresh)
+        fresh.close()
+    assert saved(doc) == before
+    assert not scene.hierarchy.aggregates
+
+
+def test_collapse_moves_only_the_labels_near_the_container(make_window) -> None:
+    doc = _nested_document()
+    window = make_window(document=doc)
+    scene = window.view.diagram
+    outer = next(c.id for c in doc.components.values() if c.name == "Outer 1")
+    box = scene.components[outer].scene_rect()
+    far = {
+        lid: link.label_box()
+        for lid, link in scene.links.items()
+        if link.isVisible() and not box.intersects(link.boundingRect())
+    }
+    scene.hierarchy.toggle(outer)
+    assert scene.links[next(iter(far))].isVisible()
+    assert {lid: scene.links[lid].label_box() for lid in far} == far
+    collapsed = scene.components[outer].scene_rect()
+    for link in scene.links.values():  # no label is left under the collapsed container
+        if link.isVisible() and link.label_box() is not None:
+            assert not collapsed.intersects(link.label_rect())

@@ -136,13 +136,19 @@ def drop_target(
     return best
 
 
-def shown_as(components: Mapping[str, Component], collapsed: set[str]) -> dict[str, str]:
+def shown_as(
+    components: Mapping[str, Component],
+    collapsed: set[str],
+    among: Iterable[str] | None = None,
+) -> dict[str, str]:
     """For each component hidden in one of the ``collapsed`` containers: the outermost
-    collapsed container that stands for it. Components shown as themselves are left out."""
+    collapsed container that stands for it. Components shown as themselves are left out;
+    ``among`` limits the answer to those components (what one collapse or expand changed)."""
     if not collapsed:
         return {}
     found: dict[str, str] = {}
-    for component_id, component in components.items():
+    for component_id in components if among is None else among:
+        component = components[component_id]
         standing = ""
         current = component.parent
         seen = {component_id}
