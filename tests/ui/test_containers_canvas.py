@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QToolButton
 from stipa import io
 from stipa.diagram.containers import TITLE_HEIGHT
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
+from stipa.operations.hierarchy import Contents
 from stipa.ui import MainWindow
-from stipa.ui.canvas.container import Breadcrumb
+from stipa.ui.canvas.drill import Breadcrumb
 
 pytestmark = pytest.mark.gui
 
@@ -188,27 +189,97 @@ def test_collapsed_state_is_saved(window: MainWindow, tmp_path: Path) -> None:
     assert 'collapsed="true"' not in saved(doc).decode()
 
 
-def test_drill_down_and_back(qtbot, window: MainWindow) -> None:
-    scene = window.view.diagram
-    scene.select_ids(["C-2"])
-    window.view.context_menu(QPointF(200, 12))  # the menu selects the container
-    menu = window.view.context_menu(QPointF(200, 12))
+def test_drill_down_opens_the_container_as_its_own_view(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    before = saved(doc)
+    main = window.view
+    window.views.resize(1000, 700)
+    menu = main.context_menu(QPointF(200, 12))  # on the service's title bar
     opened = next(a for a in menu.actions() if a.objectName() == "action.open_container")
     opened.trigger()
-    assert not scene.components["C-3"].isVisible()
-    assert scene.components["C-1"].isVisible() and scene.components["C-2"].isVisible()
-    bar = window.view.findChild(Breadcrumb)
+    # a tab of its own, beside the whole diagram, which still shows everything
+    assert window.views.count() == 2
+    sub = window.views.current_view()
+    assert sub is not main and sub.objectName() == "containerView"
+    assert window.views.tabText(1) == "Citizen service"
+    items = sub.diagram.components
+    assert items["C-1"].isVisible() and items["C-2"].isVisible()
+    assert not items["C-3"].isVisible() and not sub.diagram.links["LK-1"].isVisible()
+    assert main.diagram.components["C-3"].isVisible()
+    bar = sub.findChild(Breadcrumb)
     assert bar is not None and bar.isVisible()
     assert [b.text() for b in bar.buttons] == ["Diagram ›", "Citizen service"]
-    # selecting in the drilled-down view selects in the whole diagram
-    qtbot.mouseClick(window.view.viewport(), Left, NoMod, vp(window, centre(window, "C-2")))
-    assert scene.selected_ids() == ["C-2"]
+
+    # selecting in the container's view selects in the whole diagram...
+    assistant = items["C-2"].scene_rect().center()
+    qtbot.mouseClick(sub.viewport(), Left, NoMod, sub.mapFromScene(assistant))
+    assert sub.diagram.selected_ids() == ["C-2"]
+    assert main.diagram.selected_ids() == ["C-2"]
+    assert window.inspector.isEnabled()
+    # ...and the other way round, what the container's view shows
+    main.diagram.select_ids(["C-1", "C-3"])
+    assert sub.diagram.selected_ids() == ["C-1"]
+    main.diagram.select_ids(["C-2"])
+
+    # an edit there is an ordinary edit of the document, undone as one
+    start = sub.mapFromScene(assistant)
+    end = sub.mapFromScene(assistant + QPointF(120, 40))
+    qtbot.mousePress(sub.viewport(), Left, NoMod, start)
+    for step in range(1, 6):
+        qtbot.mouseMove(sub.viewport(), start + (end - start) * (step / 5))
+    qtbot.mouseRelease(sub.viewport(), Left, NoMod, end)
+    moved = doc.node_layout["C-2"]
+    assert (moved.x, moved.y) == (160, 120)
+    assert doc.components["C-2"].parent == "C-1"
+    assert main.diagram.components["C-2"].pos() == QPointF(160, 120)  # both views follow
+    window.findChild(QAction, "action.undo").trigger()
+    assert (doc.node_layout["C-2"].x, doc.node_layout["C-2"].y) == (40, 80)
+    assert items["C-2"].pos() == QPointF(40, 80)
+    assert saved(doc) == before
+
+    # a component placed from the palette in the container's view goes into the container
+    window.findChild(QAction, "tool.controller").trigger()
+    qtbot.mouseClick(sub.viewport(), Left, NoMod, sub.mapFromScene(QPointF(250, 200)))
+    sub.finish_rename(False)
+    added = list(doc.components.values())[-1]
+    assert added.parent == "C-1" and added.id in sub.diagram.components
+    assert sub.diagram.components[added.id].isVisible()
+    doc.undo()
+    assert saved(doc) == before
+    qtbot.mouseClick(sub.viewport(), Left, NoMod, sub.mapFromScene(assistant))
+
+    # back through the breadcrumb: the tab closes, the whole diagram shows, selection kept
     back = bar.findChild(QToolButton, "breadcrumb.0")
     assert back is not None
     qtbot.mouseClick(back, Left)
-    assert scene.components["C-3"].isVisible()
-    assert not bar.isVisible()
-    assert scene.selected_ids() == ["C-2"]
+    assert window.views.count() == 1
+    assert window.views.current_view() is main
+    assert main.diagram.selected_ids() == ["C-2"]
+
+
+def test_drill_down_with_the_keyboard_and_up_again(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(window, "ask_contents", lambda ids: Contents.DELETE)
+    doc = window.document
+    main = window.view
+    main.diagram.select_ids(["C-1"])
+    qtbot.keyClick(main, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    sub = window.views.current_view()
+    assert sub is not main and sub.diagram.hierarchy.focus == "C-1"
+    # opening it again shows the same tab
+    qtbot.keyClick(main, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.views.count() == 2
+    # deleting the container closes its view; undo brings the container back
+    window.findChild(QAction, "action.delete").trigger()
+    assert "C-1" not in doc.components
+    assert window.views.count() == 1
+    doc.undo()
+    assert "C-1" in doc.components
+    qtbot.keyClick(main, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    sub = window.views.current_view()
+    qtbot.keyClick(sub, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert window.views.count() == 1 and window.views.current_view() is main
 
 
 def test_palette_places_a_container_and_a_boundary(qtbot, window: MainWindow) -> None:

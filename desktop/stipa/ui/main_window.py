@@ -50,6 +50,7 @@ from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
 from stipa.ui.analysis_panel import install_analysis
 from stipa.ui.arrange import install_drawing_keys
+from stipa.ui.canvas.drill import DiagramTabs
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
@@ -147,7 +148,9 @@ class MainWindow(QMainWindow):
         self.document: Document = Document()
         self.diagram: DiagramScene = DiagramScene(self.document, self)
         self.view: CanvasView = CanvasView(self.diagram)
-        self.setCentralWidget(self.view)
+        #: the whole diagram's view, and a tab for each container opened as its own diagram
+        self.views = DiagramTabs(self.view)
+        self.setCentralWidget(self.views)
         self.actions_by_name: dict[str, QAction] = {}
         self._unsubscribe: Callable[[], None] = lambda: None
         self._build_palette()
@@ -187,9 +190,11 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.palette_widget.group.triggered.connect(
-            lambda action: self.view.set_tool(str(action.data()))
+            lambda action: self.views.current_view().set_tool(str(action.data()))
         )
-        self.palette_widget.stickyChosen.connect(lambda key: self.view.set_tool(key, sticky=True))
+        self.palette_widget.stickyChosen.connect(
+            lambda key: self.views.current_view().set_tool(key, sticky=True)
+        )
 
     def _action(
         self,
@@ -423,6 +428,7 @@ class MainWindow(QMainWindow):
         self._update_history()
         self._update_counts()
         self._selection_changed()
+        self.views.close_containers()
         self.documentReplaced.emit()
 
     def _on_event(self, event: object) -> None:

@@ -11,10 +11,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
-    QHBoxLayout,
     QMenu,
     QStyleOptionGraphicsItem,
-    QToolButton,
     QWidget,
 )
 
@@ -578,65 +576,6 @@ class Hierarchy:
 
 
 # --- the view's part ---------------------------------------------------------------------------
-class Breadcrumb(QWidget):
-    """The path of the drilled-down view: "Diagram › outer › inner"; a click goes back up."""
-
-    def __init__(self, view: CanvasView) -> None:
-        super().__init__(view)
-        self.setObjectName("canvasBreadcrumb")
-        self.setAccessibleName(_tr("Drill-down path"))
-        self.view = view
-        self.buttons: list[QToolButton] = []
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(4, 4, 4, 4)
-        self.row.setSpacing(2)
-        self.setAutoFillBackground(True)
-        self.hide()
-
-    def show_path(self, path: list[str]) -> None:
-        """Show the containers from the top down to the one opened (hidden at the top)."""
-        for button in self.buttons:
-            self.row.removeWidget(button)
-            button.deleteLater()
-        self.buttons = []
-        if not path:
-            self.hide()
-            return
-        components = self.view.diagram.document.components
-        for index, target in enumerate(["", *path]):
-            name = _tr("Diagram") if not target else components[target].name
-            button = QToolButton(self)
-            button.setText(name if index == len(path) else f"{name} ›")
-            button.setObjectName(f"breadcrumb.{index}")
-            button.setAutoRaise(True)
-            button.setToolTip(_tr("Show {0}").format(name))
-            button.setEnabled(index < len(path))
-            button.clicked.connect(lambda checked=False, t=target: open_container(self.view, t))
-            self.row.addWidget(button)
-            self.buttons.append(button)
-        self.adjustSize()
-        self.move(4, 4)
-        self.show()
-        self.raise_()
-
-
-def breadcrumb(view: CanvasView) -> Breadcrumb:
-    """The view's breadcrumb bar, made on first use."""
-    bar = view.findChild(Breadcrumb)
-    if bar is None:
-        bar = Breadcrumb(view)
-    return bar
-
-
-def open_container(view: CanvasView, component_id: str) -> None:
-    """Drill into ``component_id`` as its own view ("": back to the whole diagram); the
-    selection stays, so what is selected in one view is selected in the other."""
-    hierarchy = view.diagram.hierarchy
-    hierarchy.open(component_id)
-    breadcrumb(view).show_path(list(reversed(hierarchy.ancestors(component_id, True))))
-    view.zoom_fit()
-
-
 def toggle_collapsed(view: CanvasView, component_id: str) -> None:
     """Collapse or expand ``component_id``, reporting a refused edit."""
     try:
@@ -672,8 +611,8 @@ def add_container_actions(view: CanvasView, menu: QMenu, component_id: str) -> N
     toggle.triggered.connect(lambda checked=False: toggle_collapsed(view, component_id))
     drill = menu.addAction(_tr("Open as Diagram"))
     drill.setObjectName("action.open_container")
-    drill.setToolTip(_tr("Show only this container and what it contains"))
-    drill.triggered.connect(lambda checked=False: open_container(view, component_id))
+    drill.setToolTip(_tr("Open this container and what it contains as a diagram of its own"))
+    drill.triggered.connect(lambda checked=False: _open(view, component_id))
     menu.addSeparator()
 
 
@@ -684,7 +623,7 @@ def container_key(view: CanvasView, event: QKeyEvent) -> bool:
     key = event.key()
     alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
     if alt and key == Qt.Key.Key_Up and hierarchy.focus:
-        open_container(view, view.diagram.document.components[hierarchy.focus].parent)
+        _open(view, view.diagram.document.components[hierarchy.focus].parent)
         return True
     selected = [i for i in view.diagram.selected_ids() if hierarchy.is_container(i)]
     if len(selected) != 1:
@@ -698,20 +637,25 @@ def container_key(view: CanvasView, event: QKeyEvent) -> bool:
         toggle_collapsed(view, target)
         return True
     if alt and key == Qt.Key.Key_Down:
-        open_container(view, target)
+        _open(view, target)
         return True
     return False
+
+
+def _open(view: CanvasView, component_id: str) -> None:
+    """Open ``component_id`` as its own diagram ("": the whole diagram again)."""
+    from stipa.ui.canvas.drill import open_container  # it builds views: view imports this
+
+    open_container(view, component_id)
 
 
 __all__ = [
     "AggregateArrow",
     "AggregateLayer",
-    "Breadcrumb",
     "Hierarchy",
     "add_container_actions",
     "container_key",
     "frame_shape",
-    "open_container",
     "paint_collapsed_mark",
     "paint_frame",
     "title_hit",
