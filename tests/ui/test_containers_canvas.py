@@ -389,3 +389,52 @@ def test_collapse_moves_only_the_labels_near_the_container(make_window) -> None:
     for link in scene.links.values():  # no label is left under the collapsed container
         if link.isVisible() and link.label_box() is not None:
             assert not collapsed.intersects(link.label_rect())
+
+
+def _through_titles(scene) -> list[tuple[str, str]]:
+    """(link, frame) for every shown link segment running through a frame's title bar."""
+    from itertools import pairwise
+
+    from stipa.diagram.containers import title_rect
+
+    strips = {
+        cid: title_rect(item.box())
+        for cid, item in scene.components.items()
+        if item.drawn_as_frame and item.isVisible()
+    }
+    return [
+        (link_id, frame)
+        for link_id, link in scene.links.items()
+        if link.isVisible()
+        for (x1, y1), (x2, y2) in pairwise(link._pts)
+        for frame, (x, y, w, h) in strips.items()
+        if min(x1, x2) < x + w and max(x1, x2) > x and min(y1, y2) < y + h and max(y1, y2) > y
+    ]
+
+
+def test_links_keep_off_the_titles_on_the_canvas(qtbot, make_window) -> None:
+    from stipa import resources
+
+    (path,) = [p for p in resources.examples() if p.stem == "language-model-citizen-assistant"]
+    window = make_window(document=io.load(path))
+    scene = window.view.diagram
+    assert sum(item.drawn_as_frame for item in scene.components.values()) == 3
+    assert _through_titles(scene) == []
+    # the same routes as the exports draw
+    from stipa.diagram.scene import diagram_geometry
+
+    doc = window.document
+    geometry = diagram_geometry(doc.components, doc.links, doc.node_layout, doc.link_layout)
+    for link_id, shape in geometry.links.items():
+        assert [tuple(p) for p in scene.links[link_id]._pts] == list(shape.route.points)
+    # dragged with the mouse to another place above the municipality, still clear
+    provider = next(c.id for c in doc.components.values() if c.name == "Model provider")
+    before = saved(doc)
+    start = centre(window, provider)
+    window.view.centerOn(start)
+    drag(qtbot, window, start, start + QPointF(-300, 0))
+    assert doc.node_layout[provider].x != 1520
+    assert _through_titles(scene) == []
+    doc.undo()
+    assert saved(doc) == before
+    assert _through_titles(scene) == []

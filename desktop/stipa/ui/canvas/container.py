@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from stipa.diagram.containers import (
     TITLE_HEIGHT,
     Aggregate,
+    TitleIndex,
     aggregate_links,
     aggregate_route,
     collapsed_ids,
@@ -28,9 +29,10 @@ from stipa.diagram.containers import (
     frame_ids,
     frame_title,
     minimum_frame,
+    routed_clear_of_titles,
     shown_as,
 )
-from stipa.diagram.geometry import TextLine
+from stipa.diagram.geometry import Rect, TextLine
 from stipa.model import (
     ComponentKind,
     Event,
@@ -39,12 +41,14 @@ from stipa.model import (
     LinkKind,
     ModelError,
     RecordChanged,
+    Routing,
 )
 from stipa.operations.hierarchy import set_collapsed
 from stipa.ui.canvas.style import engine_font, link_pens
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.component import ComponentItem
+    from stipa.ui.canvas.link import LinkItem
     from stipa.ui.canvas.scene import DiagramScene
     from stipa.ui.canvas.view import CanvasView
 
@@ -275,6 +279,31 @@ def _united(boxes: Iterable[QRectF]) -> QRectF:
     return found
 
 
+def clear_route(link: LinkItem, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``points``, the route of ``link``, leaving the frames around its ends beside their
+    title bars and passing other frames above them, rather than through their titles
+    (``stipa.diagram.containers.clear_of_titles``); a route the analyst set (straight, or
+    with a moved segment) stays as it is."""
+    hierarchy = link.source.hierarchy
+    if hierarchy is None or not hierarchy.frames:
+        return points
+    layout = link.route_layout
+    if layout.bends or layout.routing != Routing.ORTHOGONAL:
+        return points
+    source, target = link.source, link.target
+    titles, boxes = hierarchy.titles()
+    return routed_clear_of_titles(
+        points,
+        titles,
+        (source.record_id, target.record_id),
+        (
+            [item.record_id for item in source.frames_around],
+            [item.record_id for item in target.frames_around],
+        ),
+        boxes,
+    )
+
+
 # --- the scene's containment ------------------------------------------------------------------
 class Hierarchy:
     """What the scene knows about containment: frames, depths, what is collapsed or out of
@@ -299,6 +328,21 @@ class Hierarchy:
         #: the arrow each aggregated link is drawn in, and the arrows at each component
         self._arrow_of: dict[str, AggregateKey] = {}
         self._ends: dict[str, set[AggregateKey]] = {}
+        #: the open frames' title bars, and their boxes (made again after a frame changed)
+        self._titles: tuple[TitleIndex, dict[str, Rect]] | None = None
+
+    def titles(self) -> tuple[TitleIndex, dict[str, Rect]]:
+        """The title bars of the frames shown, and the frames' boxes (routes keep off the
+        titles)."""
+        if self._titles is None:
+            items = self.scene.components
+            boxes = {
+                key: items[key].box()
+                for key in self.frames
+                if key in items and items[key].drawn_as_frame and items[key].isVisible()
+            }
+            self._titles = (TitleIndex(boxes), boxes)
+        return self._titles
 
     @property
     def aggregates(self) -> list[AggregateArrow]:
@@ -347,6 +391,7 @@ class Hierarchy:
     def refresh(self) -> None:
         """Recompute frames, depths, hidden contents and aggregated arrows, and show them."""
         self._dirty = False
+        self._titles = None
         doc = self.scene.document
         components = doc.components
         items = self.scene.components
@@ -360,11 +405,19 @@ class Hierarchy:
                 self.children.setdefault(component.parent, []).append(component.id)
         self.hidden = shown_as(components, self._collapsed())
         in_view = self._in_view()
+        moved: set[LinkItem] = set()
         for component_id, item in items.items():
             frame = component_id in self.frames
             if item.frame != frame:
                 item.set_frame(frame)
             self._show(component_id, item, in_view)
+            item.hierarchy = self
+            around = [items[c] for c in self.ancestors(component_id) if c in items]
+            if around != item.frames_around:
+                item.frames_around = around
+                moved.update(link for link in item.links if link.scene() is not None)
+        for link in moved:  # into or out of a container: its way out of the frames changed
+            link.update_route()
         for link in self.scene.links.values():
             visible = link.source.isVisible() and link.target.isVisible()
             if link.isVisible() != visible:
@@ -389,6 +442,7 @@ class Hierarchy:
         contents, the links at them, the aggregated arrows of those links, and the labels
         near the containers."""
         toggled, self._toggled = self._toggled, set()
+        self._titles = None
         doc = self.scene.document
         components = doc.components
         items = self.scene.components
@@ -469,6 +523,8 @@ class Hierarchy:
 
     def follow(self, item: ComponentItem) -> None:
         """Re-route the aggregated arrows at ``item`` (it moved or changed size)."""
+        if item.frame:
+            self._titles = None
         for key in self._ends.get(item.record_id, ()):
             arrow = self.layer.arrows[key]
             before = arrow.bounds
