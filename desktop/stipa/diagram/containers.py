@@ -22,6 +22,7 @@ __all__ = [
     "FRAME_HEIGHT",
     "FRAME_PADDING",
     "FRAME_WIDTH",
+    "PASSED_FRAMES",
     "TITLE_HEIGHT",
     "Aggregate",
     "TitleIndex",
@@ -40,6 +41,7 @@ __all__ = [
     "minimum_frame",
     "routed_clear_of_titles",
     "shown_as",
+    "title_index",
     "title_rect",
 ]
 
@@ -52,6 +54,9 @@ FRAME_PADDING = 10.0
 _TITLE_INSET = 8.0
 #: How far from a frame a route leaving it keeps (outside its side, below its title bar).
 _CLEARANCE = 8.0
+#: The most frames a diagram may have for routes to be moved past those they run through
+#: (see :func:`title_index`).
+PASSED_FRAMES = 100
 
 
 def frame_ids(components: Mapping[str, Component]) -> set[str]:
@@ -258,23 +263,34 @@ class TitleIndex:
 
 def routed_clear_of_titles(
     points: list[Point],
-    titles: TitleIndex,
+    titles: TitleIndex | None,
     ends: tuple[str, str],
     around: tuple[Sequence[str], Sequence[str]],
     boxes: Mapping[str, Rect],
 ) -> list[Point]:
     """``points``, the route of a link between ``ends`` (each held by the frames ``around``
-    it, innermost first; ``boxes`` has their boxes), clear of the title bars in ``titles``
-    (see :func:`clear_of_titles`)."""
-    crossed = titles.crossed(points)
-    if not crossed:
-        return points
+    it, innermost first; ``boxes`` has the frames' boxes) out of those frames beside their
+    title bars, and past the other frames in ``titles`` (None: none looked up, see
+    :func:`title_index`) above them (see :func:`clear_of_titles`)."""
     here, there = frames_to_leave(*around, *ends)
-    held = {*around[0], *around[1], *ends}
-    passed = [box for key, box in crossed.items() if key not in held]
+    passed: list[Rect] = []
+    if titles is not None:
+        held = {*around[0], *around[1], *ends}
+        passed = [box for key, box in titles.crossed(points).items() if key not in held]
+    if not here and not there and not passed:
+        return points
     shown_here = [boxes[f] for f in here if f in boxes]  # a drilled-down view hides some
     shown_there = [boxes[f] for f in there if f in boxes]
     return clear_of_titles(points, shown_here, shown_there, passed)
+
+
+def title_index(frames: Mapping[str, Rect]) -> TitleIndex | None:
+    """The title bars routes are moved past, or None in a diagram of more than
+    :data:`PASSED_FRAMES` frames: a drawn diagram has a few dozen, while looking up every
+    route of a generated one with hundreds, crossed by random links, takes seconds and
+    leaves it as tangled. Routes leave the frames around their own ends clear of the titles
+    in any diagram."""
+    return TitleIndex(frames) if len(frames) <= PASSED_FRAMES else None
 
 
 def frames_to_leave(

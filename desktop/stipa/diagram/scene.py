@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from stipa.diagram.components import caption_of, component_size, component_text
 from stipa.diagram.containers import (
     Aggregate,
-    TitleIndex,
     aggregate_links,
     aggregate_route,
     collapsed_ids,
@@ -19,6 +18,7 @@ from stipa.diagram.containers import (
     label_obstacles,
     routed_clear_of_titles,
     shown_as,
+    title_index,
 )
 from stipa.diagram.geometry import Box, Label, Point, Rect, Route, TextLine
 from stipa.diagram.labels import place_labels
@@ -220,7 +220,7 @@ def _clear_titles(
     boxes = {key: shape.box.rect() for key, shape in shapes.items() if shape.frame}
     if not boxes:
         return
-    titles = TitleIndex(boxes)
+    titles = title_index(boxes)
     frames = set(boxes)
     around = {key: _frames_around(key, components, frames) for key in shapes}
     for link_id, link in links.items():

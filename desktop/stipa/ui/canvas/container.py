@@ -31,6 +31,7 @@ from stipa.diagram.containers import (
     minimum_frame,
     routed_clear_of_titles,
     shown_as,
+    title_index,
 )
 from stipa.diagram.geometry import Rect, TextLine
 from stipa.model import (
@@ -329,9 +330,9 @@ class Hierarchy:
         self._arrow_of: dict[str, AggregateKey] = {}
         self._ends: dict[str, set[AggregateKey]] = {}
         #: the open frames' title bars, and their boxes (made again after a frame changed)
-        self._titles: tuple[TitleIndex, dict[str, Rect]] | None = None
+        self._titles: tuple[TitleIndex | None, dict[str, Rect]] | None = None
 
-    def titles(self) -> tuple[TitleIndex, dict[str, Rect]]:
+    def titles(self) -> tuple[TitleIndex | None, dict[str, Rect]]:
         """The title bars of the frames shown, and the frames' boxes (routes keep off the
         titles)."""
         if self._titles is None:
@@ -341,7 +342,7 @@ class Hierarchy:
                 for key in self.frames
                 if key in items and items[key].drawn_as_frame and items[key].isVisible()
             }
-            self._titles = (TitleIndex(boxes), boxes)
+            self._titles = (title_index(boxes), boxes)
         return self._titles
 
     @property
