@@ -128,3 +128,15 @@ def test_clearing_never_adds_a_crossing(xs: list[int], top: int, stagger: int) -
     assert all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(cleared))
     if start[1] < 200 - 2:  # from above the frames: none crossed
         assert crossings(cleared) == 0
+
+
+def test_frames_passed_are_looked_up_in_a_drawn_diagram_not_a_huge_generated_one() -> None:
+    from stipa.diagram.containers import PASSED_FRAMES, title_index
+
+    few = {f"C-{n}": (n * 300.0, 0.0, 200.0, 100.0) for n in range(3)}
+    index = title_index(few)
+    assert index is not None
+    assert list(index.crossed([(350.0, -50.0), (350.0, 50.0)])) == ["C-1"]
+    assert index.crossed([(250.0, -50.0), (250.0, 50.0)]) == {}  # between two frames
+    many = {f"C-{n}": (n * 300.0, 0.0, 200.0, 100.0) for n in range(PASSED_FRAMES + 1)}
+    assert title_index(many) is None

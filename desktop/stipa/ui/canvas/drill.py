@@ -129,12 +129,15 @@ class DiagramTabs(QTabWidget):
         select: a container's view selects the part inside the container)."""
         if not shiboken6.isValid(source):  # a scene being destroyed drops its selection
             return
-        if self._sharing or (source is not self._followed and source not in self._scenes()):
+        scenes = self._scenes()
+        if not scenes or self._sharing:
+            return  # nothing to share with (each selection change in a big diagram counts)
+        if source is not self._followed and source not in scenes:
             return
         self._sharing = True
         try:
             wanted = source.selected_ids()
-            for scene in (self.main.diagram, *self._scenes()):
+            for scene in (self.main.diagram, *scenes):
                 if scene is not source and scene.selected_ids() != wanted:
                     scene.select_ids(wanted)
         finally:
