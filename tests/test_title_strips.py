@@ -140,3 +140,14 @@ def test_frames_passed_are_looked_up_in_a_drawn_diagram_not_a_huge_generated_one
     assert index.crossed([(250.0, -50.0), (250.0, 50.0)]) == {}  # between two frames
     many = {f"C-{n}": (n * 300.0, 0.0, 200.0, 100.0) for n in range(PASSED_FRAMES + 1)}
     assert title_index(many) is None
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("seed", range(2))
+def test_the_canvas_draws_the_routes_the_exports_draw(seed: int, stipa_window) -> None:
+    doc = nested_generated(seed)
+    window = stipa_window(document=doc)
+    scene = window.view.diagram
+    geometry = diagram_geometry(doc.components, doc.links, doc.node_layout, doc.link_layout)
+    for link_id, shape in geometry.links.items():
+        assert [tuple(p) for p in scene.links[link_id]._pts] == list(shape.route.points)

@@ -161,9 +161,7 @@ class LinkItem(QGraphicsItem):
             self.target.port(self, target_side),
             self._layout,
         )
-        if self.source.frames_around or self.target.frames_around:
-            points = clear_route(self, points)  # out of frames beside their titles
-        return points
+        return clear_route(self, points)  # out of frames and past them beside their titles
 
     def update_route(self, defer_geometry: bool = False) -> None:
         """Recompute the route and label position from the ends' current geometry.
