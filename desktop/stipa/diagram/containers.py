@@ -54,6 +54,9 @@ FRAME_PADDING = 10.0
 _TITLE_INSET = 8.0
 #: How far from a frame a route leaving it keeps (outside its side, below its title bar).
 _CLEARANCE = 8.0
+#: How far apart links leaving frames the same way run, per unit of distance between their
+#: ends, and at most.
+_NESTING, _NESTED = 0.08, 24.0
 #: The most frames a diagram may have for routes to be moved past those they run through
 #: (see :func:`title_index`).
 PASSED_FRAMES = 100
@@ -390,13 +393,21 @@ def _leave(points: list[Point], here: Sequence[Rect], there: Sequence[Rect]) -> 
         lowest_title = max(y + min(TITLE_HEIGHT, h) for _x, y, _w, h in here)
         if py - lowest_title < 2:
             return None  # the end overlaps a title bar
-        across = min(lowest_title + _CLEARANCE, (lowest_title + py) / 2)
         top = min(y for _x, y, _w, _h in here)
         floor = max([oy, *(y + h for _x, y, _w, h in there)])
         if floor >= top - 2:
             return None  # the other end is not above the frames
-        side = min((left, right), key=lambda x: abs(x - px) + abs(x - ox))
-        over = (floor + top) / 2
+        outward = (
+            1.0 if abs(right - px) + abs(right - ox) < abs(left - px) + abs(left - ox) else -1.0
+        )
+        side = right - _CLEARANCE if outward > 0 else left + _CLEARANCE  # the frames' side
+        # links leaving the same way are nested, not drawn on top of one another: the
+        # farther its end is from the side it leaves by, the higher it turns out and the
+        # nearer the frame and the lower it runs
+        far = min(abs(side - px) * _NESTING, _NESTED)
+        across = min(lowest_title + _CLEARANCE / 2 + _NESTED - far, (lowest_title + py) / 2)
+        side += outward * (_CLEARANCE / 2 + _NESTED - far)
+        over = min(max((floor + top) / 2 + far - _NESTED / 2, floor + 1), top - 1)
         return [(px, py), (px, across), (side, across), (side, over), (ox, over), (ox, oy)]
     if ny == py and nx != px:  # sideways: turn outside the frames, not inside them
         side = right if nx > px else left
