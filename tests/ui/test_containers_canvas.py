@@ -5,12 +5,11 @@ is undone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QCursor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolButton
 
 from stipa import io
@@ -20,22 +19,10 @@ from stipa.operations.hierarchy import Contents
 from stipa.ui import MainWindow
 from stipa.ui.canvas.drill import Breadcrumb
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("recovery_dir", "cursor_off_the_canvas")]
 
 Left = Qt.MouseButton.LeftButton
 NoMod = Qt.KeyboardModifier.NoModifier
-
-
-@pytest.fixture(autouse=True)
-def _recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-
-
-@pytest.fixture(autouse=True)
-def _cursor_off_the_canvas() -> Iterator[None]:
-    QCursor.setPos(QPoint(-5000, -5000))
-    yield
-    QCursor.setPos(QPoint(-5000, -5000))
 
 
 def _document() -> Document:

@@ -15,6 +15,7 @@ from stipa.plugin import PluginHost
 from stipa.ui import MainWindow
 from stipa.ui.plugins import disabled_plugins, set_disabled_plugins
 from stipa.ui.plugins_panel import ANALYSES, ENABLED, HOOKS, NAME, STATUS, VERSION
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -60,15 +61,12 @@ def _no_disabled_plugins() -> Iterator[None]:
 
 
 @pytest.fixture
-def window(qtbot, host: PluginHost, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+def window(
+    make_window: WindowFactory, host: PluginHost, monkeypatch: pytest.MonkeyPatch
+) -> MainWindow:
     # docks as they are by default, not as another test (or test run) left them
     monkeypatch.setattr(MainWindow, "_restore_window_state", lambda self: None)
-    win = MainWindow(host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return make_window(host=host)
 
 
 def plugin_list(window: MainWindow) -> QTreeWidget:

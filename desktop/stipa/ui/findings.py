@@ -76,12 +76,13 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import target_name, target_names
+from stipa.ui.actions import make_action
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Model role: the record id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -546,11 +547,13 @@ class ProposalDialog(RationaleDialog):
 class FindingsDock(QDockWidget):
     """The findings and suggestions of the window's document, with the analyst's decisions."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Findings"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Findings"), window.window())
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
+        #: The actions of the panel's buttons, by name; the window lists them with its own.
+        self.actions_by_name: dict[str, QAction] = {}
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -563,18 +566,13 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_findings_page(), "")
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
         self.refresh()
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot())
-        self.window_.actions_by_name[name] = action
+        action = make_action(self, name, text, tip, slot)
+        self.actions_by_name[name] = action
         return action
 
     def _button(self, action: QAction) -> QToolButton:

@@ -32,7 +32,7 @@ from stipa.plugin.host import disabled_from_environment
 from stipa.ui.plugins import disabled_plugins, set_disabled_plugins
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Columns of the plugin list.
 ENABLED, NAME, STATUS, VERSION, DISTRIBUTION, HOOKS, ANALYSES = range(7)
@@ -96,8 +96,8 @@ class PluginsPanel(QDockWidget):
     #: The host recorded something new (emitted from whichever thread recorded it).
     hostChanged = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Plugins"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Plugins"), window.window())
         self.setObjectName("dock.plugins")
         self.setAccessibleName(_tr("Plugins"))
         self.window_ = window
@@ -171,10 +171,6 @@ class PluginsPanel(QDockWidget):
         layout.addWidget(splitter)
         self.setWidget(content)
 
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
-        inspector = getattr(window, "inspector", None)
-        if inspector is not None:
-            window.tabifyDockWidget(inspector, self)
         self.hide()
         self.toggleViewAction().triggered.connect(self._shown_by_action)
 

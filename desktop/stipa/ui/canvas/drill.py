@@ -68,6 +68,7 @@ class DiagramTabs(QTabWidget):
         view = CanvasView(scene)
         view.setObjectName("containerView")
         view.setAccessibleName(_tr("Container diagram"))
+        view.actions_by_name = self.main.actions_by_name  # its context menu offers them
         view.message.connect(self.main.message)
         view.toolChanged.connect(self.main.toolChanged)  # the palette shows it
         scene.selectionChanged.connect(lambda: self._share(scene))
