@@ -208,6 +208,11 @@ def test_drill_down_opens_the_container_as_its_own_view(qtbot, window: MainWindo
     assert sub.diagram.selected_ids() == ["C-1"]
     main.diagram.select_ids(["C-2"])
 
+    # its context menu offers the window's edits
+    menu = sub.context_menu(assistant)
+    assert "action.delete" in [a.objectName() for a in menu.actions()]
+    menu.deleteLater()
+
     # an edit there is an ordinary edit of the document, undone as one
     start = sub.mapFromScene(assistant)
     end = sub.mapFromScene(assistant + QPointF(120, 40))
