@@ -51,6 +51,7 @@ from stipa.resources import examples, read_text
 from stipa.ui.actions import Shortcuts, make_action
 from stipa.ui.analysis_panel import analysis_parts
 from stipa.ui.arrange import DrawingKeys
+from stipa.ui.canvas.drill import DiagramTabs
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import ClipboardActions
@@ -152,7 +153,9 @@ class MainWindow(QMainWindow):
         self.document: Document = Document()
         self.diagram: DiagramScene = DiagramScene(self.document, self)
         self.view: CanvasView = CanvasView(self.diagram)
-        self.setCentralWidget(self.view)
+        #: the whole diagram's view, and a tab for each container opened as its own diagram
+        self.views = DiagramTabs(self.view)
+        self.setCentralWidget(self.views)
         self.actions_by_name: dict[str, QAction] = {}
         self.view.actions_by_name = self.actions_by_name  # its context menu offers some
         self._unsubscribe: Callable[[], None] = lambda: None
@@ -199,9 +202,11 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.palette_widget.group.triggered.connect(
-            lambda action: self.view.set_tool(str(action.data()))
+            lambda action: self.views.current_view().set_tool(str(action.data()))
         )
-        self.palette_widget.stickyChosen.connect(lambda key: self.view.set_tool(key, sticky=True))
+        self.palette_widget.stickyChosen.connect(
+            lambda key: self.views.current_view().set_tool(key, sticky=True)
+        )
 
     def _action(
         self,
@@ -487,6 +492,7 @@ class MainWindow(QMainWindow):
         self._update_history()
         self._update_counts()
         self._selection_changed()
+        self.views.close_containers()
         self.documentReplaced.emit()
 
     def _on_event(self, event: object) -> None:
