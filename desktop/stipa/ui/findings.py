@@ -10,7 +10,7 @@ events.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -76,12 +76,13 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import target_name, target_names
+from stipa.ui.actions import make_action
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Model role: the record id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -169,6 +170,8 @@ class ResultTitles:
     analyses: Mapping[str, str]
     #: Rule titles by (analysis id, rule id).
     rules: Mapping[tuple[str, str], str]
+    #: What each rule checks, by (analysis id, rule id): the declared descriptions.
+    descriptions: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def analysis(self, analysis_id: str) -> str:
         """The title of an analysis (its id if it is not installed)."""
@@ -177,6 +180,10 @@ class ResultTitles:
     def rule(self, analysis_id: str, rule_id: str) -> str:
         """The title of a rule (its id if its analysis does not declare one)."""
         return self.rules.get((analysis_id, rule_id)) or rule_id
+
+    def description(self, analysis_id: str, rule_id: str) -> str:
+        """What a rule checks ("" if its analysis declares no description)."""
+        return self.descriptions.get((analysis_id, rule_id), "")
 
 
 def finding_row_text(view: DocumentView, finding: Finding, titles: ResultTitles) -> list[str]:
@@ -307,6 +314,9 @@ class SourceSorted(QSortFilterProxyModel):
 class FindingsModel(ResultTableModel):
     """The document's findings."""
 
+    #: The titles the rows were last filled with (the Rule cell's tooltip says what it checks).
+    titles = ResultTitles({}, {})
+
     @property
     def findings(self) -> list[Finding]:
         """The findings shown, in row order."""
@@ -340,6 +350,7 @@ class FindingsModel(ResultTableModel):
         self, view: DocumentView, titles: ResultTitles
     ) -> Generator[None, None, None]:
         """``set_findings``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
+        self.titles = titles
         findings = list(view.findings.values())  # the document may change between yields
         texts = []
         for count, finding in enumerate(findings, start=1):
@@ -352,6 +363,7 @@ class FindingsModel(ResultTableModel):
         """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
         if any(i not in self._row_of or i not in view.findings for i in ids):
             return False
+        self.titles = titles
         for finding_id in ids:
             row = self._row_of[finding_id]
             finding = view.findings[finding_id]
@@ -371,7 +383,9 @@ class FindingsModel(ResultTableModel):
             return severity_icon(finding.severity)
         if role == Qt.ItemDataRole.ToolTipRole and column == RULE:
             title = self._texts[index.row()][RULE]  # whole, as the cell may elide it
-            return title if title == finding.rule else f"{title}\n({finding.rule})"
+            statement = self.titles.description(finding.plugin, finding.rule)
+            reference = "" if title == finding.rule else f"\n({finding.rule})"
+            return f"{title}{reference}" + (f"\n\n{statement}" if statement else "")
         return super().data(index, role)
 
 
@@ -546,11 +560,13 @@ class ProposalDialog(RationaleDialog):
 class FindingsDock(QDockWidget):
     """The findings and suggestions of the window's document, with the analyst's decisions."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Findings"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Findings"), window.window())
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
+        #: The actions of the panel's buttons, by name; the window lists them with its own.
+        self.actions_by_name: dict[str, QAction] = {}
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -563,18 +579,13 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_findings_page(), "")
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
         self.refresh()
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot())
-        self.window_.actions_by_name[name] = action
+        action = make_action(self, name, text, tip, slot)
+        self.actions_by_name[name] = action
         return action
 
     def _button(self, action: QAction) -> QToolButton:
@@ -808,13 +819,11 @@ class FindingsDock(QDockWidget):
     def titles(self) -> ResultTitles:
         """The titles of the analyses and their rules, from the window's plugin host."""
         analyses = self.window_.host.analyses
+        declared = [(aid, rule) for aid, a in analyses.items() for rule in a.catalogue.values()]
         return ResultTitles(
             {aid: analysis.title for aid, analysis in analyses.items()},
-            {
-                (aid, rule.id): rule.title
-                for aid, analysis in analyses.items()
-                for rule in analysis.catalogue.values()
-            },
+            {(aid, rule.id): rule.title for aid, rule in declared},
+            {(aid, rule.id): rule.description for aid, rule in declared if rule.description},
         )
 
     def rule_title(self, finding: Finding) -> str:
@@ -959,14 +968,17 @@ class FindingsDock(QDockWidget):
     def detail_text(self, finding: Finding) -> str:
         """The details of a finding: its whole message, rule, analysis, source, targets, data."""
         doc = self.window_.document
-        rule = self.rule_title(finding)
+        titles = self.titles()
+        rule = titles.rule(finding.plugin, finding.rule)
+        statement = titles.description(finding.plugin, finding.rule)
         lines = [  # the rule and its source first: they stay in sight above a long message
             _tr("Rule: {0}").format(rule if rule == finding.rule else f"{rule} ({finding.rule})"),
+            *([statement] if statement else []),
             _tr("Source: {0}").format(finding.source or _tr("not stated")),
             "",
             finding.message,
             "",
-            _tr("Analysis: {0}").format(self.titles().analysis(finding.plugin)),
+            _tr("Analysis: {0}").format(titles.analysis(finding.plugin)),
         ]
         if finding.targets:
             lines.append(_tr("Targets: {0}").format(target_names(doc, finding.targets)))

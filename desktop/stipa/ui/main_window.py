@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from stipa import io
@@ -49,25 +49,28 @@ from stipa.operations.imports import can_import, import_file, importers, report_
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
 from stipa.ui import collector
-from stipa.ui.analysis_panel import install_analysis
-from stipa.ui.arrange import install_drawing_keys
+from stipa.ui.actions import Shortcuts, make_action
+from stipa.ui.analysis_panel import analysis_parts
+from stipa.ui.arrange import DrawingKeys
+from stipa.ui.canvas.drill import DiagramTabs
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
-from stipa.ui.clipboard import install_clipboard
-from stipa.ui.document_info import install_document_properties
-from stipa.ui.export_dialog import install_export
-from stipa.ui.find import install_find
+from stipa.ui.clipboard import ClipboardActions
+from stipa.ui.document_info import document_properties_action
+from stipa.ui.export_dialog import export_action
+from stipa.ui.find import find_action
 from stipa.ui.inspector import Inspector
-from stipa.ui.navigation import install_navigation
+from stipa.ui.navigation import Navigation
 from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
 from stipa.ui.reading import FileRead, read, reads_at_once
 from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
-from stipa.ui.responsibility_view import install_responsibility_views
+from stipa.ui.responsibility_view import ResponsibilityViews
 from stipa.ui.theme import apply_appearance, current_appearance, theme_glyph
-from stipa.ui.workbench.dock import install_workbench
+from stipa.ui.workbench.dock import StpaDock
+from stipa.ui.workbench.excel import install_excel
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
 MAX_RECENT = 8
@@ -116,7 +119,9 @@ class MainWindow(QMainWindow):
     """One window showing one document.
 
     ``MainWindow()`` opens an empty document; ``open_path(path)`` opens a file;
-    ``document`` is the current document.
+    ``document`` is the current document. It is the
+    :class:`~stipa.ui.panel_context.PanelContext` of its panels, and it assembles them: it
+    puts their docks beside the canvas and their actions into its menus and toolbar.
     """
 
     #: A different document is shown (new, open, restore); docks rebind to ``document``.
@@ -154,26 +159,34 @@ class MainWindow(QMainWindow):
         self.document: Document = Document()
         self.diagram: DiagramScene = DiagramScene(self.document, self)
         self.view: CanvasView = CanvasView(self.diagram)
-        self.setCentralWidget(self.view)
+        #: the whole diagram's view, and a tab for each container opened as its own diagram
+        self.views = DiagramTabs(self.view)
+        self.setCentralWidget(self.views)
         self.actions_by_name: dict[str, QAction] = {}
+        self.view.actions_by_name = self.actions_by_name  # its context menu offers some
         self._unsubscribe: Callable[[], None] = lambda: None
         self._build_palette()
-        self.inspector = Inspector(self)  # the properties dock; follows documentReplaced
-        self.plugins_panel = PluginsPanel(self)  # dock.plugins, tabbed with the inspector
+        # the panels, each given this window as its PanelContext; placed below
+        self.inspector = Inspector(self)  # dock.properties
+        self.plugins_panel = PluginsPanel(self)  # dock.plugins
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self.clipboard = install_clipboard(self)
+        self.clipboard = ClipboardActions(self)  # cut, copy, paste, duplicate
         self._build_status_bar()
         self._connect_view()
-        self.analysis = install_analysis(self)  # Analysis menu, findings dock, badges
-        self.responsibility = install_responsibility_views(self)  # matrix, chains
-        self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
-        self.export_action = install_export(self)  # File > Export… (action.export)
-        install_document_properties(self)  # File > Document Properties…
-        self.drawing_keys = install_drawing_keys(self)  # Arrange > Align…, Connect Selected
-        self.find_action = install_find(self)  # Edit > Find… (action.find)
-        self.navigation = install_navigation(self)  # Zoom to Selection, Hide Panels, overview
+        self.analysis = analysis_parts(self)  # Analysis menu, findings dock, badges
+        self.responsibility = ResponsibilityViews(self)  # matrix, chains
+        self.workbench = StpaDock(self)  # dock.stpa
+        self.excel = install_excel(self, self.workbench)  # File > Excel tables
+        self.export_action = export_action(self)  # File > Export… (action.export)
+        self.properties_action = document_properties_action(self)  # File > Document Properties…
+        self.drawing_keys = DrawingKeys(self)  # Arrange > Align…, Connect Selected
+        self.find_action = find_action(self, self.workbench)  # Edit > Find… (action.find)
+        # Zoom to Selection, Hide Panels, the overview, the bottom panels' toolbar buttons
+        self.navigation = Navigation(self, [self.analysis.findings, self.workbench])
+        self._adopt_actions()
+        self._place_docks()
+        self._build_menus()
+        self._build_toolbar()
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self._arrange_docks()
@@ -195,9 +208,11 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.palette_widget.group.triggered.connect(
-            lambda action: self.view.set_tool(str(action.data()))
+            lambda action: self.views.current_view().set_tool(str(action.data()))
         )
-        self.palette_widget.stickyChosen.connect(lambda key: self.view.set_tool(key, sticky=True))
+        self.palette_widget.stickyChosen.connect(
+            lambda key: self.views.current_view().set_tool(key, sticky=True)
+        )
 
     def _action(
         self,
@@ -205,22 +220,54 @@ class MainWindow(QMainWindow):
         text: str,
         tooltip: str,
         slot: Callable[[], object],
-        shortcuts: list[QKeySequence] | QKeySequence.StandardKey | None = None,
+        shortcuts: Shortcuts = None,
         checkable: bool = False,
     ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
-        action.setCheckable(checkable)
-        if isinstance(shortcuts, QKeySequence.StandardKey):
-            action.setShortcuts(QKeySequence.keyBindings(shortcuts))
-        elif shortcuts:
-            action.setShortcuts(shortcuts)
-        action.triggered.connect(lambda checked=False: slot())
-        self.addAction(action)
-        self.actions_by_name[name] = action
+        action = make_action(self, name, text, tooltip, slot, shortcuts, checkable=checkable)
+        self._adopt({name: action})
         return action
+
+    def _adopt(self, actions: dict[str, QAction], shortcuts: bool = True) -> None:
+        """List ``actions`` by name with the window's own; with ``shortcuts``, their keys
+        work anywhere in the window."""
+        self.actions_by_name.update(actions)
+        if shortcuts:
+            self.addActions(list(actions.values()))
+
+    def _adopt_actions(self) -> None:
+        """List the panels' actions with the window's own."""
+        self._adopt(self.clipboard.actions)
+        self._adopt(self.analysis.controller.actions_by_name)
+        self._adopt(self.analysis.findings.actions_by_name, shortcuts=False)  # its buttons
+        self._adopt(self.responsibility.actions_by_name)
+        self._adopt(self.excel.actions_by_name)
+        self._adopt({"export": self.export_action})
+        self._adopt({"document_properties": self.properties_action})
+        self._adopt(self.drawing_keys.actions_by_name)
+        self._adopt({"find": self.find_action})
+        self._adopt(self.navigation.actions_by_name)
+        toggles = self.navigation.panel_toggles.values()  # toolbar buttons, no shortcuts
+        self._adopt({a.objectName().removeprefix("action."): a for a in toggles}, False)
+
+    def _place_docks(self) -> None:
+        """Put the panels' docks beside the canvas: properties and plugins on the right, the
+        findings and the STPA tables below it, the overview under the palette."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.addDockWidget(right, self.inspector)
+        self.addDockWidget(right, self.plugins_panel)
+        self.tabifyDockWidget(self.inspector, self.plugins_panel)
+        findings = self.analysis.findings
+        self.addDockWidget(bottom, findings)
+        self.resizeDocks([findings], [250], Qt.Orientation.Vertical)
+        self.addDockWidget(bottom, self.workbench)
+        self.tabifyDockWidget(findings, self.workbench)  # both wide tables share the bottom
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigation.dock)
+        # Tab order as laid out: palette, canvas, then the Properties of what Tab chose
+        palette = self.findChild(QDockWidget, "dock.palette")
+        if palette is not None and palette.widget() is not None:
+            self.setTabOrder(palette.widget(), self.view)
+        self.setTabOrder(self.view, self.inspector.widget())
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
@@ -335,20 +382,29 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([acts["save"], acts["save_as"]])
         file_menu.addSeparator()
+        file_menu.addActions([acts["export_xlsx"], acts["import_xlsx"]])
+        file_menu.addSeparator()
+        file_menu.addActions([acts["export"], acts["document_properties"]])
+        file_menu.addSeparator()
         file_menu.addAction(acts["quit"])
         self.edit_menu = bar.addMenu(_tr("&Edit"))
         self.edit_menu.setObjectName("menu.edit")
         self.edit_menu.addActions([acts["undo"], acts["redo"]])
         self.edit_menu.addSeparator()
+        self.edit_menu.addActions([acts[n] for n in ("cut", "copy", "paste", "duplicate")])
         self.edit_menu.addActions([acts["delete"], acts["select_all"], acts["rename"]])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(acts["find"])
         arrange_menu = bar.addMenu(_tr("&Arrange"))
         arrange_menu.setObjectName("menu.arrange")
         arrange_menu.addAction(acts["auto_layout"])
+        self.drawing_keys.fill_menu(arrange_menu)
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
         view_menu.addActions(
             [acts["zoom_in"], acts["zoom_out"], acts["zoom_fit"], acts["zoom_reset"]]
         )
+        view_menu.addActions([acts["zoom_selection"], acts["hide_panels"]])
         view_menu.addSeparator()
         view_menu.addActions([acts["grid"], acts["snap"]])
         appearance_menu = view_menu.addMenu(_tr("&Appearance"))
@@ -365,6 +421,10 @@ class MainWindow(QMainWindow):
             group.addAction(action)
         self.view_menu = view_menu
         self.panels_menu = install_panels_menu(self, view_menu)
+        analysis_menu = self.analysis.controller.menu
+        bar.addMenu(analysis_menu)
+        analysis_menu.addSeparator()
+        analysis_menu.addActions([acts["responsibility_matrix"], acts["accountability_chain"]])
         self.help_menu = bar.addMenu(_tr("&Help"))
         self.help_menu.setObjectName("menu.help")
         self.help_menu.addAction(acts["getting_started"])
@@ -388,9 +448,16 @@ class MainWindow(QMainWindow):
             acts[name].setIcon(theme_glyph(style.standardIcon(pixmap)))
         toolbar.addActions([acts["new"], acts["open"], acts["save"]])
         toolbar.addSeparator()
-        toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
+        toolbar.addActions([acts[n] for n in ("undo", "redo", "cut", "copy", "paste", "delete")])
         toolbar.addSeparator()
         toolbar.addActions([acts["zoom_fit"], acts["zoom_reset"]])
+        toolbar.addSeparator()
+        toolbar.addAction(acts["run_analyses"])
+        run_button = toolbar.widgetForAction(acts["run_analyses"])
+        if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
+            run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addSeparator()
+        toolbar.addActions(list(self.navigation.panel_toggles.values()))
         self.toolbar = toolbar
 
     def _build_status_bar(self) -> None:
@@ -443,6 +510,7 @@ class MainWindow(QMainWindow):
         self._update_history()
         self._update_counts()
         self._selection_changed()
+        self.views.close_containers()
         self.documentReplaced.emit()
 
     def _on_event(self, event: object) -> None:
@@ -1111,9 +1179,3 @@ class MainWindow(QMainWindow):
         if paths:
             self._open_dropped(paths)
             event.acceptProposedAction()
-
-
-def main_window_for(widget: QWidget) -> MainWindow | None:
-    """The main window holding ``widget``."""
-    window = widget.window()
-    return window if isinstance(window, MainWindow) else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterable, Sequence
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from stipa.diagram.containers import frame_outline, label_obstacles
+from stipa.diagram.geometry import Point, Rect
 from stipa.diagram.labels import LabelPlacer
 from stipa.diagram.scene import fallback_layout
 from stipa.model import (
@@ -38,6 +39,9 @@ _STEP_LINKS = 100
 _ADD_LINKS = 500
 #: The tables the scene draws.
 _DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
+#: How far from a link's route and label its label may be placed again (the widest label
+#: plus the farthest place ``stipa.diagram.labels`` tries).
+_LABEL_ROOM = 320.0
 
 
 class DiagramScene(QGraphicsScene):
@@ -248,13 +252,8 @@ class DiagramScene(QGraphicsScene):
         """``arrange_labels``, yielding after every ``step`` links (never when 0), and while
         the obstacles are indexed."""
         self._arrange_pending = False
+        boxes, routes = _obstacles(self.components.values(), self.links.values())
         placer = LabelPlacer()
-        shown = [component for component in self.components.values() if component.isVisible()]
-        routes = [
-            *(link._pts for link in self.links.values() if link.isVisible()),
-            *(frame_outline(c.box()) for c in shown if c.drawn_as_frame),
-        ]
-        boxes = label_obstacles((component.box(), component.drawn_as_frame) for component in shown)
         for count, box in enumerate(boxes, start=1):
             placer.add_component(box)
             if step and count % _STEP_LINKS == 0:
@@ -266,6 +265,40 @@ class DiagramScene(QGraphicsScene):
         for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
                 yield
+            chosen = placer.place(link._candidates(), link._candidates(far=True))
+            if chosen is not None:
+                link.set_label(chosen)
+
+    def arrange_labels_near(
+        self, area: QRectF, routed: Iterable[LinkItem] = (), keep: Iterable[LinkItem] = ()
+    ) -> None:
+        """Place again the labels in ``area`` and those of the ``routed`` links (their routes
+        changed), but not those of ``keep``; every other label stays where it is and is kept
+        clear of. For a change in one place (a container collapsed or expanded): the cost
+        grows with what lies near it, not with the diagram."""
+        near = self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        kept = set(keep)
+        moving = {link for link in routed if link.isVisible()}
+        for item in near:
+            if isinstance(item, LinkItem) and item.isVisible() and item not in kept:
+                box = item.label_box()
+                if box is not None and area.intersects(QRectF(*box)):
+                    moving.add(item)
+        if not moving:
+            return
+        room = QRectF()
+        for link in moving:
+            room = room.united(link.boundingRect())
+        room.adjust(-_LABEL_ROOM, -_LABEL_ROOM, _LABEL_ROOM, _LABEL_ROOM)
+        around = self.items(room, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        links = [item for item in around if isinstance(item, LinkItem)]
+        placer = _label_placer((item for item in around if isinstance(item, ComponentItem)), links)
+        for link in links:
+            box = link.label_box()
+            if box is not None and link not in moving and link.isVisible():
+                placer.occupy(box)
+        order = {link_id: index for index, link_id in enumerate(self.links)}
+        for link in sorted(moving, key=lambda item: order.get(item.record_id, 0)):
             chosen = placer.place(link._candidates(), link._candidates(far=True))
             if chosen is not None:
                 link.set_label(chosen)
@@ -320,7 +353,7 @@ class DiagramScene(QGraphicsScene):
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
-        self.hierarchy.note(event)
+        local = self.hierarchy.note(event)  # a collapse or expand places its labels itself
         if self._stages.running and getattr(event, "table", None) in _DIAGRAM_TABLES:
             self._rebuild()  # an edit during a staged build: the document already has it
             self._built()
@@ -337,7 +370,8 @@ class DiagramScene(QGraphicsScene):
         else:
             return
         if event.table in _DIAGRAM_TABLES:  # others change nothing drawn here
-            self.schedule_arrange()
+            if not local:
+                self.schedule_arrange()
             self.contentChanged.emit()  # the overview repaints the whole diagram on it
 
     def _added(self, table: str, record: object) -> None:
@@ -435,3 +469,22 @@ class DiagramScene(QGraphicsScene):
         if not self.snap_to_grid:
             return point
         return QPointF(round(point.x() / GRID) * GRID, round(point.y() / GRID) * GRID)
+
+
+def _obstacles(
+    components: Iterable[ComponentItem], links: Iterable[LinkItem]
+) -> tuple[list[Rect], list[Sequence[Point]]]:
+    """What link labels must keep clear of, among the visible ``components`` and ``links``:
+    the components (only the title bar of an open frame), and the routes and frames' borders."""
+    shown = [component for component in components if component.isVisible()]
+    boxes = label_obstacles((component.box(), component.drawn_as_frame) for component in shown)
+    routes: list[Sequence[Point]] = [
+        *(link._pts for link in links if link.isVisible()),
+        *(frame_outline(c.box()) for c in shown if c.drawn_as_frame),
+    ]
+    return boxes, routes
+
+
+def _label_placer(components: Iterable[ComponentItem], links: Iterable[LinkItem]) -> LabelPlacer:
+    """A placer keeping labels clear of the :func:`_obstacles` of ``components`` and ``links``."""
+    return LabelPlacer(*_obstacles(components, links))
