@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QToolButton
 
 from stipa import io
 from stipa.diagram.containers import TITLE_HEIGHT
@@ -18,6 +18,7 @@ from stipa.model import Component, Document, Link, LinkItem, NodeLayout
 from stipa.operations.hierarchy import Contents
 from stipa.ui import MainWindow
 from stipa.ui.canvas.drill import Breadcrumb
+from stipa.ui.canvas.style import link_pens
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("recovery_dir", "cursor_off_the_canvas")]
 
@@ -430,3 +431,41 @@ def test_links_keep_off_the_titles_on_the_canvas(qtbot, make_window) -> None:
     doc.undo()
     assert saved(doc) == before
     assert _through_titles(scene) == []
+
+
+def _drawn_by_arrows(window: MainWindow, box: QRectF) -> set[int]:
+    """The colours the aggregated arrows draw over ``box`` (scene coordinates) on white."""
+    image = QImage(box.size().toSize(), QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.translate(-box.topLeft())
+    option = QStyleOptionGraphicsItem()
+    option.exposedRect = box
+    window.view.diagram.hierarchy.layer.paint(painter, option, None)
+    painter.end()
+    return {image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}
+
+
+def test_aggregated_arrows_are_drawn_with_their_counts(qtbot, window: MainWindow) -> None:
+    scene = window.view.diagram
+    window.view.zoom_reset()
+    scene.hierarchy.toggle("C-1")
+    (arrow,) = scene.hierarchy.aggregates
+    tag = arrow.label
+    (x1, y1), (x2, y2) = arrow.route.points[:2]  # the first segment, out of the citizen
+    line = QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized().adjusted(-3, 5, 3, -5)
+    white = QColor(Qt.GlobalColor.white).rgba()
+    style = link_pens(arrow.aggregate.kind)
+    drawn = _drawn_by_arrows(window, tag)
+    # a box with "×1" written in it
+    assert {style.label_brush.color().rgba(), style.text_pen.color().rgba()} <= drawn
+    assert _drawn_by_arrows(window, line) - {white}  # the line runs there
+    nowhere = QRectF(-300, -300, 50, 50)
+    assert _drawn_by_arrows(window, nowhere) == {white}
+    # the tag tells how many links the arrow stands for
+    window.view.centerOn(tag.center())
+    qtbot.mouseMove(window.view.viewport(), vp(window, tag.center()))
+    qtbot.waitUntil(lambda: scene.hierarchy.layer.toolTip() == "1 links")
+    scene.hierarchy.toggle("C-1")  # expanded: the arrow is gone
+    assert not scene.hierarchy.aggregates
+    assert _drawn_by_arrows(window, tag) == _drawn_by_arrows(window, line) == {white}

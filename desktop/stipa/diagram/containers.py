@@ -28,6 +28,7 @@ __all__ = [
     "TitleIndex",
     "aggregate_links",
     "aggregate_route",
+    "aggregate_routes",
     "clear_of_titles",
     "collapsed_ids",
     "count_label",
@@ -38,6 +39,7 @@ __all__ = [
     "frame_title",
     "frames_to_leave",
     "label_obstacles",
+    "merged_segments",
     "minimum_frame",
     "routed_clear_of_titles",
     "shown_as",
@@ -221,6 +223,57 @@ def aggregate_route(source: Rect, target: Rect) -> Route:
     return Route(tuple(points), arrow_head(points[-1], points[-2]))
 
 
+#: An arrow head's corners from its tip, for a last segment running right, left, down, up.
+_HEADS = {
+    step: tuple((x, y) for x, y in arrow_head((0.0, 0.0), (-step[0], -step[1])))
+    for step in ((1, 0), (-1, 0), (0, 1), (0, -1))
+}
+
+
+def aggregate_routes(ends: Iterable[tuple[Rect, Rect]]) -> list[Route]:
+    """:func:`aggregate_route` for each ``(source, target)`` of ``ends``: the same routes,
+    made several times faster (a big collapse draws thousands at once)."""
+    routes = []
+    for source, target in ends:
+        source_side, target_side = sides(source, target)
+        if source_side == target_side:  # one inside the other: the general case
+            routes.append(aggregate_route(source, target))
+            continue
+        ax, ay, aw, ah = source
+        bx, by, bw, bh = target
+        if source_side in ("top", "bottom"):
+            sx, ex = ax + aw / 2, bx + bw / 2
+            sy = ay if source_side == "top" else ay + ah
+            ey = by if target_side == "top" else by + bh
+            if abs(sx - ex) < 1:
+                points: tuple[Point, ...] = ((sx, sy), (ex, ey))
+            else:
+                mid = (sy + ey) / 2
+                points = ((sx, sy), (sx, mid), (ex, mid), (ex, ey))
+        else:
+            sy, ey = ay + ah / 2, by + bh / 2
+            sx = ax if source_side == "left" else ax + aw
+            ex = bx if target_side == "left" else bx + bw
+            if abs(sy - ey) < 1:
+                points = ((sx, sy), (ex, ey))
+            else:
+                mid = (sx + ex) / 2
+                points = ((sx, sy), (mid, sy), (mid, ey), (ex, ey))
+        (px, py), (tx, ty) = points[-2], points[-1]
+        corners = _HEADS.get((_sign(tx - px), _sign(ty - py)))
+        if corners is None:  # slanted (a straight route, ends less than a pixel apart)
+            head = arrow_head((tx, ty), (px, py))
+        else:
+            (_, _), (lx, ly), (rx, ry) = corners
+            head = ((tx, ty), (tx + lx, ty + ly), (tx + rx, ty + ry))
+        routes.append(Route(points, head))
+    return routes
+
+
+def _sign(value: float) -> int:
+    return (value > 0) - (value < 0)
+
+
 def count_label(path: Route, count: int) -> tuple[Box, TextLine]:
     """The "×n" tag on the middle segment of an aggregated arrow, and its text."""
     middle = len(path.points) // 2
@@ -231,6 +284,44 @@ def count_label(path: Route, count: int) -> tuple[Box, TextLine]:
     box = Box((ax + bx) / 2 - width / 2, (ay + by) / 2 - height / 2, width, height)
     line = TextLine(text, box.x + 6, box.y + 2 + ascent(LABEL), LABEL)
     return box, line
+
+
+def merged_segments(routes: Iterable[Sequence[Point]]) -> list[tuple[Point, Point]]:
+    """The segments of ``routes`` with the overlapping ones joined: what they draw, in far
+    fewer lines. The aggregated arrows of a collapsed container all leave it by the same
+    port and share their elbows' channels, so thousands of routes draw a few hundred lines.
+
+    Horizontal and vertical segments on the same line that overlap or touch become one,
+    running from low to high coordinates; other segments are kept as they are.
+    """
+    runs: dict[tuple[bool, float], list[tuple[float, float]]] = {}
+    others: list[tuple[Point, Point]] = []
+    for points in routes:
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            if x1 == x2 and y1 == y2:
+                continue
+            if y1 == y2:
+                runs.setdefault((True, y1), []).append((min(x1, x2), max(x1, x2)))
+            elif x1 == x2:
+                runs.setdefault((False, x1), []).append((min(y1, y2), max(y1, y2)))
+            else:
+                others.append(((x1, y1), (x2, y2)))
+    merged: list[tuple[Point, Point]] = []
+    for (horizontal, at), spans in runs.items():
+        spans.sort()
+        start, end = spans[0]
+        for low, high in spans[1:]:
+            if low > end:
+                merged.append(_run(horizontal, at, start, end))
+                start = low
+            end = max(end, high)
+        merged.append(_run(horizontal, at, start, end))
+    return merged + others
+
+
+def _run(horizontal: bool, at: float, start: float, end: float) -> tuple[Point, Point]:
+    """The segment from ``start`` to ``end`` along the line ``y = at`` (or ``x = at``)."""
+    return ((start, at), (end, at)) if horizontal else ((at, start), (at, end))
 
 
 # --- routes clear of title bars ----------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,18 +22,20 @@ from stipa.diagram.containers import (
     TitleIndex,
     aggregate_links,
     aggregate_route,
+    aggregate_routes,
     collapsed_ids,
     count_label,
     depths,
     drop_target,
     frame_ids,
     frame_title,
+    merged_segments,
     minimum_frame,
     routed_clear_of_titles,
     shown_as,
     title_index,
 )
-from stipa.diagram.geometry import Rect, TextLine
+from stipa.diagram.geometry import Rect, Route, TextLine
 from stipa.model import (
     ComponentKind,
     Event,
@@ -45,6 +47,7 @@ from stipa.model import (
     Routing,
 )
 from stipa.operations.hierarchy import set_collapsed
+from stipa.ui.canvas.repaint import ARROW_DETAIL, LABEL_DETAIL, detail_of
 from stipa.ui.canvas.style import engine_font, link_pens
 
 if TYPE_CHECKING:
@@ -136,17 +139,18 @@ class AggregateArrow:
     arrow with a count by the :class:`AggregateLayer` (not an item of its own: a collapsed
     container of hundreds has thousands, and each item would cost the scene's index).
 
-    The route is made when first drawn: a big collapse makes thousands of arrows, of which
-    a view zoomed in shows a few.
+    The route is made when first drawn, its "×n" tag when first drawn in view: a big
+    collapse makes thousands of arrows, of which a view zoomed in shows a few tags.
     """
 
-    __slots__ = ("_drawn", "aggregate", "bounds", "source", "target")
+    __slots__ = ("_route", "_tag", "aggregate", "bounds", "source", "target")
 
     def __init__(self, aggregate: Aggregate, source: ComponentItem, target: ComponentItem) -> None:
         self.aggregate = aggregate
         self.source = source
         self.target = target
-        self._drawn: tuple[list[QPointF], QPolygonF, QRectF, TextLine] | None = None
+        self._route: Route | None = None
+        self._tag: tuple[QRectF, TextLine] | None = None
         self.bounds = QRectF()
         self.reroute()
 
@@ -157,7 +161,8 @@ class AggregateArrow:
 
     def reroute(self) -> None:
         """Follow the ends (after one moved or changed size)."""
-        self._drawn = None
+        self._route = None
+        self._tag = None
         sx, sy, sw, sh = self.source.box()
         tx, ty, tw, th = self.target.box()
         left, top = min(sx, tx), min(sy, ty)
@@ -167,48 +172,105 @@ class AggregateArrow:
         m = _ARROW_REACH
         self.bounds = QRectF(left - m, top - m, right - left + 2 * m, bottom - top + 2 * m)
 
-    def drawn(self) -> tuple[list[QPointF], QPolygonF, QRectF, TextLine]:
-        """The line's points, the arrow head, the tag's box and its text."""
-        if self._drawn is None:
-            path = aggregate_route(self.source.box(), self.target.box())
-            box, text = count_label(path, self.count)
-            self._drawn = (
-                [QPointF(x, y) for x, y in path.points],
-                QPolygonF([QPointF(x, y) for x, y in path.arrow]),
-                QRectF(box.x, box.y, box.width, box.height),
-                text,
-            )
-        return self._drawn
+    @property
+    def route(self) -> Route:
+        """The line's points and its arrow head."""
+        if self._route is None:
+            self._route = aggregate_route(self.source.box(), self.target.box())
+        return self._route
+
+    @property
+    def tag(self) -> tuple[QRectF, TextLine]:
+        """The "×n" tag's box and its text."""
+        if self._tag is None:
+            box, text = count_label(self.route, self.count)
+            self._tag = (QRectF(box.x, box.y, box.width, box.height), text)
+        return self._tag
 
     @property
     def label(self) -> QRectF:
         """The "×n" tag's box."""
-        return self.drawn()[2]
+        return self.tag[0]
 
-    def paint(self, painter: QPainter) -> None:
-        """Draw the line (thicker than a link's: it stands for several), the head and the
-        "×n" tag."""
-        points, head, label, text = self.drawn()
-        style = link_pens(self.aggregate.kind)
+
+class _Drawing:
+    """What the aggregated arrows of one kind of link draw, gathered for a few painter
+    calls: their lines joined where they overlap (one call draws them all), and where
+    each arrow's head and tag lie (only those in the exposed area are drawn)."""
+
+    __slots__ = ("arrows", "heads", "lines", "style")
+
+    def __init__(self, kind: LinkKind, arrows: list[AggregateArrow]) -> None:
+        self.arrows = arrows
+        self.style = link_pens(kind)
+        unrouted = [arrow for arrow in arrows if arrow._route is None]
+        ends = [(arrow.source.box(), arrow.target.box()) for arrow in unrouted]
+        for arrow, route in zip(unrouted, aggregate_routes(ends), strict=True):
+            arrow._route = route
+        self.lines = merged_segments([arrow.route.points for arrow in arrows])
+        # the arrows into a collapsed container end at the same port: one head each place
+        self.heads = list({arrow.route.arrow: None for arrow in arrows})
+
+    def _lines_in(self, left: float, top: float, right: float, bottom: float) -> list[QLineF]:
+        """The lines, cut to the box: Qt strokes a wide pen's whole line before clipping,
+        and the arrows of a big collapse run across the whole diagram."""
+        lines = []
+        for (x1, y1), (x2, y2) in self.lines:
+            if x1 == x2 and left <= x1 <= right:  # the joined lines run from low to high
+                if y1 <= bottom and y2 >= top:
+                    lines.append(QLineF(x1, max(y1, top), x2, min(y2, bottom)))
+            elif y1 == y2 and top <= y1 <= bottom:
+                if x1 <= right and x2 >= left:
+                    lines.append(QLineF(max(x1, left), y1, min(x2, right), y2))
+            elif (
+                min(x1, x2) <= right
+                and max(x1, x2) >= left
+                and min(y1, y2) <= bottom
+                and max(y1, y2) >= top
+            ):  # a slanted line near the box: Qt cuts it
+                lines.append(QLineF(x1, y1, x2, y2))
+        return lines
+
+    def paint(self, painter: QPainter, exposed: QRectF, detail: float) -> None:
+        """Draw the lines, and the heads and tags inside ``exposed`` that ``detail`` shows."""
+        style = self.style
+        # heads and tags reach less than _ARROW_REACH from the point they sit at
+        m = _ARROW_REACH
+        left, top = exposed.left() - m, exposed.top() - m
+        right, bottom = exposed.right() + m, exposed.bottom() + m
         pen = QPen(style.pen)
-        pen.setWidthF(pen.widthF() * 1.6)
+        pen.setWidthF(pen.widthF() * 1.6)  # thicker than a link's: it stands for several
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPolyline(points)
+        painter.drawLines(self._lines_in(left, top, right, bottom))
+        if detail < ARROW_DETAIL:
+            return
         painter.setPen(style.arrow_pen)
         painter.setBrush(style.arrow_brush)
-        painter.drawPolygon(head)
-        painter.setPen(style.label_pen)
-        painter.setBrush(style.label_brush)
-        painter.drawRoundedRect(label, 8, 8)
-        painter.setPen(style.text_pen)
-        painter.setFont(engine_font(text.style))
-        painter.drawText(QPointF(text.x, text.y), text.text)
+        for head in self.heads:
+            x, y = head[0]
+            if left <= x <= right and top <= y <= bottom:
+                painter.drawPolygon(QPolygonF([QPointF(px, py) for px, py in head]))
+        if detail < LABEL_DETAIL:
+            return
+        for arrow in self.arrows:
+            points = arrow.route.points
+            middle = len(points) // 2
+            (ax, ay), (bx, by) = points[middle - 1], points[middle]
+            if left <= (ax + bx) / 2 <= right and top <= (ay + by) / 2 <= bottom:
+                box, text = arrow.tag
+                painter.setPen(style.label_pen)
+                painter.setBrush(style.label_brush)
+                painter.drawRoundedRect(box, 8, 8)
+                painter.setPen(style.text_pen)
+                painter.setFont(engine_font(text.style))
+                painter.drawText(QPointF(text.x, text.y), text.text)
 
 
 class AggregateLayer(QGraphicsItem):
     """Draws every aggregated arrow of the scene, as one item: adding or removing thousands
-    costs one entry of the scene's index, not thousands spanning the whole diagram. Its
+    costs one entry of the scene's index, not thousands spanning the whole diagram, and
+    they are drawn with a few painter calls per kind of link (see :class:`_Drawing`). Its
     shape is the arrows' "×n" tags, which tell how many links an arrow stands for."""
 
     def __init__(self) -> None:
@@ -216,6 +278,7 @@ class AggregateLayer(QGraphicsItem):
         self.arrows: dict[AggregateKey, AggregateArrow] = {}
         self._bounds = QRectF()
         self._tags: QPainterPath | None = None
+        self._drawings: list[_Drawing] | None = None
         self.setZValue(0.5)
         self.setAcceptHoverEvents(True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -231,6 +294,7 @@ class AggregateLayer(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(added)
         self._tags = None
+        self._drawings = None
         for area in (gone, added):
             if not area.isEmpty():
                 self.update(area)
@@ -241,6 +305,7 @@ class AggregateLayer(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(arrow.bounds)
         self._tags = None
+        self._drawings = None
         self.update(before)
         self.update(arrow.bounds)
 
@@ -262,14 +327,22 @@ class AggregateLayer(QGraphicsItem):
         arrow = self.arrow_at(event.pos())
         self.setToolTip("" if arrow is None else _tr("{0} links").format(arrow.count))
 
+    def drawings(self) -> list[_Drawing]:
+        """The arrows gathered by kind of link, made again after they changed."""
+        if self._drawings is None:
+            kinds: dict[LinkKind, list[AggregateArrow]] = {}
+            for arrow in self.arrows.values():
+                kinds.setdefault(arrow.aggregate.kind, []).append(arrow)
+            self._drawings = [_Drawing(kind, arrows) for kind, arrows in kinds.items()]
+        return self._drawings
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        exposed = option.exposedRect
-        for arrow in self.arrows.values():
-            if arrow.bounds.intersects(exposed):
-                arrow.paint(painter)
+        detail = detail_of(painter, widget)
+        for drawing in self.drawings():
+            drawing.paint(painter, option.exposedRect, detail)
 
 
 def _united(boxes: Iterable[QRectF]) -> QRectF:
