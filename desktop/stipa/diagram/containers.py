@@ -296,16 +296,18 @@ def merged_segments(routes: Iterable[Sequence[Point]]) -> list[tuple[Point, Poin
     """
     runs: dict[tuple[bool, float], list[tuple[float, float]]] = {}
     others: list[tuple[Point, Point]] = []
-    for points in routes:
-        for (x1, y1), (x2, y2) in itertools.pairwise(points):
-            if x1 == x2 and y1 == y2:
-                continue
-            if y1 == y2:
-                runs.setdefault((True, y1), []).append((min(x1, x2), max(x1, x2)))
-            elif x1 == x2:
-                runs.setdefault((False, x1), []).append((min(y1, y2), max(y1, y2)))
-            else:
-                others.append(((x1, y1), (x2, y2)))
+    # routes out of one port share their first segments: each is looked at once
+    for (x1, y1), (x2, y2) in {
+        segment for points in routes for segment in itertools.pairwise(points)
+    }:
+        if x1 == x2 and y1 == y2:
+            continue
+        if y1 == y2:
+            runs.setdefault((True, y1), []).append((min(x1, x2), max(x1, x2)))
+        elif x1 == x2:
+            runs.setdefault((False, x1), []).append((min(y1, y2), max(y1, y2)))
+        else:
+            others.append(((x1, y1), (x2, y2)))
     merged: list[tuple[Point, Point]] = []
     for (horizontal, at), spans in runs.items():
         spans.sort()

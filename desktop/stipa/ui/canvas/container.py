@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
@@ -143,7 +143,7 @@ class AggregateArrow:
     collapse makes thousands of arrows, of which a view zoomed in shows a few tags.
     """
 
-    __slots__ = ("_route", "_tag", "aggregate", "bounds", "source", "target")
+    __slots__ = ("_route", "_tag", "aggregate", "extent", "source", "target")
 
     def __init__(self, aggregate: Aggregate, source: ComponentItem, target: ComponentItem) -> None:
         self.aggregate = aggregate
@@ -151,7 +151,8 @@ class AggregateArrow:
         self.target = target
         self._route: Route | None = None
         self._tag: tuple[QRectF, TextLine] | None = None
-        self.bounds = QRectF()
+        #: the box the arrow draws in: left, top, right, bottom
+        self.extent = (0.0, 0.0, 0.0, 0.0)
         self.reroute()
 
     @property
@@ -170,7 +171,12 @@ class AggregateArrow:
         # the route runs between the two boxes (its elbows too); the tag and the arrow
         # head stick out of them by less than the margin
         m = _ARROW_REACH
-        self.bounds = QRectF(left - m, top - m, right - left + 2 * m, bottom - top + 2 * m)
+        self.extent = (left - m, top - m, right + m, bottom + m)
+
+    @property
+    def bounds(self) -> QRectF:
+        """The box the arrow draws in."""
+        return _united([self.extent])
 
     @property
     def route(self) -> Route:
@@ -345,12 +351,13 @@ class AggregateLayer(QGraphicsItem):
             drawing.paint(painter, option.exposedRect, detail)
 
 
-def _united(boxes: Iterable[QRectF]) -> QRectF:
-    """The box around ``boxes`` (empty for none)."""
-    found = QRectF()
-    for box in boxes:
-        found = found.united(box)
-    return found
+def _united(extents: list[tuple[float, float, float, float]]) -> QRectF:
+    """The box around ``extents`` (left, top, right, bottom; empty for none)."""
+    if not extents:
+        return QRectF()
+    lefts, tops, rights, bottoms = zip(*extents, strict=True)
+    left, top = min(lefts), min(tops)
+    return QRectF(left, top, max(rights) - left, max(bottoms) - top)
 
 
 def clear_route(link: LinkItem, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -496,7 +503,7 @@ class Hierarchy:
             visible = link.source.isVisible() and link.target.isVisible()
             if link.isVisible() != visible:
                 link.setVisible(visible)
-        gone = _united(arrow.bounds for arrow in self.layer.arrows.values())
+        gone = _united([arrow.extent for arrow in self.layer.arrows.values()])
         self.layer.arrows.clear()
         self._arrow_of = {}
         self._ends = {}
@@ -560,17 +567,17 @@ class Hierarchy:
         with the arrows they were drawn in."""
         layer = self.layer
         regroup = set(link_ids)
-        gone = QRectF()
+        gone = []
         for key in {self._arrow_of[i] for i in link_ids if i in self._arrow_of}:
             arrow = layer.arrows.pop(key)
-            gone = gone.united(arrow.bounds)
+            gone.append(arrow.extent)
             regroup.update(arrow.aggregate.links)
             for link_id in arrow.aggregate.links:
                 del self._arrow_of[link_id]
             for end in key[:2]:
                 self._ends[end].discard(key)
         links = self.scene.document.links
-        self._add_arrows({i: links[i] for i in links if i in regroup}, in_view, gone)
+        self._add_arrows({i: links[i] for i in links if i in regroup}, in_view, _united(gone))
 
     def _add_arrows(
         self, links: Mapping[str, Link], in_view: set[str] | None, gone: QRectF
@@ -579,21 +586,21 @@ class Hierarchy:
         from ``gone``)."""
         items = self.scene.components
         layer = self.layer
-        added = QRectF()
+        added = []
         for aggregate in aggregate_links(links, self.hidden):
             if in_view is not None and not {aggregate.source, aggregate.target} <= in_view:
                 continue
             key = (aggregate.source, aggregate.target, aggregate.kind)
             arrow = AggregateArrow(aggregate, items[aggregate.source], items[aggregate.target])
             layer.arrows[key] = arrow
-            added = added.united(arrow.bounds)
+            added.append(arrow.extent)
             for link_id in aggregate.links:
                 self._arrow_of[link_id] = key
             for end in key[:2]:
                 self._ends.setdefault(end, set()).add(key)
         if layer.scene() is None and layer.arrows:
             self.scene.addItem(layer)
-        layer.changed(gone, added)
+        layer.changed(gone, _united(added))
 
     def follow(self, item: ComponentItem) -> None:
         """Re-route the aggregated arrows at ``item`` (it moved or changed size)."""
