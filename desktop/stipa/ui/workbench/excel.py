@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -51,6 +51,8 @@ XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 #: How long the import applies changes before the window handles its events again.
 APPLY_SLICE_S = 0.05
 _FOLDER_KEY = "workbench/xlsxFolder"
+#: How long an import runs before its progress dialog shows (a small workbook never shows it).
+_SHOW_AFTER_MS = 400
 
 
 def _tr(text: str) -> str:
@@ -337,7 +339,7 @@ class ExcelActions:
         progress.setObjectName("stpa.import_progress")
         progress.setWindowTitle(_tr("Import tables from Excel"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)  # a small workbook is read before it would show
+        progress.setMinimumDuration(_SHOW_AFTER_MS)  # a small workbook is read before it shows
         progress.setAutoReset(False)
         progress.setAutoClose(False)
         progress.canceled.connect(task.cancel)
@@ -346,6 +348,13 @@ class ExcelActions:
         task.finished.connect(lambda report: self._imported(task, progress, report))
         self.task, self.progress = task, progress
         task.start()
+        # QProgressDialog decides to show only inside setValue: a read that stalls after its
+        # first batch (a slow disk, a huge shared string table) would otherwise run unseen.
+        QTimer.singleShot(
+            _SHOW_AFTER_MS,
+            progress,
+            lambda: task.running and not progress.wasCanceled() and progress.show(),
+        )
         return task
 
     @staticmethod
