@@ -350,12 +350,13 @@ class ExcelActions:
         task.start()
         # QProgressDialog decides to show only inside setValue: a read that stalls after its
         # first batch (a slow disk, a huge shared string table) would otherwise run unseen.
-        QTimer.singleShot(
-            _SHOW_AFTER_MS,
-            progress,
-            lambda: task.running and not progress.wasCanceled() and progress.show(),
-        )
+        QTimer.singleShot(_SHOW_AFTER_MS, progress, lambda: self._show_if_running(task, progress))
         return task
+
+    @staticmethod
+    def _show_if_running(task: WorkbookImport, progress: QProgressDialog) -> None:
+        if task.running and not progress.wasCanceled():
+            progress.show()
 
     @staticmethod
     def _progressed(progress: QProgressDialog, done: int, expected: int) -> None:
