@@ -594,7 +594,12 @@ def layout_document(
     components = document.components
     chosen = [c for c in components.values() if selection is None or c.id in selection]
     node_layout = document.node_layout
-    sizes = text_sizes(chosen, node_layout)
+    # a container's size is what its contents need this time: the size it was drawn at
+    # held the room the last layout made for labels, and would grow with every run
+    containers = {c.parent for c in components.values() if c.parent}
+    sizes = text_sizes(
+        chosen, {key: layout for key, layout in node_layout.items() if key not in containers}
+    )
     boxes = nested_layout(chosen, list(document.links.values()), sizes)
     if selection is None or not boxes:
         return make_room(document, boxes)
