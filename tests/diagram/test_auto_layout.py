@@ -14,6 +14,7 @@ from stipa.cli import main
 from stipa.diagram.geometry import Box
 from stipa.diagram.layout import GAP_X, label_places, layout_document
 from stipa.diagram.metrics import drawing_of, measure
+from stipa.diagram.scene import diagram_geometry
 from stipa.io import dumps, load
 from stipa.model import Component, ComponentKind, Document, Link, LinkItem, LinkKind, NodeLayout
 from stipa.operations.layout import auto_layout
@@ -280,9 +281,11 @@ def test_generated_structures_laid_out_have_no_overlaps_and_control_points_down(
     assert metrics.label_overlaps == 0
     assert metrics.control_acyclic
     assert metrics.control_down_share == 1.0
-    if size >= 100:  # crowded: labels found room only by the layout's nudges
-        assert before.label_overlaps > 0
-        assert any(layout.label_dx or layout.label_dy for layout in doc.link_layout.values())
+    assert before.label_overlaps > 0  # the generator's rows: crowded
+    # the layout made room: most labels sit by their links, the others are tied to them
+    geometry = diagram_geometry(doc.components, doc.links, doc.node_layout, doc.link_layout)
+    leaders = [s.label.leader for s in geometry.links.values() if s.label and s.label.leader]
+    assert len(leaders) <= metrics.links / 5
 
 
 def test_a_label_with_a_free_place_by_its_link_keeps_it() -> None:

@@ -254,7 +254,7 @@ class DiagramScene(QGraphicsScene):
         for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
                 yield
-            chosen = placer.place(link._candidates(), link._candidates(far=True))
+            chosen = placer.place(link._candidates(), link._candidates(far=True), link._pts)
             if chosen is not None:
                 link.set_label(chosen)
         if self.views():  # the labels are in place: the diagram's bounds are known again
