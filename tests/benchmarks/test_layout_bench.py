@@ -12,6 +12,9 @@ overlaps, control actions pointing down, crossings, bends, area, for
   label whose places by its link are all taken is nudged into the nearest free room, and
   how many and how far is printed).
 
+For ``hand`` and ``auto``, the labels placed away from their links (tied to them by a leader
+line) are counted, with the leaders' median and largest length.
+
 Time: the whole process ``stipa layout FILE -o OUT`` (start-up, load, layout, save) at 300 and
 1,000 components, beside the raw engine call (``layout_sugiyama`` on the same graph) in the
 same run. Budgets (soft, printed): at most 1 s at 300 and 5 s at 1,000 components.
@@ -34,6 +37,7 @@ import pytest
 from stipa.diagram.geometry import Box
 from stipa.diagram.layout import layout_graph, raw_sugiyama, text_sizes
 from stipa.diagram.metrics import Metrics, drawing_of, measure
+from stipa.diagram.scene import diagram_geometry
 from stipa.io import load
 from stipa.model import Document, NodeLayout
 from stipa.operations.layout import auto_layout
@@ -91,6 +95,18 @@ def dot_boxes(document: Document) -> dict[str, Box] | None:
     return boxes
 
 
+def leader_lengths(document: Document) -> list[float]:
+    """The lengths of the leader lines of ``document``'s diagram, shortest first."""
+    geometry = diagram_geometry(
+        document.components, document.links, document.node_layout, document.link_layout
+    )
+    return sorted(
+        math.dist(*shape.label.leader)
+        for shape in geometry.links.values()
+        if shape.label is not None and shape.label.leader is not None
+    )
+
+
 def row(name: str, metrics: Metrics) -> str:
     return (
         f"  {name:7s} overlaps {metrics.component_overlaps:3d}  labels {metrics.label_overlaps:5d}"
@@ -129,6 +145,21 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
     for layout, metrics in results.items():
         print(row(layout, metrics))
         record.add(SECTION, f"{name}.{layout}", **figures(metrics))
+    for layout, laid_out in (("hand", load_document()), ("auto", document)):
+        lengths = leader_lengths(laid_out)
+        if lengths:
+            median, largest = statistics.median(lengths), lengths[-1]
+            print(
+                f"  {layout:7s} labels tied by a leader line {len(lengths)}: "
+                f"median {median:.0f} px, longest {largest:.0f} px"
+            )
+            record.add(
+                SECTION,
+                f"{name}.{layout}_leaders",
+                count=len(lengths),
+                median_px=median,
+                max_px=largest,
+            )
     # how far the auto layout moved labels whose places by their links were all taken
     nudges = sorted(
         math.hypot(layout.label_dx, layout.label_dy)

@@ -25,6 +25,7 @@ import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import igraph
 
@@ -40,6 +41,9 @@ from stipa.diagram.labels import (
 from stipa.diagram.routing import route_diagram
 from stipa.diagram.scene import component_shapes, label_setting
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
+
+if TYPE_CHECKING:
+    from stipa.diagram.metrics import Drawing
 
 __all__ = [
     "GAP_X",
@@ -73,6 +77,9 @@ LABEL_BIN = 400.0
 #: Rounds of :func:`make_room`, and the room it adds beyond a crowded label's height.
 ROOM_ROUNDS = 3
 ROOM_MARGIN = 20.0
+#: A label farther than this from its link (on a long leader line) asks :func:`make_room`
+#: for room as a crowded one does.
+ROOM_LEADER = 120.0
 #: The most components :func:`make_room` works on. Each round draws the whole diagram;
 #: structures that large are crowded beyond what spacing fixes (generated 300: 531 of 900
 #: labels crowded before, 523 after, at twice the area), so there :func:`label_places`
@@ -599,7 +606,7 @@ def make_room(
     for _ in range(rounds):
         node_layout = placed_layouts(document.node_layout, boxes)
         drawn = drawing(document.components, document.links, node_layout, link_layout)
-        crowded = crowded_labels(drawn) & mine
+        crowded = (crowded_labels(drawn) | _far_off(drawn)) & mine
         if not crowded:
             break
         # one opening per gap: between the rows (or, for a link running sideways, the
@@ -629,6 +636,17 @@ def make_room(
         for at, extra in sorted(columns.items(), reverse=True):
             boxes = _open_gap(boxes, containers, at, extra, vertical=False)
     return boxes
+
+
+def _far_off(drawn: Drawing) -> set[str]:
+    """The links whose label lies more than ``ROOM_LEADER`` away from them: the room they
+    found is not room by their link."""
+    far = set()
+    for link_id, label in drawn.labels.items():
+        leader = leader_line(label.rect(), drawn.routes[link_id])
+        if leader is not None and math.dist(*leader) > ROOM_LEADER:
+            far.add(link_id)
+    return far
 
 
 def _open_gap(
