@@ -150,11 +150,21 @@ Leader = tuple[Point, Point]
 
 def leader_line(box: Rect, points: Sequence[Point]) -> Leader | None:
     """The line tying a label placed away from its link to it: from the route's point
-    nearest the label's centre to the label's border; None when the label is within
-    :data:`LEADER_FROM` of that point."""
+    nearest the label's centre to the label's border; None when the route passes within
+    :data:`LEADER_FROM` of the label."""
     if len(points) < 2:
         return None
     x, y, width, height = box
+    reach = (x - LEADER_FROM, y - LEADER_FROM, x + width + LEADER_FROM, y + height + LEADER_FROM)
+    left, top, right, bottom = reach
+    for segment in itertools.pairwise(points):
+        (x1, y1), (x2, y2) = segment
+        if x1 == x2 or y1 == y2:  # a box test is exact for a straight line
+            across = min(x1, x2) <= right and left <= max(x1, x2)
+            if across and min(y1, y2) <= bottom and top <= max(y1, y2):
+                return None
+        elif _segment_meets(segment, reach):
+            return None
     cx, cy = x + width / 2, y + height / 2
     anchor, nearest = points[0], math.inf
     for (x1, y1), (x2, y2) in itertools.pairwise(points):
@@ -166,10 +176,7 @@ def leader_line(box: Rect, points: Sequence[Point]) -> Leader | None:
         if distance < nearest:
             anchor, nearest = (px, py), distance
     ax, ay = anchor
-    end = (min(max(ax, x), x + width), min(max(ay, y), y + height))
-    if math.hypot(end[0] - ax, end[1] - ay) < LEADER_FROM:
-        return None
-    return (anchor, end)
+    return (anchor, (min(max(ax, x), x + width), min(max(ay, y), y + height)))
 
 
 class ShapeIndex:
