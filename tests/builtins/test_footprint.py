@@ -238,9 +238,19 @@ def test_bundled_constants_carry_the_values_of_stpa_md() -> None:
         "Jean Zay (BLOOM)": 57,
     }
     assert {k: grid[k] for k in expected} == expected
-    onsite, offsite, regional = table.water("Germany")
-    assert (onsite.value, offsite.value, regional) == (0.55, 3.142, False)
-    assert "Li et al" in onsite.source and "2304.03271" in offsite.source
+    # water: on site and off site looked up separately, each the region's own row or the default
+    onsite, offsite = table.water("Germany")
+    assert (onsite.value, offsite.value) == (0.55, 1.947)
+    assert not table.is_regional(onsite, "Germany") and table.is_regional(offsite, "Germany")
+    assert "Li et al" in onsite.source and "2304.03271" in onsite.source
+    assert "Reig et al" in offsite.source and "DEU" in offsite.source
+    assert [row.value for row in table.water("Sweden")] == [0.09, 6.0315]
+    assert [row.value for row in table.water("United States")] == [0.55, 3.142]
+    assert table.water("World")[1].value == 3.908
+    assert all(table.get("water_offsite", region) for region in table.regions)
+    inference = table.default("inference_growth")
+    assert (inference.value, inference.low, inference.high) == (6.67, 3, 18.16)
+    assert "3.2 quadrillion" in inference.source and "May 2025 to May 2026" in inference.key
     assert table.default("growth").value == 4.7
     assert (table.default("growth").low, table.default("growth").high) == (4.3, 5.2)
     assert table.default("horizon").value == 7
@@ -527,7 +537,7 @@ def test_inference_reports_per_query_and_total(host: PluginHost) -> None:
         hours=("30", "d"),
         general_purpose="true",
     )
-    findings = analyse(host, doc, growth="3", efficiency="1.5", years="5")
+    findings = analyse(host, doc, inference_growth="3", efficiency="1.5", years="5")
     note = note_on(findings, bot)
     d = data(note)
     assert float(d["energy_kwh"]) == pytest.approx(1e6 * 0.3 / 1000 * 30 * 1.2)
@@ -818,26 +828,86 @@ def test_carbon_intensity_per_component(host: PluginHost) -> None:
     )
 
 
-def test_water_factors_say_where_no_regional_figure_exists(host: PluginHost) -> None:
+def test_water_factors_say_where_no_regional_figure_exists(
+    host: PluginHost, tmp_path: Path
+) -> None:
+    table = fp.load_constants()
     doc = Document()
+    # France: the WRI figure of its grid off site, no published on-site figure (U.S. average)
     job = ai(doc, "Job", **a100_job("France"))
     note = note_on(analyse(host, doc), job)
-    assert "No published water factors for France in the constants file" in note.message
-    job_us = ai(doc, "US job", **a100_job("United States"))
-    us_note = note_on(analyse(host, doc), job_us)
-    assert "No published water factors" not in us_note.message
-    # the region's own rows are used as the file gives them (PUE 1: IT energy = energy)
-    table = fp.load_constants()
-    onsite, offsite = (
-        table.get("water_onsite", "United States"),
-        table.get("water_offsite", "United States"),
+    figures = data(note)
+    energy = float(figures["it_energy_kwh"])  # PUE 1: IT energy = energy
+    assert float(figures["water_onsite_l"]) == pytest.approx(energy * 0.55)
+    assert float(figures["water_offsite_l"]) == pytest.approx(energy * 3.6737)
+    assert (
+        "No published on-site water factor for France in the constants file: the U.S. average "
+        "(Li et al.), 0.55 L/kWh, used." in note.message
     )
-    assert onsite is not None and offsite is not None
-    figures = data(us_note)
+    offsite = table.get("water_offsite", "France")
+    assert offsite is not None
+    assert f"off-site water for France: {offsite.cited}" in note.message
+    assert "on-site water (default): Li et al." in figures["sources"]
+    # Sweden: both published (Microsoft's Swedish data centres; WRI), nothing assumed
+    swedish = ai(doc, "Swedish job", **a100_job("Sweden"))
+    sweden = note_on(analyse(host, doc), swedish)
+    assert float(data(sweden)["water_onsite_l"]) == pytest.approx(energy * 0.09)
+    assert float(data(sweden)["water_offsite_l"]) == pytest.approx(energy * 6.0315)
+    assert "No published" not in sweden.message
+    assert "on-site water for Sweden: Microsoft's data centres in Sweden" in sweden.message
+    assert "off-site water for Sweden: WRI method (Reig et al." in sweden.message
+    # the United States: one source for both, as Li et al. give them
+    us_job = ai(doc, "US job", **a100_job("United States"))
+    us = note_on(analyse(host, doc), us_job)
+    assert "No published" not in us.message
+    assert "water factors for United States: Li et al." in us.message
+    # an organisation's file with a region of neither: both defaults, said once
+    own = write(tmp_path, MINIMAL)
+    other = ai(Document(), "Other", **a100_job("Elsewhere", hardware="Chip"))
+    elsewhere = Document()
+    elsewhere.add(other)
+    found = note_on(analyse(host, elsewhere, constants=str(own)), other)
+    assert (
+        "No published water factors for Elsewhere in the constants file: the default used "
+        "(1 L/kWh on site, 2 L/kWh off site)." in found.message
+    )
+    # the location table counts each region with its own factors, and the summary names the
+    # regions whose factors are the default
+    rows = {line.split("\t")[0]: line for line in figures["location"].splitlines()}
+    swedish_litres = float(rows["Sweden"].split("\t")[3].removesuffix(" L"))
+    assert swedish_litres == pytest.approx(energy * (0.09 + 6.0315))
+    table_note = summary(analyse(host, doc)).message
+    assert "No published on-site water factor for World, France, Germany," in table_note
+    assert "Sweden" not in table_note.split("No published on-site water factor")[1]
+    assert "No published off-site" not in table_note
+
+
+@pytest.mark.parametrize(("onsite", "offsite"), [(True, True), (True, False), (False, True)])
+def test_each_water_factor_is_the_regions_own_or_said_to_be_the_default(
+    host: PluginHost, tmp_path: Path, onsite: bool, offsite: bool
+) -> None:
+    """On site and off site are looked up separately; each missing one is named, once."""
+    rows = MINIMAL
+    if onsite:
+        rows += "water_onsite,Elsewhere,0.3,,,L/kWh,,Operator report,2025\n"
+    if offsite:
+        rows += "water_offsite,Elsewhere,5,,,L/kWh,,Grid study,2020\n"
+    own = write(tmp_path, rows)
+    doc = Document()
+    job = ai(doc, "Job", **a100_job("Elsewhere", hardware="Chip"))
+    note = note_on(analyse(host, doc, constants=str(own)), job)
+    figures = data(note)
     energy = float(figures["it_energy_kwh"])
-    assert float(figures["water_onsite_l"]) == pytest.approx(energy * onsite.value)
-    assert float(figures["water_offsite_l"]) == pytest.approx(energy * offsite.value)
-    assert onsite.source in figures["sources"]
+    assert float(figures["water_onsite_l"]) == pytest.approx(energy * (0.3 if onsite else 1))
+    assert float(figures["water_offsite_l"]) == pytest.approx(energy * (5 if offsite else 2))
+    assert ("on-site water for Elsewhere: Operator report (2025)" in note.message) == onsite
+    assert ("off-site water for Elsewhere: Grid study (2020)" in note.message) == offsite
+    assert note.message.count("No published") == (not onsite) + (not offsite)
+    for missing in [m for m, own in (("on-site", onsite), ("off-site", offsite)) if not own]:
+        assert f"No published {missing} water factor for Elsewhere in the constants file" in (
+            note.message
+        )
+        assert f"{missing} water (default): Our report (2024)" in note.message
 
 
 def test_scaling_distinguishes_training_compute_from_inference_volume(
@@ -847,25 +917,39 @@ def test_scaling_distinguishes_training_compute_from_inference_volume(
     trainer = ai(doc, "Trainer", **a100_job("France"))
     bot = ai(doc, "Assistant", phase="inference", queries_per_day=("1000", "1/d"),
              energy_per_query=("3", "Wh"), pue="1", region="France")  # fmt: skip
-    # no published inference growth bundled: the training growth, and the sources say so
+    # the bundled defaults: training compute at Epoch AI's 4.7x a year, queries at the growth
+    # of Google's tokens a month (May 2025 to May 2026), each cited with its period
     findings = analyse(host, doc)
     default = data(summary(findings))
-    assert default["inference_growth_per_year"] == default["growth_per_year"] == "4.7"
-    assert "no published multi-year growth of inference volume" in default["scenario_sources"]
-    assert "queries ×" in note_on(findings, bot).message
-    assert "the training-compute growth is used)." in note_on(findings, bot).message
-    assert "growth is used" not in note_on(findings, trainer).message
+    assert default["growth_per_year"] == "4.7"
+    assert default["inference_growth_per_year"] == "6.67"
+    assert float(default["inference_total_factor"]) == pytest.approx((6.67 / 1.5) ** 7, rel=1e-5)
+    assert float(default["total_factor"]) == pytest.approx((4.7 / 1.5) ** 7, rel=1e-5)
+    assert "inference growth: Google I/O 2026 keynote" in default["scenario_sources"]
+    assert "no published multi-year" not in default["scenario_sources"]
+    message = note_on(findings, bot).message
+    assert "queries ×" in message and "at 6.67×/yr" in message
+    assert "(queries grow as Google's AI tokens processed a month, May 2025 to May 2026)" in message
+    assert "inference growth: Google I/O 2026 keynote" in message
+    assert "inference growth: Google" in data(note_on(findings, bot))["sources"]
+    assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(
+        (6.67 / 1.5) ** 7, rel=1e-5
+    )
+    assert "Google" not in note_on(findings, trainer).message
+    assert "at 4.7×/yr" in note_on(findings, trainer).message
     # an option for the queries changes inference only
     findings = analyse(host, doc, inference_growth="2", efficiency="1", years="3")
     assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(8)
+    assert "(queries grow at the option inference_growth)" in note_on(findings, bot).message
     total = data(summary(findings))
     assert float(total["total_factor"]) == pytest.approx(4.7**3, rel=1e-6)
     assert float(total["inference_total_factor"]) == pytest.approx(8)
-    assert "no published multi-year" not in total["scenario_sources"]
+    assert "inference growth" not in total["scenario_sources"]
     # or a row of an organisation's constants file, cited
+    bundled = fp.bundled_constants_path().read_text(encoding="utf-8")
     own = tmp_path / "own.csv"
     own.write_text(
-        fp.bundled_constants_path().read_text(encoding="utf-8")
+        "".join(line for line in bundled.splitlines(True) if "inference_growth," not in line)
         + "inference_growth,Our traffic plan,1.5,,,,yes,Our capacity plan 2025,2025\n",
         encoding="utf-8",
     )
@@ -873,5 +957,17 @@ def test_scaling_distinguishes_training_compute_from_inference_volume(
     assert float(data(note_on(findings, bot))["total_factor"]) == pytest.approx(2.25)
     assert (
         "inference growth: Our capacity plan 2025 (2025)"
+        in data(summary(findings))["scenario_sources"]
+    )
+    # a file without such a row: the training growth, and the note says so
+    minimal = write(tmp_path, MINIMAL)
+    doc = Document()
+    bot = ai(doc, "Assistant", phase="inference", queries_per_day=("1000", "1/d"),
+             energy_per_query=("3", "Wh"), pue="1", region="Elsewhere")  # fmt: skip
+    findings = analyse(host, doc, constants=str(minimal))
+    assert float(data(summary(findings))["inference_growth_per_year"]) == 2
+    assert "the training-compute growth is used)." in note_on(findings, bot).message
+    assert (
+        "no published multi-year growth of inference volume"
         in data(summary(findings))["scenario_sources"]
     )

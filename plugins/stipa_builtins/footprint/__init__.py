@@ -22,16 +22,24 @@ Method (STPA.md §6):
   measured supply contract say, else its region's grid) + embodied emissions: a total as
   published, else manufacturing emissions × use time / lifetime;
 * water [L] = IT energy × on-site WUE + energy × off-site water intensity of electricity,
-  reported separately, with the component's own factors where given, else its region's
-  published factors, else the U.S. average, saying so (Li et al., "Making AI Less Thirsty",
-  arXiv:2304.03271, 2023);
+  reported separately (Li et al., "Making AI Less Thirsty", arXiv:2304.03271, 2023). Each
+  factor is the component's own where given, else its region's published figure, cited in the
+  note, else the default row (Li et al.'s U.S. average), and the note says no regional figure
+  exists. Off site the bundled file gives every region its country's grid figure by the World
+  Resources Institute's method (Reig et al., 2020, as EcoLogits bundles them); on site only
+  operators publish figures, for their own sites (Sweden: Microsoft's data centres), so the
+  other regions take the U.S. average and say so;
 * scaling: training compute grows ``growth``× a year (Epoch AI, 2024: 4.7×, 90% CI 4.3–5.2)
-  and the volume of queries ``inference_growth``× a year (an ``inference_growth`` row of the
-  constants file or the option; without either, the training growth, and the note says so:
-  no published multi-year figure is bundled), while the energy per unit of compute falls
-  ``efficiency``× a year (Epoch AI, 2024: about 1.5×); over ``years`` years the total changes
-  by (growth / efficiency) ** years — reported next to the per-unit gain, never the gain
-  alone (Jevons, 1865; Luccioni, Strubell & Crawford, arXiv:2501.16548, 2025).
+  and the volume of queries ``inference_growth``× a year (the bundled row: the tokens Google
+  processed a month, roughly 480 trillion in May 2025 to over 3.2 quadrillion in May 2026, Google
+  I/O 2026 keynote: 6.67× in the latest year; range 3× (Epoch AI: inference capacity more than
+  tripling a year) to 18.16× (Google's two-year average since May 2024); an option or an
+  organisation's row replaces it; a file without a row uses the training growth, and the note
+  says so), while the energy per unit of compute falls ``efficiency``× a year (Epoch AI, 2024:
+  about 1.5×); over ``years`` years the total changes by (growth / efficiency) ** years —
+  reported next to the per-unit gain, never the gain alone (Jevons, 1865; Luccioni, Strubell &
+  Crawford, arXiv:2501.16548, 2025). Every inference note names the growth of its queries and
+  its source.
 
 Every constant (device power, PUE, grid intensity, water factors, scaling defaults) comes from ONE
 data file, ``resources/footprint/constants.csv``, each row with its source and year. Organisations
@@ -182,11 +190,11 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
         found.append(result)
         yield context.finding(
             "footprint.note",
-            note_message(result, plan.for_phase(result.phase), plan.inference_caveat),
+            note_message(result, plan.for_phase(result.phase), plan),
             targets=[component.id],
             severity="info",
             source=SHORT_SOURCE,
-            data=note_data(result, plan.for_phase(result.phase), constants),
+            data=note_data(result, plan.for_phase(result.phase), constants, plan),
         )
     if components:
         message, data = summary_message(
@@ -203,7 +211,7 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
 OPTIONS: dict[str, str] = {
     "growth": "annual growth factor of training compute (default: the constants file's)",
     "inference_growth": "annual growth factor of the volume of queries (default: the "
-    "constants file's row, else the training growth)",
+    "constants file's row, Google's tokens a month 2024-2026; without a row the training growth)",
     "efficiency": "annual gain factor of energy efficiency (default: the constants file's)",
     "years": "years the scaling scenario runs (default: the constants file's horizon)",
     CONSTANTS_OPTION: "a constants file of your own (CSV in the bundled file's form)",

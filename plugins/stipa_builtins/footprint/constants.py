@@ -122,12 +122,21 @@ class Constants:
         rows = [row for row in self.rows if row.kind == "memory"]
         return next((row for row in rows if row.default), rows[0] if rows else None)
 
-    def water(self, region: str) -> tuple[Constant, Constant, bool]:
-        """On-site and off-site water rows for ``region`` and whether they are its own."""
-        onsite, offsite = self.get("water_onsite", region), self.get("water_offsite", region)
-        if onsite is not None and offsite is not None:
-            return onsite, offsite, True
-        return self.default("water_onsite"), self.default("water_offsite"), False
+    def water(self, region: str) -> tuple[Constant, Constant]:
+        """The on-site and off-site water rows for ``region``: each the region's own row where
+        the file has one, else the default row of its kind (see :meth:`is_regional`).
+
+        The two are looked up separately: a grid's water intensity is published per country,
+        a data centre's WUE only by some operators for some sites.
+        """
+        kinds = ("water_onsite", "water_offsite")
+        onsite, offsite = (self.get(kind, region) or self.default(kind) for kind in kinds)
+        return onsite, offsite
+
+    @staticmethod
+    def is_regional(row: Constant, region: str) -> bool:
+        """Whether ``row`` is ``region``'s own figure rather than the default used for others."""
+        return row.key == region
 
 
 def bundled_constants_path() -> Path:

@@ -266,23 +266,56 @@ def _facility(
                 "of the constants file."
             )
         note.sources.append(f"grid intensity {grid.key}: {grid.cited}")
-    onsite, offsite, regional = constants.water(grid.key)
+    onsite, offsite = constants.water(grid.key)
     wue = got.wue if got.wue is not None else onsite.value
     ewif = got.water_intensity if got.water_intensity is not None else offsite.value
-    for given, label in ((got.wue, "on-site water"), (got.water_intensity, "off-site water")):
+    _water_factors(
+        grid.key,
+        ((got.wue, onsite, "on-site water"), (got.water_intensity, offsite, "off-site water")),
+        note,
+    )
+    return pue, pue_range, grid, intensity, intensity_range, wue, ewif
+
+
+def _water_factors(
+    region: str,
+    factors: tuple[tuple[float | None, Constant, str], ...],
+    note: _Note,
+) -> None:
+    """Say where each water factor comes from: the component's own, the region's published
+    figure (its source), or the default row for regions without one (an assumption)."""
+    cited: dict[str, list[str]] = {}
+    defaulted: list[tuple[str, Constant]] = []
+    for given, row, label in factors:
         if given is not None:
             note.inputs.append(f"{label} {_num(given)} L/kWh (this component's)")
-    if not regional and (got.wue is None or got.water_intensity is None):
+            continue
+        regional = Constants.is_regional(row, region)
+        if not regional:
+            defaulted.append((label, row))
+        where = f"for {region}" if regional else "(default)"
+        cited.setdefault(f"{where}: {row.cited}", []).append(label)
+    if len(defaulted) == 2:
+        (_, on), (_, off) = defaulted
         note.assumptions.append(
-            f"No published water factors for {grid.key} in the constants file: the "
-            f"{onsite.key} factors used ({_num(onsite.value)} L/kWh on site, "
-            f"{_num(offsite.value)} L/kWh off site)."
+            f"No published water factors for {region} in the constants file: the "
+            f"{_joined(on.key, off.key)} used ({_num(on.value)} L/kWh on site, "
+            f"{_num(off.value)} L/kWh off site)."
         )
-    if got.wue is None or got.water_intensity is None:
-        note.sources.append(f"{SOURCE_WATER}; factors: {onsite.cited}")
-    else:
-        note.sources.append(SOURCE_WATER)
-    return pue, pue_range, grid, intensity, intensity_range, wue, ewif
+    elif defaulted:
+        ((label, row),) = defaulted
+        note.assumptions.append(
+            f"No published {label} factor for {region} in the constants file: the {row.key}, "
+            f"{_num(row.value)} L/kWh, used."
+        )
+    for text, labels in cited.items():
+        subject = "water factors" if len(labels) == 2 else labels[0]
+        note.sources.append(f"{subject} {text}")
+    note.sources.append(SOURCE_WATER)
+
+
+def _joined(first: str, second: str) -> str:
+    return first if first == second else f"{first} (on site) and {second} (off site)"
 
 
 def _device_power(
@@ -471,7 +504,7 @@ def estimate(component: Component, constants: Constants) -> Estimate | Incomplet
     )
     location = []
     for key, row in constants.regions.items():
-        onsite_row, offsite_row, _ = constants.water(key)
+        onsite_row, offsite_row = constants.water(key)
         location.append(
             (
                 key,

@@ -191,8 +191,9 @@ def property_specs(constants: Constants | None = None) -> list[PropertySpec]:
             "On-site water (WUE)",
             "number",
             "L/kWh",
-            description="Water the data centre consumes on site per kWh of IT energy; "
-            "replaces the region's factor.",
+            description="Water the data centre consumes on site per kWh of IT energy, as its "
+            "operator publishes it; replaces the region's factor (for most regions none is "
+            "published, and the U.S. average is used).",
         ),
         spec(
             "water_intensity",
@@ -200,7 +201,7 @@ def property_specs(constants: Constants | None = None) -> list[PropertySpec]:
             "number",
             "L/kWh",
             description="Water consumed to generate a kWh of the electricity used (EWIF); "
-            "replaces the region's factor.",
+            "replaces the region's factor (its country's grid, by the WRI method).",
         ),
         spec(
             "lifetime",

@@ -56,7 +56,9 @@ SHORT_SOURCE = (
 
 RULES = {
     "footprint.note": "Energy, emissions and water of an AI-model component, with inputs, "
-    "formula, range, location sensitivity, scaling projection and sources.",
+    "formula, range, location sensitivity, scaling projection and sources: each water factor "
+    "its region's published figure or said to be the default, inference volume growing at "
+    "its own published rate.",
     "footprint.inputs": "An AI-model component whose footprint cannot be estimated: the inputs "
     "missing or refused (wrong unit, not a number).",
     "footprint.summary": "The footprint of all AI-model components together, with the "
@@ -84,14 +86,21 @@ class Scenario:
     sources: tuple[str, ...] = field(default=())
     from_options: tuple[str, ...] = field(default=())
     inference: Projection | None = None
-    #: Said in every inference note when the queries grow at the training figure.
-    inference_caveat: str = ""
+    #: Said in every inference note: what the growth of the queries is, and where it comes from.
+    inference_basis: str = ""
+    inference_source: str = ""
 
     def for_phase(self, phase: str) -> Projection:
         """The projection of a training job or of an inference use."""
         if phase == "inference" and self.inference is not None:
             return self.inference
         return self.projection
+
+    def basis(self, phase: str) -> tuple[str, tuple[str, ...]]:
+        """What a note of ``phase`` says its growth is, and the sources it adds for it."""
+        if phase != "inference":
+            return "", ()
+        return self.inference_basis, (self.inference_source,) if self.inference_source else ()
 
 
 def _option(options: Mapping[str, str], name: str, default: float, maximum: float) -> float:
@@ -138,14 +147,19 @@ def scenario(options: Mapping[str, str], constants: Constants) -> Scenario:
     rows = constants.of("inference_growth")
     inference_row = next((r for r in rows.values() if r.default), next(iter(rows.values()), None))
     inference_range = None
-    if "inference_growth" in given or inference_row is None:
+    source = ""
+    if "inference_growth" in given:
         inference_growth = _option(options, "inference_growth", growth, 1000.0)
-        if "inference_growth" not in given:
-            sources.append(NO_INFERENCE_GROWTH)
-            inference_range = growth_range
+        basis = "queries grow at the option inference_growth"
+    elif inference_row is None:
+        inference_growth, inference_range = growth, growth_range
+        basis = NO_INFERENCE_GROWTH
+        sources.append(NO_INFERENCE_GROWTH)
     else:
         inference_growth = inference_row.value
-        sources.append(f"inference growth: {inference_row.cited}")
+        basis = f"queries grow as {inference_row.key}"
+        source = f"inference growth: {inference_row.cited}"
+        sources.append(source)
         if inference_row.low is not None and inference_row.high is not None:
             inference_range = (inference_row.low, inference_row.high)
     return Scenario(
@@ -153,7 +167,8 @@ def scenario(options: Mapping[str, str], constants: Constants) -> Scenario:
         tuple(sources),
         given,
         project(inference_growth, efficiency, years, inference_range),
-        NO_INFERENCE_GROWTH if NO_INFERENCE_GROWTH in sources else "",
+        basis,
+        source,
     )
 
 
@@ -174,8 +189,9 @@ def _scenario_text(projection: Projection, volume: str = "compute") -> str:
 _VOLUME = {"training": "training compute", "inference": "queries"}
 
 
-def note_message(found: Estimate, projection: Projection, caveat: str = "") -> str:
-    """The text of a component's note; ``caveat`` says where an inference growth comes from."""
+def note_message(found: Estimate, projection: Projection, plan: Scenario | None = None) -> str:
+    """The text of a component's note; an inference note says what ``plan`` grows the
+    queries by and cites it."""
     head = "Training" if found.phase == "training" else "Inference"
     period = "" if found.phase == "training" else f" over {_num(found.period_hours / 24.0)} days"
     c, lo, hi = found.central, found.low, found.high
@@ -204,11 +220,12 @@ def note_message(found: Estimate, projection: Projection, caveat: str = "") -> s
     )
     projected = c.energy_kwh * projection.total
     subject = "a successor's training" if found.phase == "training" else "this use"
+    basis, growth_sources = plan.basis(found.phase) if plan is not None else ("", ())
     lines.append(
         f"Scaling: {_scenario_text(projection, _VOLUME[found.phase])}; {subject} would take "
         f"{_energy(projected)} "
         f"({_mass(c.operational_kg * projection.total)} at today's grid)"
-        + (f" ({caveat})." if caveat and found.phase == "inference" else ".")
+        + (f" ({basis})." if basis else ".")
     )
     if found.general_purpose:
         lines.append(
@@ -217,12 +234,15 @@ def note_message(found: Estimate, projection: Projection, caveat: str = "") -> s
             "& Strubell 2023); ask whether a narrower model would do (STPA.md §5, curse of "
             "flexibility)."
         )
-    lines.append("Sources: " + "; ".join(found.sources) + f"; {SOURCE_REBOUND}.")
+    lines.append("Sources: " + "; ".join((*found.sources, SOURCE_REBOUND, *growth_sources)) + ".")
     return "\n".join(lines)
 
 
-def note_data(found: Estimate, projection: Projection, constants: Constants) -> dict[str, str]:
+def note_data(
+    found: Estimate, projection: Projection, constants: Constants, plan: Scenario | None = None
+) -> dict[str, str]:
     """Machine-readable figures of a note (finding ``data``)."""
+    growth_sources = plan.basis(found.phase)[1] if plan is not None else ()
     c, lo, hi = found.central, found.low, found.high
     data = {
         "phase": found.phase,
@@ -257,7 +277,7 @@ def note_data(found: Estimate, projection: Projection, constants: Constants) -> 
         "volume_factor": _raw(projection.volume),
         "total_factor": _raw(projection.total),
         "projected_energy_kwh": _raw(c.energy_kwh * projection.total),
-        "sources": "\n".join((*found.sources, SOURCE_REBOUND)),
+        "sources": "\n".join((*found.sources, SOURCE_REBOUND, *growth_sources)),
         "constants": constants_label(constants.path),
     }
     if found.per_query is not None:
@@ -285,6 +305,21 @@ def inputs_message(found: Incomplete) -> str:
             "Give them under AI footprint in the Properties panel; nothing is counted as zero."
         )
     return "\n".join(lines)
+
+
+def _defaulted_water(constants: Constants) -> list[str]:
+    """Lines naming the regions of the location table whose water factors are the defaults."""
+    lines = []
+    for index, where in enumerate(("on-site", "off-site")):
+        rows = {key: constants.water(key)[index] for key in constants.regions}
+        missing = [key for key, row in rows.items() if not Constants.is_regional(row, key)]
+        if missing:
+            row = rows[missing[0]]
+            lines.append(
+                f"  No published {where} water factor for {', '.join(missing)}: the "
+                f"{row.key}, {_num(row.value)} L/kWh, used."
+            )
+    return lines
 
 
 def summary_message(
@@ -340,7 +375,7 @@ def summary_message(
         energy = sum(e.central.energy_kwh for e in found)
         embodied = sum(e.central.embodied_kg for e in found)
         for key, row in constants.regions.items():
-            wue, ewif, _ = constants.water(key)
+            wue, ewif = constants.water(key)
             water = sum(
                 sum(
                     water_split(
@@ -356,6 +391,7 @@ def summary_message(
             f"  {region} ({_num(g)} g/kWh): {_mass(kg)}, {_water(litres)} of water"
             for region, g, kg, litres in table
         )
+        lines.extend(_defaulted_water(constants))
         texts = [
             _scenario_text(chosen, _VOLUME[phase])
             for phase, chosen in (("training", projection), ("inference", queried_projection))
