@@ -59,6 +59,7 @@ __all__ = [
     "place_selection",
     "placed_layouts",
     "raw_sugiyama",
+    "room_for_labels",
     "text_sizes",
 ]
 
@@ -472,9 +473,14 @@ def placed_layouts(
     return placed
 
 
-def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, LinkLayout]:
-    """The link layouts after ``boxes`` are laid out (:func:`fresh_link_layouts`), with a
-    label nudge where the label placer's near places are all taken.
+def label_places(
+    document: DocumentView,
+    boxes: Mapping[str, Box],
+    link_layout: Mapping[str, LinkLayout] | None = None,
+) -> dict[str, LinkLayout]:
+    """The link layouts after ``boxes`` are laid out (``link_layout``, by default
+    :func:`fresh_link_layouts`), with a label nudge where the label placer's near places
+    are all taken.
 
     A label the placer finds a free place for (near, or farther along its link) keeps it.
     Otherwise its place is the nearest free one around its first near place (rings farther
@@ -484,7 +490,9 @@ def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, 
     place, which it then takes: the drawing covers nothing, and a second layout finds the
     same places (deterministic and stable).
     """
-    link_layout = fresh_link_layouts(document, boxes)
+    link_layout = (
+        dict(link_layout) if link_layout is not None else fresh_link_layouts(document, boxes)
+    )
     node_layout = placed_layouts(document.node_layout, boxes)
     # what the label placer meets, as the diagram draws it (stipa.diagram.scene)
     shapes, _hidden = component_shapes(document.components, node_layout)
@@ -589,14 +597,44 @@ def make_room(
     document: DocumentView, boxes: Mapping[str, Box], rounds: int = ROOM_ROUNDS
 ) -> dict[str, Box]:
     """Open the gaps between rows where a label of a link touching ``boxes`` finds no free
-    place (it would cover a component, a label or another link), a few rounds at most: the
-    label placer then has longer segments to place labels beside."""
+    place (it would cover a component, a label or another link), or only one far from its
+    link, a few rounds at most: the label placer then has longer segments to place labels
+    beside."""
+    return _make_room(document, boxes, fresh_link_layouts(document, boxes), rounds, True)[0]
+
+
+def room_for_labels(
+    document: DocumentView, rounds: int = ROOM_ROUNDS
+) -> tuple[dict[str, Box], dict[str, LinkLayout]]:
+    """Make room for the labels of a diagram as it is drawn (by hand): its components and
+    links where they are, with gaps opened between its rows and columns where labels are
+    crowded (:func:`make_room`; their order kept), and the links' own bends moved along.
+    The new boxes (of every component placed), and the link layouts.
+
+    Only labels that cover something ask for room (a label already placed away from its
+    link has it), so a second run finds nothing to do.
+    """
+    boxes = {
+        component_id: Box(layout.x, layout.y, layout.width, layout.height)
+        for component_id, layout in document.node_layout.items()
+        if component_id in document.components
+    }
+    return _make_room(document, boxes, dict(document.link_layout), rounds, False)
+
+
+def _make_room(
+    document: DocumentView,
+    boxes: Mapping[str, Box],
+    link_layout: Mapping[str, LinkLayout],
+    rounds: int,
+    far_off: bool,
+) -> tuple[dict[str, Box], dict[str, LinkLayout]]:
     from stipa.diagram.metrics import crowded_labels, drawing  # metrics measures this layout
 
     boxes = dict(boxes)
+    link_layout = dict(link_layout)
     if len(boxes) > ROOM_LIMIT:
-        return boxes
-    link_layout = fresh_link_layouts(document, boxes)
+        return boxes, link_layout
     containers = {c.parent for c in document.components.values() if c.parent}
     mine = {
         link_id
@@ -606,7 +644,8 @@ def make_room(
     for _ in range(rounds):
         node_layout = placed_layouts(document.node_layout, boxes)
         drawn = drawing(document.components, document.links, node_layout, link_layout)
-        crowded = (crowded_labels(drawn) | _far_off(drawn)) & mine
+        crowded = crowded_labels(drawn) | (_far_off(drawn) if far_off else set())
+        crowded &= mine
         if not crowded:
             break
         # one opening per gap: between the rows (or, for a link running sideways, the
@@ -633,9 +672,28 @@ def make_room(
             break
         for at, extra in sorted(rows.items(), reverse=True):
             boxes = _open_gap(boxes, containers, at, extra, vertical=True)
+            link_layout = _bends_moved(link_layout, at, extra, vertical=True)
         for at, extra in sorted(columns.items(), reverse=True):
             boxes = _open_gap(boxes, containers, at, extra, vertical=False)
-    return boxes
+            link_layout = _bends_moved(link_layout, at, extra, vertical=False)
+    return boxes, link_layout
+
+
+def _bends_moved(
+    link_layout: Mapping[str, LinkLayout], at: float, extra: float, vertical: bool
+) -> dict[str, LinkLayout]:
+    """The link layouts with their bends from ``at`` on moved down (``vertical``) or right
+    by ``extra``, as :func:`_open_gap` moves the components."""
+    moved = {}
+    for link_id, layout in link_layout.items():
+        if layout.bends:
+            bends = tuple(
+                (x, y + extra if y >= at else y) if vertical else (x + extra if x >= at else x, y)
+                for x, y in layout.bends
+            )
+            layout = replace(layout, bends=bends)
+        moved[link_id] = layout
+    return moved
 
 
 def _far_off(drawn: Drawing) -> set[str]:
