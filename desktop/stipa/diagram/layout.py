@@ -13,9 +13,13 @@ its text needs (:func:`stipa.diagram.components.component_size`).
 The layered layout itself (cycle breaking, crossing reduction, horizontal placement) is
 igraph's Sugiyama layout; this module decides the layers and turns igraph's grid into
 pixels that respect each component's size. Then it makes room for the links' labels: it
-opens gaps between rows where labels are crowded (:func:`make_room`), and gives a label
-whose places by its link are all taken the nearest free room as a nudge
-(:func:`label_places`), so no label covers a component, a label or another link.
+opens gaps between rows where labels are crowded or far from their links
+(:func:`make_room`, drawing the diagram each round: up to ``ROOM_LIMIT`` components; a
+larger structure gets its layers spaced by the labels of the links between them instead,
+reckoned once from their sizes), and gives a label whose places by its link are all taken
+the nearest free room as a nudge (:func:`label_places`), so no label covers a component, a
+label or another link. A diagram drawn by hand gets room the same way, its arrangement kept
+(:func:`room_for_labels`).
 """
 
 from __future__ import annotations
