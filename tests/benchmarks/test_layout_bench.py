@@ -12,6 +12,10 @@ overlaps, control actions pointing down, crossings, bends, area, for
   label whose places by its link are all taken is nudged into the nearest free room, and
   how many and how far is printed).
 
+* ``room``: the ``hand`` layout after ``stipa.operations.layout.make_room_for_labels``
+  (Arrange > Make Room for Labels: rows and columns moved apart, the arrangement kept; up to
+  200 components, beyond which labels are only nudged).
+
 For ``hand`` and ``auto``, the labels placed away from their links (tied to them by a leader
 line) are counted, with the leaders' median and largest length.
 
@@ -40,7 +44,7 @@ from stipa.diagram.metrics import Metrics, drawing_of, measure
 from stipa.diagram.scene import diagram_geometry
 from stipa.io import load
 from stipa.model import Document, NodeLayout
-from stipa.operations.layout import auto_layout
+from stipa.operations.layout import auto_layout, make_room_for_labels
 from stipa.resources import examples
 from stipa.testing import generate_document
 
@@ -107,6 +111,15 @@ def leader_lengths(document: Document) -> list[float]:
     )
 
 
+def distances(record: Any, key: str, what: str, lengths: list[float]) -> None:
+    """Print and record how many ``lengths`` (sorted) there are, their median and largest."""
+    if not lengths:
+        return
+    median, largest = statistics.median(lengths), lengths[-1]
+    print(f"  {what} {len(lengths)}: median {median:.0f} px, most {largest:.0f} px")
+    record.add(SECTION, key, count=len(lengths), median_px=median, max_px=largest)
+
+
 def row(name: str, metrics: Metrics) -> str:
     return (
         f"  {name:7s} overlaps {metrics.component_overlaps:3d}  labels {metrics.label_overlaps:5d}"
@@ -140,41 +153,28 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
     if boxes is not None:
         results["dot"] = measure(drawing_of(placed(document, boxes)))
     document = load_document()
+    make_room_for_labels(document)
+    results["room"] = measure(drawing_of(document))
+    document = load_document()
     auto_layout(document)
     results["auto"] = measure(drawing_of(document))
     for layout, metrics in results.items():
         print(row(layout, metrics))
         record.add(SECTION, f"{name}.{layout}", **figures(metrics))
     for layout, laid_out in (("hand", load_document()), ("auto", document)):
-        lengths = leader_lengths(laid_out)
-        if lengths:
-            median, largest = statistics.median(lengths), lengths[-1]
-            print(
-                f"  {layout:7s} labels tied by a leader line {len(lengths)}: "
-                f"median {median:.0f} px, longest {largest:.0f} px"
-            )
-            record.add(
-                SECTION,
-                f"{name}.{layout}_leaders",
-                count=len(lengths),
-                median_px=median,
-                max_px=largest,
-            )
+        distances(
+            record,
+            f"{name}.{layout}_leaders",
+            f"{layout} labels tied by a leader line",
+            leader_lengths(laid_out),
+        )
     # how far the auto layout moved labels whose places by their links were all taken
     nudges = sorted(
         math.hypot(layout.label_dx, layout.label_dy)
         for layout in document.link_layout.values()
         if layout.label_dx or layout.label_dy
     )
-    if nudges:
-        median, largest = statistics.median(nudges), nudges[-1]
-        print(
-            f"  labels nudged into free room {len(nudges)}: "
-            f"median {median:.0f} px, most {largest:.0f} px"
-        )
-        record.add(
-            SECTION, f"{name}.auto_nudges", count=len(nudges), median_px=median, max_px=largest
-        )
+    distances(record, f"{name}.auto_nudges", "labels nudged into free room", nudges)
     return results["auto"]
 
 
