@@ -415,6 +415,7 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
                         "title": rule.title,
                         "severity": str(rule.severity) if rule.severity else None,
                         "source": rule.source,
+                        "description": rule.description,
                     }
                     for rule in analysis.catalogue.values()
                 ],
@@ -487,6 +488,8 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
             for rule in analysis.catalogue.values():
                 severity = f"  ({rule.severity})" if rule.severity else ""
                 print(f"      rule {rule.id}{severity}  {rule.title}")
+                if rule.description:
+                    print(f"        {rule.description}")
             for name, text in analysis.options.items():
                 values = analysis.choices.get(name, ())
                 print(f"      option {name}{'=' + '|'.join(values) if values else ''}  {text}")

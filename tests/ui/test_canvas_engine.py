@@ -69,18 +69,10 @@ def test_the_canvas_routes_and_places_labels_as_the_engine_does(
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    from PySide6.QtWidgets import QMessageBox
-
+def window(make_window):
     from stipa.model import Component, Link, LinkItem, NodeLayout
-    from stipa.ui import MainWindow
 
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-    win = MainWindow()
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window()
     doc = win.document
     with doc.transaction("Set up"):
         top = doc.add(Component(name="Crew"))

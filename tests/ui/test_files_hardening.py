@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from test_files import names, saved_file
 
 import stipa
 import stipa.io.vocabulary
 from stipa import io
 from stipa.analysis import MAX_RESULTS
-from stipa.model import Component, Document
+from stipa.model import Component
 from stipa.plugin import Analysis, AnalysisContext, hookimpl
 from stipa.ui import MainWindow
 from stipa.ui import app as app_module
@@ -70,18 +71,6 @@ def make_window(qtbot, monkeypatch: pytest.MonkeyPatch):
         return window, Asked(window, monkeypatch)
 
     return make
-
-
-def saved_file(path: Path, *names: str) -> Path:
-    doc = Document()
-    for name in names:
-        doc.add(Component(name=name))
-    io.save(doc, path)
-    return path
-
-
-def names(doc: Document) -> list[str]:
-    return [c.name for c in doc.components.values()]
 
 
 # --- item 2: a file over the limit opens only when the user asks -------------------------------

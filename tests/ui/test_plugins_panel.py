@@ -15,6 +15,7 @@ from stipa.plugin import PluginHost
 from stipa.ui import MainWindow
 from stipa.ui.plugins import disabled_plugins, set_disabled_plugins
 from stipa.ui.plugins_panel import ANALYSES, ENABLED, HOOKS, NAME, STATUS, VERSION
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -60,15 +61,12 @@ def _no_disabled_plugins() -> Iterator[None]:
 
 
 @pytest.fixture
-def window(qtbot, host: PluginHost, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+def window(
+    make_window: WindowFactory, host: PluginHost, monkeypatch: pytest.MonkeyPatch
+) -> MainWindow:
     # docks as they are by default, not as another test (or test run) left them
     monkeypatch.setattr(MainWindow, "_restore_window_state", lambda self: None)
-    win = MainWindow(host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return make_window(host=host)
 
 
 def plugin_list(window: MainWindow) -> QTreeWidget:
@@ -229,3 +227,46 @@ def test_a_closed_window_stops_listening(qtbot, host: PluginHost) -> None:
     win.close()
     qtbot.waitUntil(lambda: not host.on_change)
     host.record_failure("acme", "run", "after close")  # must not touch the deleted panel
+
+
+class Declaring:
+    """Rules declared now (title, description) and as before (a mapping of id to text)."""
+
+    @stipa.hookimpl
+    def stipa_analyses(self) -> list[stipa.Analysis]:
+        owner = stipa.Rule(
+            "acme.ai-owner", "Accountable AI owner", "error", "Policy AIG-3 §2.1",
+            description="Every AI model names an accountable owner organisation.",
+        )  # fmt: skip
+        return [
+            stipa.Analysis(id="acme.policy", title="Policy", run=lambda c: [], rules=[owner]),
+            stipa.Analysis(
+                id="acme.legacy", title="Legacy", run=lambda c: [],
+                rules={"acme.purpose": "Every AI model states its intended purpose."},
+            ),
+        ]  # fmt: skip
+
+
+def test_the_details_list_each_rule_by_title_with_what_it_checks(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host = PluginHost()
+    host.register(Declaring(), "declaring", version="2.0")
+    monkeypatch.setattr(MainWindow, "_restore_window_state", lambda self: None)
+    win = MainWindow(host=host)
+    qtbot.addWidget(win)
+    win.show()
+    show_panel(qtbot, win)
+    select(qtbot, win, "declaring")
+    rules = win.findChild(QPlainTextEdit, "plugins.rules")
+    assert rules.isReadOnly() and rules.isVisible()
+    assert rules.toPlainText().splitlines() == [
+        "Policy (acme.policy)",
+        "• Accountable AI owner (acme.ai-owner) — Error",
+        "   Every AI model names an accountable owner organisation.",
+        "   Source: Policy AIG-3 §2.1",
+        "",
+        "Legacy (acme.legacy)",  # an old plugin's rule: its one line, still listed
+        "• Every AI model states its intended purpose. (acme.purpose)",
+    ]
+    assert row(win, "declaring").text(STATUS) == "Active"

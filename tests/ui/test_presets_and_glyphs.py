@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSize, Qt
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QStyle, QToolButton
 
 from stipa.diagram.components import caption_of
@@ -15,14 +15,7 @@ from stipa.ui import MainWindow
 from stipa.ui.presets import PRESETS
 from stipa.ui.theme import apply_appearance
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _cursor_off_the_canvas() -> Iterator[None]:
-    QCursor.setPos(QPoint(-5000, -5000))
-    yield
-    QCursor.setPos(QPoint(-5000, -5000))
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cursor_off_the_canvas")]
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +108,10 @@ def test_toolbar_glyphs_follow_the_appearance_and_run_says_what_it_does(window) 
     assert _standing_out(undo) > 0.9  # the style's black arrow would vanish; this one shows
     for button in buttons:
         assert _standing_out(button.icon()) > 0.8, button.defaultAction().objectName()
+    select = window.findChild(QAction, "tool.select")
+    assert _standing_out(select.icon()) > 0.8  # the palette's Select arrow too
     apply_appearance("light")
+    assert _standing_out(select.icon()) > 0.8
     assert _standing_out(undo) > 0.9
     run = window.toolbar.widgetForAction(window.actions_by_name["run_analyses"])
     assert isinstance(run, QToolButton)

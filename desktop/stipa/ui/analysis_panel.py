@@ -45,6 +45,7 @@ from stipa.model import (
 )
 from stipa.operations.analyses import runner_for
 from stipa.plugin import Analysis
+from stipa.ui.actions import make_action
 from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
@@ -52,7 +53,7 @@ from stipa.ui.following import DocumentFollower
 from stipa.ui.theme import theme_glyph
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: QSettings keys: live analysis on or off, and the time limit of one analysis in seconds.
 LIVE_SETTING = "analysis/live"
@@ -95,7 +96,10 @@ class AnalysisRun:
 
 
 class AnalysisController(QObject):
-    """Owns the Analysis menu, the progress display and the runs of one main window."""
+    """Owns the Analysis menu, the progress display and the runs of one main window.
+
+    The window puts :attr:`menu` into its menu bar and :attr:`run_action` on its toolbar.
+    """
 
     #: (token, index, count, title, fraction, message) from the worker thread.
     progressed = Signal(int, int, int, str, float, str)
@@ -106,9 +110,11 @@ class AnalysisController(QObject):
     #: A run the analyst started found open findings that were not there before (how many).
     new_findings = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
+        #: The actions of the Analysis menu, by name; the window lists them with its own.
+        self.actions_by_name: dict[str, QAction] = {}
         self.run: AnalysisRun | None = None
         #: The status-bar summary of the last run.
         self.last_summary = ""
@@ -134,16 +140,12 @@ class AnalysisController(QObject):
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str) -> QAction:
-        action = QAction(text, self.window_)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        self.window_.addAction(action)
-        self.window_.actions_by_name[name] = action
+        action = make_action(self.window_.window(), name, text, tip)
+        self.actions_by_name[name] = action
         return action
 
     def _build_actions(self) -> None:
-        style = self.window_.style()
+        style = self.window_.window().style()
         run = self._action(
             "run_analyses",
             _tr("&Run Analyses"),
@@ -177,8 +179,7 @@ class AnalysisController(QObject):
         self.options_action = options
 
     def _build_menu(self) -> None:
-        window = self.window_
-        menu = QMenu(_tr("&Analysis"), window)
+        menu = QMenu(_tr("&Analysis"), self.window_.window())
         menu.setObjectName("menu.analysis")
         menu.setToolTipsVisible(True)
         menu.addAction(self.run_action)
@@ -190,14 +191,8 @@ class AnalysisController(QObject):
         menu.addSeparator()
         menu.addAction(self.live_action)
         menu.addAction(self.options_action)
-        window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
         self.menu = menu
         self.fill_run_one_menu()
-        window.toolbar.addSeparator()
-        window.toolbar.addAction(self.run_action)
-        run_button = window.toolbar.widgetForAction(self.run_action)
-        if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
-            run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
     def fill_run_one_menu(self) -> None:
         """One entry per analysis of the window's plugin host."""
@@ -336,7 +331,7 @@ class AnalysisController(QObject):
     def edit_options(self) -> AnalysisOptionsDialog:
         """Open the Analysis Options dialog (window-modal); OK keeps the options and, with live
         analysis on, runs the analyses again with them."""
-        dialog = AnalysisOptionsDialog(self.analyses(), self.window_)
+        dialog = AnalysisOptionsDialog(self.analyses(), self.window_.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._options_changed)
         dialog.open()
@@ -445,7 +440,7 @@ class AnalysisController(QObject):
     def _show_applying(self) -> None:
         if self.applying_dialog is None:
             dialog = QProgressDialog(
-                _tr("Applying the analysis results…"), _tr("Cancel"), 0, 0, self.window_
+                _tr("Applying the analysis results…"), _tr("Cancel"), 0, 0, self.window_.window()
             )
             dialog.setObjectName("analysis.applying")
             dialog.setWindowTitle(_tr("Run analyses"))
@@ -562,11 +557,27 @@ class AnalysisUI:
     badges: BadgeManager
 
 
-def install_analysis(window: MainWindow) -> AnalysisUI:
-    """Add the Analysis menu, the findings panel and the canvas badges to ``window``."""
+def analysis_parts(window: PanelContext) -> AnalysisUI:
+    """The Analysis menu's controller, the findings panel and the canvas badges of ``window``."""
     controller = AnalysisController(window)
     findings = FindingsDock(window)
     badges = BadgeManager(window)
     controller.new_findings.connect(lambda count: findings.bring_forward())
-    window.resizeDocks([findings], [250], Qt.Orientation.Vertical)
+    # a run asked for while the findings are folded away shows them when it has open ones
+    # (tabbed behind another panel, only news bring them forward: new_findings)
+    folded = False
+
+    def run_asked() -> None:
+        nonlocal folded
+        folded = findings.isHidden()
+
+    def run_over() -> None:
+        nonlocal folded
+        found = window.document.findings.values()
+        if folded and any(f.disposition == Disposition.OPEN for f in found):
+            findings.bring_forward()
+        folded = False
+
+    controller.run_action.triggered.connect(run_asked)
+    controller.finished.connect(run_over)
     return AnalysisUI(controller, findings, badges)

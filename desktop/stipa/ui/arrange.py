@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QMenu
 
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, ModelError
 from stipa.operations.arrange import Alignment, Axis, align, distribute
 from stipa.operations.drawing import connect
+from stipa.ui.actions import make_action
 from stipa.ui.canvas.guides import AlignmentGuides
 from stipa.ui.canvas.handles import HandleKeeper
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool
+from stipa.ui.following import DocumentFollower
 from stipa.ui.presets import LINK_STYLE_BY_KIND
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 
 def _tr(text: str) -> str:
@@ -45,67 +48,69 @@ _DISTRIBUTE_LABELS = {
 class DrawingKeys(QObject):
     """The Arrange and keyboard-drawing actions of a window, and the canvas' Tab order.
 
+    While the canvas has the focus, Tab and Shift+Tab walk its items; past the last (or
+    before the first) item they move on to the next (previous) widget, the Properties panel
+    after the canvas, leaving nothing selected. Ctrl+Tab and Ctrl+Shift+Tab leave at once,
+    keeping the selection (Ctrl+Tab: edit the item's properties). Coming back by Tab or
+    Shift+Tab resumes at the selected item, or starts at the first (last) item.
+
     Remembers the order components were selected in, so "Connect Selected" links the first
     chosen to the second: with one component selected, from the one selected just before it
     (select it, Tab or Find to another, connect).
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
         #: Component ids in the order they were last selected, most recent last.
         self.selection_order: list[str] = []
         self.handles = HandleKeeper(window.view)
         self.guides = AlignmentGuides(window.view)
+        #: The Arrange actions by name (the window lists them with its own).
+        self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         window.view.installEventFilter(self)
-        window.documentReplaced.connect(self._follow_document)
+        self.follower = DocumentFollower(
+            self, window, on_replaced=self._follow_document, on_selection=self._selection_changed
+        )
         self._follow_document()
 
     # --- actions ---------------------------------------------------------------------------
-    def _action(self, name: str, text: str, tooltip: str, shortcut: str = "") -> QAction:
-        window = self.window_
-        action = QAction(text, window)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        window.addAction(action)
-        window.actions_by_name[name] = action
+    def _action(
+        self, name: str, text: str, tooltip: str, slot: Callable[[], object], shortcut: str = ""
+    ) -> QAction:
+        action = make_action(self.window_.window(), name, text, tooltip, slot, shortcut or None)
+        self.actions_by_name[name] = action
         return action
 
     def _build_actions(self) -> None:
-        window = self.window_
-        menu = window.menuBar().findChild(QMenu, "menu.arrange")
-        assert isinstance(menu, QMenu)
-        menu.addSeparator()
-        align_menu = menu.addMenu(_tr("Al&ign"))
-        align_menu.setObjectName("menu.align")
+        self.align_menu = QMenu(_tr("Al&ign"), self.window_.window())
+        self.align_menu.setObjectName("menu.align")
         for alignment, label in _ALIGN_LABELS.items():
-            action = self._action(
-                f"align_{alignment.value}",
-                label,
-                _tr("Line the selected components up ({0})").format(alignment.value),
+            self.align_menu.addAction(
+                self._action(
+                    f"align_{alignment.value}",
+                    label,
+                    _tr("Line the selected components up ({0})").format(alignment.value),
+                    partial(self.align, alignment),
+                )
             )
-            action.triggered.connect(lambda checked=False, a=alignment: self.align(a))
-            align_menu.addAction(action)
-        for axis, label in _DISTRIBUTE_LABELS.items():
-            action = self._action(
+        self.distribute_actions = [
+            self._action(
                 f"distribute_{axis.value}",
                 label,
                 _tr("Space three or more selected components evenly ({0})").format(axis.value),
+                partial(self.distribute, axis),
             )
-            action.triggered.connect(lambda checked=False, a=axis: self.distribute(a))
-            menu.addAction(action)
-        menu.addSeparator()
+            for axis, label in _DISTRIBUTE_LABELS.items()
+        ]
         place = self._action(
             "place_at_centre",
             _tr("&Place Component"),
             _tr("Place a component of the chosen palette tool in the middle of the view"),
+            self.place_at_centre,
             "Ctrl+Return",
         )
-        place.triggered.connect(self.place_at_centre)
         connect_action = self._action(
             "connect_selected",
             _tr("&Connect Selected"),
@@ -113,10 +118,18 @@ class DrawingKeys(QObject):
                 "Link the first selected component to the second (with one selected: from "
                 "the one selected before it), as the chosen link tool or a control action"
             ),
+            self.connect_selected,
             "Ctrl+L",
         )
-        connect_action.triggered.connect(self.connect_selected)
-        menu.addActions([place, connect_action])
+        self.drawing_actions = [place, connect_action]
+
+    def fill_menu(self, menu: QMenu) -> None:
+        """Add Align, Distribute, Place Component and Connect Selected to ``menu``."""
+        menu.addSeparator()
+        menu.addMenu(self.align_menu)
+        menu.addActions(self.distribute_actions)
+        menu.addSeparator()
+        menu.addActions(self.drawing_actions)
 
     def _selected_components(self) -> list[str]:
         components = self.window_.document.components
@@ -207,7 +220,6 @@ class DrawingKeys(QObject):
         self.selection_order = []
         self._selected: set[str] = set()
         diagram = self.window_.diagram
-        diagram.selectionChanged.connect(self._selection_changed)
         # the handle goes on the only selected component; contents rebuild items
         diagram.selectionChanged.connect(lambda: self.handles.update(diagram))
         diagram.contentChanged.connect(lambda: self.handles.update(diagram))
@@ -232,39 +244,61 @@ class DrawingKeys(QObject):
         )
         return [item.record_id for item in components] + list(diagram.links)
 
-    def step(self, forward: bool) -> None:
-        """Select the next (or previous) item in Tab order and bring it into view."""
+    def step(self, forward: bool) -> bool:
+        """Select the next (or previous) item in Tab order and bring it into view.
+
+        From no selection, forward starts at the first item and backward at the last.
+        Returns False, selecting nothing new, past the last item (or before the first).
+        """
         window = self.window_
         order = self.tab_order()
-        if not order:
-            return
         selected = window.diagram.selected_ids()
         current = order.index(selected[-1]) if selected and selected[-1] in order else -1
-        index = (current + (1 if forward else -1)) % len(order)
-        if current == -1 and not forward:
-            index = len(order) - 1
-        window.diagram.select_ids([order[index]])
-        item = window.diagram.components.get(order[index]) or window.diagram.links[order[index]]
+        if current == -1:
+            index = 0 if forward else len(order) - 1
+        else:
+            index = current + (1 if forward else -1)
+        if not 0 <= index < len(order):
+            return False
+        self._select(order[index])
+        return True
+
+    def _select(self, record_id: str) -> None:
+        window = self.window_
+        window.diagram.select_ids([record_id])
+        item = window.diagram.components.get(record_id) or window.diagram.links[record_id]
         window.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+    def _leave(self, forward: bool, keep_selection: bool) -> None:
+        """Give the focus to the widget after (or before) the canvas."""
+        if not keep_selection:
+            self.window_.diagram.select_ids([])
+        self.window_.view.focusNextPrevChild(forward)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         view = self.window_.view
+        if watched is not view or view.editor is not None:
+            return super().eventFilter(watched, event)
         if (
-            watched is view
-            and event.type() == QEvent.Type.KeyPress
+            event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-            and view.editor is None
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and not event.modifiers() & Qt.KeyboardModifier.AltModifier
         ):
-            backward = event.key() == Qt.Key.Key_Backtab or bool(
+            forward = event.key() == Qt.Key.Key_Tab and not (
                 event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             )
-            self.step(not backward)
+            # Ctrl+Tab leaves at once, as from a text view that takes Tab itself (GTK, Qt)
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self._leave(forward, keep_selection=True)
+            elif not self.step(forward):
+                self._leave(forward, keep_selection=False)
             return True
+        if (
+            isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+            and not self.window_.diagram.selected_ids()
+        ):
+            self.step(event.reason() == Qt.FocusReason.TabFocusReason)
         return super().eventFilter(watched, event)
-
-
-def install_drawing_keys(window: MainWindow) -> DrawingKeys:
-    """Add Arrange > Align/Distribute, Place Component and Connect Selected to ``window``."""
-    return DrawingKeys(window)

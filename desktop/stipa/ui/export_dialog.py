@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -44,10 +43,12 @@ from stipa.export.options import (
 )
 from stipa.model import ModelError
 from stipa.plugin import Exporter
+from stipa.ui.actions import make_action
+from stipa.ui.document_info import DocumentInfoForm
 from stipa.ui.image_export import DiagramExport
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: QSettings keys: the last format and folder used.
 FORMAT_SETTING = "export/format"
@@ -64,8 +65,8 @@ def _tr(text: str) -> str:
 class ExportDialog(QDialog):
     """Choose a format, its options and a file, see a preview, and export."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
         self.setObjectName("dialog.export")
         self.setWindowTitle(_tr("Export"))
@@ -221,31 +222,25 @@ class ExportDialog(QDialog):
         info = self.window_.document.info
         box = QGroupBox(_tr("About this analysis"))
         box.setObjectName("export.info")
-        info_form = QFormLayout(box)
+        layout = QVBoxLayout(box)
         note = QLabel(
             _tr(
                 "This analysis has no title yet. Reports and title blocks show these facts; "
-                "they are kept in the document (Edit > Undo takes them back)."
+                "they are kept in the document (Edit > Undo takes them back; File > Document "
+                "Properties changes them later)."
             )
         )
         note.setWordWrap(True)
-        info_form.addRow(note)
-        self.info_fields: dict[str, QLineEdit] = {}
-        for field, label in (
-            ("title", _tr("Title")),
-            ("author", _tr("Author")),
-            ("organisation", _tr("Organisation")),
-            ("version", _tr("Version")),
-        ):
-            line = QLineEdit(getattr(info, field))
-            line.setObjectName(f"export.info.{field}")
-            line.setAccessibleName(label)
+        layout.addWidget(note)
+        self.info_form = DocumentInfoForm(
+            info, "export.info", ("title", "author", "organisation", "version")
+        )
+        layout.addWidget(self.info_form)
+        self.info_fields = self.info_form.lines
+        for line in self.info_fields.values():
             line.textChanged.connect(self._schedule_preview)
-            info_form.addRow(label, line)
-            self.info_fields[field] = line
         self.info_fields["title"].setPlaceholderText(_tr("Required, e.g. Citizen assistant STPA"))
         box.setVisible(not info.title.strip())
-
         return box
 
     def _check(self, key: str, text: str, tip: str) -> QCheckBox:
@@ -344,21 +339,17 @@ class ExportDialog(QDialog):
         there is no title yet."""
         if not self.info_box.isVisibleTo(self):
             return True
-        typed = {field: line.text().strip() for field, line in self.info_fields.items()}
-        if not typed["title"]:
+        if not self.info_form.values()["title"]:
             self.window_.show_error(
                 _tr("Export"), _tr("Give the analysis a title: reports and drawings show it.")
             )
             self.info_fields["title"].setFocus()
             return False
-        document = self.window_.document
-        changed = {key: text for key, text in typed.items() if getattr(document.info, key) != text}
-        if changed:
-            try:
-                document.set_info(**changed)
-            except ModelError as error:
-                self.window_.show_error(_tr("Export"), str(error))
-                return False
+        try:
+            self.info_form.store(self.window_.document)
+        except ModelError as error:
+            self.window_.show_error(_tr("Export"), str(error))
+            return False
         return True
 
     # --- preview -----------------------------------------------------------------------------
@@ -480,31 +471,25 @@ class ExportDialog(QDialog):
         return True
 
 
-def install_export(window: MainWindow) -> QAction:
-    """Add File > Export… (``action.export``) to ``window``, before Quit."""
-    action = QAction(_tr("&Export…"), window)
-    action.setObjectName("action.export")
-    tip = _tr("Export the diagram, a report, the tables or requirements")
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-    action.triggered.connect(lambda checked=False: open_export_dialog(window))
-    window.addAction(action)
-    window.actions_by_name["export"] = action
-    menu = window.menuBar().findChild(QMenu, "menu.file")
-    if menu is not None:
-        quit_action = window.actions_by_name.get("quit")
-        if quit_action is not None and quit_action in menu.actions():
-            menu.insertAction(quit_action, action)
-            menu.insertSeparator(quit_action)
-        else:
-            menu.addAction(action)
-    return action
+def export_action(window: PanelContext) -> QAction:
+    """File > Export… (``action.export``) of ``window``: opens the export dialog."""
+    return make_action(
+        window.window(),
+        "export",
+        _tr("&Export…"),
+        _tr("Export the diagram, a report, the tables or requirements"),
+        lambda: open_export_dialog(window),
+        "Ctrl+Shift+E",
+    )
 
 
-def open_export_dialog(window: MainWindow) -> ExportDialog:
+def open_export_dialog(window: PanelContext) -> ExportDialog:
     """Show the export dialog (modal); returns it for tests."""
     window.view.finish_rename()
     dialog = ExportDialog(window)
+    # as tall as its contents: Qt holds a new window to 2/3 of the screen, which on a laptop
+    # screen squeezed the title-block fields to slivers
+    screen = window.window().screen().availableGeometry().size()
+    dialog.resize(dialog.sizeHint().boundedTo(screen))
     dialog.open()
     return dialog

@@ -9,7 +9,8 @@ events.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -75,12 +76,13 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import target_name, target_names
+from stipa.ui.actions import make_action
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Model role: the record id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -160,14 +162,38 @@ def proposal_text(view: DocumentView, record: StpaRecord) -> str:
     return str(getattr(record, "text", ""))
 
 
-def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[str]:
+@dataclass(frozen=True)
+class ResultTitles:
+    """What the analyses call themselves and their rules: the titles they declare."""
+
+    #: Analysis titles by analysis id.
+    analyses: Mapping[str, str]
+    #: Rule titles by (analysis id, rule id).
+    rules: Mapping[tuple[str, str], str]
+    #: What each rule checks, by (analysis id, rule id): the declared descriptions.
+    descriptions: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    def analysis(self, analysis_id: str) -> str:
+        """The title of an analysis (its id if it is not installed)."""
+        return self.analyses.get(analysis_id, analysis_id)
+
+    def rule(self, analysis_id: str, rule_id: str) -> str:
+        """The title of a rule (its id if its analysis does not declare one)."""
+        return self.rules.get((analysis_id, rule_id)) or rule_id
+
+    def description(self, analysis_id: str, rule_id: str) -> str:
+        """What a rule checks ("" if its analysis declares no description)."""
+        return self.descriptions.get((analysis_id, rule_id), "")
+
+
+def finding_row_text(view: DocumentView, finding: Finding, titles: ResultTitles) -> list[str]:
     """The displayed texts of a finding, column by column."""
     return [
         severity_labels()[finding.severity],
         finding.message,
         target_names(view, finding.targets),
-        title,
-        finding.rule,
+        titles.analysis(finding.plugin),
+        titles.rule(finding.plugin, finding.rule),
         disposition_labels()[finding.disposition],
         finding.rationale,
     ]
@@ -288,6 +314,9 @@ class SourceSorted(QSortFilterProxyModel):
 class FindingsModel(ResultTableModel):
     """The document's findings."""
 
+    #: The titles the rows were last filled with (the Rule cell's tooltip says what it checks).
+    titles = ResultTitles({}, {})
+
     @property
     def findings(self) -> list[Finding]:
         """The findings shown, in row order."""
@@ -312,35 +341,34 @@ class FindingsModel(ResultTableModel):
             return _DISPOSITION_ORDER[record.disposition]
         return texts[column].casefold()
 
-    def set_findings(self, view: DocumentView, titles: dict[str, str]) -> None:
+    def set_findings(self, view: DocumentView, titles: ResultTitles) -> None:
         """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
         for _step in self.fill_findings(view, titles):
             pass
 
     def fill_findings(
-        self, view: DocumentView, titles: dict[str, str]
+        self, view: DocumentView, titles: ResultTitles
     ) -> Generator[None, None, None]:
         """``set_findings``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
+        self.titles = titles
         findings = list(view.findings.values())  # the document may change between yields
         texts = []
         for count, finding in enumerate(findings, start=1):
             if count % ROW_BATCH == 0:
                 yield
-            texts.append(
-                finding_row_text(view, finding, titles.get(finding.plugin, finding.plugin))
-            )
+            texts.append(finding_row_text(view, finding, titles))
         self._show(findings, texts)
 
-    def update_findings(self, view: DocumentView, ids: set[str], titles: dict[str, str]) -> bool:
+    def update_findings(self, view: DocumentView, ids: set[str], titles: ResultTitles) -> bool:
         """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
         if any(i not in self._row_of or i not in view.findings for i in ids):
             return False
+        self.titles = titles
         for finding_id in ids:
             row = self._row_of[finding_id]
             finding = view.findings[finding_id]
             self.records[row] = finding
-            title = titles.get(finding.plugin, finding.plugin)
-            self._texts[row] = finding_row_text(view, finding, title)
+            self._texts[row] = finding_row_text(view, finding, titles)
             self.dataChanged.emit(self.index(row, 0), self.index(row, RATIONALE))
         return True
 
@@ -353,6 +381,11 @@ class FindingsModel(ResultTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DecorationRole and column == SEVERITY:
             return severity_icon(finding.severity)
+        if role == Qt.ItemDataRole.ToolTipRole and column == RULE:
+            title = self._texts[index.row()][RULE]  # whole, as the cell may elide it
+            statement = self.titles.description(finding.plugin, finding.rule)
+            reference = "" if title == finding.rule else f"\n({finding.rule})"
+            return f"{title}{reference}" + (f"\n\n{statement}" if statement else "")
         return super().data(index, role)
 
 
@@ -380,13 +413,13 @@ class SuggestionsModel(ResultTableModel):
             _tr("Rationale"),
         ]
 
-    def set_suggestions(self, view: DocumentView, titles: dict[str, str]) -> None:
+    def set_suggestions(self, view: DocumentView, titles: ResultTitles) -> None:
         """Show the suggestions of ``view``."""
         for _step in self.fill_suggestions(view, titles):
             pass
 
     def fill_suggestions(
-        self, view: DocumentView, titles: dict[str, str]
+        self, view: DocumentView, titles: ResultTitles
     ) -> Generator[None, None, None]:
         """``set_suggestions``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
         statuses = {
@@ -409,8 +442,8 @@ class SuggestionsModel(ResultTableModel):
                     types.get(type(s.proposal), type(s.proposal).__name__),
                     proposal_text(view, s.proposal),
                     s.message,
-                    titles.get(s.plugin, s.plugin),
-                    s.rule,
+                    titles.analysis(s.plugin),
+                    titles.rule(s.plugin, s.rule),
                     statuses[s.status],
                     s.rationale,
                 ]
@@ -458,7 +491,7 @@ class FindingsFilter(SourceSorted):
         if self.text:
             needle = self.text.casefold()
             texts = model.row_texts(source_row)
-            haystack = [*texts, finding.source, finding.id, *finding.targets]
+            haystack = [*texts, finding.rule, finding.source, finding.id, *finding.targets]
             if not any(needle in text.casefold() for text in haystack):
                 return False
         return True
@@ -527,11 +560,13 @@ class ProposalDialog(RationaleDialog):
 class FindingsDock(QDockWidget):
     """The findings and suggestions of the window's document, with the analyst's decisions."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Findings"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Findings"), window.window())
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
+        #: The actions of the panel's buttons, by name; the window lists them with its own.
+        self.actions_by_name: dict[str, QAction] = {}
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -544,18 +579,13 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_findings_page(), "")
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
         self.refresh()
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot())
-        self.window_.actions_by_name[name] = action
+        action = make_action(self, name, text, tip, slot)
+        self.actions_by_name[name] = action
         return action
 
     def _button(self, action: QAction) -> QToolButton:
@@ -786,15 +816,19 @@ class FindingsDock(QDockWidget):
         elif self._dirty:
             self.refresh()
 
-    def titles(self) -> dict[str, str]:
-        """Analysis titles by id, from the window's plugin host."""
-        return {aid: analysis.title for aid, analysis in self.window_.host.analyses.items()}
+    def titles(self) -> ResultTitles:
+        """The titles of the analyses and their rules, from the window's plugin host."""
+        analyses = self.window_.host.analyses
+        declared = [(aid, rule) for aid, a in analyses.items() for rule in a.catalogue.values()]
+        return ResultTitles(
+            {aid: analysis.title for aid, analysis in analyses.items()},
+            {(aid, rule.id): rule.title for aid, rule in declared},
+            {(aid, rule.id): rule.description for aid, rule in declared if rule.description},
+        )
 
     def rule_title(self, finding: Finding) -> str:
         """The title its analysis declares for the rule of ``finding`` (its id if none)."""
-        analysis = self.window_.host.analyses.get(finding.plugin)
-        rule = analysis.catalogue.get(finding.rule) if analysis is not None else None
-        return rule.title if rule is not None and rule.title else finding.rule
+        return self.titles().rule(finding.plugin, finding.rule)
 
     def bring_forward(self) -> None:
         """Show the findings tab of the dock in front of the docks it is tabbed with."""
@@ -831,12 +865,12 @@ class FindingsDock(QDockWidget):
         self._fill_choices(
             self.analysis_filter,
             _tr("All analyses"),
-            {f.plugin: titles.get(f.plugin, f.plugin) for f in doc.findings.values()},
+            {f.plugin: titles.analysis(f.plugin) for f in doc.findings.values()},
         )
         self._fill_choices(
             self.rule_filter,
             _tr("All rules"),
-            {f.rule: self.rule_title(f) for f in doc.findings.values()},
+            {f.rule: titles.rule(f.plugin, f.rule) for f in doc.findings.values()},
         )
         self._select(self.findings_table, selected)
         self._select(self.suggestions_table, chosen_suggestions)
@@ -934,14 +968,17 @@ class FindingsDock(QDockWidget):
     def detail_text(self, finding: Finding) -> str:
         """The details of a finding: its whole message, rule, analysis, source, targets, data."""
         doc = self.window_.document
-        rule = self.rule_title(finding)
+        titles = self.titles()
+        rule = titles.rule(finding.plugin, finding.rule)
+        statement = titles.description(finding.plugin, finding.rule)
         lines = [  # the rule and its source first: they stay in sight above a long message
             _tr("Rule: {0}").format(rule if rule == finding.rule else f"{rule} ({finding.rule})"),
+            *([statement] if statement else []),
             _tr("Source: {0}").format(finding.source or _tr("not stated")),
             "",
             finding.message,
             "",
-            _tr("Analysis: {0}").format(self.titles().get(finding.plugin, finding.plugin)),
+            _tr("Analysis: {0}").format(titles.analysis(finding.plugin)),
         ]
         if finding.targets:
             lines.append(_tr("Targets: {0}").format(target_names(doc, finding.targets)))

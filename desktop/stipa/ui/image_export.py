@@ -74,6 +74,7 @@ from stipa.export.options import (
 from stipa.export.svg import render_svg
 from stipa.model import (
     Component,
+    ComponentKind,
     Document,
     LinkKind,
     LinkLayout,
@@ -170,9 +171,10 @@ def light_palette() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class _LegendRow:
-    kind: str  # "component", "link" or "severity"
+    kind: str  # "component", "frame", "link" or "severity"
     label: str
     preset: Preset | None = None
+    boundary: bool = False  # a frame row: a system boundary (else a container)
     link_kind: LinkKind | None = None
     severity: Severity | None = None
 
@@ -203,6 +205,7 @@ class LegendItem(QGraphicsItem):
     def _sections(self) -> list[tuple[str, list[_LegendRow]]]:
         names = {
             "component": _tr("Components"),
+            "frame": _tr("Frames"),
             "link": _tr("Links"),
             "severity": _tr("Badges: open findings, worst severity"),
         }
@@ -265,6 +268,8 @@ class LegendItem(QGraphicsItem):
         painter.save()
         if row.preset is not None:
             _paint_preset(painter, row.preset, rect)
+        elif row.kind == "frame":
+            _paint_frame_sample(painter, rect, row.boundary)
         elif row.link_kind is not None:
             _paint_link_sample(painter, row.link_kind, rect)
         elif row.severity is not None:
@@ -295,6 +300,28 @@ def _paint_preset(painter: QPainter, preset: Preset, rect: QRectF) -> None:
         painter.fillRect(QRectF(rect.left(), rect.top(), rect.width(), 4), QColor(preset.colour))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
+
+
+def _paint_frame_sample(painter: QPainter, rect: QRectF, boundary: bool) -> None:
+    """A small frame: with a title bar (a container), or dashed (a system boundary); as the
+    SVG legend draws them."""
+    pen = QPen(QColor("#000000"), 1.1)
+    if boundary:
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+        return
+    tint = QColor("#888888")
+    tint.setAlphaF(0.11)
+    painter.fillRect(rect, tint)
+    band = QRectF(rect.left(), rect.top(), rect.width(), rect.height() / 3)
+    tint.setAlphaF(0.43)
+    painter.fillRect(band, tint)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawLine(band.bottomLeft(), band.bottomRight())
+    painter.drawRect(rect)
 
 
 def _paint_link_sample(painter: QPainter, kind: LinkKind, rect: QRectF) -> None:
@@ -419,8 +446,18 @@ class DiagramExport:
 
     def _legend_rows(self) -> list[_LegendRow]:
         rows = []
-        used = {item.preset.key for item in self.components}
+        # a frame is explained as a frame, not as the shape of its preset
+        used = {item.preset.key for item in self.components if not item.drawn_as_frame}
         rows += [_LegendRow("component", p.label, preset=p) for p in PRESETS if p.key in used]
+        boundaries = {
+            item.component.kind == ComponentKind.BOUNDARY
+            for item in self.components
+            if item.drawn_as_frame
+        }
+        if False in boundaries:
+            rows.append(_LegendRow("frame", _tr("Container (holds what is inside)")))
+        if True in boundaries:
+            rows.append(_LegendRow("frame", _tr("System boundary"), boundary=True))
         kinds = {item.link.kind for item in self.links}
         rows += [
             _LegendRow("link", style.label, link_kind=kind)

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from stipa import io
@@ -48,23 +48,27 @@ from stipa.operations import hierarchy
 from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
-from stipa.ui.analysis_panel import install_analysis
-from stipa.ui.arrange import install_drawing_keys
+from stipa.ui.actions import Shortcuts, make_action
+from stipa.ui.analysis_panel import analysis_parts
+from stipa.ui.arrange import DrawingKeys
+from stipa.ui.canvas.drill import DiagramTabs
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
-from stipa.ui.clipboard import install_clipboard
-from stipa.ui.export_dialog import install_export
-from stipa.ui.find import install_find
+from stipa.ui.clipboard import ClipboardActions
+from stipa.ui.document_info import document_properties_action
+from stipa.ui.export_dialog import export_action
+from stipa.ui.find import find_action
 from stipa.ui.inspector import Inspector
-from stipa.ui.navigation import install_navigation
+from stipa.ui.navigation import Navigation
 from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
 from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
-from stipa.ui.responsibility_view import install_responsibility_views
+from stipa.ui.responsibility_view import ResponsibilityViews
 from stipa.ui.theme import apply_appearance, current_appearance, theme_glyph
-from stipa.ui.workbench.dock import install_workbench
+from stipa.ui.workbench.dock import StpaDock
+from stipa.ui.workbench.excel import install_excel
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
 MAX_RECENT = 8
@@ -113,7 +117,9 @@ class MainWindow(QMainWindow):
     """One window showing one document.
 
     ``MainWindow()`` opens an empty document; ``open_path(path)`` opens a file;
-    ``document`` is the current document.
+    ``document`` is the current document. It is the
+    :class:`~stipa.ui.panel_context.PanelContext` of its panels, and it assembles them: it
+    puts their docks beside the canvas and their actions into its menus and toolbar.
     """
 
     #: A different document is shown (new, open, restore); docks rebind to ``document``.
@@ -147,25 +153,34 @@ class MainWindow(QMainWindow):
         self.document: Document = Document()
         self.diagram: DiagramScene = DiagramScene(self.document, self)
         self.view: CanvasView = CanvasView(self.diagram)
-        self.setCentralWidget(self.view)
+        #: the whole diagram's view, and a tab for each container opened as its own diagram
+        self.views = DiagramTabs(self.view)
+        self.setCentralWidget(self.views)
         self.actions_by_name: dict[str, QAction] = {}
+        self.view.actions_by_name = self.actions_by_name  # its context menu offers some
         self._unsubscribe: Callable[[], None] = lambda: None
         self._build_palette()
-        self.inspector = Inspector(self)  # the properties dock; follows documentReplaced
-        self.plugins_panel = PluginsPanel(self)  # dock.plugins, tabbed with the inspector
+        # the panels, each given this window as its PanelContext; placed below
+        self.inspector = Inspector(self)  # dock.properties
+        self.plugins_panel = PluginsPanel(self)  # dock.plugins
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self.clipboard = install_clipboard(self)
+        self.clipboard = ClipboardActions(self)  # cut, copy, paste, duplicate
         self._build_status_bar()
         self._connect_view()
-        self.analysis = install_analysis(self)  # Analysis menu, findings dock, badges
-        self.responsibility = install_responsibility_views(self)  # matrix, chains
-        self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
-        self.export_action = install_export(self)  # File > Export… (action.export)
-        self.drawing_keys = install_drawing_keys(self)  # Arrange > Align…, Connect Selected
-        self.find_action = install_find(self)  # Edit > Find… (action.find)
-        self.navigation = install_navigation(self)  # Zoom to Selection, Hide Panels, overview
+        self.analysis = analysis_parts(self)  # Analysis menu, findings dock, badges
+        self.responsibility = ResponsibilityViews(self)  # matrix, chains
+        self.workbench = StpaDock(self)  # dock.stpa
+        self.excel = install_excel(self, self.workbench)  # File > Excel tables
+        self.export_action = export_action(self)  # File > Export… (action.export)
+        self.properties_action = document_properties_action(self)  # File > Document Properties…
+        self.drawing_keys = DrawingKeys(self)  # Arrange > Align…, Connect Selected
+        self.find_action = find_action(self, self.workbench)  # Edit > Find… (action.find)
+        # Zoom to Selection, Hide Panels, the overview, the bottom panels' toolbar buttons
+        self.navigation = Navigation(self, [self.analysis.findings, self.workbench])
+        self._adopt_actions()
+        self._place_docks()
+        self._build_menus()
+        self._build_toolbar()
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self._arrange_docks()
@@ -187,9 +202,11 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.palette_widget.group.triggered.connect(
-            lambda action: self.view.set_tool(str(action.data()))
+            lambda action: self.views.current_view().set_tool(str(action.data()))
         )
-        self.palette_widget.stickyChosen.connect(lambda key: self.view.set_tool(key, sticky=True))
+        self.palette_widget.stickyChosen.connect(
+            lambda key: self.views.current_view().set_tool(key, sticky=True)
+        )
 
     def _action(
         self,
@@ -197,22 +214,54 @@ class MainWindow(QMainWindow):
         text: str,
         tooltip: str,
         slot: Callable[[], object],
-        shortcuts: list[QKeySequence] | QKeySequence.StandardKey | None = None,
+        shortcuts: Shortcuts = None,
         checkable: bool = False,
     ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
-        action.setCheckable(checkable)
-        if isinstance(shortcuts, QKeySequence.StandardKey):
-            action.setShortcuts(QKeySequence.keyBindings(shortcuts))
-        elif shortcuts:
-            action.setShortcuts(shortcuts)
-        action.triggered.connect(lambda checked=False: slot())
-        self.addAction(action)
-        self.actions_by_name[name] = action
+        action = make_action(self, name, text, tooltip, slot, shortcuts, checkable=checkable)
+        self._adopt({name: action})
         return action
+
+    def _adopt(self, actions: dict[str, QAction], shortcuts: bool = True) -> None:
+        """List ``actions`` by name with the window's own; with ``shortcuts``, their keys
+        work anywhere in the window."""
+        self.actions_by_name.update(actions)
+        if shortcuts:
+            self.addActions(list(actions.values()))
+
+    def _adopt_actions(self) -> None:
+        """List the panels' actions with the window's own."""
+        self._adopt(self.clipboard.actions)
+        self._adopt(self.analysis.controller.actions_by_name)
+        self._adopt(self.analysis.findings.actions_by_name, shortcuts=False)  # its buttons
+        self._adopt(self.responsibility.actions_by_name)
+        self._adopt(self.excel.actions_by_name)
+        self._adopt({"export": self.export_action})
+        self._adopt({"document_properties": self.properties_action})
+        self._adopt(self.drawing_keys.actions_by_name)
+        self._adopt({"find": self.find_action})
+        self._adopt(self.navigation.actions_by_name)
+        toggles = self.navigation.panel_toggles.values()  # toolbar buttons, no shortcuts
+        self._adopt({a.objectName().removeprefix("action."): a for a in toggles}, False)
+
+    def _place_docks(self) -> None:
+        """Put the panels' docks beside the canvas: properties and plugins on the right, the
+        findings and the STPA tables below it, the overview under the palette."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.addDockWidget(right, self.inspector)
+        self.addDockWidget(right, self.plugins_panel)
+        self.tabifyDockWidget(self.inspector, self.plugins_panel)
+        findings = self.analysis.findings
+        self.addDockWidget(bottom, findings)
+        self.resizeDocks([findings], [250], Qt.Orientation.Vertical)
+        self.addDockWidget(bottom, self.workbench)
+        self.tabifyDockWidget(findings, self.workbench)  # both wide tables share the bottom
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigation.dock)
+        # Tab order as laid out: palette, canvas, then the Properties of what Tab chose
+        palette = self.findChild(QDockWidget, "dock.palette")
+        if palette is not None and palette.widget() is not None:
+            self.setTabOrder(palette.widget(), self.view)
+        self.setTabOrder(self.view, self.inspector.widget())
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
@@ -336,20 +385,29 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([acts["save"], acts["save_as"]])
         file_menu.addSeparator()
+        file_menu.addActions([acts["export_xlsx"], acts["import_xlsx"]])
+        file_menu.addSeparator()
+        file_menu.addActions([acts["export"], acts["document_properties"]])
+        file_menu.addSeparator()
         file_menu.addAction(acts["quit"])
         self.edit_menu = bar.addMenu(_tr("&Edit"))
         self.edit_menu.setObjectName("menu.edit")
         self.edit_menu.addActions([acts["undo"], acts["redo"]])
         self.edit_menu.addSeparator()
+        self.edit_menu.addActions([acts[n] for n in ("cut", "copy", "paste", "duplicate")])
         self.edit_menu.addActions([acts["delete"], acts["select_all"], acts["rename"]])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(acts["find"])
         arrange_menu = bar.addMenu(_tr("&Arrange"))
         arrange_menu.setObjectName("menu.arrange")
         arrange_menu.addActions([acts["auto_layout"], acts["make_room"]])
+        self.drawing_keys.fill_menu(arrange_menu)
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
         view_menu.addActions(
             [acts["zoom_in"], acts["zoom_out"], acts["zoom_fit"], acts["zoom_reset"]]
         )
+        view_menu.addActions([acts["zoom_selection"], acts["hide_panels"]])
         view_menu.addSeparator()
         view_menu.addActions([acts["grid"], acts["snap"]])
         appearance_menu = view_menu.addMenu(_tr("&Appearance"))
@@ -366,6 +424,10 @@ class MainWindow(QMainWindow):
             group.addAction(action)
         self.view_menu = view_menu
         self.panels_menu = install_panels_menu(self, view_menu)
+        analysis_menu = self.analysis.controller.menu
+        bar.addMenu(analysis_menu)
+        analysis_menu.addSeparator()
+        analysis_menu.addActions([acts["responsibility_matrix"], acts["accountability_chain"]])
         self.help_menu = bar.addMenu(_tr("&Help"))
         self.help_menu.setObjectName("menu.help")
         self.help_menu.addAction(acts["getting_started"])
@@ -389,9 +451,16 @@ class MainWindow(QMainWindow):
             acts[name].setIcon(theme_glyph(style.standardIcon(pixmap)))
         toolbar.addActions([acts["new"], acts["open"], acts["save"]])
         toolbar.addSeparator()
-        toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
+        toolbar.addActions([acts[n] for n in ("undo", "redo", "cut", "copy", "paste", "delete")])
         toolbar.addSeparator()
         toolbar.addActions([acts["zoom_fit"], acts["zoom_reset"]])
+        toolbar.addSeparator()
+        toolbar.addAction(acts["run_analyses"])
+        run_button = toolbar.widgetForAction(acts["run_analyses"])
+        if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
+            run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addSeparator()
+        toolbar.addActions(list(self.navigation.panel_toggles.values()))
         self.toolbar = toolbar
 
     def _build_status_bar(self) -> None:
@@ -432,6 +501,7 @@ class MainWindow(QMainWindow):
         self._update_history()
         self._update_counts()
         self._selection_changed()
+        self.views.close_containers()
         self.documentReplaced.emit()
 
     def _on_event(self, event: object) -> None:
@@ -445,9 +515,15 @@ class MainWindow(QMainWindow):
         redo.setEnabled(doc.can_redo)
         undo.setText(_tr("&Undo {0}").format(doc.undo_label) if doc.can_undo else _tr("&Undo"))
         redo.setText(_tr("&Redo {0}").format(doc.redo_label) if doc.can_redo else _tr("&Redo"))
-        name = self.path.name if self.path else _tr("Untitled")
-        self.setWindowTitle(f"{name}[*] — Stipa")
+        self.setWindowTitle(f"{self.display_name()}[*] — Stipa")
         self.setWindowModified(doc.modified)
+
+    def display_name(self) -> str:
+        """What the window calls its analysis: the file's name, else the document's title (an
+        unsaved copy of an example has one), else "Untitled"."""
+        if self.path is not None:
+            return self.path.name
+        return self.document.info.title.strip() or _tr("Untitled")
 
     def _update_counts(self) -> None:
         doc = self.document
@@ -621,7 +697,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
-        start = str(self.path) if self.path else _tr("Untitled.stipa")
+        # a new analysis is proposed a file named after its title
+        start = str(self.path) if self.path else f"{self.display_name().replace(os.sep, '-')}.stipa"
         name, _filter = QFileDialog.getSaveFileName(self, _tr("Save analysis"), start, FILE_FILTER)
         if not name:
             return False
@@ -769,7 +846,7 @@ class MainWindow(QMainWindow):
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Ask whether to save, discard or cancel (tests replace this)."""
-        name = self.path.name if self.path else _tr("Untitled")
+        name = self.display_name()
         buttons = (
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
@@ -969,7 +1046,8 @@ class MainWindow(QMainWindow):
         """First-start layout: the canvas gets most of the window.
 
         The side docks run the full height and the bottom docks sit under the canvas only,
-        at a modest height; a saved window state replaces all of this.
+        at a modest height, and on a laptop screen start folded away; a saved window state
+        replaces all of this.
         """
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -980,7 +1058,7 @@ class MainWindow(QMainWindow):
             self.resize(screen.width(), screen.height())
         else:
             self.resize(
-                min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92))
+                min(1760, int(screen.width() * 0.92)), min(1000, int(screen.height() * 0.92))
             )
         self.resizeDocks([self.inspector], [270 if small else 320], Qt.Orientation.Horizontal)
         bottom = [
@@ -994,7 +1072,12 @@ class MainWindow(QMainWindow):
             for dock in bottom:
                 if dock.widget() is not None:
                     dock.widget().setMinimumHeight(1)
-        self.resizeDocks(bottom, [200 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        self.resizeDocks(bottom, [270 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        if small:
+            # folded away: the canvas gets the height; the toolbar's Findings and STPA Tables
+            # buttons bring them up (at the height above: a few rows), as does a run's news
+            for dock in bottom:
+                dock.hide()
         palette = self.findChild(QDockWidget, "dock.palette")
         if palette is not None:  # the overview stays small under the palette
             self.resizeDocks(
@@ -1043,9 +1126,3 @@ class MainWindow(QMainWindow):
         if paths:
             self._open_dropped(paths)
             event.acceptProposedAction()
-
-
-def main_window_for(widget: QWidget) -> MainWindow | None:
-    """The main window holding ``widget``."""
-    window = widget.window()
-    return window if isinstance(window, MainWindow) else None

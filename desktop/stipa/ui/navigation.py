@@ -1,17 +1,20 @@
-"""Room and navigation: zoom to selection, hide all panels, and the overview of the diagram."""
+"""Room and navigation: zoom to selection, hiding and folding panels, the diagram overview."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QDockWidget, QGraphicsView
 
+from stipa.ui.actions import make_action
 from stipa.ui.canvas.view import CanvasView
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 
 def _tr(text: str) -> str:
@@ -84,54 +87,82 @@ class Overview(QGraphicsView):
         self.fit()
 
 
-class Navigation:
-    """View > Zoom to Selection, View > Hide Panels and the Overview panel of a window."""
+#: The bottom panels the toolbar brings up or folds away: dock name, button text, tooltip.
+BOTTOM_PANELS = (
+    ("dock.findings", _tr("Findings"), _tr("Show the Findings panel, or fold it away")),
+    ("dock.stpa", _tr("STPA Tables"), _tr("Show the STPA tables, or fold them away")),
+)
 
-    def __init__(self, window: MainWindow) -> None:
+
+class Navigation:
+    """View > Zoom to Selection, View > Hide Panels, the toolbar's panel buttons and the
+    Overview panel of a window.
+
+    The window puts :attr:`actions_by_name` into its View menu, :attr:`panel_toggles` on its
+    toolbar and :attr:`dock` beside the canvas.
+    """
+
+    def __init__(self, window: PanelContext, bottom_panels: Iterable[QDockWidget] = ()) -> None:
         self.window = window
         #: the docks Hide Panels hid, shown again when it is turned off
         self._hidden: list[QDockWidget] = []
-        view_menu = window.view_menu
-        first_separator = next(a for a in view_menu.actions() if a.isSeparator())
-        zoom = self._action(
+        parent = window.window()
+        zoom = make_action(
+            parent,
             "zoom_selection",
             _tr("Zoom to &Selection"),
             _tr("Zoom so the selection fills the canvas, readably"),
+            window.view.zoom_selection,
             "Ctrl+3",
         )
-        zoom.triggered.connect(window.view.zoom_selection)
-        view_menu.insertAction(first_separator, zoom)
-        self.hide_panels = self._action(
+        self.hide_panels = make_action(
+            parent,
             "hide_panels",
             _tr("&Hide Panels"),
             _tr("Give the whole window to the canvas; again to bring the panels back"),
-            "Ctrl+Shift+F",
+            shortcuts="Ctrl+Shift+F",
+            checkable=True,
         )
-        self.hide_panels.setCheckable(True)
         self.hide_panels.toggled.connect(self.set_panels_hidden)
-        view_menu.insertAction(first_separator, self.hide_panels)
+        self.actions_by_name = {"zoom_selection": zoom, "hide_panels": self.hide_panels}
         self.overview = Overview(window.view)
-        dock = QDockWidget(_tr("Overview"), window)
+        dock = QDockWidget(_tr("Overview"), parent)
         dock.setObjectName("dock.overview")
         dock.setWidget(self.overview)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.dock = dock
-        window.documentReplaced.connect(self.overview.follow)
+        self.follower = DocumentFollower(self.overview, window, on_replaced=self.overview.follow)
         self.overview.follow()
+        #: Per bottom panel, its toolbar button's action: checked while the panel is in front.
+        self.panel_toggles: dict[str, QAction] = {}
+        panels = {panel.objectName(): panel for panel in bottom_panels}
+        for name, text, tooltip in BOTTOM_PANELS:
+            if name in panels:
+                self.panel_toggles[name] = self._panel_toggle(panels[name], text, tooltip)
 
-    def _action(self, name: str, text: str, tooltip: str, shortcut: str) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
-        action.setShortcut(QKeySequence(shortcut))
-        self.window.addAction(action)
-        self.window.actions_by_name[name] = action
+    def _panel_toggle(self, dock: QDockWidget, text: str, tooltip: str) -> QAction:
+        """A checkable toolbar action: brings ``dock`` up in front of the panels it is tabbed
+        with, or folds it away when it is in front."""
+        name = dock.objectName().removeprefix("dock.")
+        action = make_action(self.window.window(), f"show_{name}", text, tooltip, checkable=True)
+        action.setChecked(dock.isVisible())
+        # visibilityChanged also says when another tab of the same area comes in front
+        dock.visibilityChanged.connect(action.setChecked)
+        action.triggered.connect(lambda checked: self.show_panel(dock, checked))
         return action
+
+    def show_panel(self, dock: QDockWidget, shown: bool) -> None:
+        """Bring ``dock`` up in front of the panels tabbed with it, or fold it away."""
+        if shown:
+            if self.hide_panels.isChecked():
+                self.set_panels_hidden(False)
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
 
     def set_panels_hidden(self, hidden: bool) -> None:
         """Hide every visible panel (toolbar stays), or show again those it hid."""
-        window = self.window
+        window = self.window.window()
         if hidden:
             self._hidden = [
                 dock
@@ -140,7 +171,7 @@ class Navigation:
             ]
             for dock in self._hidden:
                 dock.hide()
-            window.view.setFocus()
+            self.window.view.setFocus()
         else:
             for dock in self._hidden:
                 dock.show()
@@ -149,9 +180,7 @@ class Navigation:
             self.hide_panels.setChecked(hidden)
 
 
-def install_navigation(window: MainWindow) -> Navigation:
-    """Add Zoom to Selection, Hide Panels and the Overview panel to ``window``."""
-    return Navigation(window)
-
-
-__all__ = ["Navigation", "Overview", "install_navigation"]
+__all__ = [
+    "Navigation",
+    "Overview",
+]

@@ -40,7 +40,7 @@ from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Tables whose changes can move, add or drop badges.
 WATCHED_TABLES = frozenset(
@@ -205,8 +205,8 @@ def _collect_states(document: Document, states: dict[str, BadgeState]) -> Iterat
 class BadgeManager(QObject):
     """Keeps the badges of a window's diagram in step with the document's findings."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
         #: The badges shown, by component or link id.
         self.badges: dict[str, BadgeItem] = {}

@@ -34,6 +34,7 @@ from stipa.ui.canvas.style import HANDLE, ComponentStyle, component_style, engin
 from stipa.ui.presets import Preset, preset_for
 
 if TYPE_CHECKING:
+    from stipa.ui.canvas.container import Hierarchy
     from stipa.ui.canvas.link import LinkItem
 
 #: Below this level of detail (view scale) components leave their text out.
@@ -75,6 +76,10 @@ class ComponentItem(QGraphicsItem):
         self.highlight: QColor | None = None
         #: drawn as a frame (it contains others, or is a system boundary); the scene decides
         self.frame = False
+        #: the containers holding it, innermost first (links leave them clear of their titles)
+        self.frames_around: list[ComponentItem] = []
+        #: the scene's containment, once it has seen this item
+        self.hierarchy: Hierarchy | None = None
         #: drawn as one component, its contents hidden (when it is a frame)
         self.collapsed = layout.collapsed
         #: the size in the model, kept while collapsed shows another

@@ -26,6 +26,7 @@ from stipa.diagram import labels, routing
 from stipa.diagram.geometry import TextLine
 from stipa.model import Link, LinkKind, LinkLayout, Routing
 from stipa.ui.canvas import repaint
+from stipa.ui.canvas.container import clear_route
 from stipa.ui.canvas.repaint import (
     ARROW_DETAIL,
     LABEL_DETAIL,
@@ -156,13 +157,14 @@ class LinkItem(QGraphicsItem):
     def _route(self) -> list[tuple[float, float]]:
         """:meth:`compute_points` in plain floats (``stipa.diagram.routing``)."""
         source_side, target_side = self.sides()
-        return routing.route(
+        points = routing.route(
             self.source.box(),
             self.target.box(),
             self.source.port(self, source_side),
             self.target.port(self, target_side),
             self._layout,
         )
+        return clear_route(self, points)  # out of frames and past them beside their titles
 
     def update_route(self, defer_geometry: bool = False) -> None:
         """Recompute the route and label position from the ends' current geometry.

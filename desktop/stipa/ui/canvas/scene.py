@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from stipa.diagram.containers import frame_outline, label_obstacles
@@ -36,6 +36,9 @@ _STEP_SECONDS = 0.04
 _STEP_LINKS = 100
 #: The tables the scene draws.
 _DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
+#: How far from a link's route and label its label may be placed again (the widest label
+#: plus the farthest place ``stipa.diagram.labels`` tries).
+_LABEL_ROOM = 320.0
 
 
 class DiagramScene(QGraphicsScene):
@@ -236,21 +239,7 @@ class DiagramScene(QGraphicsScene):
     def _arranging(self, step: int = 0) -> Iterator[None]:
         """``arrange_labels``, yielding after every ``step`` links (never when 0)."""
         self._arrange_pending = False
-        placer = LabelPlacer(
-            label_obstacles(
-                (component.box(), component.drawn_as_frame)
-                for component in self.components.values()
-                if component.isVisible()
-            ),
-            [
-                *(link._pts for link in self.links.values() if link.isVisible()),
-                *(
-                    frame_outline(component.box())
-                    for component in self.components.values()
-                    if component.drawn_as_frame and component.isVisible()
-                ),
-            ],
-        )
+        placer = _label_placer(self.components.values(), self.links.values())
         for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
                 yield
@@ -259,6 +248,40 @@ class DiagramScene(QGraphicsScene):
                 link.set_label(chosen)
         if self.views():  # the labels are in place: the diagram's bounds are known again
             self.update_scene_rect()
+
+    def arrange_labels_near(
+        self, area: QRectF, routed: Iterable[LinkItem] = (), keep: Iterable[LinkItem] = ()
+    ) -> None:
+        """Place again the labels in ``area`` and those of the ``routed`` links (their routes
+        changed), but not those of ``keep``; every other label stays where it is and is kept
+        clear of. For a change in one place (a container collapsed or expanded): the cost
+        grows with what lies near it, not with the diagram."""
+        near = self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        kept = set(keep)
+        moving = {link for link in routed if link.isVisible()}
+        for item in near:
+            if isinstance(item, LinkItem) and item.isVisible() and item not in kept:
+                box = item.label_box()
+                if box is not None and area.intersects(QRectF(*box)):
+                    moving.add(item)
+        if not moving:
+            return
+        room = QRectF()
+        for link in moving:
+            room = room.united(link.boundingRect())
+        room.adjust(-_LABEL_ROOM, -_LABEL_ROOM, _LABEL_ROOM, _LABEL_ROOM)
+        around = self.items(room, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        links = [item for item in around if isinstance(item, LinkItem)]
+        placer = _label_placer((item for item in around if isinstance(item, ComponentItem)), links)
+        for link in links:
+            box = link.label_box()
+            if box is not None and link not in moving and link.isVisible():
+                placer.occupy(box)
+        order = {link_id: index for index, link_id in enumerate(self.links)}
+        for link in sorted(moving, key=lambda item: order.get(item.record_id, 0)):
+            chosen = placer.place(link._candidates(), link._candidates(far=True))
+            if chosen is not None:
+                link.set_label(chosen)
 
     def settle_links(self) -> None:
         """Make the bounding boxes of the links a drag re-routed exact again."""
@@ -302,7 +325,7 @@ class DiagramScene(QGraphicsScene):
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
-        self.hierarchy.note(event)
+        local = self.hierarchy.note(event)  # a collapse or expand places its labels itself
         if self._stages is not None and getattr(event, "table", None) in _DIAGRAM_TABLES:
             self._rebuild()  # an edit during a staged build: the document already has it
             self.contentChanged.emit()
@@ -319,7 +342,8 @@ class DiagramScene(QGraphicsScene):
         else:
             return
         if event.table in _DIAGRAM_TABLES:  # others change nothing drawn here
-            self.schedule_arrange()
+            if not local:
+                self.schedule_arrange()
             self.contentChanged.emit()  # the overview repaints the whole diagram on it
 
     def _added(self, table: str, record: object) -> None:
@@ -417,3 +441,16 @@ class DiagramScene(QGraphicsScene):
         if not self.snap_to_grid:
             return point
         return QPointF(round(point.x() / GRID) * GRID, round(point.y() / GRID) * GRID)
+
+
+def _label_placer(components: Iterable[ComponentItem], links: Iterable[LinkItem]) -> LabelPlacer:
+    """What link labels must keep clear of, among the visible ``components`` and ``links``:
+    the components (only the title bar of an open frame), the routes, the frames' borders."""
+    shown = [component for component in components if component.isVisible()]
+    return LabelPlacer(
+        label_obstacles((component.box(), component.drawn_as_frame) for component in shown),
+        [
+            *(link._pts for link in links if link.isVisible()),
+            *(frame_outline(c.box()) for c in shown if c.drawn_as_frame),
+        ],
+    )

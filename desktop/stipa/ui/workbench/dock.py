@@ -11,7 +11,6 @@ the records that concern the components or links selected on the canvas.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +43,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QTabWidget,
@@ -78,7 +76,7 @@ from stipa.model import (
 )
 from stipa.operations.tracing import canvas_targets, concerns, loss_chain, related, upward
 from stipa.ui.following import DocumentFollower
-from stipa.ui.theme import is_dark
+from stipa.ui.theme import show_refusal
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
@@ -95,17 +93,16 @@ from stipa.ui.workbench.models import (
 )
 from stipa.ui.workbench.picker import ReferencePicker
 from stipa.ui.workbench.references import ReferenceCombo, ReferencesEdit
+from stipa.ui.workbench.wrapping import WrappedTree, WrappingDelegate
 
 if TYPE_CHECKING:
-    from stipa.ui.canvas.scene import DiagramScene
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
+    from stipa.ui.workbench.excel import ExcelActions
 
 #: Canvas highlight of the components and links a selected record traces to.
 CANVAS_HIGHLIGHT = QColor("#FF8F00")
 #: How many ids the trace line under the tables lists before "… (n more)".
 TRACE_LABEL_IDS = 24
-#: Error text colours for light and dark palettes.
-ERROR_LIGHT, ERROR_DARK = "#C62828", "#FF7A7A"
 
 
 def _tr(text: str) -> str:
@@ -145,7 +142,7 @@ SINGLE_REFERENCES = frozenset({"owner", "action", "parent"})
 FIRST_EDIT = {"ucas": "context"}
 
 
-class ChoiceDelegate(QStyledItemDelegate):
+class ChoiceDelegate(WrappingDelegate):
     """The editors of a record table's cells: a combo box for choice columns (UCA type and
     status, scenario category), and for reference columns ids typed with completion (one
     record: a combo box); text columns edit as text."""
@@ -295,8 +292,7 @@ class RecordPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         view: QTableView | QTreeView
         if isinstance(model, HazardTreeModel):
-            view = QTreeView()
-            view.setUniformRowHeights(True)
+            view = WrappedTree()  # long texts wrap; rows in sight are measured
             view.setAllColumnsShowFocus(True)
         else:
             view = QTableView()
@@ -483,12 +479,11 @@ class TracePage(QWidget):
         top.addWidget(self.loss, 1)
         layout.addLayout(top)
         self.model = QStandardItemModel(self)
-        self.tree = QTreeView()
+        self.tree = WrappedTree()
         self.tree.setObjectName("stpa.trace.tree")
         self.tree.setAccessibleName(_tr("Trace of the loss"))
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.selectionModel().currentChanged.connect(lambda *_a: self._current_changed())
         self.tree.doubleClicked.connect(
@@ -601,13 +596,14 @@ class _KeyFilter(QObject):
 class StpaDock(QDockWidget):
     """The STPA workbench dock of a main window (``dock.stpa``)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("STPA"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("STPA"), window.window())
         self.setObjectName("dock.stpa")
         self.setAccessibleName(_tr("STPA workbench"))
         self.window_ = window
         self.document: Document = window.document
-        self._diagram: DiagramScene | None = None
+        #: File > Export Tables to Excel and Import Tables from Excel (``install_excel``).
+        self.excel: ExcelActions | None = None
         self._lit: list[tuple[str, str]] = []
         self._dirty = False
         self.picker: ReferencePicker | None = None
@@ -669,8 +665,9 @@ class StpaDock(QDockWidget):
         self.trace_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.trace_label)
         self.setWidget(content)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
+        self.follower = DocumentFollower(
+            self, window, self._on_event, self._bind, on_selection=self._canvas_selection_changed
+        )
         # hidden (closed or tabbed behind another dock), its highlights leave the canvas;
         # shown again, the selection is traced again
         self.visibilityChanged.connect(
@@ -752,12 +749,7 @@ class StpaDock(QDockWidget):
     # --- following the window ------------------------------------------------------------------
     def _bind(self) -> None:
         self.clear_canvas()
-        if self._diagram is not None and shiboken6.isValid(self._diagram):
-            with contextlib.suppress(RuntimeError, TypeError):
-                self._diagram.selectionChanged.disconnect(self._canvas_selection_changed)
         self.document = self.window_.document
-        self._diagram = self.window_.diagram
-        self._diagram.selectionChanged.connect(self._canvas_selection_changed)
         for model in self.models.values():
             model.rebind(self.document)
         self.uca_table.model.rebind(self.document)
@@ -804,12 +796,7 @@ class StpaDock(QDockWidget):
 
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence here and in the status bar."""
-        palette = self.error.palette()
-        dark = is_dark(palette)
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_DARK if dark else ERROR_LIGHT))
-        self.error.setPalette(palette)
-        self.error.setText(message)
-        self.error.show()
+        show_refusal(self.error, message)
         self.window_.statusBar().showMessage(message, 8000)
 
     def show_notice(self, message: str) -> None:
@@ -1289,15 +1276,3 @@ class StpaDock(QDockWidget):
         self.na_dialog = dialog
         dialog.open()
         return dialog
-
-
-def install_workbench(window: MainWindow) -> StpaDock:
-    """Add the STPA workbench dock (``dock.stpa``) and the Excel table actions to ``window``."""
-    from stipa.ui.workbench.excel import install_excel
-
-    dock = StpaDock(window)
-    findings = window.findChild(QDockWidget, "dock.findings")
-    if findings is not None and window.dockWidgetArea(findings) == window.dockWidgetArea(dock):
-        window.tabifyDockWidget(findings, dock)  # both wide tables share the bottom
-    install_excel(window, dock)
-    return dock

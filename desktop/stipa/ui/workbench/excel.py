@@ -11,7 +11,7 @@ import contextlib
 import gc
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMenu,
     QPlainTextEdit,
     QProgressDialog,
     QVBoxLayout,
@@ -42,9 +41,10 @@ from stipa.export.workbook import (
     plan_import,
 )
 from stipa.model import Document
+from stipa.ui.actions import make_action
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
     from stipa.ui.workbench.dock import StpaDock
 
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
@@ -270,9 +270,10 @@ class WorkbookImport(QObject):
 
 
 class ExcelActions:
-    """The two File menu actions of a window; file dialogs are methods tests replace."""
+    """The two File menu actions of a window (:attr:`actions_by_name`, which the window puts
+    into its File menu); file dialogs are methods tests replace."""
 
-    def __init__(self, window: MainWindow, dock: StpaDock) -> None:
+    def __init__(self, window: PanelContext, dock: StpaDock) -> None:
         self.window = window
         self.dock = dock
         self.report_dialog: ImportReportDialog | None = None
@@ -291,24 +292,13 @@ class ExcelActions:
             _tr("Apply the edits made in an exported Excel workbook, as one undo step"),
             self.import_,
         )
-        menu = window.findChild(QMenu, "menu.file")
-        quit_action = window.actions_by_name.get("quit")
-        if menu is not None:
-            if quit_action is not None and quit_action in menu.actions():
-                separator = menu.insertSeparator(quit_action)
-                menu.insertActions(separator, [self.export_action, self.import_action])
-            else:
-                menu.addActions([self.export_action, self.import_action])
+        self.actions_by_name = {
+            "export_xlsx": self.export_action,
+            "import_xlsx": self.import_action,
+        }
 
-    def _action(self, name: str, text: str, tip: str, slot: object) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot())  # type: ignore[operator]
-        self.window.addAction(action)
-        self.window.actions_by_name[name] = action
-        return action
+    def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
+        return make_action(self.window.window(), name, text, tip, slot)
 
     def _start(self, suffix: str) -> str:
         folder = QSettings().value(_FOLDER_KEY, "")
@@ -319,7 +309,7 @@ class ExcelActions:
     def ask_export_path(self) -> Path | None:
         """Ask where to write the workbook (tests replace this)."""
         name, _filter = QFileDialog.getSaveFileName(
-            self.window, _tr("Export tables to Excel"), self._start(".xlsx"), XLSX_FILTER
+            self.window.window(), _tr("Export tables to Excel"), self._start(".xlsx"), XLSX_FILTER
         )
         if not name:
             return None
@@ -329,7 +319,7 @@ class ExcelActions:
     def ask_import_path(self) -> Path | None:
         """Ask which workbook to import (tests replace this)."""
         name, _filter = QFileDialog.getOpenFileName(
-            self.window, _tr("Import tables from Excel"), self._start(".xlsx"), XLSX_FILTER
+            self.window.window(), _tr("Import tables from Excel"), self._start(".xlsx"), XLSX_FILTER
         )
         return Path(name) if name else None
 
@@ -368,9 +358,9 @@ class ExcelActions:
         report, which is then shown.
         """
         QSettings().setValue(_FOLDER_KEY, str(path.parent))
-        task = WorkbookImport(self.window.document, path, limits, self.window)
+        task = WorkbookImport(self.window.document, path, limits, self.window.window())
         progress = QProgressDialog(
-            _tr("Reading {0}…").format(path.name), _tr("Cancel"), 0, 0, self.window
+            _tr("Reading {0}…").format(path.name), _tr("Cancel"), 0, 0, self.window.window()
         )
         progress.setObjectName("stpa.import_progress")
         progress.setWindowTitle(_tr("Import tables from Excel"))
@@ -418,12 +408,13 @@ class ExcelActions:
             )
             return
         self.window.statusBar().showMessage(report.summary(), 8000)
-        self.report_dialog = ImportReportDialog(self.window, report)
+        self.report_dialog = ImportReportDialog(self.window.window(), report)
         self.report_dialog.open()
 
 
-def install_excel(window: MainWindow, dock: StpaDock) -> ExcelActions:
-    """Add ``action.export_xlsx`` and ``action.import_xlsx`` to ``window``'s File menu."""
+def install_excel(window: PanelContext, dock: StpaDock) -> ExcelActions:
+    """``action.export_xlsx`` and ``action.import_xlsx`` of ``window``, kept by the STPA dock
+    (``dock.excel``)."""
     actions = ExcelActions(window, dock)
-    dock.excel = actions  # type: ignore[attr-defined]
+    dock.excel = actions
     return actions
