@@ -316,24 +316,21 @@ class LabelPlacer:
         self._far_budget = FAR_BUDGET
 
     def _add_route(self, points: Sequence[Point]) -> None:
-        for segment in itertools.pairwise(points):
-            self._add_line(segment)
+        m = SEGMENT_MARGIN
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            left, right = (x1, x2) if x1 <= x2 else (x2, x1)
+            top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
+            if y1 == y2:
+                self._across.add((left - m, top - m, right + m, bottom + m, None))
+            elif x1 == x2:
+                self._down.add((left - m, top - m, right + m, bottom + m, None))
+            else:
+                segment = ((x1, y1), (x2, y2))
+                self._slanted.add((left - m, top - m, right + m, bottom + m, segment))
         if len(points) >= 2:  # the arrow head, wider than the line
             tip, before = points[-1], points[-2]
             xs, ys = zip(*arrow_head(tip, before), strict=True)
             self._solid.add((min(xs), min(ys), max(xs), max(ys), None))
-
-    def _add_line(self, segment: tuple[Point, Point]) -> None:
-        (x1, y1), (x2, y2) = segment
-        m = SEGMENT_MARGIN
-        left, right = (x1, x2) if x1 <= x2 else (x2, x1)
-        top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
-        if y1 == y2:
-            self._across.add((left - m, top - m, right + m, bottom + m, None))
-        elif x1 == x2:
-            self._down.add((left - m, top - m, right + m, bottom + m, None))
-        else:
-            self._slanted.add((left - m, top - m, right + m, bottom + m, segment))
 
     def leader_clear(self, segment: tuple[Point, Point] | None) -> bool:
         """Whether a leader line (None: no leader) passes over no component, arrow head or
