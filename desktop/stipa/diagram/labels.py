@@ -62,8 +62,6 @@ FAR_BUDGET = 2_000
 LEADER_FROM = 20.0
 #: How much of a leader, from the route, may touch a component's or label's margin.
 _LEADER_START = 8.0
-#: The longest piece of a leader kept free as one shape.
-_LEADER_PIECE = 160.0
 
 
 def label_lines(names: Sequence[str]) -> tuple[tuple[str, float], ...]:
@@ -440,16 +438,10 @@ class LabelPlacer:
             return
         (x1, y1), (x2, y2) = leader
         m = SEGMENT_MARGIN
-        # a slanted leader in pieces, each a few grid cells wide: kept in the grid, where
-        # its whole length would span enough cells to go to the R-tree
-        pieces = math.ceil(math.hypot(x2 - x1, y2 - y1) / _LEADER_PIECE)
-        for piece in range(pieces):
-            a = (x1 + (x2 - x1) * piece / pieces, y1 + (y2 - y1) * piece / pieces)
-            b = (x1 + (x2 - x1) * (piece + 1) / pieces, y1 + (y2 - y1) * (piece + 1) / pieces)
-            left, right = sorted((a[0], b[0]))
-            top, bottom = sorted((a[1], b[1]))
-            slanted = (a, b) if x1 != x2 and y1 != y2 else None
-            self._solid.add((left - m, top - m, right + m, bottom + m, slanted))
+        left, right = (x1, x2) if x1 <= x2 else (x2, x1)
+        top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
+        slanted = leader if x1 != x2 and y1 != y2 else None
+        self._solid.add((left - m, top - m, right + m, bottom + m, slanted))
 
 
 #: An indexed shape: left, top, right, bottom, and a slanted segment's ends (else None).
