@@ -294,7 +294,7 @@ class LabelPlacer:
 
     def __init__(
         self,
-        components: Iterable[Rect],
+        components: Iterable[Rect] = (),
         routes: Iterable[Sequence[Point]] = (),
     ) -> None:
         #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
@@ -305,15 +305,22 @@ class LabelPlacer:
         self._down = ShapeIndex(40.0, 960.0)
         self._slanted = ShapeIndex(240.0, 240.0)
         self._indexes = (self._solid, self._across, self._down, self._slanted)
-        m = COMPONENT_MARGIN
-        for x, y, w, h in components:
-            self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
+        for box in components:
+            self.add_component(box)
         for points in routes:
-            self._add_route(points)
+            self.add_route(points)
         #: far places still to try in this diagram (a crowded one has none to offer)
         self._far_budget = FAR_BUDGET
 
-    def _add_route(self, points: Sequence[Point]) -> None:
+    def add_component(self, box: Rect) -> None:
+        """Keep labels off a component's ``box`` (with a margin); the obstacles may be added
+        a few at a time (a window builds a big diagram's index between events)."""
+        x, y, w, h = box
+        m = COMPONENT_MARGIN
+        self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
+
+    def add_route(self, points: Sequence[Point]) -> None:
+        """Keep labels off a route's segments and arrow head."""
         m = SEGMENT_MARGIN
         for (x1, y1), (x2, y2) in itertools.pairwise(points):
             left, right = (x1, x2) if x1 <= x2 else (x2, x1)

@@ -45,11 +45,13 @@ from stipa.model import (
 )
 from stipa.operations.analyses import runner_for
 from stipa.plugin import Analysis
+from stipa.ui import collector
 from stipa.ui.actions import make_action
 from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
 from stipa.ui.following import DocumentFollower
+from stipa.ui.slices import Slices
 from stipa.ui.theme import theme_glyph
 
 if TYPE_CHECKING:
@@ -124,6 +126,7 @@ class AnalysisController(QObject):
         self._edited = False
         #: The results being applied a slice at a time, and the dialog shown meanwhile.
         self._applying: Generator[None, None, bool] | None = None
+        self.slices = Slices(self)
         self.applying_dialog: QProgressDialog | None = None
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.completed.connect(self._on_completed, Qt.ConnectionType.QueuedConnection)
@@ -391,51 +394,59 @@ class AnalysisController(QObject):
             before = set(window.document.findings)
             # a live run's results join the edit that started it: one undo for both
             steps = apply_steps(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
-            self._next_slice(run, steps, self.summary(outcomes, run.runner.options), before)
+            self._applying = steps
+            summary = self.summary(outcomes, run.runner.options)
+            self.slices.start(
+                self._results_in_slices(run, steps, summary, before),
+                finished=self._applied,
+                progress=lambda _step: self._show_applying(),
+                seconds=APPLY_SLICE_S,
+            )
             return
         self._finish(summary)
 
-    def _next_slice(
+    def _results_in_slices(
         self,
         run: AnalysisRun,
         steps: Generator[None, None, bool],
         summary: str,
         before: set[str],
-    ) -> None:
-        """Apply results for about APPLY_SLICE_S, then let the event loop run.
+    ) -> Generator[None, None, tuple[str, int]]:
+        """Apply results between events (``slices``); gives the summary and how many open
+        findings are new.
 
         Tens of thousands of results take seconds to apply; meanwhile a window-modal
         progress dialog keeps edits out of the open transaction (it shows only when the
         results take more than one slice). Cancel takes back what was applied.
         """
-        if not shiboken6.isValid(self) or self.run is not run:  # the window shut down
-            steps.close()
-            return
-        deadline = time.monotonic() + APPLY_SLICE_S
         try:
             while True:
                 if run.runner.cancelled:
                     steps.close()  # takes back what was applied
-                    self._finish(_tr("Analyses cancelled; the results were discarded."))
-                    return
-                next(steps)
-                if time.monotonic() >= deadline:
+                    return _tr("Analyses cancelled; the results were discarded."), 0
+                try:
+                    next(steps)
+                except StopIteration:
                     break
-        except StopIteration:
-            new = sum(
-                finding_id not in before and finding.disposition == Disposition.OPEN
-                for finding_id, finding in self.window_.document.findings.items()
-            )
-            if new and not run.live:  # a live run must not pull the analyst away from an edit
-                self.new_findings.emit(new)
-            self._finish(summary)
-            return
+                yield
         except ModelError as error:
-            self._finish(_tr("The analysis results could not be applied: {0}").format(error))
-            return
-        self._applying = steps
-        self._show_applying()
-        QTimer.singleShot(0, lambda: self._next_slice(run, steps, summary, before))
+            return _tr("The analysis results could not be applied: {0}").format(error), 0
+        finally:
+            steps.close()  # a window shut down: what was applied is taken back
+        new = sum(
+            finding_id not in before and finding.disposition == Disposition.OPEN
+            for finding_id, finding in self.window_.document.findings.items()
+        )
+        return summary, 0 if run.live else new  # a live run must not pull the analyst away
+
+    def _applied(self, outcome: tuple[str, int]) -> None:
+        summary, new = outcome
+        big = self.applying_dialog is not None  # took more than one slice
+        if new:
+            self.new_findings.emit(new)
+        self._finish(summary)
+        if big:  # what the results hold: out of the collector's way
+            collector.settle()
 
     def _show_applying(self) -> None:
         if self.applying_dialog is None:
@@ -456,6 +467,7 @@ class AnalysisController(QObject):
         """The run is over: its results are applied or discarded."""
         self.run = None
         self._applying = None
+        self.slices.stop()
         if self.applying_dialog is not None:
             self.applying_dialog.hide()
             self.applying_dialog.deleteLater()
@@ -542,7 +554,7 @@ class AnalysisController(QObject):
         if self.run is not None:
             self.run.runner.cancel()
         if self._applying is not None:
-            self._applying.close()  # takes back what was applied of the results
+            self.slices.stop()  # takes back what was applied of the results
             self._applying = None
             self.run = None
         self.follower.stop()

@@ -48,6 +48,7 @@ from stipa.operations import hierarchy
 from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
+from stipa.ui import collector
 from stipa.ui.actions import Shortcuts, make_action
 from stipa.ui.analysis_panel import analysis_parts
 from stipa.ui.arrange import DrawingKeys
@@ -64,6 +65,7 @@ from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
+from stipa.ui.reading import FileRead, read, reads_at_once
 from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
 from stipa.ui.responsibility_view import ResponsibilityViews
 from stipa.ui.theme import apply_appearance, current_appearance, theme_glyph
@@ -142,6 +144,10 @@ class MainWindow(QMainWindow):
         self.file_state: FileState | None = None
         #: The size limit for this window's file: Stipa's (None), or none after "open anyway".
         self.size_limit: int | None = None
+        #: A big file being read in a worker thread (see ``open_path``), else None.
+        self.reading: FileRead | None = None
+        #: The collector paused while the diagram builds in steps (see ``set_document``).
+        self._building: collector.Pause | None = None
         #: Held while this window shows ``path``: other Stipa processes see the file is open.
         self._open_lock: QLockFile | None = None
         self._reload_timer: QTimer = QTimer(self)
@@ -479,8 +485,15 @@ class MainWindow(QMainWindow):
         self.view.filesDropped.connect(self._open_dropped)
 
     # --- document lifecycle ------------------------------------------------------------------
-    def set_document(self, document: Document, path: Path | None) -> None:
-        """Show ``document`` (from ``path``, or unsaved when None) in this window."""
+    def set_document(
+        self, document: Document, path: Path | None, diagram: DiagramScene | None = None
+    ) -> None:
+        """Show ``document`` (from ``path``, or unsaved when None) in this window, in
+        ``diagram`` when its scene is already made."""
+        self.reading = None  # a file still being read would replace this document
+        if self._building is not None:  # the old diagram's build is over, done or not
+            self._building.resume()
+        collector.release()  # what the old document holds is garbage soon
         self._unsubscribe()
         self.view.finish_rename(False)
         old = self.diagram
@@ -488,7 +501,9 @@ class MainWindow(QMainWindow):
         self.path = path
         self._remember_file()
         self.size_limit = None
-        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
+        if diagram is None or diagram.document is not document:
+            diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
+        self.diagram = diagram
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")
@@ -497,6 +512,9 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.diagram.selectionChanged.connect(self._selection_changed)
         self.diagram.contentChanged.connect(self._update_counts)
+        if self.diagram.building:  # no collections while a big document builds, and then
+            self._building = collector.Pause()  # out of the collector's way
+            self.diagram.built.connect(self._building.settle)
         self._unsubscribe = document.subscribe(self._on_event)
         self._update_history()
         self._update_counts()
@@ -611,31 +629,81 @@ class MainWindow(QMainWindow):
 
         Another tool's file (``model.stpa``...) is imported as a new, unsaved document. A file
         over Stipa's size limit opens only when the user asks to open it anyway; a file that
-        another window (or another Stipa process) shows opens with a notice saying so.
+        another window (or another Stipa process) shows opens with a notice saying so. A big
+        file is read in a worker thread while the window keeps answering: it shows once read
+        (``reading`` until then), and True means it is being opened.
         """
         path = Path(path)
         if path.suffix.lower() != ".stipa" and can_import(self.host, path):
             return self.import_path(path)
         # opening this window's own file again is a revert, not a second window
         shown_elsewhere = not self._is_open_file(path) and open_elsewhere(path)
-        size_limit: int | None = None
-        try:
-            try:
-                document = io.load(path)
-            except io.FileTooLargeError as error:
-                if not self.ask_open_large(path, error):
-                    return False
-                size_limit = sys.maxsize
-                document = io.load(path, max_bytes=size_limit)
-        except io.FileFormatError as error:
-            self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
+        return self._read(path, shown_elsewhere, None)
+
+    def _read(self, path: Path, shown_elsewhere: bool, size_limit: int | None) -> bool:
+        """Read ``path`` (a big file in a worker thread) and show it, or say why not."""
+        self.reading = None  # a file still being read is not wanted any more
+        if reads_at_once(path):
+            return self._opened(path, shown_elsewhere, size_limit, read(path, size_limit), False)
+        reading = FileRead(path, size_limit, self)
+        self.reading = reading
+        edited: list[bool] = []
+        stop_noting = self.document.subscribe(lambda _event: edited.append(True))
+
+        def done(outcome: object, diagram: DiagramScene | None = None) -> None:
+            if self.reading is not reading:  # another document was shown meanwhile
+                if diagram is not None:
+                    diagram.close()
+                    diagram.deleteLater()
+            elif isinstance(outcome, Document) and diagram is None:
+                # the first step of its diagram now (every component), the window next
+                made = DiagramScene(outcome, self, staged=True)
+                QTimer.singleShot(1, lambda: done(outcome, made))  # a timer: input comes first
+                return
+            else:
+                self.reading = None
+                self._opened(path, shown_elsewhere, size_limit, outcome, bool(edited), diagram)
+            stop_noting()
+            reading.finish()
+
+        reading.done.connect(done)
+        reading.start()
+        self.statusBar().showMessage(_tr("Opening {0}…").format(path))
+        return True
+
+    def _opened(
+        self,
+        path: Path,
+        shown_elsewhere: bool,
+        size_limit: int | None,
+        outcome: object,
+        edited: bool,
+        diagram: DiagramScene | None = None,
+    ) -> bool:
+        """Show the document read from ``path``, or why ``outcome`` is not one. ``edited``:
+        the shown document was edited while the file was read (its edits are offered for
+        saving first); ``diagram``: its scene, when already made."""
+        if isinstance(outcome, io.FileTooLargeError) and size_limit is None:
+            if not self.ask_open_large(path, outcome):
+                return False
+            return self._read(path, shown_elsewhere, sys.maxsize)
+        title = _tr("Cannot open {0}").format(path.name)
+        if isinstance(outcome, io.FileFormatError):
+            self.show_error(title, str(outcome))
             return False
-        except OSError as error:
-            self.show_error(
-                _tr("Cannot open {0}").format(path.name), f"{path}: {error.strerror or error}."
-            )
+        if isinstance(outcome, OSError):
+            self.show_error(title, f"{path}: {outcome.strerror or outcome}.")
             return False
-        self.set_document(document, path)
+        if not isinstance(outcome, Document):  # a bug while reading (also in the excepthook)
+            self.show_error(title, _tr("Reading {0} failed: {1}").format(path, outcome))
+            return False
+        if edited and not self.maybe_save():
+            if diagram is not None:
+                diagram.close()
+                diagram.deleteLater()
+            self.statusBar().showMessage(_tr("Opening {0} cancelled.").format(path), 8000)
+            return False
+        self.set_document(outcome, path, diagram)
         self.size_limit = size_limit
         self.view.zoom_readable()
         self.add_recent(path)
@@ -1115,6 +1183,9 @@ class MainWindow(QMainWindow):
         self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
         self._release_file()
         self.analysis.controller.shutdown()  # a running analysis is cancelled, not applied
+        if self._building is not None:
+            self._building.resume()
+        collector.release()  # what the document holds is garbage soon
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

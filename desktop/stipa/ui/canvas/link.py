@@ -325,6 +325,10 @@ class LinkItem(QGraphicsItem):
         """The route in scene coordinates."""
         return [QPointF(x, y) for x, y in self._pts]
 
+    def route(self) -> tuple[tuple[float, float], ...]:
+        """The route in scene coordinates, as plain ``(x, y)`` pairs."""
+        return tuple(self._pts)
+
     def label_text(self) -> str:
         """The label: the names of the items carried."""
         return self.link.label

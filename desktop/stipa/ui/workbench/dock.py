@@ -925,6 +925,7 @@ class StpaDock(QDockWidget):
             if link is not None:
                 link.highlight = CANVAS_HIGHLIGHT
                 self._lit.append(("links", lid))
+        diagram.decorationsChanged.emit()  # the overview's picture shows them too
 
     def clear_canvas(self) -> None:
         """Take this dock's highlights off the canvas."""
@@ -935,6 +936,8 @@ class StpaDock(QDockWidget):
                 item.highlight = None
                 if table == "components":
                     item.update()
+        if self._lit and shiboken6.isValid(diagram):
+            diagram.decorationsChanged.emit()
         self._lit = []
 
     def lit(self) -> set[str]:

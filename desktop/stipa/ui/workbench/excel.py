@@ -8,14 +8,12 @@ changes are applied on the GUI thread as one undo step.
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
-import time
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,7 +39,9 @@ from stipa.export.workbook import (
     plan_import,
 )
 from stipa.model import Document
+from stipa.ui import collector
 from stipa.ui.actions import make_action
+from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.panel_context import PanelContext
@@ -112,35 +112,6 @@ class ImportReportDialog(QDialog):
         self.resize(640, 360)
 
 
-class _CollectorPause:
-    """Python's cyclic garbage collector paused from creation until :meth:`resume`.
-
-    Reading and applying a big workbook makes hundreds of thousands of objects and no
-    garbage cycles, and each full collection walks all of them with every thread stopped:
-    the window would freeze for a second at a time. Pauses nest; the last resume restarts
-    the collector if it was running.
-    """
-
-    _active = 0
-    _was_enabled = True
-
-    def __init__(self) -> None:
-        if _CollectorPause._active == 0:
-            _CollectorPause._was_enabled = gc.isenabled()
-            gc.disable()
-        _CollectorPause._active += 1
-        self._paused = True
-
-    def resume(self) -> None:
-        """End this pause (again does nothing)."""
-        if not self._paused:
-            return
-        self._paused = False
-        _CollectorPause._active -= 1
-        if _CollectorPause._active == 0 and _CollectorPause._was_enabled:
-            gc.enable()
-
-
 class WorkbookImport(QObject):
     """One Excel import: read and checked in a worker thread, applied on the GUI thread.
 
@@ -176,8 +147,9 @@ class WorkbookImport(QObject):
         self._cancel = threading.Event()
         self._stale = False
         self._done = False
-        self._steps: Generator[tuple[int, int], None, None] | None = None
-        self._collector: _CollectorPause | None = None
+        #: Applying the checked changes, a slice at a time.
+        self.slices = Slices(self)
+        self._collector: collector.Pause | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
 
@@ -191,7 +163,7 @@ class WorkbookImport(QObject):
         if self.worker is not None:
             return
         self._unsubscribe = self.document.subscribe(self._on_change)
-        self._collector = _CollectorPause()
+        self._collector = collector.Pause()
         self.destroyed.connect(self._collector.resume)  # a window closed while importing
         self._read()
 
@@ -241,30 +213,30 @@ class WorkbookImport(QObject):
             self._finish(None)
             return
         self.report = plan.report
-        self._steps = apply_steps(self.document, plan)
-        self._next_slice()
+        self.slices.start(
+            self._changes_in_slices(apply_steps(self.document, plan)),
+            finished=self._finish,
+            progress=lambda step: self.applying.emit(*step),
+            seconds=APPLY_SLICE_S,
+        )
 
-    def _next_slice(self) -> None:
-        """Apply changes for about APPLY_SLICE_S, then let the event loop run."""
-        steps = self._steps
-        if steps is None:
-            return
-        deadline = time.monotonic() + APPLY_SLICE_S
-        for done, total in steps:
+    def _changes_in_slices(
+        self, steps: Generator[tuple[int, int], None, None]
+    ) -> Generator[tuple[int, int], None, ImportReport | None]:
+        """Apply the changes between events (``slices``), yielding (done, total); gives the
+        report, or None when cancelled meanwhile (what was applied is taken back)."""
+        for step in steps:
             if self._cancel.is_set():
                 steps.close()  # takes back what was applied
-                self._finish(None)
-                return
-            if time.monotonic() > deadline:
-                self.applying.emit(done, total)
-                QTimer.singleShot(0, self._next_slice)
-                return
-        self._finish(self.report)
+                return None
+            yield step
+        return self.report
 
     def _finish(self, report: ImportReport | None) -> None:
-        self._steps = None
         self._done = True
         if self._collector is not None:
+            if report is not None and report.applied:  # what it added: out of the way
+                self._collector.settle()
             self._collector.resume()
         self.finished.emit(report)
 
