@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         #: The plugins this window offers (the application's, unless a test gives its own).
         self.host = host if host is not None else application_host()
+        # the application's settings (QSettings objects of one process share their values)
+        self._settings = QSettings(self)
         self.setObjectName("MainWindow")
         self.setAccessibleName(_tr("Stipa"))
         self.setAcceptDrops(True)
@@ -928,6 +930,10 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
 
+    def settings(self) -> QSettings:
+        """The user's settings: this window's state, recent files and its panels' choices."""
+        return self._settings
+
     def show_error(self, title: str, text: str) -> None:
         """Tell the user why something failed (tests replace this)."""
         self.statusBar().showMessage(text, 10000)
@@ -946,7 +952,7 @@ class MainWindow(QMainWindow):
     # --- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
-        stored = QSettings().value("recentFiles", [])
+        stored = self.settings().value("recentFiles", [])
         # QSettings gives a str for a one-element list, a list for more, None when unset
         names = (
             [stored]
@@ -961,7 +967,7 @@ class MainWindow(QMainWindow):
         """Put ``path`` first in the recent files."""
         names = [str(path.resolve())]
         names += [str(p) for p in self.recent_files() if str(p) != names[0]]
-        QSettings().setValue("recentFiles", names[:MAX_RECENT])
+        self.settings().setValue("recentFiles", names[:MAX_RECENT])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -1153,7 +1159,7 @@ class MainWindow(QMainWindow):
             )
 
     def _restore_window_state(self) -> None:
-        settings = QSettings()
+        settings = self.settings()
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
         if isinstance(geometry, QByteArray):
@@ -1175,7 +1181,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        settings = QSettings()
+        settings = self.settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self._unsubscribe()

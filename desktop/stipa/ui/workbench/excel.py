@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -273,7 +273,7 @@ class ExcelActions:
         return make_action(self.window.window(), name, text, tip, slot)
 
     def _start(self, suffix: str) -> str:
-        folder = QSettings().value(_FOLDER_KEY, "")
+        folder = self.window.settings().value(_FOLDER_KEY, "")
         if self.window.path is not None:
             return str(self.window.path.with_suffix(suffix))
         return str(Path(str(folder or "")) / f"{_tr('STPA tables')}{suffix}")
@@ -308,7 +308,7 @@ class ExcelActions:
                 _tr("Cannot export {0}").format(path.name), f"{path}: {error.strerror or error}."
             )
             return None
-        QSettings().setValue(_FOLDER_KEY, str(path.parent))
+        self.window.settings().setValue(_FOLDER_KEY, str(path.parent))
         self.window.statusBar().showMessage(
             _tr("Exported the STPA tables to {0}").format(path), 6000
         )
@@ -329,7 +329,7 @@ class ExcelActions:
         Returns the running :class:`WorkbookImport`; its ``finished`` signal brings the
         report, which is then shown.
         """
-        QSettings().setValue(_FOLDER_KEY, str(path.parent))
+        self.window.settings().setValue(_FOLDER_KEY, str(path.parent))
         task = WorkbookImport(self.window.document, path, limits, self.window.window())
         progress = QProgressDialog(
             _tr("Reading {0}…").format(path.name), _tr("Cancel"), 0, 0, self.window.window()
