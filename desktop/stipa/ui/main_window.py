@@ -365,6 +365,15 @@ class MainWindow(QMainWindow):
             self.auto_layout,
             [QKeySequence("Ctrl+Shift+L")],
         )
+        a(
+            "make_room",
+            _tr("Make &Room for Labels"),
+            _tr(
+                "Move rows and columns apart where link labels have no room, keeping the "
+                "arrangement"
+            ),
+            self.make_room_for_labels,
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -399,7 +408,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(acts["find"])
         arrange_menu = bar.addMenu(_tr("&Arrange"))
         arrange_menu.setObjectName("menu.arrange")
-        arrange_menu.addAction(acts["auto_layout"])
+        arrange_menu.addActions([acts["auto_layout"], acts["make_room"]])
         self.drawing_keys.fill_menu(arrange_menu)
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
@@ -1044,6 +1053,15 @@ class MainWindow(QMainWindow):
             return
         if not moved:
             self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
+
+    def make_room_for_labels(self) -> None:
+        """Spread the diagram where labels are crowded, keeping its arrangement."""
+        if self.view.editor is not None:
+            return
+        from stipa.operations.layout import make_room_for_labels  # igraph loads on first use
+
+        if not make_room_for_labels(self.document):
+            self.statusBar().showMessage(_tr("Every label already has room."), 5000)
 
     def select_all(self) -> None:
         """Select every component and link."""
