@@ -185,6 +185,14 @@ class AggregateArrow:
             self._route = aggregate_route(self.source.box(), self.target.box())
         return self._route
 
+    @staticmethod
+    def route_all(arrows: list[AggregateArrow]) -> None:
+        """Make the routes of ``arrows`` not made yet, all at once (much faster)."""
+        unrouted = [arrow for arrow in arrows if arrow._route is None]
+        ends = [(arrow.source.box(), arrow.target.box()) for arrow in unrouted]
+        for arrow, route in zip(unrouted, aggregate_routes(ends), strict=True):
+            arrow._route = route
+
     @property
     def tag(self) -> tuple[QRectF, TextLine]:
         """The "×n" tag's box and its text."""
@@ -209,10 +217,7 @@ class _Drawing:
     def __init__(self, kind: LinkKind, arrows: list[AggregateArrow]) -> None:
         self.arrows = arrows
         self.style = link_pens(kind)
-        unrouted = [arrow for arrow in arrows if arrow._route is None]
-        ends = [(arrow.source.box(), arrow.target.box()) for arrow in unrouted]
-        for arrow, route in zip(unrouted, aggregate_routes(ends), strict=True):
-            arrow._route = route
+        AggregateArrow.route_all(arrows)
         self.lines = merged_segments([arrow.route.points for arrow in arrows])
         # the arrows into a collapsed container end at the same port: one head each place
         self.heads = list({arrow.route.arrow: None for arrow in arrows})
