@@ -446,7 +446,9 @@ def _drawn_by_arrows(window: MainWindow, box: QRectF) -> set[int]:
     return {image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}
 
 
-def test_aggregated_arrows_are_drawn_with_their_counts(qtbot, window: MainWindow) -> None:
+def test_aggregated_arrows_are_drawn_with_their_counts_and_follow_their_ends(
+    qtbot, window: MainWindow
+) -> None:
     scene = window.view.diagram
     window.view.zoom_reset()
     scene.hierarchy.toggle("C-1")
@@ -466,6 +468,17 @@ def test_aggregated_arrows_are_drawn_with_their_counts(qtbot, window: MainWindow
     window.view.centerOn(tag.center())
     qtbot.mouseMove(window.view.viewport(), vp(window, tag.center()))
     qtbot.waitUntil(lambda: scene.hierarchy.layer.toolTip() == "1 links")
+    # the arrow follows the citizen when it is dragged away
+    drag(qtbot, window, centre(window, "C-3"), centre(window, "C-3") + QPointF(200, 0))
+    assert scene.hierarchy.aggregates == [arrow]
+    (x1, y1), (x2, y2) = arrow.route.points[:2]
+    moved = QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized().adjusted(-3, 5, 3, -5)
+    assert moved.left() > line.right()
+    assert _drawn_by_arrows(window, moved) - {white}
+    assert _drawn_by_arrows(window, line) == {white}
+    doc = window.document
+    doc.undo()  # the drag
+    assert arrow.route.points[:2] == ((x1 - 200, y1), (x2 - 200, y2))
     scene.hierarchy.toggle("C-1")  # expanded: the arrow is gone
     assert not scene.hierarchy.aggregates
     assert _drawn_by_arrows(window, tag) == _drawn_by_arrows(window, line) == {white}
