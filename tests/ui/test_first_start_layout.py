@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QToolButton
+from PySide6.QtWidgets import QDockWidget, QTabWidget, QToolButton
 
 from stipa.ui import MainWindow
 
@@ -68,3 +68,26 @@ def test_bottom_panels_start_folded_away_on_a_small_screen(qtbot, make_window) -
     _click(qtbot, window, "show_stpa")
     qtbot.waitUntil(lambda: not stpa.isVisible())
     assert not window.actions_by_name["show_stpa"].isChecked()
+
+
+def test_every_stpa_tab_shows_whole_on_a_laptop_screen(qtbot, make_window) -> None:
+    """At 1366x768 the eleven STPA tabs fit the panel under the canvas: no scroll arrows, no
+    name cut short; each tab's tooltip is its full title."""
+    window = _first_start(make_window)
+    stpa = window.findChild(QDockWidget, "dock.stpa")
+    _click(qtbot, window, "show_stpa")
+    qtbot.waitUntil(lambda: _in_front(stpa))
+    tabs = stpa.findChild(QTabWidget, "stpa.tabs")
+    bar = tabs.tabBar()
+    assert bar.count() == 11 and bar.width() <= window.view.width()
+    arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+    assert arrows == []
+    for index in range(bar.count()):
+        shown = bar.tabRect(index)
+        assert bar.rect().contains(shown), bar.tabText(index)  # the last one too
+        assert shown.width() >= bar.tabSizeHint(index).width()  # the name is not elided
+    assert bar.tabText(8) == "Requirements" and bar.tabToolTip(8) == "Safety requirements"
+    assert bar.tabToolTip(6) == "Controller constraints" and bar.tabText(0) == "Losses"
+    # the last tab is reached with one click on it, not through scroll arrows
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(10).center())
+    assert tabs.currentWidget() is stpa.trace
