@@ -62,7 +62,9 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
+from stipa.diagram.geometry import Box, TextLine, label_badge_places
 from stipa.diagram.targets import canvas_ids_of
+from stipa.diagram.text import ascent, line_height, text_width
 from stipa.export.bidi import reveal_bidi, reveal_bidi_in_drawing
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
@@ -359,6 +361,12 @@ def _document(snapshot: Snapshot) -> Document:
     return document
 
 
+def _text_rect(line: TextLine) -> QRectF:
+    """The box one line of the engine's text takes, in its item's coordinates."""
+    top = line.y - ascent(line.style)
+    return QRectF(line.x, top, text_width(line.text, line.style), line_height(line.style))
+
+
 class DiagramExport:
     """The diagram of a snapshot prepared for export: scene, badges, legend, visible area.
 
@@ -436,6 +444,39 @@ class DiagramExport:
                 badge = BadgeItem(item)
                 badge.set_state(state)
                 self.badges[item.record_id] = badge
+                if isinstance(item, LinkItem):
+                    self._keep_clear_of_text(badge, item)
+
+    def _keep_clear_of_text(self, badge: BadgeItem, link: LinkItem) -> None:
+        """Move the badge of a link's label to the first place beside the label where it
+        covers no text, as the SVG writer does: above the label unless another label or a
+        component's text is there (it stays above when no place is clear)."""
+        label = link.label_box()
+        if label is None:
+            return
+        size = badge.boundingRect().size()
+        for x, y in label_badge_places(Box(*label), size.width(), size.height()):
+            place = QRectF(x, y, size.width(), size.height())  # label boxes are in the scene's
+            if not self._covers_text(place):
+                badge.setPos(link.mapFromScene(place.topLeft()))
+                return
+
+    def _covers_text(self, rect: QRectF) -> bool:
+        """Whether ``rect`` (in scene coordinates) covers a link label or the caption and name
+        drawn in a component (a frame draws its title in its strip instead)."""
+        for item in self.scene.items(rect):
+            if isinstance(item, LinkItem) and item.label_rect().intersects(rect):
+                return True
+            if (
+                isinstance(item, ComponentItem)
+                and not item.drawn_as_frame
+                and any(
+                    item.mapRectToScene(_text_rect(line)).intersects(rect)
+                    for line in item.text_lines()
+                )
+            ):
+                return True
+        return False
 
     def _diagram_rect(self) -> QRectF:
         rect = QRectF()
