@@ -347,6 +347,7 @@ class RecordPage(QWidget):
         view.setItemDelegate(ChoiceDelegate(view, self))
         view.setAlternatingRowColors(True)
         header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)  # a tree's too, as a table's
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._size_columns(header)
