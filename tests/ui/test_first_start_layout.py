@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QDockWidget, QTabWidget, QToolButton
+from PySide6.QtWidgets import QDockWidget, QTableWidget, QTabWidget, QToolButton
 
+import stipa
+from stipa.resources import examples
 from stipa.ui import MainWindow
 
 pytestmark = pytest.mark.gui
 
 
-def _first_start(make_window) -> MainWindow:
+def _first_start(make_window, document: stipa.Document | None = None) -> MainWindow:
     settings = QSettings()  # a first start: no window state saved by earlier windows
     settings.remove("window/geometry")
     settings.remove("window/state")
-    window = make_window()
+    window = make_window(document)
     assert window.screen().availableGeometry().height() < 900  # offscreen: a small screen
     window.resize(1366, 768)  # offscreen's screen is smaller still: toolbar buttons would fold
     return window
@@ -91,3 +93,19 @@ def test_every_stpa_tab_shows_whole_on_a_laptop_screen(qtbot, make_window) -> No
     # the last tab is reached with one click on it, not through scroll arrows
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(10).center())
     assert tabs.currentWidget() is stpa.trace
+
+
+def test_the_process_model_titles_show_whole_in_the_properties_panel(qtbot, make_window) -> None:
+    """At 1366x768 the Properties panel's process-model table shows both column titles whole;
+    how to type the values is the second title's tooltip."""
+    path = next(p for p in examples() if p.name == "language-model-citizen-assistant.stipa")
+    window = _first_start(make_window, stipa.load(path))
+    window.diagram.select_ids(["C-2"])  # a regulator with a process-model variable
+    table = window.findChild(QTableWidget, "inspector.variables")
+    qtbot.waitUntil(lambda: table.isVisible() and table.rowCount() == 1)
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+    assert header.sectionViewportPosition(1) + header.sectionSize(1) <= header.width()
+    assert table.horizontalHeaderItem(1).text() == "Values"
+    assert "commas" in table.horizontalHeaderItem(1).toolTip()
