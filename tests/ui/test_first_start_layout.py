@@ -109,3 +109,13 @@ def test_the_process_model_titles_show_whole_in_the_properties_panel(qtbot, make
     assert header.sectionViewportPosition(1) + header.sectionSize(1) <= header.width()
     assert table.horizontalHeaderItem(1).text() == "Values"
     assert "commas" in table.horizontalHeaderItem(1).toolTip()
+    # the Context tab's process-model table is titled alike
+    _click(qtbot, window, "show_stpa")
+    stpa = window.findChild(QDockWidget, "dock.stpa")
+    stpa.show_tab("context")
+    context = window.findChild(QTableWidget, "stpa.context.variables")
+    qtbot.waitUntil(context.isVisible)
+    assert [context.horizontalHeaderItem(c).text() for c in (0, 1)] == ["Variable", "Values"]
+    assert context.horizontalHeaderItem(1).toolTip() == table.horizontalHeaderItem(1).toolTip()
+    header = context.horizontalHeader()
+    assert all(header.sectionSize(c) >= header.sectionSizeHint(c) for c in (0, 1))
