@@ -119,3 +119,37 @@ def test_the_process_model_titles_show_whole_in_the_properties_panel(qtbot, make
     assert context.horizontalHeaderItem(1).toolTip() == table.horizontalHeaderItem(1).toolTip()
     header = context.horizontalHeader()
     assert all(header.sectionSize(c) >= header.sectionSizeHint(c) for c in (0, 1))
+
+
+def test_no_highlight_stays_on_the_canvas_once_the_tables_are_out_of_sight(
+    qtbot, make_window
+) -> None:
+    """A record selected in the STPA tables lights up what it concerns on the canvas; with
+    the tables behind the findings or folded away the light goes, and comes back with them."""
+    path = next(p for p in examples() if p.name == "language-model-citizen-assistant.stipa")
+    window = _first_start(make_window, stipa.load(path))
+    stpa = window.findChild(QDockWidget, "dock.stpa")
+    _click(qtbot, window, "show_stpa")
+    qtbot.waitUntil(lambda: _in_front(stpa))
+    stpa.show_tab("responsibilities")
+    view = stpa.pages["responsibilities"].view
+    row = stpa.pages["responsibilities"].proxy.mapFromSource(
+        stpa.models["responsibilities"].index_of("R-2")
+    )
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(row).center())
+    owner = window.diagram.components["C-2"]  # R-2's owner, the market-surveillance authority
+    assert owner.highlight is not None
+
+    def lit() -> list[str]:
+        return [cid for cid, item in window.diagram.components.items() if item.highlight]
+
+    _click(qtbot, window, "show_findings")  # the findings in front, the tables behind
+    findings = window.findChild(QDockWidget, "dock.findings")
+    qtbot.waitUntil(lambda: _in_front(findings))
+    qtbot.waitUntil(lambda: lit() == [])
+    _click(qtbot, window, "show_stpa")  # in front again: the selection lights up again
+    qtbot.waitUntil(lambda: _in_front(stpa))
+    qtbot.waitUntil(lambda: owner.highlight is not None)
+    _click(qtbot, window, "show_stpa")  # folded away
+    qtbot.waitUntil(lambda: not stpa.isVisible())
+    assert lit() == []
