@@ -1,4 +1,4 @@
-"""First start on a laptop screen: the canvas gets most of the window (issue 21).
+"""A first start on a laptop screen: room for the canvas, tabs and titles whole (issue 21).
 
 Measured under Xvfb at 1366x768 with the citizen-assistant example open: the canvas had
 ~878x477 px with the STPA and Findings panels open under it (200 px high); with them folded
