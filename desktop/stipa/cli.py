@@ -247,6 +247,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     layout.add_argument("file", type=Path, help="the .stipa file to lay out")
     layout.add_argument("-o", "--output", type=Path, metavar="OUT", help="the file to write")
+    layout.add_argument(
+        "--room-for-labels",
+        action="store_true",
+        help="keep the drawing as it is: only move its rows and columns apart where link "
+        "labels have no room (as Arrange > Make Room for Labels)",
+    )
     layout.set_defaults(handler=_layout)
     return parser
 
@@ -627,7 +633,7 @@ _STATUS_WORDS = {"failed": "failed", "timeout": "timed out", "cancelled": "was c
 def _layout(args: argparse.Namespace) -> int:
     from stipa.io import FileFormatError, load, save
     from stipa.model import ModelError
-    from stipa.operations.layout import auto_layout
+    from stipa.operations.layout import auto_layout, make_room_for_labels
 
     path: Path = args.file
     output: Path = args.output if args.output is not None else path
@@ -639,15 +645,21 @@ def _layout(args: argparse.Namespace) -> int:
         raise CommandError(_format_error_sentence(path, error)) from None
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
-    try:
-        moved = auto_layout(document)
-    except ModelError as error:
-        raise CommandError(f"{path}: cannot be laid out. {error}") from None
+    if args.room_for_labels:
+        changed = make_room_for_labels(document)
+        moves = _plural(changed, "component or link", "components or links")
+        done = f"room made for labels ({moves} moved)"
+    else:
+        try:
+            moved = auto_layout(document)
+        except ModelError as error:
+            raise CommandError(f"{path}: cannot be laid out. {error}") from None
+        done = f"laid out ({_plural(moved, 'component')} moved)"
     try:
         save(document, output)
     except (OSError, FileFormatError) as error:
         raise CommandError(f"{output}: cannot be written ({error}).") from None
-    print(f"{output}: laid out ({_plural(moved, 'component')} moved).")
+    print(f"{output}: {done}.")
     return EXIT_OK
 
 

@@ -58,22 +58,22 @@ def test_badges_never_cover_text(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["wheel-brakes.stipa", "language-model-citizen-assistant.stipa"])
 def test_badges_in_png_and_pdf_never_cover_text(name: str) -> None:
     """PNG and PDF are drawn from the canvas items (not the SVG writer): their badges keep
-    clear of every component's caption and name and of every link label too."""
+    clear of every component's caption and name and of the text of every link label too."""
     from PySide6.QtCore import QRectF
 
     from stipa.export.options import diagram_options
-    from stipa.ui.image_export import DiagramExport
+    from stipa.ui.image_export import DiagramExport, label_text_lines
 
     document = stipa.load(next(p for p in examples() if p.name == name))
     stipa.analyse(document)
     drawing = DiagramExport(document.snapshot(), diagram_options({"legend": "no"}))
     try:
         badges = [badge.sceneBoundingRect() for badge in drawing.badges.values()]
-        texts = [link.label_rect() for link in drawing.links if not link.label_rect().isNull()]
-        for item in drawing.components:
-            if item.drawn_as_frame:
-                continue
-            for line in item.text_lines():
+        drawn = [(link, label_text_lines(link)) for link in drawing.links]
+        drawn += [(c, c.text_lines()) for c in drawing.components if not c.drawn_as_frame]
+        texts = []
+        for item, lines in drawn:
+            for line in lines:
                 x, top, right, bottom = _line_box(line.text, line.x, line.y, line.style)
                 texts.append(item.mapRectToScene(QRectF(x, top, right - x, bottom - top)))
         assert len(badges) >= 3 and texts

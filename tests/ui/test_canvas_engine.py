@@ -37,9 +37,19 @@ def laid_out_generated() -> Document:
     return document
 
 
-@pytest.mark.parametrize("path", [*EXAMPLES, None], ids=lambda p: p.stem if p else "generated")
-def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path | None) -> None:
-    document = load(path) if path is not None else laid_out_generated()
+@pytest.mark.parametrize(
+    "path", [*EXAMPLES, None, "hand"], ids=lambda p: getattr(p, "stem", p or "generated")
+)
+def test_the_canvas_routes_and_places_labels_as_the_engine_does(
+    qapp, path: Path | str | None
+) -> None:
+    # "hand": the generator's crowded rows, where labels go far out with leader lines
+    if path == "hand":
+        document = generate_document(30)
+    elif isinstance(path, Path):
+        document = load(path)
+    else:
+        document = laid_out_generated()
     scene = DiagramScene(document)
     try:
         geometry = diagram_geometry(
@@ -51,6 +61,7 @@ def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path
             assert tuple((p.x(), p.y()) for p in item.points()) == shape.route.points
             expected = shape.label.box.rect() if shape.label is not None else None
             assert item.label_box() == expected
+            assert item.leader() == (shape.label.leader if shape.label is not None else None)
         for component_id, component in scene.components.items():
             assert component.box() == geometry.components[component_id].box.rect()
     finally:

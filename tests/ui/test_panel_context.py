@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
 from ui_gestures import click, type_line
 
-from stipa.model import Component, Document, Loss, NodeLayout
-from stipa.plugin import PluginHost
+from stipa.model import Component, Document, Finding, Loss, NodeLayout
+from stipa.plugin import Analysis, AnalysisContext, PluginHost, Rule, hookimpl
+from stipa.ui.analysis_options import OPTIONS_GROUP, analysis_options
+from stipa.ui.analysis_panel import LIVE_SETTING, analysis_parts
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import ClipboardActions
@@ -23,11 +37,12 @@ class StandIn(QWidget):
 
     documentReplaced = Signal()
 
-    def __init__(self, document: Document, host: PluginHost) -> None:
+    def __init__(self, document: Document, host: PluginHost, settings: QSettings) -> None:
         super().__init__()
         self.document = document
         self.host = host
         self.path = None
+        self._settings = settings
         self.diagram = DiagramScene(document, self)
         self.view = CanvasView(self.diagram)
         self.status = QStatusBar()
@@ -38,6 +53,9 @@ class StandIn(QWidget):
         layout.addLayout(self.panels)
         layout.addWidget(self.status)
         self.resize(1000, 600)
+
+    def settings(self) -> QSettings:
+        return self._settings
 
     def statusBar(self) -> QStatusBar:
         return self.status
@@ -69,8 +87,9 @@ def drawn(*names: str) -> Document:
 
 
 @pytest.fixture
-def stand_in(qtbot, stipa_host: PluginHost) -> StandIn:
-    window = StandIn(drawn("Pilot", "Autopilot"), stipa_host)
+def stand_in(qtbot, stipa_host: PluginHost, tmp_path: Path) -> StandIn:
+    settings = QSettings(str(tmp_path / "stand-in.ini"), QSettings.Format.IniFormat)
+    window = StandIn(drawn("Pilot", "Autopilot"), stipa_host, settings)
     qtbot.addWidget(window)
     return window
 
@@ -134,3 +153,74 @@ def test_a_replaced_document_rebinds_the_panels_and_the_old_one_no_longer_reache
     stand_in.diagram.select_ids([])
     assert title.text() == ""
     old_canvas.deleteLater()
+
+
+class Strictness:
+    """An analysis with a choice: in strict mode every component gets a finding."""
+
+    @hookimpl
+    def stipa_analyses(self) -> list[Analysis]:
+        strict = Rule("test.strict", "Checked strictly")
+        modes = {"mode": ["lenient", "strict"]}
+        return [
+            Analysis(
+                id="test.strictness", title="Strictness", run=self.run, rules=[strict],
+                options={"mode": "how strict the check is"}, choices=modes,
+            )
+        ]  # fmt: skip
+
+    def run(self, context: AnalysisContext) -> list[Finding]:
+        if context.options.get("mode") != "strict":
+            return []
+        return [
+            context.finding("test.strict", f"{c.name} checked strictly", [c.id])
+            for c in context.snapshot.components.values()
+        ]
+
+
+@pytest.fixture
+def application_settings_untouched() -> Iterator[QSettings]:
+    """The application's settings, without the keys the stand-in's panels keep."""
+    settings = QSettings()
+    for key in (OPTIONS_GROUP, LIVE_SETTING):
+        settings.remove(key)
+    yield settings
+    for key in (OPTIONS_GROUP, LIVE_SETTING):
+        settings.remove(key)
+
+
+def test_the_analysis_panel_keeps_its_choices_in_the_settings_of_its_window(
+    qtbot, stand_in, application_settings_untouched
+) -> None:
+    stand_in.host.register(Strictness(), "strictness")
+    analysis = analysis_parts(stand_in)
+    stand_in.show()
+    qtbot.waitExposed(stand_in)
+    application = application_settings_untouched
+
+    dialog = analysis.controller.edit_options()
+    qtbot.waitExposed(dialog)
+    mode = dialog.findChild(QComboBox, "option.mode")
+    assert mode is not None and mode.currentText() == "lenient"
+    mode.setFocus()
+    qtbot.keyClick(mode, Qt.Key.Key_Down)
+    buttons = dialog.findChild(QDialogButtonBox, "buttons")
+    assert buttons is not None
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(
+            buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+    assert analysis_options(stand_in.settings()) == {"mode": "strict"}
+    assert analysis_options(application) == {}  # not the application's settings
+
+    with qtbot.waitSignal(analysis.controller.finished, timeout=15000):
+        analysis.controller.run_action.trigger()
+    found = sorted(f.message for f in stand_in.document.findings.values())
+    assert found == ["Autopilot checked strictly", "Pilot checked strictly"]  # ran strictly
+
+    analysis.controller.live_action.trigger()  # Live Analysis on: remembered by the stand-in
+    assert stand_in.settings().value(LIVE_SETTING, type=bool) is True
+    assert application.value(LIVE_SETTING) is None
+    analysis.controller.live_action.trigger()
+    assert stand_in.settings().value(LIVE_SETTING, type=bool) is False
+    analysis.controller.shutdown()

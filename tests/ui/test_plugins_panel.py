@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QPlainTextEdit, QTreeWidget
 
@@ -55,9 +55,9 @@ def host() -> PluginHost:
 
 @pytest.fixture(autouse=True)
 def _no_disabled_plugins() -> Iterator[None]:
-    set_disabled_plugins(set())
+    set_disabled_plugins(QSettings(), set())
     yield
-    set_disabled_plugins(set())
+    set_disabled_plugins(QSettings(), set())
 
 
 @pytest.fixture
@@ -175,21 +175,21 @@ def test_unticking_disables_after_restart(qtbot, window: MainWindow) -> None:
     tree.setFocus()
     QTest.keyClick(tree.viewport(), Qt.Key.Key_Space)  # toggles the current row's checkbox
     assert row(window, "acme").checkState(ENABLED) == Qt.CheckState.Unchecked
-    assert disabled_plugins() == {"acme"}
+    assert disabled_plugins(window.settings()) == {"acme"}
     assert "takes effect after restart" in window.statusBar().currentMessage()
     assert "acme" in window.statusBar().currentMessage()
     assert row(window, "acme").text(STATUS) == "Active (disabled after restart)"
     assert window.host.plugins["acme"].status == "active"  # nothing changes before a restart
 
     QTest.keyClick(tree.viewport(), Qt.Key.Key_Space)
-    assert disabled_plugins() == set()
+    assert disabled_plugins(window.settings()) == set()
     assert row(window, "acme").text(STATUS) == "Active"
     assert "enabled" in window.statusBar().currentMessage()
 
 
 def test_a_disabled_plugin_can_be_enabled_again(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    set_disabled_plugins({"acme"})
-    host = PluginHost(disabled=disabled_plugins())
+    set_disabled_plugins(QSettings(), {"acme"})
+    host = PluginHost(disabled=disabled_plugins(QSettings()))
     host.register(Acme(), "acme")
     win = MainWindow(host=host)
     monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
@@ -197,7 +197,7 @@ def test_a_disabled_plugin_can_be_enabled_again(qtbot, monkeypatch: pytest.Monke
     item = row(win, "acme")
     assert item.text(STATUS) == "Disabled" and item.checkState(ENABLED) == Qt.CheckState.Unchecked
     item.setCheckState(ENABLED, Qt.CheckState.Checked)  # what a click on the box does
-    assert disabled_plugins() == set()
+    assert disabled_plugins(win.settings()) == set()
     assert row(win, "acme").text(STATUS) == "Disabled (enabled after restart)"
 
 

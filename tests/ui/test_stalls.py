@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import QObject, QPointF
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion, QTransform
 from PySide6.QtWidgets import QMessageBox, QStyleOptionGraphicsItem
+from ui_documents import names, saved
 
 import stipa.io.vocabulary
-from stipa import io
 from stipa.diagram.labels import LabelPlacer
 from stipa.model import Component, Document, Finding, Severity
 from stipa.testing.generate import generate_document
@@ -30,18 +30,6 @@ from stipa.ui.slices import Slices
 from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
-
-
-def saved(path: Path, *names: str) -> Path:
-    doc = Document()
-    for name in names:
-        doc.add(Component(name=name))
-    io.save(doc, path)
-    return path
-
-
-def names(doc: Document) -> list[str]:
-    return [component.name for component in doc.components.values()]
 
 
 @pytest.fixture

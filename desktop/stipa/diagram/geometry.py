@@ -74,10 +74,12 @@ class Route:
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A link's label: its box and the lines drawn inside it."""
+    """A link's label: its box, the lines drawn inside it, and the leader line tying it to
+    its link when it lies away from it (from the route to the box's border)."""
 
     box: Box
     lines: tuple[TextLine, ...]
+    leader: tuple[Point, Point] | None = None
 
 
 def label_badge_places(label: Box, width: float, height: float) -> tuple[Point, ...]:

@@ -277,6 +277,12 @@ def _link(
     label = shape.label
     if label is not None:
         box = label.box
+        if label.leader is not None:
+            (x1, y1), (x2, y2) = label.leader
+            body.append(
+                f'<line class="leader" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+                f'stroke="{colour}" stroke-width="1"/>'
+            )
         body.append(
             f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
             f'height="{_n(box.height)}" fill="{_BASE}" stroke="{colour}" stroke-width="1"/>'

@@ -74,9 +74,9 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Analysis", text)
 
 
-def analysis_timeout() -> float:
-    """Seconds one analysis may run (QSettings ``analysis/timeout``, default 60)."""
-    value = QSettings().value(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
+def analysis_timeout(settings: QSettings) -> float:
+    """Seconds one analysis may run (``analysis/timeout`` in ``settings``, default 60)."""
+    value = settings.value(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -170,7 +170,7 @@ class AnalysisController(QObject):
             _tr("Run the analyses again about a second after each edit"),
         )
         live.setCheckable(True)
-        live.setChecked(bool(QSettings().value(LIVE_SETTING, False, type=bool)))
+        live.setChecked(bool(self.window_.settings().value(LIVE_SETTING, False, type=bool)))
         live.toggled.connect(self.set_live)
         options = self._action(
             "analysis_options",
@@ -248,7 +248,7 @@ class AnalysisController(QObject):
 
     def set_live(self, on: bool) -> None:
         """Turn live analysis on or off (remembered in the settings)."""
-        QSettings().setValue(LIVE_SETTING, bool(on))
+        self.window_.settings().setValue(LIVE_SETTING, bool(on))
         if self.live_action.isChecked() != on:
             self.live_action.setChecked(on)
             return
@@ -298,7 +298,10 @@ class AnalysisController(QObject):
             window.view.finish_rename()  # analyse the name being typed, too
         document = window.document
         snapshot = document.snapshot()
-        runner = runner_for(analyses, window.host, analysis_timeout(), analysis_options())
+        settings = window.settings()
+        runner = runner_for(
+            analyses, window.host, analysis_timeout(settings), analysis_options(settings)
+        )
         self._token += 1
         run = AnalysisRun(self._token, document, runner, live, amend=live and self._edited)
         if live:
@@ -334,7 +337,8 @@ class AnalysisController(QObject):
     def edit_options(self) -> AnalysisOptionsDialog:
         """Open the Analysis Options dialog (window-modal); OK keeps the options and, with live
         analysis on, runs the analyses again with them."""
-        dialog = AnalysisOptionsDialog(self.analyses(), self.window_.window())
+        window = self.window_
+        dialog = AnalysisOptionsDialog(self.analyses(), window.settings(), window.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._options_changed)
         dialog.open()

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -211,7 +211,7 @@ class ExportDialog(QDialog):
         for combo in (self.page, self.orientation, self.background):
             combo.currentIndexChanged.connect(self._schedule_preview)
         self.format.currentIndexChanged.connect(self._format_changed)
-        remembered = str(QSettings().value(FORMAT_SETTING, "pdf"))
+        remembered = str(self.window_.settings().value(FORMAT_SETTING, "pdf"))
         index = self.format.findData(remembered)
         self.format.setCurrentIndex(max(index, 0))
         self._format_changed()
@@ -259,10 +259,11 @@ class ExportDialog(QDialog):
 
     def _default_path(self, exporter: Exporter) -> Path:
         window = self.window_
-        folder = Path(str(QSettings().value(FOLDER_SETTING, "")) or Path.home())
+        remembered = window.settings().value(FOLDER_SETTING, "")
+        folder = Path(str(remembered or "") or Path.home())
         stem = "diagram" if exporter.id in IMAGE_FORMATS else "report"
         if window.path is not None:
-            folder = window.path.parent if not QSettings().value(FOLDER_SETTING) else folder
+            folder = window.path.parent if not remembered else folder
             stem = window.path.stem
         return folder / f"{stem}{exporter.extensions[0] if exporter.extensions else ''}"
 
@@ -460,7 +461,7 @@ class ExportDialog(QDialog):
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
-        settings = QSettings()
+        settings = self.window_.settings()
         settings.setValue(FORMAT_SETTING, exporter.id)
         settings.setValue(FOLDER_SETTING, str(path.parent))
         self.window_.statusBar().showMessage(_tr("Exported {0}").format(path), 8000)

@@ -212,6 +212,8 @@ class ResultTableModel(QAbstractTableModel):
 
     #: How many columns (the length of ``headers()``).
     COLUMNS = 7
+    #: The titles the rows were last filled with (the Rule cell's tooltip says what it checks).
+    titles = ResultTitles({}, {})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,6 +226,27 @@ class ResultTableModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         """The column titles."""
         raise NotImplementedError
+
+    def shown(self, view: DocumentView) -> list[Any]:
+        """The records of ``view`` the model shows, in document order."""
+        raise NotImplementedError
+
+    def texts_of(self, view: DocumentView, titles: ResultTitles) -> Callable[[Any], list[str]]:
+        """How a row's texts are worked out (what every row shares is looked up once)."""
+        raise NotImplementedError
+
+    def fill(self, view: DocumentView, titles: ResultTitles) -> Generator[None, None, None]:
+        """Show the records of ``view``, yielding every ``ROW_BATCH`` rows; the rows change at
+        the end, keeping rows (and selection) when only texts changed."""
+        self.titles = titles
+        records = self.shown(view)  # a list: the document may change between yields
+        texts_of = self.texts_of(view, titles)
+        texts = []
+        for count, record in enumerate(records, start=1):
+            if count % ROW_BATCH == 0:
+                yield
+            texts.append(texts_of(record))
+        self._show(records, texts)
 
     def sort_key(self, record: Any, texts: list[str], column: int) -> Any:
         """What ``column`` sorts ``record`` by (its text, case-blind, unless overridden)."""
@@ -314,9 +337,6 @@ class SourceSorted(QSortFilterProxyModel):
 class FindingsModel(ResultTableModel):
     """The document's findings."""
 
-    #: The titles the rows were last filled with (the Rule cell's tooltip says what it checks).
-    titles = ResultTitles({}, {})
-
     @property
     def findings(self) -> list[Finding]:
         """The findings shown, in row order."""
@@ -341,23 +361,11 @@ class FindingsModel(ResultTableModel):
             return _DISPOSITION_ORDER[record.disposition]
         return texts[column].casefold()
 
-    def set_findings(self, view: DocumentView, titles: ResultTitles) -> None:
-        """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
-        for _step in self.fill_findings(view, titles):
-            pass
+    def shown(self, view: DocumentView) -> list[Finding]:
+        return list(view.findings.values())
 
-    def fill_findings(
-        self, view: DocumentView, titles: ResultTitles
-    ) -> Generator[None, None, None]:
-        """``set_findings``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
-        self.titles = titles
-        findings = list(view.findings.values())  # the document may change between yields
-        texts = []
-        for count, finding in enumerate(findings, start=1):
-            if count % ROW_BATCH == 0:
-                yield
-            texts.append(finding_row_text(view, finding, titles))
-        self._show(findings, texts)
+    def texts_of(self, view: DocumentView, titles: ResultTitles) -> Callable[[Any], list[str]]:
+        return lambda finding: finding_row_text(view, finding, titles)
 
     def update_findings(self, view: DocumentView, ids: set[str], titles: ResultTitles) -> bool:
         """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
@@ -413,42 +421,33 @@ class SuggestionsModel(ResultTableModel):
             _tr("Rationale"),
         ]
 
-    def set_suggestions(self, view: DocumentView, titles: ResultTitles) -> None:
-        """Show the suggestions of ``view``."""
-        for _step in self.fill_suggestions(view, titles):
-            pass
+    def shown(self, view: DocumentView) -> list[Suggestion]:
+        return [
+            s
+            for s in view.suggestions.values()
+            if self.show_decided or s.status == SuggestionStatus.OPEN
+        ]
 
-    def fill_suggestions(
-        self, view: DocumentView, titles: ResultTitles
-    ) -> Generator[None, None, None]:
-        """``set_suggestions``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
+    def texts_of(self, view: DocumentView, titles: ResultTitles) -> Callable[[Any], list[str]]:
         statuses = {
             SuggestionStatus.OPEN: _tr("Open"),
             SuggestionStatus.ACCEPTED: _tr("Accepted"),
             SuggestionStatus.REJECTED: _tr("Rejected"),
         }
         types = record_type_labels()
-        suggestions = [
-            s
-            for s in view.suggestions.values()
-            if self.show_decided or s.status == SuggestionStatus.OPEN
-        ]
-        texts = []
-        for count, s in enumerate(suggestions, start=1):
-            if count % ROW_BATCH == 0:
-                yield
-            texts.append(
-                [
-                    types.get(type(s.proposal), type(s.proposal).__name__),
-                    proposal_text(view, s.proposal),
-                    s.message,
-                    titles.analysis(s.plugin),
-                    titles.rule(s.plugin, s.rule),
-                    statuses[s.status],
-                    s.rationale,
-                ]
-            )
-        self._show(suggestions, texts)
+
+        def texts(s: Suggestion) -> list[str]:
+            return [
+                types.get(type(s.proposal), type(s.proposal).__name__),
+                proposal_text(view, s.proposal),
+                s.message,
+                titles.analysis(s.plugin),
+                titles.rule(s.plugin, s.rule),
+                statuses[s.status],
+                s.rationale,
+            ]
+
+        return texts
 
 
 class FindingsFilter(SourceSorted):
@@ -859,9 +858,9 @@ class FindingsDock(QDockWidget):
             or not changed
             or not self.findings_model.update_findings(doc, changed, titles)
         ):
-            yield from self.findings_model.fill_findings(doc, titles)
+            yield from self.findings_model.fill(doc, titles)
         if everything or not changed:
-            yield from self.suggestions_model.fill_suggestions(doc, titles)
+            yield from self.suggestions_model.fill(doc, titles)
         self._fill_choices(
             self.analysis_filter,
             _tr("All analyses"),

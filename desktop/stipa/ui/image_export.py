@@ -63,6 +63,7 @@ from PySide6.QtWidgets import (
 
 import stipa
 from stipa.diagram.geometry import Box, TextLine, label_badge_places
+from stipa.diagram.labels import label_text
 from stipa.diagram.targets import canvas_ids_of
 from stipa.diagram.text import ascent, line_height, text_width
 from stipa.export.bidi import reveal_bidi, reveal_bidi_in_drawing
@@ -361,6 +362,12 @@ def _document(snapshot: Snapshot) -> Document:
     return document
 
 
+def label_text_lines(link: LinkItem) -> tuple[TextLine, ...]:
+    """The lines of a link's label as drawn (in the link's coordinates); none without one."""
+    box = link.label_box()
+    return () if box is None else label_text(box, link.label_lines())
+
+
 def _text_rect(line: TextLine) -> QRectF:
     """The box one line of the engine's text takes, in its item's coordinates."""
     top = line.y - ascent(line.style)
@@ -462,19 +469,17 @@ class DiagramExport:
                 return
 
     def _covers_text(self, rect: QRectF) -> bool:
-        """Whether ``rect`` (in scene coordinates) covers a link label or the caption and name
-        drawn in a component (a frame draws its title in its strip instead)."""
+        """Whether ``rect`` (in scene coordinates) covers the text of a link label or the
+        caption and name drawn in a component (a frame draws its title in its strip instead),
+        as the SVG writer counts text."""
         for item in self.scene.items(rect):
-            if isinstance(item, LinkItem) and item.label_rect().intersects(rect):
-                return True
-            if (
-                isinstance(item, ComponentItem)
-                and not item.drawn_as_frame
-                and any(
-                    item.mapRectToScene(_text_rect(line)).intersects(rect)
-                    for line in item.text_lines()
-                )
-            ):
+            if isinstance(item, LinkItem):
+                lines = label_text_lines(item)
+            elif isinstance(item, ComponentItem) and not item.drawn_as_frame:
+                lines = item.text_lines()
+            else:
+                continue
+            if any(item.mapRectToScene(_text_rect(line)).intersects(rect) for line in lines):
                 return True
         return False
 

@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         #: The plugins this window offers (the application's, unless a test gives its own).
         self.host = host if host is not None else application_host()
+        # the application's settings (QSettings objects of one process share their values)
+        self._settings = QSettings(self)
         self.setObjectName("MainWindow")
         self.setAccessibleName(_tr("Stipa"))
         self.setAcceptDrops(True)
@@ -363,6 +365,15 @@ class MainWindow(QMainWindow):
             self.auto_layout,
             [QKeySequence("Ctrl+Shift+L")],
         )
+        a(
+            "make_room",
+            _tr("Make &Room for Labels"),
+            _tr(
+                "Move rows and columns apart where link labels have no room, keeping the "
+                "arrangement"
+            ),
+            self.make_room_for_labels,
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -397,7 +408,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(acts["find"])
         arrange_menu = bar.addMenu(_tr("&Arrange"))
         arrange_menu.setObjectName("menu.arrange")
-        arrange_menu.addAction(acts["auto_layout"])
+        arrange_menu.addActions([acts["auto_layout"], acts["make_room"]])
         self.drawing_keys.fill_menu(arrange_menu)
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
@@ -919,6 +930,10 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
 
+    def settings(self) -> QSettings:
+        """The user's settings: this window's state, recent files and its panels' choices."""
+        return self._settings
+
     def show_error(self, title: str, text: str) -> None:
         """Tell the user why something failed (tests replace this)."""
         self.statusBar().showMessage(text, 10000)
@@ -937,7 +952,7 @@ class MainWindow(QMainWindow):
     # --- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
-        stored = QSettings().value("recentFiles", [])
+        stored = self.settings().value("recentFiles", [])
         # QSettings gives a str for a one-element list, a list for more, None when unset
         names = (
             [stored]
@@ -952,7 +967,7 @@ class MainWindow(QMainWindow):
         """Put ``path`` first in the recent files."""
         names = [str(path.resolve())]
         names += [str(p) for p in self.recent_files() if str(p) != names[0]]
-        QSettings().setValue("recentFiles", names[:MAX_RECENT])
+        self.settings().setValue("recentFiles", names[:MAX_RECENT])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -1038,6 +1053,15 @@ class MainWindow(QMainWindow):
             return
         if not moved:
             self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
+
+    def make_room_for_labels(self) -> None:
+        """Spread the diagram where labels are crowded, keeping its arrangement."""
+        if self.view.editor is not None:
+            return
+        from stipa.operations.layout import make_room_for_labels  # igraph loads on first use
+
+        if not make_room_for_labels(self.document):
+            self.statusBar().showMessage(_tr("Every label already has room."), 5000)
 
     def select_all(self) -> None:
         """Select every component and link."""
@@ -1135,7 +1159,7 @@ class MainWindow(QMainWindow):
             )
 
     def _restore_window_state(self) -> None:
-        settings = QSettings()
+        settings = self.settings()
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
         if isinstance(geometry, QByteArray):
@@ -1157,7 +1181,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        settings = QSettings()
+        settings = self.settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self._unsubscribe()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QSettings, SignalInstance
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from stipa.model import Document
@@ -27,7 +27,7 @@ class DocumentHolder(Protocol):
 
 class PanelContext(DocumentHolder, Protocol):
     """What a panel of a window may use: the document, the canvas with its selection, the
-    plugins, the file shown, and ways to tell the user something.
+    plugins, the file shown, the user's settings, and ways to tell the user something.
 
     The main window implements it and assembles the panels (menus, docks, toolbar); a panel
     never needs the main window itself, so tests can build one on a small stand-in.
@@ -43,6 +43,10 @@ class PanelContext(DocumentHolder, Protocol):
 
     def window(self) -> QWidget:
         """The window: the parent of the panel's docks and dialogs."""
+        ...
+
+    def settings(self) -> QSettings:
+        """Where the panels keep the user's choices (options, folders, formats last used)."""
         ...
 
     def statusBar(self) -> QStatusBar:

@@ -261,7 +261,7 @@ class PluginsPanel(QDockWidget):
     def _fill_row(self, item: QTreeWidgetItem) -> None:
         info = self.host.plugins[item.data(NAME, _KEY)]
         forced_off = info.name in disabled_from_environment()
-        enabled_next = not forced_off and info.name not in disabled_plugins()
+        enabled_next = not forced_off and info.name not in disabled_plugins(self.window_.settings())
         item.setText(NAME, info.name)
         item.setText(VERSION, info.version)
         item.setText(DISTRIBUTION, info.distribution)
@@ -349,14 +349,15 @@ class PluginsPanel(QDockWidget):
 
     def set_enabled(self, name: str, enable: bool) -> None:
         """Remember whether to load plugin ``name`` at the next start, and say so."""
-        names = disabled_plugins()
+        settings = self.window_.settings()
+        names = disabled_plugins(settings)
         if enable:
             names.discard(name)
             message = _tr("{0} enabled: takes effect after restart.").format(name)
         else:
             names.add(name)
             message = _tr("{0} disabled: takes effect after restart.").format(name)
-        set_disabled_plugins(names)
+        set_disabled_plugins(settings, names)
         self.window_.statusBar().showMessage(message, 10000)
         blocker = QSignalBlocker(self.list)  # called from itemChanged: update, never rebuild
         for row in range(self.list.topLevelItemCount()):

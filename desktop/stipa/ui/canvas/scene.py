@@ -265,7 +265,7 @@ class DiagramScene(QGraphicsScene):
         for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
                 yield
-            chosen = placer.place(link._candidates(), link._candidates(far=True))
+            chosen = placer.place(link._candidates(), link._candidates(far=True), link._pts)
             if chosen is not None:
                 link.set_label(chosen)
 
@@ -296,10 +296,10 @@ class DiagramScene(QGraphicsScene):
         for link in links:
             box = link.label_box()
             if box is not None and link not in moving and link.isVisible():
-                placer.occupy(box)
+                placer.take(box, link._pts)  # with its leader line, if it has one
         order = {link_id: index for index, link_id in enumerate(self.links)}
         for link in sorted(moving, key=lambda item: order.get(item.record_id, 0)):
-            chosen = placer.place(link._candidates(), link._candidates(far=True))
+            chosen = placer.place(link._candidates(), link._candidates(far=True), link._pts)
             if chosen is not None:
                 link.set_label(chosen)
 

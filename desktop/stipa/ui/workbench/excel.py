@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -51,6 +51,8 @@ XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 #: How long the import applies changes before the window handles its events again.
 APPLY_SLICE_S = 0.05
 _FOLDER_KEY = "workbench/xlsxFolder"
+#: How long an import runs before its progress dialog shows (a small workbook never shows it).
+_SHOW_AFTER_MS = 400
 
 
 def _tr(text: str) -> str:
@@ -273,7 +275,7 @@ class ExcelActions:
         return make_action(self.window.window(), name, text, tip, slot)
 
     def _start(self, suffix: str) -> str:
-        folder = QSettings().value(_FOLDER_KEY, "")
+        folder = self.window.settings().value(_FOLDER_KEY, "")
         if self.window.path is not None:
             return str(self.window.path.with_suffix(suffix))
         return str(Path(str(folder or "")) / f"{_tr('STPA tables')}{suffix}")
@@ -308,7 +310,7 @@ class ExcelActions:
                 _tr("Cannot export {0}").format(path.name), f"{path}: {error.strerror or error}."
             )
             return None
-        QSettings().setValue(_FOLDER_KEY, str(path.parent))
+        self.window.settings().setValue(_FOLDER_KEY, str(path.parent))
         self.window.statusBar().showMessage(
             _tr("Exported the STPA tables to {0}").format(path), 6000
         )
@@ -329,7 +331,7 @@ class ExcelActions:
         Returns the running :class:`WorkbookImport`; its ``finished`` signal brings the
         report, which is then shown.
         """
-        QSettings().setValue(_FOLDER_KEY, str(path.parent))
+        self.window.settings().setValue(_FOLDER_KEY, str(path.parent))
         task = WorkbookImport(self.window.document, path, limits, self.window.window())
         progress = QProgressDialog(
             _tr("Reading {0}…").format(path.name), _tr("Cancel"), 0, 0, self.window.window()
@@ -337,7 +339,7 @@ class ExcelActions:
         progress.setObjectName("stpa.import_progress")
         progress.setWindowTitle(_tr("Import tables from Excel"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)  # a small workbook is read before it would show
+        progress.setMinimumDuration(_SHOW_AFTER_MS)  # a small workbook is read before it shows
         progress.setAutoReset(False)
         progress.setAutoClose(False)
         progress.canceled.connect(task.cancel)
@@ -346,7 +348,15 @@ class ExcelActions:
         task.finished.connect(lambda report: self._imported(task, progress, report))
         self.task, self.progress = task, progress
         task.start()
+        # QProgressDialog decides to show only inside setValue: a read that stalls after its
+        # first batch (a slow disk, a huge shared string table) would otherwise run unseen.
+        QTimer.singleShot(_SHOW_AFTER_MS, progress, lambda: self._show_if_running(task, progress))
         return task
+
+    @staticmethod
+    def _show_if_running(task: WorkbookImport, progress: QProgressDialog) -> None:
+        if task.running and not progress.wasCanceled():
+            progress.show()
 
     @staticmethod
     def _progressed(progress: QProgressDialog, done: int, expected: int) -> None:
