@@ -18,7 +18,7 @@ import stipa
 if TYPE_CHECKING:
     from stipa.analysis import AnalysisOutcome
     from stipa.model import Document, Finding, Suggestion
-    from stipa.plugin import Exporter, PluginHost
+    from stipa.plugin import Analysis, Exporter, PluginHost
 
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -813,8 +813,8 @@ def _print_analysis(
         for finding in findings.get(analysis.id, []):
             targets = ",".join(finding.targets) or "-"
             print(
-                f"  {str(finding.severity).upper():7} {finding.rule} {targets}: "
-                f"{finding.message} [{finding.disposition}]"
+                f"  {str(finding.severity).upper():7} {_rule_name(analysis, finding.rule)} "
+                f"{targets}: {finding.message} [{finding.disposition}]"
             )
     by = summary["by_severity"]
     line = (
@@ -828,6 +828,14 @@ def _print_analysis(
     print(line + ".")
     if output is not None:
         print(f"Wrote {output}.")
+
+
+def _rule_name(analysis: Analysis, rule_id: str) -> str:
+    """The rule's declared title with its id as a reference, as reports name it; the id alone
+    when the analysis declares no title for it."""
+    rule = analysis.catalogue.get(rule_id)
+    title = rule.title if rule is not None else ""
+    return f"{title} ({rule_id})" if title and title != rule_id else rule_id
 
 
 def _print_verdict(

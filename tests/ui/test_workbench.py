@@ -511,7 +511,7 @@ def test_requirements_tab_and_uca_subtype_and_alias(
 
     # a requirement, added and traced through the tab's own buttons
     dock.show_tab("requirements")
-    assert dock.tabs.tabText(dock.tabs.currentIndex()) == "Safety requirements"
+    assert dock.tabs.tabToolTip(dock.tabs.currentIndex()) == "Safety requirements"
     click(qtbot, dock, "add")
     type_in_editor(dock.pages["requirements"].view, "Brake commands are confirmed by a second unit")
     click(qtbot, dock, "link")

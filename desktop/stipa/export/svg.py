@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import stipa
 from stipa.diagram.containers import count_label, title_rect
-from stipa.diagram.geometry import Box, Point, TextLine
+from stipa.diagram.geometry import Box, Point, TextLine, label_badge_places
 from stipa.diagram.scene import (
     AggregateShape,
     ComponentShape,
@@ -671,13 +671,7 @@ def _badge_places(
                 (x1, y1), (x2, y2) = points[middle - 1], points[middle]
                 places[key] = ((x1 + x2) / 2 + 4, (y1 + y2) / 2 - _BADGE - 2)
                 continue
-            b = label.box
-            candidates = [  # a text's ascent may reach a little past its label's box
-                (b.right - width / 2, b.y - _BADGE - 2),
-                (b.right - width / 2, b.bottom + 2),
-                (b.right + 2, b.y),
-                (b.x - width - 2, b.y),
-            ]
+            candidates = list(label_badge_places(label.box, width, _BADGE))
         else:
             continue
         assert texts is not None

@@ -62,7 +62,10 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
+from stipa.diagram.geometry import Box, TextLine, label_badge_places
+from stipa.diagram.labels import label_text
 from stipa.diagram.targets import canvas_ids_of
+from stipa.diagram.text import ascent, line_height, text_width
 from stipa.export.bidi import reveal_bidi, reveal_bidi_in_drawing
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
@@ -359,6 +362,18 @@ def _document(snapshot: Snapshot) -> Document:
     return document
 
 
+def label_text_lines(link: LinkItem) -> tuple[TextLine, ...]:
+    """The lines of a link's label as drawn (in the link's coordinates); none without one."""
+    box = link.label_box()
+    return () if box is None else label_text(box, link.label_lines())
+
+
+def _text_rect(line: TextLine) -> QRectF:
+    """The box one line of the engine's text takes, in its item's coordinates."""
+    top = line.y - ascent(line.style)
+    return QRectF(line.x, top, text_width(line.text, line.style), line_height(line.style))
+
+
 class DiagramExport:
     """The diagram of a snapshot prepared for export: scene, badges, legend, visible area.
 
@@ -436,6 +451,37 @@ class DiagramExport:
                 badge = BadgeItem(item)
                 badge.set_state(state)
                 self.badges[item.record_id] = badge
+                if isinstance(item, LinkItem):
+                    self._keep_clear_of_text(badge, item)
+
+    def _keep_clear_of_text(self, badge: BadgeItem, link: LinkItem) -> None:
+        """Move the badge of a link's label to the first place beside the label where it
+        covers no text, as the SVG writer does: above the label unless another label or a
+        component's text is there (it stays above when no place is clear)."""
+        label = link.label_box()
+        if label is None:
+            return
+        size = badge.boundingRect().size()
+        for x, y in label_badge_places(Box(*label), size.width(), size.height()):
+            place = QRectF(x, y, size.width(), size.height())  # label boxes are in the scene's
+            if not self._covers_text(place):
+                badge.setPos(link.mapFromScene(place.topLeft()))
+                return
+
+    def _covers_text(self, rect: QRectF) -> bool:
+        """Whether ``rect`` (in scene coordinates) covers the text of a link label or the
+        caption and name drawn in a component (a frame draws its title in its strip instead),
+        as the SVG writer counts text."""
+        for item in self.scene.items(rect):
+            if isinstance(item, LinkItem):
+                lines = label_text_lines(item)
+            elif isinstance(item, ComponentItem) and not item.drawn_as_frame:
+                lines = item.text_lines()
+            else:
+                continue
+            if any(item.mapRectToScene(_text_rect(line)).intersects(rect) for line in lines):
+                return True
+        return False
 
     def _diagram_rect(self) -> QRectF:
         rect = QRectF()

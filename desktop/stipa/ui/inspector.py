@@ -400,7 +400,11 @@ class ComponentPage(_Page):
         self.variables.setObjectName("inspector.variables")
         self.variables.setAccessibleName(_tr("Process-model variables"))
         self.variables.setToolTip(_tr("Variables of the process model and their possible values"))
-        self.variables.setHorizontalHeaderLabels([_tr("Variable"), _tr("Values (comma-separated)")])
+        # short titles fit the panel's width; how to type the values is their title's tooltip
+        values_title = QTableWidgetItem(_tr("Values"))
+        values_title.setToolTip(_tr("Its values, separated by commas"))
+        self.variables.setHorizontalHeaderItem(0, QTableWidgetItem(_tr("Variable")))
+        self.variables.setHorizontalHeaderItem(1, values_title)
         header = self.variables.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -43,6 +44,9 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
     QStyleOptionViewItem,
     QTableView,
     QTabWidget,
@@ -124,6 +128,36 @@ def tab_titles() -> dict[str, str]:
         "context": _tr("Context tables"),
         "trace": _tr("Trace"),
     }
+
+
+def tab_labels() -> dict[str, str]:
+    """The names on the tabs, by tab key: short, so that every tab shows without scroll arrows
+    in the panel under the canvas of a 1366 px wide screen; each tab's tooltip is its title."""
+    return {
+        **tab_titles(),
+        "constraints": _tr("Constraints"),
+        "controller_constraints": _tr("Ctrl. constraints"),
+        "scenarios": _tr("Scenarios"),
+        "requirements": _tr("Requirements"),
+        "context": _tr("Context"),
+    }
+
+
+class CompactTabStyle(QProxyStyle):
+    """The application's style with less room either side of a tab's name (Fusion's 12 px
+    become 7): with the short names, the eleven STPA tabs fit a laptop screen's panel."""
+
+    def __init__(self) -> None:
+        super().__init__(QApplication.style().name())  # by name: the proxy owns its base
+
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        return value * 7 // 12 if metric == QStyle.PixelMetric.PM_TabBarTabHSpace else value
 
 
 #: The field the "Link…" button edits, by table.
@@ -313,6 +347,7 @@ class RecordPage(QWidget):
         view.setItemDelegate(ChoiceDelegate(view, self))
         view.setAlternatingRowColors(True)
         header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)  # a tree's too, as a table's
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._size_columns(header)
@@ -643,19 +678,24 @@ class StpaDock(QDockWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stpa.tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        titles = tab_titles()
+        self.tabs.setUsesScrollButtons(True)  # in a panel narrower than a laptop's
+        self.tab_style = CompactTabStyle()
+        self.tab_style.setParent(self.tabs)
+        self.tabs.tabBar().setStyle(self.tab_style)
+        labels = tab_labels()
         for table in ("losses", "hazards", "constraints", "responsibilities", "ucas"):
-            self._add_record_page(table, titles[table])
+            self._add_record_page(table, labels[table])
         self.uca_table = UcaTablePage(self)
-        self.tabs.addTab(self.uca_table, titles["uca_table"])
+        self.tabs.addTab(self.uca_table, labels["uca_table"])
         for table in ("controller_constraints", "scenarios", "requirements"):
-            self._add_record_page(table, titles[table])
+            self._add_record_page(table, labels[table])
         self.context = ContextPage(self)
-        self.tabs.addTab(self.context, titles["context"])
+        self.tabs.addTab(self.context, labels["context"])
         self.trace = TracePage(self)
-        self.tabs.addTab(self.trace, titles["trace"])
-        self.tab_keys = [*titles]
+        self.tabs.addTab(self.trace, labels["trace"])
+        self.tab_keys = [*labels]
+        for index, title in enumerate(tab_titles().values()):
+            self.tabs.setTabToolTip(index, title)
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         layout.addWidget(self.tabs, 1)
         self.trace_label = QLabel()
