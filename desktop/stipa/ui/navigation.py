@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QLineF, QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
-    QBrush,
     QColor,
     QMouseEvent,
     QPainter,
-    QPalette,
     QPen,
     QPixmap,
     QRegion,
@@ -22,34 +19,24 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
-    QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
 )
 
-from stipa.model import ComponentKind, Severity
 from stipa.ui.actions import make_action
-from stipa.ui.canvas.badges import BadgeItem
-from stipa.ui.canvas.component import TEXT_DETAIL
-from stipa.ui.canvas.repaint import ARROW_DETAIL, painting
+from stipa.ui.canvas import sketch
+from stipa.ui.canvas.repaint import painting
 from stipa.ui.canvas.scene import DiagramScene
-from stipa.ui.canvas.style import component_style, link_pens
+from stipa.ui.canvas.sketch import SKETCH_BELOW
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.following import DocumentFollower
-from stipa.ui.severity import SEVERITY_COLOURS
 from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.panel_context import PanelContext
 
 
-#: Below this scale the overview is a sketch of boxes and lines: the items paint nothing
-#: else at that size (no text, arrow head or label).
-SKETCH_BELOW = min(TEXT_DETAIL, ARROW_DETAIL)
-#: Items sketched between two turns of the event loop.
-SKETCH_PIECE = 1000
 #: Milliseconds of quiet after a change before the picture is painted again.
 REDRAW_DELAY_MS = 100
 
@@ -223,100 +210,14 @@ class Overview(QGraphicsView):
 def _sketching(
     diagram: DiagramScene, picture: QPixmap, to_picture: QTransform
 ) -> Generator[None, None, None]:
-    """Paint ``diagram`` on ``picture`` as the items look far out: links as lines, components
-    as filled boxes, badges as dots of their severity's colour (above all), with one call per
-    pen; ``SKETCH_PIECE`` items between two yields."""
-    links = [link for link in diagram.links.values() if link.isVisible()]
-    components = sorted(
-        (item for item in diagram.components.values() if item.isVisible()),
-        key=lambda item: (not item.drawn_as_frame, item.zValue()),
-    )
-    text = QApplication.palette().color(QPalette.ColorRole.Text)
-    dots: dict[Severity, list[QRectF]] = {}
-    pens: dict[object, QPen] = {}
-    for start in range(0, len(links), SKETCH_PIECE):
-        lines: dict[object, list[QLineF]] = {}
-        for link in links[start : start + SKETCH_PIECE]:
-            kind, selected, highlight = link.link.kind, link.isSelected(), link.highlight
-            line_key = (kind, selected, highlight.rgba() if highlight is not None else None)
-            if line_key not in pens:
-                pens[line_key] = (
-                    QPen(highlight, 4)
-                    if highlight is not None
-                    else link_pens(kind).selected_pen
-                    if selected
-                    else link_pens(kind).pen
-                )
-            lines.setdefault(line_key, []).extend(
-                QLineF(x1, y1, x2, y2) for (x1, y1), (x2, y2) in pairwise(link.route())
-            )
-            _note_badges(link, dots)
-        _paint_pieces(picture, to_picture, [(pens[key], None, [], ls) for key, ls in lines.items()])
+    """Paint ``diagram`` on ``picture`` as a sketch (:func:`stipa.ui.canvas.sketch.pieces`),
+    ``SKETCH_PIECE`` items between two yields."""
+    for drawn in sketch.pieces(diagram):
+        painter = QPainter(picture)
+        painter.setTransform(to_picture)
+        sketch.paint(painter, drawn)
+        painter.end()
         yield
-    for start in range(0, len(components), SKETCH_PIECE):
-        boxes: dict[object, tuple[QPen, QBrush | None, list[QRectF]]] = {}
-        for item in components[start : start + SKETCH_PIECE]:
-            selected, highlight = item.isSelected(), item.highlight
-            box = item.sceneBoundingRect()
-            if item.drawn_as_frame:
-                boundary = item.component.kind == ComponentKind.BOUNDARY
-                key: object = ("frame", boundary, selected, item.preset.colour)
-                if key not in boxes:
-                    pen = QPen(text, 2.4 if selected else 1.3)
-                    tint = QColor(item.preset.colour)
-                    tint.setAlpha(28)
-                    if boundary:
-                        pen.setStyle(Qt.PenStyle.DashLine)
-                    boxes[key] = (pen, None if boundary else QBrush(tint), [])
-            else:
-                look = component_style(item.preset)
-                key = (id(look), selected)
-                if key not in boxes:
-                    boxes[key] = (look.selected_pen if selected else look.pen, look.fill, [])
-            boxes[key][2].append(box)
-            if highlight is not None:
-                mark = ("highlight", highlight.rgba())
-                if mark not in boxes:
-                    boxes[mark] = (QPen(highlight, 4), None, [])
-                boxes[mark][2].append(box)
-            _note_badges(item, dots)
-        _paint_pieces(picture, to_picture, [(*piece, []) for piece in boxes.values()])
-        yield
-    no_pen = QPen(Qt.PenStyle.NoPen)
-    _paint_pieces(
-        picture,
-        to_picture,
-        [
-            (no_pen, QBrush(QColor(SEVERITY_COLOURS[severity])), found, [])
-            for severity, found in dots.items()
-        ],
-    )
-
-
-def _note_badges(item: QGraphicsItem, dots: dict[Severity, list[QRectF]]) -> None:
-    """Add where ``item``'s badges are to ``dots``, by their severity."""
-    for child in item.childItems():
-        if isinstance(child, BadgeItem) and child.isVisible():
-            dots.setdefault(child.state.severity, []).append(child.sceneBoundingRect())
-
-
-def _paint_pieces(
-    picture: QPixmap,
-    to_picture: QTransform,
-    pieces: list[tuple[QPen, QBrush | None, list[QRectF], list[QLineF]]],
-) -> None:
-    """Paint each (pen, brush, rectangles, lines) on ``picture``, in scene coordinates."""
-    painter = QPainter(picture)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # as the items paint themselves
-    painter.setTransform(to_picture)
-    for pen, brush, rects, lines in pieces:
-        painter.setPen(pen)
-        painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
-        if rects:
-            painter.drawRects(rects)
-        if lines:
-            painter.drawLines(lines)
-    painter.end()
 
 
 #: The bottom panels the toolbar brings up or folds away: dock name, button text, tooltip.

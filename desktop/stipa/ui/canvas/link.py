@@ -77,6 +77,7 @@ class LinkItem(QGraphicsItem):
         self._sides: tuple[str, str] | None = None  # kept until an end moves
         # the route in scene coordinates, as floats; Qt objects are derived on demand
         self._pts: list[tuple[float, float]] = []
+        self._sketch: tuple[list[tuple[float, float]], list[QLineF]] | None = None
         self._arrow: tuple[tuple[float, float], ...] = ()
         self._label: tuple[float, float, float, float] | None = None  # x, y, width, height
         self._label_lines: tuple[tuple[str, float], ...] | None = None
@@ -328,6 +329,14 @@ class LinkItem(QGraphicsItem):
     def route(self) -> tuple[tuple[float, float], ...]:
         """The route in scene coordinates, as plain ``(x, y)`` pairs."""
         return tuple(self._pts)
+
+    def sketch_lines(self) -> list[QLineF]:
+        """The route's segments, for a sketch of the diagram (kept until it changes)."""
+        cached = self._sketch
+        if cached is None or cached[0] is not self._pts:
+            lines = [QLineF(x1, y1, x2, y2) for (x1, y1), (x2, y2) in pairwise(self._pts)]
+            cached = self._sketch = (self._pts, lines)
+        return cached[1]
 
     def label_text(self) -> str:
         """The label: the names of the items carried."""

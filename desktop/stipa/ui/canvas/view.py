@@ -44,6 +44,10 @@ from PySide6.QtWidgets import (
     QGraphicsTextItem,
     QGraphicsView,
     QMenu,
+    QRubberBand,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QStyleOptionRubberBand,
 )
 
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
@@ -51,11 +55,12 @@ from stipa.diagram.containers import FRAME_HEIGHT, FRAME_WIDTH
 from stipa.model import LinkKind, LinkLayout, ModelError, Routing
 from stipa.operations.drawing import place_component
 from stipa.operations.link_text import link_text, set_link_text
-from stipa.ui.canvas import container
+from stipa.ui.canvas import container, sketch
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.repaint import painting
 from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.sketch import SKETCH_BELOW
 from stipa.ui.canvas.style import GRID, canvas_font
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
 from stipa.ui.presets import FRAME_PRESETS, PLACEABLE, Preset
@@ -182,7 +187,11 @@ class CanvasView(QGraphicsView):
         #: and their scene
         self._frozen: tuple[QPixmap, list[QGraphicsItem], DiagramScene] | None = None
         self._freeze_tried = False
-        diagram.contentChanged.connect(self._unfreeze)
+        #: the sketch painted far out (see ``sketching``), with the diagram's size it is of
+        self._sketch: tuple[tuple[int, int], list[sketch.Piece]] | None = None
+        #: whether the last paint was a sketch
+        self._sketched = False
+        self._follow(diagram)
         self._sync_tool_mode()
 
     # --- tools -------------------------------------------------------------------------------
@@ -406,9 +415,84 @@ class CanvasView(QGraphicsView):
 
     # --- painting ----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        sketching = self.sketching
+        if sketching != self._sketched:  # Qt repaints an item where it last painted it
+            self._sketched = sketching
+            self.viewport().update()
+        if sketching:
+            self._paint_sketch(event)
+            return
         # links look at the region being repainted to skip pieces outside it
         with painting(self.viewport(), event.region(), self.viewportTransform()):
             super().paintEvent(event)
+
+    @property
+    def sketching(self) -> bool:
+        """Whether the view paints a sketch of the diagram rather than its items: a big
+        diagram so far out that the items would show no more than their boxes and lines,
+        and nothing being dragged (the items follow the mouse, the sketch would not)."""
+        diagram = self.diagram
+        return (
+            self.transform().m11() < SKETCH_BELOW
+            and len(diagram.components) + len(diagram.links) >= FREEZE_MIN_ITEMS
+            and diagram.mouseGrabberItem() is None
+            and self._frozen is None
+        )
+
+    def _paint_sketch(self, event: QPaintEvent) -> None:
+        """Paint the background, the sketch of the components, links and badges (one call
+        per pen, gathered again only after the diagram changed), the other items (handles,
+        aggregated arrows, guides, an editor) and the rubber band: Qt painting each of a big
+        diagram's thousands of items, even to draw nothing, takes a large part of a second."""
+        diagram = self.diagram
+        size = (len(diagram.components), len(diagram.links))  # a staged build adds items
+        if self._sketch is None or self._sketch[0] != size:
+            self._sketch = (size, [piece for drawn in sketch.pieces(diagram) for piece in drawn])
+        port = self.viewport()
+        transform = self.viewportTransform()
+        exposed = transform.inverted()[0].mapRect(QRectF(event.region().boundingRect()))
+        painter = QPainter(port)
+        painter.setRenderHints(self.renderHints())
+        painter.setClipRegion(event.region())
+        painter.setTransform(transform)
+        self.drawBackground(painter, exposed)
+        sketch.paint(painter, self._sketch[1])
+        drawn = sketch.sketched()
+        # all the items, without asking each whether it is exposed: a few milliseconds
+        for item in diagram.items(Qt.SortOrder.AscendingOrder):
+            if (
+                isinstance(item, drawn)
+                or item.flags() & _NO_CONTENTS
+                or not item.isVisible()
+                or not item.sceneBoundingRect().intersects(exposed)
+            ):
+                continue
+            option = QStyleOptionGraphicsItem()
+            option.exposedRect = item.boundingRect()
+            if item.isSelected():
+                option.state |= QStyle.StateFlag.State_Selected
+            painter.save()
+            painter.setTransform(item.sceneTransform() * transform)
+            item.paint(painter, option, port)
+            painter.restore()
+        painter.setTransform(transform)
+        self.drawForeground(painter, exposed)
+        band = self.rubberBandRect()
+        if not band.isEmpty():
+            painter.resetTransform()
+            rubber = QStyleOptionRubberBand()
+            rubber.initFrom(port)
+            rubber.rect = band
+            rubber.shape = QRubberBand.Shape.Rectangle
+            self.style().drawControl(QStyle.ControlElement.CE_RubberBand, rubber, painter, port)
+        painter.end()
+
+    def _forget_sketch(self) -> None:
+        """Gather the sketch again and repaint it (what the diagram shows changed): Qt
+        repaints a hidden item where it last painted it, never, while sketching."""
+        self._sketch = None
+        if self._sketched:
+            self.viewport().update()
 
     # --- dragging a large diagram -------------------------------------------------------------
     def _maybe_freeze(self) -> None:
@@ -466,13 +550,26 @@ class CanvasView(QGraphicsView):
     def setScene(self, scene: QGraphicsScene | None) -> None:
         """Show another scene (the window's next document)."""
         self._unfreeze()
+        self._sketch = None
         old = self.scene()
         if isinstance(old, DiagramScene) and shiboken6.isValid(old):
             with contextlib.suppress(RuntimeError, TypeError):
                 old.contentChanged.disconnect(self._unfreeze)
+                for signal in (old.contentChanged, old.selectionChanged, old.decorationsChanged):
+                    signal.disconnect(self._forget_sketch)
         super().setScene(scene)
         if isinstance(scene, DiagramScene):
-            scene.contentChanged.connect(self._unfreeze)
+            self._follow(scene)
+
+    def _follow(self, diagram: DiagramScene) -> None:
+        """Hear of ``diagram``'s changes: they end a drag's snapshot, and the sketch."""
+        diagram.contentChanged.connect(self._unfreeze)
+        for signal in (
+            diagram.contentChanged,
+            diagram.selectionChanged,
+            diagram.decorationsChanged,
+        ):
+            signal.connect(self._forget_sketch)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self._unfreeze()  # the snapshot is of the view as it was
