@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
@@ -16,6 +17,9 @@ from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.style import component_style, link_pens
 from stipa.ui.severity import SEVERITY_COLOURS
 
+if TYPE_CHECKING:
+    from stipa.ui.canvas.badges import BadgeItem
+
 #: Below this scale a diagram can be sketched: the items paint nothing else at that size
 #: (no text, arrow head or label).
 SKETCH_BELOW = min(TEXT_DETAIL, ARROW_DETAIL)
@@ -26,84 +30,108 @@ SKETCH_PIECE = 1000
 Piece = tuple[QPen, QBrush | None, list[QRectF], list[QLineF]]
 
 
+def _badge_class() -> type[BadgeItem]:
+    # imported here: the badges follow the document, whose panels know the canvas view,
+    # which paints sketches
+    from stipa.ui.canvas import badges
+
+    return badges.BadgeItem
+
+
 def sketched() -> tuple[type[QGraphicsItem], ...]:
     """The kinds of items a sketch draws (the others are painted as they are)."""
-    # imported here: the badges follow the document, whose panels know the canvas view
-    from stipa.ui.canvas.badges import BadgeItem
-
-    return (ComponentItem, LinkItem, BadgeItem)
+    return (ComponentItem, LinkItem, _badge_class())
 
 
 def pieces(diagram: DiagramScene) -> Iterator[list[Piece]]:
     """``diagram`` as the items look far out, ``SKETCH_PIECE`` items at a time, in the order
     to paint: links as lines, components as filled boxes (frames below), then the badges as
-    dots of their severity's colour, above all. Selected items are drawn with their
-    selected pen, highlighted ones ringed in the highlight's colour."""
+    dots of their severity's colour, above all. Selected items are ringed in the
+    selection's colour (a pixel or two wide, however far out), highlighted ones in the
+    highlight's colour."""
     links = [link for link in diagram.links.values() if link.isVisible()]
     components = sorted(
         (item for item in diagram.components.values() if item.isVisible()),
         key=lambda item: (not item.drawn_as_frame, item.zValue()),
     )
+    selected = set(diagram.selectedItems())
     text = QApplication.palette().color(QPalette.ColorRole.Text)
+    badge = _badge_class()
     dots: dict[Severity, list[QRectF]] = {}
     pens: dict[object, QPen] = {}
+    # what is selected is ringed in the selection's colour, a pixel or two wide at any size
+    marked_lines: list[QLineF] = []
+    marked_rects: list[QRectF] = []
     for start in range(0, len(links), SKETCH_PIECE):
         lines: dict[object, list[QLineF]] = {}
         for link in links[start : start + SKETCH_PIECE]:
-            kind, selected, highlight = link.link.kind, link.isSelected(), link.highlight
-            line_key = (kind, selected, highlight.rgba() if highlight is not None else None)
-            if line_key not in pens:
-                pens[line_key] = (
-                    QPen(highlight, 4)
-                    if highlight is not None
-                    else link_pens(kind).selected_pen
-                    if selected
-                    else link_pens(kind).pen
-                )
-            lines.setdefault(line_key, []).extend(link.sketch_lines())
-            _note_badges(link, dots)
+            # a few microseconds for each of thousands of links: the common case first
+            highlight, kind = link.highlight, link.link.kind
+            line_key: object = kind
+            if highlight is not None:
+                line_key = highlight.rgba()
+                if line_key not in pens:
+                    pens[line_key] = QPen(highlight, 4)
+            elif kind not in pens:
+                pens[kind] = link_pens(kind).pen
+            if link in selected:
+                marked_lines.extend(link.sketch_lines())
+            found = lines.get(line_key)
+            if found is None:
+                found = lines[line_key] = []
+            found.extend(link.sketch_lines())
+            if link.childItems():
+                _note_badges(link, badge, dots)
         yield [(pens[key], None, [], found) for key, found in lines.items()]
     for start in range(0, len(components), SKETCH_PIECE):
         boxes: dict[object, tuple[QPen, QBrush | None, list[QRectF]]] = {}
         for item in components[start : start + SKETCH_PIECE]:
-            selected, highlight = item.isSelected(), item.highlight
-            box = item.sceneBoundingRect()
+            is_selected, highlight = item in selected, item.highlight
+            box = QRectF(*item.box())
             if item.drawn_as_frame:
                 boundary = item.component.kind == ComponentKind.BOUNDARY
-                key: object = ("frame", boundary, selected, item.preset.colour)
+                key: object = ("frame", boundary, is_selected, item.preset.colour)
                 if key not in boxes:
-                    pen = QPen(text, 2.4 if selected else 1.3)
+                    pen = QPen(text, 2.4 if is_selected else 1.3)
                     tint = QColor(item.preset.colour)
                     tint.setAlpha(28)
                     if boundary:
                         pen.setStyle(Qt.PenStyle.DashLine)
                     boxes[key] = (pen, None if boundary else QBrush(tint), [])
             else:
-                look = component_style(item.preset)
-                key = (id(look), selected)
+                key = (item.preset.key, is_selected)
                 if key not in boxes:
-                    boxes[key] = (look.selected_pen if selected else look.pen, look.fill, [])
+                    look = component_style(item.preset)
+                    pen = look.selected_pen if is_selected else look.pen
+                    boxes[key] = (pen, look.fill, [])
             boxes[key][2].append(box)
+            if is_selected:
+                marked_rects.append(box)
             if highlight is not None:
                 mark = ("highlight", highlight.rgba())
                 if mark not in boxes:
                     boxes[mark] = (QPen(highlight, 4), None, [])
                 boxes[mark][2].append(box)
-            _note_badges(item, dots)
+            _note_badges(item, badge, dots)
         yield [(*piece, []) for piece in boxes.values()]
     no_pen = QPen(Qt.PenStyle.NoPen)
+    ring = QPen(QApplication.palette().color(QPalette.ColorRole.Highlight), 2.0)
+    ring.setCosmetic(True)
     yield [
-        (no_pen, QBrush(QColor(SEVERITY_COLOURS[severity])), found, [])
-        for severity, found in dots.items()
+        (ring, None, marked_rects, marked_lines),
+        *(
+            (no_pen, QBrush(QColor(SEVERITY_COLOURS[severity])), found, [])
+            for severity, found in dots.items()
+        ),
     ]
 
 
-def _note_badges(item: QGraphicsItem, dots: dict[Severity, list[QRectF]]) -> None:
-    """Add where ``item``'s badges are to ``dots``, by their severity."""
-    from stipa.ui.canvas.badges import BadgeItem
-
+def _note_badges(
+    item: QGraphicsItem, badge: type[BadgeItem], dots: dict[Severity, list[QRectF]]
+) -> None:
+    """Add where ``item``'s badges (of class ``badge``) are to ``dots``, by their severity."""
     for child in item.childItems():
-        if isinstance(child, BadgeItem) and child.isVisible():
+        if isinstance(child, badge) and child.isVisible():
             dots.setdefault(child.state.severity, []).append(child.sceneBoundingRect())
 
 

@@ -1,0 +1,221 @@
+"""A big diagram far out is painted as a sketch: it shows the components and links where the
+items are, marks what is selected, follows a collapse, and at readable zoom the items paint
+themselves as before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QPaintEvent, QRegion
+from PySide6.QtWidgets import QWidget
+
+from stipa.model import Component, Document, NodeLayout
+from stipa.testing.generate import generate_document
+from stipa.ui.canvas.scene import DiagramScene
+from stipa.ui.canvas.sketch import SKETCH_BELOW
+from stipa.ui.canvas.style import component_style
+from stipa.ui.canvas.view import FREEZE_MIN_ITEMS, CanvasView
+
+pytestmark = pytest.mark.gui
+
+FAR = 0.12
+#: Members of the container the tests collapse.
+MEMBERS = 4
+
+
+def _document() -> Document:
+    """A generated diagram of some 600 components and links; its first components inside a
+    container ("Region") drawn around them."""
+    doc = generate_document(150, links_per_component=3, seed=1)
+    members = list(doc.components)[:MEMBERS]
+    boxes = [doc.node_layout[member] for member in members]
+    left, top = min(box.x for box in boxes) - 20, min(box.y for box in boxes) - 40
+    right = max(box.x + box.width for box in boxes) + 20
+    bottom = max(box.y + box.height for box in boxes) + 20
+    region = doc.add(Component(name="Region"))
+    doc.set_layout(NodeLayout(id=region.id, x=left, y=top, width=right - left, height=bottom - top))
+    for member in members:
+        doc.update(member, parent=region.id)
+    return doc
+
+
+@pytest.fixture
+def view(qtbot) -> Iterator[CanvasView]:
+    doc = _document()
+    scene = DiagramScene(doc)
+    assert len(scene.components) + len(scene.links) >= FREEZE_MIN_ITEMS
+    canvas = CanvasView(scene)
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 700)
+    # far out from the first paint, as a big document opens fitted
+    canvas.set_zoom(FAR)
+    canvas.centerOn(scene.components[next(iter(doc.components))].scene_rect().center())
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    yield canvas
+
+
+def _grab(view: CanvasView) -> QImage:
+    view.viewport().repaint()
+    return view.viewport().grab().toImage()
+
+
+def _pixel(view: CanvasView, image: QImage, point: QPointF) -> QColor:
+    at = view.mapFromScene(point)
+    return image.pixelColor(at.x(), at.y())
+
+
+def _items_painted(view: CanvasView, monkeypatch: pytest.MonkeyPatch) -> QImage:
+    """The picture as the items paint themselves (the sketch turned off)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(CanvasView, "sketching", property(lambda _view: False))
+        return _grab(view)
+
+
+def _distance(a: QColor, b: QColor) -> int:
+    return max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue()))
+
+
+def _differing(a: QImage, b: QImage) -> float:
+    """The share of pixels of clearly different colour between two pictures of a size."""
+    step = 3
+    points = [(x, y) for x in range(0, a.width(), step) for y in range(0, a.height(), step)]
+    apart = sum(_distance(a.pixelColor(x, y), b.pixelColor(x, y)) > 40 for x, y in points)
+    return apart / len(points)
+
+
+def test_far_out_the_sketch_shows_the_components_and_links_where_the_items_are(
+    view: CanvasView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert view.zoom < SKETCH_BELOW and view.sketching
+    sketch = _grab(view)
+    items = _items_painted(view, monkeypatch)
+    background = sketch.pixelColor(2, 2)
+    shown = [
+        item
+        for item in view.diagram.components.values()
+        if not item.drawn_as_frame
+        and view.viewport().rect().contains(view.mapFromScene(item.scene_rect().center()))
+    ]
+    assert len(shown) > 20
+    for item in shown:  # each body in its fill, where the item paints it
+        fill = component_style(item.preset).fill.color()
+        centre = item.scene_rect().center()
+        assert _distance(_pixel(view, sketch, centre), fill) < 24
+        assert _distance(_pixel(view, items, centre), fill) < 24
+    # and the links: what the lines cover differs from the background in both pictures,
+    # and the two pictures are nearly the same
+    lined = _differing(sketch, _blank_like(sketch, background))
+    assert lined > 0.05
+    assert _differing(sketch, items) < lined / 5
+
+
+def _blank_like(image: QImage, colour: QColor) -> QImage:
+    blank = QImage(image.size(), image.format())
+    blank.fill(colour)
+    return blank
+
+
+def test_far_out_a_clicked_component_is_ringed_in_the_selection_colour(
+    qtbot, view: CanvasView
+) -> None:
+    item = next(
+        item
+        for item in view.diagram.components.values()
+        if not item.drawn_as_frame and item.isVisible() and not item.component.parent
+    )
+    rect = item.scene_rect()
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        view.mapFromScene(rect.center()),
+    )
+    assert view.diagram.selectedItems() == [item]  # hit-testing works far out
+    assert view.sketching
+    image = _grab(view)
+    ring = view.palette().color(view.palette().ColorRole.Highlight)
+    left = view.mapFromScene(rect.topLeft())
+    edge = [QPoint(left.x() + dx, left.y() + dy) for dx in (-1, 0, 1) for dy in (3, 4, 5)]
+    assert any(_distance(image.pixelColor(point), ring) < 60 for point in edge)
+    item.setSelected(False)
+    image = _grab(view)
+    assert not any(_distance(image.pixelColor(point), ring) < 60 for point in edge)
+
+
+class _Repaints(QObject):
+    """The regions of a widget's paint events."""
+
+    def __init__(self, qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(widget)
+        self.regions: list[QRegion] = []
+        widget.installEventFilter(self)
+        qtbot.wait(50)  # the paints due so far (the first one's comes late): not of what follows
+        self.regions.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            assert isinstance(event, QPaintEvent)
+            self.regions.append(QRegion(event.region()))
+        return False
+
+    def covered(self, point: QPoint) -> bool:
+        """Whether a paint since the last call covered ``point``."""
+        found = any(region.contains(point) for region in self.regions)
+        self.regions.clear()
+        return found
+
+
+def test_far_out_a_collapse_and_its_undo_repaint_the_sketch(qtbot, view: CanvasView) -> None:
+    doc = view.diagram.document
+    region = next(c.id for c in doc.components.values() if c.name == "Region")
+    member = view.diagram.components[doc.children_of(region)[0]]
+    fill = component_style(member.preset).fill.color()
+    centre = member.scene_rect().center()
+    assert _distance(_pixel(view, _grab(view), centre), fill) < 24
+    repaints = _Repaints(qtbot, view.viewport())
+    at = view.mapFromScene(centre)
+    view.diagram.hierarchy.toggle(region)
+    assert doc.node_layout[region].collapsed and not member.isVisible()
+    qtbot.waitUntil(lambda: repaints.covered(at))  # the view repaints where the member was
+    assert _distance(_pixel(view, _grab(view), centre), fill) >= 24  # and it is gone
+    doc.undo()
+    assert not doc.node_layout[region].collapsed
+    qtbot.waitUntil(lambda: repaints.covered(at))
+    assert _distance(_pixel(view, _grab(view), centre), fill) < 24
+
+
+def test_items_paint_themselves_at_readable_zoom_and_in_small_diagrams(qtbot) -> None:
+    doc = _document()
+    view = CanvasView(DiagramScene(doc))
+    qtbot.addWidget(view)
+    view.zoom_reset()
+    assert not view.sketching
+    view.set_zoom(FAR)
+    assert view.sketching
+    small = CanvasView(DiagramScene(generate_document(20, links_per_component=2, seed=1)))
+    qtbot.addWidget(small)
+    small.set_zoom(FAR)
+    assert not small.sketching
+
+
+def test_far_out_a_removed_component_leaves_the_sketch_at_once(qtbot, view: CanvasView) -> None:
+    doc = view.diagram.document
+    item = next(
+        item
+        for item in view.diagram.components.values()
+        if not item.drawn_as_frame and not item.component.parent
+    )
+    fill = component_style(item.preset).fill.color()
+    centre = item.scene_rect().center()
+    at = view.mapFromScene(centre)
+    assert _distance(_pixel(view, _grab(view), centre), fill) < 24
+    repaints = _Repaints(qtbot, view.viewport())
+    doc.remove(item.record_id)
+    qtbot.waitUntil(lambda: repaints.covered(at))
+    assert _distance(_pixel(view, _grab(view), centre), fill) >= 24
+    doc.undo()
+    qtbot.waitUntil(lambda: repaints.covered(at))
+    assert _distance(_pixel(view, _grab(view), centre), fill) < 24
