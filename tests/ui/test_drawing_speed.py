@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLineEdit,
+    QListWidget,
+    QToolButton,
+)
 
 from stipa import io
 from stipa.model import Document, Hazard, Loss
@@ -186,7 +193,8 @@ def test_keyboard_only_place_tab_and_connect(qtbot, make_window) -> None:
     provider = next(c.id for c in doc.components.values() if c.name == "Provider")
     model = next(c.id for c in doc.components.values() if c.name == "Model")
     # Tab walks the canvas items; the link goes from the one chosen before to the current
-    qtbot.keyClick(view, Key.Key_Tab)
+    assert window.diagram.selected_ids() == [model]  # just placed: the last in Tab order
+    qtbot.keyClick(view, Key.Key_Tab, Mod.ShiftModifier)
     first = window.diagram.selected_ids()
     qtbot.keyClick(view, Key.Key_Tab)
     second = window.diagram.selected_ids()
@@ -202,6 +210,50 @@ def test_keyboard_only_place_tab_and_connect(qtbot, make_window) -> None:
     doc.undo()
     doc.undo()
     assert not doc.links
+
+
+def test_tab_walks_the_canvas_items_then_moves_on_to_the_next_widget(qtbot, make_window) -> None:
+    window, ids = three_boxes(qtbot, make_window)
+    doc, view = window.document, window.view
+    link = connect(doc, ids[0], ids[1], "control_action", "Command").id
+    before_walk = io.dumps(doc)
+    order = window.drawing_keys.tab_order()
+    assert order[-1] == link  # components by rows, then links
+    window.diagram.select_ids([])
+    view.setFocus()
+    walked = []
+    for _ in order:
+        qtbot.keyClick(view, Key.Key_Tab)
+        assert view.hasFocus()
+        walked += window.diagram.selected_ids()
+    assert walked == order  # each item once, in Tab order
+    qtbot.keyClick(view, Key.Key_Tab)  # past the last item: on to the Properties panel
+    after = QApplication.focusWidget()
+    assert after is not None and window.inspector.isAncestorOf(after)
+    assert window.diagram.selected_ids() == []  # walked off the items
+    qtbot.keyClick(after, Key.Key_Backtab)  # Shift+Tab comes back, at the last item
+    assert view.hasFocus() and window.diagram.selected_ids() == [link]
+    for expected in reversed(order[:-1]):
+        qtbot.keyClick(view, Key.Key_Tab, Mod.ShiftModifier)
+        assert window.diagram.selected_ids() == [expected]
+    qtbot.keyClick(view, Key.Key_Tab, Mod.ShiftModifier)  # before the first: the widget before
+    before = QApplication.focusWidget()  # the palette, left of the canvas
+    palette = window.findChild(QDockWidget, "dock.palette")
+    assert before is not None and palette.isAncestorOf(before)
+    qtbot.keyClick(before, Key.Key_Tab)  # Tab enters at the first item
+    assert view.hasFocus() and window.diagram.selected_ids() == [order[0]]
+    qtbot.keyClick(view, Key.Key_Tab)
+    assert window.diagram.selected_ids() == [order[1]]
+    # Ctrl+Tab leaves at once, to the chosen item's properties, and Shift+Tab resumes there
+    qtbot.keyClick(view, Key.Key_Tab, Mod.ControlModifier)
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.inspector.isAncestorOf(focused)
+    assert window.diagram.selected_ids() == [order[1]]
+    qtbot.keyClick(focused, Key.Key_Backtab)
+    assert view.hasFocus() and window.diagram.selected_ids() == [order[1]]
+    qtbot.keyClick(view, Key.Key_Backtab, Mod.ControlModifier | Mod.ShiftModifier)
+    assert QApplication.focusWidget() is before
+    assert io.dumps(doc) == before_walk  # walking changed nothing
 
 
 def test_connect_selected_refused_says_why(qtbot, make_window) -> None:

@@ -192,6 +192,10 @@ def test_an_untitled_document_is_asked_for_its_title_block(
     doc.set_info(title="", author="", organisation="", version="")
     dialog = _dialog(window, qtbot)
     assert dialog.info_box.isVisible()
+    qtbot.waitExposed(dialog)
+    assert window.screen().availableGeometry().height() < 900  # a laptop-sized screen
+    for line in dialog.info_fields.values():  # whole fields, not squeezed to slivers
+        assert line.height() >= line.sizeHint().height()
     _choose(dialog, "docx", tmp_path / "r.docx")
     assert not dialog.export()  # no title: asked for one, nothing written
     assert "title" in errors[-1][1] and not (tmp_path / "r.docx").exists()

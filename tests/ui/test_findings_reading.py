@@ -61,6 +61,17 @@ def _in_front(dock: QDockWidget) -> bool:
     return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
 
+def _run_finding_one(qtbot, monkeypatch) -> tuple[MainWindow, FindingsDock]:
+    """A window whose run (from the toolbar, done) found one finding; and its findings dock."""
+    plugin = ReviewPlugin()
+    plugin.names = {"BSCU Hydraulic controller"}
+    window = _window(qtbot, monkeypatch, plugin)
+    dock = window.findChild(FindingsDock, "dock.findings")
+    assert dock is not None
+    _run_from_toolbar(qtbot, window)
+    return window, dock
+
+
 def test_the_dock_comes_forward_when_a_run_finds_something_new(qtbot, monkeypatch) -> None:
     plugin = ReviewPlugin()
     window = _window(qtbot, monkeypatch, plugin)
@@ -68,6 +79,8 @@ def test_the_dock_comes_forward_when_a_run_finds_something_new(qtbot, monkeypatc
     tables = window.findChild(QDockWidget, "dock.stpa")
     assert findings is not None and tables is not None
     window.tabifyDockWidget(findings, tables)
+    tables.show()  # on a laptop screen both start folded away
+    findings.show()
     tables.raise_()
     qtbot.waitUntil(lambda: _in_front(tables) and not _in_front(findings))
 
@@ -93,12 +106,7 @@ def test_the_dock_comes_forward_when_a_run_finds_something_new(qtbot, monkeypatc
 
 
 def test_a_long_message_is_shown_whole_beside_its_rule_and_source(qtbot, monkeypatch) -> None:
-    plugin = ReviewPlugin()
-    plugin.names = {"BSCU Hydraulic controller"}
-    window = _window(qtbot, monkeypatch, plugin)
-    dock = window.findChild(FindingsDock, "dock.findings")
-    assert dock is not None
-    _run_from_toolbar(qtbot, window)
+    window, dock = _run_finding_one(qtbot, monkeypatch)
     (finding,) = window.document.findings.values()
     table = dock.findings_table
     index = table.model().index(0, 1)
@@ -121,3 +129,60 @@ def test_a_long_message_is_shown_whole_beside_its_rule_and_source(qtbot, monkeyp
     # the rule filter names rules by their titles
     rules = [dock.rule_filter.itemText(i) for i in range(dock.rule_filter.count())]
     assert "Controllers get feedback" in rules
+
+
+def test_the_rule_column_names_the_rule_by_its_title(qtbot, monkeypatch) -> None:
+    from stipa.ui.findings import RULE
+
+    window, dock = _run_finding_one(qtbot, monkeypatch)
+    # a finding of an analysis not installed here keeps its rule id: there is no title
+    stranger = stipa.Finding(
+        plugin="acme.audit", rule="acme.no-owner", severity="warning", message="No owner"
+    )
+    window.document.add(stranger)
+    model = dock.findings_table.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    rules = {model.index(row, 1).data(): model.index(row, RULE).data() for row in range(2)}
+    message = next(f.message for f in window.document.findings.values() if f.plugin != "acme.audit")
+    assert rules == {message: "Controllers get feedback", "No owner": "acme.no-owner"}
+    title_row = next(r for r in range(2) if model.index(r, RULE).data() != "acme.no-owner")
+    tooltip = model.index(title_row, RULE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "Controllers get feedback\n(test.no-feedback)"  # whole title, and the id
+    header = model.headerData(RULE, Qt.Orientation.Horizontal)
+    assert header == "Rule"
+    # the filter lists the same name, and the search still finds a rule by its id
+    filters = [dock.rule_filter.itemText(i) for i in range(dock.rule_filter.count())]
+    assert {"Controllers get feedback", "acme.no-owner"} <= set(filters)
+    qtbot.keyClicks(dock.search, "test.no-feedback")
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, RULE).data() == "Controllers get feedback"
+    # sorted by the Rule column, rows go by what it shows
+    dock.findings_table.sortByColumn(RULE, Qt.SortOrder.AscendingOrder)
+    dock.search.clear()
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    assert [model.index(r, RULE).data() for r in range(2)] == [
+        "acme.no-owner",
+        "Controllers get feedback",
+    ]
+
+
+def test_a_run_brings_the_folded_findings_panel_up(qtbot, monkeypatch) -> None:
+    plugin = ReviewPlugin()
+    plugin.names = {"BSCU Hydraulic controller"}
+    window = _window(qtbot, monkeypatch, plugin)
+    findings = window.findChild(FindingsDock, "dock.findings")
+    assert findings is not None
+    findings.hide()  # folded away, as on a laptop screen's first start
+    _run_from_toolbar(qtbot, window)
+    qtbot.waitUntil(lambda: _in_front(findings))
+    assert window.actions_by_name["show_findings"].isChecked()  # its toolbar button says so
+    # folded again: a run asked for shows the open findings even when none is new
+    findings.hide()
+    _run_from_toolbar(qtbot, window)
+    assert len(window.document.findings) == 1
+    qtbot.waitUntil(lambda: _in_front(findings))
+    # a run that finds nothing open leaves the panel folded
+    findings.hide()
+    plugin.names = set()
+    _run_from_toolbar(qtbot, window)
+    assert not window.document.findings and findings.isHidden()

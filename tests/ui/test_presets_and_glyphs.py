@@ -115,7 +115,10 @@ def test_toolbar_glyphs_follow_the_appearance_and_run_says_what_it_does(window) 
     assert _standing_out(undo) > 0.9  # the style's black arrow would vanish; this one shows
     for button in buttons:
         assert _standing_out(button.icon()) > 0.8, button.defaultAction().objectName()
+    select = window.findChild(QAction, "tool.select")
+    assert _standing_out(select.icon()) > 0.8  # the palette's Select arrow too
     apply_appearance("light")
+    assert _standing_out(select.icon()) > 0.8
     assert _standing_out(undo) > 0.9
     run = window.toolbar.widgetForAction(window.actions_by_name["run_analyses"])
     assert isinstance(run, QToolButton)

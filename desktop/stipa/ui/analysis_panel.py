@@ -568,5 +568,22 @@ def install_analysis(window: MainWindow) -> AnalysisUI:
     findings = FindingsDock(window)
     badges = BadgeManager(window)
     controller.new_findings.connect(lambda count: findings.bring_forward())
+    # a run asked for while the findings are folded away shows them when it has open ones
+    # (tabbed behind another panel, only news bring them forward: new_findings)
+    folded = False
+
+    def run_asked() -> None:
+        nonlocal folded
+        folded = findings.isHidden()
+
+    def run_over() -> None:
+        nonlocal folded
+        found = window.document.findings.values()
+        if folded and any(f.disposition == Disposition.OPEN for f in found):
+            findings.bring_forward()
+        folded = False
+
+    controller.run_action.triggered.connect(run_asked)
+    controller.finished.connect(run_over)
     window.resizeDocks([findings], [250], Qt.Orientation.Vertical)
     return AnalysisUI(controller, findings, badges)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, ModelError
@@ -45,6 +45,12 @@ _DISTRIBUTE_LABELS = {
 class DrawingKeys(QObject):
     """The Arrange and keyboard-drawing actions of a window, and the canvas' Tab order.
 
+    While the canvas has the focus, Tab and Shift+Tab walk its items; past the last (or
+    before the first) item they move on to the next (previous) widget, the Properties panel
+    after the canvas, leaving nothing selected. Ctrl+Tab and Ctrl+Shift+Tab leave at once,
+    keeping the selection (Ctrl+Tab: edit the item's properties). Coming back by Tab or
+    Shift+Tab resumes at the selected item, or starts at the first (last) item.
+
     Remembers the order components were selected in, so "Connect Selected" links the first
     chosen to the second: with one component selected, from the one selected just before it
     (select it, Tab or Find to another, connect).
@@ -59,6 +65,11 @@ class DrawingKeys(QObject):
         self.guides = AlignmentGuides(window.view)
         self._build_actions()
         window.view.installEventFilter(self)
+        # Tab order as laid out: palette, canvas, then the Properties of what Tab chose
+        palette = window.findChild(QDockWidget, "dock.palette")
+        if palette is not None and palette.widget() is not None:
+            window.setTabOrder(palette.widget(), window.view)
+        window.setTabOrder(window.view, window.inspector.widget())
         window.documentReplaced.connect(self._follow_document)
         self._follow_document()
 
@@ -232,36 +243,63 @@ class DrawingKeys(QObject):
         )
         return [item.record_id for item in components] + list(diagram.links)
 
-    def step(self, forward: bool) -> None:
-        """Select the next (or previous) item in Tab order and bring it into view."""
+    def step(self, forward: bool) -> bool:
+        """Select the next (or previous) item in Tab order and bring it into view.
+
+        From no selection, forward starts at the first item and backward at the last.
+        Returns False, selecting nothing new, past the last item (or before the first).
+        """
         window = self.window_
         order = self.tab_order()
-        if not order:
-            return
         selected = window.diagram.selected_ids()
         current = order.index(selected[-1]) if selected and selected[-1] in order else -1
-        index = (current + (1 if forward else -1)) % len(order)
-        if current == -1 and not forward:
-            index = len(order) - 1
-        window.diagram.select_ids([order[index]])
-        item = window.diagram.components.get(order[index]) or window.diagram.links[order[index]]
+        if current == -1:
+            index = 0 if forward else len(order) - 1
+        else:
+            index = current + (1 if forward else -1)
+        if not 0 <= index < len(order):
+            return False
+        self._select(order[index])
+        return True
+
+    def _select(self, record_id: str) -> None:
+        window = self.window_
+        window.diagram.select_ids([record_id])
+        item = window.diagram.components.get(record_id) or window.diagram.links[record_id]
         window.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+    def _leave(self, forward: bool, keep_selection: bool) -> None:
+        """Give the focus to the widget after (or before) the canvas."""
+        if not keep_selection:
+            self.window_.diagram.select_ids([])
+        self.window_.view.focusNextPrevChild(forward)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         view = self.window_.view
+        if watched is not view or view.editor is not None:
+            return super().eventFilter(watched, event)
         if (
-            watched is view
-            and event.type() == QEvent.Type.KeyPress
+            event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-            and view.editor is None
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and not event.modifiers() & Qt.KeyboardModifier.AltModifier
         ):
-            backward = event.key() == Qt.Key.Key_Backtab or bool(
+            forward = event.key() == Qt.Key.Key_Tab and not (
                 event.modifiers() & Qt.KeyboardModifier.ShiftModifier
             )
-            self.step(not backward)
+            # Ctrl+Tab leaves at once, as from a text view that takes Tab itself (GTK, Qt)
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self._leave(forward, keep_selection=True)
+            elif not self.step(forward):
+                self._leave(forward, keep_selection=False)
             return True
+        if (
+            isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+            and not self.window_.diagram.selected_ids()
+        ):
+            self.step(event.reason() == Qt.FocusReason.TabFocusReason)
         return super().eventFilter(watched, event)
 
 

@@ -44,6 +44,7 @@ from stipa.export.options import (
 )
 from stipa.model import ModelError
 from stipa.plugin import Exporter
+from stipa.ui.document_info import DocumentInfoForm
 from stipa.ui.image_export import DiagramExport
 
 if TYPE_CHECKING:
@@ -221,31 +222,25 @@ class ExportDialog(QDialog):
         info = self.window_.document.info
         box = QGroupBox(_tr("About this analysis"))
         box.setObjectName("export.info")
-        info_form = QFormLayout(box)
+        layout = QVBoxLayout(box)
         note = QLabel(
             _tr(
                 "This analysis has no title yet. Reports and title blocks show these facts; "
-                "they are kept in the document (Edit > Undo takes them back)."
+                "they are kept in the document (Edit > Undo takes them back; File > Document "
+                "Properties changes them later)."
             )
         )
         note.setWordWrap(True)
-        info_form.addRow(note)
-        self.info_fields: dict[str, QLineEdit] = {}
-        for field, label in (
-            ("title", _tr("Title")),
-            ("author", _tr("Author")),
-            ("organisation", _tr("Organisation")),
-            ("version", _tr("Version")),
-        ):
-            line = QLineEdit(getattr(info, field))
-            line.setObjectName(f"export.info.{field}")
-            line.setAccessibleName(label)
+        layout.addWidget(note)
+        self.info_form = DocumentInfoForm(
+            info, "export.info", ("title", "author", "organisation", "version")
+        )
+        layout.addWidget(self.info_form)
+        self.info_fields = self.info_form.lines
+        for line in self.info_fields.values():
             line.textChanged.connect(self._schedule_preview)
-            info_form.addRow(label, line)
-            self.info_fields[field] = line
         self.info_fields["title"].setPlaceholderText(_tr("Required, e.g. Citizen assistant STPA"))
         box.setVisible(not info.title.strip())
-
         return box
 
     def _check(self, key: str, text: str, tip: str) -> QCheckBox:
@@ -344,21 +339,17 @@ class ExportDialog(QDialog):
         there is no title yet."""
         if not self.info_box.isVisibleTo(self):
             return True
-        typed = {field: line.text().strip() for field, line in self.info_fields.items()}
-        if not typed["title"]:
+        if not self.info_form.values()["title"]:
             self.window_.show_error(
                 _tr("Export"), _tr("Give the analysis a title: reports and drawings show it.")
             )
             self.info_fields["title"].setFocus()
             return False
-        document = self.window_.document
-        changed = {key: text for key, text in typed.items() if getattr(document.info, key) != text}
-        if changed:
-            try:
-                document.set_info(**changed)
-            except ModelError as error:
-                self.window_.show_error(_tr("Export"), str(error))
-                return False
+        try:
+            self.info_form.store(self.window_.document)
+        except ModelError as error:
+            self.window_.show_error(_tr("Export"), str(error))
+            return False
         return True
 
     # --- preview -----------------------------------------------------------------------------
@@ -506,5 +497,8 @@ def open_export_dialog(window: MainWindow) -> ExportDialog:
     """Show the export dialog (modal); returns it for tests."""
     window.view.finish_rename()
     dialog = ExportDialog(window)
+    # as tall as its contents: Qt holds a new window to 2/3 of the screen, which on a laptop
+    # screen squeezed the title-block fields to slivers
+    dialog.resize(dialog.sizeHint().boundedTo(window.screen().availableGeometry().size()))
     dialog.open()
     return dialog

@@ -9,7 +9,8 @@ events.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -160,14 +161,32 @@ def proposal_text(view: DocumentView, record: StpaRecord) -> str:
     return str(getattr(record, "text", ""))
 
 
-def finding_row_text(view: DocumentView, finding: Finding, title: str) -> list[str]:
+@dataclass(frozen=True)
+class ResultTitles:
+    """What the analyses call themselves and their rules: the titles they declare."""
+
+    #: Analysis titles by analysis id.
+    analyses: Mapping[str, str]
+    #: Rule titles by (analysis id, rule id).
+    rules: Mapping[tuple[str, str], str]
+
+    def analysis(self, analysis_id: str) -> str:
+        """The title of an analysis (its id if it is not installed)."""
+        return self.analyses.get(analysis_id, analysis_id)
+
+    def rule(self, analysis_id: str, rule_id: str) -> str:
+        """The title of a rule (its id if its analysis does not declare one)."""
+        return self.rules.get((analysis_id, rule_id)) or rule_id
+
+
+def finding_row_text(view: DocumentView, finding: Finding, titles: ResultTitles) -> list[str]:
     """The displayed texts of a finding, column by column."""
     return [
         severity_labels()[finding.severity],
         finding.message,
         target_names(view, finding.targets),
-        title,
-        finding.rule,
+        titles.analysis(finding.plugin),
+        titles.rule(finding.plugin, finding.rule),
         disposition_labels()[finding.disposition],
         finding.rationale,
     ]
@@ -312,13 +331,13 @@ class FindingsModel(ResultTableModel):
             return _DISPOSITION_ORDER[record.disposition]
         return texts[column].casefold()
 
-    def set_findings(self, view: DocumentView, titles: dict[str, str]) -> None:
+    def set_findings(self, view: DocumentView, titles: ResultTitles) -> None:
         """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
         for _step in self.fill_findings(view, titles):
             pass
 
     def fill_findings(
-        self, view: DocumentView, titles: dict[str, str]
+        self, view: DocumentView, titles: ResultTitles
     ) -> Generator[None, None, None]:
         """``set_findings``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
         findings = list(view.findings.values())  # the document may change between yields
@@ -326,12 +345,10 @@ class FindingsModel(ResultTableModel):
         for count, finding in enumerate(findings, start=1):
             if count % ROW_BATCH == 0:
                 yield
-            texts.append(
-                finding_row_text(view, finding, titles.get(finding.plugin, finding.plugin))
-            )
+            texts.append(finding_row_text(view, finding, titles))
         self._show(findings, texts)
 
-    def update_findings(self, view: DocumentView, ids: set[str], titles: dict[str, str]) -> bool:
+    def update_findings(self, view: DocumentView, ids: set[str], titles: ResultTitles) -> bool:
         """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
         if any(i not in self._row_of or i not in view.findings for i in ids):
             return False
@@ -339,8 +356,7 @@ class FindingsModel(ResultTableModel):
             row = self._row_of[finding_id]
             finding = view.findings[finding_id]
             self.records[row] = finding
-            title = titles.get(finding.plugin, finding.plugin)
-            self._texts[row] = finding_row_text(view, finding, title)
+            self._texts[row] = finding_row_text(view, finding, titles)
             self.dataChanged.emit(self.index(row, 0), self.index(row, RATIONALE))
         return True
 
@@ -353,6 +369,9 @@ class FindingsModel(ResultTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DecorationRole and column == SEVERITY:
             return severity_icon(finding.severity)
+        if role == Qt.ItemDataRole.ToolTipRole and column == RULE:
+            title = self._texts[index.row()][RULE]  # whole, as the cell may elide it
+            return title if title == finding.rule else f"{title}\n({finding.rule})"
         return super().data(index, role)
 
 
@@ -380,13 +399,13 @@ class SuggestionsModel(ResultTableModel):
             _tr("Rationale"),
         ]
 
-    def set_suggestions(self, view: DocumentView, titles: dict[str, str]) -> None:
+    def set_suggestions(self, view: DocumentView, titles: ResultTitles) -> None:
         """Show the suggestions of ``view``."""
         for _step in self.fill_suggestions(view, titles):
             pass
 
     def fill_suggestions(
-        self, view: DocumentView, titles: dict[str, str]
+        self, view: DocumentView, titles: ResultTitles
     ) -> Generator[None, None, None]:
         """``set_suggestions``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
         statuses = {
@@ -409,8 +428,8 @@ class SuggestionsModel(ResultTableModel):
                     types.get(type(s.proposal), type(s.proposal).__name__),
                     proposal_text(view, s.proposal),
                     s.message,
-                    titles.get(s.plugin, s.plugin),
-                    s.rule,
+                    titles.analysis(s.plugin),
+                    titles.rule(s.plugin, s.rule),
                     statuses[s.status],
                     s.rationale,
                 ]
@@ -458,7 +477,7 @@ class FindingsFilter(SourceSorted):
         if self.text:
             needle = self.text.casefold()
             texts = model.row_texts(source_row)
-            haystack = [*texts, finding.source, finding.id, *finding.targets]
+            haystack = [*texts, finding.rule, finding.source, finding.id, *finding.targets]
             if not any(needle in text.casefold() for text in haystack):
                 return False
         return True
@@ -786,15 +805,21 @@ class FindingsDock(QDockWidget):
         elif self._dirty:
             self.refresh()
 
-    def titles(self) -> dict[str, str]:
-        """Analysis titles by id, from the window's plugin host."""
-        return {aid: analysis.title for aid, analysis in self.window_.host.analyses.items()}
+    def titles(self) -> ResultTitles:
+        """The titles of the analyses and their rules, from the window's plugin host."""
+        analyses = self.window_.host.analyses
+        return ResultTitles(
+            {aid: analysis.title for aid, analysis in analyses.items()},
+            {
+                (aid, rule.id): rule.title
+                for aid, analysis in analyses.items()
+                for rule in analysis.catalogue.values()
+            },
+        )
 
     def rule_title(self, finding: Finding) -> str:
         """The title its analysis declares for the rule of ``finding`` (its id if none)."""
-        analysis = self.window_.host.analyses.get(finding.plugin)
-        rule = analysis.catalogue.get(finding.rule) if analysis is not None else None
-        return rule.title if rule is not None and rule.title else finding.rule
+        return self.titles().rule(finding.plugin, finding.rule)
 
     def bring_forward(self) -> None:
         """Show the findings tab of the dock in front of the docks it is tabbed with."""
@@ -831,12 +856,12 @@ class FindingsDock(QDockWidget):
         self._fill_choices(
             self.analysis_filter,
             _tr("All analyses"),
-            {f.plugin: titles.get(f.plugin, f.plugin) for f in doc.findings.values()},
+            {f.plugin: titles.analysis(f.plugin) for f in doc.findings.values()},
         )
         self._fill_choices(
             self.rule_filter,
             _tr("All rules"),
-            {f.rule: self.rule_title(f) for f in doc.findings.values()},
+            {f.rule: titles.rule(f.plugin, f.rule) for f in doc.findings.values()},
         )
         self._select(self.findings_table, selected)
         self._select(self.suggestions_table, chosen_suggestions)
@@ -941,7 +966,7 @@ class FindingsDock(QDockWidget):
             "",
             finding.message,
             "",
-            _tr("Analysis: {0}").format(self.titles().get(finding.plugin, finding.plugin)),
+            _tr("Analysis: {0}").format(self.titles().analysis(finding.plugin)),
         ]
         if finding.targets:
             lines.append(_tr("Targets: {0}").format(target_names(doc, finding.targets)))

@@ -48,6 +48,7 @@ from stipa.model import (
 )
 from stipa.model import LinkItem as ModelLinkItem
 from stipa.operations.hierarchy import reparent
+from stipa.ui.document_info import info_labels
 from stipa.ui.following import DocumentFollower
 from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
@@ -299,12 +300,7 @@ class InfoPage(_Page):
         heading = QLabel(_tr("<b>Document</b>"))
         layout.addWidget(heading)
         form = _form()
-        labels = {
-            "title": _tr("Title"),
-            "version": _tr("Version"),
-            "author": _tr("Author"),
-            "organisation": _tr("Organisation"),
-        }
+        labels = info_labels()  # as File > Document Properties names them
         self.lines: dict[str, QLineEdit] = {}
         for field in self.FIELDS:
             edit = _line(f"inspector.info.{field}", _tr("Document {0}").format(labels[field]))
@@ -313,7 +309,7 @@ class InfoPage(_Page):
             self.lines[field] = edit
         self.description = _text("inspector.info.description", _tr("Document description"))
         self.description.editingFinished.connect(lambda: self._commit("description"))
-        form.addRow(_tr("Description"), self.description)
+        form.addRow(labels["description"], self.description)
         layout.addLayout(form)
         hint = QLabel(_tr("Select a component or a link on the canvas to edit it."))
         hint.setWordWrap(True)

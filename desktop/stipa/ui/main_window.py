@@ -53,6 +53,7 @@ from stipa.ui.arrange import install_drawing_keys
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
 from stipa.ui.clipboard import install_clipboard
+from stipa.ui.document_info import install_document_properties
 from stipa.ui.export_dialog import install_export
 from stipa.ui.find import install_find
 from stipa.ui.inspector import Inspector
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         self.responsibility = install_responsibility_views(self)  # matrix, chains
         self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
         self.export_action = install_export(self)  # File > Export… (action.export)
+        install_document_properties(self)  # File > Document Properties…
         self.drawing_keys = install_drawing_keys(self)  # Arrange > Align…, Connect Selected
         self.find_action = install_find(self)  # Edit > Find… (action.find)
         self.navigation = install_navigation(self)  # Zoom to Selection, Hide Panels, overview
@@ -436,9 +438,15 @@ class MainWindow(QMainWindow):
         redo.setEnabled(doc.can_redo)
         undo.setText(_tr("&Undo {0}").format(doc.undo_label) if doc.can_undo else _tr("&Undo"))
         redo.setText(_tr("&Redo {0}").format(doc.redo_label) if doc.can_redo else _tr("&Redo"))
-        name = self.path.name if self.path else _tr("Untitled")
-        self.setWindowTitle(f"{name}[*] — Stipa")
+        self.setWindowTitle(f"{self.display_name()}[*] — Stipa")
         self.setWindowModified(doc.modified)
+
+    def display_name(self) -> str:
+        """What the window calls its analysis: the file's name, else the document's title (an
+        unsaved copy of an example has one), else "Untitled"."""
+        if self.path is not None:
+            return self.path.name
+        return self.document.info.title.strip() or _tr("Untitled")
 
     def _update_counts(self) -> None:
         doc = self.document
@@ -612,7 +620,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there."""
-        start = str(self.path) if self.path else _tr("Untitled.stipa")
+        # a new analysis is proposed a file named after its title
+        start = str(self.path) if self.path else f"{self.display_name().replace(os.sep, '-')}.stipa"
         name, _filter = QFileDialog.getSaveFileName(self, _tr("Save analysis"), start, FILE_FILTER)
         if not name:
             return False
@@ -760,7 +769,7 @@ class MainWindow(QMainWindow):
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Ask whether to save, discard or cancel (tests replace this)."""
-        name = self.path.name if self.path else _tr("Untitled")
+        name = self.display_name()
         buttons = (
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
@@ -951,7 +960,8 @@ class MainWindow(QMainWindow):
         """First-start layout: the canvas gets most of the window.
 
         The side docks run the full height and the bottom docks sit under the canvas only,
-        at a modest height; a saved window state replaces all of this.
+        at a modest height, and on a laptop screen start folded away; a saved window state
+        replaces all of this.
         """
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -962,7 +972,7 @@ class MainWindow(QMainWindow):
             self.resize(screen.width(), screen.height())
         else:
             self.resize(
-                min(1440, int(screen.width() * 0.92)), min(940, int(screen.height() * 0.92))
+                min(1760, int(screen.width() * 0.92)), min(1000, int(screen.height() * 0.92))
             )
         self.resizeDocks([self.inspector], [270 if small else 320], Qt.Orientation.Horizontal)
         bottom = [
@@ -976,7 +986,12 @@ class MainWindow(QMainWindow):
             for dock in bottom:
                 if dock.widget() is not None:
                     dock.widget().setMinimumHeight(1)
-        self.resizeDocks(bottom, [200 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        self.resizeDocks(bottom, [270 if small else 210] * len(bottom), Qt.Orientation.Vertical)
+        if small:
+            # folded away: the canvas gets the height; the toolbar's Findings and STPA Tables
+            # buttons bring them up (at the height above: a few rows), as does a run's news
+            for dock in bottom:
+                dock.hide()
         palette = self.findChild(QDockWidget, "dock.palette")
         if palette is not None:  # the overview stays small under the palette
             self.resizeDocks(

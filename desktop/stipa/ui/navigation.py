@@ -1,4 +1,4 @@
-"""Room and navigation: zoom to selection, hide all panels, and the overview of the diagram."""
+"""Room and navigation: zoom to selection, hiding and folding panels, the diagram overview."""
 
 from __future__ import annotations
 
@@ -84,8 +84,16 @@ class Overview(QGraphicsView):
         self.fit()
 
 
+#: The bottom panels the toolbar brings up or folds away: dock name, button text, tooltip.
+BOTTOM_PANELS = (
+    ("dock.findings", _tr("Findings"), _tr("Show the Findings panel, or fold it away")),
+    ("dock.stpa", _tr("STPA Tables"), _tr("Show the STPA tables, or fold them away")),
+)
+
+
 class Navigation:
-    """View > Zoom to Selection, View > Hide Panels and the Overview panel of a window."""
+    """View > Zoom to Selection, View > Hide Panels, the toolbar's panel buttons and the
+    Overview panel of a window."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -118,6 +126,40 @@ class Navigation:
         self.dock = dock
         window.documentReplaced.connect(self.overview.follow)
         self.overview.follow()
+        window.toolbar.addSeparator()
+        #: Per bottom panel, its toolbar button's action: checked while the panel is in front.
+        self.panel_toggles: dict[str, QAction] = {}
+        for name, text, tooltip in BOTTOM_PANELS:
+            panel = window.findChild(QDockWidget, name)
+            if panel is not None:
+                self.panel_toggles[name] = self._panel_toggle(panel, text, tooltip)
+
+    def _panel_toggle(self, dock: QDockWidget, text: str, tooltip: str) -> QAction:
+        """A checkable toolbar action: brings ``dock`` up in front of the panels it is tabbed
+        with, or folds it away when it is in front."""
+        name = dock.objectName().removeprefix("dock.")
+        action = QAction(text, self.window)
+        action.setObjectName(f"action.show_{name}")
+        action.setToolTip(tooltip)
+        action.setStatusTip(tooltip)
+        action.setCheckable(True)
+        action.setChecked(dock.isVisible())
+        # visibilityChanged also says when another tab of the same area comes in front
+        dock.visibilityChanged.connect(action.setChecked)
+        action.triggered.connect(lambda checked: self.show_panel(dock, checked))
+        self.window.toolbar.addAction(action)
+        self.window.actions_by_name[f"show_{name}"] = action
+        return action
+
+    def show_panel(self, dock: QDockWidget, shown: bool) -> None:
+        """Bring ``dock`` up in front of the panels tabbed with it, or fold it away."""
+        if shown:
+            if self.hide_panels.isChecked():
+                self.set_panels_hidden(False)
+            dock.show()
+            dock.raise_()
+        else:
+            dock.hide()
 
     def _action(self, name: str, text: str, tooltip: str, shortcut: str) -> QAction:
         action = QAction(text, self.window)

@@ -32,7 +32,7 @@ from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.style import link_colour
 from stipa.ui.canvas.view import PRESET_MIME
 from stipa.ui.presets import FRAME_PRESETS, LINK_STYLES, PRESETS, LinkStyle, Preset
-from stipa.ui.theme import is_dark
+from stipa.ui.theme import is_dark, theme_glyph
 
 
 def _tr(text: str) -> str:
@@ -165,7 +165,8 @@ class Palette(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(1)
         select = self._action("select", _tr("Select"), _tr("Select, move and resize (Esc)"))
-        select.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_ArrowUp))
+        arrow = self.style().standardIcon(self.style().StandardPixmap.SP_ArrowUp)
+        select.setIcon(theme_glyph(arrow))  # light on a dark palette, as the toolbar's
         select.setChecked(True)
         layout.addWidget(PaletteButton(select, None))
         keep = _tr(" (double-click: keep the tool until Esc)")

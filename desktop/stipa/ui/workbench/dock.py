@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QTabWidget,
@@ -95,6 +94,7 @@ from stipa.ui.workbench.models import (
 )
 from stipa.ui.workbench.picker import ReferencePicker
 from stipa.ui.workbench.references import ReferenceCombo, ReferencesEdit
+from stipa.ui.workbench.wrapping import WrappedTree, WrappingDelegate
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
@@ -145,7 +145,7 @@ SINGLE_REFERENCES = frozenset({"owner", "action", "parent"})
 FIRST_EDIT = {"ucas": "context"}
 
 
-class ChoiceDelegate(QStyledItemDelegate):
+class ChoiceDelegate(WrappingDelegate):
     """The editors of a record table's cells: a combo box for choice columns (UCA type and
     status, scenario category), and for reference columns ids typed with completion (one
     record: a combo box); text columns edit as text."""
@@ -295,8 +295,7 @@ class RecordPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         view: QTableView | QTreeView
         if isinstance(model, HazardTreeModel):
-            view = QTreeView()
-            view.setUniformRowHeights(True)
+            view = WrappedTree()  # long texts wrap; rows in sight are measured
             view.setAllColumnsShowFocus(True)
         else:
             view = QTableView()
@@ -483,12 +482,11 @@ class TracePage(QWidget):
         top.addWidget(self.loss, 1)
         layout.addLayout(top)
         self.model = QStandardItemModel(self)
-        self.tree = QTreeView()
+        self.tree = WrappedTree()
         self.tree.setObjectName("stpa.trace.tree")
         self.tree.setAccessibleName(_tr("Trace of the loss"))
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.selectionModel().currentChanged.connect(lambda *_a: self._current_changed())
         self.tree.doubleClicked.connect(
