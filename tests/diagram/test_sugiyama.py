@@ -38,6 +38,8 @@ def test_a_structure_beside_three_thousand_lone_components_is_laid_out() -> None
     metrics = measure(drawing_of(doc))
     assert metrics.component_overlaps == 0
     assert metrics.control_down_share == 1.0
+    doc.undo()  # one step: every component back on the pile at the origin
+    assert {(layout.x, layout.y) for layout in doc.node_layout.values()} == {(0.0, 0.0)}
 
 
 #: A graph to lay out: how many vertices, its edges, the layer of each vertex.
