@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import igraph
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from stipa.diagram.metrics import drawing_of, measure
@@ -60,15 +60,22 @@ def layered_graphs(draw: st.DrawFn) -> Layered:
 
 
 @given(layered_graphs())
-def test_parts_side_by_side_each_on_its_layers(graph: Layered) -> None:
+def test_each_part_is_laid_out_alone_and_set_right_of_the_one_before(graph: Layered) -> None:
     n, edges, layers = graph
     grid = sugiyama_grid(n, edges, layers)
     assert sugiyama_grid(n, edges, layers) == grid  # deterministic
     assert [row for _, row in grid] == [float(layer) for layer in layers]
-    parts = list(igraph.Graph(n=n, edges=edges, directed=True).connected_components(mode="weak"))
-    spans = [(min(grid[v][0] for v in part), max(grid[v][0] for v in part)) for part in parts]
-    # in the order of their first vertex, left to right, a column apart at least
-    assert all(right + 1 <= left for (_, right), (left, _) in pairwise(spans))
+    shifts = []
+    for part in igraph.Graph(n=n, edges=edges, directed=True).connected_components(mode="weak"):
+        index = {v: i for i, v in enumerate(part)}
+        alone = igraph.Graph(
+            n=len(part), edges=[(index[a], index[b]) for a, b in edges if a in index], directed=True
+        ).layout_sugiyama(layers=[layers[v] for v in part], hgap=1, vgap=1)
+        shift = grid[part[0]][0] - alone.coords[0][0]
+        assert [grid[v] for v in part] == [(x + shift, y) for x, y in alone.coords]
+        shifts.append(shift)
+    # in the order of their first vertex, left to right
+    assert all(right - left >= 1 for left, right in pairwise(shifts))
 
 
 @given(layered_graphs())
@@ -87,11 +94,14 @@ def test_one_part_is_igraphs_own_layout(graph: Layered) -> None:
 def test_parts_are_set_as_igraph_sets_them(graph: Layered) -> None:
     n, edges, layers = graph
     # igraph's call on the whole graph is safe when no edge spans more than one layer (no
-    # bends); each part starting on the top layer, as in compute_layout without levels
+    # bends); each part lifted to start on the top layer, as in compute_layout without levels
     short = [(a, b) for a, b in edges if layers[b] - layers[a] == 1]
-    parts = igraph.Graph(n=n, edges=short, directed=True).connected_components(mode="weak")
-    assume(all(min(layers[v] for v in part) == min(layers) for part in parts))
+    top = list(layers)
+    for part in igraph.Graph(n=n, edges=short, directed=True).connected_components(mode="weak"):
+        highest = min(layers[v] for v in part)
+        for v in part:
+            top[v] = layers[v] - highest
     whole = igraph.Graph(n=n, edges=short, directed=True).layout_sugiyama(
-        layers=layers, hgap=1, vgap=1
+        layers=top, hgap=1, vgap=1
     )
-    assert sugiyama_grid(n, short, layers) == [(x, y) for x, y in whole.coords]
+    assert sugiyama_grid(n, short, top) == [(x, y) for x, y in whole.coords]
