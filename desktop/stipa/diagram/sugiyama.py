@@ -23,11 +23,11 @@ def sugiyama_grid(
     igraph 1.0's ``layout_sugiyama`` misreads its table of bends when the graph has more
     than one weakly connected part and an edge spans more than one layer: it reads past its
     buffers and uses what it finds there as an index, so the process dies at random with a
-    segmentation fault (an edge over two layers beside 1,000 lone vertices: every time).
+    segmentation fault (an edge over two layers beside 3,000 lone vertices: every time).
     The table is read right when the graph is one part, so each part is laid out alone,
     and the parts are set side by side as igraph sets them: in the order of their first
-    vertex, each one column right of the rightmost column (bends included) of the one
-    before. With ``layers`` given, that is igraph's layout of the whole graph whenever each
+    vertex, each one's column 0 one column right of the rightmost column (bends included)
+    of the one before. With ``layers`` given, that is igraph's layout of the whole graph whenever each
     part starts on the top layer and skips no layer another part uses (always so without
     hierarchy levels: :func:`stipa.diagram.layout.compute_layout`); otherwise igraph's
     crossing reduction may order a part differently, as it does a first layer.
