@@ -30,14 +30,19 @@ settings.load_profile(
 def _isolated_qt_paths(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Keep tests away from the user's real settings, recent files and recovery copies.
 
-    Qt's test mode sends QSettings and QStandardPaths to ``~/.qttest``; recovery copies go to
-    a temporary folder of the session.
+    Qt's test mode sends QStandardPaths to ``~/.qttest``; the settings and the recovery copies
+    go to temporary folders of the session: ``~/.qttest`` is shared by every test run of the
+    machine, so one run's settings (window state, options) would reach another's windows.
     """
-    from PySide6.QtCore import QCoreApplication, QStandardPaths
+    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
     QCoreApplication.setOrganizationName("Stipa")
     QCoreApplication.setApplicationName("Stipa-tests")
+    settings = str(tmp_path_factory.mktemp("settings"))
+    for form in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(form, QSettings.Scope.UserScope, settings)
+        QSettings.setPath(form, QSettings.Scope.SystemScope, settings)
     previous = os.environ.get("STIPA_RECOVERY_DIR")
     os.environ["STIPA_RECOVERY_DIR"] = str(tmp_path_factory.mktemp("recovery"))
     yield
@@ -46,6 +51,15 @@ def _isolated_qt_paths(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
     else:
         os.environ["STIPA_RECOVERY_DIR"] = previous
     _release_clipboard()
+
+
+@pytest.fixture(autouse=True)
+def _first_start_settings(_isolated_qt_paths: None) -> None:
+    """Every test starts with no settings, as on a first start: no window state, options,
+    folders or recent files left by the tests before it."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().clear()
 
 
 def _release_clipboard() -> None:

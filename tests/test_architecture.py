@@ -16,6 +16,10 @@
 7. The UI never reaches into a plugin module: no plugin objects from the plugin manager
    (``get_plugin``, ``get_plugins``, ``list_name_plugin``, ``.manager``); what a plugin offers
    comes through hooks (``stipa_views`` for the data of views).
+8. Panels depend on what they use, not on the main window: only the application's assembly
+   (:data:`ASSEMBLY_MODULES`: the main window itself, the start-up, the window factory of the
+   tests and the ``stipa.ui`` facade) imports ``stipa.ui.main_window`` or ``MainWindow``;
+   panels, docks and dialogs take a ``PanelContext`` (``stipa.ui.panel_context``).
 
 Every ``.py`` file under ``desktop/stipa`` and ``plugins/stipa_builtins`` is parsed with ``ast``;
 relative imports are resolved. A layer that does not exist yet simply has nothing to violate.
@@ -296,6 +300,24 @@ def plugin_reach_violations(modules: Iterable[Module]) -> list[str]:
     return found
 
 
+#: The modules that build main windows: the window itself, the application start-up, the
+#: window factory of the tests (``stipa_window``) and the ``stipa.ui`` facade naming the class.
+ASSEMBLY_MODULES = frozenset(
+    {"stipa.ui", "stipa.ui.main_window", "stipa.ui.app", "stipa.ui.testing"}
+)
+
+
+def main_window_violations(modules: Iterable[Module]) -> list[str]:
+    found = []
+    for module in modules:
+        if module.name in ASSEMBLY_MODULES:
+            continue
+        for imp in imports_of(module):
+            if any(t in ("stipa.ui.main_window", "stipa.ui.MainWindow") for t in _targets(imp)):
+                found.append(f"{_where(module, imp)}: {module.name} imports the main window")
+    return found
+
+
 def _checkout_env() -> dict[str, str]:
     """The environment for a subprocess that must import this checkout's sources."""
     env = dict(os.environ)
@@ -353,6 +375,11 @@ def test_rule6_diagram_is_between_model_and_the_exports(modules: list[Module]) -
 
 def test_rule7_the_ui_never_reaches_into_a_plugin(modules: list[Module]) -> None:
     assert plugin_reach_violations(modules) == []
+
+
+def test_rule8_only_the_assembly_knows_the_main_window(modules: list[Module]) -> None:
+    assert {m.name for m in modules} >= ASSEMBLY_MODULES
+    assert main_window_violations(modules) == []
 
 
 def test_headless_import_does_not_load_qt(modules: list[Module]) -> None:
@@ -519,3 +546,20 @@ def test_checkers_catch_violations() -> None:
     assert len(plugin_reach_violations([reaching])) == 2
     declared = _synthetic("stipa.ui.views", "def data(host, view):\n    return host.views_of('x')")
     assert plugin_reach_violations([declared]) == []
+
+    panel = _synthetic(
+        "stipa.ui.findings",
+        """
+        from typing import TYPE_CHECKING
+        from stipa.ui import MainWindow
+        from . import main_window
+        if TYPE_CHECKING:
+            from stipa.ui.main_window import MainWindow
+        def later():
+            import stipa.ui.main_window
+        """,
+    )
+    assert len(main_window_violations([panel])) == 4
+    narrow = _synthetic("stipa.ui.findings", "from stipa.ui.panel_context import PanelContext")
+    start = _synthetic("stipa.ui.app", "from stipa.ui.main_window import MainWindow")
+    assert main_window_violations([narrow, start]) == []

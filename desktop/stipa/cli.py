@@ -18,7 +18,7 @@ import stipa
 if TYPE_CHECKING:
     from stipa.analysis import AnalysisOutcome
     from stipa.model import Document, Finding, Suggestion
-    from stipa.plugin import Exporter, PluginHost
+    from stipa.plugin import Analysis, Exporter, PluginHost
 
 #: Exit codes shared by every command.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -247,6 +247,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     layout.add_argument("file", type=Path, help="the .stipa file to lay out")
     layout.add_argument("-o", "--output", type=Path, metavar="OUT", help="the file to write")
+    layout.add_argument(
+        "--room-for-labels",
+        action="store_true",
+        help="keep the drawing as it is: only move its rows and columns apart where link "
+        "labels have no room (as Arrange > Make Room for Labels)",
+    )
     layout.set_defaults(handler=_layout)
     return parser
 
@@ -409,6 +415,7 @@ def _plugins_json(host: PluginHost) -> dict[str, Any]:
                         "title": rule.title,
                         "severity": str(rule.severity) if rule.severity else None,
                         "source": rule.source,
+                        "description": rule.description,
                     }
                     for rule in analysis.catalogue.values()
                 ],
@@ -481,6 +488,8 @@ def _print_plugins(host: PluginHost, debug: bool) -> None:
             for rule in analysis.catalogue.values():
                 severity = f"  ({rule.severity})" if rule.severity else ""
                 print(f"      rule {rule.id}{severity}  {rule.title}")
+                if rule.description:
+                    print(f"        {rule.description}")
             for name, text in analysis.options.items():
                 values = analysis.choices.get(name, ())
                 print(f"      option {name}{'=' + '|'.join(values) if values else ''}  {text}")
@@ -624,7 +633,7 @@ _STATUS_WORDS = {"failed": "failed", "timeout": "timed out", "cancelled": "was c
 def _layout(args: argparse.Namespace) -> int:
     from stipa.io import FileFormatError, load, save
     from stipa.model import ModelError
-    from stipa.operations.layout import auto_layout
+    from stipa.operations.layout import auto_layout, make_room_for_labels
 
     path: Path = args.file
     output: Path = args.output if args.output is not None else path
@@ -636,15 +645,21 @@ def _layout(args: argparse.Namespace) -> int:
         raise CommandError(_format_error_sentence(path, error)) from None
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
-    try:
-        moved = auto_layout(document)
-    except ModelError as error:
-        raise CommandError(f"{path}: cannot be laid out. {error}") from None
+    if args.room_for_labels:
+        changed = make_room_for_labels(document)
+        moves = _plural(changed, "component or link", "components or links")
+        done = f"room made for labels ({moves} moved)"
+    else:
+        try:
+            moved = auto_layout(document)
+        except ModelError as error:
+            raise CommandError(f"{path}: cannot be laid out. {error}") from None
+        done = f"laid out ({_plural(moved, 'component')} moved)"
     try:
         save(document, output)
     except (OSError, FileFormatError) as error:
         raise CommandError(f"{output}: cannot be written ({error}).") from None
-    print(f"{output}: laid out ({_plural(moved, 'component')} moved).")
+    print(f"{output}: {done}.")
     return EXIT_OK
 
 
@@ -798,8 +813,8 @@ def _print_analysis(
         for finding in findings.get(analysis.id, []):
             targets = ",".join(finding.targets) or "-"
             print(
-                f"  {str(finding.severity).upper():7} {finding.rule} {targets}: "
-                f"{finding.message} [{finding.disposition}]"
+                f"  {str(finding.severity).upper():7} {_rule_name(analysis, finding.rule)} "
+                f"{targets}: {finding.message} [{finding.disposition}]"
             )
     by = summary["by_severity"]
     line = (
@@ -813,6 +828,14 @@ def _print_analysis(
     print(line + ".")
     if output is not None:
         print(f"Wrote {output}.")
+
+
+def _rule_name(analysis: Analysis, rule_id: str) -> str:
+    """The rule's declared title with its id as a reference, as reports name it; the id alone
+    when the analysis declares no title for it."""
+    rule = analysis.catalogue.get(rule_id)
+    title = rule.title if rule is not None else ""
+    return f"{title} ({rule_id})" if title and title != rule_id else rule_id
 
 
 def _print_verdict(

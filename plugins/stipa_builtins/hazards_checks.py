@@ -1,8 +1,8 @@
 """The findings of ``stipa.hazards``: context tables, STPA consistency, AI-system checks.
 
 Each check is a generator of :class:`stipa.Finding` records over the run's :class:`Index`;
-``RULES`` documents every rule id, ``SOURCES`` names where each rule comes from, and
-``DECLARED`` is both as the analysis's rule declarations.
+``RULES`` says what every rule checks, ``TITLES`` names it, ``SOURCES`` names where it comes
+from, and ``DECLARED`` is all three as the analysis's rule declarations.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ __all__ = [
     "OPTIONS",
     "RULES",
     "SOURCES",
+    "TITLES",
     "ai_checks",
     "consistency_checks",
     "context_table_checks",
@@ -93,6 +94,34 @@ RULES: dict[str, str] = {
     "model.",
 }
 
+#: Rule id -> its name, short (the findings table's Rule column, filters and reports).
+TITLES: dict[str, str] = {
+    "stpa.candidate-uca": "Candidate UCAs",
+    "stpa.draft-controller-constraint": "Draft controller constraint",
+    "stpa.scenario-prompt": "Loss-scenario drafts",
+    "stpa.context-conflict": "Conflicting context",
+    "stpa.context-undecided": "Undecided contexts",
+    "stpa.context-duplicate-rules": "Duplicate context rules",
+    "stpa.context-overlapping-rules": "Overlapping context rules",
+    "stpa.uncontrolled-process": "Uncontrolled process",
+    "stpa.action-not-from-controller": "Control action not from a controller",
+    "stpa.missing-feedback": "Missing feedback",
+    "stpa.indirect-feedback": "Feedback only via another controller",
+    "stpa.undecided-uca-types": "Undecided UCA types",
+    "stpa.uca-without-hazard": "UCA without hazard",
+    "stpa.uca-without-constraint": "UCA without controller constraint",
+    "stpa.uca-without-scenario": "UCA without loss scenario",
+    "stpa.hazard-without-loss": "Hazard without loss",
+    "stpa.unreferenced-loss": "Loss without hazard",
+    "stpa.sub-hazard-scope": "Sub-hazard beyond its parent",
+    "stpa.hazard-text": "Hazard wording",
+    "stpa.hazard-count": "Too many system-level hazards",
+    "stpa.placeholder-label": "Placeholder name",
+    "stpa.ai-reliability-only": "AI reliability as only mitigation",
+    "stpa.ai-general-purpose": "General-purpose AI in control",
+    "stpa.ai-filter-only-control": "Filters as only AI control",
+}
+
 #: Rule id -> the Handbook section or paper the rule comes from (STPA.md §7).
 SOURCES: dict[str, str] = {
     "stpa.context-conflict": f"{_THOMAS}: conflicting contexts",
@@ -133,10 +162,16 @@ _SEVERITY: dict[str, Severity | None] = {
     "stpa.indirect-feedback": Severity.INFO,
     "stpa.placeholder-label": Severity.INFO,
 }
-#: The rule declarations of the analysis (``Analysis.rules``): the texts of ``RULES``, the
-#: sources of ``SOURCES``.
+#: The rule declarations of the analysis (``Analysis.rules``): the titles of ``TITLES``, the
+#: texts of ``RULES`` as descriptions, the sources of ``SOURCES``.
 DECLARED: tuple[Rule, ...] = tuple(
-    Rule(rule, text, _SEVERITY.get(rule, Severity.WARNING), SOURCES.get(rule, ""))
+    Rule(
+        rule,
+        TITLES[rule],
+        _SEVERITY.get(rule, Severity.WARNING),
+        SOURCES.get(rule, ""),
+        description=text,
+    )
     for rule, text in RULES.items()
 )
 

@@ -67,120 +67,155 @@ NAMESPACE = "https://stipa.dev/ns/responsibility"
 TIME_TO_ACT = "time-to-act"
 
 
-#: The gap rules: id, what each flags, where it comes from (``Analysis.rules``).
+#: The gap rules: id, name, what each flags, where it comes from (``Analysis.rules``).
 _RULE_LIST = (
     Rule(
         "unassigned-hazard",
-        "a hazard whose system-level constraints no responsibility covers",
+        "Unassigned hazard",
+        description="A hazard whose system-level constraints no responsibility covers.",
         source="Leveson & Thomas, STPA Handbook (2018), ch. 2: constraints are refined into "
         "responsibilities of controllers",
     ),
     Rule(
         "responsibility-without-authority",
-        "the owner of a responsibility has no control action on a process it concerns",
+        "Responsibility without authority",
+        description="The owner of a responsibility has no control action on a process it concerns.",
         source="Leveson, Engineering a Safer World (2011): each responsibility needs the authority "
         "to carry it out",
     ),
     Rule(
         "responsibility-without-observability",
-        "the owner receives no feedback from a process its responsibility concerns "
-        "(directly or via a sensor or another controller)",
+        "Responsibility without feedback",
+        description=(
+            "The owner receives no feedback from a process its responsibility concerns (directly "
+            "or via a sensor or another controller)."
+        ),
         source="Leveson, Engineering a Safer World (2011): a controller needs feedback to keep its "
         "process model current",
     ),
     Rule(
         "missing-process-model",
-        "a controller issues control actions but declares no process-model variables",
+        "Missing process model",
+        description="A controller issues control actions but declares no process-model variables.",
         source="Leveson & Thomas, STPA Handbook (2018): every controller has a process model",
     ),
     Rule(
         "overlap-without-coordination",
-        "two or more controllers act on the same process with no coordination link and no "
-        "one holding a coordination responsibility",
+        "Overlap without coordination",
+        description=(
+            "Two or more controllers act on the same process with no coordination link and no one "
+            "holding a coordination responsibility."
+        ),
         source="Leveson, Safety Science 42(4) (2004): overlapping control (overlap flaw)",
     ),
     Rule(
         "boundary-gap",
-        "a responsibility that each of two controllers could assume the other holds",
+        "Boundary gap",
+        description="A responsibility that each of two controllers could assume the other holds.",
         source="Leveson, Safety Science 42(4) (2004): boundary areas (boundary flaw)",
     ),
     Rule(
         "moral-crumple-zone",
-        "a person holds responsibility for catching failures of an automated or AI controller "
-        "without the means: feedback on its state and uncertainty, an override or stop "
-        "action, training, time to act (an error for a lay user: a lay role, or a person "
-        "drawn external and outside every system boundary)",
+        "Moral crumple zone",
+        description=(
+            "A person holds responsibility for catching failures of an automated or AI controller "
+            "without the means: feedback on its state and uncertainty, an override or stop action, "
+            "training, time to act (an error for a lay user: a lay role, or a person drawn "
+            "external and outside every system boundary)."
+        ),
         source="Elish, Engaging Science, Technology, and Society 5 (2019): responsibility out of "
         "proportion to control; policy brief: foreseeable malfunction is the developer's or "
         "deployer's responsibility, not the lay user's",
     ),
     Rule(
         "broken-accountability-chain",
-        "a loss that cannot be traced loss -> hazard -> constraint -> responsibility -> "
-        "controller -> ... up to an organisation or regulator (through control actions or "
-        "containment: an organisation answers for what it contains); where a regulator or "
-        "oversight body has authority over a process the responsibility concerns, the chain "
-        "must reach one: a chain stopping at the deploying organisation is broken there",
+        "Broken accountability chain",
+        description=(
+            "A loss that cannot be traced loss -> hazard -> constraint -> responsibility -> "
+            "controller -> ... up to an organisation or regulator (through control actions or "
+            "containment: an organisation answers for what it contains); where a regulator or "
+            "oversight body has authority over a process the responsibility concerns, the chain "
+            "must reach one: a chain stopping at the deploying organisation is broken there."
+        ),
         source="Rismani, Dobbe & Moon, arXiv 2410.22526 (2024): traceable accountability chains; "
         "Leveson, Engineering a Safer World (2011), ch. 4: the regulator at the top of the "
         "safety control structure",
     ),
     Rule(
         "oversight-without-feedback",
-        "a regulator or independent oversight body (an organisation whose role says oversight, "
-        "audit, inspection, ombudsman) with authority over a process — a control action "
-        "reaching it directly or through the organisations it controls or contains — receives "
-        "no feedback about the process's operation; a deployer's own monitoring does not "
-        "replace it",
+        "Oversight without feedback",
+        description=(
+            "A regulator or independent oversight body (an organisation whose role says oversight, "
+            "audit, inspection, ombudsman) with authority over a process — a control action "
+            "reaching it directly or through the organisations it controls or contains — receives "
+            "no feedback about the process's operation; a deployer's own monitoring does not "
+            "replace it."
+        ),
         source="Leveson, Engineering a Safer World (2011), ch. 4: feedback channels to "
         "regulators (incident reports, audits); policy brief (Dobbe 2025): the information "
         "gap between AI companies and governments",
     ),
     Rule(
         "technical-mitigation-only",
-        "a hazard whose every covering responsibility is held only by components inside a "
-        "technical system boundary (a boundary containing software or AI models and no "
-        "people or organisations): mitigation by technical means alone",
+        "Technical mitigation only",
+        description=(
+            "A hazard whose every covering responsibility is held only by components inside a "
+            "technical system boundary (a boundary containing software or AI models and no people "
+            "or organisations): mitigation by technical means alone."
+        ),
         source="Dobbe, 'AI Safety is Stuck in Technical Terms', policy brief (2025), §6.9 "
         "'Post hoc technical mitigation techniques may be too little too late' and the "
         "'AI system' definition as a technical subsystem",
     ),
     Rule(
         "catching-outside-boundary",
-        "a person outside the system boundary around an automated or AI controller (a lay "
-        "user, an affected party) holds a responsibility for catching its failures",
+        "Catching outside the boundary",
+        description=(
+            "A person outside the system boundary around an automated or AI controller (a lay "
+            "user, an affected party) holds a responsibility for catching its failures."
+        ),
         source="Dobbe, policy brief (2025): foreseeable malfunction is the developer's or "
         "deployer's responsibility, not the lay user's; Elish (2019): moral crumple zones",
     ),
     Rule(
         "boundary-unobserved",
-        "a system boundary with no controller outside it receiving feedback from inside it "
-        "(checked where controllers outside it exist): nobody outside can see the system",
+        "Unobserved system boundary",
+        description=(
+            "A system boundary with no controller outside it receiving feedback from inside it "
+            "(checked where controllers outside it exist): nobody outside can see the system."
+        ),
         source="Dobbe, policy brief (2025): the system boundary and the information gap; "
         "Leveson, Engineering a Safer World (2011): controllers need feedback",
     ),
     Rule(
         "unowned-authority",
-        "a controller with control actions but no responsibility",
+        "Authority without responsibility",
+        description="A controller with control actions but no responsibility.",
         source="Leveson, Engineering a Safer World (2011): authority comes with responsibility",
     ),
     Rule(
         "drift-unmonitored",
-        "no feedback about how a process performs in operation reaches an organisation or "
-        "regulator, so migration toward higher risk goes unseen",
+        "Unmonitored drift",
+        description=(
+            "No feedback about how a process performs in operation reaches an organisation or "
+            "regulator, so migration toward higher risk goes unseen."
+        ),
         source="Delfos et al., Government Information Quarterly 41(3) 101963 (2024); Leveson, "
         "Engineering a Safer World (2011): migration toward states of higher risk",
     ),
     Rule(
         "raci",
-        "where R/A/C/I roles are entered: not exactly one Accountable, or no Responsible",
+        "Incomplete RACI roles",
+        description=(
+            "Where R/A/C/I roles are entered: not exactly one Accountable, or no Responsible."
+        ),
         source="RACI responsibility assignment (STPA.md §4); the owner counts as Responsible "
         "unless roles are entered for it",
     ),
 )
 RULE: dict[str, Rule] = {rule.id: rule for rule in _RULE_LIST}
 #: Rule id -> what it flags and its source.
-RULES: dict[str, str] = {rule.id: f"{rule.title} ({rule.source})" for rule in _RULE_LIST}
+RULES: dict[str, str] = {rule.id: f"{rule.description} ({rule.source})" for rule in _RULE_LIST}
 
 _WARNING, _ERROR = Severity.WARNING, Severity.ERROR
 

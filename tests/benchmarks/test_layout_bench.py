@@ -12,6 +12,13 @@ overlaps, control actions pointing down, crossings, bends, area, for
   label whose places by its link are all taken is nudged into the nearest free room, and
   how many and how far is printed).
 
+* ``room``: the ``hand`` layout after ``stipa.operations.layout.make_room_for_labels``
+  (Arrange > Make Room for Labels: rows and columns moved apart, the arrangement kept; up to
+  200 components, beyond which labels are only nudged).
+
+For ``hand`` and ``auto``, the labels placed away from their links (tied to them by a leader
+line) are counted, with the leaders' median and largest length.
+
 Time: the whole process ``stipa layout FILE -o OUT`` (start-up, load, layout, save) at 300 and
 1,000 components, beside the raw engine call (``layout_sugiyama`` on the same graph) in the
 same run. Budgets (soft, printed): at most 1 s at 300 and 5 s at 1,000 components.
@@ -34,9 +41,10 @@ import pytest
 from stipa.diagram.geometry import Box
 from stipa.diagram.layout import layout_graph, raw_sugiyama, text_sizes
 from stipa.diagram.metrics import Metrics, drawing_of, measure
+from stipa.diagram.scene import diagram_geometry
 from stipa.io import load
 from stipa.model import Document, NodeLayout
-from stipa.operations.layout import auto_layout
+from stipa.operations.layout import auto_layout, make_room_for_labels
 from stipa.resources import examples
 from stipa.testing import generate_document
 
@@ -91,6 +99,27 @@ def dot_boxes(document: Document) -> dict[str, Box] | None:
     return boxes
 
 
+def leader_lengths(document: Document) -> list[float]:
+    """The lengths of the leader lines of ``document``'s diagram, shortest first."""
+    geometry = diagram_geometry(
+        document.components, document.links, document.node_layout, document.link_layout
+    )
+    return sorted(
+        math.dist(*shape.label.leader)
+        for shape in geometry.links.values()
+        if shape.label is not None and shape.label.leader is not None
+    )
+
+
+def distances(record: Any, key: str, what: str, lengths: list[float]) -> None:
+    """Print and record how many ``lengths`` (sorted) there are, their median and largest."""
+    if not lengths:
+        return
+    median, largest = statistics.median(lengths), lengths[-1]
+    print(f"  {what} {len(lengths)}: median {median:.0f} px, most {largest:.0f} px")
+    record.add(SECTION, key, count=len(lengths), median_px=median, max_px=largest)
+
+
 def row(name: str, metrics: Metrics) -> str:
     return (
         f"  {name:7s} overlaps {metrics.component_overlaps:3d}  labels {metrics.label_overlaps:5d}"
@@ -124,26 +153,28 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
     if boxes is not None:
         results["dot"] = measure(drawing_of(placed(document, boxes)))
     document = load_document()
+    make_room_for_labels(document)
+    results["room"] = measure(drawing_of(document))
+    document = load_document()
     auto_layout(document)
     results["auto"] = measure(drawing_of(document))
     for layout, metrics in results.items():
         print(row(layout, metrics))
         record.add(SECTION, f"{name}.{layout}", **figures(metrics))
+    for layout, laid_out in (("hand", load_document()), ("auto", document)):
+        distances(
+            record,
+            f"{name}.{layout}_leaders",
+            f"{layout} labels tied by a leader line",
+            leader_lengths(laid_out),
+        )
     # how far the auto layout moved labels whose places by their links were all taken
     nudges = sorted(
         math.hypot(layout.label_dx, layout.label_dy)
         for layout in document.link_layout.values()
         if layout.label_dx or layout.label_dy
     )
-    if nudges:
-        median, largest = statistics.median(nudges), nudges[-1]
-        print(
-            f"  labels nudged into free room {len(nudges)}: "
-            f"median {median:.0f} px, most {largest:.0f} px"
-        )
-        record.add(
-            SECTION, f"{name}.auto_nudges", count=len(nudges), median_px=median, max_px=largest
-        )
+    distances(record, f"{name}.auto_nudges", "labels nudged into free room", nudges)
     return results["auto"]
 
 

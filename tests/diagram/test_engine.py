@@ -14,12 +14,21 @@ from stipa import resources
 from stipa.diagram.components import component_size, component_text
 from stipa.diagram.containers import frame_outline, title_rect
 from stipa.diagram.geometry import Box
-from stipa.diagram.labels import BULLET, LABEL_WIDTH, LabelPlacer, label_lines, label_size
+from stipa.diagram.labels import (
+    BULLET,
+    LABEL_WIDTH,
+    LEADER_FROM,
+    LabelPlacer,
+    label_lines,
+    label_size,
+)
+from stipa.diagram.metrics import crowded_labels, drawing_of
 from stipa.diagram.routing import route_diagram
 from stipa.diagram.scene import DiagramGeometry, diagram_geometry
 from stipa.diagram.text import LABEL, NAME, text_width, wrap
 from stipa.io import load
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
+from stipa.testing import generate_document
 
 EXAMPLES = [path for path in resources.examples() if path.suffix == ".stipa"]
 
@@ -163,6 +172,55 @@ def test_crowded_labels_move_away_rather_than_overlap() -> None:
     geometry = geometry_of(doc)
     assert len([s for s in geometry.links.values() if s.label]) == 12
     assert label_collisions(geometry) == []
+
+
+def _crosses_box(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
+    """Whether the segment ``a b`` passes through the inside of ``box`` (sampled finely)."""
+    steps = 200
+    return any(
+        box.x < a[0] + (b[0] - a[0]) * i / steps < box.right
+        and box.y < a[1] + (b[1] - a[1]) * i / steps < box.bottom
+        for i in range(steps + 1)
+    )
+
+
+def test_a_crowded_hand_drawn_diagram_ties_far_labels_to_their_links() -> None:
+    """The generator's rows of 30 components (90 links), as a person might have drawn them:
+    the placer never moves a component, so labels with no room by their links go farther
+    out, along the whole route, each tied to its link by a leader line that crosses no
+    component and no label."""
+    doc = generate_document(30)
+    geometry = geometry_of(doc)
+    leaders = {
+        link_id: shape.label
+        for link_id, shape in geometry.links.items()
+        if shape.label is not None and shape.label.leader is not None
+    }
+    assert len(leaders) >= 10
+    boxes = [shape.box for shape in geometry.components.values()]
+    # the labels that found a free place (the others cover lines, and maybe a leader)
+    crowded = crowded_labels(drawing_of(doc))
+    labels = {
+        link_id: shape.label.box
+        for link_id, shape in geometry.links.items()
+        if shape.label and link_id not in crowded
+    }
+    for link_id, label in leaders.items():
+        assert label.leader is not None
+        start, end = label.leader
+        points = geometry.links[link_id].route.points
+        assert any(  # it starts on its own route ...
+            min(x1, x2) - 1e-6 <= start[0] <= max(x1, x2) + 1e-6
+            and min(y1, y2) - 1e-6 <= start[1] <= max(y1, y2) + 1e-6
+            for (x1, y1), (x2, y2) in pairwise(points)
+        )
+        box = label.box  # ... and ends on its label's border, far enough to need it
+        assert box.x <= end[0] <= box.right and box.y <= end[1] <= box.bottom
+        assert abs(end[0] - start[0]) + abs(end[1] - start[1]) >= LEADER_FROM
+        others = [b for other, b in labels.items() if other != link_id]
+        assert not any(_crosses_box(start, end, b) for b in [*boxes, *others])
+    # 72 of the 90 labels overlapped something when every label stayed within 110 px
+    assert len(crowded) <= 60
 
 
 def test_a_huge_box_costs_one_entry_in_the_label_index() -> None:

@@ -20,11 +20,14 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _line_box(text: str, x: float, baseline: float, style: TextStyle) -> Box:
+    top = baseline - ascent(style)
+    return (x, top, x + text_width(text, style), top + line_height(style))
+
+
 def _text_box(text: etree._Element) -> Box:
     style = TextStyle(int(text.get("font-size")), bold=text.get("font-weight") == "700")
-    x, baseline = float(text.get("x")), float(text.get("y"))
-    top = baseline - ascent(style)
-    return (x, top, x + text_width(text.text or "", style), top + line_height(style))
+    return _line_box(text.text or "", float(text.get("x")), float(text.get("y")), style)
 
 
 @pytest.mark.parametrize("name", ["wheel-brakes.stipa", "language-model-citizen-assistant.stipa"])
@@ -49,3 +52,32 @@ def test_badges_never_cover_text(name: str, tmp_path: Path) -> None:
     assert len(badges) >= 3 and texts
     covered = [(b, t) for b in badges for t in texts if _overlap(b, t)]
     assert covered == []
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("name", ["wheel-brakes.stipa", "language-model-citizen-assistant.stipa"])
+def test_badges_in_png_and_pdf_never_cover_text(name: str) -> None:
+    """PNG and PDF are drawn from the canvas items (not the SVG writer): their badges keep
+    clear of every component's caption and name and of the text of every link label too."""
+    from PySide6.QtCore import QRectF
+
+    from stipa.export.options import diagram_options
+    from stipa.ui.image_export import DiagramExport, label_text_lines
+
+    document = stipa.load(next(p for p in examples() if p.name == name))
+    stipa.analyse(document)
+    drawing = DiagramExport(document.snapshot(), diagram_options({"legend": "no"}))
+    try:
+        badges = [badge.sceneBoundingRect() for badge in drawing.badges.values()]
+        drawn = [(link, label_text_lines(link)) for link in drawing.links]
+        drawn += [(c, c.text_lines()) for c in drawing.components if not c.drawn_as_frame]
+        texts = []
+        for item, lines in drawn:
+            for line in lines:
+                x, top, right, bottom = _line_box(line.text, line.x, line.y, line.style)
+                texts.append(item.mapRectToScene(QRectF(x, top, right - x, bottom - top)))
+        assert len(badges) >= 3 and texts
+        covered = [(b, t) for b in badges for t in texts if b.intersects(t)]
+        assert covered == []
+    finally:
+        drawing.close()

@@ -103,3 +103,47 @@ def test_links_between_a_container_and_its_contents_stay_below_the_title() -> No
     town = geometry.components["C-2"].box
     assert all(y > town.y + TITLE_HEIGHT for _x, y in route.points)
     assert all(town.x <= x <= town.right for x, _y in route.points)
+
+
+def _legend_rows(root: etree._Element) -> list[str]:
+    legend = root.find(f".//{SVG}g[@id='layer-legend']")
+    assert legend is not None
+    return [t.text or "" for t in legend.iter(f"{SVG}text")]
+
+
+def test_svg_legend_lists_the_frames_drawn() -> None:
+    words = _legend_rows(_svg(_document()))
+    assert "Frames" in words
+    assert words.index("Container (holds what is inside)") < words.index("System boundary")
+    # the municipality is drawn as a frame and nothing else is an organisation: no
+    # organisation shape is explained
+    assert "Organisation" not in words
+    # its swatches: a frame with a title bar, and a dashed one
+    legend = _svg(_document()).find(f".//{SVG}g[@id='layer-legend']")
+    dashed = [r for r in legend.iter(f"{SVG}rect") if r.get("stroke-dasharray")]
+    assert len(dashed) == 1
+    # collapsed, the municipality is one component: no container frame left to explain
+    collapsed = _legend_rows(_svg(_document(collapsed=True)))
+    assert "Container (holds what is inside)" not in collapsed
+    assert "System boundary" in collapsed and "Organisation" in collapsed
+
+
+def test_svg_legend_without_frames_has_no_frame_section() -> None:
+    doc = _document()
+    flat = Document()
+    for component in doc.components.values():
+        if component.kind != "boundary":
+            flat.add(component.replace(parent=""))
+    for box in doc.node_layout.values():
+        if box.id in flat.components:
+            flat.set_layout(box.replace(width=120, height=60))
+    assert "Frames" not in _legend_rows(_svg(flat))
+
+
+def test_png_legend_lists_the_frames_drawn() -> None:
+    from stipa.ui.image_export import DiagramExport
+
+    rows = DiagramExport(_document().snapshot(), diagram_options({}))._legend_rows()
+    frames = [(row.label, row.boundary) for row in rows if row.kind == "frame"]
+    assert frames == [("Container (holds what is inside)", False), ("System boundary", True)]
+    assert "Organisation" not in [row.label for row in rows]

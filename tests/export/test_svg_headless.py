@@ -45,6 +45,14 @@ def test_the_svg_draws_exactly_the_canvas_geometry(qapp, path: Path) -> None:
             assert [float(rect.get(k)) for k in ("x", "y", "width", "height")] == pytest.approx(
                 [x, y, w, h], abs=1e-3
             )
+            leader = group.find(f"{SVG}line[@class='leader']")
+            if item.leader() is None:
+                assert leader is None
+            else:
+                (x1, y1), (x2, y2) = item.leader()
+                assert [float(leader.get(k)) for k in ("x1", "y1", "x2", "y2")] == pytest.approx(
+                    [x1, y1, x2, y2], abs=1e-3
+                )
             names = [t.text for t in group.findall(f"{SVG}text")]
             assert [text for text, _indent in item.label_lines()] == names
         for component_id, item in scene.components.items():

@@ -38,7 +38,13 @@ DEMO = """
     @stipa.hookimpl
     def stipa_analyses():
         return [
-            stipa.Analysis(id="demo.levels", title="Levels", run=levels),
+            stipa.Analysis(id="demo.levels", title="Levels", run=levels, rules=[
+                stipa.Rule("demo.bad", "Bad component", "error", "Demo rules §1",
+                           description="A component must not be bad."),
+                stipa.Rule("demo.meh", "Doubtful component"),
+                stipa.Rule("demo.fyi", "Component inventory", "info"),
+                stipa.Rule("demo.draft", "Draft loss", None),
+            ]),
             stipa.Analysis(id="demo.flaky", title="Flaky", run=flaky),
         ]
 """
@@ -84,12 +90,17 @@ def test_text_report(demo: None, system: Path, capsys: pytest.CaptureFixture[str
     assert (code, err) == (0, "")
     head, *lines = out.splitlines()
     assert re.fullmatch(r"== demo\.levels  Levels  \(cli-demo 0\.3\): 3 findings, [\d.]+ s", head)
+    # each finding names its rule by the declared title, the id beside it as the reference
     assert lines == [
-        "  ERROR   demo.bad C-1: Component one is bad. [open]",
-        "  WARNING demo.meh C-2: Component two is doubtful. [open]",
-        "  INFO    demo.fyi C-3,C-1: Component three exists. [open]",
+        "  ERROR   Bad component (demo.bad) C-1: Component one is bad. [open]",
+        "  WARNING Doubtful component (demo.meh) C-2: Component two is doubtful. [open]",
+        "  INFO    Component inventory (demo.fyi) C-3,C-1: Component three exists. [open]",
         f"{system}: 3 findings (1 error, 1 warning, 1 info; 3 open), 1 suggestion; 1 analysis ran.",
     ]
+    # an analysis that declares no rules: its findings are named by the rule id alone
+    code, out, err = cli(capsys, "analyze", str(system), "--plugin", "demo.flaky")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == "  ERROR   demo.flaky -: Flaky says hello. [open]"
 
 
 def test_json_report(demo: None, system: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,7 +168,7 @@ def test_dispositions_count_only_when_open(
     base[1] = str(out_file)
     code, out, _ = cli(capsys, *base[:-2], "--fail-on", "error")
     assert code == 0 and "PASSED (--fail-on error)." in out
-    assert "ERROR   demo.bad C-1: Component one is bad. [resolved]" in out
+    assert "ERROR   Bad component (demo.bad) C-1: Component one is bad. [resolved]" in out
     code, out, _ = cli(capsys, *base)
     assert code == 1 and "1 open finding at warning or above" in out
 

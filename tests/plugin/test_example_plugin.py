@@ -180,7 +180,7 @@ def test_ci_gate_with_dispositions(
     assert main([*arguments, "-o", str(analysed)]) == 1
     out = capsys.readouterr().out
     assert "== acme.ai-policy  Acme AI governance policy  (acme-ai-policy 1.0.0): 4 findings" in out
-    assert f"  ERROR   acme.ai-owner {ids['triage']}: The AI model" in out
+    assert f"  ERROR   Accountable AI owner (acme.ai-owner) {ids['triage']}: The AI model" in out
     assert "[open]" in out and "FAILED (--fail-on error): 2 open findings at error or above" in out
 
     # The governance officer accepts the two errors, with reasons, in the analysed file.

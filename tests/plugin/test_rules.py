@@ -13,7 +13,11 @@ from stipa.operations.analyses import analyse
 from stipa.plugin import PluginHost
 from stipa.testing import RuleCases
 
-ORPHAN = stipa.Rule("demo.orphan", "A component with no links.", "info", "Demo guide §1")
+ORPHAN = stipa.Rule(
+    "demo.orphan", "Orphan component", "info", "Demo guide §1",
+    description="A component with no links: nothing controls it and it controls nothing.",
+)  # fmt: skip
+#: Declared as before descriptions existed: the title says what the rule checks.
 ROLELESS = stipa.Rule("demo.roleless", "A person without a role.", stipa.Severity.ERROR)
 
 
@@ -56,6 +60,13 @@ def test_declarations_give_findings_their_severity_and_source() -> None:
     assert (nameless.severity, nameless.source) == (stipa.Severity.ERROR, "Demo guide §2")
     assert DEMO.rules == {"demo.orphan": ORPHAN.title, "demo.roleless": ROLELESS.title}
     assert list(DEMO.catalogue.values()) == [ORPHAN, ROLELESS]
+
+
+def test_a_description_is_optional_and_must_be_text() -> None:
+    assert (ORPHAN.statement, ROLELESS.statement) == (ORPHAN.description, ROLELESS.title)
+    assert ROLELESS.description == ""
+    with pytest.raises(stipa.ModelError, match="the description must be a string"):
+        stipa.Rule("demo.bad", "Bad", description=None)  # type: ignore[arg-type]
 
 
 def test_a_result_of_an_undeclared_rule_is_refused() -> None:
@@ -106,9 +117,12 @@ def test_stipa_plugins_lists_the_declarations(
     assert main(["plugins", "--format", "json"]) == 0
     (analysis,) = json.loads(capsys.readouterr().out)["analyses"]
     assert analysis["rules"] == DEMO.rules
-    assert analysis["rule_declarations"][0] == {
-        "id": "demo.orphan", "title": ORPHAN.title, "severity": "info", "source": "Demo guide §1",
-    }  # fmt: skip
+    assert analysis["rule_declarations"] == [
+        {"id": "demo.orphan", "title": "Orphan component", "severity": "info",
+         "source": "Demo guide §1", "description": ORPHAN.description},
+        {"id": "demo.roleless", "title": "A person without a role.", "severity": "error",
+         "source": "", "description": ""},
+    ]  # fmt: skip
     assert analysis["options"] == {
         "mode": {"help": "how strict the check is", "choices": ["lenient", "strict"]},
         "limit": {"help": "at most this many findings", "choices": []},
@@ -116,6 +130,8 @@ def test_stipa_plugins_lists_the_declarations(
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out
     assert "rule demo.roleless  (error)  A person without a role." in out
+    orphan = out.splitlines().index("      rule demo.orphan  (info)  Orphan component")
+    assert out.splitlines()[orphan + 1].strip() == ORPHAN.description  # the statement below
     assert "option mode=lenient|strict  how strict the check is" in out
     assert "option limit  at most this many findings" in out
 

@@ -101,7 +101,7 @@ def test_switching_feedback_to_direct_changes_the_findings(qtbot, monkeypatch) -
     qtbot.keyClick(feedback, Qt.Key.Key_Down)
     assert feedback.currentText() == "direct"
     press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
-    assert analysis_options() == {"feedback": "direct"}
+    assert analysis_options(window.settings()) == {"feedback": "direct"}
 
     # direct: the relayed feedback does not count; a warning replaces the info note
     assert rules_after_run(qtbot, window, "feedback=direct") == {"stpa.missing-feedback": "warning"}
@@ -120,7 +120,7 @@ def test_switching_feedback_to_direct_changes_the_findings(qtbot, monkeypatch) -
     assert feedback is not None and feedback.currentText() == "direct"
     qtbot.keyClick(feedback, Qt.Key.Key_Up)
     press(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)
-    assert analysis_options() == {"feedback": "direct"}
+    assert analysis_options(window.settings()) == {"feedback": "direct"}
 
     # back to the default: the option is left out, and the info note returns
     dialog = open_dialog(qtbot, window)
@@ -128,7 +128,7 @@ def test_switching_feedback_to_direct_changes_the_findings(qtbot, monkeypatch) -
     assert feedback is not None
     qtbot.keyClick(feedback, Qt.Key.Key_Up)
     press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
-    assert analysis_options() == {}
+    assert analysis_options(window.settings()) == {}
     assert rules_after_run(qtbot, window) == {"stpa.indirect-feedback": "info"}
 
 
@@ -139,7 +139,7 @@ def test_a_bad_free_option_is_reported_by_its_analysis(qtbot, monkeypatch) -> No
     assert growth is not None
     qtbot.keyClicks(growth, "fast")
     press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
-    assert analysis_options() == {"inference_growth": "fast"}
+    assert analysis_options(window.settings()) == {"inference_growth": "fast"}
     with qtbot.waitSignal(window.analysis.controller.finished, timeout=20000) as blocker:
         window.actions_by_name["run_analyses"].trigger()
     # the footprint analysis refuses the value and says so; the hazards analysis still ran

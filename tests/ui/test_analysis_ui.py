@@ -412,7 +412,7 @@ def test_failing_analysis_is_recorded_against_its_plugin(qtbot, monkeypatch):
 
 def test_timed_out_analysis_is_recorded(qtbot, monkeypatch):
     QSettings().setValue(TIMEOUT_SETTING, 0.2)
-    assert analysis_timeout() == pytest.approx(0.2)
+    assert analysis_timeout(QSettings()) == pytest.approx(0.2)
     host = host_with((SleepyPlugin(), "sleepy-plugin"))
     window = make_window(qtbot, monkeypatch, host)
     summary = run_all(qtbot, window)
@@ -420,7 +420,7 @@ def test_timed_out_analysis_is_recorded(qtbot, monkeypatch):
     assert [(f.plugin, f.phase) for f in host.failures()] == [("sleepy-plugin", "run")]
     assert not window.document.can_undo
     QSettings().setValue(TIMEOUT_SETTING, "nonsense")
-    assert analysis_timeout() == DEFAULT_TIMEOUT
+    assert analysis_timeout(QSettings()) == DEFAULT_TIMEOUT
 
 
 def test_results_for_a_replaced_document_are_discarded(qtbot, monkeypatch):

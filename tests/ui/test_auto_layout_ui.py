@@ -1,4 +1,5 @@
-"""Arrange > Auto Layout on an example: what the canvas draws is measured, one undo restores it."""
+"""Arrange > Auto Layout on an example, and Arrange > Make Room for Labels on a crowded drawing:
+what the canvas draws is measured, one undo restores it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from stipa.diagram.geometry import Box
 from stipa.diagram.metrics import Drawing, drawing_of, measure
 from stipa.io import dumps, load
 from stipa.resources import examples
+from stipa.testing import generate_document
 from stipa.ui import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -78,3 +80,29 @@ def test_auto_layout_of_the_selection_leaves_the_rest(make_window) -> None:
     window.actions_by_name["auto_layout"].trigger()
     assert {cid: doc.node_layout[cid] for cid in rest} == rest
     assert measure(canvas_drawing(window)).component_overlaps == 0
+
+
+def test_make_room_for_labels_from_the_menu_then_one_undo(qtbot, make_window) -> None:
+    # the generator's rows, drawn as a person might have placed them: crowded labels
+    doc = generate_document(30)
+    window = make_window(doc)
+    before = dumps(doc)
+    hand = measure(canvas_drawing(window))
+    assert hand.label_overlaps > 0
+
+    arrange = next(
+        a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Arrange"
+    )
+    action = next(a for a in arrange.actions() if a.objectName() == "action.make_room")
+    action.trigger()
+
+    assert doc.undo_label == "Make Room for Labels"
+    headless = measure(drawing_of(doc))
+    qtbot.waitUntil(lambda: measure(canvas_drawing(window)) == headless)
+    assert headless.label_overlaps == 0 and headless.component_overlaps == 0
+
+    action.trigger()  # nothing left to do: no second undo step, and the status bar says so
+    assert "already has room" in window.statusBar().currentMessage()
+    window.actions_by_name["undo"].trigger()
+    assert dumps(doc) == before
+    qtbot.waitUntil(lambda: measure(canvas_drawing(window)) == hand)

@@ -37,9 +37,19 @@ def laid_out_generated() -> Document:
     return document
 
 
-@pytest.mark.parametrize("path", [*EXAMPLES, None], ids=lambda p: p.stem if p else "generated")
-def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path | None) -> None:
-    document = load(path) if path is not None else laid_out_generated()
+@pytest.mark.parametrize(
+    "path", [*EXAMPLES, None, "hand"], ids=lambda p: getattr(p, "stem", p or "generated")
+)
+def test_the_canvas_routes_and_places_labels_as_the_engine_does(
+    qapp, path: Path | str | None
+) -> None:
+    # "hand": the generator's crowded rows, where labels go far out with leader lines
+    if path == "hand":
+        document = generate_document(30)
+    elif isinstance(path, Path):
+        document = load(path)
+    else:
+        document = laid_out_generated()
     scene = DiagramScene(document)
     try:
         geometry = diagram_geometry(
@@ -51,6 +61,7 @@ def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path
             assert tuple((p.x(), p.y()) for p in item.points()) == shape.route.points
             expected = shape.label.box.rect() if shape.label is not None else None
             assert item.label_box() == expected
+            assert item.leader() == (shape.label.leader if shape.label is not None else None)
         for component_id, component in scene.components.items():
             assert component.box() == geometry.components[component_id].box.rect()
     finally:
@@ -58,18 +69,10 @@ def test_the_canvas_routes_and_places_labels_as_the_engine_does(qapp, path: Path
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    from PySide6.QtWidgets import QMessageBox
-
+def window(make_window):
     from stipa.model import Component, Link, LinkItem, NodeLayout
-    from stipa.ui import MainWindow
 
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-    win = MainWindow()
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window()
     doc = win.document
     with doc.transaction("Set up"):
         top = doc.add(Component(name="Crew"))

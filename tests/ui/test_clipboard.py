@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF
+from PySide6.QtCore import QByteArray, QMimeData, QPointF
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from stipa import io
 from stipa.model import (
@@ -27,34 +24,19 @@ from stipa.model import (
 from stipa.operations.clipboard import copy_selection as copy_document
 from stipa.ui import MainWindow
 from stipa.ui.clipboard import STIPA_MIME
+from stipa.ui.testing import WindowFactory
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-
-
-@pytest.fixture(autouse=True)
-def _cursor_off_the_canvas() -> Iterator[None]:
-    """Pastes follow the mouse when it is over the canvas: keep it away unless a test moves it."""
-    QCursor.setPos(QPoint(-5000, -5000))
-    yield
-    QCursor.setPos(QPoint(-5000, -5000))
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("recovery_dir", "cursor_off_the_canvas")]
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+def window(make_window: WindowFactory) -> MainWindow:
     """A window (not shown, so pastes never follow the mouse) holding a small structure.
 
     C-1 "Crew" (with a process variable) --LK-1 "Pitch"--> C-2 "Aircraft"
     C-2 --LK-2 "Attitude" (bent route)--> C-1;  C-3 "ATC" --LK-3--> C-1;  L-1, H-1, R-1, F-1.
     """
-    win = MainWindow()
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(win, "show_error", lambda title, text: None)
-    qtbot.addWidget(win)
+    win = make_window(show=False)
     doc = win.document
     with doc.transaction("Build"):
         crew = doc.add(

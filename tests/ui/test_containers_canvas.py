@@ -5,36 +5,25 @@ is undone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QToolButton
 
 from stipa import io
 from stipa.diagram.containers import TITLE_HEIGHT
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
+from stipa.operations.hierarchy import Contents
 from stipa.ui import MainWindow
-from stipa.ui.canvas.container import AggregateItem, Breadcrumb
+from stipa.ui.canvas.drill import Breadcrumb
+from stipa.ui.canvas.style import link_pens
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("recovery_dir", "cursor_off_the_canvas")]
 
 Left = Qt.MouseButton.LeftButton
 NoMod = Qt.KeyboardModifier.NoModifier
-
-
-@pytest.fixture(autouse=True)
-def _recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-
-
-@pytest.fixture(autouse=True)
-def _cursor_off_the_canvas() -> Iterator[None]:
-    QCursor.setPos(QPoint(-5000, -5000))
-    yield
-    QCursor.setPos(QPoint(-5000, -5000))
 
 
 def _document() -> Document:
@@ -158,7 +147,7 @@ def test_collapse_and_expand(qtbot, window: MainWindow) -> None:
     assert not scene.components["C-2"].isVisible()
     assert not scene.links["LK-1"].isVisible()  # citizen -> assistant, drawn to the service
     assert scene.links["LK-2"].isVisible()  # citizen -> service itself stays as it was
-    arrows = [i for i in scene.items() if isinstance(i, AggregateItem)]
+    arrows = scene.hierarchy.aggregates
     assert [(a.aggregate.source, a.aggregate.target, a.count) for a in arrows] == [
         ("C-3", "C-1", 1)
     ]
@@ -169,7 +158,7 @@ def test_collapse_and_expand(qtbot, window: MainWindow) -> None:
     qtbot.keyClick(window.view, Qt.Key.Key_Plus)
     assert not doc.node_layout["C-1"].collapsed
     assert scene.components["C-2"].isVisible() and scene.links["LK-1"].isVisible()
-    assert not [i for i in scene.items() if isinstance(i, AggregateItem)]
+    assert not scene.hierarchy.aggregates
     doc.undo()
     assert scene.components["C-2"].isVisible() is False
     doc.undo()
@@ -188,27 +177,102 @@ def test_collapsed_state_is_saved(window: MainWindow, tmp_path: Path) -> None:
     assert 'collapsed="true"' not in saved(doc).decode()
 
 
-def test_drill_down_and_back(qtbot, window: MainWindow) -> None:
-    scene = window.view.diagram
-    scene.select_ids(["C-2"])
-    window.view.context_menu(QPointF(200, 12))  # the menu selects the container
-    menu = window.view.context_menu(QPointF(200, 12))
+def test_drill_down_opens_the_container_as_its_own_view(qtbot, window: MainWindow) -> None:
+    doc = window.document
+    before = saved(doc)
+    main = window.view
+    window.views.resize(1000, 700)
+    menu = main.context_menu(QPointF(200, 12))  # on the service's title bar
     opened = next(a for a in menu.actions() if a.objectName() == "action.open_container")
     opened.trigger()
-    assert not scene.components["C-3"].isVisible()
-    assert scene.components["C-1"].isVisible() and scene.components["C-2"].isVisible()
-    bar = window.view.findChild(Breadcrumb)
+    # a tab of its own, beside the whole diagram, which still shows everything
+    assert window.views.count() == 2
+    sub = window.views.current_view()
+    assert sub is not main and sub.objectName() == "containerView"
+    assert window.views.tabText(1) == "Citizen service"
+    items = sub.diagram.components
+    assert items["C-1"].isVisible() and items["C-2"].isVisible()
+    assert not items["C-3"].isVisible() and not sub.diagram.links["LK-1"].isVisible()
+    assert main.diagram.components["C-3"].isVisible()
+    bar = sub.findChild(Breadcrumb)
     assert bar is not None and bar.isVisible()
     assert [b.text() for b in bar.buttons] == ["Diagram ›", "Citizen service"]
-    # selecting in the drilled-down view selects in the whole diagram
-    qtbot.mouseClick(window.view.viewport(), Left, NoMod, vp(window, centre(window, "C-2")))
-    assert scene.selected_ids() == ["C-2"]
+
+    # selecting in the container's view selects in the whole diagram...
+    assistant = items["C-2"].scene_rect().center()
+    qtbot.mouseClick(sub.viewport(), Left, NoMod, sub.mapFromScene(assistant))
+    assert sub.diagram.selected_ids() == ["C-2"]
+    assert main.diagram.selected_ids() == ["C-2"]
+    assert window.inspector.isEnabled()
+    # ...and the other way round, what the container's view shows
+    main.diagram.select_ids(["C-1", "C-3"])
+    assert sub.diagram.selected_ids() == ["C-1"]
+    main.diagram.select_ids(["C-2"])
+
+    # its context menu offers the window's edits
+    menu = sub.context_menu(assistant)
+    assert "action.delete" in [a.objectName() for a in menu.actions()]
+    menu.deleteLater()
+
+    # an edit there is an ordinary edit of the document, undone as one
+    start = sub.mapFromScene(assistant)
+    end = sub.mapFromScene(assistant + QPointF(120, 40))
+    qtbot.mousePress(sub.viewport(), Left, NoMod, start)
+    for step in range(1, 6):
+        qtbot.mouseMove(sub.viewport(), start + (end - start) * (step / 5))
+    qtbot.mouseRelease(sub.viewport(), Left, NoMod, end)
+    moved = doc.node_layout["C-2"]
+    assert (moved.x, moved.y) == (160, 120)
+    assert doc.components["C-2"].parent == "C-1"
+    assert main.diagram.components["C-2"].pos() == QPointF(160, 120)  # both views follow
+    window.findChild(QAction, "action.undo").trigger()
+    assert (doc.node_layout["C-2"].x, doc.node_layout["C-2"].y) == (40, 80)
+    assert items["C-2"].pos() == QPointF(40, 80)
+    assert saved(doc) == before
+
+    # a component placed from the palette in the container's view goes into the container
+    window.findChild(QAction, "tool.controller").trigger()
+    qtbot.mouseClick(sub.viewport(), Left, NoMod, sub.mapFromScene(QPointF(250, 200)))
+    sub.finish_rename(False)
+    added = list(doc.components.values())[-1]
+    assert added.parent == "C-1" and added.id in sub.diagram.components
+    assert sub.diagram.components[added.id].isVisible()
+    doc.undo()
+    assert saved(doc) == before
+    qtbot.mouseClick(sub.viewport(), Left, NoMod, sub.mapFromScene(assistant))
+
+    # back through the breadcrumb: the tab closes, the whole diagram shows, selection kept
     back = bar.findChild(QToolButton, "breadcrumb.0")
     assert back is not None
     qtbot.mouseClick(back, Left)
-    assert scene.components["C-3"].isVisible()
-    assert not bar.isVisible()
-    assert scene.selected_ids() == ["C-2"]
+    assert window.views.count() == 1
+    assert window.views.current_view() is main
+    assert main.diagram.selected_ids() == ["C-2"]
+
+
+def test_drill_down_with_the_keyboard_and_up_again(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(window, "ask_contents", lambda ids: Contents.DELETE)
+    doc = window.document
+    main = window.view
+    main.diagram.select_ids(["C-1"])
+    qtbot.keyClick(main, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    sub = window.views.current_view()
+    assert sub is not main and sub.diagram.hierarchy.focus == "C-1"
+    # opening it again shows the same tab
+    qtbot.keyClick(main, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.views.count() == 2
+    # deleting the container closes its view; undo brings the container back
+    window.findChild(QAction, "action.delete").trigger()
+    assert "C-1" not in doc.components
+    assert window.views.count() == 1
+    doc.undo()
+    assert "C-1" in doc.components
+    qtbot.keyClick(main, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    sub = window.views.current_view()
+    qtbot.keyClick(sub, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert window.views.count() == 1 and window.views.current_view() is main
 
 
 def test_palette_places_a_container_and_a_boundary(qtbot, window: MainWindow) -> None:
@@ -229,3 +293,192 @@ def test_palette_places_a_container_and_a_boundary(qtbot, window: MainWindow) ->
     qtbot.mouseClick(window.view.viewport(), Left, NoMod, vp(window, QPointF(1200, 320)))
     window.view.finish_rename(False)
     assert list(doc.components.values())[-1].parent == boundary.id
+
+
+def _nested_document() -> Document:
+    """Two outer containers, each holding a component and an inner container of two; links
+    inside, across and to an outsider, so collapsing one container changes what the others
+    draw."""
+    doc = Document()
+    outsider = doc.add(Component(name="Regulator", nature="regulator"))
+    doc.set_layout(NodeLayout(id=outsider.id, x=1200, y=0))
+    members: list[str] = []
+    for index in range(2):
+        left = index * 600.0
+        outer = doc.add(Component(name=f"Outer {index}", nature="organisation"))
+        doc.set_layout(NodeLayout(id=outer.id, x=left, y=0, width=560, height=420))
+        inner = doc.add(Component(name=f"Inner {index}", nature="organisation", parent=outer.id))
+        doc.set_layout(NodeLayout(id=inner.id, x=left + 20, y=160, width=520, height=240))
+        loose = doc.add(Component(name=f"Clerk {index}", nature="human", parent=outer.id))
+        doc.set_layout(NodeLayout(id=loose.id, x=left + 20, y=50))
+        members.append(loose.id)
+        for slot in range(2):
+            leaf = doc.add(Component(name=f"Tool {index}.{slot}", parent=inner.id))
+            doc.set_layout(NodeLayout(id=leaf.id, x=left + 40 + slot * 250, y=220))
+            members.append(leaf.id)
+    for source, target in zip(members, members[1:] + members[:1], strict=True):
+        doc.add(Link(source=source, target=target, kind="control_action",
+                     items=[LinkItem(name=f"Order {source}")]))  # fmt: skip
+        doc.add(Link(source=target, target=outsider.id, kind="feedback",
+                     items=[LinkItem(name=f"Report {target}")]))  # fmt: skip
+    doc.mark_saved()
+    return doc
+
+
+def _drawn(scene) -> tuple[dict[str, bool], dict[str, bool], list[tuple[str, str, str, int]]]:
+    """What a scene shows: components and links visible, aggregated arrows with counts."""
+    arrows = sorted(
+        (a.aggregate.source, a.aggregate.target, a.aggregate.kind.value, a.count)
+        for a in scene.hierarchy.aggregates
+    )
+    components = {cid: item.isVisible() for cid, item in scene.components.items()}
+    links = {lid: item.isVisible() for lid, item in scene.links.items()}
+    return components, links, arrows
+
+
+def test_collapse_and_expand_in_any_order_draw_what_a_fresh_canvas_draws(
+    qtbot, make_window
+) -> None:
+    """Collapse and expand change only what they touch; after any sequence, undone or not,
+    the canvas shows what a canvas opened on the same document shows."""
+    from stipa.ui.canvas.scene import DiagramScene
+
+    doc = _nested_document()
+    window = make_window(document=doc)
+    scene = window.view.diagram
+    before = saved(doc)
+    containers = [c.id for c in doc.components.values() if c.name.startswith(("Outer", "Inner"))]
+    order = [containers[i] for i in (1, 0, 3, 0, 2, 1, 3, 2, 0)]
+    for container_id in order:
+        scene.hierarchy.toggle(container_id)
+        fresh = DiagramScene(doc)
+        assert _drawn(scene) == _drawn(fresh)
+        fresh.close()
+    assert scene.hierarchy.aggregates  # some are still collapsed: arrows drawn to them
+    for _ in order:
+        doc.undo()
+        fresh = DiagramScene(doc)
+        assert _drawn(scene) == _drawn(fresh)
+        fresh.close()
+    assert saved(doc) == before
+    assert not scene.hierarchy.aggregates
+
+
+def test_collapse_moves_only_the_labels_near_the_container(make_window) -> None:
+    doc = _nested_document()
+    window = make_window(document=doc)
+    scene = window.view.diagram
+    outer = next(c.id for c in doc.components.values() if c.name == "Outer 1")
+    box = scene.components[outer].scene_rect()
+    far = {
+        lid: link.label_box()
+        for lid, link in scene.links.items()
+        if link.isVisible() and not box.intersects(link.boundingRect())
+    }
+    scene.hierarchy.toggle(outer)
+    assert scene.links[next(iter(far))].isVisible()
+    assert {lid: scene.links[lid].label_box() for lid in far} == far
+    collapsed = scene.components[outer].scene_rect()
+    for link in scene.links.values():  # no label is left under the collapsed container
+        if link.isVisible() and link.label_box() is not None:
+            assert not collapsed.intersects(link.label_rect())
+
+
+def _through_titles(scene) -> list[tuple[str, str]]:
+    """(link, frame) for every shown link segment running through a frame's title bar."""
+    from itertools import pairwise
+
+    from stipa.diagram.containers import title_rect
+
+    strips = {
+        cid: title_rect(item.box())
+        for cid, item in scene.components.items()
+        if item.drawn_as_frame and item.isVisible()
+    }
+    return [
+        (link_id, frame)
+        for link_id, link in scene.links.items()
+        if link.isVisible()
+        for (x1, y1), (x2, y2) in pairwise(link._pts)
+        for frame, (x, y, w, h) in strips.items()
+        if min(x1, x2) < x + w and max(x1, x2) > x and min(y1, y2) < y + h and max(y1, y2) > y
+    ]
+
+
+def test_links_keep_off_the_titles_on_the_canvas(qtbot, make_window) -> None:
+    from stipa import resources
+
+    (path,) = [p for p in resources.examples() if p.stem == "language-model-citizen-assistant"]
+    window = make_window(document=io.load(path))
+    scene = window.view.diagram
+    assert sum(item.drawn_as_frame for item in scene.components.values()) == 3
+    assert _through_titles(scene) == []
+    # the same routes as the exports draw
+    from stipa.diagram.scene import diagram_geometry
+
+    doc = window.document
+    geometry = diagram_geometry(doc.components, doc.links, doc.node_layout, doc.link_layout)
+    for link_id, shape in geometry.links.items():
+        assert [tuple(p) for p in scene.links[link_id]._pts] == list(shape.route.points)
+    # dragged with the mouse to another place above the municipality, still clear
+    provider = next(c.id for c in doc.components.values() if c.name == "Model provider")
+    before = saved(doc)
+    start = centre(window, provider)
+    window.view.centerOn(start)
+    drag(qtbot, window, start, start + QPointF(-300, 0))
+    assert doc.node_layout[provider].x != 1520
+    assert _through_titles(scene) == []
+    doc.undo()
+    assert saved(doc) == before
+    assert _through_titles(scene) == []
+
+
+def _drawn_by_arrows(window: MainWindow, box: QRectF) -> set[int]:
+    """The colours the aggregated arrows draw over ``box`` (scene coordinates) on white."""
+    image = QImage(box.size().toSize(), QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.translate(-box.topLeft())
+    option = QStyleOptionGraphicsItem()
+    option.exposedRect = box
+    window.view.diagram.hierarchy.layer.paint(painter, option, None)
+    painter.end()
+    return {image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}
+
+
+def test_aggregated_arrows_are_drawn_with_their_counts_and_follow_their_ends(
+    qtbot, window: MainWindow
+) -> None:
+    scene = window.view.diagram
+    window.view.zoom_reset()
+    scene.hierarchy.toggle("C-1")
+    (arrow,) = scene.hierarchy.aggregates
+    tag = arrow.label
+    (x1, y1), (x2, y2) = arrow.route.points[:2]  # the first segment, out of the citizen
+    line = QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized().adjusted(-3, 5, 3, -5)
+    white = QColor(Qt.GlobalColor.white).rgba()
+    style = link_pens(arrow.aggregate.kind)
+    drawn = _drawn_by_arrows(window, tag)
+    # a box with "×1" written in it
+    assert {style.label_brush.color().rgba(), style.text_pen.color().rgba()} <= drawn
+    assert _drawn_by_arrows(window, line) - {white}  # the line runs there
+    nowhere = QRectF(-300, -300, 50, 50)
+    assert _drawn_by_arrows(window, nowhere) == {white}
+    # the tag tells how many links the arrow stands for
+    window.view.centerOn(tag.center())
+    qtbot.mouseMove(window.view.viewport(), vp(window, tag.center()))
+    qtbot.waitUntil(lambda: scene.hierarchy.layer.toolTip() == "1 links")
+    # the arrow follows the citizen when it is dragged away
+    drag(qtbot, window, centre(window, "C-3"), centre(window, "C-3") + QPointF(200, 0))
+    assert scene.hierarchy.aggregates == [arrow]
+    (x1, y1), (x2, y2) = arrow.route.points[:2]
+    moved = QRectF(QPointF(x1, y1), QPointF(x2, y2)).normalized().adjusted(-3, 5, 3, -5)
+    assert moved.left() > line.right()
+    assert _drawn_by_arrows(window, moved) - {white}
+    assert _drawn_by_arrows(window, line) == {white}
+    doc = window.document
+    doc.undo()  # the drag
+    assert arrow.route.points[:2] == ((x1 - 200, y1), (x2 - 200, y2))
+    scene.hierarchy.toggle("C-1")  # expanded: the arrow is gone
+    assert not scene.hierarchy.aggregates
+    assert _drawn_by_arrows(window, tag) == _drawn_by_arrows(window, line) == {white}

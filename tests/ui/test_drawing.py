@@ -6,19 +6,18 @@ redone, saved, reopened in a new window and compared byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QCursor, QWheelEvent
+from PySide6.QtGui import QAction, QWheelEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from stipa import io
 from stipa.model import LinkKind
 from stipa.ui import MainWindow
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("recovery_dir", "cursor_off_the_canvas")]
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
@@ -26,19 +25,6 @@ Left = Qt.MouseButton.LeftButton
 
 
 # --- fixtures and gestures ------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def _recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-
-
-@pytest.fixture(autouse=True)
-def _cursor_off_the_canvas() -> Iterator[None]:
-    """Pastes follow the mouse when it is over the canvas: keep it away unless a test moves it."""
-    QCursor.setPos(QPoint(-5000, -5000))
-    yield
-    QCursor.setPos(QPoint(-5000, -5000))
-
-
 def focused(window: MainWindow) -> MainWindow:
     """``window`` with the keyboard on its canvas."""
     window.view.setFocus()

@@ -4,12 +4,9 @@ connecting, Find and Zoom to Selection; real events on the real widgets, model a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QCursor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -27,18 +24,11 @@ from stipa.ui.canvas.tools import PlaceTool, SelectTool
 from stipa.ui.canvas.view import READABLE_ZOOM
 from stipa.ui.findings import ID_ROLE
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("recovery_dir", "cursor_off_the_canvas")]
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
 Left = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture(autouse=True)
-def _recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-    QCursor.setPos(QPoint(-5000, -5000))
-    yield
 
 
 def _window(qtbot, make_window, document: Document | None = None) -> MainWindow:

@@ -11,15 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QMessageBox
+from PySide6.QtWidgets import QLineEdit
+from ui_gestures import click
 
 from stipa.model import Component, Document, Link, LinkItem, NodeLayout
 from stipa.plugin import PluginHost
 from stipa.testing import install_example_plugin
 from stipa.ui import MainWindow
 from stipa.ui.findings import ID_ROLE, FindingsDock
+from stipa.ui.testing import WindowFactory
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -30,7 +32,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, installed: Path) -> MainWindow:
+def window(
+    make_window: WindowFactory, monkeypatch: pytest.MonkeyPatch, installed: Path
+) -> MainWindow:
     monkeypatch.syspath_prepend(str(installed))
     host = PluginHost().discover()
     assert host.plugins["acme-ai-policy"].status == "active", host.failures()
@@ -43,21 +47,7 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch, installed: Path) -> MainWindo
         for cid, y in ((model.id, 0), (nurse.id, 200)):
             doc.set_layout(NodeLayout(id=cid, x=0, y=y))
     doc.mark_saved()
-    win = MainWindow(doc, host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def select(qtbot, window: MainWindow, record_id: str) -> None:
-    view = window.view
-    pos: QPoint = view.mapFromScene(
-        window.diagram.components[record_id].sceneBoundingRect().center()
-    )
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert window.diagram.selected_ids() == [record_id]
+    return make_window(doc, host=host)
 
 
 def run_analyses(qtbot, window: MainWindow) -> None:
@@ -75,7 +65,7 @@ def dock_rules(window: MainWindow) -> dict[str, str]:
 
 
 def test_installed_plugin_shows_its_properties_and_findings(qtbot, window: MainWindow) -> None:
-    select(qtbot, window, "C-1")
+    click(qtbot, window, "C-1")
     owner = window.inspector.findChild(QLineEdit, "inspector.property.owner")
     purpose = window.inspector.findChild(QLineEdit, "inspector.property.purpose")
     assert owner is not None and owner.isVisible()
@@ -85,7 +75,7 @@ def test_installed_plugin_shows_its_properties_and_findings(qtbot, window: MainW
     rules = set(dock_rules(window).values())
     assert {"acme.ai-owner", "acme.ai-purpose", "acme.human-training"} <= rules
 
-    select(qtbot, window, "C-1")
+    click(qtbot, window, "C-1")
     owner = window.inspector.findChild(QLineEdit, "inspector.property.owner")
     owner.setFocus()
     QTest.keyClicks(owner, "Clinical AI board")

@@ -20,6 +20,7 @@ from stipa.export.workbook import CELL_LIMIT, export_workbook
 from stipa.model import Document, Loss
 from stipa.ui import MainWindow
 from stipa.ui.export_dialog import open_export_dialog
+from stipa.ui.testing import WindowFactory
 from stipa.ui.workbench import excel as excel_module
 from stipa.ui.workbench.dock import StpaDock
 from stipa.ui.workbench.excel import ExcelActions
@@ -30,18 +31,13 @@ LOSS = get_column_letter(LOSS_AT)
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, stipa_example: Callable[[str], Document]):
+def window(make_window: WindowFactory, stipa_example: Callable[[str], Document]):
     doc = stipa_example("wheel-brakes")
     with doc.transaction("Many losses"):
         for number in range(1500):
             doc.add(Loss(text=f"Loss number {number}"))
     doc.mark_saved()
-    win = MainWindow(doc)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return make_window(doc)
 
 
 def _excel(window: MainWindow) -> ExcelActions:

@@ -11,7 +11,7 @@ from lxml import etree
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 import stipa
 from stipa import Exporter, hookimpl
@@ -19,6 +19,7 @@ from stipa.plugin import PluginHost
 from stipa.resources import examples
 from stipa.ui import MainWindow
 from stipa.ui.export_dialog import FOLDER_SETTING, FORMAT_SETTING, ExportDialog, open_export_dialog
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 WHEEL_BRAKES = next(p for p in examples() if p.name == "wheel-brakes.stipa")
@@ -48,24 +49,13 @@ class Broken:
 
 
 @pytest.fixture
-def errors() -> list[tuple[str, str]]:
-    return []
-
-
-@pytest.fixture
-def window(
-    qtbot: Any, monkeypatch: pytest.MonkeyPatch, errors: list[tuple[str, str]]
-) -> MainWindow:
+def window(make_window: WindowFactory) -> MainWindow:
     host = PluginHost()
     import stipa_builtins.exporters as builtin
 
     host.register(builtin, "stipa.exporters")
     host.register(Broken(), "acme.broken")
-    win = MainWindow(stipa.load(WHEEL_BRAKES), WHEEL_BRAKES, host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    monkeypatch.setattr(win, "show_error", lambda title, text: errors.append((title, text)))
-    qtbot.addWidget(win)
-    return win
+    return make_window(stipa.load(WHEEL_BRAKES), WHEEL_BRAKES, host=host, show=False)
 
 
 def _dialog(window: MainWindow, qtbot: Any) -> ExportDialog:

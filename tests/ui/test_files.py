@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from ui_documents import names, saved
 
 from stipa import io
 from stipa.cli import main
-from stipa.model import Component, Document
+from stipa.model import Component
 from stipa.ui import MainWindow
 from stipa.ui import main_window as main_window_module
 
@@ -32,20 +33,8 @@ def window(make_window) -> MainWindow:
     return make_window(show=False)
 
 
-def saved_file(path: Path, *names: str) -> Path:
-    doc = Document()
-    for name in names:
-        doc.add(Component(name=name))
-    io.save(doc, path)
-    return path
-
-
-def names(doc: Document) -> list[str]:
-    return [c.name for c in doc.components.values()]
-
-
 def test_edit_save_and_undo_show_in_the_title(window: MainWindow, tmp_path: Path) -> None:
-    path = saved_file(tmp_path / "plant.stipa", "Pump")
+    path = saved(tmp_path / "plant.stipa", "Pump")
     assert window.open_path(path)
     assert window.windowTitle().startswith("plant.stipa")
     assert not window.isWindowModified()
@@ -104,7 +93,7 @@ def test_save_without_a_path_asks_for_one(
 
 
 def test_open_dialog(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = saved_file(tmp_path / "x.stipa", "Brake")
+    path = saved(tmp_path / "x.stipa", "Brake")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kw: (str(path), ""))
     window.actions_by_name["open"].trigger()
     assert window.path == path
@@ -150,8 +139,8 @@ def test_an_unwritable_target_reports_and_keeps_the_edit(
 def test_dropping_a_file_on_the_window_or_the_canvas_opens_it(
     window: MainWindow, tmp_path: Path
 ) -> None:
-    first = saved_file(tmp_path / "first.stipa", "One")
-    second = saved_file(tmp_path / "second.stipa", "Two")
+    first = saved(tmp_path / "first.stipa", "One")
+    second = saved(tmp_path / "second.stipa", "Two")
 
     def drop(target, path: Path, pos: QPointF) -> None:
         mime = QMimeData()
@@ -180,7 +169,7 @@ def test_dropping_a_file_on_the_window_or_the_canvas_opens_it(
 def test_dropping_asks_before_dropping_unsaved_edits(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = saved_file(tmp_path / "other.stipa", "Other")
+    path = saved(tmp_path / "other.stipa", "Other")
     window.document.add(Component(name="Mine"))
     monkeypatch.setattr(window, "ask_save_changes", lambda: Button.Cancel)
     window._open_dropped([str(path)])
@@ -188,8 +177,8 @@ def test_dropping_asks_before_dropping_unsaved_edits(
 
 
 def test_recent_files_list_and_menu(window: MainWindow, tmp_path: Path) -> None:
-    a = saved_file(tmp_path / "a.stipa", "A")
-    b = saved_file(tmp_path / "b.stipa", "B")
+    a = saved(tmp_path / "a.stipa", "A")
+    b = saved(tmp_path / "b.stipa", "B")
     window.open_path(a)
     window.open_path(b)
     window.open_path(a)
@@ -218,7 +207,7 @@ def test_examples_menu_lists_the_bundled_examples_and_opens_one_untitled(
 ) -> None:
     bundled = main_window_module.examples()
     if not bundled:  # the bundled examples may not exist yet: use a stand-in
-        bundled = [saved_file(tmp_path / "wheel-brakes.stipa", "Brake controller")]
+        bundled = [saved(tmp_path / "wheel-brakes.stipa", "Brake controller")]
         monkeypatch.setattr(main_window_module, "examples", lambda: bundled)
     win = MainWindow()
     qtbot.addWidget(win)
@@ -238,7 +227,7 @@ def test_examples_menu_lists_the_bundled_examples_and_opens_one_untitled(
 
 
 @pytest.mark.parametrize(
-    ("answer", "stays_open", "saved"),
+    ("answer", "stays_open", "written"),
     [(Button.Cancel, True, False), (Button.Discard, False, False), (Button.Save, False, True)],
 )
 def test_closing_with_unsaved_changes_asks(
@@ -247,9 +236,9 @@ def test_closing_with_unsaved_changes_asks(
     monkeypatch: pytest.MonkeyPatch,
     answer: QMessageBox.StandardButton,
     stays_open: bool,
-    saved: bool,
+    written: bool,
 ) -> None:
-    path = saved_file(tmp_path / "c.stipa", "Old")
+    path = saved(tmp_path / "c.stipa", "Old")
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
@@ -267,7 +256,7 @@ def test_closing_with_unsaved_changes_asks(
     assert win.close() is not stays_open
     assert asked == [True]
     assert win.isVisible() is stays_open
-    assert ("New" in names(io.load(path))) is saved
+    assert ("New" in names(io.load(path))) is written
     if stays_open:
         assert win.document.modified
         monkeypatch.setattr(win, "ask_save_changes", lambda: Button.Discard)

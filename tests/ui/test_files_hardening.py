@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from ui_documents import names, saved
 
 import stipa
 import stipa.io.vocabulary
 from stipa import io
 from stipa.analysis import MAX_RESULTS
-from stipa.model import Component, Document
+from stipa.model import Component
 from stipa.plugin import Analysis, AnalysisContext, hookimpl
 from stipa.ui import MainWindow
 from stipa.ui import app as app_module
@@ -72,18 +73,6 @@ def make_window(qtbot, monkeypatch: pytest.MonkeyPatch):
     return make
 
 
-def saved_file(path: Path, *names: str) -> Path:
-    doc = Document()
-    for name in names:
-        doc.add(Component(name=name))
-    io.save(doc, path)
-    return path
-
-
-def names(doc: Document) -> list[str]:
-    return [c.name for c in doc.components.values()]
-
-
 # --- item 2: a file over the limit opens only when the user asks -------------------------------
 
 
@@ -91,7 +80,7 @@ def test_a_large_file_is_opened_only_when_the_user_says_so(
     make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window, asked = make_window()
-    path = saved_file(tmp_path / "big.stipa", "Pump", "Valve")
+    path = saved(tmp_path / "big.stipa", "Pump", "Valve")
     monkeypatch.setattr(stipa.io.vocabulary, "MAX_FILE_BYTES", path.stat().st_size - 1)
     assert not window.open_path(path)
     assert asked.names() == ["ask_open_large"] and not asked.errors
@@ -111,7 +100,7 @@ def test_saving_a_read_only_file_offers_save_as(
     make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window, asked = make_window()
-    path = saved_file(tmp_path / "ro.stipa", "Pump")
+    path = saved(tmp_path / "ro.stipa", "Pump")
     path.chmod(0o444)
     before = path.read_bytes()
     assert window.open_path(path)
@@ -136,14 +125,14 @@ def test_saving_a_read_only_file_offers_save_as(
 
 
 def _other_program_writes(path: Path, *names: str) -> None:
-    saved_file(path, *names)
+    saved(path, *names)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))  # coarse clocks
 
 
 def test_save_asks_before_overwriting_a_file_changed_on_disk(make_window, tmp_path: Path) -> None:
     window, asked = make_window()
-    path = saved_file(tmp_path / "shared.stipa", "Pump")
+    path = saved(tmp_path / "shared.stipa", "Pump")
     assert window.open_path(path)
     window.document.add(Component(name="Mine"))
     window.watcher.blockSignals(True)  # this test is about Save; the watcher has its own
@@ -162,7 +151,7 @@ def test_save_asks_before_overwriting_a_file_changed_on_disk(make_window, tmp_pa
 
 def test_a_touched_file_is_no_change(make_window, tmp_path: Path) -> None:
     window, asked = make_window()
-    path = saved_file(tmp_path / "touched.stipa", "Pump")
+    path = saved(tmp_path / "touched.stipa", "Pump")
     assert window.open_path(path)
     os.utime(path, ns=(1, 1))
     window.document.add(Component(name="Mine"))
@@ -173,7 +162,7 @@ def test_the_open_file_is_watched_and_reloaded_on_request(
     make_window, tmp_path: Path, qtbot
 ) -> None:
     window, asked = make_window()
-    path = saved_file(tmp_path / "watched.stipa", "Pump")
+    path = saved(tmp_path / "watched.stipa", "Pump")
     assert window.open_path(path)
     window.document.add(Component(name="Mine"))
     assert window.save()
@@ -193,7 +182,7 @@ def test_the_open_file_is_watched_and_reloaded_on_request(
 def test_a_second_window_is_told_the_file_is_open_already(make_window, tmp_path: Path) -> None:
     first, _ = make_window()
     second, asked = make_window()
-    path = saved_file(tmp_path / "twice.stipa", "Pump")
+    path = saved(tmp_path / "twice.stipa", "Pump")
     link = tmp_path / "alias.stipa"
     link.symlink_to(path)
     assert first.open_path(path)
@@ -240,7 +229,7 @@ def test_another_stipa_process_showing_the_file_is_noticed(
 
     folder = tmp_path / "recovery"
     monkeypatch.setenv("STIPA_RECOVERY_DIR", str(folder))
-    path = saved_file(tmp_path / "shared.stipa", "Pump")
+    path = saved(tmp_path / "shared.stipa", "Pump")
     child = run_child(folder, str(path))  # another Stipa with the file open
     try:
         wait_ready(child)

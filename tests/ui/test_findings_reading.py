@@ -22,16 +22,21 @@ LONG = (
     "feedback link or state why none is needed."
 )
 
+STATEMENT = "Every controller receives feedback from each process it controls."
+
 
 class ReviewPlugin:
-    """One declared rule with a title and source; findings only for the components it is told."""
+    """One declared rule (title, description, source); findings for the components it is told."""
 
     def __init__(self) -> None:
         self.names: set[str] = set()
 
     @hookimpl
     def stipa_analyses(self) -> list[Analysis]:
-        rule = Rule("test.no-feedback", "Controllers get feedback", source="STPA Handbook 2.4")
+        rule = Rule(
+            "test.no-feedback", "Controllers get feedback", source="STPA Handbook 2.4",
+            description=STATEMENT,
+        )  # fmt: skip
         return [Analysis(id="test.review", title="Feedback review", run=self.run, rules=[rule])]
 
     def run(self, context: AnalysisContext) -> list[stipa.Finding]:
@@ -116,8 +121,13 @@ def test_a_long_message_is_shown_whole_beside_its_rule_and_source(qtbot, monkeyp
     assert dock.selected_finding_ids() == [finding.id]
     text = dock.detail.text()
     assert finding.message in text  # whole, not elided
-    assert "Rule: Controllers get feedback (test.no-feedback)" in text
-    assert "Source: STPA Handbook 2.4" in text and "Feedback review" in text
+    # the rule by its title, then what it checks, then where it comes from
+    assert text.splitlines()[:3] == [
+        "Rule: Controllers get feedback (test.no-feedback)",
+        STATEMENT,
+        "Source: STPA Handbook 2.4",
+    ]
+    assert "Feedback review" in text
     assert "BSCU Hydraulic controller" in text
     # the pane beside the list wraps the message to its width instead of cutting it
     pane = dock.detail_pane
@@ -147,7 +157,8 @@ def test_the_rule_column_names_the_rule_by_its_title(qtbot, monkeypatch) -> None
     assert rules == {message: "Controllers get feedback", "No owner": "acme.no-owner"}
     title_row = next(r for r in range(2) if model.index(r, RULE).data() != "acme.no-owner")
     tooltip = model.index(title_row, RULE).data(Qt.ItemDataRole.ToolTipRole)
-    assert tooltip == "Controllers get feedback\n(test.no-feedback)"  # whole title, and the id
+    # the whole title, the id, and what the rule checks
+    assert tooltip == f"Controllers get feedback\n(test.no-feedback)\n\n{STATEMENT}"
     header = model.headerData(RULE, Qt.Orientation.Horizontal)
     assert header == "Rule"
     # the filter lists the same name, and the search still finds a rule by its id

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from ui_gestures import click
 
 import stipa
 from stipa.model import Component, Document, NodeLayout, Property
@@ -32,15 +33,6 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     host = PluginHost()
     host.register(footprint, "stipa.footprint")
     return WindowFactory(qtbot, monkeypatch)(doc, host=host)
-
-
-def click(qtbot, window: MainWindow, record_id: str) -> None:
-    view = window.view
-    pos: QPoint = view.mapFromScene(
-        window.diagram.components[record_id].sceneBoundingRect().center()
-    )
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert window.diagram.selected_ids() == [record_id]
 
 
 def editor(window: MainWindow, cls: type[QWidget], name: str):

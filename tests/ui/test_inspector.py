@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from ui_gestures import choose, click, type_line
 
 import stipa
-from stipa.diagram.containers import TITLE_HEIGHT
 from stipa.model import (
     Component,
     Document,
@@ -81,43 +81,11 @@ def find(window: MainWindow, cls: type[QWidget], name: str):
     return widget
 
 
-def click(qtbot, window: MainWindow, record_id: str) -> None:
-    """Click a component or a link's label on the canvas."""
-    diagram, view = window.diagram, window.view
-    if record_id in diagram.components:
-        box = diagram.components[record_id].sceneBoundingRect()
-        point = box.center()
-        if diagram.hierarchy.is_container(record_id):  # a frame is picked by its title bar
-            point = QPointF(point.x(), box.top() + TITLE_HEIGHT / 2)
-    else:
-        point = diagram.links[record_id].label_rect().center()
-    pos: QPoint = view.mapFromScene(point)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert diagram.selected_ids() == [record_id]
-
-
-def type_line(edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    if text:
-        QTest.keyClicks(edit, text)
-    else:
-        QTest.keyClick(edit, Qt.Key.Key_Delete)
-    QTest.keyClick(edit, Qt.Key.Key_Return)
-
-
 def type_text(edit: QPlainTextEdit, text: str) -> None:
     edit.setFocus()
     edit.selectAll()
     QTest.keyClicks(edit, text)
     edit.clearFocus()  # focus-out commits
-
-
-def choose(combo: QComboBox, data: str) -> None:
-    index = combo.findData(data)
-    assert index >= 0
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
 
 
 def edit_cell(view: QAbstractItemView, item, text: str) -> None:

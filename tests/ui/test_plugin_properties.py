@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from ui_gestures import choose, click, type_line
 
 import stipa
 from stipa.model import Component, Document, NodeLayout, Property
@@ -78,15 +78,6 @@ def window(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     return WindowFactory(qtbot, monkeypatch)(make_document(), host=host)
 
 
-def click(qtbot, window: MainWindow, record_id: str) -> None:
-    view = window.view
-    pos: QPoint = view.mapFromScene(
-        window.diagram.components[record_id].sceneBoundingRect().center()
-    )
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert window.diagram.selected_ids() == [record_id]
-
-
 def editor(window: MainWindow, cls: type[QWidget], name: str):
     widget = window.inspector.findChild(cls, f"inspector.property.{name}")
     assert widget is not None, name
@@ -100,23 +91,6 @@ def editor_names(window: MainWindow) -> set[str]:
         for w in window.inspector.findChildren(QWidget)
         if w.objectName().startswith("inspector.property.") and not w.objectName().endswith(".unit")
     }
-
-
-def type_line(edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.selectAll()
-    if text:
-        QTest.keyClicks(edit, text)
-    else:
-        QTest.keyClick(edit, Qt.Key.Key_Delete)
-    QTest.keyClick(edit, Qt.Key.Key_Return)
-
-
-def choose(combo: QComboBox, data: str) -> None:
-    index = combo.findData(data)
-    assert index >= 0
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
 
 
 def stored(window: MainWindow, name: str, cid: str = "C-1") -> Property | None:

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QPlainTextEdit, QTreeWidget
 
@@ -15,6 +15,7 @@ from stipa.plugin import PluginHost
 from stipa.ui import MainWindow
 from stipa.ui.plugins import disabled_plugins, set_disabled_plugins
 from stipa.ui.plugins_panel import ANALYSES, ENABLED, HOOKS, NAME, STATUS, VERSION
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -54,21 +55,18 @@ def host() -> PluginHost:
 
 @pytest.fixture(autouse=True)
 def _no_disabled_plugins() -> Iterator[None]:
-    set_disabled_plugins(set())
+    set_disabled_plugins(QSettings(), set())
     yield
-    set_disabled_plugins(set())
+    set_disabled_plugins(QSettings(), set())
 
 
 @pytest.fixture
-def window(qtbot, host: PluginHost, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+def window(
+    make_window: WindowFactory, host: PluginHost, monkeypatch: pytest.MonkeyPatch
+) -> MainWindow:
     # docks as they are by default, not as another test (or test run) left them
     monkeypatch.setattr(MainWindow, "_restore_window_state", lambda self: None)
-    win = MainWindow(host=host)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return make_window(host=host)
 
 
 def plugin_list(window: MainWindow) -> QTreeWidget:
@@ -177,21 +175,21 @@ def test_unticking_disables_after_restart(qtbot, window: MainWindow) -> None:
     tree.setFocus()
     QTest.keyClick(tree.viewport(), Qt.Key.Key_Space)  # toggles the current row's checkbox
     assert row(window, "acme").checkState(ENABLED) == Qt.CheckState.Unchecked
-    assert disabled_plugins() == {"acme"}
+    assert disabled_plugins(window.settings()) == {"acme"}
     assert "takes effect after restart" in window.statusBar().currentMessage()
     assert "acme" in window.statusBar().currentMessage()
     assert row(window, "acme").text(STATUS) == "Active (disabled after restart)"
     assert window.host.plugins["acme"].status == "active"  # nothing changes before a restart
 
     QTest.keyClick(tree.viewport(), Qt.Key.Key_Space)
-    assert disabled_plugins() == set()
+    assert disabled_plugins(window.settings()) == set()
     assert row(window, "acme").text(STATUS) == "Active"
     assert "enabled" in window.statusBar().currentMessage()
 
 
 def test_a_disabled_plugin_can_be_enabled_again(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    set_disabled_plugins({"acme"})
-    host = PluginHost(disabled=disabled_plugins())
+    set_disabled_plugins(QSettings(), {"acme"})
+    host = PluginHost(disabled=disabled_plugins(QSettings()))
     host.register(Acme(), "acme")
     win = MainWindow(host=host)
     monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
@@ -199,7 +197,7 @@ def test_a_disabled_plugin_can_be_enabled_again(qtbot, monkeypatch: pytest.Monke
     item = row(win, "acme")
     assert item.text(STATUS) == "Disabled" and item.checkState(ENABLED) == Qt.CheckState.Unchecked
     item.setCheckState(ENABLED, Qt.CheckState.Checked)  # what a click on the box does
-    assert disabled_plugins() == set()
+    assert disabled_plugins(win.settings()) == set()
     assert row(win, "acme").text(STATUS) == "Disabled (enabled after restart)"
 
 
@@ -229,3 +227,46 @@ def test_a_closed_window_stops_listening(qtbot, host: PluginHost) -> None:
     win.close()
     qtbot.waitUntil(lambda: not host.on_change)
     host.record_failure("acme", "run", "after close")  # must not touch the deleted panel
+
+
+class Declaring:
+    """Rules declared now (title, description) and as before (a mapping of id to text)."""
+
+    @stipa.hookimpl
+    def stipa_analyses(self) -> list[stipa.Analysis]:
+        owner = stipa.Rule(
+            "acme.ai-owner", "Accountable AI owner", "error", "Policy AIG-3 §2.1",
+            description="Every AI model names an accountable owner organisation.",
+        )  # fmt: skip
+        return [
+            stipa.Analysis(id="acme.policy", title="Policy", run=lambda c: [], rules=[owner]),
+            stipa.Analysis(
+                id="acme.legacy", title="Legacy", run=lambda c: [],
+                rules={"acme.purpose": "Every AI model states its intended purpose."},
+            ),
+        ]  # fmt: skip
+
+
+def test_the_details_list_each_rule_by_title_with_what_it_checks(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host = PluginHost()
+    host.register(Declaring(), "declaring", version="2.0")
+    monkeypatch.setattr(MainWindow, "_restore_window_state", lambda self: None)
+    win = MainWindow(host=host)
+    qtbot.addWidget(win)
+    win.show()
+    show_panel(qtbot, win)
+    select(qtbot, win, "declaring")
+    rules = win.findChild(QPlainTextEdit, "plugins.rules")
+    assert rules.isReadOnly() and rules.isVisible()
+    assert rules.toPlainText().splitlines() == [
+        "Policy (acme.policy)",
+        "• Accountable AI owner (acme.ai-owner) — Error",
+        "   Every AI model names an accountable owner organisation.",
+        "   Source: Policy AIG-3 §2.1",
+        "",
+        "Legacy (acme.legacy)",  # an old plugin's rule: its one line, still listed
+        "• Every AI model states its intended purpose. (acme.purpose)",
+    ]
+    assert row(win, "declaring").text(STATUS) == "Active"

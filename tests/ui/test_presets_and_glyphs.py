@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSize, Qt
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QStyle, QToolButton
 
 from stipa.diagram.components import caption_of
@@ -15,14 +15,7 @@ from stipa.ui import MainWindow
 from stipa.ui.presets import PRESETS
 from stipa.ui.theme import apply_appearance
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _cursor_off_the_canvas() -> Iterator[None]:
-    QCursor.setPos(QPoint(-5000, -5000))
-    yield
-    QCursor.setPos(QPoint(-5000, -5000))
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cursor_off_the_canvas")]
 
 
 @pytest.fixture(autouse=True)

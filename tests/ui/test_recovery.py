@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from stipa import io
 from stipa.model import Component, Document
 from stipa.ui import MainWindow, recovery
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -26,28 +28,15 @@ Button = QMessageBox.StandardButton
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "recovery"
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(path))
+def folder(recovery_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STIPA_AUTOSAVE_MS", "30")
-    return path
+    return recovery_dir
 
 
 @pytest.fixture
-def errors() -> list[tuple[str, str]]:
-    return []
-
-
-@pytest.fixture
-def make_window(qtbot, folder: Path, errors, monkeypatch: pytest.MonkeyPatch):
-    def make() -> MainWindow:
-        win = MainWindow()
-        monkeypatch.setattr(win, "show_error", lambda title, text: errors.append((title, text)))
-        monkeypatch.setattr(win, "ask_save_changes", lambda: Button.Discard)
-        qtbot.addWidget(win)
-        return win
-
-    return make
+def make_window(stipa_window: WindowFactory, folder: Path) -> Callable[[], MainWindow]:
+    """Windows (not shown) writing their recovery copies to ``folder``, 30 ms after an edit."""
+    return lambda: stipa_window(show=False)
 
 
 def names(doc: Document) -> list[str]:

@@ -15,6 +15,7 @@ from test_recovery import kill, run_child, wait_ready
 from stipa import io
 from stipa.model import Component, Document
 from stipa.ui import MainWindow, recovery
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 
@@ -24,20 +25,14 @@ DEAD_PID, HUGE_PID = 2**31 - 2, 99999999999999999999
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "recovery"
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(path))
+def folder(recovery_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STIPA_AUTOSAVE_MS", "30")
-    return path
+    return recovery_dir
 
 
 @pytest.fixture
-def window(qtbot, folder: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    win = MainWindow()
-    monkeypatch.setattr(win, "show_error", lambda title, text: None)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: Button.Discard)
-    qtbot.addWidget(win)
-    return win
+def window(make_window: WindowFactory, folder: Path) -> MainWindow:
+    return make_window(show=False)
 
 
 def _copy(folder: Path, stem: str, sidecar: bytes, document: bytes | None = None) -> Path:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QMessageBox
 
 from stipa.model import Component, Link, LinkItem, LinkLayout, NodeLayout, Routing
 from stipa.ui import MainWindow
+from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
 Left = Qt.MouseButton.LeftButton
@@ -17,13 +15,8 @@ NoMod = Qt.KeyboardModifier.NoModifier
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> MainWindow:
-    monkeypatch.setenv("STIPA_RECOVERY_DIR", str(tmp_path / "recovery"))
-    win = MainWindow()
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+def window(make_window: WindowFactory) -> MainWindow:
+    win = make_window()
     doc = win.document
     with doc.transaction("Set up"):
         top = doc.add(Component(name="Controller"))

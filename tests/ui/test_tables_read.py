@@ -72,12 +72,13 @@ def test_no_table_clips_its_column_titles(qtbot, make_window) -> None:
     doc = stipa.load(next(p for p in examples() if p.name == "wheel-brakes.stipa"))
     _, dock = _window(make_window, doc)
     for table, page in dock.pages.items():
-        if not hasattr(page, "sizer"):
-            continue  # the hazard tree
-        header = page.view.horizontalHeader()
+        tree = not hasattr(page, "sizer")  # the hazard tree
+        header = page.view.header() if tree else page.view.horizontalHeader()
         for column in range(header.count() - 1):  # the last one stretches
             title = page.model.headerData(column, Qt.Orientation.Horizontal)
             assert header.sectionSize(column) >= header.sectionSizeHint(column), (table, title)
+        # the titles sit alike in every table, the hazard tree's too
+        assert header.defaultAlignment() == Qt.AlignmentFlag.AlignCenter, table
 
 
 def _rows_in_tree(view) -> list:

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QLineEdit,
-    QMessageBox,
     QToolButton,
 )
 
 from stipa import io
 from stipa.model import Document, UCAStatus
 from stipa.ui import MainWindow
+from stipa.ui.testing import WindowFactory
 from stipa.ui.workbench.dock import StpaDock
 from stipa.ui.workbench.models import ID_ROLE
 from stipa.ui.workbench.picker import ReferencePicker
@@ -47,19 +47,17 @@ def example(stipa_example: Callable[[str], Document]) -> Document:
     return doc
 
 
-def _window(qtbot, monkeypatch: pytest.MonkeyPatch, doc: Document) -> MainWindow:
-    win = MainWindow(doc)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
+def _window(make_window: WindowFactory, doc: Document) -> MainWindow:
+    win = make_window(doc, show=False)
+    win.resize(1400, 900)  # before it is shown, so the docks are laid out at this size
     win.show()
-    qtbot.waitExposed(win)
+    make_window.qtbot.waitExposed(win)
     return win
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch: pytest.MonkeyPatch, example: Document) -> MainWindow:
-    return _window(qtbot, monkeypatch, example)
+def window(make_window: WindowFactory, example: Document) -> MainWindow:
+    return _window(make_window, example)
 
 
 @pytest.fixture
@@ -124,13 +122,13 @@ def shown_ids(dock: StpaDock, table: str) -> list[str]:
 
 
 def test_build_wheel_brake_records_through_the_tables_trace_and_undo_all(
-    qtbot, monkeypatch: pytest.MonkeyPatch, example: Document
+    qtbot, make_window: WindowFactory, example: Document
 ) -> None:
     with example.transaction("keep the control structure only"):
         ids = [r.id for name in STPA_TABLES for r in example.table(name).values()]
         example.remove(*ids)
     baseline = io.dumps(example)
-    win = _window(qtbot, monkeypatch, io.loads(baseline))  # no history before the test
+    win = _window(make_window, io.loads(baseline))  # no history before the test
     dock = win.findChild(QDockWidget, "dock.stpa")
     assert isinstance(dock, StpaDock)
     doc = win.document
@@ -513,7 +511,7 @@ def test_requirements_tab_and_uca_subtype_and_alias(
 
     # a requirement, added and traced through the tab's own buttons
     dock.show_tab("requirements")
-    assert dock.tabs.tabText(dock.tabs.currentIndex()) == "Safety requirements"
+    assert dock.tabs.tabToolTip(dock.tabs.currentIndex()) == "Safety requirements"
     click(qtbot, dock, "add")
     type_in_editor(dock.pages["requirements"].view, "Brake commands are confirmed by a second unit")
     click(qtbot, dock, "link")

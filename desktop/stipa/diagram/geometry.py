@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from stipa.diagram.text import TextStyle
 
-__all__ = ["Box", "Label", "Point", "Rect", "Route", "TextLine"]
+__all__ = ["Box", "Label", "Point", "Rect", "Route", "TextLine", "label_badge_places"]
 
 #: A point ``(x, y)`` in diagram coordinates (pixels at 96 dpi, y down).
 Point = tuple[float, float]
@@ -74,7 +74,22 @@ class Route:
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A link's label: its box and the lines drawn inside it."""
+    """A link's label: its box, the lines drawn inside it, and the leader line tying it to
+    its link when it lies away from it (from the route to the box's border)."""
 
     box: Box
     lines: tuple[TextLine, ...]
+    leader: tuple[Point, Point] | None = None
+
+
+def label_badge_places(label: Box, width: float, height: float) -> tuple[Point, ...]:
+    """Where the badge of a link's label may sit (its top left), best first: above the label's
+    right end, below it, right of it, left of it. Every export takes the first of them where
+    the badge covers no other text (a text's ascent may reach a little past its label's box).
+    """
+    return (
+        (label.right - width / 2, label.y - height - 2),
+        (label.right - width / 2, label.bottom + 2),
+        (label.right + 2, label.y),
+        (label.x - width - 2, label.y),
+    )

@@ -13,9 +13,13 @@ its text needs (:func:`stipa.diagram.components.component_size`).
 The layered layout itself (cycle breaking, crossing reduction, horizontal placement) is
 igraph's Sugiyama layout; this module decides the layers and turns igraph's grid into
 pixels that respect each component's size. Then it makes room for the links' labels: it
-opens gaps between rows where labels are crowded (:func:`make_room`), and gives a label
-whose places by its link are all taken the nearest free room as a nudge
-(:func:`label_places`), so no label covers a component, a label or another link.
+opens gaps between rows where labels are crowded or far from their links
+(:func:`make_room`, drawing the diagram each round: up to ``ROOM_LIMIT`` components; a
+larger structure gets its layers spaced by the labels of the links between them instead,
+reckoned once from their sizes), and gives a label whose places by its link are all taken
+the nearest free room as a nudge (:func:`label_places`), so no label covers a component, a
+label or another link. A diagram drawn by hand gets room the same way, its arrangement kept
+(:func:`room_for_labels`).
 """
 
 from __future__ import annotations
@@ -25,16 +29,26 @@ import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import igraph
 
 from stipa.diagram.components import caption_of, component_size
 from stipa.diagram.geometry import Box
-from stipa.diagram.labels import FAR_BUDGET, LabelPlacer, label_candidates, label_lines, label_size
+from stipa.diagram.labels import (
+    LabelPlacer,
+    label_candidates,
+    label_lines,
+    label_size,
+    leader_line,
+)
 from stipa.diagram.routing import route_diagram
 from stipa.diagram.scene import component_shapes, label_setting
 from stipa.diagram.sugiyama import sugiyama_grid
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
+
+if TYPE_CHECKING:
+    from stipa.diagram.metrics import Drawing
 
 __all__ = [
     "GAP_X",
@@ -50,6 +64,7 @@ __all__ = [
     "place_selection",
     "placed_layouts",
     "raw_sugiyama",
+    "room_for_labels",
     "text_sizes",
 ]
 
@@ -60,9 +75,17 @@ GAP_X = 120.0
 GAP_Y = 110.0
 #: Every place is on the canvas's grid, so snapping to it moves nothing.
 GRID = 10.0
+#: The room kept around a label when reckoning how much room labels need between layers,
+#: and the share of a strip between layers left free for labels by lines and elbows.
+LABEL_ROOM = 12.0
+LABEL_SHARE = 0.05
+LABEL_BIN = 400.0
 #: Rounds of :func:`make_room`, and the room it adds beyond a crowded label's height.
 ROOM_ROUNDS = 3
 ROOM_MARGIN = 20.0
+#: A label farther than this from its link (on a long leader line) asks :func:`make_room`
+#: for room as a crowded one does.
+ROOM_LEADER = 120.0
 #: The most components :func:`make_room` works on. Each round draws the whole diagram;
 #: structures that large are crowded beyond what spacing fixes (generated 300: 531 of 900
 #: labels crowded before, 523 after, at twice the area), so there :func:`label_places`
@@ -73,6 +96,9 @@ ROOM_LIMIT = 200
 LABEL_REACH = 3_000
 #: Its first ring, and the finest step between places (a wider one farther out).
 LABEL_STEP = 20
+#: How far it looks for a place whose leader line crosses no component or label, before it
+#: takes the nearest free place whatever its leader crosses.
+LEADER_REACH = 400
 #: Room between a container's border and what it contains; more at the top for its name.
 PADDING = 30.0
 PADDING_TOP = 60.0
@@ -88,7 +114,9 @@ class LayoutGraph:
     ``edges`` holds (upper index, lower index, weight); a control action and the feedback
     closing the same loop become one edge, so they are kept together as a pair.
     ``neighbours`` are the information links (index pairs): they only pull components
-    together within a layer.
+    together within a layer. ``labels`` holds, per link with a label, its ends (index
+    pair) and the area its label takes with the room kept around it: the layout leaves
+    that much room between the layers the link joins.
     """
 
     ids: tuple[str, ...]
@@ -96,6 +124,7 @@ class LayoutGraph:
     edges: tuple[tuple[int, int, float], ...]
     neighbours: tuple[tuple[int, int], ...]
     levels: tuple[int | None, ...]
+    labels: tuple[tuple[int, int, float], ...] = ()
 
 
 #: Weight of a control action in deciding levels, and of feedback read backwards. Breaking
@@ -124,11 +153,15 @@ def layout_graph(
     lifted = lift if lift is not None else {}
     weights: dict[tuple[int, int], float] = {}
     neighbours: dict[tuple[int, int], None] = {}
+    labels = []
     for link in links:
         source = index.get(lifted.get(link.source, link.source))
         target = index.get(lifted.get(link.target, link.target))
         if source is None or target is None or source == target:
             continue
+        if link.items:
+            width, height = label_size(label_lines([item.name for item in link.items]))
+            labels.append((source, target, (width + LABEL_ROOM) * (height + LABEL_ROOM)))
         if link.kind == LinkKind.CONTROL_ACTION:
             pair, weight = (source, target), _CONTROL_WEIGHT
         elif link.kind == LinkKind.FEEDBACK:
@@ -143,6 +176,7 @@ def layout_graph(
         edges=tuple((a, b, w) for (a, b), w in weights.items()),
         neighbours=tuple(pair for pair in neighbours if pair not in weights),
         levels=tuple(component.level for component in chosen),
+        labels=tuple(labels),
     )
 
 
@@ -261,15 +295,14 @@ def compute_layout(graph: LayoutGraph) -> dict[str, Box]:
 def _to_pixels(graph: LayoutGraph, layers: list[int], columns: list[float]) -> dict[str, Box]:
     """Turn igraph's grid into boxes: one column unit is the widest component plus a gap,
     then each layer is swept left to right so no two neighbours come closer than ``GAP_X``
-    (components wider than usual push their right neighbours along)."""
+    (components wider than usual push their right neighbours along). Layers are ``GAP_Y``
+    apart, more where the labels of the links running between them need the room
+    (:func:`_label_room`)."""
     unit = max(width for width, _ in graph.sizes) + GAP_X
     depth = max(layers) + 1
     heights = [0.0] * depth
     for v, layer in enumerate(layers):
         heights[layer] = max(heights[layer], graph.sizes[v][1])
-    tops = [0.0] * depth
-    for layer in range(1, depth):
-        tops[layer] = tops[layer - 1] + heights[layer - 1] + GAP_Y
     centres = [column * unit for column in columns]
     by_layer: dict[int, list[int]] = {}
     for v in sorted(range(len(layers)), key=lambda v: (columns[v], v)):
@@ -279,6 +312,11 @@ def _to_pixels(graph: LayoutGraph, layers: list[int], columns: list[float]) -> d
             least = centres[left] + (graph.sizes[left][0] + graph.sizes[right][0]) / 2 + GAP_X
             centres[right] = max(centres[right], least)
     lefts = [centres[v] - graph.sizes[v][0] / 2 for v in range(len(layers))]
+    # a structure up to ROOM_LIMIT components gets its room from make_room, label by label
+    room = _label_room(graph, layers, centres) if len(layers) > ROOM_LIMIT else [0.0] * depth
+    tops = [0.0] * depth
+    for layer in range(1, depth):
+        tops[layer] = tops[layer - 1] + heights[layer - 1] + GAP_Y + room[layer - 1]
     shift = -min(lefts)
     boxes = {}
     for v, component_id in enumerate(graph.ids):
@@ -287,6 +325,33 @@ def _to_pixels(graph: LayoutGraph, layers: list[int], columns: list[float]) -> d
         y = tops[layers[v]] + (heights[layers[v]] - height) / 2
         boxes[component_id] = Box(_snap(lefts[v] + shift), _snap(y), width, height)
     return boxes
+
+
+def _label_room(graph: LayoutGraph, layers: list[int], centres: list[float]) -> list[float]:
+    """The room added below each layer for labels.
+
+    A link's elbow, and the label beside it, lie halfway between the layers of its ends,
+    somewhere between its ends' centres: its label's area is spread over that stretch.
+    Where the labels of a stretch :data:`LABEL_BIN` wide need more than the share of
+    its strip that lines, elbows and arrow heads leave free (:data:`LABEL_SHARE`), the
+    strip grows by the difference, rounded to the grid; the most crowded stretch decides.
+    """
+    need: list[dict[int, float]] = [{} for _ in range(max(layers) + 1)]
+    for source, target, label_area in graph.labels:
+        upper, lower = sorted((layers[source], layers[target]))
+        if upper == lower:
+            continue  # a link within a layer runs beside it, not between layers
+        strip = need[(upper + lower - 1) // 2]
+        left, right = sorted((centres[source], centres[target]))
+        first, last = math.floor(left / LABEL_BIN), math.floor(right / LABEL_BIN)
+        share = label_area / (last - first + 1)
+        for stretch in range(first, last + 1):
+            strip[stretch] = strip.get(stretch, 0.0) + share
+    room = []
+    for strip in need:
+        height = max(strip.values(), default=0.0) / (LABEL_BIN * LABEL_SHARE)
+        room.append(math.ceil(max(0.0, height - GAP_Y) / GRID) * GRID)
+    return room
 
 
 def raw_sugiyama(graph: LayoutGraph) -> dict[str, Box]:
@@ -412,9 +477,14 @@ def placed_layouts(
     return placed
 
 
-def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, LinkLayout]:
-    """The link layouts after ``boxes`` are laid out (:func:`fresh_link_layouts`), with a
-    label nudge where the label placer's near places are all taken.
+def label_places(
+    document: DocumentView,
+    boxes: Mapping[str, Box],
+    link_layout: Mapping[str, LinkLayout] | None = None,
+) -> dict[str, LinkLayout]:
+    """The link layouts after ``boxes`` are laid out (``link_layout``, by default
+    :func:`fresh_link_layouts`), with a label nudge where the label placer's near places
+    are all taken.
 
     A label the placer finds a free place for (near, or farther along its link) keeps it.
     Otherwise its place is the nearest free one around its first near place (rings farther
@@ -424,7 +494,9 @@ def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, 
     place, which it then takes: the drawing covers nothing, and a second layout finds the
     same places (deterministic and stable).
     """
-    link_layout = fresh_link_layouts(document, boxes)
+    link_layout = (
+        dict(link_layout) if link_layout is not None else fresh_link_layouts(document, boxes)
+    )
     node_layout = placed_layouts(document.node_layout, boxes)
     # what the label placer meets, as the diagram draws it (stipa.diagram.scene)
     shapes, _hidden = component_shapes(document.components, node_layout)
@@ -439,7 +511,6 @@ def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, 
     )
     obstacles, borders = label_setting(shapes)
     placer = LabelPlacer(obstacles, [*(route.points for route in routes.values()), *borders])
-    far_budget = FAR_BUDGET  # the placer's far places, spent as it spends them
     for link_id, link in drawn.items():
         names = [item.name for item in link.items]
         if not names:
@@ -448,27 +519,17 @@ def label_places(document: DocumentView, boxes: Mapping[str, Box]) -> dict[str, 
         size = label_size(label_lines(names))
         control = link.kind == LinkKind.CONTROL_ACTION
         layout = link_layout.get(link_id)
-        near = list(label_candidates(points, size, control, layout))
-        rect = next((r for r in near if placer.free(r)), None)
-        tried = 0
-        if rect is None:
-            for candidate in label_candidates(points, size, control, layout, far=True):
-                if tried >= far_budget:
-                    break
-                tried += 1
-                if placer.free(candidate):
-                    rect, far_budget = candidate, far_budget - tried
-                    break
+        near = label_candidates(points, size, control, layout)
+        far = label_candidates(points, size, control, layout, far=True)
+        rect, fallback = placer.search(near, far, points)
         if rect is None and (link.source in boxes or link.target in boxes):
             nudged = _free_nudge(placer, points, size, control, layout or LinkLayout(id=link_id))
             if nudged is not None:  # the placer takes its first near place, trying no far one
                 link_layout[link_id] = nudged
                 rect = next(label_candidates(points, size, control, nudged))
-        if rect is None and near:  # crowded beyond reach, or not laid out now
-            far_budget -= tried
-            rect = next((r for r in near if placer.free(r, segments=False)), near[0])
-        if rect is not None:
-            placer.occupy(rect)
+        chosen = rect or fallback  # crowded beyond reach, or not laid out now: as the placer
+        if chosen is not None:
+            placer.take(chosen, points)
     return link_layout
 
 
@@ -480,9 +541,26 @@ def _free_nudge(
     layout: LinkLayout,
 ) -> LinkLayout | None:
     """``layout`` with the smallest label nudge (ring by ring, within ``LABEL_REACH``) that
-    makes the label's first near place free, or None."""
+    makes the label's first near place free, with a leader line over no component or label
+    where there is one within ``LEADER_REACH``, else with one crossing them; None when no
+    place is free."""
+    return _nudge(placer, points, size, control, layout, LEADER_REACH) or _nudge(
+        placer, points, size, control, layout, None
+    )
+
+
+def _nudge(
+    placer: LabelPlacer,
+    points: tuple[tuple[float, float], ...],
+    size: tuple[float, float],
+    control: bool,
+    layout: LinkLayout,
+    clear_leader_within: int | None,
+) -> LinkLayout | None:
     x, y, width, height = next(label_candidates(points, size, control, layout))
     for dx, dy in _ring_offsets():
+        if clear_leader_within is not None and max(abs(dx), abs(dy)) > clear_leader_within:
+            return None
         if not placer.free((x + dx, y + dy, width, height)):
             continue
         nudged = LinkLayout(
@@ -493,7 +571,10 @@ def _free_nudge(
             label_dy=layout.label_dy + dy,
         )
         # the placer adds the nudge in its own order of sums: ask it, not the sum above
-        if placer.free(next(label_candidates(points, size, control, nudged))):
+        rect = next(label_candidates(points, size, control, nudged))
+        if placer.free(rect) and (
+            clear_leader_within is None or placer.leader_clear(leader_line(rect, points))
+        ):
             return nudged
     return None
 
@@ -520,14 +601,44 @@ def make_room(
     document: DocumentView, boxes: Mapping[str, Box], rounds: int = ROOM_ROUNDS
 ) -> dict[str, Box]:
     """Open the gaps between rows where a label of a link touching ``boxes`` finds no free
-    place (it would cover a component, a label or another link), a few rounds at most: the
-    label placer then has longer segments to place labels beside."""
+    place (it would cover a component, a label or another link), or only one far from its
+    link, a few rounds at most: the label placer then has longer segments to place labels
+    beside."""
+    return _make_room(document, boxes, fresh_link_layouts(document, boxes), rounds, True)[0]
+
+
+def room_for_labels(
+    document: DocumentView, rounds: int = ROOM_ROUNDS
+) -> tuple[dict[str, Box], dict[str, LinkLayout]]:
+    """Make room for the labels of a diagram as it is drawn (by hand): its components and
+    links where they are, with gaps opened between its rows and columns where labels are
+    crowded (:func:`make_room`; their order kept), and the links' own bends moved along.
+    The new boxes (of every component placed), and the link layouts.
+
+    Only labels that cover something ask for room (a label already placed away from its
+    link has it), so a second run finds nothing to do.
+    """
+    boxes = {
+        component_id: Box(layout.x, layout.y, layout.width, layout.height)
+        for component_id, layout in document.node_layout.items()
+        if component_id in document.components
+    }
+    return _make_room(document, boxes, dict(document.link_layout), rounds, False)
+
+
+def _make_room(
+    document: DocumentView,
+    boxes: Mapping[str, Box],
+    link_layout: Mapping[str, LinkLayout],
+    rounds: int,
+    far_off: bool,
+) -> tuple[dict[str, Box], dict[str, LinkLayout]]:
     from stipa.diagram.metrics import crowded_labels, drawing  # metrics measures this layout
 
     boxes = dict(boxes)
+    link_layout = dict(link_layout)
     if len(boxes) > ROOM_LIMIT:
-        return boxes
-    link_layout = fresh_link_layouts(document, boxes)
+        return boxes, link_layout
     containers = {c.parent for c in document.components.values() if c.parent}
     mine = {
         link_id
@@ -537,7 +648,8 @@ def make_room(
     for _ in range(rounds):
         node_layout = placed_layouts(document.node_layout, boxes)
         drawn = drawing(document.components, document.links, node_layout, link_layout)
-        crowded = crowded_labels(drawn) & mine
+        crowded = crowded_labels(drawn) | (_far_off(drawn) if far_off else set())
+        crowded &= mine
         if not crowded:
             break
         # one opening per gap: between the rows (or, for a link running sideways, the
@@ -564,9 +676,39 @@ def make_room(
             break
         for at, extra in sorted(rows.items(), reverse=True):
             boxes = _open_gap(boxes, containers, at, extra, vertical=True)
+            link_layout = _bends_moved(link_layout, at, extra, vertical=True)
         for at, extra in sorted(columns.items(), reverse=True):
             boxes = _open_gap(boxes, containers, at, extra, vertical=False)
-    return boxes
+            link_layout = _bends_moved(link_layout, at, extra, vertical=False)
+    return boxes, link_layout
+
+
+def _bends_moved(
+    link_layout: Mapping[str, LinkLayout], at: float, extra: float, vertical: bool
+) -> dict[str, LinkLayout]:
+    """The link layouts with their bends from ``at`` on moved down (``vertical``) or right
+    by ``extra``, as :func:`_open_gap` moves the components."""
+    moved = {}
+    for link_id, layout in link_layout.items():
+        if layout.bends:
+            bends = tuple(
+                (x, y + extra if y >= at else y) if vertical else (x + extra if x >= at else x, y)
+                for x, y in layout.bends
+            )
+            layout = replace(layout, bends=bends)
+        moved[link_id] = layout
+    return moved
+
+
+def _far_off(drawn: Drawing) -> set[str]:
+    """The links whose label lies more than ``ROOM_LEADER`` away from them: the room they
+    found is not room by their link."""
+    far = set()
+    for link_id, label in drawn.labels.items():
+        leader = leader_line(label.rect(), drawn.routes[link_id])
+        if leader is not None and math.dist(*leader) > ROOM_LEADER:
+            far.add(link_id)
+    return far
 
 
 def _open_gap(
@@ -594,7 +736,12 @@ def layout_document(
     components = document.components
     chosen = [c for c in components.values() if selection is None or c.id in selection]
     node_layout = document.node_layout
-    sizes = text_sizes(chosen, node_layout)
+    # a container's size is what its contents need this time: the size it was drawn at
+    # held the room the last layout made for labels, and would grow with every run
+    containers = {c.parent for c in components.values() if c.parent}
+    sizes = text_sizes(
+        chosen, {key: layout for key, layout in node_layout.items() if key not in containers}
+    )
     boxes = nested_layout(chosen, list(document.links.values()), sizes)
     if selection is None or not boxes:
         return make_room(document, boxes)

@@ -43,7 +43,8 @@ class Metrics:
     #: labels overlapping a component, another label, or a segment of another link
     label_overlaps: int
     control_actions: int
-    #: control actions whose target lies below their source
+    #: control actions whose target lies below their source (a container lies at its top,
+    #: its title bar, for the components it holds)
     control_down: int
     #: whether the control actions form no cycle (then all of them can point down)
     control_acyclic: bool
@@ -257,10 +258,10 @@ def measure(drawing: Drawing) -> Metrics:
                 component_overlaps += 1
     control = [k for k, kind in drawing.kinds.items() if kind == LinkKind.CONTROL_ACTION]
     down = 0
+    parents = drawing.parents
     for link_id in control:
         source, target = drawing.ends[link_id]
-        a, b = boxes[source], boxes[target]
-        down += a.y + a.height / 2 < b.y + b.height / 2
+        down += _height(boxes, parents, source, target) < _height(boxes, parents, target, source)
     every = [_extent(box) for box in (*boxes.values(), *labels.values())]
     area = (
         (max(e[2] for e in every) - min(e[0] for e in every))
@@ -282,16 +283,27 @@ def measure(drawing: Drawing) -> Metrics:
     )
 
 
+def _height(boxes: Mapping[str, Box], parents: Mapping[str, str], key: str, other: str) -> float:
+    """Where a component lies, seen from ``other``: its centre, or its top (the title bar)
+    if it holds ``other``."""
+    box = boxes[key]
+    return box.y if _inside(parents, other, key) else box.y + box.height / 2
+
+
+def _inside(parents: Mapping[str, str], inner: str, outer: str) -> bool:
+    """Whether ``outer`` contains ``inner`` (at any depth)."""
+    current, seen = parents.get(inner, ""), set()
+    while current and current not in seen:
+        if current == outer:
+            return True
+        seen.add(current)
+        current = parents.get(current, "")
+    return False
+
+
 def _nested(parents: Mapping[str, str], one: str, other: str) -> bool:
     """Whether one of the two components contains the other (at any depth)."""
-    for inner, outer in ((one, other), (other, one)):
-        current, seen = parents.get(inner, ""), set()
-        while current and current not in seen:
-            if current == outer:
-                return True
-            seen.add(current)
-            current = parents.get(current, "")
-    return False
+    return _inside(parents, one, other) or _inside(parents, other, one)
 
 
 def _acyclic(edges: Iterable[tuple[str, str]]) -> bool:

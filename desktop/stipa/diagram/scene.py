@@ -16,13 +16,15 @@ from stipa.diagram.containers import (
     frame_outline,
     frame_title,
     label_obstacles,
+    routed_clear_of_titles,
     shown_as,
+    title_index,
 )
 from stipa.diagram.geometry import Box, Label, Point, Rect, Route, TextLine
 from stipa.diagram.labels import place_labels
-from stipa.diagram.routing import route_diagram
+from stipa.diagram.routing import arrow_head, route_diagram
 from stipa.diagram.style import Preset, preset_for
-from stipa.model import Component, Link, LinkKind, LinkLayout, NodeLayout
+from stipa.model import Component, Link, LinkKind, LinkLayout, NodeLayout, Routing
 
 __all__ = [
     "AggregateShape",
@@ -183,6 +185,7 @@ def diagram_geometry(
     }
     ends = {link_id: (link.source, link.target) for link_id, link in drawn.items()}
     routes = route_diagram(boxes, ends, link_layout)
+    _clear_titles(routes, drawn, components, shapes, link_layout)
     texts = {
         link_id: (
             tuple(item.name for item in link.items),
@@ -202,3 +205,48 @@ def diagram_geometry(
             path = aggregate_route(boxes[aggregate.source], boxes[aggregate.target])
             aggregates.append(AggregateShape(aggregate, path))
     return DiagramGeometry(shapes, link_shapes, tuple(aggregates))
+
+
+def _clear_titles(
+    routes: dict[str, Route],
+    links: Mapping[str, Link],
+    components: Mapping[str, Component],
+    shapes: Mapping[str, ComponentShape],
+    link_layout: Mapping[str, LinkLayout],
+) -> None:
+    """Route the links out of frames beside their title bars, and past frames above them,
+    rather than through the titles (``stipa.diagram.containers.clear_of_titles``), as the
+    canvas does."""
+    boxes = {key: shape.box.rect() for key, shape in shapes.items() if shape.frame}
+    if not boxes:
+        return
+    titles = title_index(boxes)
+    frames = set(boxes)
+    around = {key: _frames_around(key, components, frames) for key in shapes}
+    for link_id, link in links.items():
+        layout = link_layout.get(link_id)
+        if layout is not None and (layout.bends or layout.routing != Routing.ORTHOGONAL):
+            continue  # drawn as the analyst set it
+        before = list(routes[link_id].points)
+        points = routed_clear_of_titles(
+            before,
+            titles,
+            (link.source, link.target),
+            (around[link.source], around[link.target]),
+            boxes,
+        )
+        if points != before:
+            routes[link_id] = Route(tuple(points), arrow_head(points[-1], points[-2]))
+
+
+def _frames_around(
+    component_id: str, components: Mapping[str, Component], frames: set[str]
+) -> list[str]:
+    """The open frames holding ``component_id``, innermost first."""
+    found: list[str] = []
+    current = components[component_id].parent
+    while current in components and current not in found:
+        if current in frames:
+            found.append(current)
+        current = components[current].parent
+    return found

@@ -203,6 +203,8 @@ class _Writer:
             "recorded for it.</p>"
         )
         self.table(report.findings)
+        if report.rules.rows:
+            self.table(report.rules)
         if report.suggestions.rows:
             self.table(report.suggestions)
         self.add("</section>")

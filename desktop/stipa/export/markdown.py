@@ -98,6 +98,8 @@ def render_markdown(report: Report, image_name: str | None) -> str:
         "",
     ]
     _table(lines, report.findings)
+    if report.rules.rows:
+        _table(lines, report.rules)
     if report.suggestions.rows:
         _table(lines, report.suggestions)
 

@@ -7,8 +7,9 @@ A :class:`Report` is built once from a snapshot:
 * every STPA table of :mod:`stipa.export.tables` (losses, hazards, system-level constraints,
   responsibilities, UCAs and the UCA table, controller constraints, loss scenarios, context
   rules);
-* the findings of the analyses with the analyst's disposition and rationale, and the
-  suggestions with their status;
+* the findings of the analyses with the analyst's disposition and rationale, the rules
+  behind them (each rule's title, what it checks and its source), and the suggestions with
+  their status;
 * a traceability table: for each hazard, its losses, the constraints derived from it, the
   responsibilities refining those, the UCAs leading to it, the controller constraints derived
   from those UCAs and the loss scenarios;
@@ -106,6 +107,8 @@ class Report:
     structure: list[PlainTable]
     stpa: list[PlainTable]
     findings: PlainTable
+    #: The rules behind the findings: what each checks and where it comes from.
+    rules: PlainTable
     suggestions: PlainTable
     traceability: PlainTable
     stipa_version: str
@@ -122,6 +125,8 @@ class Report:
     def tables(self) -> list[PlainTable]:
         """Every table in report order (structure, STPA, findings, traceability)."""
         tables = [*self.structure, *self.stpa, self.findings]
+        if self.rules.rows:
+            tables.append(self.rules)
         if self.suggestions.rows:
             tables.append(self.suggestions)
         tables.append(self.traceability)
@@ -241,10 +246,16 @@ def _links(view: Snapshot) -> PlainTable:
 
 @dataclass(frozen=True)
 class Titles:
-    """What analyses and their rules are called: titles by analysis id and by (analysis, rule)."""
+    """What analyses and their rules are called: titles by analysis id and by (analysis, rule).
+
+    ``statements`` say what each rule checks (its description, or its title when it declares
+    none) and ``sources`` where it comes from, both by (analysis, rule).
+    """
 
     analyses: Mapping[str, str] = field(default_factory=dict)
     rules: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    statements: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    sources: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def analysis(self, analysis_id: str) -> str:
         """The title with the id as a reference: ``Hazard enumeration (stipa.hazards)``."""
@@ -262,13 +273,12 @@ def installed_titles() -> Titles:
     from stipa.plugin import PluginHost
 
     host = PluginHost().discover()
+    declared = [(aid, rule) for aid, a in host.analyses.items() for rule in a.catalogue.values()]
     return Titles(
         {aid: analysis.title for aid, analysis in host.analyses.items()},
-        {
-            (aid, rule.id): rule.title
-            for aid, analysis in host.analyses.items()
-            for rule in analysis.catalogue.values()
-        },
+        {(aid, rule.id): rule.title for aid, rule in declared},
+        {(aid, rule.id): rule.statement for aid, rule in declared},
+        {(aid, rule.id): rule.source for aid, rule in declared if rule.source},
     )
 
 
@@ -302,6 +312,34 @@ def _findings(view: Snapshot, titles: Titles) -> PlainTable:
         "findings", "Findings", "Findings and their dispositions", columns, tuple(rows),
         importable=False,
     )  # fmt: skip
+
+
+def _rules(view: Snapshot, titles: Titles) -> PlainTable:
+    """The rules behind the findings, each once: its name, what it checks, its source."""
+    found = Counter((f.plugin, f.rule) for f in view.findings.values())
+    stated = {(f.plugin, f.rule): f.source for f in view.findings.values() if f.source}
+    rows = [
+        (
+            titles.rule(*key),
+            titles.analysis(key[0]),
+            titles.statements.get(key, ""),
+            titles.sources.get(key) or stated.get(key, ""),
+            str(count),
+        )
+        for key, count in sorted(
+            found.items(), key=lambda item: (titles.analysis(item[0][0]), titles.rule(*item[0]))
+        )
+    ]
+    columns = (
+        _derived("rule", "Rule"),
+        _derived("analysis", "Analysis"),
+        _derived("checks", "What it checks"),
+        _derived("rule_source", "Source"),
+        _derived("findings", "Findings"),
+    )
+    return PlainTable(
+        "rules", "Rules", "Rules behind the findings", columns, tuple(rows), importable=False
+    )
 
 
 def _suggestions(view: Snapshot, titles: Titles) -> PlainTable:
@@ -489,6 +527,7 @@ def build_report(
         structure=[_components(snapshot), _links(snapshot)],
         stpa=stpa,
         findings=_findings(snapshot, titles),
+        rules=_rules(snapshot, titles),
         suggestions=_suggestions(snapshot, titles),
         traceability=_traceability(snapshot),
         stipa_version=stipa.__version__,

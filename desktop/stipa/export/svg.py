@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import stipa
 from stipa.diagram.containers import count_label, title_rect
-from stipa.diagram.geometry import Box, Point, TextLine
+from stipa.diagram.geometry import Box, Point, TextLine, label_badge_places
 from stipa.diagram.scene import (
     AggregateShape,
     ComponentShape,
@@ -38,7 +38,7 @@ from stipa.diagram.targets import canvas_ids_of
 from stipa.diagram.text import FONT_FAMILY, TextStyle, ascent, line_height, text_width
 from stipa.export.bidi import reveal_bidi, reveal_bidi_in
 from stipa.export.options import DiagramOptions, ExportError
-from stipa.model import Disposition, LinkKind, Severity, Snapshot
+from stipa.model import ComponentKind, Disposition, LinkKind, Severity, Snapshot
 
 __all__ = ["render_svg"]
 
@@ -47,6 +47,8 @@ MARGIN, LEGEND_GAP = 24.0, 40.0
 #: What the canvas's light palette draws text and outlines in.
 _TEXT, _OUTLINE, _BASE = "#111111", "#000000", "#ffffff"
 _LABEL_TEXT = "#000000"
+#: The tint of the container in the legend (a frame takes its preset's colour: grey here).
+_FRAME_SWATCH = "#888888"
 _SEVERITY_COLOURS = {
     Severity.ERROR: "#D55E00",
     Severity.WARNING: "#E69F00",
@@ -55,6 +57,8 @@ _SEVERITY_COLOURS = {
 _MARKS = {Severity.ERROR: "!", Severity.WARNING: "!", Severity.INFO: "i"}
 _MARK_COLOURS = {Severity.ERROR: "#ffffff", Severity.WARNING: "#000000", Severity.INFO: "#ffffff"}
 _SEVERITY_NAMES = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
+#: The frames the legend explains: a container (its contents inside), a system boundary.
+_FRAME_NAMES = {"container": "Container (holds what is inside)", "boundary": "System boundary"}
 _LINK_NAMES = {
     LinkKind.CONTROL_ACTION: "Control action",
     LinkKind.FEEDBACK: "Feedback",
@@ -273,6 +277,12 @@ def _link(
     label = shape.label
     if label is not None:
         box = label.box
+        if label.leader is not None:
+            (x1, y1), (x2, y2) = label.leader
+            body.append(
+                f'<line class="leader" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+                f'stroke="{colour}" stroke-width="1"/>'
+            )
         body.append(
             f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
             f'height="{_n(box.height)}" fill="{_BASE}" stroke="{colour}" stroke-width="1"/>'
@@ -356,10 +366,13 @@ class _Legend:
     presets: list[Preset]
     kinds: list[LinkKind]
     severities: list[Severity]
+    #: the kinds of frame drawn: "container", "boundary" (see ``_FRAME_NAMES``)
+    frames: list[str]
 
     def sections(self) -> list[tuple[str, list[str]]]:
         sections = [
             ("Components", [preset.label for preset in self.presets]),
+            ("Frames", [_FRAME_NAMES[frame] for frame in self.frames]),
             ("Links", [_LINK_NAMES[kind] for kind in self.kinds]),
             (
                 "Badges: open findings, worst severity",
@@ -389,6 +402,7 @@ class _Legend:
         y = top + _PAD + 22.0
         swatches = [
             *((self._preset_swatch, preset) for preset in self.presets),
+            *((self._frame_swatch, frame) for frame in self.frames),
             *((self._link_swatch, kind) for kind in self.kinds),
             *((self._severity_swatch, severity) for severity in self.severities),
         ]
@@ -416,6 +430,25 @@ class _Legend:
     @staticmethod
     def _preset_swatch(preset: Preset, box: Box) -> list[str]:
         return _shape(preset, box, 1.1, outline=_TEXT)
+
+    @staticmethod
+    def _frame_swatch(frame: str, box: Box) -> list[str]:
+        """A small frame: with a title bar (a container), or dashed (a system boundary)."""
+        rect = f'x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" height="{_n(box.height)}"'
+        if frame == "boundary":
+            return [
+                f'<rect {rect} fill="none" stroke="{_OUTLINE}" stroke-width="1.1" '
+                f'stroke-dasharray="{_n(5.2)},{_n(2.6)}"/>'
+            ]
+        band = box.height / 3
+        return [
+            f'<rect {rect} fill="{_FRAME_SWATCH}" fill-opacity="0.11" stroke="none"/>',
+            f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
+            f'height="{_n(band)}" fill="{_FRAME_SWATCH}" fill-opacity="0.43" stroke="none"/>',
+            f'<line x1="{_n(box.x)}" y1="{_n(box.y + band)}" x2="{_n(box.right)}" '
+            f'y2="{_n(box.y + band)}" stroke="{_OUTLINE}" stroke-width="1.1"/>',
+            f'<rect {rect} fill="none" stroke="{_OUTLINE}" stroke-width="1.1"/>',
+        ]
 
     @staticmethod
     def _link_swatch(kind: LinkKind, box: Box) -> list[str]:
@@ -490,13 +523,20 @@ def render_svg(snapshot: Snapshot, options: DiagramOptions) -> bytes:
     bounds = _drawing_bounds(geometry, badges, places)
     legend_parts: list[str] = []
     if options.legend:
-        used = {shape.preset.key for shape in geometry.components.values()}
+        # a frame is explained as a frame, not as the shape of its preset
+        used = {shape.preset.key for shape in geometry.components.values() if not shape.frame}
+        frames = {
+            "boundary" if shape.component.kind == ComponentKind.BOUNDARY else "container"
+            for shape in geometry.components.values()
+            if shape.frame
+        }
         kinds = {shape.link.kind for shape in geometry.links.values()}
         shown = {badge.severity for key, badge in badges.items() if _drawn(key, geometry)}
         legend = _Legend(
             [preset for preset in PRESETS if preset.key in used],
             [kind for kind in LinkKind if kind in kinds],
             [s for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if s in shown],
+            [frame for frame in _FRAME_NAMES if frame in frames],
         )
         if legend.sections():
             left, top = (0.0, 0.0) if bounds is None else (bounds[2] + LEGEND_GAP, bounds[1])
@@ -631,13 +671,7 @@ def _badge_places(
                 (x1, y1), (x2, y2) = points[middle - 1], points[middle]
                 places[key] = ((x1 + x2) / 2 + 4, (y1 + y2) / 2 - _BADGE - 2)
                 continue
-            b = label.box
-            candidates = [  # a text's ascent may reach a little past its label's box
-                (b.right - width / 2, b.y - _BADGE - 2),
-                (b.right - width / 2, b.bottom + 2),
-                (b.right + 2, b.y),
-                (b.x - width - 2, b.y),
-            ]
+            candidates = list(label_badge_places(label.box, width, _BADGE))
         else:
             continue
         assert texts is not None

@@ -82,7 +82,16 @@ def _set_text(cell: Any, text: str, bold: bool = False) -> None:
             run.add_break()
 
 
-_WIDE_KEYS = {"message", "description", "rationale", "proposal", "variables", "items", "text"}
+_WIDE_KEYS = {
+    "message",
+    "description",
+    "rationale",
+    "proposal",
+    "variables",
+    "items",
+    "text",
+    "checks",
+}
 _UCA_TYPE_KEYS = {"not_provided", "provided", "timing", "duration"}
 _WEIGHTS = {
     ColumnKind.ID: 1.5,
@@ -286,6 +295,8 @@ def render_docx(report: Report) -> bytes:
         "What the analyses found, with the analyst's disposition and the rationale recorded for it."
     )
     _table(document, report.findings, width)
+    if report.rules.rows:
+        _table(document, report.rules, width)
     if report.suggestions.rows:
         _table(document, report.suggestions, width)
 

@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from stipa.diagram.layout import fresh_link_layouts, layout_document
+from stipa.diagram.layout import label_places, layout_document
 from stipa.io import FileFormatError
 from stipa.model import TABLES, Document, LayoutRecord, LinkKind, NodeLayout
 from stipa.plugin import Imported, Importer, ImportNote, ImportReport, PluginHost
@@ -120,7 +120,7 @@ def _arranged(imported: Imported) -> Imported:
             NodeLayout(id=cid, x=box.x, y=box.y, width=box.width, height=box.height)
             for cid, box in boxes.items()
         ),
-        *fresh_link_layouts(doc, boxes).values(),
+        *label_places(doc, boxes).values(),
     ]
     records = [record for table in TABLES for record in doc.table(table.name).values()]
     rebuilt, problems = Document.assemble(records, layouts, doc.info)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from stipa.diagram.layout import label_places, layout_document, placed_layouts
+from stipa.diagram.layout import label_places, layout_document, placed_layouts, room_for_labels
 from stipa.model import COORDINATE_LIMIT, Document, ModelError
 
-__all__ = ["auto_layout"]
+__all__ = ["auto_layout", "make_room_for_labels"]
 
 
 def auto_layout(document: Document, selection: Collection[str] | None = None) -> int:
@@ -54,3 +54,40 @@ def auto_layout(document: Document, selection: Collection[str] | None = None) ->
             if link_layout.get(link_id) != fresh:
                 document.set_layout(fresh)
     return moved
+
+
+def make_room_for_labels(document: Document) -> int:
+    """Make room for the links' labels of a diagram drawn by hand, in one transaction (one
+    undo step named "Make Room for Labels").
+
+    The components keep their arrangement: where labels find no free place by their links,
+    the rows (or columns) below (or right of) them move apart, and the links' bends move
+    along. A label still without room by its link is then nudged into the nearest free
+    place, as Auto Layout does. Diagrams of more than
+    :data:`stipa.diagram.layout.ROOM_LIMIT` components are left as they are (Auto Layout
+    makes room for those).
+
+    Parameters
+    ----------
+    document : stipa.Document
+        The document whose diagram gets room.
+
+    Returns
+    -------
+    int
+        How many components and links changed place (0 when every label already had room:
+        nothing changes and no undo step is added).
+    """
+    boxes, links = room_for_labels(document)
+    node_layout, link_layout = document.node_layout, document.link_layout
+    changed = 0
+    with document.transaction("Make Room for Labels"):
+        for component_id, new in placed_layouts(node_layout, boxes).items():
+            if component_id in boxes and node_layout.get(component_id) != new:
+                document.set_layout(new)
+                changed += 1
+        for link_id, fresh in label_places(document, boxes, links).items():
+            if link_layout.get(link_id) != fresh:
+                document.set_layout(fresh)
+                changed += 1
+    return changed

@@ -49,7 +49,9 @@ class Rule:
     id
         The rule id findings carry (``Finding.rule``): ``"acme.ai-owner"``.
     title
-        One line saying what the rule checks.
+        The rule's name, short and capitalised (``"Accountable AI owner"``): the findings
+        table's Rule column, filters and reports name the rule by it. A rule declared without
+        a description may say here, in one line, what it checks (as before).
     severity
         The severity of its findings unless ``context.finding(..., severity=...)`` says
         otherwise; ``None`` for a rule that only proposes suggestions, and for rules declared
@@ -57,18 +59,31 @@ class Rule:
     source
         Where the rule comes from (a handbook section, a paper, a policy clause); the
         ``source`` of its findings unless ``context.finding`` gives another.
+    description
+        What the rule checks, in one or more sentences (``"Every AI model names an
+        accountable owner organisation."``): shown with the title where the whole statement
+        belongs (a finding's details, ``stipa plugins``, the plugins panel, reports). Empty
+        for a rule whose title says it all.
     """
 
     id: str
     title: str
     severity: Severity | None = Severity.WARNING
     source: str = ""
+    description: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
             raise ModelError(f"Rule id {self.id!r} must be a non-empty string.")
+        if not isinstance(self.description, str):
+            raise ModelError(f"Rule {self.id}: the description must be a string.")
         if self.severity is not None:
             object.__setattr__(self, "severity", Severity(self.severity))
+
+    @property
+    def statement(self) -> str:
+        """What the rule checks: its description, or its title when it has none."""
+        return self.description or self.title
 
 
 @dataclass(frozen=True)
@@ -89,7 +104,7 @@ class Analysis:
         One paragraph for the plugins panel and the documentation.
     rules
         The rules it checks: :class:`Rule` declarations (the way to declare them), or, as
-        before, a mapping of rule id to a one-line description. Once an analysis declares
+        before, a mapping of rule id to a one-line text (its title). Once an analysis declares
         rules, a result of any other rule is refused. Afterwards this attribute is always
         the mapping of rule id to title; :attr:`catalogue` holds the declarations.
     options

@@ -37,6 +37,11 @@ def stipa_analyses() -> Sequence[Analysis]:
         or yields :class:`stipa.Finding` and :class:`stipa.Suggestion` records made with
         ``context.finding(...)`` and ``context.suggestion(...)``.
 
+        ``rules`` declares every rule the analysis reports, each a :class:`stipa.Rule` with
+        a short capitalised ``title`` that names it ("Accountable AI owner"), an optional
+        ``description`` saying what it checks (shown in a finding's details, ``stipa
+        plugins``, the plugins panel and reports), its severity and source.
+
         The snapshot exposes containment: ``Component.parent`` is the id of the component
         containing a component ("" at the top), ``Component.level`` its stated hierarchy
         level (or None), and ``snapshot.children_of(id)``, ``descendants_of(id)`` and

@@ -27,9 +27,9 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AnalysisOptions", text)
 
 
-def analysis_options() -> dict[str, str]:
-    """The options the window's analyses run with (those set in the Analysis Options dialog)."""
-    settings = QSettings()
+def analysis_options(settings: QSettings) -> dict[str, str]:
+    """The options a window's analyses run with (those set in the Analysis Options dialog), as
+    kept in its ``settings``."""
     settings.beginGroup(OPTIONS_GROUP)
     try:
         return {key: str(settings.value(key, "")) for key in settings.childKeys()}
@@ -37,9 +37,9 @@ def analysis_options() -> dict[str, str]:
         settings.endGroup()
 
 
-def set_analysis_options(options: Mapping[str, str]) -> None:
-    """Keep ``options`` as the analysis options; an empty value leaves the option out."""
-    settings = QSettings()
+def set_analysis_options(settings: QSettings, options: Mapping[str, str]) -> None:
+    """Keep ``options`` as the analysis options in ``settings``; an empty value leaves the
+    option out."""
     settings.remove(OPTIONS_GROUP)
     settings.beginGroup(OPTIONS_GROUP)
     for key, value in options.items():
@@ -55,11 +55,15 @@ class AnalysisOptionsDialog(QDialog):
     this user analyses, and the rule texts say which findings they change.
     """
 
-    def __init__(self, analyses: Iterable[Analysis], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, analyses: Iterable[Analysis], settings: QSettings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dialog.analysis_options")
         self.setWindowTitle(_tr("Analysis Options"))
-        current = analysis_options()
+        #: Where the options are kept (the window's settings).
+        self.settings = settings
+        current = analysis_options(settings)
         #: Option name -> its field; an option two analyses declare is one field (one value).
         self.fields: dict[str, QComboBox | QLineEdit] = {}
         layout = QVBoxLayout(self)
@@ -115,6 +119,6 @@ class AnalysisOptionsDialog(QDialog):
 
     def accept(self) -> None:
         """Keep the chosen options in the settings (and those of analyses not installed now)."""
-        kept = {k: v for k, v in analysis_options().items() if k not in self.fields}
-        set_analysis_options(kept | self.values())
+        kept = {k: v for k, v in analysis_options(self.settings).items() if k not in self.fields}
+        set_analysis_options(self.settings, kept | self.values())
         super().accept()

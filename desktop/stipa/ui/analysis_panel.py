@@ -45,14 +45,17 @@ from stipa.model import (
 )
 from stipa.operations.analyses import runner_for
 from stipa.plugin import Analysis
+from stipa.ui import collector
+from stipa.ui.actions import make_action
 from stipa.ui.analysis_options import AnalysisOptionsDialog, analysis_options
 from stipa.ui.canvas.badges import BadgeManager
 from stipa.ui.findings import FindingsDock
 from stipa.ui.following import DocumentFollower
+from stipa.ui.slices import Slices
 from stipa.ui.theme import theme_glyph
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: QSettings keys: live analysis on or off, and the time limit of one analysis in seconds.
 LIVE_SETTING = "analysis/live"
@@ -71,9 +74,9 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Analysis", text)
 
 
-def analysis_timeout() -> float:
-    """Seconds one analysis may run (QSettings ``analysis/timeout``, default 60)."""
-    value = QSettings().value(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
+def analysis_timeout(settings: QSettings) -> float:
+    """Seconds one analysis may run (``analysis/timeout`` in ``settings``, default 60)."""
+    value = settings.value(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -95,7 +98,10 @@ class AnalysisRun:
 
 
 class AnalysisController(QObject):
-    """Owns the Analysis menu, the progress display and the runs of one main window."""
+    """Owns the Analysis menu, the progress display and the runs of one main window.
+
+    The window puts :attr:`menu` into its menu bar and :attr:`run_action` on its toolbar.
+    """
 
     #: (token, index, count, title, fraction, message) from the worker thread.
     progressed = Signal(int, int, int, str, float, str)
@@ -106,9 +112,11 @@ class AnalysisController(QObject):
     #: A run the analyst started found open findings that were not there before (how many).
     new_findings = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
+        #: The actions of the Analysis menu, by name; the window lists them with its own.
+        self.actions_by_name: dict[str, QAction] = {}
         self.run: AnalysisRun | None = None
         #: The status-bar summary of the last run.
         self.last_summary = ""
@@ -118,6 +126,7 @@ class AnalysisController(QObject):
         self._edited = False
         #: The results being applied a slice at a time, and the dialog shown meanwhile.
         self._applying: Generator[None, None, bool] | None = None
+        self.slices = Slices(self)
         self.applying_dialog: QProgressDialog | None = None
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.completed.connect(self._on_completed, Qt.ConnectionType.QueuedConnection)
@@ -134,16 +143,12 @@ class AnalysisController(QObject):
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str) -> QAction:
-        action = QAction(text, self.window_)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        self.window_.addAction(action)
-        self.window_.actions_by_name[name] = action
+        action = make_action(self.window_.window(), name, text, tip)
+        self.actions_by_name[name] = action
         return action
 
     def _build_actions(self) -> None:
-        style = self.window_.style()
+        style = self.window_.window().style()
         run = self._action(
             "run_analyses",
             _tr("&Run Analyses"),
@@ -165,7 +170,7 @@ class AnalysisController(QObject):
             _tr("Run the analyses again about a second after each edit"),
         )
         live.setCheckable(True)
-        live.setChecked(bool(QSettings().value(LIVE_SETTING, False, type=bool)))
+        live.setChecked(bool(self.window_.settings().value(LIVE_SETTING, False, type=bool)))
         live.toggled.connect(self.set_live)
         options = self._action(
             "analysis_options",
@@ -177,8 +182,7 @@ class AnalysisController(QObject):
         self.options_action = options
 
     def _build_menu(self) -> None:
-        window = self.window_
-        menu = QMenu(_tr("&Analysis"), window)
+        menu = QMenu(_tr("&Analysis"), self.window_.window())
         menu.setObjectName("menu.analysis")
         menu.setToolTipsVisible(True)
         menu.addAction(self.run_action)
@@ -190,14 +194,8 @@ class AnalysisController(QObject):
         menu.addSeparator()
         menu.addAction(self.live_action)
         menu.addAction(self.options_action)
-        window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
         self.menu = menu
         self.fill_run_one_menu()
-        window.toolbar.addSeparator()
-        window.toolbar.addAction(self.run_action)
-        run_button = window.toolbar.widgetForAction(self.run_action)
-        if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
-            run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
     def fill_run_one_menu(self) -> None:
         """One entry per analysis of the window's plugin host."""
@@ -250,7 +248,7 @@ class AnalysisController(QObject):
 
     def set_live(self, on: bool) -> None:
         """Turn live analysis on or off (remembered in the settings)."""
-        QSettings().setValue(LIVE_SETTING, bool(on))
+        self.window_.settings().setValue(LIVE_SETTING, bool(on))
         if self.live_action.isChecked() != on:
             self.live_action.setChecked(on)
             return
@@ -300,7 +298,10 @@ class AnalysisController(QObject):
             window.view.finish_rename()  # analyse the name being typed, too
         document = window.document
         snapshot = document.snapshot()
-        runner = runner_for(analyses, window.host, analysis_timeout(), analysis_options())
+        settings = window.settings()
+        runner = runner_for(
+            analyses, window.host, analysis_timeout(settings), analysis_options(settings)
+        )
         self._token += 1
         run = AnalysisRun(self._token, document, runner, live, amend=live and self._edited)
         if live:
@@ -336,7 +337,8 @@ class AnalysisController(QObject):
     def edit_options(self) -> AnalysisOptionsDialog:
         """Open the Analysis Options dialog (window-modal); OK keeps the options and, with live
         analysis on, runs the analyses again with them."""
-        dialog = AnalysisOptionsDialog(self.analyses(), self.window_)
+        window = self.window_
+        dialog = AnalysisOptionsDialog(self.analyses(), window.settings(), window.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._options_changed)
         dialog.open()
@@ -396,56 +398,64 @@ class AnalysisController(QObject):
             before = set(window.document.findings)
             # a live run's results join the edit that started it: one undo for both
             steps = apply_steps(window.document, outcomes, _tr("Run analyses"), amend=run.amend)
-            self._next_slice(run, steps, self.summary(outcomes, run.runner.options), before)
+            self._applying = steps
+            summary = self.summary(outcomes, run.runner.options)
+            self.slices.start(
+                self._results_in_slices(run, steps, summary, before),
+                finished=self._applied,
+                progress=lambda _step: self._show_applying(),
+                seconds=APPLY_SLICE_S,
+            )
             return
         self._finish(summary)
 
-    def _next_slice(
+    def _results_in_slices(
         self,
         run: AnalysisRun,
         steps: Generator[None, None, bool],
         summary: str,
         before: set[str],
-    ) -> None:
-        """Apply results for about APPLY_SLICE_S, then let the event loop run.
+    ) -> Generator[None, None, tuple[str, int]]:
+        """Apply results between events (``slices``); gives the summary and how many open
+        findings are new.
 
         Tens of thousands of results take seconds to apply; meanwhile a window-modal
         progress dialog keeps edits out of the open transaction (it shows only when the
         results take more than one slice). Cancel takes back what was applied.
         """
-        if not shiboken6.isValid(self) or self.run is not run:  # the window shut down
-            steps.close()
-            return
-        deadline = time.monotonic() + APPLY_SLICE_S
         try:
             while True:
                 if run.runner.cancelled:
                     steps.close()  # takes back what was applied
-                    self._finish(_tr("Analyses cancelled; the results were discarded."))
-                    return
-                next(steps)
-                if time.monotonic() >= deadline:
+                    return _tr("Analyses cancelled; the results were discarded."), 0
+                try:
+                    next(steps)
+                except StopIteration:
                     break
-        except StopIteration:
-            new = sum(
-                finding_id not in before and finding.disposition == Disposition.OPEN
-                for finding_id, finding in self.window_.document.findings.items()
-            )
-            if new and not run.live:  # a live run must not pull the analyst away from an edit
-                self.new_findings.emit(new)
-            self._finish(summary)
-            return
+                yield
         except ModelError as error:
-            self._finish(_tr("The analysis results could not be applied: {0}").format(error))
-            return
-        self._applying = steps
-        self._show_applying()
-        QTimer.singleShot(0, lambda: self._next_slice(run, steps, summary, before))
+            return _tr("The analysis results could not be applied: {0}").format(error), 0
+        finally:
+            steps.close()  # a window shut down: what was applied is taken back
+        new = sum(
+            finding_id not in before and finding.disposition == Disposition.OPEN
+            for finding_id, finding in self.window_.document.findings.items()
+        )
+        return summary, 0 if run.live else new  # a live run must not pull the analyst away
+
+    def _applied(self, outcome: tuple[str, int]) -> None:
+        summary, new = outcome
+        big = self.applying_dialog is not None  # took more than one slice
+        if new:
+            self.new_findings.emit(new)
+        self._finish(summary)
+        if big:  # what the results hold: out of the collector's way
+            collector.settle()
 
     def _show_applying(self) -> None:
         if self.applying_dialog is None:
             dialog = QProgressDialog(
-                _tr("Applying the analysis results…"), _tr("Cancel"), 0, 0, self.window_
+                _tr("Applying the analysis results…"), _tr("Cancel"), 0, 0, self.window_.window()
             )
             dialog.setObjectName("analysis.applying")
             dialog.setWindowTitle(_tr("Run analyses"))
@@ -461,6 +471,7 @@ class AnalysisController(QObject):
         """The run is over: its results are applied or discarded."""
         self.run = None
         self._applying = None
+        self.slices.stop()
         if self.applying_dialog is not None:
             self.applying_dialog.hide()
             self.applying_dialog.deleteLater()
@@ -547,7 +558,7 @@ class AnalysisController(QObject):
         if self.run is not None:
             self.run.runner.cancel()
         if self._applying is not None:
-            self._applying.close()  # takes back what was applied of the results
+            self.slices.stop()  # takes back what was applied of the results
             self._applying = None
             self.run = None
         self.follower.stop()
@@ -562,8 +573,8 @@ class AnalysisUI:
     badges: BadgeManager
 
 
-def install_analysis(window: MainWindow) -> AnalysisUI:
-    """Add the Analysis menu, the findings panel and the canvas badges to ``window``."""
+def analysis_parts(window: PanelContext) -> AnalysisUI:
+    """The Analysis menu's controller, the findings panel and the canvas badges of ``window``."""
     controller = AnalysisController(window)
     findings = FindingsDock(window)
     badges = BadgeManager(window)
@@ -585,5 +596,4 @@ def install_analysis(window: MainWindow) -> AnalysisUI:
 
     controller.run_action.triggered.connect(run_asked)
     controller.finished.connect(run_over)
-    window.resizeDocks([findings], [250], Qt.Orientation.Vertical)
     return AnalysisUI(controller, findings, badges)

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QMenu
 
 from stipa.diagram.components import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from stipa.model import LinkKind, ModelError
 from stipa.operations.arrange import Alignment, Axis, align, distribute
 from stipa.operations.drawing import connect
+from stipa.ui.actions import make_action
 from stipa.ui.canvas.guides import AlignmentGuides
 from stipa.ui.canvas.handles import HandleKeeper
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool
+from stipa.ui.following import DocumentFollower
 from stipa.ui.presets import LINK_STYLE_BY_KIND
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 
 def _tr(text: str) -> str:
@@ -56,67 +59,58 @@ class DrawingKeys(QObject):
     (select it, Tab or Find to another, connect).
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
         #: Component ids in the order they were last selected, most recent last.
         self.selection_order: list[str] = []
         self.handles = HandleKeeper(window.view)
         self.guides = AlignmentGuides(window.view)
+        #: The Arrange actions by name (the window lists them with its own).
+        self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         window.view.installEventFilter(self)
-        # Tab order as laid out: palette, canvas, then the Properties of what Tab chose
-        palette = window.findChild(QDockWidget, "dock.palette")
-        if palette is not None and palette.widget() is not None:
-            window.setTabOrder(palette.widget(), window.view)
-        window.setTabOrder(window.view, window.inspector.widget())
-        window.documentReplaced.connect(self._follow_document)
+        self.follower = DocumentFollower(
+            self, window, on_replaced=self._follow_document, on_selection=self._selection_changed
+        )
         self._follow_document()
 
     # --- actions ---------------------------------------------------------------------------
-    def _action(self, name: str, text: str, tooltip: str, shortcut: str = "") -> QAction:
-        window = self.window_
-        action = QAction(text, window)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        window.addAction(action)
-        window.actions_by_name[name] = action
+    def _action(
+        self, name: str, text: str, tooltip: str, slot: Callable[[], object], shortcut: str = ""
+    ) -> QAction:
+        action = make_action(self.window_.window(), name, text, tooltip, slot, shortcut or None)
+        self.actions_by_name[name] = action
         return action
 
     def _build_actions(self) -> None:
-        window = self.window_
-        menu = window.menuBar().findChild(QMenu, "menu.arrange")
-        assert isinstance(menu, QMenu)
-        menu.addSeparator()
-        align_menu = menu.addMenu(_tr("Al&ign"))
-        align_menu.setObjectName("menu.align")
+        self.align_menu = QMenu(_tr("Al&ign"), self.window_.window())
+        self.align_menu.setObjectName("menu.align")
         for alignment, label in _ALIGN_LABELS.items():
-            action = self._action(
-                f"align_{alignment.value}",
-                label,
-                _tr("Line the selected components up ({0})").format(alignment.value),
+            self.align_menu.addAction(
+                self._action(
+                    f"align_{alignment.value}",
+                    label,
+                    _tr("Line the selected components up ({0})").format(alignment.value),
+                    partial(self.align, alignment),
+                )
             )
-            action.triggered.connect(lambda checked=False, a=alignment: self.align(a))
-            align_menu.addAction(action)
-        for axis, label in _DISTRIBUTE_LABELS.items():
-            action = self._action(
+        self.distribute_actions = [
+            self._action(
                 f"distribute_{axis.value}",
                 label,
                 _tr("Space three or more selected components evenly ({0})").format(axis.value),
+                partial(self.distribute, axis),
             )
-            action.triggered.connect(lambda checked=False, a=axis: self.distribute(a))
-            menu.addAction(action)
-        menu.addSeparator()
+            for axis, label in _DISTRIBUTE_LABELS.items()
+        ]
         place = self._action(
             "place_at_centre",
             _tr("&Place Component"),
             _tr("Place a component of the chosen palette tool in the middle of the view"),
+            self.place_at_centre,
             "Ctrl+Return",
         )
-        place.triggered.connect(self.place_at_centre)
         connect_action = self._action(
             "connect_selected",
             _tr("&Connect Selected"),
@@ -124,10 +118,18 @@ class DrawingKeys(QObject):
                 "Link the first selected component to the second (with one selected: from "
                 "the one selected before it), as the chosen link tool or a control action"
             ),
+            self.connect_selected,
             "Ctrl+L",
         )
-        connect_action.triggered.connect(self.connect_selected)
-        menu.addActions([place, connect_action])
+        self.drawing_actions = [place, connect_action]
+
+    def fill_menu(self, menu: QMenu) -> None:
+        """Add Align, Distribute, Place Component and Connect Selected to ``menu``."""
+        menu.addSeparator()
+        menu.addMenu(self.align_menu)
+        menu.addActions(self.distribute_actions)
+        menu.addSeparator()
+        menu.addActions(self.drawing_actions)
 
     def _selected_components(self) -> list[str]:
         components = self.window_.document.components
@@ -218,7 +220,6 @@ class DrawingKeys(QObject):
         self.selection_order = []
         self._selected: set[str] = set()
         diagram = self.window_.diagram
-        diagram.selectionChanged.connect(self._selection_changed)
         # the handle goes on the only selected component; contents rebuild items
         diagram.selectionChanged.connect(lambda: self.handles.update(diagram))
         diagram.contentChanged.connect(lambda: self.handles.update(diagram))
@@ -301,8 +302,3 @@ class DrawingKeys(QObject):
         ):
             self.step(event.reason() == Qt.FocusReason.TabFocusReason)
         return super().eventFilter(watched, event)
-
-
-def install_drawing_keys(window: MainWindow) -> DrawingKeys:
-    """Add Arrange > Align/Distribute, Place Component and Connect Selected to ``window``."""
-    return DrawingKeys(window)

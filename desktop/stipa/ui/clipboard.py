@@ -16,9 +16,11 @@ from PySide6.QtGui import QAction, QCursor, QGuiApplication, QKeySequence
 from stipa import io
 from stipa.model import Document, ModelError
 from stipa.operations import clipboard as records
+from stipa.ui.actions import Shortcuts, make_action
+from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: MIME type of Stipa elements on the clipboard: a ``.stipa`` document.
 STIPA_MIME = "application/x-stipa+xml"
@@ -36,23 +38,25 @@ def _counted(one: str, many: str, n: int) -> str:
 
 
 class ClipboardActions(QObject):
-    """The Edit menu's cut, copy, paste and duplicate for one main window."""
+    """The Edit menu's cut, copy, paste and duplicate for one main window (which puts
+    :attr:`actions` into its Edit menu and toolbar)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window = window
         #: (clipboard data, mouse anchor) of the last paste, and how often it was repeated.
         self._last_paste: tuple[bytes, tuple[float, float] | None] | None = None
         self._repeat = 0
         self.actions = self._build_actions()
-        window.documentReplaced.connect(self._document_replaced)
+        self.follower = DocumentFollower(
+            self, window, on_replaced=self._update_actions, on_selection=self._update_actions
+        )
         self._update_actions()
 
     # --- construction ------------------------------------------------------------------------
     def _build_actions(self) -> dict[str, QAction]:
         key = QKeySequence.StandardKey
         not_copied = _tr("STPA records and findings are not copied.")
-        Shortcuts = QKeySequence.StandardKey | list[QKeySequence]
         specs: list[tuple[str, str, str, Callable[[], object], Shortcuts]] = [
             (
                 "cut",
@@ -95,43 +99,13 @@ class ClipboardActions(QObject):
                 [QKeySequence("Ctrl+D")],
             ),
         ]
-        actions: dict[str, QAction] = {}
-        for name, text, tooltip, slot, shortcuts in specs:
-            action = QAction(text, self.window)
-            action.setObjectName(f"action.{name}")
-            action.setToolTip(tooltip)
-            action.setStatusTip(tooltip)
-            if isinstance(shortcuts, QKeySequence.StandardKey):
-                action.setShortcuts(QKeySequence.keyBindings(shortcuts))
-            else:
-                action.setShortcuts(shortcuts)
-            action.triggered.connect(lambda checked=False, s=slot: s())
-            self.window.addAction(action)
-            self.window.actions_by_name[name] = action
-            actions[name] = action
-        return actions
-
-    def install(self) -> None:
-        """Put the actions into the Edit menu and the toolbar, before Delete."""
-        window = self.window
-        ordered = [self.actions[n] for n in ("cut", "copy", "paste", "duplicate")]
-        delete = window.actions_by_name.get("delete")
-        if delete is not None and delete in window.edit_menu.actions():
-            window.edit_menu.insertActions(delete, ordered)
-        else:
-            window.edit_menu.addActions(ordered)
-        toolbar = getattr(window, "toolbar", None)
-        if toolbar is not None:
-            if delete is not None and delete in toolbar.actions():
-                toolbar.insertActions(delete, ordered[:3])
-            else:
-                toolbar.addActions(ordered[:3])
+        parent = self.window.window()
+        return {
+            name: make_action(parent, name, text, tooltip, slot, shortcuts)
+            for name, text, tooltip, slot, shortcuts in specs
+        }
 
     # --- state -------------------------------------------------------------------------------
-    def _document_replaced(self) -> None:
-        self.window.diagram.selectionChanged.connect(self._update_actions)
-        self._update_actions()
-
     def _selected_components(self) -> list[str]:
         diagram = self.window.diagram
         return [i for i in diagram.selected_ids() if i in self.window.document.components]
@@ -260,15 +234,7 @@ class ClipboardActions(QObject):
         return view.diagram.free_position(view.mapToScene(local))
 
 
-def install_clipboard(window: MainWindow) -> ClipboardActions:
-    """Add cut, copy, paste and duplicate to ``window``'s Edit menu and toolbar."""
-    actions = ClipboardActions(window)
-    actions.install()
-    return actions
-
-
 __all__ = [
     "STIPA_MIME",
     "ClipboardActions",
-    "install_clipboard",
 ]

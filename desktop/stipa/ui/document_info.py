@@ -13,16 +13,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from stipa.model import STPA_TABLES, Document, DocumentInfo, ModelError
+from stipa.ui.actions import make_action
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: The title-block fields of a document, in the order forms show them.
 INFO_FIELDS = ("title", "author", "organisation", "version", "description")
@@ -101,8 +101,8 @@ class DocumentInfoForm(QWidget):
 class DocumentPropertiesDialog(QDialog):
     """The title block of the window's analysis, and what the document holds."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
         self.setObjectName("dialog.document_properties")
         self.setWindowTitle(_tr("Document Properties"))
@@ -151,7 +151,7 @@ class DocumentPropertiesDialog(QDialog):
         super().accept()
 
 
-def open_document_properties(window: MainWindow) -> DocumentPropertiesDialog:
+def open_document_properties(window: PanelContext) -> DocumentPropertiesDialog:
     """Show the Document Properties dialog (window-modal); returns it for tests."""
     window.view.finish_rename()
     dialog = DocumentPropertiesDialog(window)
@@ -161,23 +161,12 @@ def open_document_properties(window: MainWindow) -> DocumentPropertiesDialog:
     return dialog
 
 
-def install_document_properties(window: MainWindow) -> QAction:
-    """Add File > Document Properties… (``action.document_properties``) after Export…."""
-    action = QAction(_tr("Document &Properties…"), window)
-    action.setObjectName("action.document_properties")
-    tip = _tr("Title, author, organisation, version and description of the analysis")
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.triggered.connect(lambda checked=False: open_document_properties(window))
-    window.addAction(action)
-    window.actions_by_name["document_properties"] = action
-    menu = window.menuBar().findChild(QMenu, "menu.file")
-    if menu is not None:
-        actions = menu.actions()
-        export = window.actions_by_name.get("export")
-        after = actions.index(export) + 1 if export in actions else len(actions)
-        if after < len(actions):
-            menu.insertAction(actions[after], action)
-        else:
-            menu.addAction(action)
-    return action
+def document_properties_action(window: PanelContext) -> QAction:
+    """File > Document Properties… (``action.document_properties``) of ``window``."""
+    return make_action(
+        window.window(),
+        "document_properties",
+        _tr("Document &Properties…"),
+        _tr("Title, author, organisation, version and description of the analysis"),
+        lambda: open_document_properties(window),
+    )

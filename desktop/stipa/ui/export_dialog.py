@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPixmap
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -44,11 +43,12 @@ from stipa.export.options import (
 )
 from stipa.model import ModelError
 from stipa.plugin import Exporter
+from stipa.ui.actions import make_action
 from stipa.ui.document_info import DocumentInfoForm
 from stipa.ui.image_export import DiagramExport
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: QSettings keys: the last format and folder used.
 FORMAT_SETTING = "export/format"
@@ -65,8 +65,8 @@ def _tr(text: str) -> str:
 class ExportDialog(QDialog):
     """Choose a format, its options and a file, see a preview, and export."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
         self.setObjectName("dialog.export")
         self.setWindowTitle(_tr("Export"))
@@ -211,7 +211,7 @@ class ExportDialog(QDialog):
         for combo in (self.page, self.orientation, self.background):
             combo.currentIndexChanged.connect(self._schedule_preview)
         self.format.currentIndexChanged.connect(self._format_changed)
-        remembered = str(QSettings().value(FORMAT_SETTING, "pdf"))
+        remembered = str(self.window_.settings().value(FORMAT_SETTING, "pdf"))
         index = self.format.findData(remembered)
         self.format.setCurrentIndex(max(index, 0))
         self._format_changed()
@@ -259,10 +259,11 @@ class ExportDialog(QDialog):
 
     def _default_path(self, exporter: Exporter) -> Path:
         window = self.window_
-        folder = Path(str(QSettings().value(FOLDER_SETTING, "")) or Path.home())
+        remembered = window.settings().value(FOLDER_SETTING, "")
+        folder = Path(str(remembered or "") or Path.home())
         stem = "diagram" if exporter.id in IMAGE_FORMATS else "report"
         if window.path is not None:
-            folder = window.path.parent if not QSettings().value(FOLDER_SETTING) else folder
+            folder = window.path.parent if not remembered else folder
             stem = window.path.stem
         return folder / f"{stem}{exporter.extensions[0] if exporter.extensions else ''}"
 
@@ -460,7 +461,7 @@ class ExportDialog(QDialog):
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
-        settings = QSettings()
+        settings = self.window_.settings()
         settings.setValue(FORMAT_SETTING, exporter.id)
         settings.setValue(FOLDER_SETTING, str(path.parent))
         self.window_.statusBar().showMessage(_tr("Exported {0}").format(path), 8000)
@@ -471,34 +472,25 @@ class ExportDialog(QDialog):
         return True
 
 
-def install_export(window: MainWindow) -> QAction:
-    """Add File > Export… (``action.export``) to ``window``, before Quit."""
-    action = QAction(_tr("&Export…"), window)
-    action.setObjectName("action.export")
-    tip = _tr("Export the diagram, a report, the tables or requirements")
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-    action.triggered.connect(lambda checked=False: open_export_dialog(window))
-    window.addAction(action)
-    window.actions_by_name["export"] = action
-    menu = window.menuBar().findChild(QMenu, "menu.file")
-    if menu is not None:
-        quit_action = window.actions_by_name.get("quit")
-        if quit_action is not None and quit_action in menu.actions():
-            menu.insertAction(quit_action, action)
-            menu.insertSeparator(quit_action)
-        else:
-            menu.addAction(action)
-    return action
+def export_action(window: PanelContext) -> QAction:
+    """File > Export… (``action.export``) of ``window``: opens the export dialog."""
+    return make_action(
+        window.window(),
+        "export",
+        _tr("&Export…"),
+        _tr("Export the diagram, a report, the tables or requirements"),
+        lambda: open_export_dialog(window),
+        "Ctrl+Shift+E",
+    )
 
 
-def open_export_dialog(window: MainWindow) -> ExportDialog:
+def open_export_dialog(window: PanelContext) -> ExportDialog:
     """Show the export dialog (modal); returns it for tests."""
     window.view.finish_rename()
     dialog = ExportDialog(window)
     # as tall as its contents: Qt holds a new window to 2/3 of the screen, which on a laptop
     # screen squeezed the title-block fields to slivers
-    dialog.resize(dialog.sizeHint().boundedTo(window.screen().availableGeometry().size()))
+    screen = window.window().screen().availableGeometry().size()
+    dialog.resize(dialog.sizeHint().boundedTo(screen))
     dialog.open()
     return dialog

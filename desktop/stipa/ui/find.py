@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from stipa.operations.find import find
+from stipa.ui.actions import make_action
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
+    from stipa.ui.workbench.dock import StpaDock
 
 
 def _tr(text: str) -> str:
@@ -35,9 +37,10 @@ class FindDialog(QDialog):
     are shown selected in their table of the STPA panel.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext, workbench: StpaDock) -> None:
+        super().__init__(window.window())
         self.window_ = window
+        self.workbench = workbench
         self.setObjectName("dialog.find")
         self.setWindowTitle(_tr("Find"))
         self.setModal(False)
@@ -96,10 +99,10 @@ class FindDialog(QDialog):
         """Jump to the current result."""
         item = self.results.currentItem()
         if item is not None:
-            go_to(self.window_, str(item.data(ID_ROLE)))
+            go_to(self.window_, self.workbench, str(item.data(ID_ROLE)))
 
 
-def go_to(window: MainWindow, record_id: str) -> bool:
+def go_to(window: PanelContext, workbench: StpaDock, record_id: str) -> bool:
     """Show a record: on the canvas (selected, readable) or selected in its STPA table."""
     document = window.document
     owner = document.owner_of(record_id)
@@ -109,7 +112,6 @@ def go_to(window: MainWindow, record_id: str) -> bool:
         diagram.select_ids([canvas_id])
         window.view.zoom_selection()
         return True
-    workbench = window.workbench
     if workbench.reveal(record_id):
         workbench.show()
         workbench.raise_()
@@ -118,14 +120,14 @@ def go_to(window: MainWindow, record_id: str) -> bool:
     return False
 
 
-def install_find(window: MainWindow) -> QAction:
-    """Add Edit > Find… (``action.find``, Ctrl+F) to ``window``."""
+def find_action(window: PanelContext, workbench: StpaDock) -> QAction:
+    """Edit > Find… (``action.find``, Ctrl+F) of ``window``: opens its Find dialog."""
     dialog: FindDialog | None = None
 
     def show() -> None:
         nonlocal dialog
         if dialog is None:
-            dialog = FindDialog(window)
+            dialog = FindDialog(window, workbench)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
@@ -133,14 +135,11 @@ def install_find(window: MainWindow) -> QAction:
         dialog.query.selectAll()
         dialog.search()
 
-    action = QAction(_tr("&Find…"), window)
-    action.setObjectName("action.find")
-    action.setToolTip(_tr("Find components, links and STPA records by id, alias or text"))
-    action.setStatusTip(action.toolTip())
-    action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Find))
-    action.triggered.connect(show)
-    window.addAction(action)
-    window.actions_by_name["find"] = action
-    window.edit_menu.addSeparator()
-    window.edit_menu.addAction(action)
-    return action
+    return make_action(
+        window.window(),
+        "find",
+        _tr("&Find…"),
+        _tr("Find components, links and STPA records by id, alias or text"),
+        show,
+        QKeySequence.StandardKey.Find,
+    )

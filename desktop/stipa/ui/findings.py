@@ -10,7 +10,7 @@ events.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -76,12 +76,13 @@ from stipa.model import (
 )
 from stipa.operations import decisions
 from stipa.operations.targets import target_name, target_names
+from stipa.ui.actions import make_action
 from stipa.ui.following import REFRESH_RETRY_MS, DocumentFollower
 from stipa.ui.severity import disposition_labels, severity_icon, severity_labels
 from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Model role: the record id of a row.
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -169,6 +170,8 @@ class ResultTitles:
     analyses: Mapping[str, str]
     #: Rule titles by (analysis id, rule id).
     rules: Mapping[tuple[str, str], str]
+    #: What each rule checks, by (analysis id, rule id): the declared descriptions.
+    descriptions: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def analysis(self, analysis_id: str) -> str:
         """The title of an analysis (its id if it is not installed)."""
@@ -177,6 +180,10 @@ class ResultTitles:
     def rule(self, analysis_id: str, rule_id: str) -> str:
         """The title of a rule (its id if its analysis does not declare one)."""
         return self.rules.get((analysis_id, rule_id)) or rule_id
+
+    def description(self, analysis_id: str, rule_id: str) -> str:
+        """What a rule checks ("" if its analysis declares no description)."""
+        return self.descriptions.get((analysis_id, rule_id), "")
 
 
 def finding_row_text(view: DocumentView, finding: Finding, titles: ResultTitles) -> list[str]:
@@ -205,6 +212,8 @@ class ResultTableModel(QAbstractTableModel):
 
     #: How many columns (the length of ``headers()``).
     COLUMNS = 7
+    #: The titles the rows were last filled with (the Rule cell's tooltip says what it checks).
+    titles = ResultTitles({}, {})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +226,27 @@ class ResultTableModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         """The column titles."""
         raise NotImplementedError
+
+    def shown(self, view: DocumentView) -> list[Any]:
+        """The records of ``view`` the model shows, in document order."""
+        raise NotImplementedError
+
+    def texts_of(self, view: DocumentView, titles: ResultTitles) -> Callable[[Any], list[str]]:
+        """How a row's texts are worked out (what every row shares is looked up once)."""
+        raise NotImplementedError
+
+    def fill(self, view: DocumentView, titles: ResultTitles) -> Generator[None, None, None]:
+        """Show the records of ``view``, yielding every ``ROW_BATCH`` rows; the rows change at
+        the end, keeping rows (and selection) when only texts changed."""
+        self.titles = titles
+        records = self.shown(view)  # a list: the document may change between yields
+        texts_of = self.texts_of(view, titles)
+        texts = []
+        for count, record in enumerate(records, start=1):
+            if count % ROW_BATCH == 0:
+                yield
+            texts.append(texts_of(record))
+        self._show(records, texts)
 
     def sort_key(self, record: Any, texts: list[str], column: int) -> Any:
         """What ``column`` sorts ``record`` by (its text, case-blind, unless overridden)."""
@@ -331,27 +361,17 @@ class FindingsModel(ResultTableModel):
             return _DISPOSITION_ORDER[record.disposition]
         return texts[column].casefold()
 
-    def set_findings(self, view: DocumentView, titles: ResultTitles) -> None:
-        """Show the findings of ``view``; keeps rows (and selection) when only texts changed."""
-        for _step in self.fill_findings(view, titles):
-            pass
+    def shown(self, view: DocumentView) -> list[Finding]:
+        return list(view.findings.values())
 
-    def fill_findings(
-        self, view: DocumentView, titles: ResultTitles
-    ) -> Generator[None, None, None]:
-        """``set_findings``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
-        findings = list(view.findings.values())  # the document may change between yields
-        texts = []
-        for count, finding in enumerate(findings, start=1):
-            if count % ROW_BATCH == 0:
-                yield
-            texts.append(finding_row_text(view, finding, titles))
-        self._show(findings, texts)
+    def texts_of(self, view: DocumentView, titles: ResultTitles) -> Callable[[Any], list[str]]:
+        return lambda finding: finding_row_text(view, finding, titles)
 
     def update_findings(self, view: DocumentView, ids: set[str], titles: ResultTitles) -> bool:
         """Show new versions of the findings ``ids`` in place; False if a row must come or go."""
         if any(i not in self._row_of or i not in view.findings for i in ids):
             return False
+        self.titles = titles
         for finding_id in ids:
             row = self._row_of[finding_id]
             finding = view.findings[finding_id]
@@ -371,7 +391,9 @@ class FindingsModel(ResultTableModel):
             return severity_icon(finding.severity)
         if role == Qt.ItemDataRole.ToolTipRole and column == RULE:
             title = self._texts[index.row()][RULE]  # whole, as the cell may elide it
-            return title if title == finding.rule else f"{title}\n({finding.rule})"
+            statement = self.titles.description(finding.plugin, finding.rule)
+            reference = "" if title == finding.rule else f"\n({finding.rule})"
+            return f"{title}{reference}" + (f"\n\n{statement}" if statement else "")
         return super().data(index, role)
 
 
@@ -399,42 +421,33 @@ class SuggestionsModel(ResultTableModel):
             _tr("Rationale"),
         ]
 
-    def set_suggestions(self, view: DocumentView, titles: ResultTitles) -> None:
-        """Show the suggestions of ``view``."""
-        for _step in self.fill_suggestions(view, titles):
-            pass
+    def shown(self, view: DocumentView) -> list[Suggestion]:
+        return [
+            s
+            for s in view.suggestions.values()
+            if self.show_decided or s.status == SuggestionStatus.OPEN
+        ]
 
-    def fill_suggestions(
-        self, view: DocumentView, titles: ResultTitles
-    ) -> Generator[None, None, None]:
-        """``set_suggestions``, yielding every ``ROW_BATCH`` rows; the rows change at the end."""
+    def texts_of(self, view: DocumentView, titles: ResultTitles) -> Callable[[Any], list[str]]:
         statuses = {
             SuggestionStatus.OPEN: _tr("Open"),
             SuggestionStatus.ACCEPTED: _tr("Accepted"),
             SuggestionStatus.REJECTED: _tr("Rejected"),
         }
         types = record_type_labels()
-        suggestions = [
-            s
-            for s in view.suggestions.values()
-            if self.show_decided or s.status == SuggestionStatus.OPEN
-        ]
-        texts = []
-        for count, s in enumerate(suggestions, start=1):
-            if count % ROW_BATCH == 0:
-                yield
-            texts.append(
-                [
-                    types.get(type(s.proposal), type(s.proposal).__name__),
-                    proposal_text(view, s.proposal),
-                    s.message,
-                    titles.analysis(s.plugin),
-                    titles.rule(s.plugin, s.rule),
-                    statuses[s.status],
-                    s.rationale,
-                ]
-            )
-        self._show(suggestions, texts)
+
+        def texts(s: Suggestion) -> list[str]:
+            return [
+                types.get(type(s.proposal), type(s.proposal).__name__),
+                proposal_text(view, s.proposal),
+                s.message,
+                titles.analysis(s.plugin),
+                titles.rule(s.plugin, s.rule),
+                statuses[s.status],
+                s.rationale,
+            ]
+
+        return texts
 
 
 class FindingsFilter(SourceSorted):
@@ -546,11 +559,13 @@ class ProposalDialog(RationaleDialog):
 class FindingsDock(QDockWidget):
     """The findings and suggestions of the window's document, with the analyst's decisions."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Findings"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Findings"), window.window())
         self.setObjectName("dock.findings")
         self.setAccessibleName(_tr("Findings"))
         self.window_ = window
+        #: The actions of the panel's buttons, by name; the window lists them with its own.
+        self.actions_by_name: dict[str, QAction] = {}
         self._dirty = False
         #: What changed since the last refresh: some findings only, or possibly everything.
         self._changed_findings: set[str] = set()
@@ -563,18 +578,13 @@ class FindingsDock(QDockWidget):
         self.tabs.addTab(self._build_findings_page(), "")
         self.tabs.addTab(self._build_suggestions_page(), "")
         self.setWidget(self.tabs)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.follower = DocumentFollower(self, window, self._on_event, self.refresh)
         self.refresh()
 
     # --- construction ----------------------------------------------------------------------
     def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot())
-        self.window_.actions_by_name[name] = action
+        action = make_action(self, name, text, tip, slot)
+        self.actions_by_name[name] = action
         return action
 
     def _button(self, action: QAction) -> QToolButton:
@@ -808,13 +818,11 @@ class FindingsDock(QDockWidget):
     def titles(self) -> ResultTitles:
         """The titles of the analyses and their rules, from the window's plugin host."""
         analyses = self.window_.host.analyses
+        declared = [(aid, rule) for aid, a in analyses.items() for rule in a.catalogue.values()]
         return ResultTitles(
             {aid: analysis.title for aid, analysis in analyses.items()},
-            {
-                (aid, rule.id): rule.title
-                for aid, analysis in analyses.items()
-                for rule in analysis.catalogue.values()
-            },
+            {(aid, rule.id): rule.title for aid, rule in declared},
+            {(aid, rule.id): rule.description for aid, rule in declared if rule.description},
         )
 
     def rule_title(self, finding: Finding) -> str:
@@ -850,9 +858,9 @@ class FindingsDock(QDockWidget):
             or not changed
             or not self.findings_model.update_findings(doc, changed, titles)
         ):
-            yield from self.findings_model.fill_findings(doc, titles)
+            yield from self.findings_model.fill(doc, titles)
         if everything or not changed:
-            yield from self.suggestions_model.fill_suggestions(doc, titles)
+            yield from self.suggestions_model.fill(doc, titles)
         self._fill_choices(
             self.analysis_filter,
             _tr("All analyses"),
@@ -959,14 +967,17 @@ class FindingsDock(QDockWidget):
     def detail_text(self, finding: Finding) -> str:
         """The details of a finding: its whole message, rule, analysis, source, targets, data."""
         doc = self.window_.document
-        rule = self.rule_title(finding)
+        titles = self.titles()
+        rule = titles.rule(finding.plugin, finding.rule)
+        statement = titles.description(finding.plugin, finding.rule)
         lines = [  # the rule and its source first: they stay in sight above a long message
             _tr("Rule: {0}").format(rule if rule == finding.rule else f"{rule} ({finding.rule})"),
+            *([statement] if statement else []),
             _tr("Source: {0}").format(finding.source or _tr("not stated")),
             "",
             finding.message,
             "",
-            _tr("Analysis: {0}").format(self.titles().analysis(finding.plugin)),
+            _tr("Analysis: {0}").format(titles.analysis(finding.plugin)),
         ]
         if finding.targets:
             lines.append(_tr("Targets: {0}").format(target_names(doc, finding.targets)))

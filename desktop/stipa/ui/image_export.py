@@ -62,7 +62,10 @@ from PySide6.QtWidgets import (
 )
 
 import stipa
+from stipa.diagram.geometry import Box, TextLine, label_badge_places
+from stipa.diagram.labels import label_text
 from stipa.diagram.targets import canvas_ids_of
+from stipa.diagram.text import ascent, line_height, text_width
 from stipa.export.bidi import reveal_bidi, reveal_bidi_in_drawing
 from stipa.export.diagram import register_renderer
 from stipa.export.options import (
@@ -74,6 +77,7 @@ from stipa.export.options import (
 from stipa.export.svg import render_svg
 from stipa.model import (
     Component,
+    ComponentKind,
     Document,
     LinkKind,
     LinkLayout,
@@ -170,9 +174,10 @@ def light_palette() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class _LegendRow:
-    kind: str  # "component", "link" or "severity"
+    kind: str  # "component", "frame", "link" or "severity"
     label: str
     preset: Preset | None = None
+    boundary: bool = False  # a frame row: a system boundary (else a container)
     link_kind: LinkKind | None = None
     severity: Severity | None = None
 
@@ -203,6 +208,7 @@ class LegendItem(QGraphicsItem):
     def _sections(self) -> list[tuple[str, list[_LegendRow]]]:
         names = {
             "component": _tr("Components"),
+            "frame": _tr("Frames"),
             "link": _tr("Links"),
             "severity": _tr("Badges: open findings, worst severity"),
         }
@@ -265,6 +271,8 @@ class LegendItem(QGraphicsItem):
         painter.save()
         if row.preset is not None:
             _paint_preset(painter, row.preset, rect)
+        elif row.kind == "frame":
+            _paint_frame_sample(painter, rect, row.boundary)
         elif row.link_kind is not None:
             _paint_link_sample(painter, row.link_kind, rect)
         elif row.severity is not None:
@@ -295,6 +303,28 @@ def _paint_preset(painter: QPainter, preset: Preset, rect: QRectF) -> None:
         painter.fillRect(QRectF(rect.left(), rect.top(), rect.width(), 4), QColor(preset.colour))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
+
+
+def _paint_frame_sample(painter: QPainter, rect: QRectF, boundary: bool) -> None:
+    """A small frame: with a title bar (a container), or dashed (a system boundary); as the
+    SVG legend draws them."""
+    pen = QPen(QColor("#000000"), 1.1)
+    if boundary:
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+        return
+    tint = QColor("#888888")
+    tint.setAlphaF(0.11)
+    painter.fillRect(rect, tint)
+    band = QRectF(rect.left(), rect.top(), rect.width(), rect.height() / 3)
+    tint.setAlphaF(0.43)
+    painter.fillRect(band, tint)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawLine(band.bottomLeft(), band.bottomRight())
+    painter.drawRect(rect)
 
 
 def _paint_link_sample(painter: QPainter, kind: LinkKind, rect: QRectF) -> None:
@@ -330,6 +360,18 @@ def _document(snapshot: Snapshot) -> Document:
     ]
     document, _problems = Document.assemble(list(snapshot.records()), layouts, snapshot.info)
     return document
+
+
+def label_text_lines(link: LinkItem) -> tuple[TextLine, ...]:
+    """The lines of a link's label as drawn (in the link's coordinates); none without one."""
+    box = link.label_box()
+    return () if box is None else label_text(box, link.label_lines())
+
+
+def _text_rect(line: TextLine) -> QRectF:
+    """The box one line of the engine's text takes, in its item's coordinates."""
+    top = line.y - ascent(line.style)
+    return QRectF(line.x, top, text_width(line.text, line.style), line_height(line.style))
 
 
 class DiagramExport:
@@ -409,6 +451,37 @@ class DiagramExport:
                 badge = BadgeItem(item)
                 badge.set_state(state)
                 self.badges[item.record_id] = badge
+                if isinstance(item, LinkItem):
+                    self._keep_clear_of_text(badge, item)
+
+    def _keep_clear_of_text(self, badge: BadgeItem, link: LinkItem) -> None:
+        """Move the badge of a link's label to the first place beside the label where it
+        covers no text, as the SVG writer does: above the label unless another label or a
+        component's text is there (it stays above when no place is clear)."""
+        label = link.label_box()
+        if label is None:
+            return
+        size = badge.boundingRect().size()
+        for x, y in label_badge_places(Box(*label), size.width(), size.height()):
+            place = QRectF(x, y, size.width(), size.height())  # label boxes are in the scene's
+            if not self._covers_text(place):
+                badge.setPos(link.mapFromScene(place.topLeft()))
+                return
+
+    def _covers_text(self, rect: QRectF) -> bool:
+        """Whether ``rect`` (in scene coordinates) covers the text of a link label or the
+        caption and name drawn in a component (a frame draws its title in its strip instead),
+        as the SVG writer counts text."""
+        for item in self.scene.items(rect):
+            if isinstance(item, LinkItem):
+                lines = label_text_lines(item)
+            elif isinstance(item, ComponentItem) and not item.drawn_as_frame:
+                lines = item.text_lines()
+            else:
+                continue
+            if any(item.mapRectToScene(_text_rect(line)).intersects(rect) for line in lines):
+                return True
+        return False
 
     def _diagram_rect(self) -> QRectF:
         rect = QRectF()
@@ -419,8 +492,18 @@ class DiagramExport:
 
     def _legend_rows(self) -> list[_LegendRow]:
         rows = []
-        used = {item.preset.key for item in self.components}
+        # a frame is explained as a frame, not as the shape of its preset
+        used = {item.preset.key for item in self.components if not item.drawn_as_frame}
         rows += [_LegendRow("component", p.label, preset=p) for p in PRESETS if p.key in used]
+        boundaries = {
+            item.component.kind == ComponentKind.BOUNDARY
+            for item in self.components
+            if item.drawn_as_frame
+        }
+        if False in boundaries:
+            rows.append(_LegendRow("frame", _tr("Container (holds what is inside)")))
+        if True in boundaries:
+            rows.append(_LegendRow("frame", _tr("System boundary"), boundary=True))
         kinds = {item.link.kind for item in self.links}
         rows += [
             _LegendRow("link", style.label, link_kind=kind)

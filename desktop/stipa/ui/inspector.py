@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QPalette
+from PySide6.QtGui import QFocusEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,17 +52,14 @@ from stipa.ui.document_info import info_labels
 from stipa.ui.following import DocumentFollower
 from stipa.ui.plugin_properties import PluginPropertiesBox
 from stipa.ui.presets import LINK_STYLE_BY_KIND
-from stipa.ui.theme import is_dark
+from stipa.ui.theme import show_refusal
 
 if TYPE_CHECKING:
-    from stipa.ui.canvas.scene import DiagramScene
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Role suggestions for human components. They are stored values (the presets and analyses
 #: read them in English), so they are offered untranslated.
 ROLE_SUGGESTIONS = ("operator", "lay user", "affected person", "manager", "developer", "auditor")
-#: Error text colours for light and dark palettes (the only hard-coded colours here).
-ERROR_RED_LIGHT, ERROR_RED_DARK = "#C62828", "#FF7A7A"
 _ID = Qt.ItemDataRole.UserRole
 
 
@@ -403,7 +400,11 @@ class ComponentPage(_Page):
         self.variables.setObjectName("inspector.variables")
         self.variables.setAccessibleName(_tr("Process-model variables"))
         self.variables.setToolTip(_tr("Variables of the process model and their possible values"))
-        self.variables.setHorizontalHeaderLabels([_tr("Variable"), _tr("Values (comma-separated)")])
+        # short titles fit the panel's width; how to type the values is their title's tooltip
+        values_title = QTableWidgetItem(_tr("Values"))
+        values_title.setToolTip(_tr("Its values, separated by commas"))
+        self.variables.setHorizontalHeaderItem(0, QTableWidgetItem(_tr("Variable")))
+        self.variables.setHorizontalHeaderItem(1, values_title)
         header = self.variables.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -813,8 +814,8 @@ class Inspector(QDockWidget):
     model's sentence in red and in the status bar, and the field returns to the model's value.
     """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Properties"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Properties"), window.window())
         self.setObjectName("dock.properties")
         self.setAccessibleName(_tr("Properties"))
         self.setFeatures(
@@ -823,7 +824,6 @@ class Inspector(QDockWidget):
         )
         self.window_ = window
         self.document: Document = window.document
-        self._diagram: DiagramScene | None = None
         self._key: tuple[str, ...] | None = None
 
         content = QWidget()
@@ -850,18 +850,15 @@ class Inspector(QDockWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setMinimumWidth(320)
         self.setWidget(scroll)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
-        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
+        self.follower = DocumentFollower(
+            self, window, self._on_event, self._bind, on_selection=self.refresh
+        )
         self._bind()
 
     # --- following the window ----------------------------------------------------------------
     def _bind(self) -> None:
-        """Show the window's current document and follow its diagram's selection."""
-        if self._diagram is not None and shiboken6.isValid(self._diagram):
-            self._diagram.selectionChanged.disconnect(self._selection_changed)
+        """Show the window's current document."""
         self.document = self.window_.document
-        self._diagram = self.window_.diagram
-        self._diagram.selectionChanged.connect(self._selection_changed)
         self._key = None
         self.refresh()
 
@@ -869,17 +866,13 @@ class Inspector(QDockWidget):
         if isinstance(event, HistoryChanged) and shiboken6.isValid(self):
             self.refresh()
 
-    def _selection_changed(self) -> None:
-        if shiboken6.isValid(self):
-            self.refresh()
-
     # --- showing -----------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
         """The selected components and links that still exist."""
-        if self._diagram is None:
-            return []
         doc = self.document
-        return [i for i in self._diagram.selected_ids() if i in doc.components or i in doc.links]
+        return [
+            i for i in self.window_.diagram.selected_ids() if i in doc.components or i in doc.links
+        ]
 
     def refresh(self, force: bool = False) -> None:
         """Show the selection; fields whose model value changed (or all, with ``force``)."""
@@ -916,14 +909,7 @@ class Inspector(QDockWidget):
 
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence in red here and in the status bar."""
-        palette = self.error.palette()
-        dark = is_dark(palette)
-        palette.setColor(
-            QPalette.ColorRole.WindowText, QColor(ERROR_RED_DARK if dark else ERROR_RED_LIGHT)
-        )
-        self.error.setPalette(palette)
-        self.error.setText(message)
-        self.error.show()
+        show_refusal(self.error, message)
         self.window_.statusBar().showMessage(message, 8000)
 
     def clear_error(self) -> None:

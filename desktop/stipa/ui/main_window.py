@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from stipa import io
@@ -48,24 +48,29 @@ from stipa.operations import hierarchy
 from stipa.operations.imports import can_import, import_file, importers, report_text
 from stipa.plugin import PluginHost
 from stipa.resources import examples, read_text
-from stipa.ui.analysis_panel import install_analysis
-from stipa.ui.arrange import install_drawing_keys
+from stipa.ui import collector
+from stipa.ui.actions import Shortcuts, make_action
+from stipa.ui.analysis_panel import analysis_parts
+from stipa.ui.arrange import DrawingKeys
+from stipa.ui.canvas.drill import DiagramTabs
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.view import CanvasView
-from stipa.ui.clipboard import install_clipboard
-from stipa.ui.document_info import install_document_properties
-from stipa.ui.export_dialog import install_export
-from stipa.ui.find import install_find
+from stipa.ui.clipboard import ClipboardActions
+from stipa.ui.document_info import document_properties_action
+from stipa.ui.export_dialog import export_action
+from stipa.ui.find import find_action
 from stipa.ui.inspector import Inspector
-from stipa.ui.navigation import install_navigation
+from stipa.ui.navigation import Navigation
 from stipa.ui.palette import Palette
 from stipa.ui.panels import install_panels_menu
 from stipa.ui.plugins import application_host
 from stipa.ui.plugins_panel import PluginsPanel
+from stipa.ui.reading import FileRead, read, reads_at_once
 from stipa.ui.recovery import RecoveryManager, claim_open_file, open_elsewhere
-from stipa.ui.responsibility_view import install_responsibility_views
+from stipa.ui.responsibility_view import ResponsibilityViews
 from stipa.ui.theme import apply_appearance, current_appearance, theme_glyph
-from stipa.ui.workbench.dock import install_workbench
+from stipa.ui.workbench.dock import StpaDock
+from stipa.ui.workbench.excel import install_excel
 
 FILE_FILTER = "Stipa analyses (*.stipa);;All files (*)"
 MAX_RECENT = 8
@@ -114,7 +119,9 @@ class MainWindow(QMainWindow):
     """One window showing one document.
 
     ``MainWindow()`` opens an empty document; ``open_path(path)`` opens a file;
-    ``document`` is the current document.
+    ``document`` is the current document. It is the
+    :class:`~stipa.ui.panel_context.PanelContext` of its panels, and it assembles them: it
+    puts their docks beside the canvas and their actions into its menus and toolbar.
     """
 
     #: A different document is shown (new, open, restore); docks rebind to ``document``.
@@ -129,6 +136,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         #: The plugins this window offers (the application's, unless a test gives its own).
         self.host = host if host is not None else application_host()
+        # the application's settings (QSettings objects of one process share their values)
+        self._settings = QSettings(self)
         self.setObjectName("MainWindow")
         self.setAccessibleName(_tr("Stipa"))
         self.setAcceptDrops(True)
@@ -137,6 +146,10 @@ class MainWindow(QMainWindow):
         self.file_state: FileState | None = None
         #: The size limit for this window's file: Stipa's (None), or none after "open anyway".
         self.size_limit: int | None = None
+        #: A big file being read in a worker thread (see ``open_path``), else None.
+        self.reading: FileRead | None = None
+        #: The collector paused while the diagram builds in steps (see ``set_document``).
+        self._building: collector.Pause | None = None
         #: Held while this window shows ``path``: other Stipa processes see the file is open.
         self._open_lock: QLockFile | None = None
         self._reload_timer: QTimer = QTimer(self)
@@ -148,26 +161,34 @@ class MainWindow(QMainWindow):
         self.document: Document = Document()
         self.diagram: DiagramScene = DiagramScene(self.document, self)
         self.view: CanvasView = CanvasView(self.diagram)
-        self.setCentralWidget(self.view)
+        #: the whole diagram's view, and a tab for each container opened as its own diagram
+        self.views = DiagramTabs(self.view)
+        self.setCentralWidget(self.views)
         self.actions_by_name: dict[str, QAction] = {}
+        self.view.actions_by_name = self.actions_by_name  # its context menu offers some
         self._unsubscribe: Callable[[], None] = lambda: None
         self._build_palette()
-        self.inspector = Inspector(self)  # the properties dock; follows documentReplaced
-        self.plugins_panel = PluginsPanel(self)  # dock.plugins, tabbed with the inspector
+        # the panels, each given this window as its PanelContext; placed below
+        self.inspector = Inspector(self)  # dock.properties
+        self.plugins_panel = PluginsPanel(self)  # dock.plugins
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self.clipboard = install_clipboard(self)
+        self.clipboard = ClipboardActions(self)  # cut, copy, paste, duplicate
         self._build_status_bar()
         self._connect_view()
-        self.analysis = install_analysis(self)  # Analysis menu, findings dock, badges
-        self.responsibility = install_responsibility_views(self)  # matrix, chains
-        self.workbench = install_workbench(self)  # dock.stpa, File > Excel tables
-        self.export_action = install_export(self)  # File > Export… (action.export)
-        install_document_properties(self)  # File > Document Properties…
-        self.drawing_keys = install_drawing_keys(self)  # Arrange > Align…, Connect Selected
-        self.find_action = install_find(self)  # Edit > Find… (action.find)
-        self.navigation = install_navigation(self)  # Zoom to Selection, Hide Panels, overview
+        self.analysis = analysis_parts(self)  # Analysis menu, findings dock, badges
+        self.responsibility = ResponsibilityViews(self)  # matrix, chains
+        self.workbench = StpaDock(self)  # dock.stpa
+        self.excel = install_excel(self, self.workbench)  # File > Excel tables
+        self.export_action = export_action(self)  # File > Export… (action.export)
+        self.properties_action = document_properties_action(self)  # File > Document Properties…
+        self.drawing_keys = DrawingKeys(self)  # Arrange > Align…, Connect Selected
+        self.find_action = find_action(self, self.workbench)  # Edit > Find… (action.find)
+        # Zoom to Selection, Hide Panels, the overview, the bottom panels' toolbar buttons
+        self.navigation = Navigation(self, [self.analysis.findings, self.workbench])
+        self._adopt_actions()
+        self._place_docks()
+        self._build_menus()
+        self._build_toolbar()
         self.set_document(document or Document(), path)
         self.recovery = RecoveryManager(self)  # autosaves a recovery copy after each change
         self._arrange_docks()
@@ -189,9 +210,11 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.palette_widget.group.triggered.connect(
-            lambda action: self.view.set_tool(str(action.data()))
+            lambda action: self.views.current_view().set_tool(str(action.data()))
         )
-        self.palette_widget.stickyChosen.connect(lambda key: self.view.set_tool(key, sticky=True))
+        self.palette_widget.stickyChosen.connect(
+            lambda key: self.views.current_view().set_tool(key, sticky=True)
+        )
 
     def _action(
         self,
@@ -199,22 +222,54 @@ class MainWindow(QMainWindow):
         text: str,
         tooltip: str,
         slot: Callable[[], object],
-        shortcuts: list[QKeySequence] | QKeySequence.StandardKey | None = None,
+        shortcuts: Shortcuts = None,
         checkable: bool = False,
     ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
-        action.setCheckable(checkable)
-        if isinstance(shortcuts, QKeySequence.StandardKey):
-            action.setShortcuts(QKeySequence.keyBindings(shortcuts))
-        elif shortcuts:
-            action.setShortcuts(shortcuts)
-        action.triggered.connect(lambda checked=False: slot())
-        self.addAction(action)
-        self.actions_by_name[name] = action
+        action = make_action(self, name, text, tooltip, slot, shortcuts, checkable=checkable)
+        self._adopt({name: action})
         return action
+
+    def _adopt(self, actions: dict[str, QAction], shortcuts: bool = True) -> None:
+        """List ``actions`` by name with the window's own; with ``shortcuts``, their keys
+        work anywhere in the window."""
+        self.actions_by_name.update(actions)
+        if shortcuts:
+            self.addActions(list(actions.values()))
+
+    def _adopt_actions(self) -> None:
+        """List the panels' actions with the window's own."""
+        self._adopt(self.clipboard.actions)
+        self._adopt(self.analysis.controller.actions_by_name)
+        self._adopt(self.analysis.findings.actions_by_name, shortcuts=False)  # its buttons
+        self._adopt(self.responsibility.actions_by_name)
+        self._adopt(self.excel.actions_by_name)
+        self._adopt({"export": self.export_action})
+        self._adopt({"document_properties": self.properties_action})
+        self._adopt(self.drawing_keys.actions_by_name)
+        self._adopt({"find": self.find_action})
+        self._adopt(self.navigation.actions_by_name)
+        toggles = self.navigation.panel_toggles.values()  # toolbar buttons, no shortcuts
+        self._adopt({a.objectName().removeprefix("action."): a for a in toggles}, False)
+
+    def _place_docks(self) -> None:
+        """Put the panels' docks beside the canvas: properties and plugins on the right, the
+        findings and the STPA tables below it, the overview under the palette."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.addDockWidget(right, self.inspector)
+        self.addDockWidget(right, self.plugins_panel)
+        self.tabifyDockWidget(self.inspector, self.plugins_panel)
+        findings = self.analysis.findings
+        self.addDockWidget(bottom, findings)
+        self.resizeDocks([findings], [250], Qt.Orientation.Vertical)
+        self.addDockWidget(bottom, self.workbench)
+        self.tabifyDockWidget(findings, self.workbench)  # both wide tables share the bottom
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigation.dock)
+        # Tab order as laid out: palette, canvas, then the Properties of what Tab chose
+        palette = self.findChild(QDockWidget, "dock.palette")
+        if palette is not None and palette.widget() is not None:
+            self.setTabOrder(palette.widget(), self.view)
+        self.setTabOrder(self.view, self.inspector.widget())
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
@@ -310,6 +365,15 @@ class MainWindow(QMainWindow):
             self.auto_layout,
             [QKeySequence("Ctrl+Shift+L")],
         )
+        a(
+            "make_room",
+            _tr("Make &Room for Labels"),
+            _tr(
+                "Move rows and columns apart where link labels have no room, keeping the "
+                "arrangement"
+            ),
+            self.make_room_for_labels,
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -329,20 +393,29 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([acts["save"], acts["save_as"]])
         file_menu.addSeparator()
+        file_menu.addActions([acts["export_xlsx"], acts["import_xlsx"]])
+        file_menu.addSeparator()
+        file_menu.addActions([acts["export"], acts["document_properties"]])
+        file_menu.addSeparator()
         file_menu.addAction(acts["quit"])
         self.edit_menu = bar.addMenu(_tr("&Edit"))
         self.edit_menu.setObjectName("menu.edit")
         self.edit_menu.addActions([acts["undo"], acts["redo"]])
         self.edit_menu.addSeparator()
+        self.edit_menu.addActions([acts[n] for n in ("cut", "copy", "paste", "duplicate")])
         self.edit_menu.addActions([acts["delete"], acts["select_all"], acts["rename"]])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(acts["find"])
         arrange_menu = bar.addMenu(_tr("&Arrange"))
         arrange_menu.setObjectName("menu.arrange")
-        arrange_menu.addAction(acts["auto_layout"])
+        arrange_menu.addActions([acts["auto_layout"], acts["make_room"]])
+        self.drawing_keys.fill_menu(arrange_menu)
         view_menu = bar.addMenu(_tr("&View"))
         view_menu.setObjectName("menu.view")
         view_menu.addActions(
             [acts["zoom_in"], acts["zoom_out"], acts["zoom_fit"], acts["zoom_reset"]]
         )
+        view_menu.addActions([acts["zoom_selection"], acts["hide_panels"]])
         view_menu.addSeparator()
         view_menu.addActions([acts["grid"], acts["snap"]])
         appearance_menu = view_menu.addMenu(_tr("&Appearance"))
@@ -359,6 +432,10 @@ class MainWindow(QMainWindow):
             group.addAction(action)
         self.view_menu = view_menu
         self.panels_menu = install_panels_menu(self, view_menu)
+        analysis_menu = self.analysis.controller.menu
+        bar.addMenu(analysis_menu)
+        analysis_menu.addSeparator()
+        analysis_menu.addActions([acts["responsibility_matrix"], acts["accountability_chain"]])
         self.help_menu = bar.addMenu(_tr("&Help"))
         self.help_menu.setObjectName("menu.help")
         self.help_menu.addAction(acts["getting_started"])
@@ -382,9 +459,16 @@ class MainWindow(QMainWindow):
             acts[name].setIcon(theme_glyph(style.standardIcon(pixmap)))
         toolbar.addActions([acts["new"], acts["open"], acts["save"]])
         toolbar.addSeparator()
-        toolbar.addActions([acts["undo"], acts["redo"], acts["delete"]])
+        toolbar.addActions([acts[n] for n in ("undo", "redo", "cut", "copy", "paste", "delete")])
         toolbar.addSeparator()
         toolbar.addActions([acts["zoom_fit"], acts["zoom_reset"]])
+        toolbar.addSeparator()
+        toolbar.addAction(acts["run_analyses"])
+        run_button = toolbar.widgetForAction(acts["run_analyses"])
+        if isinstance(run_button, QToolButton):  # the toolbar's main command says what it does
+            run_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addSeparator()
+        toolbar.addActions(list(self.navigation.panel_toggles.values()))
         self.toolbar = toolbar
 
     def _build_status_bar(self) -> None:
@@ -403,8 +487,15 @@ class MainWindow(QMainWindow):
         self.view.filesDropped.connect(self._open_dropped)
 
     # --- document lifecycle ------------------------------------------------------------------
-    def set_document(self, document: Document, path: Path | None) -> None:
-        """Show ``document`` (from ``path``, or unsaved when None) in this window."""
+    def set_document(
+        self, document: Document, path: Path | None, diagram: DiagramScene | None = None
+    ) -> None:
+        """Show ``document`` (from ``path``, or unsaved when None) in this window, in
+        ``diagram`` when its scene is already made."""
+        self.reading = None  # a file still being read would replace this document
+        if self._building is not None:  # the old diagram's build is over, done or not
+            self._building.resume()
+        collector.release()  # what the old document holds is garbage soon
         self._unsubscribe()
         self.view.finish_rename(False)
         old = self.diagram
@@ -412,7 +503,9 @@ class MainWindow(QMainWindow):
         self.path = path
         self._remember_file()
         self.size_limit = None
-        self.diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
+        if diagram is None or diagram.document is not document:
+            diagram = DiagramScene(document, self, staged=True)  # big ones build in steps
+        self.diagram = diagram
         self.view.diagram = self.diagram
         self.view.setScene(self.diagram)
         self.view.set_tool("select")
@@ -421,10 +514,14 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.diagram.selectionChanged.connect(self._selection_changed)
         self.diagram.contentChanged.connect(self._update_counts)
+        if self.diagram.building:  # no collections while a big document builds, and then
+            self._building = collector.Pause()  # out of the collector's way
+            self.diagram.built.connect(self._building.settle)
         self._unsubscribe = document.subscribe(self._on_event)
         self._update_history()
         self._update_counts()
         self._selection_changed()
+        self.views.close_containers()
         self.documentReplaced.emit()
 
     def _on_event(self, event: object) -> None:
@@ -534,31 +631,81 @@ class MainWindow(QMainWindow):
 
         Another tool's file (``model.stpa``...) is imported as a new, unsaved document. A file
         over Stipa's size limit opens only when the user asks to open it anyway; a file that
-        another window (or another Stipa process) shows opens with a notice saying so.
+        another window (or another Stipa process) shows opens with a notice saying so. A big
+        file is read in a worker thread while the window keeps answering: it shows once read
+        (``reading`` until then), and True means it is being opened.
         """
         path = Path(path)
         if path.suffix.lower() != ".stipa" and can_import(self.host, path):
             return self.import_path(path)
         # opening this window's own file again is a revert, not a second window
         shown_elsewhere = not self._is_open_file(path) and open_elsewhere(path)
-        size_limit: int | None = None
-        try:
-            try:
-                document = io.load(path)
-            except io.FileTooLargeError as error:
-                if not self.ask_open_large(path, error):
-                    return False
-                size_limit = sys.maxsize
-                document = io.load(path, max_bytes=size_limit)
-        except io.FileFormatError as error:
-            self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
+        return self._read(path, shown_elsewhere, None)
+
+    def _read(self, path: Path, shown_elsewhere: bool, size_limit: int | None) -> bool:
+        """Read ``path`` (a big file in a worker thread) and show it, or say why not."""
+        self.reading = None  # a file still being read is not wanted any more
+        if reads_at_once(path):
+            return self._opened(path, shown_elsewhere, size_limit, read(path, size_limit), False)
+        reading = FileRead(path, size_limit, self)
+        self.reading = reading
+        edited: list[bool] = []
+        stop_noting = self.document.subscribe(lambda _event: edited.append(True))
+
+        def done(outcome: object, diagram: DiagramScene | None = None) -> None:
+            if self.reading is not reading:  # another document was shown meanwhile
+                if diagram is not None:
+                    diagram.close()
+                    diagram.deleteLater()
+            elif isinstance(outcome, Document) and diagram is None:
+                # the first step of its diagram now (every component), the window next
+                made = DiagramScene(outcome, self, staged=True)
+                QTimer.singleShot(1, lambda: done(outcome, made))  # a timer: input comes first
+                return
+            else:
+                self.reading = None
+                self._opened(path, shown_elsewhere, size_limit, outcome, bool(edited), diagram)
+            stop_noting()
+            reading.finish()
+
+        reading.done.connect(done)
+        reading.start()
+        self.statusBar().showMessage(_tr("Opening {0}…").format(path))
+        return True
+
+    def _opened(
+        self,
+        path: Path,
+        shown_elsewhere: bool,
+        size_limit: int | None,
+        outcome: object,
+        edited: bool,
+        diagram: DiagramScene | None = None,
+    ) -> bool:
+        """Show the document read from ``path``, or why ``outcome`` is not one. ``edited``:
+        the shown document was edited while the file was read (its edits are offered for
+        saving first); ``diagram``: its scene, when already made."""
+        if isinstance(outcome, io.FileTooLargeError) and size_limit is None:
+            if not self.ask_open_large(path, outcome):
+                return False
+            return self._read(path, shown_elsewhere, sys.maxsize)
+        title = _tr("Cannot open {0}").format(path.name)
+        if isinstance(outcome, io.FileFormatError):
+            self.show_error(title, str(outcome))
             return False
-        except OSError as error:
-            self.show_error(
-                _tr("Cannot open {0}").format(path.name), f"{path}: {error.strerror or error}."
-            )
+        if isinstance(outcome, OSError):
+            self.show_error(title, f"{path}: {outcome.strerror or outcome}.")
             return False
-        self.set_document(document, path)
+        if not isinstance(outcome, Document):  # a bug while reading (also in the excepthook)
+            self.show_error(title, _tr("Reading {0} failed: {1}").format(path, outcome))
+            return False
+        if edited and not self.maybe_save():
+            if diagram is not None:
+                diagram.close()
+                diagram.deleteLater()
+            self.statusBar().showMessage(_tr("Opening {0} cancelled.").format(path), 8000)
+            return False
+        self.set_document(outcome, path, diagram)
         self.size_limit = size_limit
         self.view.zoom_readable()
         self.add_recent(path)
@@ -783,6 +930,10 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
 
+    def settings(self) -> QSettings:
+        """The user's settings: this window's state, recent files and its panels' choices."""
+        return self._settings
+
     def show_error(self, title: str, text: str) -> None:
         """Tell the user why something failed (tests replace this)."""
         self.statusBar().showMessage(text, 10000)
@@ -801,7 +952,7 @@ class MainWindow(QMainWindow):
     # --- recent files ------------------------------------------------------------------------
     def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first, that still exist."""
-        stored = QSettings().value("recentFiles", [])
+        stored = self.settings().value("recentFiles", [])
         # QSettings gives a str for a one-element list, a list for more, None when unset
         names = (
             [stored]
@@ -816,7 +967,7 @@ class MainWindow(QMainWindow):
         """Put ``path`` first in the recent files."""
         names = [str(path.resolve())]
         names += [str(p) for p in self.recent_files() if str(p) != names[0]]
-        QSettings().setValue("recentFiles", names[:MAX_RECENT])
+        self.settings().setValue("recentFiles", names[:MAX_RECENT])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -902,6 +1053,15 @@ class MainWindow(QMainWindow):
             return
         if not moved:
             self.statusBar().showMessage(_tr("The layout is already in place."), 5000)
+
+    def make_room_for_labels(self) -> None:
+        """Spread the diagram where labels are crowded, keeping its arrangement."""
+        if self.view.editor is not None:
+            return
+        from stipa.operations.layout import make_room_for_labels  # igraph loads on first use
+
+        if not make_room_for_labels(self.document):
+            self.statusBar().showMessage(_tr("Every label already has room."), 5000)
 
     def select_all(self) -> None:
         """Select every component and link."""
@@ -999,7 +1159,7 @@ class MainWindow(QMainWindow):
             )
 
     def _restore_window_state(self) -> None:
-        settings = QSettings()
+        settings = self.settings()
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
         if isinstance(geometry, QByteArray):
@@ -1021,7 +1181,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        settings = QSettings()
+        settings = self.settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self._unsubscribe()
@@ -1029,6 +1189,9 @@ class MainWindow(QMainWindow):
         self.recovery.detach()  # closed on purpose (saved or discarded): no recovery copy
         self._release_file()
         self.analysis.controller.shutdown()  # a running analysis is cancelled, not applied
+        if self._building is not None:
+            self._building.resume()
+        collector.release()  # what the document holds is garbage soon
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -1040,9 +1203,3 @@ class MainWindow(QMainWindow):
         if paths:
             self._open_dropped(paths)
             event.acceptProposedAction()
-
-
-def main_window_for(widget: QWidget) -> MainWindow | None:
-    """The main window holding ``widget``."""
-    window = widget.window()
-    return window if isinstance(window, MainWindow) else None

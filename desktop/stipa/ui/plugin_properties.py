@@ -118,8 +118,7 @@ class PluginPropertiesBox(QGroupBox):
 
     # --- showing -----------------------------------------------------------------------------
     def _declared(self) -> list[PropertySpec]:
-        host = getattr(self.page.inspector.window_, "host", None)
-        return list(host.properties) if host is not None else []
+        return list(self.page.inspector.window_.host.properties)
 
     @staticmethod
     def _field(spec: PropertySpec) -> str:

@@ -11,9 +11,9 @@ DISABLED_SETTING = "plugins/disabled"
 _host: PluginHost | None = None
 
 
-def disabled_plugins() -> set[str]:
-    """Plugin names disabled in the settings."""
-    stored = QSettings().value(DISABLED_SETTING, [])
+def disabled_plugins(settings: QSettings) -> set[str]:
+    """Plugin names disabled in ``settings``."""
+    stored = settings.value(DISABLED_SETTING, [])
     # QSettings gives a str for a one-element list, a list for more, None when unset
     names = (
         [stored] if isinstance(stored, str) else list(stored) if isinstance(stored, list) else []
@@ -21,14 +21,14 @@ def disabled_plugins() -> set[str]:
     return {str(name) for name in names if name}
 
 
-def set_disabled_plugins(names: set[str]) -> None:
-    """Remember which plugins to leave out (takes effect at the next start)."""
-    QSettings().setValue(DISABLED_SETTING, sorted(names))
+def set_disabled_plugins(settings: QSettings, names: set[str]) -> None:
+    """Remember in ``settings`` which plugins to leave out (takes effect at the next start)."""
+    settings.setValue(DISABLED_SETTING, sorted(names))
 
 
 def application_host() -> PluginHost:
     """The process-wide host; discovery runs on first use."""
     global _host
     if _host is None:
-        _host = PluginHost(disabled=disabled_plugins()).discover()
+        _host = PluginHost(disabled=disabled_plugins(QSettings())).discover()
     return _host

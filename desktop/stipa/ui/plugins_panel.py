@@ -30,9 +30,10 @@ from stipa.plugin import PluginHost, PluginInfo
 from stipa.plugin.hookspecs import HOOKS as HOOK_ORDER
 from stipa.plugin.host import disabled_from_environment
 from stipa.ui.plugins import disabled_plugins, set_disabled_plugins
+from stipa.ui.severity import severity_labels
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Columns of the plugin list.
 ENABLED, NAME, STATUS, VERSION, DISTRIBUTION, HOOKS, ANALYSES = range(7)
@@ -70,6 +71,25 @@ def hook_names(info: PluginInfo) -> str:
     return ", ".join(hook.removeprefix("stipa_").replace("_", " ") for hook in hooks)
 
 
+def rules_text(host: PluginHost, info: PluginInfo) -> str:
+    """The plugin's analyses and the rules each declares: title, severity, what it checks."""
+    blocks = []
+    for analysis_id in info.analyses:
+        analysis = host.analyses.get(analysis_id)
+        if analysis is None:
+            continue
+        lines = [f"{analysis.title} ({analysis.id})"]
+        for rule in analysis.catalogue.values():
+            severity = f" — {severity_labels()[rule.severity]}" if rule.severity else ""
+            lines.append(f"• {rule.title} ({rule.id}){severity}")
+            if rule.description:
+                lines.append(f"   {rule.description}")
+            if rule.source:
+                lines.append("   " + _tr("Source: {0}").format(rule.source))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 class PluginList(QTreeWidget):
     """The plugin list; Space ticks or unticks the current plugin, whichever cell is current."""
 
@@ -96,8 +116,8 @@ class PluginsPanel(QDockWidget):
     #: The host recorded something new (emitted from whichever thread recorded it).
     hostChanged = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("Plugins"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("Plugins"), window.window())
         self.setObjectName("dock.plugins")
         self.setAccessibleName(_tr("Plugins"))
         self.window_ = window
@@ -146,6 +166,14 @@ class PluginsPanel(QDockWidget):
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         details_layout.addWidget(self.details)
+        self.rules = QPlainTextEdit()
+        self.rules.setObjectName("plugins.rules")
+        self.rules.setAccessibleName(_tr("Rules of the plugin's analyses"))
+        self.rules.setToolTip(_tr("What each analysis of the selected plugin checks, rule by rule"))
+        self.rules.setReadOnly(True)
+        self.rules.setMinimumHeight(80)
+        self.rules.setPlaceholderText(_tr("The plugin declares no analysis rules."))
+        details_layout.addWidget(self.rules, 1)
         self.failures = QTreeWidget()
         self.failures.setObjectName("plugins.failures")
         self.failures.setAccessibleName(_tr("Problems of the plugin"))
@@ -171,10 +199,6 @@ class PluginsPanel(QDockWidget):
         layout.addWidget(splitter)
         self.setWidget(content)
 
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
-        inspector = getattr(window, "inspector", None)
-        if inspector is not None:
-            window.tabifyDockWidget(inspector, self)
         self.hide()
         self.toggleViewAction().triggered.connect(self._shown_by_action)
 
@@ -237,7 +261,7 @@ class PluginsPanel(QDockWidget):
     def _fill_row(self, item: QTreeWidgetItem) -> None:
         info = self.host.plugins[item.data(NAME, _KEY)]
         forced_off = info.name in disabled_from_environment()
-        enabled_next = not forced_off and info.name not in disabled_plugins()
+        enabled_next = not forced_off and info.name not in disabled_plugins(self.window_.settings())
         item.setText(NAME, info.name)
         item.setText(VERSION, info.version)
         item.setText(DISTRIBUTION, info.distribution)
@@ -271,6 +295,7 @@ class PluginsPanel(QDockWidget):
         self.failures.clear()
         if info is None:
             self.details.setText(_tr("No plugins are installed."))
+            self.rules.clear()
             blocker.unblock()
             self._show_traceback()
             return
@@ -283,6 +308,7 @@ class PluginsPanel(QDockWidget):
             _tr("Status: {0}").format(status),
         ]
         self.details.setText("\n".join(line for line in lines if line))
+        self.rules.setPlainText(rules_text(self.host, info))
         for failure in info.failures:
             first_line = failure.message.strip().splitlines()[0] if failure.message.strip() else ""
             item = QTreeWidgetItem([failure.phase, first_line])
@@ -323,14 +349,15 @@ class PluginsPanel(QDockWidget):
 
     def set_enabled(self, name: str, enable: bool) -> None:
         """Remember whether to load plugin ``name`` at the next start, and say so."""
-        names = disabled_plugins()
+        settings = self.window_.settings()
+        names = disabled_plugins(settings)
         if enable:
             names.discard(name)
             message = _tr("{0} enabled: takes effect after restart.").format(name)
         else:
             names.add(name)
             message = _tr("{0} disabled: takes effect after restart.").format(name)
-        set_disabled_plugins(names)
+        set_disabled_plugins(settings, names)
         self.window_.statusBar().showMessage(message, 10000)
         blocker = QSignalBlocker(self.list)  # called from itemChanged: update, never rebuild
         for row in range(self.list.topLevelItemCount()):

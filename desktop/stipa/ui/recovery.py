@@ -11,7 +11,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -28,9 +28,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from stipa import io
 from stipa.model import Document, HistoryChanged
 from stipa.ui.following import DocumentFollower
-
-if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+from stipa.ui.panel_context import PanelContext
 
 #: Environment variable naming the recovery folder (tests and CI point it at a temporary one).
 RECOVERY_DIR_ENV = "STIPA_RECOVERY_DIR"
@@ -171,9 +169,9 @@ class RecoveryManager(QObject):
     """
 
     def __init__(
-        self, window: MainWindow, interval_ms: int | None = None, folder: Path | None = None
+        self, window: PanelContext, interval_ms: int | None = None, folder: Path | None = None
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.window())
         self.window = window
         self.folder = folder if folder is not None else recovery_folder()
         stem = f"{os.getpid()}-{next(_session_numbers)}"
@@ -397,12 +395,24 @@ def _set_aside(entry: RecoveryEntry) -> None:
             file.replace(file.with_name(file.name + ".broken"))
 
 
-def _is_pristine(window: MainWindow) -> bool:
+class RestoringWindow(PanelContext, Protocol):
+    """A window a recovery copy can be restored into: it shows another document on request."""
+
+    def set_document(self, document: Document, path: Path | None) -> None:
+        """Show ``document`` (from ``path``, or unsaved when None)."""
+        ...
+
+    def show(self) -> None:
+        """Show the window."""
+        ...
+
+
+def _is_pristine(window: RestoringWindow) -> bool:
     document = window.document
     return window.path is None and not document.modified and not document.can_undo
 
 
-def restore(window: MainWindow, entry: RecoveryEntry) -> bool:
+def restore(window: RestoringWindow, entry: RecoveryEntry) -> bool:
     """Show the recovery copy ``entry`` in ``window``, as unsaved changes to its original file.
 
     Returns False (and sets the copy aside as ``*.broken``) when it cannot be read.
@@ -428,19 +438,17 @@ def restore(window: MainWindow, entry: RecoveryEntry) -> bool:
     return True
 
 
-def offer_recovery(window: MainWindow, folder: Path | None = None) -> list[MainWindow]:
+def offer_recovery(window: RestoringWindow, folder: Path | None = None) -> list[RestoringWindow]:
     """Offer each recovery copy left by a crashed Stipa; returns the windows showing restores.
 
     The first restored document goes into ``window`` when it shows an untouched, untitled
-    document; others open in new windows. Never raises: a copy that cannot be read is
-    reported and set aside.
+    document; others open in new windows of the same kind. Never raises: a copy that cannot
+    be read is reported and set aside.
     """
-    from stipa.ui.main_window import MainWindow
-
-    restored: list[MainWindow] = []
+    restored: list[RestoringWindow] = []
     for entry in orphaned_recoveries(folder):
         try:
-            answer = ask_restore(window, entry)
+            answer = ask_restore(window.window(), entry)
         except Exception as error:  # a start-up must never fail over a recovery copy
             window.show_error(_tr("Cannot restore {0}").format(entry.display_name), str(error))
             continue
@@ -451,17 +459,18 @@ def offer_recovery(window: MainWindow, folder: Path | None = None) -> list[MainW
             continue
         target = window
         if not _is_pristine(window):
-            target = MainWindow()
-            target.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            _extra_windows.append(target)
-            target.destroyed.connect(lambda _=None, w=target: _forget(w))
+            target = type(window)()
+            extra = target.window()
+            extra.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            _extra_windows.append(extra)
+            extra.destroyed.connect(lambda _=None, w=extra: _forget(w))
             target.show()
         if restore(target, entry):
             restored.append(target)
         elif target is not window:
-            _extra_windows.remove(target)
-            target.close()
-            target.deleteLater()
+            _extra_windows.remove(target.window())
+            target.window().close()
+            target.window().deleteLater()
     return restored
 
 

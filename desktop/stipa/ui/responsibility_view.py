@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QTableView,
     QTabWidget,
     QTreeView,
@@ -49,10 +48,11 @@ from PySide6.QtWidgets import (
 
 from stipa.model import DocumentView
 from stipa.plugin import PluginView
+from stipa.ui.actions import make_action
 from stipa.ui.following import DocumentFollower
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: The analysis whose plugin (built in) contributes the views, named when none does.
 ANALYSIS_ID = "stipa.responsibility"
@@ -84,7 +84,7 @@ class Provider:
     as :class:`ProviderError` with one readable sentence.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: PanelContext) -> None:
         self.host = window.host
 
     def view(self, kind: str) -> PluginView | None:
@@ -290,8 +290,8 @@ class PeopleModel(QAbstractTableModel):
 class _LiveView(QDialog):
     """A non-modal view of a window's document that computes again shortly after edits."""
 
-    def __init__(self, window: MainWindow, provider: Provider) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext, provider: Provider) -> None:
+        super().__init__(window.window())
         self.window_ = window
         self.provider = provider
         self.setModal(False)
@@ -348,7 +348,7 @@ class _LiveView(QDialog):
 class ResponsibilityMatrixDialog(_LiveView):
     """Controllers x system-level constraints with R/A/C/I, and the people table."""
 
-    def __init__(self, window: MainWindow, provider: Provider) -> None:
+    def __init__(self, window: PanelContext, provider: Provider) -> None:
         super().__init__(window, provider)
         self.setObjectName("dialog.responsibility_matrix")
         self.setWindowTitle(_tr("Responsibility Matrix"))
@@ -451,7 +451,7 @@ _TYPE_LABELS = {
 class AccountabilityChainDialog(_LiveView):
     """A loss picker and the tree of its accountability chain, highlighted on the canvas."""
 
-    def __init__(self, window: MainWindow, provider: Provider) -> None:
+    def __init__(self, window: PanelContext, provider: Provider) -> None:
         super().__init__(window, provider)
         self.setObjectName("dialog.accountability_chain")
         self.setWindowTitle(_tr("Accountability Chain"))
@@ -641,7 +641,7 @@ def _with_note(view: QWidget, note: str) -> QWidget:
     return page
 
 
-def _select_on_canvas(window: MainWindow, component_id: str) -> None:
+def _select_on_canvas(window: PanelContext, component_id: str) -> None:
     item = window.diagram.components.get(component_id)
     if item is not None:
         window.diagram.select_ids([component_id])
@@ -652,9 +652,12 @@ def _select_on_canvas(window: MainWindow, component_id: str) -> None:
 
 
 class ResponsibilityViews:
-    """The two actions of a window and the views they open (made on first use)."""
+    """The two actions of a window and the views they open (made on first use).
 
-    def __init__(self, window: MainWindow) -> None:
+    The window puts :attr:`actions_by_name` into its Analysis menu.
+    """
+
+    def __init__(self, window: PanelContext) -> None:
         self.window = window
         self.provider = Provider(window)
         self.matrix_dialog: ResponsibilityMatrixDialog | None = None
@@ -679,26 +682,18 @@ class ResponsibilityViews:
             self.open_chain,
             "accountability_chain",
         )
-        menu = window.findChild(QMenu, "menu.analysis")
-        if menu is None:  # no Analysis menu in this window: the View menu holds them
-            menu = window.view_menu
-        menu.addSeparator()
-        menu.addActions([self.matrix_action, self.chain_action])
-        self.menu = menu
+        self.actions_by_name = {
+            "responsibility_matrix": self.matrix_action,
+            "accountability_chain": self.chain_action,
+        }
 
     def _action(
         self, name: str, text: str, tooltip: str, slot: Callable[[], object], needs: str
     ) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tooltip)
-        action.setStatusTip(tooltip)
+        action = make_action(self.window.window(), name, text, tooltip, slot)
         if not self.provider.has(needs):
             action.setEnabled(False)
             action.setToolTip(_tr("Needs a plugin providing the {0} analysis").format(ANALYSIS_ID))
-        action.triggered.connect(lambda checked=False: slot())
-        self.window.addAction(action)
-        self.window.actions_by_name[name] = action
         return action
 
     def open_matrix(self) -> ResponsibilityMatrixDialog:
@@ -720,12 +715,3 @@ def _present(dialog: QDialog) -> None:
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
-
-
-def install_responsibility_views(window: MainWindow) -> ResponsibilityViews:
-    """Add ``action.responsibility_matrix`` and ``action.accountability_chain`` to ``window``.
-
-    They go to the Analysis menu (``menu.analysis``), or to the View menu if the window has
-    no Analysis menu.
-    """
-    return ResponsibilityViews(window)

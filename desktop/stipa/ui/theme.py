@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
 )
+from PySide6.QtWidgets import QLabel
 
 #: Appearance names and the colour scheme each asks Qt for.
 SCHEMES = {
@@ -34,6 +35,20 @@ def current_appearance() -> str:
 def is_dark(palette: QPalette) -> bool:
     """Whether ``palette`` is a dark one (its window colour is dark)."""
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+#: The red of a refused edit's sentence, readable on a light and on a dark palette.
+ERROR_RED_LIGHT, ERROR_RED_DARK = "#C62828", "#FF7A7A"
+
+
+def show_refusal(label: QLabel, message: str) -> None:
+    """Show a refused edit's sentence in ``label``, in a red readable on its palette."""
+    palette = label.palette()
+    red = ERROR_RED_DARK if is_dark(palette) else ERROR_RED_LIGHT
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(red))
+    label.setPalette(palette)
+    label.setText(message)
+    label.show()
 
 
 def apply_appearance(name: str, remember: bool = False) -> None:

@@ -67,6 +67,7 @@ from stipa import (
     Finding,
     Nature,
     PropertySpec,
+    Severity,
     hookimpl,
 )
 from stipa_builtins.footprint.calc import (
@@ -103,7 +104,6 @@ from stipa_builtins.footprint.estimate import Estimate, Figures, Incomplete, est
 from stipa_builtins.footprint.inputs import NAMESPACE, Inputs, property_specs, read_inputs
 from stipa_builtins.footprint.report import (
     RULES,
-    SHORT_SOURCE,
     inputs_message,
     note_data,
     note_message,
@@ -178,8 +178,7 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
                 "footprint.inputs",
                 inputs_message(result),
                 targets=[component.id],
-                severity="warning" if result.refused else "info",
-                source=SHORT_SOURCE,
+                severity=Severity.WARNING if result.refused else None,  # else the declared
                 data={
                     "missing": "; ".join(result.missing),
                     "refused": "\n".join(result.refused),
@@ -192,8 +191,6 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
             "footprint.note",
             note_message(result, plan.for_phase(result.phase), plan),
             targets=[component.id],
-            severity="info",
-            source=SHORT_SOURCE,
             data=note_data(result, plan.for_phase(result.phase), constants, plan),
         )
     if components:
@@ -202,9 +199,7 @@ def run(context: AnalysisContext) -> Iterator[Finding]:
         )
         data["scenario_sources"] = "\n".join(plan.sources)
         data["scenario_options"] = ", ".join(plan.from_options)
-        yield context.finding(
-            "footprint.summary", message, severity="info", source=SHORT_SOURCE, data=data
-        )
+        yield context.finding("footprint.summary", message, data=data)
 
 
 #: The options the analysis reads, with their help (an empty value keeps the default).

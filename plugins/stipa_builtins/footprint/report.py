@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from stipa import Rule, Severity
 from stipa_builtins.footprint.calc import (
     Projection,
     _energy,
@@ -54,16 +55,37 @@ SHORT_SOURCE = (
 
 # --- the analysis ---------------------------------------------------------------------------
 
-RULES = {
-    "footprint.note": "Energy, emissions and water of an AI-model component, with inputs, "
-    "formula, range, location sensitivity, scaling projection and sources: each water factor "
-    "its region's published figure or said to be the default, inference volume growing at "
-    "its own published rate.",
-    "footprint.inputs": "An AI-model component whose footprint cannot be estimated: the inputs "
-    "missing or refused (wrong unit, not a number).",
-    "footprint.summary": "The footprint of all AI-model components together, with the "
-    "location-sensitivity table and the scaling projection (rebound).",
-}
+#: The rules of the analysis (``Analysis.rules``): its name, what each finding says, its
+#: severity and its sources. Notes inform; an input refused (wrong unit, not a number) is a
+#: warning.
+RULES = (
+    Rule(
+        "footprint.note",
+        "Footprint of an AI model",
+        Severity.INFO,
+        SHORT_SOURCE,
+        description="Energy, emissions and water of an AI-model component, with inputs, "
+        "formula, range, location sensitivity, scaling projection and sources: each water "
+        "factor its region's published figure or said to be the default, inference volume "
+        "growing at its own published rate.",
+    ),
+    Rule(
+        "footprint.inputs",
+        "Footprint inputs missing or refused",
+        Severity.INFO,
+        SHORT_SOURCE,
+        description="An AI-model component whose footprint cannot be estimated: the inputs "
+        "missing (info) or refused, a wrong unit or not a number (warning).",
+    ),
+    Rule(
+        "footprint.summary",
+        "Footprint of all AI models",
+        Severity.INFO,
+        SHORT_SOURCE,
+        description="The footprint of all AI-model components together, with the "
+        "location-sensitivity table and the scaling projection (rebound).",
+    ),
+)
 
 
 #: Where the inference-volume growth comes from when neither an option nor the constants

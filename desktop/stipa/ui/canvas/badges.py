@@ -31,6 +31,7 @@ from stipa.model import (
     RecordsAdded,
     Severity,
 )
+from stipa.ui.canvas import repaint
 from stipa.ui.canvas.component import TEXT_DETAIL, ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import canvas_font
@@ -40,7 +41,7 @@ from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.scene import DiagramScene
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
 
 #: Tables whose changes can move, add or drop badges.
 WATCHED_TABLES = frozenset(
@@ -134,7 +135,7 @@ class BadgeItem(QGraphicsItem):
         widget: QWidget | None = None,
     ) -> None:
         rect = self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5)
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        detail = repaint.detail_of(painter, widget)
         if detail < TEXT_DETAIL:  # a few pixels: a dot of the severity's colour says it all
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(SEVERITY_COLOURS[self.state.severity]))
@@ -205,8 +206,8 @@ def _collect_states(document: Document, states: dict[str, BadgeState]) -> Iterat
 class BadgeManager(QObject):
     """Keeps the badges of a window's diagram in step with the document's findings."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(window.window())
         self.window_ = window
         #: The badges shown, by component or link id.
         self.badges: dict[str, BadgeItem] = {}
@@ -220,6 +221,8 @@ class BadgeManager(QObject):
     def _bind(self) -> None:
         self.badges = {}  # the old scene took its items (and their badges) with it
         self._diagram = self.window_.diagram
+        if self._diagram.building:  # its links come later: their badges once they are there
+            self._diagram.built.connect(self.refresh)
         self.refresh()
 
     def _on_event(self, event: Event) -> None:
@@ -258,8 +261,11 @@ class BadgeManager(QObject):
             if count % _BATCH == 0:
                 yield
             tooltips[canvas_id] = _tooltip(state)
-        # the items change in one go: the scene repaints once, not after every slice
-        for canvas_id in list(self.badges):
+        # the items change a batch at a time too: a repaint between two slices draws only
+        # the canvas' visible part, and the overview paints its picture once they are done
+        for count, canvas_id in enumerate(list(self.badges), start=1):
+            if count % _BATCH == 0:
+                yield
             badge = self.badges[canvas_id]
             item = diagram.components.get(canvas_id) or diagram.links.get(canvas_id)
             if canvas_id in states and item is not None and badge.parentItem() is item:
@@ -269,13 +275,16 @@ class BadgeManager(QObject):
             owner = badge.scene() if shiboken6.isValid(badge) else None
             if owner is not None:
                 owner.removeItem(badge)
-        for canvas_id, state in states.items():
+        for count, (canvas_id, state) in enumerate(states.items(), start=1):
+            if count % _BATCH == 0:
+                yield
             parent: ComponentItem | LinkItem | None = diagram.components.get(
                 canvas_id
             ) or diagram.links.get(canvas_id)
             if parent is None:
                 continue
             shown = self.badges.get(canvas_id)
-            if shown is None:
+            if shown is None or not shiboken6.isValid(shown):  # gone with its item meanwhile
                 shown = self.badges[canvas_id] = BadgeItem(parent)
             shown.set_state(state, tooltips[canvas_id])
+        diagram.decorationsChanged.emit()

@@ -29,15 +29,19 @@ from stipa.diagram.components import (
 )
 from stipa.diagram.geometry import TextLine
 from stipa.model import Component, NodeLayout
-from stipa.ui.canvas import container
+from stipa.ui.canvas import container, repaint
 from stipa.ui.canvas.style import HANDLE, ComponentStyle, component_style, engine_font, snap
 from stipa.ui.presets import Preset, preset_for
 
 if TYPE_CHECKING:
+    from stipa.ui.canvas.container import Hierarchy
     from stipa.ui.canvas.link import LinkItem
 
 #: Below this level of detail (view scale) components leave their text out.
 TEXT_DETAIL = 0.2
+#: How far the bounding rect reaches out of the body: on the top and left (pen and
+#: selection frame), and on the bottom and right (the resize handle too).
+COMPONENT_BOUNDS = (4.0, 4.0 + HANDLE / 2)
 _ANTIALIASING = QPainter.RenderHint.Antialiasing
 _STATE_SELECTED = QStyle.StateFlag.State_Selected
 _NO_BRUSH = Qt.BrushStyle.NoBrush
@@ -68,6 +72,9 @@ class ComponentItem(QGraphicsItem):
         self.links: list[LinkItem] = []
         self._ports: dict[int, tuple[str, int, int]] | None = None
         self._box: tuple[float, float, float, float] | None = None
+        #: the bounding rect, and the size it was made for
+        self._bounds: QRectF | None = None
+        self._bounds_size: tuple[float, float] | None = None
         self._preset: Preset | None = None
         self._outline: QPainterPath | None = None
         #: the caption and name lines in item coordinates, kept until size or text change
@@ -75,6 +82,10 @@ class ComponentItem(QGraphicsItem):
         self.highlight: QColor | None = None
         #: drawn as a frame (it contains others, or is a system boundary); the scene decides
         self.frame = False
+        #: the containers holding it, innermost first (links leave them clear of their titles)
+        self.frames_around: list[ComponentItem] = []
+        #: the scene's containment, once it has seen this item
+        self.hierarchy: Hierarchy | None = None
         #: drawn as one component, its contents hidden (when it is a frame)
         self.collapsed = layout.collapsed
         #: the size in the model, kept while collapsed shows another
@@ -211,7 +222,15 @@ class ComponentItem(QGraphicsItem):
         return QRectF(0, 0, self._width, self._height)
 
     def boundingRect(self) -> QRectF:
-        return self.rect().adjusted(-4, -4, 4 + HANDLE / 2, 4 + HANDLE / 2)
+        # made once per size: Qt asks for it again and again (indexing, painting, hit tests)
+        size = (self._width, self._height)
+        bounds = self._bounds
+        if bounds is None or self._bounds_size != size:
+            near, far = COMPONENT_BOUNDS
+            self._bounds_size = size
+            bounds = QRectF(-near, -near, size[0] + near + far, size[1] + near + far)
+            self._bounds = bounds
+        return bounds
 
     def shape(self) -> QPainterPath:
         if self.drawn_as_frame:
@@ -317,7 +336,7 @@ class ComponentItem(QGraphicsItem):
             painter.drawRect(r.adjusted(-3, -3, 3, 3))
             painter.setBrush(style.selection_colour)
             painter.drawRect(self.handle_rect())
-        detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        detail = repaint.detail_of(painter, widget)
         if detail >= TEXT_DETAIL:  # further out the text is a smudge of a pixel or two
             self._paint_text(painter, style)
         if self.frame and self.collapsed:

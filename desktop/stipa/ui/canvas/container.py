@@ -2,47 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
-    QHBoxLayout,
+    QGraphicsSceneHoverEvent,
     QMenu,
     QStyleOptionGraphicsItem,
-    QToolButton,
     QWidget,
 )
 
 from stipa.diagram.containers import (
     TITLE_HEIGHT,
     Aggregate,
+    TitleIndex,
     aggregate_links,
     aggregate_route,
+    aggregate_routes,
     collapsed_ids,
     count_label,
     depths,
     drop_target,
     frame_ids,
     frame_title,
+    merged_segments,
     minimum_frame,
+    routed_clear_of_titles,
     shown_as,
+    title_index,
 )
-from stipa.diagram.geometry import TextLine
-from stipa.diagram.text import LABEL
-from stipa.model import ComponentKind, Event, HistoryChanged, ModelError, RecordChanged
+from stipa.diagram.geometry import Rect, Route, TextLine
+from stipa.model import (
+    ComponentKind,
+    Event,
+    HistoryChanged,
+    Link,
+    LinkKind,
+    ModelError,
+    RecordChanged,
+    Routing,
+)
 from stipa.operations.hierarchy import set_collapsed
+from stipa.ui.canvas.repaint import ARROW_DETAIL, LABEL_DETAIL, detail_of
 from stipa.ui.canvas.style import engine_font, link_pens
 
 if TYPE_CHECKING:
     from stipa.ui.canvas.component import ComponentItem
+    from stipa.ui.canvas.link import LinkItem
     from stipa.ui.canvas.scene import DiagramScene
     from stipa.ui.canvas.view import CanvasView
 
 #: Where frames sit: below links (z 0) and components (z 1), deeper frames above outer ones.
 _FRAME_Z, _DEPTH_Z = -1.0, 0.01
+#: How far an aggregated arrow's head and "×n" tag reach out of the box around its ends.
+_ARROW_REACH = 40.0
 #: The width of a frame's border that picks the frame (its inside belongs to the canvas).
 _BORDER = 6.0
 _DROP = QColor("#009E73")
@@ -113,20 +130,29 @@ def paint_collapsed_mark(item: ComponentItem, painter: QPainter) -> None:
 
 
 # --- aggregated links ------------------------------------------------------------------------
-class AggregateItem(QGraphicsItem):
-    """The links between a collapsed container and the rest, drawn as one arrow with a count."""
+#: An aggregated arrow's key: its shown source, its shown target, the links' kind.
+AggregateKey = tuple[str, str, LinkKind]
+
+
+class AggregateArrow:
+    """The links between a collapsed container and another shown component, drawn as one
+    arrow with a count by the :class:`AggregateLayer` (not an item of its own: a collapsed
+    container of hundreds has thousands, and each item would cost the scene's index).
+
+    The route is made when first drawn, its "×n" tag when first drawn in view: a big
+    collapse makes thousands of arrows, of which a view zoomed in shows a few tags.
+    """
+
+    __slots__ = ("_route", "_tag", "aggregate", "extent", "source", "target")
 
     def __init__(self, aggregate: Aggregate, source: ComponentItem, target: ComponentItem) -> None:
-        super().__init__()
         self.aggregate = aggregate
         self.source = source
         self.target = target
-        self._points: list[QPointF] = []
-        self._arrow = QPolygonF()
-        self._label = QRectF()
-        self._text = TextLine("", 0.0, 0.0, LABEL)
-        self.setZValue(0.5)
-        self.setToolTip(_tr("{0} links").format(len(aggregate.links)))
+        self._route: Route | None = None
+        self._tag: tuple[QRectF, TextLine] | None = None
+        #: the box the arrow draws in: left, top, right, bottom
+        self.extent = (0.0, 0.0, 0.0, 0.0)
         self.reroute()
 
     @property
@@ -135,60 +161,241 @@ class AggregateItem(QGraphicsItem):
         return len(self.aggregate.links)
 
     def reroute(self) -> None:
-        """Follow the ends (after one moved)."""
-        self.prepareGeometryChange()
-        path = aggregate_route(self.source.box(), self.target.box())
-        self._points = [QPointF(x, y) for x, y in path.points]
-        self._arrow = QPolygonF([QPointF(x, y) for x, y in path.arrow])
-        box, self._text = count_label(path, self.count)
-        self._label = QRectF(box.x, box.y, box.width, box.height)
+        """Follow the ends (after one moved or changed size)."""
+        self._route = None
+        self._tag = None
+        sx, sy, sw, sh = self.source.box()
+        tx, ty, tw, th = self.target.box()
+        left, top = min(sx, tx), min(sy, ty)
+        right, bottom = max(sx + sw, tx + tw), max(sy + sh, ty + th)
+        # the route runs between the two boxes (its elbows too); the tag and the arrow
+        # head stick out of them by less than the margin
+        m = _ARROW_REACH
+        self.extent = (left - m, top - m, right + m, bottom + m)
 
-    def boundingRect(self) -> QRectF:
-        box = QPolygonF(self._points).boundingRect().united(self._arrow.boundingRect())
-        return box.united(self._label).adjusted(-4, -4, 4, 4)
+    @property
+    def bounds(self) -> QRectF:
+        """The box the arrow draws in."""
+        return _united([self.extent])
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        style = link_pens(self.aggregate.kind)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    @property
+    def route(self) -> Route:
+        """The line's points and its arrow head."""
+        if self._route is None:
+            self._route = aggregate_route(self.source.box(), self.target.box())
+        return self._route
+
+    @staticmethod
+    def route_all(arrows: list[AggregateArrow]) -> None:
+        """Make the routes of ``arrows`` not made yet, all at once (much faster)."""
+        unrouted = [arrow for arrow in arrows if arrow._route is None]
+        ends = [(arrow.source.box(), arrow.target.box()) for arrow in unrouted]
+        for arrow, route in zip(unrouted, aggregate_routes(ends), strict=True):
+            arrow._route = route
+
+    @property
+    def tag(self) -> tuple[QRectF, TextLine]:
+        """The "×n" tag's box and its text."""
+        if self._tag is None:
+            box, text = count_label(self.route, self.count)
+            self._tag = (QRectF(box.x, box.y, box.width, box.height), text)
+        return self._tag
+
+    @property
+    def label(self) -> QRectF:
+        """The "×n" tag's box."""
+        return self.tag[0]
+
+
+class _Drawing:
+    """What the aggregated arrows of one kind of link draw, gathered for a few painter
+    calls: their lines joined where they overlap (one call draws them all), and where
+    each arrow's head and tag lie (only those in the exposed area are drawn)."""
+
+    __slots__ = ("arrows", "heads", "lines", "style")
+
+    def __init__(self, kind: LinkKind, arrows: list[AggregateArrow]) -> None:
+        self.arrows = arrows
+        self.style = link_pens(kind)
+        AggregateArrow.route_all(arrows)
+        self.lines = merged_segments([arrow.route.points for arrow in arrows])
+        # the arrows into a collapsed container end at the same port: one head each place
+        self.heads = list({arrow.route.arrow: None for arrow in arrows})
+
+    def _lines_in(self, left: float, top: float, right: float, bottom: float) -> list[QLineF]:
+        """The lines, cut to the box: Qt strokes a wide pen's whole line before clipping,
+        and the arrows of a big collapse run across the whole diagram."""
+        lines = []
+        for (x1, y1), (x2, y2) in self.lines:
+            if x1 == x2 and left <= x1 <= right:  # the joined lines run from low to high
+                if y1 <= bottom and y2 >= top:
+                    lines.append(QLineF(x1, max(y1, top), x2, min(y2, bottom)))
+            elif y1 == y2 and top <= y1 <= bottom:
+                if x1 <= right and x2 >= left:
+                    lines.append(QLineF(max(x1, left), y1, min(x2, right), y2))
+            elif (
+                min(x1, x2) <= right
+                and max(x1, x2) >= left
+                and min(y1, y2) <= bottom
+                and max(y1, y2) >= top
+            ):  # a slanted line near the box: Qt cuts it
+                lines.append(QLineF(x1, y1, x2, y2))
+        return lines
+
+    def paint(self, painter: QPainter, exposed: QRectF, detail: float) -> None:
+        """Draw the lines, and the heads and tags inside ``exposed`` that ``detail`` shows."""
+        style = self.style
+        # heads and tags reach less than _ARROW_REACH from the point they sit at
+        m = _ARROW_REACH
+        left, top = exposed.left() - m, exposed.top() - m
+        right, bottom = exposed.right() + m, exposed.bottom() + m
         pen = QPen(style.pen)
-        pen.setWidthF(pen.widthF() * 1.6)  # thicker: it stands for several links
+        pen.setWidthF(pen.widthF() * 1.6)  # thicker than a link's: it stands for several
         painter.setPen(pen)
-        painter.drawPolyline(self._points)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawLines(self._lines_in(left, top, right, bottom))
+        if detail < ARROW_DETAIL:
+            return
         painter.setPen(style.arrow_pen)
         painter.setBrush(style.arrow_brush)
-        painter.drawPolygon(self._arrow)
-        painter.setPen(style.label_pen)
-        painter.setBrush(style.label_brush)
-        painter.drawRoundedRect(self._label, 8, 8)
-        painter.setPen(style.text_pen)
-        painter.setFont(engine_font(self._text.style))
-        painter.drawText(QPointF(self._text.x, self._text.y), self._text.text)
+        for head in self.heads:
+            x, y = head[0]
+            if left <= x <= right and top <= y <= bottom:
+                painter.drawPolygon(QPolygonF([QPointF(px, py) for px, py in head]))
+        if detail < LABEL_DETAIL:
+            return
+        for arrow in self.arrows:
+            points = arrow.route.points
+            middle = len(points) // 2
+            (ax, ay), (bx, by) = points[middle - 1], points[middle]
+            if left <= (ax + bx) / 2 <= right and top <= (ay + by) / 2 <= bottom:
+                box, text = arrow.tag
+                painter.setPen(style.label_pen)
+                painter.setBrush(style.label_brush)
+                painter.drawRoundedRect(box, 8, 8)
+                painter.setPen(style.text_pen)
+                painter.setFont(engine_font(text.style))
+                painter.drawText(QPointF(text.x, text.y), text.text)
 
 
-class _Layer(QGraphicsItem):
-    """Holds the aggregated arrows; draws nothing itself."""
+class AggregateLayer(QGraphicsItem):
+    """Draws every aggregated arrow of the scene, as one item: adding or removing thousands
+    costs one entry of the scene's index, not thousands spanning the whole diagram, and
+    they are drawn with a few painter calls per kind of link (see :class:`_Drawing`). Its
+    shape is the arrows' "×n" tags, which tell how many links an arrow stands for."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self.arrows: dict[AggregateKey, AggregateArrow] = {}
+        self._bounds = QRectF()
+        self._tags: QPainterPath | None = None
+        self._drawings: list[_Drawing] | None = None
         self.setZValue(0.5)
+        self.setAcceptHoverEvents(True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def changed(self, gone: QRectF, added: QRectF) -> None:
+        """Arrows went from ``gone`` and came in ``added``: repaint those places.
+
+        The layer's box only grows: shrinking it re-indexes the whole area it covered
+        (a tenth of a second for a big diagram), while a larger box costs nothing, as only
+        the arrows in the exposed area are drawn.
+        """
+        if not added.isEmpty() and not self._bounds.contains(added):
+            self.prepareGeometryChange()
+            self._bounds = self._bounds.united(added)
+        self._tags = None
+        self._drawings = None
+        for area in (gone, added):
+            if not area.isEmpty():
+                self.update(area)
+
+    def moved(self, arrow: AggregateArrow, before: QRectF) -> None:
+        """``arrow`` was re-routed from where ``before`` bounded it: repaint the two places."""
+        if not self._bounds.contains(arrow.bounds):
+            self.prepareGeometryChange()
+            self._bounds = self._bounds.united(arrow.bounds)
+        self._tags = None
+        self._drawings = None
+        self.update(before)
+        self.update(arrow.bounds)
+
+    def arrow_at(self, point: QPointF) -> AggregateArrow | None:
+        """The arrow whose tag is under ``point``."""
+        return next((a for a in self.arrows.values() if a.label.contains(point)), None)
 
     def boundingRect(self) -> QRectF:
-        return QRectF()
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        if self._tags is None:
+            self._tags = QPainterPath()
+            for arrow in self.arrows.values():
+                self._tags.addRect(arrow.label)
+        return self._tags
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        arrow = self.arrow_at(event.pos())
+        self.setToolTip("" if arrow is None else _tr("{0} links").format(arrow.count))
+
+    def drawings(self) -> list[_Drawing]:
+        """The arrows gathered by kind of link, made again after they changed."""
+        if self._drawings is None:
+            kinds: dict[LinkKind, list[AggregateArrow]] = {}
+            for arrow in self.arrows.values():
+                kinds.setdefault(arrow.aggregate.kind, []).append(arrow)
+            self._drawings = [_Drawing(kind, arrows) for kind, arrows in kinds.items()]
+        return self._drawings
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        pass
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        detail = detail_of(painter, widget)
+        for drawing in self.drawings():
+            drawing.paint(painter, option.exposedRect, detail)
+
+
+def _united(extents: list[tuple[float, float, float, float]]) -> QRectF:
+    """The box around ``extents`` (left, top, right, bottom; empty for none)."""
+    if not extents:
+        return QRectF()
+    lefts, tops, rights, bottoms = zip(*extents, strict=True)
+    left, top = min(lefts), min(tops)
+    return QRectF(left, top, max(rights) - left, max(bottoms) - top)
+
+
+def clear_route(link: LinkItem, points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``points``, the route of ``link``, leaving the frames around its ends beside their
+    title bars and passing other frames above them, rather than through their titles
+    (``stipa.diagram.containers.clear_of_titles``); a route the analyst set (straight, or
+    with a moved segment) stays as it is."""
+    hierarchy = link.source.hierarchy
+    if hierarchy is None or not hierarchy.frames:
+        return points
+    layout = link.route_layout
+    if layout.bends or layout.routing != Routing.ORTHOGONAL:
+        return points
+    source, target = link.source, link.target
+    titles, boxes = hierarchy.titles()
+    return routed_clear_of_titles(
+        points,
+        titles,
+        (source.record_id, target.record_id),
+        (
+            [item.record_id for item in source.frames_around],
+            [item.record_id for item in target.frames_around],
+        ),
+        boxes,
+    )
 
 
 # --- the scene's containment ------------------------------------------------------------------
 class Hierarchy:
     """What the scene knows about containment: frames, depths, what is collapsed or out of
     the drilled-down view, and the aggregated arrows. Recomputed after each undo step that
-    touched it, in one pass."""
+    touched it, in one pass; an undo step that only collapses or expands containers changes
+    only what they contain, their links, and the labels near them."""
 
     def __init__(self, scene: DiagramScene) -> None:
         self.scene = scene
@@ -197,36 +404,80 @@ class Hierarchy:
         self.children: dict[str, list[str]] = {}
         #: hidden component -> the collapsed container standing for it
         self.hidden: dict[str, str] = {}
-        self.aggregates: list[AggregateItem] = []
         #: the container opened as its own view ("" for the whole diagram)
         self.focus = ""
         self._dirty = True
-        #: the parent of the aggregated arrows while any are shown
-        self._layer: _Layer | None = None
+        #: containers collapsed or expanded in this undo step (nothing else changed)
+        self._toggled: set[str] = set()
+        #: draws the aggregated arrows; added to the scene when first needed
+        self.layer = AggregateLayer()
+        #: the arrow each aggregated link is drawn in, and the arrows at each component
+        self._arrow_of: dict[str, AggregateKey] = {}
+        self._ends: dict[str, set[AggregateKey]] = {}
+        #: the open frames' title bars, and their boxes (made again after a frame changed)
+        self._titles: tuple[TitleIndex | None, dict[str, Rect]] | None = None
+
+    def titles(self) -> tuple[TitleIndex | None, dict[str, Rect]]:
+        """The title bars of the frames shown, and the frames' boxes (routes keep off the
+        titles)."""
+        if self._titles is None:
+            items = self.scene.components
+            boxes = {
+                key: items[key].box()
+                for key in self.frames
+                if key in items and items[key].drawn_as_frame and items[key].isVisible()
+            }
+            self._titles = (title_index(boxes), boxes)
+        return self._titles
+
+    @property
+    def aggregates(self) -> list[AggregateArrow]:
+        """The aggregated arrows shown."""
+        return list(self.layer.arrows.values())
 
     # --- following the model ---------------------------------------------------------------
-    def note(self, event: Event) -> None:
+    def note(self, event: Event) -> bool:
         """Mark the containment stale after an event that may change it; refresh once the
-        undo step is complete."""
+        undo step is complete. Returns whether the event only collapsed or expanded a
+        container: the labels it moves are placed again here, near it, not everywhere."""
         if isinstance(event, HistoryChanged):
             if self._dirty:
+                self._toggled = set()
                 self.refresh()
-            return
+            elif self._toggled:
+                self._follow_toggles()
+            return False
         table = getattr(event, "table", "")
         if table == "components":
             if isinstance(event, RecordChanged):
                 old, new = event.old, event.new
                 if old.parent == new.parent and old.kind == new.kind and old.name == new.name:
-                    return
+                    return False
             self._dirty = True
         elif table == "node_layout":
-            if isinstance(event, RecordChanged) and event.old.collapsed == event.new.collapsed:
-                return
+            if isinstance(event, RecordChanged):
+                old, new = event.old, event.new
+                if old.collapsed == new.collapsed:
+                    return False
+                if old.replace(collapsed=new.collapsed) == new:
+                    self._toggled.add(new.id)
+                    return True
             self._dirty = True
+        return False
+
+    def _in_view(self) -> set[str] | None:
+        """What the drilled-down view shows (None: everything)."""
+        return {self.focus, *self.descendants(self.focus)} if self.focus else None
+
+    def _collapsed(self) -> set[str]:
+        """The containers drawn collapsed: all but the opened one and those around it."""
+        collapsed = collapsed_ids(self.scene.document.node_layout)
+        return collapsed - set(self.ancestors(self.focus, True))
 
     def refresh(self) -> None:
         """Recompute frames, depths, hidden contents and aggregated arrows, and show them."""
         self._dirty = False
+        self._titles = None
         doc = self.scene.document
         components = doc.components
         items = self.scene.components
@@ -238,52 +489,133 @@ class Hierarchy:
         for component in components.values():
             if component.parent:
                 self.children.setdefault(component.parent, []).append(component.id)
-        collapsed = collapsed_ids(doc.node_layout) - set(self.ancestors(self.focus, True))
-        self.hidden = shown_as(components, collapsed)
-        in_view = set(self.descendants(self.focus)) | {self.focus} if self.focus else None
+        self.hidden = shown_as(components, self._collapsed())
+        in_view = self._in_view()
+        moved: set[LinkItem] = set()
         for component_id, item in items.items():
             frame = component_id in self.frames
             if item.frame != frame:
                 item.set_frame(frame)
-            z = _FRAME_Z + _DEPTH_Z * self.depth.get(component_id, 0) if item.drawn_as_frame else 1
-            if item.zValue() != z:
-                item.setZValue(z)
-            visible = component_id not in self.hidden and (
-                in_view is None or component_id in in_view
-            )
-            if item.isVisible() != visible:
-                item.setVisible(visible)
+            self._show(component_id, item, in_view)
+            item.hierarchy = self
+            around = [items[c] for c in self.ancestors(component_id) if c in items]
+            if around != item.frames_around:
+                item.frames_around = around
+                moved.update(link for link in item.links if link.scene() is not None)
+        for link in moved:  # into or out of a container: its way out of the frames changed
+            link.update_route()
         for link in self.scene.links.values():
             visible = link.source.isVisible() and link.target.isVisible()
             if link.isVisible() != visible:
                 link.setVisible(visible)
-        self._rebuild_aggregates(in_view)
+        gone = _united([arrow.extent for arrow in self.layer.arrows.values()])
+        self.layer.arrows.clear()
+        self._arrow_of = {}
+        self._ends = {}
+        self._add_arrows(self.scene.document.links, in_view, gone)
 
-    def _rebuild_aggregates(self, in_view: set[str] | None) -> None:
-        """Make the aggregated arrows anew, as children of one layer added to the scene at
-        once (thousands of items enter and leave the scene's index in one step)."""
-        if self._layer is not None:
-            self.scene.removeItem(self._layer)
-            self._layer = None
-        self.aggregates = []
-        if not self.hidden:
-            return
+    def _show(self, component_id: str, item: ComponentItem, in_view: set[str] | None) -> None:
+        """Stack ``item`` as a frame or a component, and show it unless it is hidden."""
+        z = _FRAME_Z + _DEPTH_Z * self.depth.get(component_id, 0) if item.drawn_as_frame else 1
+        if item.zValue() != z:
+            item.setZValue(z)
+        visible = component_id not in self.hidden and (in_view is None or component_id in in_view)
+        if item.isVisible() != visible:
+            item.setVisible(visible)
+
+    def _follow_toggles(self) -> None:
+        """Show what the containers collapsed or expanded in this undo step changed: their
+        contents, the links at them, the aggregated arrows of those links, and the labels
+        near the containers."""
+        toggled, self._toggled = self._toggled, set()
+        self._titles = None
+        doc = self.scene.document
+        components = doc.components
         items = self.scene.components
-        layer = _Layer()
-        for aggregate in aggregate_links(self.scene.document.links, self.hidden):
+        collapsed = self._collapsed()
+        in_view = self._in_view()
+        changed: list[str] = []
+        for container_id in toggled:
+            item = items.get(container_id)
+            if item is None:
+                continue
+            self._show(container_id, item, in_view)
+            members = self.descendants(container_id)
+            now = shown_as(components, collapsed, members)
+            for member in members:
+                if self.hidden.get(member) != now.get(member):
+                    changed.append(member)
+                    if member in now:
+                        self.hidden[member] = now[member]
+                    else:
+                        del self.hidden[member]
+        links = {link for member in changed for link in items[member].links}
+        shown = set()
+        for member in changed:
+            self._show(member, items[member], in_view)
+        for link in links:
+            visible = link.source.isVisible() and link.target.isVisible()
+            if link.isVisible() != visible:
+                link.setVisible(visible)
+                if visible:
+                    shown.add(link)
+        self._regroup({link.record_id for link in links}, in_view)
+        routed = {link for c in toggled if c in items for link in items[c].links}
+        for container_id in toggled:
+            if container_id in items:
+                area = items[container_id].scene_rect()
+                self.scene.arrange_labels_near(area, routed, keep=shown)
+                routed = set()
+
+    def _regroup(self, link_ids: set[str], in_view: set[str] | None) -> None:
+        """Draw the aggregated arrows of ``link_ids`` anew (their ends were hidden or shown),
+        with the arrows they were drawn in."""
+        layer = self.layer
+        regroup = set(link_ids)
+        gone = []
+        for key in {self._arrow_of[i] for i in link_ids if i in self._arrow_of}:
+            arrow = layer.arrows.pop(key)
+            gone.append(arrow.extent)
+            regroup.update(arrow.aggregate.links)
+            for link_id in arrow.aggregate.links:
+                del self._arrow_of[link_id]
+            for end in key[:2]:
+                self._ends[end].discard(key)
+        links = self.scene.document.links
+        self._add_arrows({i: links[i] for i in links if i in regroup}, in_view, _united(gone))
+
+    def _add_arrows(
+        self, links: Mapping[str, Link], in_view: set[str] | None, gone: QRectF
+    ) -> None:
+        """Draw the arrows standing for those of ``links`` with an end hidden (arrows went
+        from ``gone``)."""
+        items = self.scene.components
+        layer = self.layer
+        added = []
+        for aggregate in aggregate_links(links, self.hidden):
             if in_view is not None and not {aggregate.source, aggregate.target} <= in_view:
                 continue
-            arrow = AggregateItem(aggregate, items[aggregate.source], items[aggregate.target])
-            arrow.setParentItem(layer)
-            self.aggregates.append(arrow)
-        self._layer = layer
-        self.scene.addItem(layer)
+            key = (aggregate.source, aggregate.target, aggregate.kind)
+            arrow = AggregateArrow(aggregate, items[aggregate.source], items[aggregate.target])
+            layer.arrows[key] = arrow
+            added.append(arrow.extent)
+            for link_id in aggregate.links:
+                self._arrow_of[link_id] = key
+            for end in key[:2]:
+                self._ends.setdefault(end, set()).add(key)
+        if layer.scene() is None and layer.arrows:
+            self.scene.addItem(layer)
+        layer.changed(gone, _united(added))
 
     def follow(self, item: ComponentItem) -> None:
         """Re-route the aggregated arrows at ``item`` (it moved or changed size)."""
-        for arrow in self.aggregates:
-            if arrow.source is item or arrow.target is item:
-                arrow.reroute()
+        if item.frame:
+            self._titles = None
+        for key in self._ends.get(item.record_id, ()):
+            arrow = self.layer.arrows[key]
+            before = arrow.bounds
+            arrow.reroute()
+            self.layer.moved(arrow, before)
 
     # --- queries ---------------------------------------------------------------------------
     def descendants(self, component_id: str) -> list[str]:
@@ -386,65 +718,6 @@ class Hierarchy:
 
 
 # --- the view's part ---------------------------------------------------------------------------
-class Breadcrumb(QWidget):
-    """The path of the drilled-down view: "Diagram › outer › inner"; a click goes back up."""
-
-    def __init__(self, view: CanvasView) -> None:
-        super().__init__(view)
-        self.setObjectName("canvasBreadcrumb")
-        self.setAccessibleName(_tr("Drill-down path"))
-        self.view = view
-        self.buttons: list[QToolButton] = []
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(4, 4, 4, 4)
-        self.row.setSpacing(2)
-        self.setAutoFillBackground(True)
-        self.hide()
-
-    def show_path(self, path: list[str]) -> None:
-        """Show the containers from the top down to the one opened (hidden at the top)."""
-        for button in self.buttons:
-            self.row.removeWidget(button)
-            button.deleteLater()
-        self.buttons = []
-        if not path:
-            self.hide()
-            return
-        components = self.view.diagram.document.components
-        for index, target in enumerate(["", *path]):
-            name = _tr("Diagram") if not target else components[target].name
-            button = QToolButton(self)
-            button.setText(name if index == len(path) else f"{name} ›")
-            button.setObjectName(f"breadcrumb.{index}")
-            button.setAutoRaise(True)
-            button.setToolTip(_tr("Show {0}").format(name))
-            button.setEnabled(index < len(path))
-            button.clicked.connect(lambda checked=False, t=target: open_container(self.view, t))
-            self.row.addWidget(button)
-            self.buttons.append(button)
-        self.adjustSize()
-        self.move(4, 4)
-        self.show()
-        self.raise_()
-
-
-def breadcrumb(view: CanvasView) -> Breadcrumb:
-    """The view's breadcrumb bar, made on first use."""
-    bar = view.findChild(Breadcrumb)
-    if bar is None:
-        bar = Breadcrumb(view)
-    return bar
-
-
-def open_container(view: CanvasView, component_id: str) -> None:
-    """Drill into ``component_id`` as its own view ("": back to the whole diagram); the
-    selection stays, so what is selected in one view is selected in the other."""
-    hierarchy = view.diagram.hierarchy
-    hierarchy.open(component_id)
-    breadcrumb(view).show_path(list(reversed(hierarchy.ancestors(component_id, True))))
-    view.zoom_fit()
-
-
 def toggle_collapsed(view: CanvasView, component_id: str) -> None:
     """Collapse or expand ``component_id``, reporting a refused edit."""
     try:
@@ -480,8 +753,8 @@ def add_container_actions(view: CanvasView, menu: QMenu, component_id: str) -> N
     toggle.triggered.connect(lambda checked=False: toggle_collapsed(view, component_id))
     drill = menu.addAction(_tr("Open as Diagram"))
     drill.setObjectName("action.open_container")
-    drill.setToolTip(_tr("Show only this container and what it contains"))
-    drill.triggered.connect(lambda checked=False: open_container(view, component_id))
+    drill.setToolTip(_tr("Open this container and what it contains as a diagram of its own"))
+    drill.triggered.connect(lambda checked=False: _open(view, component_id))
     menu.addSeparator()
 
 
@@ -492,7 +765,7 @@ def container_key(view: CanvasView, event: QKeyEvent) -> bool:
     key = event.key()
     alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
     if alt and key == Qt.Key.Key_Up and hierarchy.focus:
-        open_container(view, view.diagram.document.components[hierarchy.focus].parent)
+        _open(view, view.diagram.document.components[hierarchy.focus].parent)
         return True
     selected = [i for i in view.diagram.selected_ids() if hierarchy.is_container(i)]
     if len(selected) != 1:
@@ -506,19 +779,25 @@ def container_key(view: CanvasView, event: QKeyEvent) -> bool:
         toggle_collapsed(view, target)
         return True
     if alt and key == Qt.Key.Key_Down:
-        open_container(view, target)
+        _open(view, target)
         return True
     return False
 
 
+def _open(view: CanvasView, component_id: str) -> None:
+    """Open ``component_id`` as its own diagram ("": the whole diagram again)."""
+    from stipa.ui.canvas.drill import open_container  # it builds views: view imports this
+
+    open_container(view, component_id)
+
+
 __all__ = [
-    "AggregateItem",
-    "Breadcrumb",
+    "AggregateArrow",
+    "AggregateLayer",
     "Hierarchy",
     "add_container_actions",
     "container_key",
     "frame_shape",
-    "open_container",
     "paint_collapsed_mark",
     "paint_frame",
     "title_hit",

@@ -26,6 +26,7 @@ from stipa.diagram import labels, routing
 from stipa.diagram.geometry import TextLine
 from stipa.model import Link, LinkKind, LinkLayout, Routing
 from stipa.ui.canvas import repaint
+from stipa.ui.canvas.container import clear_route
 from stipa.ui.canvas.repaint import (
     ARROW_DETAIL,
     LABEL_DETAIL,
@@ -82,6 +83,9 @@ class LinkItem(QGraphicsItem):
         self._label_size: tuple[float, float] | None = None
         #: the label's lines placed in its box, kept until the box or the text changes
         self._text: tuple[TextLine, ...] | None = None
+        #: the leader line of a label placed away from the link, with the box and route
+        #: it was made for
+        self._leader: tuple[Any, Any, labels.Leader | None] = (None, None, None)
         self._lines: list[QLineF] | None = None
         self._arrow_polygon: QPolygonF | None = None
         self._shape: QPainterPath | None = None
@@ -153,13 +157,14 @@ class LinkItem(QGraphicsItem):
     def _route(self) -> list[tuple[float, float]]:
         """:meth:`compute_points` in plain floats (``stipa.diagram.routing``)."""
         source_side, target_side = self.sides()
-        return routing.route(
+        points = routing.route(
             self.source.box(),
             self.target.box(),
             self.source.port(self, source_side),
             self.target.port(self, target_side),
             self._layout,
         )
+        return clear_route(self, points)  # out of frames and past them beside their titles
 
     def update_route(self, defer_geometry: bool = False) -> None:
         """Recompute the route and label position from the ends' current geometry.
@@ -301,10 +306,13 @@ class LinkItem(QGraphicsItem):
         if arrow != self._arrow:
             rects.extend(points_box(corners) for corners in (arrow, self._arrow) if corners)
         if label != self._label:
-            for box in (label, self._label):
+            for box, route in ((label, points), (self._label, new)):
                 if box is not None:
                     x, y, w, h = box
                     rects.append(QRectF(x - 2, y - 2, w + 4, h + 4))
+                    leader = labels.leader_line(box, route)
+                    if leader is not None:
+                        rects.append(strip(*leader))
         return rects
 
     def _follow_decorations(self) -> None:
@@ -316,6 +324,10 @@ class LinkItem(QGraphicsItem):
     def points(self) -> list[QPointF]:
         """The route in scene coordinates."""
         return [QPointF(x, y) for x, y in self._pts]
+
+    def route(self) -> tuple[tuple[float, float], ...]:
+        """The route in scene coordinates, as plain ``(x, y)`` pairs."""
+        return tuple(self._pts)
 
     def label_text(self) -> str:
         """The label: the names of the items carried."""
@@ -368,6 +380,15 @@ class LinkItem(QGraphicsItem):
     def label_rect(self) -> QRectF:
         """Where the label is drawn, in scene coordinates."""
         return QRectF() if self._label is None else QRectF(*self._label)
+
+    def leader(self) -> labels.Leader | None:
+        """The line tying the label to the route when it lies away from it
+        (:func:`stipa.diagram.labels.leader_line`), or None."""
+        box, route, leader = self._leader
+        if box != self._label or route is not self._pts:
+            leader = None if self._label is None else labels.leader_line(self._label, self._pts)
+            self._leader = (self._label, self._pts, leader)
+        return leader
 
     def label_box(self) -> tuple[float, float, float, float] | None:
         """:meth:`label_rect` as a plain ``(x, y, width, height)`` tuple, or None."""
@@ -438,6 +459,9 @@ class LinkItem(QGraphicsItem):
         ):
             rect = QRectF(*self._label)
             painter.setPen(style.selected_label_pen if selected else style.label_pen)
+            leader = self.leader()
+            if leader is not None:
+                painter.drawLine(QLineF(*leader[0], *leader[1]))
             painter.setBrush(style.label_brush)
             painter.drawRect(rect)  # square and opaque: several times cheaper to draw
             painter.setPen(style.text_pen)
@@ -481,7 +505,12 @@ class LinkItem(QGraphicsItem):
             whole += box
         if self._label is not None:
             x, y, w, h = self._label
-            label = device_rect(sx, sy, dx, dy, (x, y), (x + w, y + h), 2.0)
+            x2, y2 = x + w, y + h
+            leader = self.leader()
+            if leader is not None:  # it runs from the label to the route
+                for px, py in leader:
+                    x, y, x2, y2 = min(x, px), min(y, py), max(x2, px), max(y2, py)
+            label = device_rect(sx, sy, dx, dy, (x, y), (x2, y2), 2.0)
             whole += label
         else:
             label = QRect()

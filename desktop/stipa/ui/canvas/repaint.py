@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import (
+    QPainter,
     QRegion,
     QTransform,
 )
@@ -48,11 +49,12 @@ def device_rect(
 
 
 class Exposure:
-    """What a view is repainting, for the links it paints (set by :func:`painting`)."""
+    """What a view is repainting, for the items it paints (set by :func:`painting`); a
+    ``viewport`` of None: a picture painted with ``QGraphicsScene.render``."""
 
     __slots__ = ("detail", "key", "partial", "region", "styles", "viewport")
 
-    def __init__(self, viewport: QWidget, region: QRegion, transform: QTransform) -> None:
+    def __init__(self, viewport: QWidget | None, region: QRegion, transform: QTransform) -> None:
         self.viewport = viewport
         self.region = region
         #: several rectangles: worth testing each piece; one: just draw (Qt clips)
@@ -65,10 +67,19 @@ class Exposure:
 _exposure: Exposure | None = None
 
 
+def detail_of(painter: QPainter, widget: QWidget | None) -> float:
+    """The level of detail an item paints ``widget`` at: the exposure's, or the painter's."""
+    exposure = _exposure
+    if exposure is not None and widget is exposure.viewport:
+        return exposure.detail
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
 @contextmanager
-def painting(viewport: QWidget, region: QRegion, transform: QTransform) -> Iterator[None]:
-    """While a view paints ``region`` of ``viewport`` with ``transform`` (scene to device):
-    links draw only their pieces inside the region. Only plain scale-and-translate views."""
+def painting(viewport: QWidget | None, region: QRegion, transform: QTransform) -> Iterator[None]:
+    """While a view paints ``region`` of ``viewport`` (None: a picture) with ``transform``
+    (scene to device): links draw only their pieces inside the region, and every item knows
+    the level of detail without working it out. Only plain scale-and-translate views."""
     global _exposure
     if transform.type().value > _TX_SCALE:
         yield

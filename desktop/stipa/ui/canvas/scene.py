@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Sequence
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from stipa.diagram.containers import frame_outline, label_obstacles
+from stipa.diagram.geometry import Point, Rect
 from stipa.diagram.labels import LabelPlacer
 from stipa.diagram.scene import fallback_layout
 from stipa.model import (
@@ -24,18 +24,24 @@ from stipa.model import (
     RecordsAdded,
 )
 from stipa.operations.drawing import commit_geometry
-from stipa.ui.canvas.component import ComponentItem
+from stipa.ui.canvas.component import COMPONENT_BOUNDS, ComponentItem
 from stipa.ui.canvas.container import Hierarchy
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.style import GRID
+from stipa.ui.slices import Slices
 
 #: A staged scene with more components and links than this builds in steps (``_staged_build``).
 STAGED_ABOVE = 2000
-#: Seconds one build step may keep the event loop waiting, and links handled between checks.
+#: Seconds one build step may keep the event loop waiting, links handled between checks, and
+#: links added to the scene (and indexed) at a time.
 _STEP_SECONDS = 0.04
 _STEP_LINKS = 100
+_ADD_LINKS = 500
 #: The tables the scene draws.
 _DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
+#: How far from a link's route and label its label may be placed again (the widest label
+#: plus the farthest place ``stipa.diagram.labels`` tries).
+_LABEL_ROOM = 320.0
 
 
 class DiagramScene(QGraphicsScene):
@@ -43,6 +49,11 @@ class DiagramScene(QGraphicsScene):
 
     #: Emitted after the scene followed a model change (counts may have changed).
     contentChanged = Signal()
+    #: Emitted when a staged build is complete (after its ``contentChanged``).
+    built = Signal()
+    #: Emitted after what is drawn on the items changed without a model change of the
+    #: diagram (badges, highlights): pictures of the diagram are out of date.
+    decorationsChanged = Signal()
 
     def __init__(
         self, document: Document, parent: QObject | None = None, *, staged: bool = False
@@ -62,15 +73,12 @@ class DiagramScene(QGraphicsScene):
         self.defer_neighbours = False
         #: containment: frames, collapsed contents, the drilled-down view
         self.hierarchy = Hierarchy(self)
-        #: The rest of a staged build (None when the scene is complete).
-        self._stages: Iterator[None] | None = None
-        self._stage_timer = QTimer(self)
-        self._stage_timer.setSingleShot(True)
-        self._stage_timer.timeout.connect(self._build_step)
+        #: The rest of a staged build, run between events.
+        self._stages = Slices(self)
         if staged and len(document.components) + len(document.links) > STAGED_ABOVE:
-            self._stages = self._staged_build()
-            next(self._stages)  # the components at once, so the view can fit them
-            self._stage_timer.start(0)
+            stages = self._staged_build()
+            next(stages)  # the components at once, so the view can fit them
+            self._stages.start(stages, finished=self._built, now=False, seconds=_STEP_SECONDS)
         else:
             self._build()
         self._unsubscribe = document.subscribe(self._on_event)
@@ -78,13 +86,12 @@ class DiagramScene(QGraphicsScene):
     def close(self) -> None:
         """Stop following the document (before the scene is discarded)."""
         self._unsubscribe()
-        self._stage_timer.stop()
-        self._stages = None
+        self._stages.stop()
 
     @property
     def building(self) -> bool:
         """Whether a staged build is still adding the links."""
-        return self._stages is not None
+        return self._stages.running
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -120,12 +127,12 @@ class DiagramScene(QGraphicsScene):
             self.addItem(item)
         self.update_scene_rect()
 
-    def _staged_build(self) -> Iterator[None]:
+    def _staged_build(self) -> Generator[None, None, None]:
         """``_build`` in steps, each ending with a ``yield``: the window keeps answering.
 
         The components first, in the scene at once; then the links are made, routed and
         labelled outside the scene (nothing to repaint or re-index yet) a few at a time, and
-        finally added together.
+        finally added a few hundred at a time (and indexed at once, a few hundred at a time).
         """
         doc = self.document
         for index, component in enumerate(doc.components.values()):
@@ -133,6 +140,8 @@ class DiagramScene(QGraphicsScene):
             self.components[component.id] = component_item = ComponentItem(component, layout)
             self.addItem(component_item)
         self.update_scene_rect()
+        yield
+        self._index_now()  # before the first repaint needs it
         yield
         link_layout = doc.link_layout
         for count, link in enumerate(doc.links.values(), start=1):
@@ -157,28 +166,32 @@ class DiagramScene(QGraphicsScene):
                 item.settle()
             if count % _STEP_LINKS == 0:
                 yield
-        for item in self.links.values():
-            self.addItem(item)
+        # the final bounds first: a new scene rect makes Qt index every item again at the
+        # next repaint, which is quick while the links are not in the scene yet
         self.update_scene_rect()
+        yield
+        for count, item in enumerate(self.links.values(), start=1):
+            self.addItem(item)
+            if count % _ADD_LINKS == 0:
+                self._index_now()
+                yield
+        self._index_now()
 
-    def _build_step(self) -> None:
-        """Run the staged build for up to ``_STEP_SECONDS``, then let events in."""
-        if self._stages is None:
-            return
-        deadline = time.perf_counter() + _STEP_SECONDS
-        for _ in self._stages:
-            if time.perf_counter() >= deadline:
-                self._stage_timer.start(0)
-                return
-        self._stages = None
+    def _index_now(self) -> None:
+        """Index the items added since the last call now: Qt would index them all at once
+        two seconds after the last addition (a freeze of its own, in a big diagram)."""
+        self.items(QRectF(0.0, 0.0, 1.0, 1.0))
+
+    def _built(self, _result: object = None) -> None:
         self.contentChanged.emit()
+        self.built.emit()
 
     def _rebuild(self) -> None:
         """Drop a staged build under way and build from the document at once."""
-        self._stage_timer.stop()
-        self._stages = None
-        for item in self.components.values():
-            self.removeItem(item)  # the links are not in the scene yet
+        self._stages.stop()
+        for item in [*self.components.values(), *self.links.values()]:
+            if item.scene() is self:  # most links are not in the scene yet
+                self.removeItem(item)
         self.components.clear()
         self.links.clear()
         self._build()
@@ -232,33 +245,63 @@ class DiagramScene(QGraphicsScene):
         """
         for _ in self._arranging():
             pass
+        if self.views():  # the labels are in place: the diagram's bounds are known again
+            self.update_scene_rect()
 
-    def _arranging(self, step: int = 0) -> Iterator[None]:
-        """``arrange_labels``, yielding after every ``step`` links (never when 0)."""
+    def _arranging(self, step: int = 0) -> Generator[None, None, None]:
+        """``arrange_labels``, yielding after every ``step`` links (never when 0), and while
+        the obstacles are indexed."""
         self._arrange_pending = False
-        placer = LabelPlacer(
-            label_obstacles(
-                (component.box(), component.drawn_as_frame)
-                for component in self.components.values()
-                if component.isVisible()
-            ),
-            [
-                *(link._pts for link in self.links.values() if link.isVisible()),
-                *(
-                    frame_outline(component.box())
-                    for component in self.components.values()
-                    if component.drawn_as_frame and component.isVisible()
-                ),
-            ],
-        )
+        boxes, routes = _obstacles(self.components.values(), self.links.values())
+        placer = LabelPlacer()
+        for count, box in enumerate(boxes, start=1):
+            placer.add_component(box)
+            if step and count % _STEP_LINKS == 0:
+                yield
+        for count, points in enumerate(routes, start=1):
+            placer.add_route(points)
+            if step and count % _STEP_LINKS == 0:
+                yield
         for count, link in enumerate(list(self.links.values()), start=1):
             if step and count % step == 0:
                 yield
-            chosen = placer.place(link._candidates(), link._candidates(far=True))
+            chosen = placer.place(link._candidates(), link._candidates(far=True), link._pts)
             if chosen is not None:
                 link.set_label(chosen)
-        if self.views():  # the labels are in place: the diagram's bounds are known again
-            self.update_scene_rect()
+
+    def arrange_labels_near(
+        self, area: QRectF, routed: Iterable[LinkItem] = (), keep: Iterable[LinkItem] = ()
+    ) -> None:
+        """Place again the labels in ``area`` and those of the ``routed`` links (their routes
+        changed), but not those of ``keep``; every other label stays where it is and is kept
+        clear of. For a change in one place (a container collapsed or expanded): the cost
+        grows with what lies near it, not with the diagram."""
+        near = self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        kept = set(keep)
+        moving = {link for link in routed if link.isVisible()}
+        for item in near:
+            if isinstance(item, LinkItem) and item.isVisible() and item not in kept:
+                box = item.label_box()
+                if box is not None and area.intersects(QRectF(*box)):
+                    moving.add(item)
+        if not moving:
+            return
+        room = QRectF()
+        for link in moving:
+            room = room.united(link.boundingRect())
+        room.adjust(-_LABEL_ROOM, -_LABEL_ROOM, _LABEL_ROOM, _LABEL_ROOM)
+        around = self.items(room, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        links = [item for item in around if isinstance(item, LinkItem)]
+        placer = _label_placer((item for item in around if isinstance(item, ComponentItem)), links)
+        for link in links:
+            box = link.label_box()
+            if box is not None and link not in moving and link.isVisible():
+                placer.take(box, link._pts)  # with its leader line, if it has one
+        order = {link_id: index for index, link_id in enumerate(self.links)}
+        for link in sorted(moving, key=lambda item: order.get(item.record_id, 0)):
+            chosen = placer.place(link._candidates(), link._candidates(far=True), link._pts)
+            if chosen is not None:
+                link.set_label(chosen)
 
     def settle_links(self) -> None:
         """Make the bounding boxes of the links a drag re-routed exact again."""
@@ -287,25 +330,33 @@ class DiagramScene(QGraphicsScene):
         """The box around every component and link, from the items' own figures.
 
         What ``itemsBoundingRect()`` gives for the diagram, without asking Qt to walk every
-        item; decorations sticking out a few pixels are left out.
+        item (nor anything of Qt: a big diagram asks this on every fit); decorations
+        sticking out a few pixels are left out.
         """
-        boxes = [c.sceneBoundingRect() for c in self.components.values()]
-        boxes += [link.boundingRect() for link in self.links.values()]
-        boxes = [box for box in boxes if not box.isNull()]  # links a staged build has not routed
-        if not boxes:
+        near, far = COMPONENT_BOUNDS
+        extents = [
+            (x - near, y - near, x + width + far, y + height + far)
+            for x, y, width, height in (item.box() for item in self.components.values())
+        ]
+        extents += [
+            extent
+            for extent in (link._extent for link in self.links.values())
+            if extent[0] != extent[2] or extent[1] != extent[3]  # not routed yet
+        ]
+        if not extents:
             return QRectF()
-        left = min(box.left() for box in boxes)
-        top = min(box.top() for box in boxes)
-        right = max(box.right() for box in boxes)
-        bottom = max(box.bottom() for box in boxes)
+        left = min(extent[0] for extent in extents)
+        top = min(extent[1] for extent in extents)
+        right = max(extent[2] for extent in extents)
+        bottom = max(extent[3] for extent in extents)
         return QRectF(left, top, right - left, bottom - top)
 
     # --- following the model -----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
-        self.hierarchy.note(event)
-        if self._stages is not None and getattr(event, "table", None) in _DIAGRAM_TABLES:
+        local = self.hierarchy.note(event)  # a collapse or expand places its labels itself
+        if self._stages.running and getattr(event, "table", None) in _DIAGRAM_TABLES:
             self._rebuild()  # an edit during a staged build: the document already has it
-            self.contentChanged.emit()
+            self._built()
             return
         if isinstance(event, RecordAdded):
             self._added(event.table, event.record)
@@ -319,7 +370,8 @@ class DiagramScene(QGraphicsScene):
         else:
             return
         if event.table in _DIAGRAM_TABLES:  # others change nothing drawn here
-            self.schedule_arrange()
+            if not local:
+                self.schedule_arrange()
             self.contentChanged.emit()  # the overview repaints the whole diagram on it
 
     def _added(self, table: str, record: object) -> None:
@@ -417,3 +469,22 @@ class DiagramScene(QGraphicsScene):
         if not self.snap_to_grid:
             return point
         return QPointF(round(point.x() / GRID) * GRID, round(point.y() / GRID) * GRID)
+
+
+def _obstacles(
+    components: Iterable[ComponentItem], links: Iterable[LinkItem]
+) -> tuple[list[Rect], list[Sequence[Point]]]:
+    """What link labels must keep clear of, among the visible ``components`` and ``links``:
+    the components (only the title bar of an open frame), and the routes and frames' borders."""
+    shown = [component for component in components if component.isVisible()]
+    boxes = label_obstacles((component.box(), component.drawn_as_frame) for component in shown)
+    routes: list[Sequence[Point]] = [
+        *(link._pts for link in links if link.isVisible()),
+        *(frame_outline(c.box()) for c in shown if c.drawn_as_frame),
+    ]
+    return boxes, routes
+
+
+def _label_placer(components: Iterable[ComponentItem], links: Iterable[LinkItem]) -> LabelPlacer:
+    """A placer keeping labels clear of the :func:`_obstacles` of ``components`` and ``links``."""
+    return LabelPlacer(*_obstacles(components, links))

@@ -176,6 +176,8 @@ class CanvasView(QGraphicsView):
         self._panning: QPointF | None = None
         self._space_held = False
         self.editor: InlineEditor | None = None
+        #: The window's named actions; the context menu offers some (rename, cut, copy...).
+        self.actions_by_name: dict[str, QAction] = {}
         #: while a large drag is under way: the picture of what does not move, those items,
         #: and their scene
         self._frozen: tuple[QPixmap, list[QGraphicsItem], DiagramScene] | None = None
@@ -593,7 +595,7 @@ class CanvasView(QGraphicsView):
         )
         if target is not None and not target.isSelected():
             self.diagram.select_ids([target.record_id])
-        actions: dict[str, QAction] = getattr(self.window(), "actions_by_name", {})
+        actions = self.actions_by_name
         if isinstance(target, ComponentItem):
             container.add_container_actions(self, menu, target.record_id)
         if isinstance(target, LinkItem):

@@ -453,7 +453,11 @@ class ContextPage(QWidget):
         self.variables = QTableWidget(0, 2)
         self.variables.setObjectName("stpa.context.variables")
         self.variables.setAccessibleName(_tr("Process-model variables of the controller"))
-        self.variables.setHorizontalHeaderLabels([_tr("Variable"), _tr("Values (comma-separated)")])
+        # titles as in the Properties panel: how to type the values is their title's tooltip
+        values_title = QTableWidgetItem(_tr("Values"))
+        values_title.setToolTip(_tr("Its values, separated by commas"))
+        self.variables.setHorizontalHeaderItem(0, QTableWidgetItem(_tr("Variable")))
+        self.variables.setHorizontalHeaderItem(1, values_title)
         self.variables.horizontalHeader().setStretchLastSection(True)
         self.variables.verticalHeader().hide()
         self.variables.setWordWrap(False)

@@ -11,7 +11,6 @@ the records that concern the components or links selected on the canvas.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -44,6 +44,9 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
     QStyleOptionViewItem,
     QTableView,
     QTabWidget,
@@ -77,7 +80,7 @@ from stipa.model import (
 )
 from stipa.operations.tracing import canvas_targets, concerns, loss_chain, related, upward
 from stipa.ui.following import DocumentFollower
-from stipa.ui.theme import is_dark
+from stipa.ui.theme import show_refusal
 from stipa.ui.workbench.context import ContextPage
 from stipa.ui.workbench.models import (
     ID_ROLE,
@@ -97,15 +100,13 @@ from stipa.ui.workbench.references import ReferenceCombo, ReferencesEdit
 from stipa.ui.workbench.wrapping import WrappedTree, WrappingDelegate
 
 if TYPE_CHECKING:
-    from stipa.ui.canvas.scene import DiagramScene
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
+    from stipa.ui.workbench.excel import ExcelActions
 
 #: Canvas highlight of the components and links a selected record traces to.
 CANVAS_HIGHLIGHT = QColor("#FF8F00")
 #: How many ids the trace line under the tables lists before "… (n more)".
 TRACE_LABEL_IDS = 24
-#: Error text colours for light and dark palettes.
-ERROR_LIGHT, ERROR_DARK = "#C62828", "#FF7A7A"
 
 
 def _tr(text: str) -> str:
@@ -127,6 +128,36 @@ def tab_titles() -> dict[str, str]:
         "context": _tr("Context tables"),
         "trace": _tr("Trace"),
     }
+
+
+def tab_labels() -> dict[str, str]:
+    """The names on the tabs, by tab key: short, so that every tab shows without scroll arrows
+    in the panel under the canvas of a 1366 px wide screen; each tab's tooltip is its title."""
+    return {
+        **tab_titles(),
+        "constraints": _tr("Constraints"),
+        "controller_constraints": _tr("Ctrl. constraints"),
+        "scenarios": _tr("Scenarios"),
+        "requirements": _tr("Requirements"),
+        "context": _tr("Context"),
+    }
+
+
+class CompactTabStyle(QProxyStyle):
+    """The application's style with less room either side of a tab's name (Fusion's 12 px
+    become 7): with the short names, the eleven STPA tabs fit a laptop screen's panel."""
+
+    def __init__(self) -> None:
+        super().__init__(QApplication.style().name())  # by name: the proxy owns its base
+
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        return value * 7 // 12 if metric == QStyle.PixelMetric.PM_TabBarTabHSpace else value
 
 
 #: The field the "Link…" button edits, by table.
@@ -316,6 +347,7 @@ class RecordPage(QWidget):
         view.setItemDelegate(ChoiceDelegate(view, self))
         view.setAlternatingRowColors(True)
         header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)  # a tree's too, as a table's
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._size_columns(header)
@@ -599,13 +631,14 @@ class _KeyFilter(QObject):
 class StpaDock(QDockWidget):
     """The STPA workbench dock of a main window (``dock.stpa``)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(_tr("STPA"), window)
+    def __init__(self, window: PanelContext) -> None:
+        super().__init__(_tr("STPA"), window.window())
         self.setObjectName("dock.stpa")
         self.setAccessibleName(_tr("STPA workbench"))
         self.window_ = window
         self.document: Document = window.document
-        self._diagram: DiagramScene | None = None
+        #: File > Export Tables to Excel and Import Tables from Excel (``install_excel``).
+        self.excel: ExcelActions | None = None
         self._lit: list[tuple[str, str]] = []
         self._dirty = False
         self.picker: ReferencePicker | None = None
@@ -645,19 +678,24 @@ class StpaDock(QDockWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("stpa.tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        titles = tab_titles()
+        self.tabs.setUsesScrollButtons(True)  # in a panel narrower than a laptop's
+        self.tab_style = CompactTabStyle()
+        self.tab_style.setParent(self.tabs)
+        self.tabs.tabBar().setStyle(self.tab_style)
+        labels = tab_labels()
         for table in ("losses", "hazards", "constraints", "responsibilities", "ucas"):
-            self._add_record_page(table, titles[table])
+            self._add_record_page(table, labels[table])
         self.uca_table = UcaTablePage(self)
-        self.tabs.addTab(self.uca_table, titles["uca_table"])
+        self.tabs.addTab(self.uca_table, labels["uca_table"])
         for table in ("controller_constraints", "scenarios", "requirements"):
-            self._add_record_page(table, titles[table])
+            self._add_record_page(table, labels[table])
         self.context = ContextPage(self)
-        self.tabs.addTab(self.context, titles["context"])
+        self.tabs.addTab(self.context, labels["context"])
         self.trace = TracePage(self)
-        self.tabs.addTab(self.trace, titles["trace"])
-        self.tab_keys = [*titles]
+        self.tabs.addTab(self.trace, labels["trace"])
+        self.tab_keys = [*labels]
+        for index, title in enumerate(tab_titles().values()):
+            self.tabs.setTabToolTip(index, title)
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         layout.addWidget(self.tabs, 1)
         self.trace_label = QLabel()
@@ -667,8 +705,9 @@ class StpaDock(QDockWidget):
         self.trace_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(self.trace_label)
         self.setWidget(content)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        self.follower = DocumentFollower(self, window, self._on_event, self._bind)
+        self.follower = DocumentFollower(
+            self, window, self._on_event, self._bind, on_selection=self._canvas_selection_changed
+        )
         # hidden (closed or tabbed behind another dock), its highlights leave the canvas;
         # shown again, the selection is traced again
         self.visibilityChanged.connect(
@@ -750,12 +789,7 @@ class StpaDock(QDockWidget):
     # --- following the window ------------------------------------------------------------------
     def _bind(self) -> None:
         self.clear_canvas()
-        if self._diagram is not None and shiboken6.isValid(self._diagram):
-            with contextlib.suppress(RuntimeError, TypeError):
-                self._diagram.selectionChanged.disconnect(self._canvas_selection_changed)
         self.document = self.window_.document
-        self._diagram = self.window_.diagram
-        self._diagram.selectionChanged.connect(self._canvas_selection_changed)
         for model in self.models.values():
             model.rebind(self.document)
         self.uca_table.model.rebind(self.document)
@@ -802,12 +836,7 @@ class StpaDock(QDockWidget):
 
     def show_error(self, message: str) -> None:
         """Show a refused edit's sentence here and in the status bar."""
-        palette = self.error.palette()
-        dark = is_dark(palette)
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_DARK if dark else ERROR_LIGHT))
-        self.error.setPalette(palette)
-        self.error.setText(message)
-        self.error.show()
+        show_refusal(self.error, message)
         self.window_.statusBar().showMessage(message, 8000)
 
     def show_notice(self, message: str) -> None:
@@ -936,6 +965,7 @@ class StpaDock(QDockWidget):
             if link is not None:
                 link.highlight = CANVAS_HIGHLIGHT
                 self._lit.append(("links", lid))
+        diagram.decorationsChanged.emit()  # the overview's picture shows them too
 
     def clear_canvas(self) -> None:
         """Take this dock's highlights off the canvas."""
@@ -946,6 +976,8 @@ class StpaDock(QDockWidget):
                 item.highlight = None
                 if table == "components":
                     item.update()
+        if self._lit and shiboken6.isValid(diagram):
+            diagram.decorationsChanged.emit()
         self._lit = []
 
     def lit(self) -> set[str]:
@@ -1287,15 +1319,3 @@ class StpaDock(QDockWidget):
         self.na_dialog = dialog
         dialog.open()
         return dialog
-
-
-def install_workbench(window: MainWindow) -> StpaDock:
-    """Add the STPA workbench dock (``dock.stpa``) and the Excel table actions to ``window``."""
-    from stipa.ui.workbench.excel import install_excel
-
-    dock = StpaDock(window)
-    findings = window.findChild(QDockWidget, "dock.findings")
-    if findings is not None and window.dockWidgetArea(findings) == window.dockWidgetArea(dock):
-        window.tabifyDockWidget(findings, dock)  # both wide tables share the bottom
-    install_excel(window, dock)
-    return dock

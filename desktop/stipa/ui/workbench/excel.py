@@ -8,21 +8,18 @@ changes are applied on the GUI thread as one undo step.
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
-import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMenu,
     QPlainTextEdit,
     QProgressDialog,
     QVBoxLayout,
@@ -42,15 +39,20 @@ from stipa.export.workbook import (
     plan_import,
 )
 from stipa.model import Document
+from stipa.ui import collector
+from stipa.ui.actions import make_action
+from stipa.ui.slices import Slices
 
 if TYPE_CHECKING:
-    from stipa.ui.main_window import MainWindow
+    from stipa.ui.panel_context import PanelContext
     from stipa.ui.workbench.dock import StpaDock
 
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 #: How long the import applies changes before the window handles its events again.
 APPLY_SLICE_S = 0.05
 _FOLDER_KEY = "workbench/xlsxFolder"
+#: How long an import runs before its progress dialog shows (a small workbook never shows it).
+_SHOW_AFTER_MS = 400
 
 
 def _tr(text: str) -> str:
@@ -112,35 +114,6 @@ class ImportReportDialog(QDialog):
         self.resize(640, 360)
 
 
-class _CollectorPause:
-    """Python's cyclic garbage collector paused from creation until :meth:`resume`.
-
-    Reading and applying a big workbook makes hundreds of thousands of objects and no
-    garbage cycles, and each full collection walks all of them with every thread stopped:
-    the window would freeze for a second at a time. Pauses nest; the last resume restarts
-    the collector if it was running.
-    """
-
-    _active = 0
-    _was_enabled = True
-
-    def __init__(self) -> None:
-        if _CollectorPause._active == 0:
-            _CollectorPause._was_enabled = gc.isenabled()
-            gc.disable()
-        _CollectorPause._active += 1
-        self._paused = True
-
-    def resume(self) -> None:
-        """End this pause (again does nothing)."""
-        if not self._paused:
-            return
-        self._paused = False
-        _CollectorPause._active -= 1
-        if _CollectorPause._active == 0 and _CollectorPause._was_enabled:
-            gc.enable()
-
-
 class WorkbookImport(QObject):
     """One Excel import: read and checked in a worker thread, applied on the GUI thread.
 
@@ -176,8 +149,9 @@ class WorkbookImport(QObject):
         self._cancel = threading.Event()
         self._stale = False
         self._done = False
-        self._steps: Generator[tuple[int, int], None, None] | None = None
-        self._collector: _CollectorPause | None = None
+        #: Applying the checked changes, a slice at a time.
+        self.slices = Slices(self)
+        self._collector: collector.Pause | None = None
         self._unsubscribe = lambda: None
         self._planned.connect(self._on_planned)
 
@@ -191,7 +165,7 @@ class WorkbookImport(QObject):
         if self.worker is not None:
             return
         self._unsubscribe = self.document.subscribe(self._on_change)
-        self._collector = _CollectorPause()
+        self._collector = collector.Pause()
         self.destroyed.connect(self._collector.resume)  # a window closed while importing
         self._read()
 
@@ -241,38 +215,39 @@ class WorkbookImport(QObject):
             self._finish(None)
             return
         self.report = plan.report
-        self._steps = apply_steps(self.document, plan)
-        self._next_slice()
+        self.slices.start(
+            self._changes_in_slices(apply_steps(self.document, plan)),
+            finished=self._finish,
+            progress=lambda step: self.applying.emit(*step),
+            seconds=APPLY_SLICE_S,
+        )
 
-    def _next_slice(self) -> None:
-        """Apply changes for about APPLY_SLICE_S, then let the event loop run."""
-        steps = self._steps
-        if steps is None:
-            return
-        deadline = time.monotonic() + APPLY_SLICE_S
-        for done, total in steps:
+    def _changes_in_slices(
+        self, steps: Generator[tuple[int, int], None, None]
+    ) -> Generator[tuple[int, int], None, ImportReport | None]:
+        """Apply the changes between events (``slices``), yielding (done, total); gives the
+        report, or None when cancelled meanwhile (what was applied is taken back)."""
+        for step in steps:
             if self._cancel.is_set():
                 steps.close()  # takes back what was applied
-                self._finish(None)
-                return
-            if time.monotonic() > deadline:
-                self.applying.emit(done, total)
-                QTimer.singleShot(0, self._next_slice)
-                return
-        self._finish(self.report)
+                return None
+            yield step
+        return self.report
 
     def _finish(self, report: ImportReport | None) -> None:
-        self._steps = None
         self._done = True
         if self._collector is not None:
+            if report is not None and report.applied:  # what it added: out of the way
+                self._collector.settle()
             self._collector.resume()
         self.finished.emit(report)
 
 
 class ExcelActions:
-    """The two File menu actions of a window; file dialogs are methods tests replace."""
+    """The two File menu actions of a window (:attr:`actions_by_name`, which the window puts
+    into its File menu); file dialogs are methods tests replace."""
 
-    def __init__(self, window: MainWindow, dock: StpaDock) -> None:
+    def __init__(self, window: PanelContext, dock: StpaDock) -> None:
         self.window = window
         self.dock = dock
         self.report_dialog: ImportReportDialog | None = None
@@ -291,27 +266,16 @@ class ExcelActions:
             _tr("Apply the edits made in an exported Excel workbook, as one undo step"),
             self.import_,
         )
-        menu = window.findChild(QMenu, "menu.file")
-        quit_action = window.actions_by_name.get("quit")
-        if menu is not None:
-            if quit_action is not None and quit_action in menu.actions():
-                separator = menu.insertSeparator(quit_action)
-                menu.insertActions(separator, [self.export_action, self.import_action])
-            else:
-                menu.addActions([self.export_action, self.import_action])
+        self.actions_by_name = {
+            "export_xlsx": self.export_action,
+            "import_xlsx": self.import_action,
+        }
 
-    def _action(self, name: str, text: str, tip: str, slot: object) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"action.{name}")
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda checked=False: slot())  # type: ignore[operator]
-        self.window.addAction(action)
-        self.window.actions_by_name[name] = action
-        return action
+    def _action(self, name: str, text: str, tip: str, slot: Callable[[], object]) -> QAction:
+        return make_action(self.window.window(), name, text, tip, slot)
 
     def _start(self, suffix: str) -> str:
-        folder = QSettings().value(_FOLDER_KEY, "")
+        folder = self.window.settings().value(_FOLDER_KEY, "")
         if self.window.path is not None:
             return str(self.window.path.with_suffix(suffix))
         return str(Path(str(folder or "")) / f"{_tr('STPA tables')}{suffix}")
@@ -319,7 +283,7 @@ class ExcelActions:
     def ask_export_path(self) -> Path | None:
         """Ask where to write the workbook (tests replace this)."""
         name, _filter = QFileDialog.getSaveFileName(
-            self.window, _tr("Export tables to Excel"), self._start(".xlsx"), XLSX_FILTER
+            self.window.window(), _tr("Export tables to Excel"), self._start(".xlsx"), XLSX_FILTER
         )
         if not name:
             return None
@@ -329,7 +293,7 @@ class ExcelActions:
     def ask_import_path(self) -> Path | None:
         """Ask which workbook to import (tests replace this)."""
         name, _filter = QFileDialog.getOpenFileName(
-            self.window, _tr("Import tables from Excel"), self._start(".xlsx"), XLSX_FILTER
+            self.window.window(), _tr("Import tables from Excel"), self._start(".xlsx"), XLSX_FILTER
         )
         return Path(name) if name else None
 
@@ -346,7 +310,7 @@ class ExcelActions:
                 _tr("Cannot export {0}").format(path.name), f"{path}: {error.strerror or error}."
             )
             return None
-        QSettings().setValue(_FOLDER_KEY, str(path.parent))
+        self.window.settings().setValue(_FOLDER_KEY, str(path.parent))
         self.window.statusBar().showMessage(
             _tr("Exported the STPA tables to {0}").format(path), 6000
         )
@@ -367,15 +331,15 @@ class ExcelActions:
         Returns the running :class:`WorkbookImport`; its ``finished`` signal brings the
         report, which is then shown.
         """
-        QSettings().setValue(_FOLDER_KEY, str(path.parent))
-        task = WorkbookImport(self.window.document, path, limits, self.window)
+        self.window.settings().setValue(_FOLDER_KEY, str(path.parent))
+        task = WorkbookImport(self.window.document, path, limits, self.window.window())
         progress = QProgressDialog(
-            _tr("Reading {0}…").format(path.name), _tr("Cancel"), 0, 0, self.window
+            _tr("Reading {0}…").format(path.name), _tr("Cancel"), 0, 0, self.window.window()
         )
         progress.setObjectName("stpa.import_progress")
         progress.setWindowTitle(_tr("Import tables from Excel"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)  # a small workbook is read before it would show
+        progress.setMinimumDuration(_SHOW_AFTER_MS)  # a small workbook is read before it shows
         progress.setAutoReset(False)
         progress.setAutoClose(False)
         progress.canceled.connect(task.cancel)
@@ -384,7 +348,15 @@ class ExcelActions:
         task.finished.connect(lambda report: self._imported(task, progress, report))
         self.task, self.progress = task, progress
         task.start()
+        # QProgressDialog decides to show only inside setValue: a read that stalls after its
+        # first batch (a slow disk, a huge shared string table) would otherwise run unseen.
+        QTimer.singleShot(_SHOW_AFTER_MS, progress, lambda: self._show_if_running(task, progress))
         return task
+
+    @staticmethod
+    def _show_if_running(task: WorkbookImport, progress: QProgressDialog) -> None:
+        if task.running and not progress.wasCanceled():
+            progress.show()
 
     @staticmethod
     def _progressed(progress: QProgressDialog, done: int, expected: int) -> None:
@@ -418,12 +390,13 @@ class ExcelActions:
             )
             return
         self.window.statusBar().showMessage(report.summary(), 8000)
-        self.report_dialog = ImportReportDialog(self.window, report)
+        self.report_dialog = ImportReportDialog(self.window.window(), report)
         self.report_dialog.open()
 
 
-def install_excel(window: MainWindow, dock: StpaDock) -> ExcelActions:
-    """Add ``action.export_xlsx`` and ``action.import_xlsx`` to ``window``'s File menu."""
+def install_excel(window: PanelContext, dock: StpaDock) -> ExcelActions:
+    """``action.export_xlsx`` and ``action.import_xlsx`` of ``window``, kept by the STPA dock
+    (``dock.excel``)."""
     actions = ExcelActions(window, dock)
-    dock.excel = actions  # type: ignore[attr-defined]
+    dock.excel = actions
     return actions

@@ -55,28 +55,32 @@ PURPOSE = stipa.PropertySpec(
     description="What the model is meant to be used for, by whom, and in which setting.",
 )
 
-#: The rules, declared once: Stipa lists them (``stipa plugins``), gives each finding the
-#: declared severity and source unless the check says otherwise, and refuses a finding of a
-#: rule not declared here.
+#: The rules, declared once, each with a short title and what it checks: Stipa lists them
+#: (``stipa plugins``), names findings by their titles, gives each finding the declared
+#: severity and source unless the check says otherwise, and refuses a finding of a rule not
+#: declared here.
 RULES = (
     stipa.Rule(
         "acme.ai-owner",
-        "Every AI model names an accountable owner organisation (AIG-3 §2.1).",
+        "Accountable AI owner",
         Severity.ERROR,
         f"{POLICY} §2.1",
+        description="Every AI model names an accountable owner organisation (AIG-3 §2.1).",
     ),
     stipa.Rule(
         "acme.ai-purpose",
-        "Every AI model states its intended purpose (AIG-3 §2.2).",
+        "Stated AI purpose",
         Severity.WARNING,
         f"{POLICY} §2.2",
+        description="Every AI model states its intended purpose (AIG-3 §2.2).",
     ),
     stipa.Rule(
         "acme.human-training",
-        "Everyone who acts on an AI model's output has at least basic training in its purpose "
-        "and limitations (AIG-3 §4).",
+        "Training to act on AI output",
         Severity.ERROR,
         f"{POLICY} §4",
+        description="Everyone who acts on an AI model's output has at least basic training in "
+        "its purpose and limitations (AIG-3 §4).",
     ),
 )
 
