@@ -27,10 +27,10 @@ def sugiyama_grid(
     The table is read right when the graph is one part, so each part is laid out alone,
     and the parts are set side by side as igraph sets them: in the order of their first
     vertex, each one's column 0 one column right of the rightmost column (bends included)
-    of the one before. With ``layers`` given, that is igraph's layout of the whole graph whenever each
-    part starts on the top layer and skips no layer another part uses (always so without
-    hierarchy levels: :func:`stipa.diagram.layout.compute_layout`); otherwise igraph's
-    crossing reduction may order a part differently, as it does a first layer.
+    of the one before. With ``layers`` given, that is igraph's layout of the whole graph
+    whenever each part starts on the top layer and skips no layer another part uses (always
+    so without hierarchy levels: :func:`stipa.diagram.layout.compute_layout`); otherwise
+    igraph's crossing reduction may order a part differently, as it does a first layer.
     """
     parts = igraph.Graph(n=n, edges=list(edges), directed=True).connected_components(mode="weak")
     membership = parts.membership
