@@ -10,5 +10,6 @@ they agree to the pixel. No Qt and no lxml here (tests/test_architecture.py).
 * :mod:`~stipa.diagram.scene`: all of it for a whole document at once (headless drawing);
 * :mod:`~stipa.diagram.style`: component presets and link colours;
 * :mod:`~stipa.diagram.layout`: automatic layout by control authority (igraph);
+* :mod:`~stipa.diagram.sugiyama`: igraph's layered layout, one connected part at a time;
 * :mod:`~stipa.diagram.metrics`: quality figures of a drawing (overlaps, crossings, ...).
 """

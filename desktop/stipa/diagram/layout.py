@@ -44,6 +44,7 @@ from stipa.diagram.labels import (
 )
 from stipa.diagram.routing import route_diagram
 from stipa.diagram.scene import component_shapes, label_setting
+from stipa.diagram.sugiyama import sugiyama_grid
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
 if TYPE_CHECKING:
@@ -286,8 +287,7 @@ def compute_layout(graph: LayoutGraph) -> dict[str, Box]:
     edges = [
         (a, b) if layers[a] < layers[b] else (b, a) for a, b in pairs if layers[a] != layers[b]
     ]
-    sugiyama = igraph.Graph(n=n, edges=edges, directed=True)
-    grid = sugiyama.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=_SWEEPS)
+    grid = sugiyama_grid(n, edges, layers, maxiter=_SWEEPS)
     columns = [grid[v][0] for v in range(n)]
     return _to_pixels(graph, layers, columns)
 
@@ -359,7 +359,7 @@ def raw_sugiyama(graph: LayoutGraph) -> dict[str, Box]:
     layering of every link (information too), its grid scaled to the widest component."""
     n = len(graph.ids)
     edges = [(a, b) for a, b, _ in graph.edges] + list(graph.neighbours)
-    grid = igraph.Graph(n=n, edges=edges, directed=True).layout_sugiyama()
+    grid = sugiyama_grid(n, edges)
     width = max(w for w, _ in graph.sizes) + GAP_X
     height = max(h for _, h in graph.sizes) + GAP_Y
     return {
