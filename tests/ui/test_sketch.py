@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPaintEvent, QRegion
 from PySide6.QtWidgets import QWidget
 
 from stipa.model import Component, Document, NodeLayout
 from stipa.testing.generate import generate_document
+from stipa.ui.canvas import sketch as sketch_module
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.sketch import SKETCH_BELOW
 from stipa.ui.canvas.style import component_style
@@ -219,3 +220,25 @@ def test_far_out_a_removed_component_leaves_the_sketch_at_once(qtbot, view: Canv
     doc.undo()
     qtbot.waitUntil(lambda: repaints.covered(at))
     assert _distance(_pixel(view, _grab(view), centre), fill) < 24
+
+
+def test_far_out_a_small_repaint_draws_from_the_kept_picture(
+    qtbot, view: CanvasView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gathered: list[object] = []
+    pieces = sketch_module.pieces
+
+    def noting(diagram: DiagramScene) -> Iterator[list[sketch_module.Piece]]:
+        gathered.append(diagram)
+        yield from pieces(diagram)
+
+    monkeypatch.setattr(sketch_module, "pieces", noting)
+    before = _grab(view)
+    assert len(gathered) <= 1
+    gathered.clear()
+    view.viewport().repaint(QRect(100, 100, 40, 40))  # a hover, a tooltip's leftovers
+    assert gathered == []
+    assert _differing(_grab(view), before) == 0
+    next(iter(view.diagram.components.values())).setSelected(True)
+    _grab(view)
+    assert gathered == [view.diagram]  # what the diagram shows changed: gathered again

@@ -187,8 +187,9 @@ class CanvasView(QGraphicsView):
         #: and their scene
         self._frozen: tuple[QPixmap, list[QGraphicsItem], DiagramScene] | None = None
         self._freeze_tried = False
-        #: the sketch painted far out (see ``sketching``), with the diagram's size it is of
-        self._sketch: tuple[tuple[int, int], list[sketch.Piece]] | None = None
+        #: the picture of the sketch painted far out (see ``sketching``), with the diagram's
+        #: size and the view's place, size and zoom it is of
+        self._sketch: tuple[tuple[object, ...], QPixmap] | None = None
         #: whether the last paint was a sketch
         self._sketched = False
         self._follow(diagram)
@@ -441,27 +442,41 @@ class CanvasView(QGraphicsView):
 
     def _paint_sketch(self, event: QPaintEvent) -> None:
         """Paint the background, the sketch of the components, links and badges (one call
-        per pen, gathered again only after the diagram changed), the other items (handles,
-        aggregated arrows, guides, an editor) and the rubber band: Qt painting each of a big
-        diagram's thousands of items, even to draw nothing, takes a large part of a second."""
+        per pen; a picture kept until the diagram or the view changes, so a hover repaints
+        from it), the other items (handles, aggregated arrows, guides, an editor) and the
+        rubber band: Qt painting each of a big diagram's thousands of items, even to draw
+        nothing, takes a large part of a second."""
         diagram = self.diagram
-        size = (len(diagram.components), len(diagram.links))  # a staged build adds items
-        if self._sketch is None or self._sketch[0] != size:
-            self._sketch = (size, [piece for drawn in sketch.pieces(diagram) for piece in drawn])
         port = self.viewport()
         transform = self.viewportTransform()
+        ratio = port.devicePixelRatioF()
+        # a staged build adds items; the picture is of the view's place, size and zoom
+        size = (len(diagram.components), len(diagram.links))
+        key = (size, transform.m11(), transform.dx(), transform.dy(), port.size(), ratio)
+        if self._sketch is None or self._sketch[0] != key:
+            picture = QPixmap(port.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            drawing = QPainter(picture)
+            drawing.setTransform(transform)
+            for drawn in sketch.pieces(diagram):
+                sketch.paint(drawing, drawn)
+            drawing.end()
+            self._sketch = (key, picture)
         exposed = transform.inverted()[0].mapRect(QRectF(event.region().boundingRect()))
         painter = QPainter(port)
         painter.setRenderHints(self.renderHints())
         painter.setClipRegion(event.region())
         painter.setTransform(transform)
         self.drawBackground(painter, exposed)
-        sketch.paint(painter, self._sketch[1])
-        drawn = sketch.sketched()
+        painter.resetTransform()  # the picture is in viewport pixels
+        painter.drawPixmap(0, 0, self._sketch[1])
+        painter.setTransform(transform)
+        in_sketch = sketch.sketched()
         # all the items, without asking each whether it is exposed: a few milliseconds
         for item in diagram.items(Qt.SortOrder.AscendingOrder):
             if (
-                isinstance(item, drawn)
+                isinstance(item, in_sketch)
                 or item.flags() & _NO_CONTENTS
                 or not item.isVisible()
                 or not item.sceneBoundingRect().intersects(exposed)
