@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 from stipa import io
 from stipa.model import Document, Hazard, Loss
 from stipa.operations.drawing import connect, place_component
+from stipa.testing import generate_document
 from stipa.ui import MainWindow
+from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.tools import PlaceTool, SelectTool
-from stipa.ui.canvas.view import READABLE_ZOOM
+from stipa.ui.canvas.view import READABLE_ZOOM, CanvasView
 from stipa.ui.findings import ID_ROLE
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("recovery_dir", "cursor_off_the_canvas")]
@@ -332,6 +334,36 @@ def test_examples_open_readably_and_new_component_stays_where_dropped(qtbot, mak
     assert (dropped - end).manhattanLength() <= 12  # within the grid snap, not re-centred
     window.findChild(QAction, "action.zoom_reset").trigger()
     assert view.visible_rect().intersects(item.sceneBoundingRect())
+
+
+def test_a_drag_far_out_and_its_undo_leave_the_view_as_it_was(qtbot) -> None:
+    # a big diagram fitted into the view: the scene rect grows on release to hold what the view
+    # shows; a rect exactly as large as the viewport rounded up to scroll bars, which narrowed
+    # the viewport and moved the whole picture by their width (and kept it moved after undo)
+    doc = generate_document(1000, links_per_component=3, seed=0)
+    view = CanvasView(DiagramScene(doc))
+    qtbot.addWidget(view)
+    view.resize(1280, 820)
+    view.zoom_fit()
+    view.show()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+    item = next(iter(view.diagram.components.values()))
+    view.centerOn(item)
+    QApplication.processEvents()
+    picture = view.viewport().grab().toImage()
+    start = view.mapFromScene(item.scene_rect().center())
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Left, Mod.NoModifier, start)
+    for i in range(1, 11):
+        qtbot.mouseMove(viewport, start + QPoint(3 * i, 2 * i))
+    qtbot.mouseRelease(viewport, Left, Mod.NoModifier, start + QPoint(30, 20))
+    assert doc.undo_label == "Move component"
+    assert not view.horizontalScrollBar().isVisible() and not view.verticalScrollBar().isVisible()
+    doc.undo()
+    view.diagram.clearSelection()
+    QApplication.processEvents()
+    assert view.viewport().grab().toImage() == picture
 
 
 def test_dragging_the_connect_handle_draws_a_linked_component_in_one_step(

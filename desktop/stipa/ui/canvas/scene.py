@@ -323,7 +323,10 @@ class DiagramScene(QGraphicsScene):
         rect = bounds.adjusted(-margin, -margin, margin, margin)
         for view in self.views():  # not overviews (not interactive): they show all there is
             if view.isInteractive():
-                rect = rect.united(view.mapToScene(view.viewport().rect()).boundingRect())
+                # a hair inside the viewport: a rect exactly as large as it rounds up to scroll
+                # bars, which narrow the viewport and shift what it shows
+                inside = view.viewport().rect().adjusted(2, 2, -2, -2)
+                rect = rect.united(view.mapToScene(inside).boundingRect())
         self.setSceneRect(rect)
 
     def diagram_rect(self) -> QRectF:
