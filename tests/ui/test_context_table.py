@@ -244,3 +244,26 @@ def test_59049_rows_open_lazily_and_the_last_row_answers(qtbot, make_window) -> 
     assert page.table.rowAt(page.table.viewport().height() - 2) in range(last - 60, last + 1)
     assert time.perf_counter() - start < 20  # far less in practice: see the benchmark
     assert page.rules_model.index(0, 5).data() == "19,683"
+
+
+def test_the_action_list_follows_the_control_actions_and_only_them(make_window) -> None:
+    win, dock = make_window(door_document())
+    page = dock.context
+    doc = win.document
+    entries = lambda: [page.action.itemData(i) for i in range(page.action.count())]  # noqa: E731
+    assert entries() == ["CA-1"]
+    filled = []
+    page.action.model().rowsInserted.connect(lambda *_: filled.append(True))
+    # an edit that changes no control action leaves the list as it is (a big model lists
+    # thousands, refilled on every edit before)
+    with doc.transaction("Add a hazard"):
+        doc.add(Hazard(id="H-2", text="The door closes on a passenger"))
+    assert entries() == ["CA-1"] and not filled
+    with doc.transaction("Add an action"):
+        doc.update(
+            "LK-1", items=(LinkItem(id="CA-1", name="Open"), LinkItem(id="CA-2", name="Close"))
+        )
+    assert entries() == ["CA-1", "CA-2"] and filled
+    assert page.action.currentData() == "CA-1"
+    doc.undo()
+    assert entries() == ["CA-1"]

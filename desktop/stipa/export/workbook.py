@@ -36,6 +36,7 @@ No Qt here; openpyxl is the only dependency.
 from __future__ import annotations
 
 import io
+import time
 import warnings
 import zipfile
 from collections.abc import Callable, Generator
@@ -400,6 +401,8 @@ class _Change:
 
 #: How many rows are read between two progress reports (and looks at ``cancelled``).
 _PROGRESS_STEP = 500
+#: Rows read between two moments the reader lets other threads run.
+_YIELD_STEP = 50
 
 
 class _TooBig(Exception):
@@ -438,6 +441,11 @@ class _Reader:
                 f"The workbook has more than {self.limits.rows:,} rows, the most an import "
                 "reads; import the sheets in smaller workbooks."
             )
+        if self.rows_read % _YIELD_STEP == 0:
+            # a reader in a worker thread holds the GIL between Python's forced switches; the
+            # window's event filters need it for every event, and starved of it the window
+            # froze for seconds: give it up briefly
+            time.sleep(0)
         if self.rows_read % _PROGRESS_STEP == 0:
             if self.cancelled is not None and self.cancelled():
                 raise ImportCancelled

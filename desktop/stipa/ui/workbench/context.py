@@ -425,6 +425,8 @@ class ContextPage(QWidget):
         super().__init__()
         self.dock = dock
         self.action_id = ""
+        #: The (text, id) entries the action box lists, to refill it only when they change.
+        self._listed: list[tuple[str, str]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
@@ -639,9 +641,14 @@ class ContextPage(QWidget):
         actions = control_actions(self.document)
         blocker = QSignalBlocker(self.action)
         current = self.action_id
-        self.action.clear()
-        for action in actions:
-            self.action.addItem(f"{action.label} ({action.id})", action.id)
+        listed = [(f"{action.label} ({action.id})", action.id) for action in actions]
+        if listed != self._listed:
+            # refilled only when the actions changed: a big model lists thousands, and every
+            # edit (an import of losses, too) comes here
+            self._listed = listed
+            self.action.clear()
+            for text, action_id in listed:
+                self.action.addItem(text, action_id)
         ids = [a.id for a in actions]
         if current not in ids:
             current = next((i for i in ids if self._has_rules(i)), ids[0] if ids else "")
