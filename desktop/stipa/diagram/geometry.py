@@ -93,3 +93,34 @@ def label_badge_places(label: Box, width: float, height: float) -> tuple[Point, 
         (label.right + 2, label.y),
         (label.x - width - 2, label.y),
     )
+
+
+def segment_meets_rect(
+    segment: tuple[Point, Point],
+    left: float,
+    top: float,
+    right: float,
+    bottom: float,
+    *,
+    inside_only: bool = False,
+) -> bool:
+    """Whether a segment meets a rectangle (Liang-Barsky clipping).
+
+    With ``inside_only`` a segment only touching the border does not count.
+    """
+    (x1, y1), (x2, y2) = segment
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
+        if p == 0:
+            if q < 0 or (inside_only and q == 0):
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high or (inside_only and low == high):
+            return False
+    return True

@@ -18,7 +18,15 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from stipa.diagram.geometry import Box, Label, Point, Rect, Route, TextLine
+from stipa.diagram.geometry import (
+    Box,
+    Label,
+    Point,
+    Rect,
+    Route,
+    TextLine,
+    segment_meets_rect,
+)
 from stipa.diagram.routing import arrow_head
 from stipa.diagram.text import LABEL, ascent, line_height, text_width, wrap
 from stipa.model import LinkLayout
@@ -456,33 +464,10 @@ Shape = tuple[float, float, float, float, tuple[Point, Point] | None]
 
 
 def _segment_meets(segment: tuple[Point, Point], rect: tuple[float, ...]) -> bool:
-    """Whether a slanted segment (with the segment margin) passes through ``rect``.
-
-    Liang-Barsky clipping against the rectangle grown by the margin.
-    """
-    (x1, y1), (x2, y2) = segment
+    """Whether a slanted segment (with the segment margin) passes through ``rect``."""
     left, top, right, bottom = rect
     m = SEGMENT_MARGIN
-    dx, dy = x2 - x1, y2 - y1
-    low, high = 0.0, 1.0
-    for p, q in (
-        (-dx, x1 - (left - m)),
-        (dx, (right + m) - x1),
-        (-dy, y1 - (top - m)),
-        (dy, (bottom + m) - y1),
-    ):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low > high:
-            return False
-    return True
+    return segment_meets_rect(segment, left - m, top - m, right + m, bottom + m)
 
 
 def place_labels(

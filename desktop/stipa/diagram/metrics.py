@@ -10,7 +10,7 @@ from itertools import pairwise
 import igraph
 from rtree.index import Index
 
-from stipa.diagram.geometry import Box, Point
+from stipa.diagram.geometry import Box, Point, segment_meets_rect
 from stipa.diagram.scene import diagram_geometry
 from stipa.model import Component, DocumentView, Link, LinkKind, LinkLayout, NodeLayout
 
@@ -175,28 +175,10 @@ def _crossings(routes: Mapping[str, tuple[Point, ...]]) -> int:
 
 
 def _segment_hits_box(segment: tuple[Point, Point], box: Box) -> bool:
-    """Whether a segment passes through the inside of a box (Liang-Barsky clipping)."""
-    (x1, y1), (x2, y2) = segment
-    low, high = 0.0, 1.0
-    dx, dy = x2 - x1, y2 - y1
-    for p, q in (
-        (-dx, x1 - box.x),
-        (dx, box.x + box.width - x1),
-        (-dy, y1 - box.y),
-        (dy, box.y + box.height - y1),
-    ):
-        if p == 0:
-            if q <= 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            low = max(low, t)
-        else:
-            high = min(high, t)
-        if low >= high:
-            return False
-    return True
+    """Whether a segment passes through the inside of a box."""
+    return segment_meets_rect(
+        segment, box.x, box.y, box.x + box.width, box.y + box.height, inside_only=True
+    )
 
 
 def _rtree(extents: Iterable[Extent]) -> Index:
