@@ -184,13 +184,23 @@ def _crosses_box(a: tuple[float, float], b: tuple[float, float], box: Box) -> bo
     )
 
 
+def _starts_on_route(point: tuple[float, float], points: tuple[tuple[float, float], ...]) -> bool:
+    return any(
+        min(x1, x2) - 1e-6 <= point[0] <= max(x1, x2) + 1e-6
+        and min(y1, y2) - 1e-6 <= point[1] <= max(y1, y2) + 1e-6
+        for (x1, y1), (x2, y2) in pairwise(points)
+    )
+
+
 def test_a_crowded_hand_drawn_diagram_ties_far_labels_to_their_links() -> None:
     """The generator's rows of 30 components (90 links), as a person might have drawn them:
     the placer never moves a component, so labels with no room by their links go farther
-    out, along the whole route, each tied to its link by a leader line that crosses no
-    component and no label."""
+    out, along the whole route, or, where none is free there either, to the nearest free
+    room; each is tied to its link by a leader line, and none covers anything."""
     doc = generate_document(30)
     geometry = geometry_of(doc)
+    assert all(shape.label is not None for shape in geometry.links.values() if shape.link.items)
+    assert label_collisions(geometry) == []
     leaders = {
         link_id: shape.label
         for link_id, shape in geometry.links.items()
@@ -198,8 +208,7 @@ def test_a_crowded_hand_drawn_diagram_ties_far_labels_to_their_links() -> None:
     }
     assert len(leaders) >= 10
     boxes = [shape.box for shape in geometry.components.values()]
-    # the labels that found a free place (the others cover lines, and maybe a leader)
-    crowded = crowded_labels(drawing_of(doc))
+    crowded = drawing_of(doc).crowded  # those with no free place along their link
     labels = {
         link_id: shape.label.box
         for link_id, shape in geometry.links.items()
@@ -208,19 +217,63 @@ def test_a_crowded_hand_drawn_diagram_ties_far_labels_to_their_links() -> None:
     for link_id, label in leaders.items():
         assert label.leader is not None
         start, end = label.leader
-        points = geometry.links[link_id].route.points
-        assert any(  # it starts on its own route ...
-            min(x1, x2) - 1e-6 <= start[0] <= max(x1, x2) + 1e-6
-            and min(y1, y2) - 1e-6 <= start[1] <= max(y1, y2) + 1e-6
-            for (x1, y1), (x2, y2) in pairwise(points)
-        )
+        assert _starts_on_route(start, geometry.links[link_id].route.points)
         box = label.box  # ... and ends on its label's border, far enough to need it
         assert box.x <= end[0] <= box.right and box.y <= end[1] <= box.bottom
         assert abs(end[0] - start[0]) + abs(end[1] - start[1]) >= LEADER_FROM
-        others = [b for other, b in labels.items() if other != link_id]
-        assert not any(_crosses_box(start, end, b) for b in [*boxes, *others])
-    # 72 of the 90 labels overlapped something when every label stayed within 110 px
+        if link_id not in crowded:  # a place along its link: the leader crosses nothing
+            others = [b for other, b in labels.items() if other != link_id]
+            assert not any(_crosses_box(start, end, b) for b in [*boxes, *others])
+    # 72 of the 90 labels found no place when every label stayed within 110 px
     assert len(crowded) <= 60
+    assert all(link_id in leaders for link_id in crowded)
+
+
+@pytest.mark.parametrize("size", [100, 300])
+def test_labels_of_big_hand_drawn_diagrams_cover_nothing(size: int) -> None:
+    """The generator's rows of 100 and 300 components: most labels find no free place by
+    their links, and each still finds a free place, the same in every drawing."""
+    doc = generate_document(size)
+    drawn = drawing_of(doc)
+    assert len(drawn.labels) == len(doc.links)  # every link carries items: every label placed
+    assert len(drawn.crowded) > len(doc.links) / 2
+    assert crowded_labels(drawn) == set()
+    assert drawing_of(doc) == drawn  # deterministic
+    geometry = geometry_of(doc)
+    for link_id in drawn.crowded:
+        label = geometry.links[link_id].label
+        assert label is not None and label.crowded
+        if label.leader is not None:  # (none where the free room is right by the link)
+            assert _starts_on_route(label.leader[0], geometry.links[link_id].route.points)
+
+
+def test_a_label_with_no_room_anywhere_near_goes_beyond_the_diagram() -> None:
+    """A link inside a wall of components: the free room nearest its label is beyond the
+    diagram's edge, where the label goes, the nearest edge first, one beyond another."""
+    wall = [(x * 100.0, y * 50.0, 100.0, 50.0) for x in range(40) for y in range(40)]
+    route = ((2000.0, 1000.0), (2000.0, 1010.0))
+    placer = LabelPlacer(wall, [route])
+    places = []
+    for _ in range(3):
+        first = (2010.0, 1000.0, 80.0, 20.0)
+        assert placer.place([first]) is None
+        places.append(placer.place_free(first, route))
+    boxes = [Box(*rect) for rect in places]
+    for number, box in enumerate(boxes):
+        assert box.x >= 4_000 or box.y >= 2_000 or box.right <= 0 or box.bottom <= 0
+        assert not any(box.intersects(Box(*rect)) for rect in wall)
+        assert not any(box.intersects(other) for other in boxes[number + 1 :])
+
+
+def test_a_placer_knowing_only_a_part_of_the_diagram_stays_in_it() -> None:
+    """The canvas places a few labels again knowing only what lies around them: the free
+    room is looked for there, never beyond, where the placer knows nothing."""
+    boxes = [(0.0, 0.0, 100.0, 40.0), (0.0, 60.0, 100.0, 40.0)]
+    placer = LabelPlacer(boxes, within=(-50.0, -50.0, 300.0, 200.0))
+    first = (10.0, 10.0, 60.0, 14.0)
+    x, y, width, height = placer.place_free(first)
+    assert x >= -50 and x + width <= 250 and y >= -50 and y + height <= 150
+    assert placer.hits((x, y, width, height)) == 1  # itself only
 
 
 def test_a_huge_box_costs_one_entry_in_the_label_index() -> None:

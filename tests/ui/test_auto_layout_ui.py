@@ -88,7 +88,9 @@ def test_make_room_for_labels_from_the_menu_then_one_undo(qtbot, make_window) ->
     window = make_window(doc)
     before = dumps(doc)
     hand = measure(canvas_drawing(window))
-    assert hand.label_overlaps > 0
+    assert hand.label_overlaps == 0  # crowded, yet no label covers anything ...
+    assert drawing_of(doc).crowded  # ... many lie away from their links, tied by leaders
+    assert canvas_drawing(window).labels == drawing_of(doc).labels  # as every export has them
 
     arrange = next(
         a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Arrange"
@@ -100,6 +102,7 @@ def test_make_room_for_labels_from_the_menu_then_one_undo(qtbot, make_window) ->
     headless = measure(drawing_of(doc))
     qtbot.waitUntil(lambda: measure(canvas_drawing(window)) == headless)
     assert headless.label_overlaps == 0 and headless.component_overlaps == 0
+    assert not drawing_of(doc).crowded  # each label by its link, or nudged into room
 
     action.trigger()  # nothing left to do: no second undo step, and the status bar says so
     assert "already has room" in window.statusBar().currentMessage()

@@ -75,11 +75,13 @@ class Route:
 @dataclass(frozen=True, slots=True)
 class Label:
     """A link's label: its box, the lines drawn inside it, and the leader line tying it to
-    its link when it lies away from it (from the route to the box's border)."""
+    its link when it lies away from it (from the route to the box's border). ``crowded``:
+    every place by its link was taken, so it lies in the nearest free room."""
 
     box: Box
     lines: tuple[TextLine, ...]
     leader: tuple[Point, Point] | None = None
+    crowded: bool = False
 
 
 def label_badge_places(label: Box, width: float, height: float) -> tuple[Point, ...]:

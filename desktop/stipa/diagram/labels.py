@@ -13,10 +13,11 @@ depend on how large a box is.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from stipa.diagram.geometry import (
     Box,
@@ -37,16 +38,20 @@ if TYPE_CHECKING:
 __all__ = [
     "LABEL_WIDTH",
     "LEADER_FROM",
+    "FreeRoom",
     "LabelPlacer",
     "Leader",
     "Shape",
     "ShapeIndex",
+    "arrange",
     "label_candidates",
     "label_lines",
     "label_text",
     "leader_line",
     "place_labels",
 ]
+
+K = TypeVar("K")
 
 #: The widest a label grows before its lines wrap (a readable width).
 LABEL_WIDTH = 190.0
@@ -66,6 +71,16 @@ _FAR_STEPS: tuple[float, ...] = (0.0, 12.0, 26.0, 44.0, 70.0, 110.0, 160.0, 230.
 #: the tries it took, so a diagram people draw has them all, while one crowded beyond help
 #: stops searching after a few labels that find none.
 FAR_BUDGET = 2_000
+#: The side of the cells of :class:`FreeRoom` (at least), and how far beyond the diagram it
+#: reaches: a label of a crowded diagram finds the free place nearest its link to a cell.
+ROOM_CELL = 6
+FREE_MARGIN = 400.0
+#: How many rows up and down :class:`FreeRoom` looks for a label's place, and how many rows
+#: it may search in one diagram: a diagram people draw has room near its labels, while in
+#: one crowded beyond that the labels left once the budget is spent go straight beyond the
+#: diagram's edge (:meth:`LabelPlacer.place_free`).
+ROOM_REACH = 60
+ROOM_BUDGET = 20_000
 #: A label whose box lies farther than this from its link's route gets a leader line.
 LEADER_FROM = 20.0
 #: How much of a leader, from the route, may touch a component's or label's margin.
@@ -293,6 +308,200 @@ class ShapeIndex:
         return groups
 
 
+class FreeRoom:
+    """Where a label fits: the diagram as rows of square cells, each row's taken cells the
+    bits of one integer, so a row is searched for a free run of cells in a few integer
+    operations, whatever its length.
+
+    Every shape marks every cell it reaches (a slanted line row by row), so a place whose
+    cells are all free touches nothing. The rows reach ``margin`` beyond the shapes' bounds
+    (``within``, if given, instead), where room is free.
+    """
+
+    def __init__(self, shapes: Sequence[Shape], margin: float, within: Rect | None = None) -> None:
+        finite = [s for s in shapes if all(map(math.isfinite, s[:4]))]
+        #: the shapes' bounds (left, top, right, bottom): beyond them room is free
+        self.bounds = (
+            min((s[0] for s in finite), default=0.0),
+            min((s[1] for s in finite), default=0.0),
+            max((s[2] for s in finite), default=0.0),
+            max((s[3] for s in finite), default=0.0),
+        )
+        if within is not None:
+            x, y, width, height = within
+            left, top, right, bottom = x, y, x + width, y + height
+        else:
+            left, top, right, bottom = self.bounds
+            left, top, right, bottom = left - margin, top - margin, right + margin, bottom + margin
+        # fine enough to miss little room, coarse enough that rows stay a few thousand
+        # cells long in any diagram
+        extent = max(right - left, bottom - top)
+        self.cell = cell = float(max(ROOM_CELL, math.ceil(extent / 2_000)))
+        self.left, self.top = math.floor(left), math.floor(top)
+        self.columns = max(1, math.ceil((right - self.left) / cell))
+        self.rows = [0] * max(1, math.ceil((bottom - self.top) / cell))
+        #: per height in cells: each row's taken cells or those of the rows below it
+        self._bands: dict[int, list[int]] = {}
+        tall = []
+        for shape in shapes:
+            left, top, right, bottom, segment = shape
+            if segment is None and bottom - top > 3 * (right - left) + 3 * cell:
+                tall.append(shape)  # a vertical line: by its columns, not its many rows
+            else:
+                self.mark(shape)
+        self._sweep(tall)
+
+    def row(self, y: float) -> int:
+        """The row holding ``y`` (the nearest one, beyond the rows)."""
+        return min(len(self.rows) - 1, max(0, math.floor((y - self.top) / self.cell)))
+
+    def column(self, x: float) -> int:
+        """The column holding ``x`` (the nearest one, beyond the rows)."""
+        return min(self.columns - 1, max(0, math.floor((x - self.left) / self.cell)))
+
+    def _span(self, shape: Shape) -> tuple[int, int, int, int] | None:
+        """The columns and rows ``shape``'s box reaches, or None when it lies beside them."""
+        left, top, right, bottom, _segment = shape
+        if right < self.left or bottom < self.top:
+            return None
+        if left > self.left + self.columns * self.cell:
+            return None
+        if top > self.top + len(self.rows) * self.cell:
+            return None
+        return self.column(left), self.column(right), self.row(top), self.row(bottom)
+
+    def mark(self, shape: Shape) -> None:
+        """Mark the cells ``shape`` reaches as taken."""
+        span = self._span(shape)
+        if span is None:
+            return
+        first_column, last_column, first, last = span
+        left, top, right, bottom, segment = shape
+        if segment is None:
+            bits = ((1 << (last_column - first_column + 1)) - 1) << first_column
+            if self._bands:
+                for row in range(first, last + 1):
+                    self._set(row, bits)
+            else:
+                rows = self.rows
+                for row in range(first, last + 1):
+                    rows[row] |= bits
+            return
+        (x1, y1), (x2, y2) = segment  # slanted: the stretch of x it covers in each row
+        grow = (right - left - abs(x2 - x1)) / 2  # its margin
+        cell = self.cell
+        for row in range(first, last + 1):
+            low = max(top, self.top + row * cell)
+            high = min(bottom, self.top + (row + 1) * cell)
+            at_low = x1 + (x2 - x1) * min(1.0, max(0.0, (low - y1) / (y2 - y1)))
+            at_high = x1 + (x2 - x1) * min(1.0, max(0.0, (high - y1) / (y2 - y1)))
+            a = self.column(min(at_low, at_high) - grow)
+            b = self.column(max(at_low, at_high) + grow)
+            self._set(row, ((1 << (b - a + 1)) - 1) << a)
+
+    def _set(self, row: int, bits: int) -> None:
+        self.rows[row] |= bits
+        for down, bands in self._bands.items():
+            for above in range(max(0, row - down + 1), row + 1):
+                bands[above] |= bits
+
+    def _sweep(self, tall: Iterable[Shape]) -> None:
+        """Mark the cells of boxes much taller than wide (vertical lines) column by column,
+        row by row from the top: each row costs the boxes that begin or end in it."""
+        starts: dict[int, list[tuple[int, int]]] = {}
+        ends: dict[int, list[tuple[int, int]]] = {}
+        for shape in tall:
+            span = self._span(shape)
+            if span is not None:
+                first_column, last_column, first, last = span
+                starts.setdefault(first, []).append((first_column, last_column))
+                ends.setdefault(last + 1, []).append((first_column, last_column))
+        if not starts:
+            return
+        counts = [0] * self.columns
+        running = 0
+        rows = self.rows
+        for row in range(min(starts), len(rows)):
+            for first, last in ends.get(row, ()):
+                for column in range(first, last + 1):
+                    counts[column] -= 1
+                    if not counts[column]:
+                        running &= ~(1 << column)
+            for first, last in starts.get(row, ()):
+                for column in range(first, last + 1):
+                    counts[column] += 1
+                    running |= 1 << column
+            if running:
+                rows[row] |= running
+
+    def _band(self, down: int) -> list[int]:
+        """Each row's taken cells or those of the ``down - 1`` rows below it."""
+        bands = self._bands.get(down)
+        if bands is None:
+            rows = self.rows
+            bands = self._bands[down] = rows[:]
+            for offset in range(1, down):
+                for row in range(len(rows) - offset):
+                    bands[row] |= rows[row + offset]
+        return bands
+
+    def nearest(self, rect: Rect, reach: int) -> tuple[tuple[float, float] | None, int]:
+        """The move (x, y) by whole cells that takes ``rect`` to the nearest place, at most
+        ``reach`` rows up or down, where a rectangle of its size covers free cells only
+        (None when there is none there), and how many rows were searched."""
+        x, y, width, height = rect
+        cell, count = self.cell, len(self.rows)
+        # the cells a rectangle covers, moved by whole cells, are those it covers here, moved
+        start_x, start_y = (x - self.left) / cell, (y - self.top) / cell
+        column, row = math.floor(start_x), math.floor(start_y)
+        across = math.ceil(start_x - column + width / cell)
+        down = math.ceil(start_y - row + height / cell)
+        starts = self.columns - across + 1  # columns a place may start at
+        if starts <= 0 or down > count:
+            return None, 0
+        shifts = []  # a start is taken if any of the ``across`` cells from it is
+        done = 1
+        while done < across:
+            shifts.append(min(done, across - done))
+            done += shifts[-1]
+        bands = self._band(down)
+        everywhere = (1 << starts) - 1
+        from_column = min(max(column, 0), starts)
+        below_column = (1 << from_column) - 1
+        best: tuple[int, int] | None = None
+        best_distance = math.inf
+        last_row = count - down
+        searched = 0
+        for step in range(reach + 1):
+            if step * cell >= best_distance:
+                break
+            for top in (row + step, row - step) if step else (row,):
+                if not 0 <= top <= last_row:
+                    continue
+                searched += 1
+                covered = bands[top]
+                for shift in shifts:
+                    covered |= covered >> shift
+                free = ~covered & everywhere
+                if not free:
+                    continue
+                after = free >> from_column
+                if after:
+                    start = from_column + (after & -after).bit_length() - 1
+                    distance = math.hypot((start - column) * cell, step * cell)
+                    if distance < best_distance:
+                        best, best_distance = (start - column, top - row), distance
+                before = free & below_column
+                if before:
+                    start = before.bit_length() - 1
+                    distance = math.hypot((start - column) * cell, step * cell)
+                    if distance < best_distance:
+                        best, best_distance = (start - column, top - row), distance
+        if best is None:
+            return None, searched
+        return (best[0] * cell, best[1] * cell), searched
+
+
 class LabelPlacer:
     """What labels must not cover (components, segments, arrow heads, labels placed so far).
 
@@ -304,7 +513,10 @@ class LabelPlacer:
         self,
         components: Iterable[Rect] = (),
         routes: Iterable[Sequence[Point]] = (),
+        within: Rect | None = None,
     ) -> None:
+        """``within``: where the obstacles are known (all of them when None), and so where
+        :meth:`place_free` may look."""
         #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
         #: a crowded diagram's fallback asks about the boxes alone
         self._solid = ShapeIndex(80.0, 80.0)
@@ -313,6 +525,14 @@ class LabelPlacer:
         self._down = ShapeIndex(40.0, 960.0)
         self._slanted = ShapeIndex(240.0, 240.0)
         self._indexes = (self._solid, self._across, self._down, self._slanted)
+        #: every shape indexed, for the free room, made for the first crowded label
+        self._shapes: list[Shape] = []
+        self._room: FreeRoom | None = None
+        self._within = within
+        #: rows the free room may still search, and how far out beyond each edge of the
+        #: diagram (by row or column of the room) labels were put
+        self._room_budget = ROOM_BUDGET
+        self._skyline: dict[str, list[float]] = {}
         for box in components:
             self.add_component(box)
         for points in routes:
@@ -325,7 +545,15 @@ class LabelPlacer:
         a few at a time (a window builds a big diagram's index between events)."""
         x, y, w, h = box
         m = COMPONENT_MARGIN
-        self._solid.add((x - m, y - m, x + w + m, y + h + m, None))
+        self._add(self._solid, (x - m, y - m, x + w + m, y + h + m, None))
+
+    def _add(self, index: ShapeIndex, shape: Shape, room: bool = True) -> None:
+        """Index ``shape``, and mark it in the free room (unless not ``room``) while the
+        room is still searched."""
+        index.add(shape)
+        self._shapes.append(shape)
+        if room and self._room is not None and (self._room_budget > 0 or self._within):
+            self._room.mark(shape)
 
     def add_route(self, points: Sequence[Point]) -> None:
         """Keep labels off a route's segments and arrow head."""
@@ -334,16 +562,16 @@ class LabelPlacer:
             left, right = (x1, x2) if x1 <= x2 else (x2, x1)
             top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
             if y1 == y2:
-                self._across.add((left - m, top - m, right + m, bottom + m, None))
+                self._add(self._across, (left - m, top - m, right + m, bottom + m, None))
             elif x1 == x2:
-                self._down.add((left - m, top - m, right + m, bottom + m, None))
+                self._add(self._down, (left - m, top - m, right + m, bottom + m, None))
             else:
                 segment = ((x1, y1), (x2, y2))
-                self._slanted.add((left - m, top - m, right + m, bottom + m, segment))
+                self._add(self._slanted, (left - m, top - m, right + m, bottom + m, segment))
         if len(points) >= 2:  # the arrow head, wider than the line
             tip, before = points[-1], points[-2]
             xs, ys = zip(*arrow_head(tip, before), strict=True)
-            self._solid.add((min(xs), min(ys), max(xs), max(ys), None))
+            self._add(self._solid, (min(xs), min(ys), max(xs), max(ys), None))
 
     def leader_clear(self, segment: tuple[Point, Point] | None) -> bool:
         """Whether a leader line (None: no leader) passes over no component, arrow head or
@@ -399,49 +627,143 @@ class LabelPlacer:
     def occupy(self, rect: Rect, margin: float = LABEL_MARGIN) -> None:
         """Keep ``rect`` (grown by ``margin``) free from now on."""
         x, y, w, h = rect
-        self._solid.add((x - margin, y - margin, x + w + margin, y + h + margin, None))
+        self._add(self._solid, (x - margin, y - margin, x + w + margin, y + h + margin, None))
 
     def place(
         self, candidates: Iterable[Rect], far: Iterable[Rect] = (), route: Sequence[Point] = ()
     ) -> Rect | None:
-        """A label's place (:meth:`search`), taken (:meth:`take`)."""
-        found, fallback = self.search(candidates, far, route)
-        chosen = found or fallback
+        """A label's free place by its link (:meth:`search`), taken (:meth:`take`); None
+        when every one is taken (then :meth:`place_free` finds it one)."""
+        chosen = self.search(candidates, far, route)
         if chosen is not None:
             self.take(chosen, route)
         return chosen
 
     def search(
         self, candidates: Iterable[Rect], far: Iterable[Rect] = (), route: Sequence[Point] = ()
-    ) -> tuple[Rect | None, Rect | None]:
-        """A free place for a label, and the place to take when there is none.
-
-        Free: the first near candidate that touches nothing, else the first such far one
-        (while the diagram's budget of far places lasts) whose leader line to ``route``
-        (:func:`leader_line`) passes over no component or label. When none is free: the
-        first near one that at least crosses only lines, else the first (a diagram that
-        crowded needs another layout).
-        """
-        first: Rect | None = None
-        crossing_lines: Rect | None = None
+    ) -> Rect | None:
+        """A free place for a label by its link: the first near candidate that touches
+        nothing, else the first such far one (while the diagram's budget of far places
+        lasts) whose leader line to ``route`` (:func:`leader_line`) passes over no component
+        or label; None when none is free."""
         boxes, lines = self._indexes[:1], self._indexes[1:]
         for rect in candidates:
-            if first is None:
-                first = rect
-            if self._free_of(rect, boxes):
-                if self._free_of(rect, lines):
-                    return rect, None
-                if crossing_lines is None:
-                    crossing_lines = rect
+            if self._free_of(rect, boxes) and self._free_of(rect, lines):
+                return rect
         tried = 0
         for rect in far:
             if tried >= self._far_budget:
                 break
             tried += 1
             if self.free(rect) and self.leader_clear(leader_line(rect, route)):
-                return rect, None  # found: its tries cost the budget nothing
+                return rect  # found: its tries cost the budget nothing
         self._far_budget -= tried
-        return None, crossing_lines or first
+        return None
+
+    def place_free(self, rect: Rect, route: Sequence[Point] = ()) -> Rect:
+        """The free place nearest ``rect`` (a label's first place by its link, all of them
+        taken), taken with its leader line to ``route``.
+
+        Found in the :class:`FreeRoom` of everything placed so far, beyond the diagram if
+        need be, where room is always free: the label never covers anything, though its
+        leader may cross lines and components. Only where the placer knows a part of the
+        diagram (``within``) and it is full does the label take ``rect`` itself.
+        """
+        if self._room is None:
+            self._room = FreeRoom(self._shapes, FREE_MARGIN, self._within)
+        room = self._room
+        x, y, width, height = rect
+        while self._room_budget > 0 or self._within is not None:
+            reach = len(room.rows) if self._within is not None else ROOM_REACH
+            move, searched = room.nearest(rect, reach)
+            self._room_budget -= searched
+            if move is None:
+                break
+            place = (x + move[0], y + move[1], width, height)
+            if self.free(place):
+                self.take(place, route)
+                return place
+            # the cells missed a slanted line's margin by a hair: never offer them again
+            room.mark((place[0], place[1], place[0] + width, place[1] + height, None))
+        if self._within is not None:
+            self.take(rect, route)
+            return rect
+        return self._beyond(rect, route)
+
+    def _beyond(self, rect: Rect, route: Sequence[Point]) -> Rect:
+        """A free place for ``rect`` straight out beyond the nearest edge of the diagram,
+        outside the labels put beyond it there before and their leader lines, taken."""
+        assert self._room is not None
+        room = self._room
+        left, top, right, bottom = room.bounds
+        x, y, width, height = rect
+        gap = COMPONENT_MARGIN + 2 * LABEL_MARGIN
+        columns = (room.column(x), room.column(x + width))
+        rows = (room.row(y), room.row(y + height))
+        if not self._skyline:
+            across, down = [0.0] * room.columns, [0.0] * len(room.rows)
+            self._skyline = {"top": across, "bottom": across[:], "left": down, "right": down[:]}
+        best: tuple[float, str, Rect] | None = None
+        for side, (first, last) in (
+            ("top", columns),
+            ("bottom", columns),
+            ("left", rows),
+            ("right", rows),
+        ):
+            depth = max(self._skyline[side][first : last + 1])
+            if side == "top":
+                place = (x, top - gap - depth - height, width, height)
+            elif side == "bottom":
+                place = (x, bottom + gap + depth, width, height)
+            elif side == "left":
+                place = (left - gap - depth - width, y, width, height)
+            else:
+                place = (right + gap + depth, y, width, height)
+            distance = abs(place[0] - x) + abs(place[1] - y)
+            if best is None or distance < best[0]:
+                best = (distance, side, place)
+        assert best is not None
+        _distance, side, place = best
+        sideways = side in ("left", "right")
+        out = -1.0 if side in ("top", "left") else 1.0
+        while not self.free(place):  # a label placed near its link, or its leader, is there
+            if sideways:
+                place = (place[0] + out * (width + gap), y, width, height)
+            else:
+                place = (x, place[1] + out * (height + gap), width, height)
+        self.occupy(place)
+        leader = leader_line(place, route)
+        if leader is not None and self._room_budget > 0:
+            self.take_leader(leader)  # the free room's search is still to meet it
+        # farther out along the edge, up to this label, nothing goes any more: neither
+        # where the label lies nor where its leader passes beyond the edge
+        px, py = place[0], place[1]
+        depth = {
+            "top": top - py,
+            "bottom": py + height - bottom,
+            "left": left - px,
+            "right": px + width - right,
+        }[side]
+        cells: Callable[[float], int]
+        if sideways:
+            low, high = py, py + height
+            cells = room.row
+        else:
+            low, high = px, px + width
+            cells = room.column
+        if leader is not None:
+            (ax, ay), (bx, by) = leader
+            edge = {"top": top, "bottom": bottom, "left": left, "right": right}[side]
+            if sideways and ax != bx:
+                crossing = ay + (by - ay) * min(1.0, max(0.0, (edge - ax) / (bx - ax)))
+                low, high = min(low, crossing, by), max(high, crossing, by)
+            elif not sideways and ay != by:
+                crossing = ax + (bx - ax) * min(1.0, max(0.0, (edge - ay) / (by - ay)))
+                low, high = min(low, crossing, bx), max(high, crossing, bx)
+        line = self._skyline[side]
+        first, last = cells(low), cells(high) + 1
+        line[first:last] = [max(depth, was) for was in line[first:last]]
+        return place
 
     def take(self, rect: Rect, route: Sequence[Point] = ()) -> None:
         """Keep a label's place ``rect`` free from now on, and its leader line to ``route``
@@ -449,14 +771,19 @@ class LabelPlacer:
         covers it, and no other leader crosses it."""
         self.occupy(rect)
         leader = leader_line(rect, route)
-        if leader is None:
-            return
+        if leader is not None:
+            self.take_leader(leader)
+
+    def take_leader(self, leader: Leader) -> None:
+        """Keep a leader line free from now on."""
         (x1, y1), (x2, y2) = leader
         m = SEGMENT_MARGIN
         left, right = (x1, x2) if x1 <= x2 else (x2, x1)
         top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
         slanted = leader if x1 != x2 and y1 != y2 else None
-        self._solid.add((left - m, top - m, right + m, bottom + m, slanted))
+        # not in the free room: a long slanted line takes many rows there, and a place the
+        # room offers across it is refused by :meth:`free` and marked then
+        self._add(self._solid, (left - m, top - m, right + m, bottom + m, slanted), room=False)
 
 
 #: An indexed shape: left, top, right, bottom, and a slanted segment's ends (else None).
@@ -470,6 +797,32 @@ def _segment_meets(segment: tuple[Point, Point], rect: tuple[float, ...]) -> boo
     return segment_meets_rect(segment, left - m, top - m, right + m, bottom + m)
 
 
+#: What :func:`arrange` needs of a label: its key, its places by its link (``far``: the
+#: farther ones), and its link's route.
+LabelJob = tuple[K, Callable[[bool], Iterable[Rect]], Sequence[Point]]
+
+
+def arrange(placer: LabelPlacer, jobs: Iterable[LabelJob[K]]) -> Iterator[tuple[K, Rect | None]]:
+    """Every label placed, in two rounds: first each label that has a free place by its link
+    (near, then far), in the given order; then each of the others, in the same order, at the
+    free place nearest its first place by its link (:meth:`LabelPlacer.place_free`).
+
+    Yields each label's key and place as it is found: in the first round None for a label
+    left for the second (a caller may pause after each), which then yields its place.
+    Labels with no place at all (no text, or no route) are left out of the second round.
+    """
+    crowded = []
+    for key, candidates, route in jobs:
+        rect = placer.place(candidates(False), candidates(True), route)
+        if rect is None:
+            crowded.append((key, candidates, route))
+        yield key, rect
+    for key, candidates, route in crowded:
+        first = next(iter(candidates(False)), None)
+        if first is not None:
+            yield key, placer.place_free(first, route)
+
+
 def place_labels(
     components: Iterable[Rect],
     routes: Mapping[str, Route],
@@ -477,23 +830,29 @@ def place_labels(
     layouts: Mapping[str, LinkLayout],
     borders: Iterable[Sequence[Point]] = (),
 ) -> dict[str, Label]:
-    """Every link's label placed: ``labels`` maps a link id, in document order, to its items'
-    names and whether it is a control action; ``borders``: more lines labels keep off (the
-    outlines of frames)."""
+    """Every link's label placed (:func:`arrange`): ``labels`` maps a link id, in document
+    order, to its items' names and whether it is a control action; ``borders``: more lines
+    labels keep off (the outlines of frames)."""
     lines_to_avoid = [*(route.points for route in routes.values()), *borders]
     placer = LabelPlacer(components, lines_to_avoid)
-    placed = {}
+    jobs = []
+    texts = {}
     for link_id, (names, control_action) in labels.items():
         route = routes.get(link_id)
         if not names or route is None:
             continue
-        lines = label_lines(names)
-        size = label_size(lines)
-        layout = layouts.get(link_id)
-        near = label_candidates(route.points, size, control_action, layout)
-        far = label_candidates(route.points, size, control_action, layout, far=True)
-        rect = placer.place(near, far, route.points)
-        if rect is not None:
-            leader = leader_line(rect, route.points)
-            placed[link_id] = Label(Box(*rect), label_text(rect, lines), leader)
+        lines = texts[link_id] = label_lines(names)
+        candidates = functools.partial(
+            label_candidates, route.points, label_size(lines), control_action, layouts.get(link_id)
+        )
+        jobs.append((link_id, candidates, route.points))
+    placed = {}
+    waiting = set()  # the labels left for the second round
+    for link_id, rect in arrange(placer, jobs):
+        if rect is None:
+            waiting.add(link_id)
+            continue
+        leader = leader_line(rect, routes[link_id].points)
+        text = label_text(rect, texts[link_id])
+        placed[link_id] = Label(Box(*rect), text, leader, crowded=link_id in waiting)
     return placed

@@ -24,10 +24,9 @@ label or another link. A diagram drawn by hand gets room the same way, its arran
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -86,19 +85,11 @@ ROOM_MARGIN = 20.0
 #: A label farther than this from its link (on a long leader line) asks :func:`make_room`
 #: for room as a crowded one does.
 ROOM_LEADER = 120.0
-#: The most components :func:`make_room` works on. Each round draws the whole diagram;
-#: structures that large are crowded beyond what spacing fixes (generated 300: 531 of 900
-#: labels crowded before, 523 after, at twice the area), so there :func:`label_places`
-#: alone finds each crowded label its room.
+#: The most components :func:`make_room` works on in an automatic layout. Each round
+#: draws the whole diagram; an automatic layout that large has its layers spaced by their
+#: labels' sizes instead (:func:`_label_room`), and :func:`label_places` finds each crowded
+#: label its room. A diagram drawn by hand gets its room at any size.
 ROOM_LIMIT = 200
-#: How far :func:`label_places` looks for a free place for a label, in scene pixels: far
-#: beyond what a structure drawn by people needs (generated 1,000 components: 740 at most).
-LABEL_REACH = 3_000
-#: Its first ring, and the finest step between places (a wider one farther out).
-LABEL_STEP = 20
-#: How far it looks for a place whose leader line crosses no component or label, before it
-#: takes the nearest free place whatever its leader crosses.
-LEADER_REACH = 400
 #: Room between a container's border and what it contains; more at the top for its name.
 PADDING = 30.0
 PADDING_TOP = 60.0
@@ -483,16 +474,16 @@ def label_places(
     link_layout: Mapping[str, LinkLayout] | None = None,
 ) -> dict[str, LinkLayout]:
     """The link layouts after ``boxes`` are laid out (``link_layout``, by default
-    :func:`fresh_link_layouts`), with a label nudge where the label placer's near places
-    are all taken.
+    :func:`fresh_link_layouts`), with a label nudge where the label placer finds no free
+    place by the link.
 
     A label the placer finds a free place for (near, or farther along its link) keeps it.
-    Otherwise its place is the nearest free one around its first near place (rings farther
-    out: as ELK reserves a label's room instead of letting it cover other links), found in
-    the order the label placer works (:func:`stipa.diagram.labels.place_labels`: document
-    order, the labels before it already placed). Its nudge makes it the placer's first near
-    place, which it then takes: the drawing covers nothing, and a second layout finds the
-    same places (deterministic and stable).
+    Otherwise its place is the free place nearest its first place by its link
+    (:meth:`stipa.diagram.labels.LabelPlacer.place_free`: as ELK reserves a label's room
+    instead of letting it cover other links), found in the order the label placer works
+    (:func:`stipa.diagram.labels.place_labels`: document order, the labels before it
+    already placed). Its nudge makes it the placer's first place by its link, which it
+    then takes: a second layout finds the same places (deterministic and stable).
     """
     link_layout = (
         dict(link_layout) if link_layout is not None else fresh_link_layouts(document, boxes)
@@ -518,83 +509,22 @@ def label_places(
         points = routes[link_id].points
         size = label_size(label_lines(names))
         control = link.kind == LinkKind.CONTROL_ACTION
-        layout = link_layout.get(link_id)
+        layout = link_layout.get(link_id) or LinkLayout(id=link_id)
         near = label_candidates(points, size, control, layout)
         far = label_candidates(points, size, control, layout, far=True)
-        rect, fallback = placer.search(near, far, points)
-        if rect is None and (link.source in boxes or link.target in boxes):
-            nudged = _free_nudge(placer, points, size, control, layout or LinkLayout(id=link_id))
-            if nudged is not None:  # the placer takes its first near place, trying no far one
-                link_layout[link_id] = nudged
-                rect = next(label_candidates(points, size, control, nudged))
-        chosen = rect or fallback  # crowded beyond reach, or not laid out now: as the placer
-        if chosen is not None:
-            placer.take(chosen, points)
+        rect = placer.search(near, far, points)
+        if rect is not None:
+            placer.take(rect, points)
+        elif link.source in boxes or link.target in boxes:
+            first = next(label_candidates(points, size, control, layout))
+            x, y, _width, _height = placer.place_free(first, points)
+            link_layout[link_id] = replace(
+                layout,
+                label_dx=layout.label_dx + round(x - first[0], 3),
+                label_dy=layout.label_dy + round(y - first[1], 3),
+            )
+        # else: not laid out now, it is placed after those with a place (as the placer does)
     return link_layout
-
-
-def _free_nudge(
-    placer: LabelPlacer,
-    points: tuple[tuple[float, float], ...],
-    size: tuple[float, float],
-    control: bool,
-    layout: LinkLayout,
-) -> LinkLayout | None:
-    """``layout`` with the smallest label nudge (ring by ring, within ``LABEL_REACH``) that
-    makes the label's first near place free, with a leader line over no component or label
-    where there is one within ``LEADER_REACH``, else with one crossing them; None when no
-    place is free."""
-    return _nudge(placer, points, size, control, layout, LEADER_REACH) or _nudge(
-        placer, points, size, control, layout, None
-    )
-
-
-def _nudge(
-    placer: LabelPlacer,
-    points: tuple[tuple[float, float], ...],
-    size: tuple[float, float],
-    control: bool,
-    layout: LinkLayout,
-    clear_leader_within: int | None,
-) -> LinkLayout | None:
-    x, y, width, height = next(label_candidates(points, size, control, layout))
-    for dx, dy in _ring_offsets():
-        if clear_leader_within is not None and max(abs(dx), abs(dy)) > clear_leader_within:
-            return None
-        if not placer.free((x + dx, y + dy, width, height)):
-            continue
-        nudged = LinkLayout(
-            id=layout.id,
-            routing=layout.routing,
-            bends=layout.bends,
-            label_dx=layout.label_dx + dx,
-            label_dy=layout.label_dy + dy,
-        )
-        # the placer adds the nudge in its own order of sums: ask it, not the sum above
-        rect = next(label_candidates(points, size, control, nudged))
-        if placer.free(rect) and (
-            clear_leader_within is None or placer.leader_clear(leader_line(rect, points))
-        ):
-            return nudged
-    return None
-
-
-@functools.cache
-def _ring_offsets() -> tuple[tuple[int, int], ...]:
-    """Label nudges nearest first: square rings ``LABEL_STEP`` apart near the label, farther
-    apart (a quarter of their radius) farther out, up to ``LABEL_REACH``."""
-    offsets: list[tuple[int, int]] = []
-    radius = LABEL_STEP
-    while radius <= LABEL_REACH:
-        step = max(LABEL_STEP, radius // 4)
-        ring = {
-            offset
-            for along in range(-radius, radius + 1, step)
-            for offset in ((along, -radius), (along, radius), (-radius, along), (radius, along))
-        }
-        offsets.extend(sorted(ring, key=lambda o: (abs(o[0]) + abs(o[1]), o)))
-        radius += step
-    return tuple(offsets)
 
 
 def make_room(
@@ -610,13 +540,15 @@ def make_room(
 def room_for_labels(
     document: DocumentView, rounds: int = ROOM_ROUNDS
 ) -> tuple[dict[str, Box], dict[str, LinkLayout]]:
-    """Make room for the labels of a diagram as it is drawn (by hand): its components and
-    links where they are, with gaps opened between its rows and columns where labels are
-    crowded (:func:`make_room`; their order kept), and the links' own bends moved along.
-    The new boxes (of every component placed), and the link layouts.
+    """Make room for the labels of a diagram as it is drawn (by hand), whatever its size:
+    its components and links where they are, with gaps opened between its rows and columns
+    where labels find no free place by their links (:func:`make_room`; their order kept),
+    and the links' own bends moved along. The new boxes (of every component placed), and
+    the link layouts.
 
-    Only labels that cover something ask for room (a label already placed away from its
-    link has it), so a second run finds nothing to do.
+    Only labels with no free place by their link ask for room (a label already placed away
+    from its link, or nudged there, has it), so once :func:`label_places` has given the
+    rest their nudges a second run finds nothing to do.
     """
     boxes = {
         component_id: Box(layout.x, layout.y, layout.width, layout.height)
@@ -637,8 +569,8 @@ def _make_room(
 
     boxes = dict(boxes)
     link_layout = dict(link_layout)
-    if len(boxes) > ROOM_LIMIT:
-        return boxes, link_layout
+    if far_off and len(boxes) > ROOM_LIMIT:
+        return boxes, link_layout  # an automatic layout that large has its room already
     containers = {c.parent for c in document.components.values() if c.parent}
     mine = {
         link_id
@@ -648,7 +580,7 @@ def _make_room(
     for _ in range(rounds):
         node_layout = placed_layouts(document.node_layout, boxes)
         drawn = drawing(document.components, document.links, node_layout, link_layout)
-        crowded = crowded_labels(drawn) | (_far_off(drawn) if far_off else set())
+        crowded = crowded_labels(drawn) | drawn.crowded | (_far_off(drawn) if far_off else set())
         crowded &= mine
         if not crowded:
             break
@@ -660,7 +592,10 @@ def _make_room(
             label, route = drawn.labels[link_id], drawn.routes[link_id]
             (x1, y1), (x2, y2) = route[0], route[-1]
             sideways = abs(x2 - x1) > abs(y2 - y1)
-            middle = label.centre[0] if sideways else label.centre[1]
+            # a label with no place by its link lies in free room anywhere: it wants room
+            # where its first place is, by the middle of its link's longest segment
+            centre = _longest_middle(route) if link_id in drawn.crowded else label.centre
+            middle = centre[0] if sideways else centre[1]
             after = [
                 b.x if sideways else b.y
                 for k, b in boxes.items()
@@ -698,6 +633,12 @@ def _bends_moved(
             layout = replace(layout, bends=bends)
         moved[link_id] = layout
     return moved
+
+
+def _longest_middle(route: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the longest segment of ``route``."""
+    (x1, y1), (x2, y2) = max(itertools.pairwise(route), key=lambda s: math.dist(*s))
+    return (x1 + x2) / 2, (y1 + y2) / 2
 
 
 def _far_off(drawn: Drawing) -> set[str]:

@@ -30,6 +30,9 @@ class Drawing:
     #: each contained component's container: a container is drawn around what it holds, so
     #: the two do not count as overlapping, nor a label inside it as covering it
     parents: Mapping[str, str] = field(default_factory=dict)
+    #: the links whose label found no free place by the link, so lies in the nearest free
+    #: room, tied to it by a leader line (:func:`stipa.diagram.labels.arrange`)
+    crowded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,9 @@ def drawing(
         kinds={lid: shape.link.kind for lid, shape in shapes.items()},
         ends={lid: (shape.link.source, shape.link.target) for lid, shape in shapes.items()},
         parents={c.id: c.parent for c in components.values() if c.parent},
+        crowded=frozenset(
+            lid for lid, shape in shapes.items() if shape.label is not None and shape.label.crowded
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from stipa.diagram.containers import frame_outline, label_obstacles
 from stipa.diagram.geometry import Point, Rect
-from stipa.diagram.labels import LabelPlacer
+from stipa.diagram.labels import LabelPlacer, arrange
 from stipa.diagram.scene import fallback_layout
 from stipa.model import (
     Component,
@@ -262,10 +262,10 @@ class DiagramScene(QGraphicsScene):
             placer.add_route(points)
             if step and count % _STEP_LINKS == 0:
                 yield
-        for count, link in enumerate(list(self.links.values()), start=1):
+        jobs = [(link, link._candidates, link._pts) for link in self.links.values()]
+        for count, (link, chosen) in enumerate(arrange(placer, jobs), start=1):
             if step and count % step == 0:
                 yield
-            chosen = placer.place(link._candidates(), link._candidates(far=True), link._pts)
             if chosen is not None:
                 link.set_label(chosen)
 
@@ -292,14 +292,22 @@ class DiagramScene(QGraphicsScene):
         room.adjust(-_LABEL_ROOM, -_LABEL_ROOM, _LABEL_ROOM, _LABEL_ROOM)
         around = self.items(room, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
         links = [item for item in around if isinstance(item, LinkItem)]
-        placer = _label_placer((item for item in around if isinstance(item, ComponentItem)), links)
+        # the placer knows only what lies in the room: a label finds its place there
+        placer = _label_placer(
+            (item for item in around if isinstance(item, ComponentItem)),
+            links,
+            (room.x(), room.y(), room.width(), room.height()),
+        )
         for link in links:
             box = link.label_box()
             if box is not None and link not in moving and link.isVisible():
                 placer.take(box, link._pts)  # with its leader line, if it has one
         order = {link_id: index for index, link_id in enumerate(self.links)}
-        for link in sorted(moving, key=lambda item: order.get(item.record_id, 0)):
-            chosen = placer.place(link._candidates(), link._candidates(far=True), link._pts)
+        jobs = [
+            (link, link._candidates, link._pts)
+            for link in sorted(moving, key=lambda item: order.get(item.record_id, 0))
+        ]
+        for link, chosen in arrange(placer, jobs):
             if chosen is not None:
                 link.set_label(chosen)
 
@@ -488,6 +496,9 @@ def _obstacles(
     return boxes, routes
 
 
-def _label_placer(components: Iterable[ComponentItem], links: Iterable[LinkItem]) -> LabelPlacer:
-    """A placer keeping labels clear of the :func:`_obstacles` of ``components`` and ``links``."""
-    return LabelPlacer(*_obstacles(components, links))
+def _label_placer(
+    components: Iterable[ComponentItem], links: Iterable[LinkItem], within: Rect
+) -> LabelPlacer:
+    """A placer keeping labels clear of the :func:`_obstacles` of ``components`` and ``links``,
+    all there is ``within``."""
+    return LabelPlacer(*_obstacles(components, links), within=within)
