@@ -343,6 +343,9 @@ def test_a_drag_far_out_and_its_undo_leave_the_view_as_it_was(qtbot) -> None:
     doc = generate_document(1000, links_per_component=3, seed=0)
     view = CanvasView(DiagramScene(doc))
     qtbot.addWidget(view)
+    # the labels with no free place by their links are placed between events (some beyond
+    # the diagram's edge): the view is fitted to them too
+    qtbot.waitUntil(lambda: not view.diagram.placing_labels, timeout=30_000)
     view.resize(1280, 820)
     view.zoom_fit()
     view.show()
@@ -362,6 +365,7 @@ def test_a_drag_far_out_and_its_undo_leave_the_view_as_it_was(qtbot) -> None:
     assert not view.horizontalScrollBar().isVisible() and not view.verticalScrollBar().isVisible()
     doc.undo()
     view.diagram.clearSelection()
+    qtbot.waitUntil(lambda: not view.diagram.placing_labels, timeout=30_000)
     QApplication.processEvents()
     assert view.viewport().grab().toImage() == picture
 

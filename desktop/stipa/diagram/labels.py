@@ -81,6 +81,12 @@ FREE_MARGIN = 400.0
 #: diagram's edge (:meth:`LabelPlacer.place_free`).
 ROOM_REACH = 60
 ROOM_BUDGET = 20_000
+#: How many label lengths along the diagram's edge a label beyond it may be put, rather
+#: than farther out.
+_EDGE_SLIDE = 12
+_DEPTH_COST = 4.0
+#: How many cells of the free room make one step along the edge, for labels beyond it.
+_EDGE_CELLS = 4
 #: A label whose box lies farther than this from its link's route gets a leader line.
 LEADER_FROM = 20.0
 #: How much of a leader, from the route, may touch a component's or label's margin.
@@ -691,46 +697,67 @@ class LabelPlacer:
         return self._beyond(rect, route)
 
     def _beyond(self, rect: Rect, route: Sequence[Point]) -> Rect:
-        """A free place for ``rect`` straight out beyond the nearest edge of the diagram,
-        outside the labels put beyond it there before and their leader lines, taken."""
+        """A free place for ``rect`` beyond an edge of the diagram, outside the labels put
+        beyond it there before and their leader lines, taken: the nearest of the places
+        straight out from it or a few label lengths along the edge, so the labels beyond an
+        edge lie side by side in a few rows rather than piled up far out."""
         assert self._room is not None
         room = self._room
         left, top, right, bottom = room.bounds
         x, y, width, height = rect
         gap = COMPONENT_MARGIN + 2 * LABEL_MARGIN
-        columns = (room.column(x), room.column(x + width))
-        rows = (room.row(y), room.row(y + height))
         if not self._skyline:
-            across, down = [0.0] * room.columns, [0.0] * len(room.rows)
+            across = [0.0] * (room.columns // _EDGE_CELLS + 1)
+            down = [0.0] * (len(room.rows) // _EDGE_CELLS + 1)
             self._skyline = {"top": across, "bottom": across[:], "left": down, "right": down[:]}
-        best: tuple[float, str, Rect] | None = None
-        for side, (first, last) in (
-            ("top", columns),
-            ("bottom", columns),
-            ("left", rows),
-            ("right", rows),
-        ):
-            depth = max(self._skyline[side][first : last + 1])
-            if side == "top":
-                place = (x, top - gap - depth - height, width, height)
-            elif side == "bottom":
-                place = (x, bottom + gap + depth, width, height)
-            elif side == "left":
-                place = (left - gap - depth - width, y, width, height)
+        shifts = sorted(range(-_EDGE_SLIDE, _EDGE_SLIDE + 1), key=abs)
+        nearest = {  # how far out each edge is, for a place straight out
+            "top": y + height - top + gap,
+            "bottom": bottom + gap - y,
+            "left": x + width - left + gap,
+            "right": right + gap - x,
+        }
+        scale = room.cell * _EDGE_CELLS  # a step of the skylines
+        best_distance, best_side, best_start, best_depth = math.inf, "top", x, 0.0
+        for side in sorted(nearest, key=nearest.__getitem__):
+            sideways = side in ("left", "right")
+            line = self._skyline[side]
+            last_step = len(line) - 1
+            # along the top and bottom edges within their ends, along the sides between
+            # them, so labels beyond two edges never meet at a corner
+            if sideways:
+                anchor, size, low, high, origin = y, height, top, bottom - height, room.top
             else:
-                place = (right + gap + depth, y, width, height)
-            distance = abs(place[0] - x) + abs(place[1] - y)
-            if best is None or distance < best[0]:
-                best = (distance, side, place)
-        assert best is not None
-        _distance, side, place = best
+                anchor, size, low, high, origin = x, width, left, right - width, room.left
+            along = min(max(anchor, low), max(low, high))
+            step = size + gap
+            for shift in shifts:
+                if nearest[side] + (abs(shift) - 1) * step >= best_distance:
+                    break  # farther along the edge than the best place found
+                start = min(max(along + shift * step, low), high)
+                first = min(last_step, max(0, math.floor((start - origin) / scale)))
+                last = min(last_step, max(0, math.floor((start + size - origin) / scale)))
+                depth = max(line[first : last + 1])
+                # each row out costs more than its height along the edge: a few rows
+                distance = nearest[side] + abs(start - anchor) + _DEPTH_COST * depth
+                if distance < best_distance:
+                    best_distance, best_side, best_start, best_depth = distance, side, start, depth
+        side, start, depth = best_side, best_start, best_depth
+        if side == "top":
+            place = (start, top - gap - depth - height, width, height)
+        elif side == "bottom":
+            place = (start, bottom + gap + depth, width, height)
+        elif side == "left":
+            place = (left - gap - depth - width, start, width, height)
+        else:
+            place = (right + gap + depth, start, width, height)
         sideways = side in ("left", "right")
         out = -1.0 if side in ("top", "left") else 1.0
         while not self.free(place):  # a label placed near its link, or its leader, is there
             if sideways:
-                place = (place[0] + out * (width + gap), y, width, height)
+                place = (place[0] + out * (width + gap), place[1], width, height)
             else:
-                place = (x, place[1] + out * (height + gap), width, height)
+                place = (place[0], place[1] + out * (height + gap), width, height)
         self.occupy(place)
         leader = leader_line(place, route)
         if leader is not None and self._room_budget > 0:
@@ -761,7 +788,7 @@ class LabelPlacer:
                 crossing = ax + (bx - ax) * min(1.0, max(0.0, (edge - ay) / (by - ay)))
                 low, high = min(low, crossing, bx), max(high, crossing, bx)
         line = self._skyline[side]
-        first, last = cells(low), cells(high) + 1
+        first, last = cells(low) // _EDGE_CELLS, cells(high) // _EDGE_CELLS + 1
         line[first:last] = [max(depth, was) for was in line[first:last]]
         return place
 

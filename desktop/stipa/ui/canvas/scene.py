@@ -39,6 +39,11 @@ _STEP_LINKS = 100
 _ADD_LINKS = 500
 #: The tables the scene draws.
 _DIAGRAM_TABLES = frozenset({"components", "links", "node_layout", "link_layout"})
+#: Labels with no free place by their links placed at once after the others; more are
+#: placed from the event loop, a slice at a time (the window shows the diagram meanwhile).
+_LABELS_AT_ONCE = 200
+#: Seconds one slice of them may take: short, so a drag begun meanwhile stays smooth.
+_LABELS_SECONDS = 0.01
 #: How far from a link's route and label its label may be placed again (the widest label
 #: plus the farthest place ``stipa.diagram.labels`` tries).
 _LABEL_ROOM = 320.0
@@ -75,6 +80,8 @@ class DiagramScene(QGraphicsScene):
         self.hierarchy = Hierarchy(self)
         #: The rest of a staged build, run between events.
         self._stages = Slices(self)
+        #: The labels left with no free place by their links, placed between events.
+        self._crowded_labels = Slices(self)
         if staged and len(document.components) + len(document.links) > STAGED_ABOVE:
             stages = self._staged_build()
             next(stages)  # the components at once, so the view can fit them
@@ -87,11 +94,18 @@ class DiagramScene(QGraphicsScene):
         """Stop following the document (before the scene is discarded)."""
         self._unsubscribe()
         self._stages.stop()
+        self._crowded_labels.stop()
 
     @property
     def building(self) -> bool:
         """Whether a staged build is still adding the links."""
         return self._stages.running
+
+    @property
+    def placing_labels(self) -> bool:
+        """Whether labels are still to be placed: an arrangement is due, or the labels with
+        no free place by their links are being placed."""
+        return self._arrange_pending or self._crowded_labels.running
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -117,7 +131,7 @@ class DiagramScene(QGraphicsScene):
         self.hierarchy.refresh()  # frames and collapsed containers take their sizes first
         for item in self.links.values():  # once every port is known
             item.reroute()
-        self.arrange_labels()
+        self._arrange_soon()
         for item in self.links.values():
             if item.label_box() is None:  # the others got their box with their label
                 item.settle()
@@ -127,7 +141,7 @@ class DiagramScene(QGraphicsScene):
             self.addItem(item)
         self.update_scene_rect()
 
-    def _staged_build(self) -> Generator[None, None, None]:
+    def _staged_build(self) -> Generator[int | None, None, None]:
         """``_build`` in steps, each ending with a ``yield``: the window keeps answering.
 
         The components first, in the scene at once; then the links are made, routed and
@@ -140,9 +154,9 @@ class DiagramScene(QGraphicsScene):
             self.components[component.id] = component_item = ComponentItem(component, layout)
             self.addItem(component_item)
         self.update_scene_rect()
-        yield
+        yield None
         self._index_now()  # before the first repaint needs it
-        yield
+        yield None
         link_layout = doc.link_layout
         for count, link in enumerate(doc.links.values(), start=1):
             self.links[link.id] = LinkItem(
@@ -153,28 +167,28 @@ class DiagramScene(QGraphicsScene):
                 route=False,
             )
             if count % _STEP_LINKS == 0:
-                yield
+                yield None
         self.hierarchy.refresh()  # frames and collapsed containers take their sizes first
-        yield
+        yield None
         for count, item in enumerate(self.links.values(), start=1):
             item.reroute()
             if count % _STEP_LINKS == 0:
-                yield
+                yield None
         yield from self._arranging(1)  # a crowded link tries many places: check after each
         for count, item in enumerate(self.links.values(), start=1):
             if item.label_box() is None:
                 item.settle()
             if count % _STEP_LINKS == 0:
-                yield
+                yield None
         # the final bounds first: a new scene rect makes Qt index every item again at the
         # next repaint, which is quick while the links are not in the scene yet
         self.update_scene_rect()
-        yield
+        yield None
         for count, item in enumerate(self.links.values(), start=1):
             self.addItem(item)
             if count % _ADD_LINKS == 0:
                 self._index_now()
-                yield
+                yield None
         self._index_now()
 
     def _index_now(self) -> None:
@@ -189,6 +203,7 @@ class DiagramScene(QGraphicsScene):
     def _rebuild(self) -> None:
         """Drop a staged build under way and build from the document at once."""
         self._stages.stop()
+        self._crowded_labels.stop()
         for item in [*self.components.values(), *self.links.values()]:
             if item.scene() is self:  # most links are not in the scene yet
                 self.removeItem(item)
@@ -234,40 +249,67 @@ class DiagramScene(QGraphicsScene):
         """Arrange labels once the current burst of changes is over."""
         if not self._arrange_pending:
             self._arrange_pending = True
-            QTimer.singleShot(0, self.arrange_labels)
+            QTimer.singleShot(0, self._arrange_soon)
 
     def arrange_labels(self) -> None:
         """Place every link label where it hits no component, no segment, no arrow head and
         no other label (``stipa.diagram.labels``, as every export places them).
 
         Greedy, in document order, over each link's near candidate places, then its far
-        ones; moves only labels whose place changed.
+        ones, then, for a label with no free place by its link, the nearest free room
+        (:func:`stipa.diagram.labels.arrange`); moves only labels whose place changed.
         """
+        self._crowded_labels.stop()
         for _ in self._arranging():
             pass
+        self._labels_placed()
+
+    def _arrange_soon(self) -> None:
+        """:meth:`arrange_labels`, the labels with no free place by their links placed from
+        the event loop when there are many (a crowded diagram of a thousand components drawn
+        by hand has thousands): the window shows the diagram first."""
+        self._crowded_labels.stop()
+        steps = self._arranging(pause=True)
+        waiting = next(steps, None) or 0
+        if waiting > _LABELS_AT_ONCE:
+            self._crowded_labels.start(
+                steps, finished=self._labels_placed, now=False, seconds=_LABELS_SECONDS
+            )
+            return
+        for _ in steps:
+            pass
+        self._labels_placed()
+
+    def _labels_placed(self, _result: object = None) -> None:
         if self.views():  # the labels are in place: the diagram's bounds are known again
             self.update_scene_rect()
 
-    def _arranging(self, step: int = 0) -> Generator[None, None, None]:
+    def _arranging(self, step: int = 0, pause: bool = False) -> Generator[int | None, None, None]:
         """``arrange_labels``, yielding after every ``step`` links (never when 0), and while
-        the obstacles are indexed."""
+        the obstacles are indexed; ``pause``: also once the labels with a free place by
+        their links are placed, how many are left (then after each of those)."""
         self._arrange_pending = False
         boxes, routes = _obstacles(self.components.values(), self.links.values())
         placer = LabelPlacer()
         for count, box in enumerate(boxes, start=1):
             placer.add_component(box)
             if step and count % _STEP_LINKS == 0:
-                yield
+                yield None
         for count, points in enumerate(routes, start=1):
             placer.add_route(points)
             if step and count % _STEP_LINKS == 0:
-                yield
+                yield None
         jobs = [(link, link._candidates, link._pts) for link in self.links.values()]
+        waiting = 0  # the labels left for the second round (after the first len(jobs))
         for count, (link, chosen) in enumerate(arrange(placer, jobs), start=1):
             if step and count % step == 0:
-                yield
+                yield None
             if chosen is not None:
                 link.set_label(chosen)
+            elif count <= len(jobs):
+                waiting += 1
+            if pause and count >= len(jobs):
+                yield waiting if count == len(jobs) else None
 
     def arrange_labels_near(
         self, area: QRectF, routed: Iterable[LinkItem] = (), keep: Iterable[LinkItem] = ()
