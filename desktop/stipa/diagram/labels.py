@@ -81,6 +81,9 @@ FREE_MARGIN = 400.0
 #: diagram's edge (:meth:`LabelPlacer.place_free`).
 ROOM_REACH = 60
 ROOM_BUDGET = 20_000
+#: Shapes marked, and rows swept, between two pauses of :meth:`FreeRoom.filling`.
+_FILL_STEP = 4_000
+_SWEEP_STEP = 400
 #: How many label lengths along the diagram's edge a label beyond it may be put, rather
 #: than farther out.
 _EDGE_SLIDE = 12
@@ -321,10 +324,18 @@ class FreeRoom:
 
     Every shape marks every cell it reaches (a slanted line row by row), so a place whose
     cells are all free touches nothing. The rows reach ``margin`` beyond the shapes' bounds
-    (``within``, if given, instead), where room is free.
+    (``within``, if given, instead), where room is free. Unless ``filled``, the shapes are
+    marked by :meth:`filling`, a piece at a time.
     """
 
-    def __init__(self, shapes: Sequence[Shape], margin: float, within: Rect | None = None) -> None:
+    def __init__(
+        self,
+        shapes: Sequence[Shape],
+        margin: float,
+        within: Rect | None = None,
+        *,
+        filled: bool = True,
+    ) -> None:
         finite = [s for s in shapes if all(map(math.isfinite, s[:4]))]
         #: the shapes' bounds (left, top, right, bottom): beyond them room is free
         self.bounds = (
@@ -348,14 +359,24 @@ class FreeRoom:
         self.rows = [0] * max(1, math.ceil((bottom - self.top) / cell))
         #: per height in cells: each row's taken cells or those of the rows below it
         self._bands: dict[int, list[int]] = {}
+        self._shapes = shapes
+        if filled:
+            for _ in self.filling():
+                pass
+
+    def filling(self) -> Iterator[None]:
+        """Mark the shapes' cells, pausing after every few thousand."""
         tall = []
-        for shape in shapes:
+        cell = self.cell
+        for count, shape in enumerate(self._shapes, start=1):
             left, top, right, bottom, segment = shape
             if segment is None and bottom - top > 3 * (right - left) + 3 * cell:
                 tall.append(shape)  # a vertical line: by its columns, not its many rows
             else:
                 self.mark(shape)
-        self._sweep(tall)
+            if count % _FILL_STEP == 0:
+                yield None
+        yield from self._sweep(tall)
 
     def row(self, y: float) -> int:
         """The row holding ``y`` (the nearest one, beyond the rows)."""
@@ -411,9 +432,10 @@ class FreeRoom:
             for above in range(max(0, row - down + 1), row + 1):
                 bands[above] |= bits
 
-    def _sweep(self, tall: Iterable[Shape]) -> None:
+    def _sweep(self, tall: Iterable[Shape]) -> Iterator[None]:
         """Mark the cells of boxes much taller than wide (vertical lines) column by column,
-        row by row from the top: each row costs the boxes that begin or end in it."""
+        row by row from the top: each row costs the boxes that begin or end in it (pausing
+        after every few hundred rows)."""
         starts: dict[int, list[tuple[int, int]]] = {}
         ends: dict[int, list[tuple[int, int]]] = {}
         for shape in tall:
@@ -439,6 +461,8 @@ class FreeRoom:
                     running |= 1 << column
             if running:
                 rows[row] |= running
+            if row % _SWEEP_STEP == 0:
+                yield None
 
     def _band(self, down: int) -> list[int]:
         """Each row's taken cells or those of the ``down - 1`` rows below it."""
@@ -665,6 +689,14 @@ class LabelPlacer:
                 return rect  # found: its tries cost the budget nothing
         self._far_budget -= tried
         return None
+
+    def preparing(self) -> Iterator[None]:
+        """Make the free room :meth:`place_free` looks in now, a piece at a time (a caller
+        may pause after each): a big diagram's takes a while."""
+        if self._room is None:
+            room = FreeRoom(self._shapes, FREE_MARGIN, self._within, filled=False)
+            yield from room.filling()
+            self._room = room
 
     def place_free(self, rect: Rect, route: Sequence[Point] = ()) -> Rect:
         """The free place nearest ``rect`` (a label's first place by its link, all of them

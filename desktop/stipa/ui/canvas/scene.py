@@ -310,6 +310,8 @@ class DiagramScene(QGraphicsScene):
                 waiting += 1
             if pause and count >= len(jobs):
                 yield waiting if count == len(jobs) else None
+            if count == len(jobs) and waiting and (step or pause):
+                yield from placer.preparing()  # the free room, in pieces
 
     def arrange_labels_near(
         self, area: QRectF, routed: Iterable[LinkItem] = (), keep: Iterable[LinkItem] = ()
