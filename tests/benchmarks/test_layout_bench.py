@@ -13,11 +13,15 @@ overlaps, control actions pointing down, crossings, bends, area, for
   how many and how far is printed).
 
 * ``room``: the ``hand`` layout after ``stipa.operations.layout.make_room_for_labels``
-  (Arrange > Make Room for Labels: rows and columns moved apart, the arrangement kept; up to
-  200 components, beyond which labels are only nudged).
+  (Arrange > Make Room for Labels: rows and columns moved apart, the arrangement kept, at any
+  size; then each label still without a free place by its link nudged into the nearest free
+  room).
 
-For ``hand`` and ``auto``, the labels placed away from their links (tied to them by a leader
-line) are counted, with the leaders' median and largest length.
+For ``hand``, ``room`` and ``auto``, the labels placed away from their links (tied to them by
+a leader line) are counted, with the leaders' median and largest length, and so are the
+labels that found no free place by their link at all (``crowded``: placed in the nearest free
+room, or beyond the diagram's edge). The time of each (drawing the hand layout, making room,
+laying out) is printed beside them.
 
 Time: the whole process ``stipa layout FILE -o OUT`` (start-up, load, layout, save) at 300 and
 1,000 components, beside the raw engine call (``layout_sugiyama`` on the same graph) in the
@@ -120,6 +124,11 @@ def distances(record: Any, key: str, what: str, lengths: list[float]) -> None:
     record.add(SECTION, key, count=len(lengths), median_px=median, max_px=largest)
 
 
+def stats_seconds(value: float) -> str:
+    """A time for the console: milliseconds below one second."""
+    return f"{value * 1000:7.0f} ms" if value < 1 else f"{value:7.2f} s "
+
+
 def row(name: str, metrics: Metrics) -> str:
     return (
         f"  {name:7s} overlaps {metrics.component_overlaps:3d}  labels {metrics.label_overlaps:5d}"
@@ -144,7 +153,12 @@ def figures(metrics: Metrics) -> dict[str, Any]:
 def compare(name: str, load_document: Any, record: Any) -> Metrics:
     """Print and record the metrics of every layout of one document; the auto layout's."""
     print(f"\n{name}")
-    results = {"hand": measure(drawing_of(load_document()))}
+    document = load_document()
+    started = time.perf_counter()
+    hand = drawing_of(document)
+    times = {"hand": time.perf_counter() - started}
+    results = {"hand": measure(hand)}
+    crowded = {"hand": len(hand.crowded)}
     document = load_document()
     graph = graph_of(document)
     results["igraph"] = measure(drawing_of(placed(document, raw_sugiyama(graph))))
@@ -152,16 +166,26 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
     boxes = dot_boxes(document)
     if boxes is not None:
         results["dot"] = measure(drawing_of(placed(document, boxes)))
+    roomy = load_document()
+    started = time.perf_counter()
+    make_room_for_labels(roomy)
+    times["room"] = time.perf_counter() - started
+    drawn = drawing_of(roomy)
+    results["room"], crowded["room"] = measure(drawn), len(drawn.crowded)
     document = load_document()
-    make_room_for_labels(document)
-    results["room"] = measure(drawing_of(document))
-    document = load_document()
+    started = time.perf_counter()
     auto_layout(document)
-    results["auto"] = measure(drawing_of(document))
+    times["auto"] = time.perf_counter() - started
+    drawn = drawing_of(document)
+    results["auto"], crowded["auto"] = measure(drawn), len(drawn.crowded)
     for layout, metrics in results.items():
-        print(row(layout, metrics))
-        record.add(SECTION, f"{name}.{layout}", **figures(metrics))
-    for layout, laid_out in (("hand", load_document()), ("auto", document)):
+        extra = ""
+        if layout in times:
+            extra = f"  crowded {crowded[layout]:5d}  time {stats_seconds(times[layout])}"
+        print(row(layout, metrics) + extra)
+        more = {"crowded": crowded[layout], "time_s": times[layout]} if layout in times else {}
+        record.add(SECTION, f"{name}.{layout}", **figures(metrics), **more)
+    for layout, laid_out in (("hand", load_document()), ("room", roomy), ("auto", document)):
         distances(
             record,
             f"{name}.{layout}_leaders",

@@ -792,8 +792,8 @@ class LabelPlacer:
                 place = (place[0], place[1] + out * (height + gap), width, height)
         self.occupy(place)
         leader = leader_line(place, route)
-        if leader is not None and self._room_budget > 0:
-            self.take_leader(leader)  # the free room's search is still to meet it
+        if leader is not None:
+            self.take_leader(leader)
         # farther out along the edge, up to this label, nothing goes any more: neither
         # where the label lies nor where its leader passes beyond the edge
         px, py = place[0], place[1]
