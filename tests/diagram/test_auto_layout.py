@@ -384,7 +384,7 @@ def hand_drawn(draw: st.DrawFn) -> Document:
     doc = draw(structures())
     places = st.tuples(st.integers(0, 40), st.integers(0, 30))
     with doc.transaction("Place"):
-        for component_id, layout in list(doc.node_layout.items()):
+        for layout in list(doc.node_layout.values()):
             x, y = draw(places)
             doc.set_layout(layout.replace(x=x * 10.0, y=y * 10.0))
     return doc
