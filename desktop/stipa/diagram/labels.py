@@ -80,7 +80,7 @@ FREE_MARGIN = 400.0
 #: one crowded beyond that the labels left once the budget is spent go straight beyond the
 #: diagram's edge (:meth:`LabelPlacer.place_free`).
 ROOM_REACH = 60
-ROOM_BUDGET = 20_000
+ROOM_BUDGET = 50_000
 #: Shapes marked, and rows swept, between two pauses of :meth:`FreeRoom.filling`.
 _FILL_STEP = 4_000
 _SWEEP_STEP = 400
@@ -704,8 +704,10 @@ class LabelPlacer:
 
         Found in the :class:`FreeRoom` of everything placed so far, beyond the diagram if
         need be, where room is always free: the label never covers anything, though its
-        leader may cross lines and components. Only where the placer knows a part of the
-        diagram (``within``) and it is full does the label take ``rect`` itself.
+        leader may cross lines, components and labels (preferring places whose leader
+        crosses none made the leaders longer and crossed as many). Only where the placer
+        knows a part of the diagram (``within``) and it is full does the label take
+        ``rect`` itself.
         """
         if self._room is None:
             self._room = FreeRoom(self._shapes, FREE_MARGIN, self._within)
