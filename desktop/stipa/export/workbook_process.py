@@ -109,7 +109,8 @@ class ReadInProcess:
                 except EOFError:
                     yield Refusal(_ended(Path(path), process))
                     return
-                if message is None:  # all read
+                if message is None:  # all read: let it end by itself
+                    process.join(_STOP_S)
                     return
                 if isinstance(message, _Progress):
                     if progress is not None:
