@@ -779,7 +779,8 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Open
 
     def open_example(self, path: Path) -> None:
-        """Open a bundled example as an untitled copy, so saving never writes into the app."""
+        """Open a bundled example as an untitled copy, so saving never writes into the app
+        (a big one read in a worker thread, as :meth:`open_path` reads one)."""
         if self.maybe_save():
             self._load_then(path, lambda: read(path, None), lambda *got: self._example(path, *got))
 
@@ -930,7 +931,8 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def reload(self) -> bool:
-        """Read the window's file again, dropping the document shown (and its undo history)."""
+        """Read the window's file again, dropping the document shown (and its undo history);
+        a big file in a worker thread, as :meth:`open_path` reads one."""
         path, size_limit = self.path, self.size_limit
         if path is None:
             return False
