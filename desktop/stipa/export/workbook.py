@@ -704,20 +704,20 @@ class _Checker:
         cells: tuple[str, ...],
         formula_at: tuple[int, ...],
     ) -> None:
+        def cell(index: int | None) -> str:
+            return cells[index] if index is not None and index < len(cells) else ""
+
         formulas = [i for i in formula_at if i in columns.read_at]
         for index in formulas:
             self.problem(
                 spec.sheet,
                 number,
                 columns.headers[index],
-                f"The cell holds a formula ({cells[index]}); paste it as a value "
+                f"The cell holds a formula ({cell(index)}); paste it as a value "
                 "(Paste Special > Values) and import again.",
             )
-        if formulas or not any(cell.strip() for cell in cells):
+        if formulas or not any(text.strip() for text in cells):
             return
-
-        def cell(index: int | None) -> str:
-            return cells[index] if index is not None and index < len(cells) else ""
 
         record_id = cell(columns.ids).strip()
         delete = cell(columns.delete_at).strip().casefold() in _DELETE_WORDS
