@@ -8,7 +8,10 @@ label placed before. Where every place beside the link is taken (a crowded diagr
 hand, whose components the placer never moves), the label goes farther out, along the whole
 route, and a leader line ties it to its link, as map labelling does with callouts. The index
 of those rectangles (:class:`ShapeIndex`) answers each question at a cost that does not
-depend on how large a box is.
+depend on how large a box is. A label with no free place along its link either is placed
+once all the others are (:func:`arrange`), at the free place nearest its link
+(:class:`FreeRoom`), or beyond the diagram's edge, where room is always free: no label ever
+covers anything, whatever the drawing.
 """
 
 from __future__ import annotations
