@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -38,19 +39,27 @@ def laid_out_generated() -> Document:
 
 
 @pytest.mark.parametrize(
-    "path", [*EXAMPLES, None, "hand"], ids=lambda p: getattr(p, "stem", p or "generated")
+    "path",
+    [*EXAMPLES, None, "hand", "hand-100"],
+    ids=lambda p: getattr(p, "stem", p or "generated"),
 )
 def test_the_canvas_routes_and_places_labels_as_the_engine_does(
     qapp, path: Path | str | None
 ) -> None:
-    # "hand": the generator's crowded rows, where labels go far out with leader lines
+    # "hand": the generator's crowded rows, where labels go far out with leader lines, or
+    # (of 100, hundreds of them) to the nearest free room, placed between events
     if path == "hand":
         document = generate_document(30)
+    elif path == "hand-100":
+        document = generate_document(100)
     elif isinstance(path, Path):
         document = load(path)
     else:
         document = laid_out_generated()
     scene = DiagramScene(document)
+    deadline = time.monotonic() + 30
+    while scene.placing_labels and time.monotonic() < deadline:
+        qapp.processEvents()
     try:
         geometry = diagram_geometry(
             document.components, document.links, document.node_layout, document.link_layout
