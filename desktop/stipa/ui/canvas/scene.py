@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterable, Sequence
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
 from stipa.diagram.containers import frame_outline, label_obstacles
 from stipa.diagram.geometry import Point, Rect
@@ -80,8 +80,10 @@ class DiagramScene(QGraphicsScene):
         self.hierarchy = Hierarchy(self)
         #: The rest of a staged build, run between events.
         self._stages = Slices(self)
-        #: The labels left with no free place by their links, placed between events.
+        #: The labels left with no free place by their links, placed between events, and
+        #: the steps placing them (kept while a drag pauses them).
         self._crowded_labels = Slices(self)
+        self._label_steps: Generator[int | None, None, None] | None = None
         if staged and len(document.components) + len(document.links) > STAGED_ABOVE:
             stages = self._staged_build()
             next(stages)  # the components at once, so the view can fit them
@@ -94,7 +96,7 @@ class DiagramScene(QGraphicsScene):
         """Stop following the document (before the scene is discarded)."""
         self._unsubscribe()
         self._stages.stop()
-        self._crowded_labels.stop()
+        self._stop_placing()
 
     @property
     def building(self) -> bool:
@@ -105,7 +107,7 @@ class DiagramScene(QGraphicsScene):
     def placing_labels(self) -> bool:
         """Whether labels are still to be placed: an arrangement is due, or the labels with
         no free place by their links are being placed."""
-        return self._arrange_pending or self._crowded_labels.running
+        return self._arrange_pending or self._label_steps is not None
 
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -203,7 +205,7 @@ class DiagramScene(QGraphicsScene):
     def _rebuild(self) -> None:
         """Drop a staged build under way and build from the document at once."""
         self._stages.stop()
-        self._crowded_labels.stop()
+        self._stop_placing()
         for item in [*self.components.values(), *self.links.values()]:
             if item.scene() is self:  # most links are not in the scene yet
                 self.removeItem(item)
@@ -259,7 +261,7 @@ class DiagramScene(QGraphicsScene):
         ones, then, for a label with no free place by its link, the nearest free room
         (:func:`stipa.diagram.labels.arrange`); moves only labels whose place changed.
         """
-        self._crowded_labels.stop()
+        self._stop_placing()
         for _ in self._arranging():
             pass
         self._labels_placed()
@@ -268,19 +270,47 @@ class DiagramScene(QGraphicsScene):
         """:meth:`arrange_labels`, the labels with no free place by their links placed from
         the event loop when there are many (a crowded diagram of a thousand components drawn
         by hand has thousands): the window shows the diagram first."""
-        self._crowded_labels.stop()
+        self._stop_placing()
         steps = self._arranging(pause=True)
         waiting = next(steps, None) or 0
         if waiting > _LABELS_AT_ONCE:
-            self._crowded_labels.start(
-                steps, finished=self._labels_placed, now=False, seconds=_LABELS_SECONDS
-            )
+            self._place_later(steps)
             return
         for _ in steps:
             pass
         self._labels_placed()
 
+    def _place_later(self, steps: Generator[int | None, None, None]) -> None:
+        """Place the rest of the labels from the event loop (unless a drag pauses it)."""
+        self._label_steps = steps
+        self._crowded_labels.start(
+            _resumable(steps), finished=self._labels_placed, now=False, seconds=_LABELS_SECONDS
+        )
+
+    def _stop_placing(self) -> None:
+        self._crowded_labels.stop()
+        steps, self._label_steps = self._label_steps, None
+        if steps is not None:
+            steps.close()
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        """A press may begin a drag: labels still being placed wait for the release, so the
+        drag stays smooth (its drop places them all again anyway)."""
+        super().mousePressEvent(event)
+        if self._crowded_labels.running:
+            self._crowded_labels.stop()  # the steps themselves are kept
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        steps = self._label_steps
+        if steps is not None and not self._crowded_labels.running:
+            if self._arrange_pending:  # the drag changed the diagram: all anew
+                self._stop_placing()
+            else:
+                self._place_later(steps)
+
     def _labels_placed(self, _result: object = None) -> None:
+        self._label_steps = None
         if self.views():  # the labels are in place: the diagram's bounds are known again
             self.update_scene_rect()
 
@@ -373,12 +403,24 @@ class DiagramScene(QGraphicsScene):
         if bounds.isNull():
             bounds = QRectF(0, 0, 800, 600)
         rect = bounds.adjusted(-margin, -margin, margin, margin)
+        hair = 0.0  # a few of the views' pixels, in the scene
         for view in self.views():  # not overviews (not interactive): they show all there is
             if view.isInteractive():
                 # a hair inside the viewport: a rect exactly as large as it rounds up to scroll
                 # bars, which narrow the viewport and shift what it shows
                 inside = view.viewport().rect().adjusted(2, 2, -2, -2)
                 rect = rect.united(view.mapToScene(inside).boundingRect())
+                hair = max(hair, 3.0 / max(abs(view.transform().m11()), 1e-9))
+        current = self.sceneRect()
+        if hair and all(
+            abs(a - b) <= hair
+            for a, b in zip(
+                (current.left(), current.top(), current.right(), current.bottom()),
+                (rect.left(), rect.top(), rect.right(), rect.bottom()),
+                strict=True,
+            )
+        ):
+            return  # a view larger than the diagram centres it a pixel off: no creeping
         self.setSceneRect(rect)
 
     def diagram_rect(self) -> QRectF:
@@ -546,3 +588,13 @@ def _label_placer(
     """A placer keeping labels clear of the :func:`_obstacles` of ``components`` and ``links``,
     all there is ``within``."""
     return LabelPlacer(*_obstacles(components, links), within=within)
+
+
+def _resumable(steps: Generator[int | None, None, None]) -> Generator[int | None, None, None]:
+    """``steps`` one by one: stopping (closing) this leaves them to be resumed."""
+    while True:
+        try:
+            value = next(steps)
+        except StopIteration:
+            return
+        yield value
