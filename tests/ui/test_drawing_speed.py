@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from stipa import io
+from stipa.diagram.metrics import drawing_of
 from stipa.model import Document, Hazard, Loss
 from stipa.operations.drawing import connect, place_component
 from stipa.testing import generate_document
@@ -544,3 +545,36 @@ def test_show_on_canvas_zooms_so_the_target_is_readable(qtbot, make_window) -> N
         if i in window.diagram.components
     )
     assert not window.document.can_undo  # looking is not an edit
+
+
+def test_labels_placed_between_events_wait_while_the_mouse_button_is_down(qtbot) -> None:
+    # the generator's crowded rows of 100: hundreds of labels have no free place by their
+    # links and are placed between events; a press (a drag may follow) pauses them
+    doc = generate_document(100)
+    scene = DiagramScene(doc)
+    view = CanvasView(scene)
+    qtbot.addWidget(view)
+    view.resize(1280, 820)
+    assert scene.placing_labels
+
+    def unplaced() -> int:
+        return sum(1 for link in scene.links.values() if link.label_box() is None)
+
+    waiting = unplaced()
+    assert waiting > 200
+    component = next(iter(scene.components.values()))
+    point = view.mapFromScene(component.scene_rect().center())
+    qtbot.mousePress(view.viewport(), Left, Mod.NoModifier, point)
+    qtbot.wait(100)
+    assert unplaced() == waiting and scene.placing_labels  # paused while the button is down
+    qtbot.mouseRelease(view.viewport(), Left, Mod.NoModifier, point)
+    qtbot.waitUntil(lambda: not scene.placing_labels, timeout=10_000)
+    assert unplaced() == 0
+    # where the engine places them (a click re-places its component's own links' labels)
+    clicked = {
+        key for key, link in doc.links.items() if component.record_id in (link.source, link.target)
+    }
+    engine = drawing_of(doc).labels
+    for key, link in scene.links.items():
+        if key not in clicked:
+            assert link.label_box() == engine[key].rect()
