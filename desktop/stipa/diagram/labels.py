@@ -550,8 +550,8 @@ class LabelPlacer:
     ) -> None:
         """``within``: where the obstacles are known (all of them when None), and so where
         :meth:`place_free` may look."""
-        #: boxes (components, arrow heads, labels), and the thin lines of the routes apart:
-        #: a crowded diagram's fallback asks about the boxes alone
+        #: boxes (components, arrow heads, labels, leaders), and the thin lines of the
+        #: routes apart: a leader line may cross lines, so it asks about the boxes alone
         self._solid = ShapeIndex(80.0, 80.0)
         # lines in cells long along them: a long segment takes a few cells, not hundreds
         self._across = ShapeIndex(960.0, 40.0)
@@ -585,7 +585,8 @@ class LabelPlacer:
         room is still searched."""
         index.add(shape)
         self._shapes.append(shape)
-        if room and self._room is not None and (self._room_budget > 0 or self._within):
+        searched = self._room_budget > 0 or self._within is not None
+        if room and self._room is not None and searched:
             self._room.mark(shape)
 
     def add_route(self, points: Sequence[Point]) -> None:
@@ -679,9 +680,8 @@ class LabelPlacer:
         nothing, else the first such far one (while the diagram's budget of far places
         lasts) whose leader line to ``route`` (:func:`leader_line`) passes over no component
         or label; None when none is free."""
-        boxes, lines = self._indexes[:1], self._indexes[1:]
         for rect in candidates:
-            if self._free_of(rect, boxes) and self._free_of(rect, lines):
+            if self.free(rect):
                 return rect
         tried = 0
         for rect in far:
