@@ -76,7 +76,7 @@ _FAR_STEPS: tuple[float, ...] = (0.0, 12.0, 26.0, 44.0, 70.0, 110.0, 160.0, 230.
 FAR_BUDGET = 2_000
 #: The side of the cells of :class:`FreeRoom` (at least), and how far beyond the diagram it
 #: reaches: a label of a crowded diagram finds the free place nearest its link to a cell.
-ROOM_CELL = 6
+ROOM_CELL = 10
 FREE_MARGIN = 400.0
 #: How many rows up and down :class:`FreeRoom` looks for a label's place, and how many rows
 #: it may search in one diagram: a diagram people draw has room near its labels, while in
@@ -502,11 +502,11 @@ class FreeRoom:
         from_column = min(max(column, 0), starts)
         below_column = (1 << from_column) - 1
         best: tuple[int, int] | None = None
-        best_distance = math.inf
+        best_distance = count * count + self.columns * self.columns  # squared, in cells
         last_row = count - down
         searched = 0
         for step in range(reach + 1):
-            if step * cell >= best_distance:
+            if step * step >= best_distance:
                 break
             for top in (row + step, row - step) if step else (row,):
                 if not 0 <= top <= last_row:
@@ -520,16 +520,16 @@ class FreeRoom:
                     continue
                 after = free >> from_column
                 if after:
-                    start = from_column + (after & -after).bit_length() - 1
-                    distance = math.hypot((start - column) * cell, step * cell)
+                    start = from_column + (after & -after).bit_length() - 1 - column
+                    distance = start * start + step * step
                     if distance < best_distance:
-                        best, best_distance = (start - column, top - row), distance
+                        best, best_distance = (start, top - row), distance
                 before = free & below_column
                 if before:
-                    start = before.bit_length() - 1
-                    distance = math.hypot((start - column) * cell, step * cell)
+                    start = before.bit_length() - 1 - column
+                    distance = start * start + step * step
                     if distance < best_distance:
-                        best, best_distance = (start - column, top - row), distance
+                        best, best_distance = (start, top - row), distance
         if best is None:
             return None, searched
         return (best[0] * cell, best[1] * cell), searched
