@@ -20,8 +20,8 @@ overlaps, control actions pointing down, crossings, bends, area, for
 For ``hand``, ``room`` and ``auto``, the labels placed away from their links (tied to them by
 a leader line) are counted, with the leaders' median and largest length, and so are the
 labels that found no free place by their link at all (``crowded``: placed in the nearest free
-room, or beyond the diagram's edge). The time of each (drawing the hand layout, making room,
-laying out) is printed beside them.
+room, or beyond the diagram's edge). The time of each (making room or laying out, and
+drawing) is printed beside them.
 
 Time: the whole process ``stipa layout FILE -o OUT`` (start-up, load, layout, save) at 300 and
 1,000 components, beside the raw engine call (``layout_sugiyama`` on the same graph) in the
@@ -44,7 +44,7 @@ import pytest
 
 from stipa.diagram.geometry import Box
 from stipa.diagram.layout import layout_graph, raw_sugiyama, text_sizes
-from stipa.diagram.metrics import Metrics, drawing_of, measure
+from stipa.diagram.metrics import Drawing, Metrics, drawing_of, measure
 from stipa.diagram.scene import diagram_geometry
 from stipa.io import load
 from stipa.model import Document, NodeLayout
@@ -150,15 +150,23 @@ def figures(metrics: Metrics) -> dict[str, Any]:
     }
 
 
+def timed_drawing(load_document: Any, operation: Any = None) -> tuple[Document, float, Drawing]:
+    """A document after ``operation`` (None: as it is), the time of the operation and the
+    drawing together, and the drawing."""
+    document = load_document()
+    started = time.perf_counter()
+    if operation is not None:
+        operation(document)
+    drawn = drawing_of(document)
+    return document, time.perf_counter() - started, drawn
+
+
 def compare(name: str, load_document: Any, record: Any) -> Metrics:
     """Print and record the metrics of every layout of one document; the auto layout's."""
     print(f"\n{name}")
-    document = load_document()
-    started = time.perf_counter()
-    hand = drawing_of(document)
-    times = {"hand": time.perf_counter() - started}
-    results = {"hand": measure(hand)}
-    crowded = {"hand": len(hand.crowded)}
+    times, results, crowded = {}, {}, {}
+    _document, times["hand"], drawn = timed_drawing(load_document)
+    results["hand"], crowded["hand"] = measure(drawn), len(drawn.crowded)
     document = load_document()
     graph = graph_of(document)
     results["igraph"] = measure(drawing_of(placed(document, raw_sugiyama(graph))))
@@ -166,17 +174,9 @@ def compare(name: str, load_document: Any, record: Any) -> Metrics:
     boxes = dot_boxes(document)
     if boxes is not None:
         results["dot"] = measure(drawing_of(placed(document, boxes)))
-    roomy = load_document()
-    started = time.perf_counter()
-    make_room_for_labels(roomy)
-    times["room"] = time.perf_counter() - started
-    drawn = drawing_of(roomy)
+    roomy, times["room"], drawn = timed_drawing(load_document, make_room_for_labels)
     results["room"], crowded["room"] = measure(drawn), len(drawn.crowded)
-    document = load_document()
-    started = time.perf_counter()
-    auto_layout(document)
-    times["auto"] = time.perf_counter() - started
-    drawn = drawing_of(document)
+    document, times["auto"], drawn = timed_drawing(load_document, auto_layout)
     results["auto"], crowded["auto"] = measure(drawn), len(drawn.crowded)
     for layout, metrics in results.items():
         extra = ""
