@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stipa.diagram.geometry import Box, Point, Rect, Route, TextLine
 from stipa.diagram.labels import ShapeIndex
@@ -185,9 +185,9 @@ def collapsed_ids(node_layout: Mapping[str, NodeLayout]) -> set[str]:
     return {component_id for component_id, box in node_layout.items() if box.collapsed}
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregate:
-    """Links drawn as one arrow between two shown components: the links' ids, their kind."""
+class Aggregate(NamedTuple):
+    """Links drawn as one arrow between two shown components: the links' ids, their kind.
+    (A named tuple: a big collapse makes thousands at once.)"""
 
     source: str
     target: str

@@ -210,15 +210,15 @@ class Overview(QGraphicsView):
 def _sketching(
     diagram: DiagramScene, picture: QPixmap, to_picture: QTransform
 ) -> Generator[None, None, None]:
-    """Paint ``diagram`` on ``picture`` as a sketch (:func:`stipa.ui.canvas.sketch.pieces`),
-    ``SKETCH_PIECE`` items between two yields."""
-    for drawn in sketch.pieces(diagram):
+    """Paint ``diagram`` on ``picture`` as a sketch (:class:`stipa.ui.canvas.sketch.Sketch`,
+    gathered by the canvas already if it shows a sketch too), a pen between two yields."""
+    for drawn in diagram.sketch.pieces():
+        yield
         painter = QPainter(picture)
         painter.setClipRect(picture.rect())  # Qt draws clipped lines twice as fast
         painter.setTransform(to_picture)
-        sketch.paint(painter, drawn)
+        sketch.paint(painter, [drawn])
         painter.end()
-        yield
 
 
 #: The bottom panels the toolbar brings up or folds away: dock name, button text, tooltip.

@@ -166,12 +166,16 @@ class AggregateArrow:
         self._tag = None
         sx, sy, sw, sh = self.source.box()
         tx, ty, tw, th = self.target.box()
-        left, top = min(sx, tx), min(sy, ty)
-        right, bottom = max(sx + sw, tx + tw), max(sy + sh, ty + th)
         # the route runs between the two boxes (its elbows too); the tag and the arrow
-        # head stick out of them by less than the margin
+        # head stick out of them by less than the margin (thousands at once: no min, max)
         m = _ARROW_REACH
-        self.extent = (left - m, top - m, right + m, bottom + m)
+        sr, sb, tr, tb = sx + sw, sy + sh, tx + tw, ty + th
+        self.extent = (
+            (sx if sx < tx else tx) - m,
+            (sy if sy < ty else ty) - m,
+            (sr if sr > tr else tr) + m,
+            (sb if sb > tb else tb) + m,
+        )
 
     @property
     def bounds(self) -> QRectF:
@@ -478,6 +482,7 @@ class Hierarchy:
         """Recompute frames, depths, hidden contents and aggregated arrows, and show them."""
         self._dirty = False
         self._titles = None
+        self.scene.sketch.forget()
         doc = self.scene.document
         components = doc.components
         items = self.scene.components
@@ -561,11 +566,24 @@ class Hierarchy:
                     shown.add(link)
         self._regroup({link.record_id for link in links}, in_view)
         routed = {link for c in toggled if c in items for link in items[c].links}
-        for container_id in toggled:
-            if container_id in items:
-                area = items[container_id].scene_rect()
-                self.scene.arrange_labels_near(area, routed, keep=shown)
-                routed = set()
+        # the sketch gathers again what changed: the containers, what they hid or showed,
+        # and the links a container's new size re-routed (its own, and its neighbours')
+        touched: set[QGraphicsItem] = {items[c] for c in toggled if c in items}
+        touched.update(items[member] for member in changed)
+        touched.update(links)
+        for link in routed:
+            touched.update(link.source.links)
+            touched.update(link.target.links)
+        self.scene.sketch.touch(touched)
+        areas = [items[c].scene_rect() for c in toggled if c in items]
+
+        def place_labels() -> None:
+            moved = routed
+            for area in areas:
+                self.scene.arrange_labels_near(area, moved, keep=shown)
+                moved = set()
+
+        self.scene.unseen(place_labels)
 
     def _regroup(self, link_ids: set[str], in_view: set[str] | None) -> None:
         """Draw the aggregated arrows of ``link_ids`` anew (their ends were hidden or shown),
@@ -591,18 +609,19 @@ class Hierarchy:
         from ``gone``)."""
         items = self.scene.components
         layer = self.layer
+        arrow_of, ends = self._arrow_of, self._ends
         added = []
         for aggregate in aggregate_links(links, self.hidden):
-            if in_view is not None and not {aggregate.source, aggregate.target} <= in_view:
+            source, target, kind, link_ids = aggregate
+            if in_view is not None and (source not in in_view or target not in in_view):
                 continue
-            key = (aggregate.source, aggregate.target, aggregate.kind)
-            arrow = AggregateArrow(aggregate, items[aggregate.source], items[aggregate.target])
+            key = (source, target, kind)
+            arrow = AggregateArrow(aggregate, items[source], items[target])
             layer.arrows[key] = arrow
             added.append(arrow.extent)
-            for link_id in aggregate.links:
-                self._arrow_of[link_id] = key
-            for end in key[:2]:
-                self._ends.setdefault(end, set()).add(key)
+            arrow_of.update(dict.fromkeys(link_ids, key))
+            ends.setdefault(source, set()).add(key)
+            ends.setdefault(target, set()).add(key)
         if layer.scene() is None and layer.arrows:
             self.scene.addItem(layer)
         layer.changed(gone, _united(added))
