@@ -260,7 +260,8 @@ def aggregate_routes(ends: Iterable[tuple[Rect, Rect]]) -> list[Route]:
                 mid = (sx + ex) / 2
                 points = ((sx, sy), (mid, sy), (mid, ey), (ex, ey))
         (px, py), (tx, ty) = points[-2], points[-1]
-        corners = _HEADS.get((_sign(tx - px), _sign(ty - py)))
+        dx, dy = tx - px, ty - py
+        corners = _HEADS.get(((dx > 0) - (dx < 0), (dy > 0) - (dy < 0)))
         if corners is None:  # slanted (a straight route, ends less than a pixel apart)
             head = arrow_head((tx, ty), (px, py))
         else:
@@ -268,10 +269,6 @@ def aggregate_routes(ends: Iterable[tuple[Rect, Rect]]) -> list[Route]:
             head = ((tx, ty), (tx + lx, ty + ly), (tx + rx, ty + ry))
         routes.append(Route(points, head))
     return routes
-
-
-def _sign(value: float) -> int:
-    return (value > 0) - (value < 0)
 
 
 def count_label(path: Route, count: int) -> tuple[Box, TextLine]:
@@ -294,30 +291,30 @@ def merged_segments(routes: Iterable[Sequence[Point]]) -> list[tuple[Point, Poin
     Horizontal and vertical segments on the same line that overlap or touch become one,
     running from low to high coordinates; other segments are kept as they are.
     """
-    runs: dict[tuple[bool, float], list[tuple[float, float]]] = {}
+    rows: dict[float, list[tuple[float, float]]] = {}  # horizontal: y -> spans along x
+    columns: dict[float, list[tuple[float, float]]] = {}  # vertical: x -> spans along y
     others: list[tuple[Point, Point]] = []
-    # routes out of one port share their first segments: each is looked at once
-    for (x1, y1), (x2, y2) in {
-        segment for points in routes for segment in itertools.pairwise(points)
-    }:
-        if x1 == x2 and y1 == y2:
-            continue
+    segments = itertools.chain.from_iterable(itertools.pairwise(points) for points in routes)
+    for (x1, y1), (x2, y2) in segments:  # thousands: no min, max
         if y1 == y2:
-            runs.setdefault((True, y1), []).append((min(x1, x2), max(x1, x2)))
+            if x1 != x2:
+                rows.setdefault(y1, []).append((x1, x2) if x1 < x2 else (x2, x1))
         elif x1 == x2:
-            runs.setdefault((False, x1), []).append((min(y1, y2), max(y1, y2)))
+            columns.setdefault(x1, []).append((y1, y2) if y1 < y2 else (y2, y1))
         else:
             others.append(((x1, y1), (x2, y2)))
     merged: list[tuple[Point, Point]] = []
-    for (horizontal, at), spans in runs.items():
-        spans.sort()
-        start, end = spans[0]
-        for low, high in spans[1:]:
-            if low > end:
-                merged.append(_run(horizontal, at, start, end))
-                start = low
-            end = max(end, high)
-        merged.append(_run(horizontal, at, start, end))
+    for horizontal, lines in ((True, rows), (False, columns)):
+        for at, spans in lines.items():
+            spans.sort()
+            start, end = spans[0]
+            for low, high in spans[1:]:
+                if low > end:
+                    merged.append(_run(horizontal, at, start, end))
+                    start = low
+                if high > end:
+                    end = high
+            merged.append(_run(horizontal, at, start, end))
     return merged + others
 
 

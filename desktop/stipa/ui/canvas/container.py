@@ -35,7 +35,7 @@ from stipa.diagram.containers import (
     shown_as,
     title_index,
 )
-from stipa.diagram.geometry import Rect, Route, TextLine
+from stipa.diagram.geometry import Point, Rect, Route, TextLine
 from stipa.model import (
     ComponentKind,
     Event,
@@ -216,15 +216,22 @@ class _Drawing:
     calls: their lines joined where they overlap (one call draws them all), and where
     each arrow's head and tag lie (only those in the exposed area are drawn)."""
 
-    __slots__ = ("arrows", "heads", "lines", "style")
+    __slots__ = ("_heads", "arrows", "lines", "style")
 
     def __init__(self, kind: LinkKind, arrows: list[AggregateArrow]) -> None:
         self.arrows = arrows
         self.style = link_pens(kind)
         AggregateArrow.route_all(arrows)
         self.lines = merged_segments([arrow.route.points for arrow in arrows])
-        # the arrows into a collapsed container end at the same port: one head each place
-        self.heads = list({arrow.route.arrow: None for arrow in arrows})
+        self._heads: list[tuple[Point, Point, Point]] | None = None
+
+    @property
+    def heads(self) -> list[tuple[Point, Point, Point]]:
+        """The arrow heads (when first drawn: far out, none is)."""
+        if self._heads is None:
+            # the arrows into a collapsed container end at the same port: one head each place
+            self._heads = list({arrow.route.arrow: None for arrow in self.arrows})
+        return self._heads
 
     def _lines_in(self, left: float, top: float, right: float, bottom: float) -> list[QLineF]:
         """The lines, cut to the box: Qt strokes a wide pen's whole line before clipping,
@@ -564,7 +571,7 @@ class Hierarchy:
                 link.setVisible(visible)
                 if visible:
                     shown.add(link)
-        self._regroup({link.record_id for link in links}, in_view)
+        self._regroup({link.link.id for link in links}, in_view)  # (thousands: no property)
         routed = {link for c in toggled if c in items for link in items[c].links}
         # the sketch gathers again what changed: the containers, what they hid or showed,
         # and the links a container's new size re-routed (its own, and its neighbours')
@@ -575,6 +582,7 @@ class Hierarchy:
             touched.update(link.source.links)
             touched.update(link.target.links)
         self.scene.sketch.touch(touched)
+        self.scene.repaint_all()
         areas = [items[c].scene_rect() for c in toggled if c in items]
 
         def place_labels() -> None:

@@ -110,12 +110,25 @@ class DiagramScene(QGraphicsScene):
         if not isinstance(item, sketched()):
             self.overlays.add(item)
 
+    @property
+    def sketched(self) -> bool:
+        """Whether every view shows a sketch of the diagram (none, its items)."""
+        views = self.views()
+        return bool(views) and all(getattr(view, "sketching", False) for view in views)
+
+    def repaint_all(self) -> None:
+        """After a change across the diagram (thousands of items shown or hidden): when
+        every view shows a sketch, which is painted whole anyway, repaint everything at
+        once rather than have Qt work out the area of each item (a call of each item's
+        ``boundingRect``)."""
+        if self.sketched:
+            self.update()
+
     def unseen(self, task: Callable[[], None]) -> None:
         """Run ``task``, which changes only what a view far out does not paint (labels),
         once the views have painted, if every view shows a sketch; now otherwise. Its time
         is not part of the answer the user waits for."""
-        views = self.views()
-        if not views or not all(getattr(view, "sketching", False) for view in views):
+        if not self.sketched:
             task()
             return
         self.after_paint.append(task)
