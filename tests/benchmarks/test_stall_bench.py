@@ -15,7 +15,8 @@ stop answering (issue 15, "Big documents without freezing"):
 * import = File > Import Tables from Excel (``action.import_xlsx``) of a workbook of 100,000
   rows (the document's exported STPA tables, and new losses filling the Losses sheet up to
   that row count), until the import report is shown and one more second has passed (the
-  workbook is read in a worker thread and applied in slices, behind a progress dialog).
+  workbook, over 1 MiB, is parsed in a child process, its rows checked in a worker thread and
+  the changes applied in slices, behind a progress dialog).
 
 Each scenario runs ``STIPA_STALL_REPEAT`` times (default 3) in a fresh window; the medians are
 printed and stored. ``STIPA_STALL_ROWS`` makes the workbook smaller for a quick look. Figures

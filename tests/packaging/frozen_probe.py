@@ -6,7 +6,8 @@ the ``stipa.plugins`` group) into a plugin folder beside the frozen application 
 that plugins installed beside the application are found. When the event loop starts, the probe
 looks at the main window (the document given on the command line must be open), runs the
 analyses through the window's own action, grabs the canvas as a PNG, exports the analysed
-document as PDF, SVG and HTML through the exporters of the window's plugin host, writes what it
+document as PDF, SVG and HTML through the exporters of the window's plugin host, reads the
+exported STPA tables back in a child process (as a big workbook's import does), writes what it
 saw as JSON to ``STIPA_SMOKE_OUT`` and quits the application.
 
 Without ``STIPA_SMOKE_OUT`` (or without a GUI) the module does nothing.
@@ -92,9 +93,29 @@ def _wait_for_analyses(window: Any, result: dict[str, Any], started: float) -> N
             window.host.exporters[fmt].export(snapshot, path, {})
             exported[fmt] = str(path)
         result["exported"] = exported
+        result["excel_child"] = _read_workbook_in_a_child(snapshot)
     except Exception:
         result["error"] = traceback.format_exc()
     _finish(result)
+
+
+def _read_workbook_in_a_child(snapshot: Any) -> dict[str, Any]:
+    """Export the tables and read them back in a child process, as a big workbook's import
+    does: in the bundle the child is the executable again (``freeze_support``)."""
+    from stipa.export.workbook import export_workbook, plan_import
+    from stipa.export.workbook_process import ReadInProcess
+
+    path = export_workbook(snapshot, Path(_OUT).with_suffix(".xlsx"))
+    reading = ReadInProcess()
+    plan = plan_import(snapshot, path, read=reading)
+    process = reading.process
+    return {
+        "pid": reading.pid,
+        "parent_pid": os.getpid(),
+        "exitcode": None if process is None else process.exitcode,
+        "problems": [str(problem) for problem in plan.report.problems],
+        "changes": len(plan.changes),
+    }
 
 
 if _OUT and "PySide6.QtWidgets" in sys.modules:

@@ -4,8 +4,9 @@
 absent; ``make package-smoke`` sets ``STIPA_REQUIRE_FROZEN=1`` to make that a failure. They run
 the bundle offscreen from a folder outside the repository: the command line on the bundled
 example, a plugin installed in a ``plugins/`` folder beside the executable, and the GUI, which
-opens the example, runs the analyses and exports the canvas (through a probe plugin, see
-frozen_probe.py). Size and start-up times go to build/package-smoke.json.
+opens the example, runs the analyses, exports the canvas and reads the exported tables back
+in a child process, the bundle run again (through a probe plugin, see frozen_probe.py). Size
+and start-up times go to build/package-smoke.json.
 """
 
 from __future__ import annotations
@@ -193,6 +194,9 @@ def test_frozen_gui_opens_analyses_and_exports_an_example(tmp_path: Path) -> Non
     exported = {fmt: Path(path).read_bytes() for fmt, path in result["exported"].items()}
     assert exported["pdf"].startswith(b"%PDF") and b"<svg" in exported["svg"]
     assert b"Flight crew" in exported["svg"] and b"Flight crew" in exported["html"]
+    child = result["excel_child"]  # the bundle run again as a child reads the workbook
+    assert child["pid"] != child["parent_pid"] and child["exitcode"] == 0
+    assert child["problems"] == [] and child["changes"] == 0
     _figures["gui_ready_seconds_first"] = runs[0]["ready_seconds"]
     _figures["gui_ready_seconds"] = result["ready_seconds"]
     _figures["gui_analysis_seconds"] = result["analysis_seconds"]

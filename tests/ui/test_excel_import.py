@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -222,3 +224,131 @@ def test_cancel_while_applying_takes_back_what_was_applied(
     assert finished.args == [None]
     assert io.dumps(doc) == before and doc.undo_label == "Many losses"
     assert excel.report_dialog is None
+
+
+# --- a big workbook: parsed in a child process ---------------------------------------------------
+
+
+@pytest.fixture
+def in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every workbook counts as big: parsed in a child process."""
+    monkeypatch.setattr(excel_module, "READ_IN_PROCESS_BYTES", 0)
+
+
+def _with_new_losses(path: Path, count: int) -> Path:
+    """Append ``count`` rows of new losses (more than a pipe holds, so a child reads on)."""
+    book = load_workbook(path)
+    for number in range(count):
+        book["Losses"].append([""] * (LOSS_AT - 1) + [f"New loss {number}"])
+    book.save(path)
+    return path
+
+
+def test_a_big_workbook_is_parsed_in_a_child_process(
+    qtbot, window: MainWindow, tmp_path: Path, in_process: None
+) -> None:
+    doc = window.document
+    path = _edited_export(doc, tmp_path / "many.xlsx", {f"{LOSS}2": "Edited in the big one"})
+    excel = _excel(window)
+    before = io.dumps(doc)
+    seen: list[int] = []
+    task = excel.import_path(path)
+    task.progressed.connect(lambda done, _expected: seen.append(done))
+    with qtbot.waitSignal(task.finished, timeout=60_000) as finished:
+        pass
+    reading = task.reading
+    assert reading is not None and reading.pid is not None and reading.pid != os.getpid()
+    assert reading.process is not None and reading.process.exitcode == 0
+    report = finished.args[0]
+    assert report.applied and report.updated == ["L-1"] and seen[:3] == [500, 1000, 1500]
+    dialog = excel.report_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary.text() == "Imported from many.xlsx: 0 added, 1 updated, 0 deleted."
+    dialog.close()
+    assert doc.losses["L-1"].text == "Edited in the big one"
+    window.actions_by_name["undo"].trigger()
+    assert io.dumps(doc) == before
+
+
+def test_cancel_terminates_the_child_process_and_changes_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_process: None
+) -> None:
+    doc = window.document
+    path = _with_new_losses(export_workbook(doc, tmp_path / "many.xlsx"), 5000)
+    excel = _excel(window)
+    monkeypatch.setattr(excel, "ask_import_path", lambda: path)
+    gate = _held_reading(monkeypatch)
+    before = io.dumps(doc)
+    window.actions_by_name["import_xlsx"].trigger()
+    task = excel.task
+    assert task is not None
+    with qtbot.waitSignal(task.progressed, timeout=60_000):
+        pass
+    progress = excel.progress
+    assert isinstance(progress, QProgressDialog)
+    qtbot.waitUntil(progress.isVisible)
+    reading = task.reading
+    assert reading is not None and reading.process is not None and reading.process.is_alive()
+    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    gate.set()
+    with qtbot.waitSignal(task.finished) as finished:
+        pass
+    assert finished.args == [None]
+    assert reading.process.exitcode == -signal.SIGTERM  # stopped, not read to the end
+    assert io.dumps(doc) == before and doc.undo_label == "Many losses"
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_killed_child_process_is_reported_and_changes_nothing(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_process: None
+) -> None:
+    doc = window.document
+    path = _with_new_losses(export_workbook(doc, tmp_path / "many.xlsx"), 5000)
+    gate = _held_reading(monkeypatch)
+    before = io.dumps(doc)
+    excel = _excel(window)
+    task = excel.import_path(path)
+    with qtbot.waitSignal(task.progressed, timeout=60_000):
+        pass
+    assert task.reading is not None and task.reading.pid is not None
+    os.kill(task.reading.pid, signal.SIGKILL)  # as the system does when memory runs out
+    gate.set()
+    with qtbot.waitSignal(task.finished) as finished:
+        pass
+    report = finished.args[0]
+    assert not report.applied
+    message = (
+        "The process reading many.xlsx ended unexpectedly (killed by SIGKILL); import it "
+        "again, or import the sheets in smaller workbooks."
+    )
+    assert [str(p) for p in report.problems] == [message]
+    dialog = excel.report_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary.text() == "Nothing was imported: 1 problem in many.xlsx."
+    assert message in dialog.details.toPlainText()
+    dialog.close()
+    assert io.dumps(doc) == before
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["thread", "process"])
+def test_a_broken_workbook_says_the_same_wherever_it_is_read(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, big: bool
+) -> None:
+    if big:
+        monkeypatch.setattr(excel_module, "READ_IN_PROCESS_BYTES", 0)
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 2000)  # a zip's first bytes, then nothing
+    before = io.dumps(window.document)
+    excel = _excel(window)
+    task = excel.import_path(path)
+    with qtbot.waitSignal(task.finished, timeout=60_000):
+        pass
+    assert (task.reading is not None) is big
+    dialog = excel.report_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary.text() == "Nothing was imported: 1 problem in broken.xlsx."
+    assert "broken.xlsx is not an Excel workbook (File is not a zip file)." in (
+        dialog.details.toPlainText()
+    )
+    dialog.close()
+    assert io.dumps(window.document) == before

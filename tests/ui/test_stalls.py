@@ -5,6 +5,7 @@ built big document alone."""
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,17 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, QPointF
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion, QTransform
-from PySide6.QtWidgets import QMessageBox, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QDialog, QMessageBox, QStyleOptionGraphicsItem
 from ui_documents import names, saved
 
 import stipa.io.vocabulary
+from stipa import io
 from stipa.diagram.labels import LabelPlacer
 from stipa.model import Component, Document, Finding, Severity
+from stipa.resources import examples
 from stipa.testing.generate import generate_document
 from stipa.ui import MainWindow, collector, navigation, reading
+from stipa.ui import main_window as main_window_module
 from stipa.ui.canvas import scene as scene_module
 from stipa.ui.canvas.component import ComponentItem
 from stipa.ui.canvas.repaint import painting
@@ -30,6 +34,8 @@ from stipa.ui.slices import Slices
 from stipa.ui.testing import WindowFactory
 
 pytestmark = pytest.mark.gui
+
+PASTA = Path(__file__).parents[1] / "importers" / "fixtures" / "small.stpa"
 
 
 @pytest.fixture
@@ -136,6 +142,101 @@ def test_a_document_shown_meanwhile_wins_over_the_file_being_read(
     reading_.worker.join(10)  # type: ignore[union-attr]
     qtbot.wait(50)
     assert window.path is None and names(window.document) == []
+
+
+def _read_off_the_gui_thread(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bool]:
+    """Note, for each call of the window's ``name`` (a reader), whether it ran off the GUI
+    thread."""
+    real = getattr(main_window_module, name)
+    off: list[bool] = []
+
+    def noted(*arguments: Any) -> Any:
+        off.append(threading.current_thread() is not threading.main_thread())
+        return real(*arguments)
+
+    monkeypatch.setattr(main_window_module, name, noted)
+    return off
+
+
+def test_reload_reads_a_big_file_in_a_worker_thread(
+    qtbot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    threaded: None,
+) -> None:
+    path = saved(tmp_path / "big.stipa", "Pump")
+    window = make_window()
+    assert window.open_path(path)
+    qtbot.waitUntil(lambda: window.path == path)
+    shown = window.document
+    saved(path, "Pump", "Theirs")  # another program wrote it
+    off = _read_off_the_gui_thread(monkeypatch, "read")
+    assert window.reload()
+    assert window.reading is not None and window.document is shown  # being read
+    qtbot.waitUntil(lambda: window.document is not shown)
+    assert off == [True]
+    assert names(window.document) == ["Pump", "Theirs"] and window.path == path
+    assert not window.document.modified and window.reading is None
+    assert window.statusBar().currentMessage() == f"Reloaded {path}"
+    asked: list[bool] = []
+
+    def cancel() -> QMessageBox.StandardButton:
+        asked.append(True)
+        return QMessageBox.StandardButton.Cancel
+
+    window.ask_save_changes = cancel  # type: ignore[method-assign]
+    saved(path, "Pump")
+    assert window.reload() and window.reading is not None
+    window.document.add(Component(name="Typed meanwhile"))
+    qtbot.waitUntil(lambda: asked == [True])  # offered for saving; Cancel: the edit stays
+    assert names(window.document) == ["Pump", "Theirs", "Typed meanwhile"]
+
+
+def test_an_example_is_read_in_a_worker_thread_when_big(
+    qtbot,
+    make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    threaded: None,
+) -> None:
+    example = next(path for path in examples() if path.stem == "wheel-brakes")
+    window = make_window()
+    shown = window.document
+    off = _read_off_the_gui_thread(monkeypatch, "read")
+    window.open_example(example)
+    assert window.reading is not None and window.document is shown
+    qtbot.waitUntil(lambda: window.document is not shown)
+    assert off == [True] and window.path is None  # an untitled copy
+    assert len(window.document.components) == len(io.load(example).components) > 0
+    assert not make_window.errors
+
+
+def test_another_tools_big_file_is_imported_in_a_worker_thread(
+    qtbot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    threaded: None,
+) -> None:
+    window = make_window()
+    shown = window.document
+    off = _read_off_the_gui_thread(monkeypatch, "import_file")
+    assert window.open_path(PASTA)  # imported, as File > Import… does
+    assert window.reading is not None and window.document is shown
+    qtbot.waitUntil(lambda: window.document is not shown)
+    assert off == [True] and window.path is None and window.document.modified
+    assert len(window.document.components) == 3
+    dialog = window.findChild(QDialog, "dialog.import_report")
+    assert dialog is not None and dialog.isVisible()
+    broken = tmp_path / "broken.stpa"
+    broken.write_text("<not a PASTA file", encoding="utf-8")
+    assert window.import_path(broken)  # being read; then it says why not
+    qtbot.waitUntil(lambda: bool(make_window.errors))
+    monkeypatch.setattr(reading, "READ_AT_ONCE_BYTES", 1 << 20)
+    assert not window.import_path(broken)  # read at once: the same words
+    in_thread, at_once = make_window.errors
+    assert in_thread == at_once and at_once[0] == "Cannot import broken.stpa"
+    assert "broken.stpa" in at_once[1] and window.document.modified
 
 
 # --- the overview -------------------------------------------------------------------------------

@@ -28,13 +28,17 @@ and checks the workbook against a (frozen) view of the document, streaming the s
 (openpyxl's read-only mode) with progress and cancel, and refuses a workbook over
 :class:`ImportLimits` (rows, unpacked size) before reading it whole; :func:`apply_import`
 applies the plan to the document (:func:`apply_steps` a change at a time, so a window can
-apply a big plan between events). :func:`import_workbook` does both.
+apply a big plan between events). :func:`import_workbook` does both. Reading is apart from
+checking: :func:`read_workbook` turns the workbook into plain data (texts of rows, notes,
+problems) that another process can send, so a window can read a big workbook in one
+(:mod:`stipa.export.workbook_process`) while :func:`plan_import` checks the rows it sends.
 
 No Qt here; openpyxl is the only dependency.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 import warnings
@@ -93,11 +97,15 @@ __all__ = [
     "ImportPlan",
     "ImportProblem",
     "ImportReport",
+    "Refusal",
+    "SheetRows",
+    "SheetStart",
     "apply_import",
     "apply_steps",
     "export_workbook",
     "import_workbook",
     "plan_import",
+    "read_workbook",
 ]
 
 #: The most characters Excel holds in one cell.
@@ -399,9 +407,10 @@ class _Change:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-#: How many rows are read between two progress reports (and looks at ``cancelled``).
+#: How many rows are read between two progress reports (and looks at ``cancelled``); also
+#: how many rows one :class:`SheetRows` holds at most.
 _PROGRESS_STEP = 500
-#: Rows read between two moments the reader lets other threads run.
+#: Rows read (or checked) between two moments the reader lets other threads run.
 _YIELD_STEP = 50
 
 
@@ -409,57 +418,228 @@ class _TooBig(Exception):
     """The workbook is over the import's limits; the message says which."""
 
 
-class _Reader:
-    """Checks the sheets of one workbook against a document and plans the changes."""
+# What :func:`read_workbook` gives, plain data that crosses to another process: notes
+# (``str``), problems (:class:`ImportProblem`), the start of a record sheet, its rows, or a
+# refusal of the whole workbook.
+
+
+@dataclass(frozen=True, slots=True)
+class SheetStart:
+    """A record sheet begins: its table (a key of ``RECORD_TABLES``) and its headings."""
+
+    table: str
+    headers: tuple[str, ...]
+
+
+#: One row of a record sheet: its number, its cells' texts (without the empty cells at its
+#: end) and the indexes of the cells that hold a formula.
+Row = tuple[int, tuple[str, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRows:
+    """The next rows of the record sheet that began last (rows without any text are left out)."""
+
+    table: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """The whole workbook is refused (not a workbook, over the limits); nothing follows."""
+
+    message: str
+
+
+#: One piece of what :func:`read_workbook` reads.
+Piece = str | ImportProblem | SheetStart | SheetRows | Refusal
+#: What reads a workbook into pieces: :func:`read_workbook`, or one that calls it elsewhere
+#: (``stipa.export.workbook_process.ReadInProcess``), with the same arguments.
+Read = Callable[
+    [Path, ImportLimits, Callable[[int, int], None] | None, Callable[[], bool] | None],
+    Generator[Piece, None, None],
+]
+
+
+class _Counter:
+    """Counts the rows read: refuses past the limit, reports progress, stops when cancelled."""
 
     def __init__(
         self,
-        view: DocumentView,
-        report: ImportReport,
         limits: ImportLimits,
         progress: Callable[[int, int], None] | None,
         cancelled: Callable[[], bool] | None,
     ) -> None:
-        self.view = view
-        self.report = report
         self.limits = limits
         self.progress = progress
         self.cancelled = cancelled
-        self.changes: list[_Change] = []
-        self.deleting: dict[str, tuple[str, int]] = {}
-        self.rows_read = 0
-        self.rows_expected = 0
+        self.read = 0
+        self.expected = 0
 
-    def problem(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        self.report.problems.append(ImportProblem(sheet, row, column, message))
-
-    def _count(self) -> None:
-        """One more row read: refuse past the limit; report progress; stop when cancelled."""
-        self.rows_read += 1
-        if self.rows_read > self.limits.rows:
+    def count(self) -> None:
+        """One more row read."""
+        self.read += 1
+        if self.read > self.limits.rows:
             raise _TooBig(
                 f"The workbook has more than {self.limits.rows:,} rows, the most an import "
                 "reads; import the sheets in smaller workbooks."
             )
-        if self.rows_read % _YIELD_STEP == 0:
-            # a reader in a worker thread holds the GIL between Python's forced switches; the
-            # window's event filters need it for every event, and starved of it the window
-            # froze for seconds: give it up briefly
-            time.sleep(0)
-        if self.rows_read % _PROGRESS_STEP == 0:
+        if self.read % _YIELD_STEP == 0:
+            _let_others_run()
+        if self.read % _PROGRESS_STEP == 0:
             if self.cancelled is not None and self.cancelled():
                 raise ImportCancelled
             if self.progress is not None:
-                self.progress(self.rows_read, max(self.rows_expected, self.rows_read))
+                self.progress(self.read, max(self.expected, self.read))
 
-    def read(self, sheet: Worksheet, spec: TableSpec) -> None:
+
+def _let_others_run() -> None:
+    # a reader in a worker thread holds the GIL between Python's forced switches; the
+    # window's event filters need it for every event, and starved of it the window froze
+    # for seconds: give it up briefly
+    time.sleep(0)
+
+
+def _unpacked_size(path: Path) -> int:
+    """The declared size of the workbook's parts once unpacked (zipfile reads no more)."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
+def read_workbook(
+    path: Path,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Generator[Piece, None, None]:
+    """Read the record sheets of a workbook as plain data (openpyxl's read-only mode).
+
+    Yields notes, problems, each record sheet's :class:`SheetStart` and then its
+    :class:`SheetRows`, or a :class:`Refusal` (and nothing more) when ``path`` is not a
+    workbook or is over ``limits``. Checks nothing against a document (that is
+    :func:`plan_import`'s part), so it can run in another process. ``progress`` and
+    ``cancelled`` as for :func:`plan_import`.
+    """
+    try:
+        unpacked = _unpacked_size(path)
+        if unpacked > limits.unpacked_bytes:
+            mib = 1024 * 1024
+            yield Refusal(
+                f"{path.name} unpacks to {unpacked / mib:,.0f} MiB, more than the "
+                f"{limits.unpacked_bytes / mib:,.0f} MiB an import reads; import the sheets "
+                "in smaller workbooks."
+            )
+            return
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+        detail = str(error).strip() or type(error).__name__
+        yield Refusal(f"{path.name} is not an Excel workbook ({detail}).")
+        return
+    except OSError as error:
+        yield Refusal(f"Cannot read {path}: {error.strerror or error}.")
+        return
+    counter = _Counter(limits, progress, cancelled)
+    try:
+        names = {name.casefold(): name for name in workbook.sheetnames}
+        sheets = []
+        for spec in RECORD_TABLES:
+            name = names.get(spec.sheet.casefold())
+            if name is None:
+                yield f"No sheet {spec.sheet!r}: its records are left as they are."
+                continue
+            sheet = workbook[name]
+            counter.expected += sheet.max_row or 0  # as the sheet declares; may be wrong
+            sheet.reset_dimensions()  # so a wrong declaration cannot hide rows
+            sheets.append((sheet, spec))
+        if counter.expected > limits.rows:
+            raise _TooBig(
+                f"The workbook declares {counter.expected:,} rows, more than the "
+                f"{limits.rows:,} an import reads; import the sheets in smaller workbooks."
+            )
+        for sheet, spec in sheets:
+            yield from _read_sheet(sheet, spec, counter)
+    except _TooBig as error:
+        yield Refusal(f"{path.name}: {error}")
+        return
+    finally:
+        workbook.close()
+    expected = {spec.sheet.casefold() for spec in RECORD_TABLES}
+    expected |= {"uca table", README_SHEET.casefold()}
+    for name in workbook.sheetnames:
+        if name.casefold() not in expected:
+            yield f"Sheet {name!r} is not an STPA table; it was not read."
+
+
+def _read_sheet(
+    sheet: Worksheet, spec: TableSpec, counter: _Counter
+) -> Generator[Piece, None, None]:
+    """The pieces of one record sheet; a sheet that cannot be read is a problem at the end."""
+    batch: list[Row] = []
+    failed: ImportProblem | None = None
+    try:
         rows = iter(sheet.iter_rows())
         header_row = next(rows, None)
         if header_row is None:
-            self.report.notes.append(f"Sheet {spec.sheet!r} is empty; nothing read from it.")
+            yield f"Sheet {spec.sheet!r} is empty; nothing read from it."
             return
-        self._count()
-        headers = [_text_of(cell.value).strip() for cell in header_row]
+        counter.count()
+        yield SheetStart(spec.key, tuple(_text_of(cell.value).strip() for cell in header_row))
+        for number, row in enumerate(rows, start=2):
+            counter.count()
+            cells = [_text_of(cell.value) for cell in row]
+            formulas = tuple(i for i, cell in enumerate(row) if cell.data_type == "f")
+            while cells and not cells[-1]:
+                cells.pop()
+            if formulas or any(cell.strip() for cell in cells):
+                batch.append((number, tuple(cells), formulas))
+            if len(batch) == _PROGRESS_STEP:
+                yield SheetRows(spec.key, tuple(batch))
+                batch = []
+    except (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        detail = str(error).strip() or type(error).__name__
+        failed = ImportProblem(
+            spec.sheet,
+            None,
+            None,
+            f"The sheet cannot be read ({detail}); save the workbook again from Excel, "
+            "or export a fresh one.",
+        )
+    if batch:
+        yield SheetRows(spec.key, tuple(batch))
+    if failed is not None:
+        yield failed
+
+
+@dataclass
+class _Columns:
+    """Where a record sheet's columns are, from its headings."""
+
+    headers: tuple[str, ...]
+    ids: int
+    present: list[tuple[Column, int]]
+    delete_at: int | None
+    revision_at: int | None
+    read_at: set[int]
+    seen: dict[str, int] = field(default_factory=dict)
+
+
+class _Checker:
+    """Checks the rows read from a workbook against a document and plans the changes."""
+
+    def __init__(self, view: DocumentView, report: ImportReport) -> None:
+        self.view = view
+        self.report = report
+        self.changes: list[_Change] = []
+        self.deleting: dict[str, tuple[str, int]] = {}
+        self.checked = 0
+        #: The columns of each record sheet read so far (absent: its columns are refused).
+        self.columns: dict[str, _Columns] = {}
+
+    def problem(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        self.report.problems.append(ImportProblem(sheet, row, column, message))
+
+    def start(self, spec: TableSpec, headers: tuple[str, ...]) -> None:
+        """A sheet begins: find its columns, or refuse it when it lacks one."""
         positions: dict[str, int] = {}
         for index, header in enumerate(headers):
             if header and header.casefold() not in positions:
@@ -501,67 +681,85 @@ class _Reader:
         revision_at = positions.get(REVISION_HEADER.casefold())
         read_at = {index for _column, index in present} | {positions["id"]}
         read_at |= {index for index in (delete_at, revision_at) if index is not None}
-        seen: dict[str, int] = {}
-        for number, row in enumerate(rows, start=2):
-            self._count()
-            formulas = [i for i, c in enumerate(row) if i in read_at and c.data_type == "f"]
-            for index in formulas:
+        self.columns[spec.key] = _Columns(
+            headers, positions["id"], present, delete_at, revision_at, read_at
+        )
+
+    def rows(self, spec: TableSpec, rows: tuple[Row, ...]) -> None:
+        """Check rows of the sheet that began last."""
+        columns = self.columns.get(spec.key)
+        if columns is None:  # refused at its headings
+            return
+        for number, cells, formula_at in rows:
+            self.checked += 1
+            if self.checked % _YIELD_STEP == 0:
+                _let_others_run()
+            self._check(spec, columns, number, cells, formula_at)
+
+    def _check(
+        self,
+        spec: TableSpec,
+        columns: _Columns,
+        number: int,
+        cells: tuple[str, ...],
+        formula_at: tuple[int, ...],
+    ) -> None:
+        def cell(index: int | None) -> str:
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        formulas = [i for i in formula_at if i in columns.read_at]
+        for index in formulas:
+            self.problem(
+                spec.sheet,
+                number,
+                columns.headers[index],
+                f"The cell holds a formula ({cell(index)}); paste it as a value "
+                "(Paste Special > Values) and import again.",
+            )
+        if formulas or not any(text.strip() for text in cells):
+            return
+
+        record_id = cell(columns.ids).strip()
+        delete = cell(columns.delete_at).strip().casefold() in _DELETE_WORDS
+        if record_id:
+            seen = columns.seen
+            if record_id in seen:
                 self.problem(
                     spec.sheet,
                     number,
-                    headers[index],
-                    f"The cell holds a formula ({_text_of(row[index].value)}); paste it as a "
-                    "value (Paste Special > Values) and import again.",
+                    "ID",
+                    f"{record_id} appears twice (rows {seen[record_id]} and {number}).",
                 )
-            if formulas:
-                continue
-            cells = [_text_of(c.value) for c in row]
-            if not any(cell.strip() for cell in cells):
-                continue
-
-            def cell(index: int | None, cells: list[str] = cells) -> str:
-                return cells[index] if index is not None and index < len(cells) else ""
-
-            record_id = cell(positions["id"]).strip()
-            delete = cell(delete_at).strip().casefold() in _DELETE_WORDS
-            if record_id:
-                if record_id in seen:
-                    self.problem(
-                        spec.sheet,
-                        number,
-                        "ID",
-                        f"{record_id} appears twice (rows {seen[record_id]} and {number}).",
-                    )
-                    continue
-                seen[record_id] = number
-                if record_id not in self.view.table(spec.key):
-                    self.problem(
-                        spec.sheet,
-                        number,
-                        "ID",
-                        f"Unknown id {record_id}: no {_NOUN[spec.key]} of the document has it "
-                        "(leave the ID empty to add a new one).",
-                    )
-                    continue
-            if delete:
-                if not record_id:
-                    self.problem(
-                        spec.sheet, number, DELETE_HEADER, "A row without an ID cannot be deleted."
-                    )
-                    continue
-                self.deleting[record_id] = (spec.sheet, number)
-                self.changes.append(_Change("delete", spec.key, spec.sheet, number, record_id))
-                continue
-            parsed: dict[str, Any] = {}
-            for column, index in present:
-                try:
-                    parsed[column.field or ""] = parse_cell(column, cell(index))
-                except ModelError as error:
-                    self.problem(spec.sheet, number, column.header, str(error))
-            if record_id:
-                self._plan_update(spec, number, record_id, parsed, cell(revision_at).strip())
-            else:
-                self._plan_add(spec, number, parsed)
+                return
+            seen[record_id] = number
+            if record_id not in self.view.table(spec.key):
+                self.problem(
+                    spec.sheet,
+                    number,
+                    "ID",
+                    f"Unknown id {record_id}: no {_NOUN[spec.key]} of the document has it "
+                    "(leave the ID empty to add a new one).",
+                )
+                return
+        if delete:
+            if not record_id:
+                self.problem(
+                    spec.sheet, number, DELETE_HEADER, "A row without an ID cannot be deleted."
+                )
+                return
+            self.deleting[record_id] = (spec.sheet, number)
+            self.changes.append(_Change("delete", spec.key, spec.sheet, number, record_id))
+            return
+        parsed: dict[str, Any] = {}
+        for column, index in columns.present:
+            try:
+                parsed[column.field or ""] = parse_cell(column, cell(index))
+            except ModelError as error:
+                self.problem(spec.sheet, number, column.header, str(error))
+        if record_id:
+            self._plan_update(spec, number, record_id, parsed, cell(columns.revision_at).strip())
+        else:
+            self._plan_add(spec, number, parsed)
 
     def _plan_update(
         self, spec: TableSpec, number: int, record_id: str, parsed: dict[str, Any], revision: str
@@ -654,12 +852,6 @@ class ImportPlan:
     changes: list[_Change] = field(default_factory=list)
 
 
-def _unpacked_size(path: Path) -> int:
-    """The declared size of the workbook's parts once unpacked (zipfile reads no more)."""
-    with zipfile.ZipFile(path) as archive:
-        return sum(info.file_size for info in archive.infolist())
-
-
 def plan_import(
     view: DocumentView,
     path: str | Path,
@@ -667,6 +859,7 @@ def plan_import(
     limits: ImportLimits = DEFAULT_LIMITS,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    read: Read = read_workbook,
 ) -> ImportPlan:
     """Read a workbook made by :func:`export_workbook` and check its edits against ``view``.
 
@@ -675,71 +868,29 @@ def plan_import(
     :class:`ImportCancelled` is raised there when ``cancelled()`` returns True. A workbook
     over ``limits`` is refused (a problem in the plan's report) from the sizes its zip
     archive declares, and at the first row past the row limit, before it is read whole.
+    ``read`` reads the workbook (:func:`read_workbook`, or the same in another process:
+    ``stipa.export.workbook_process.ReadInProcess``); the rows it gives are checked here.
     """
     path = Path(path)
     report = ImportReport(path)
     plan = ImportPlan(report)
-
-    def refuse(message: str) -> ImportPlan:
-        report.problems.append(ImportProblem("", None, None, message))
-        return plan
-
-    try:
-        unpacked = _unpacked_size(path)
-        if unpacked > limits.unpacked_bytes:
-            mib = 1024 * 1024
-            return refuse(
-                f"{path.name} unpacks to {unpacked / mib:,.0f} MiB, more than the "
-                f"{limits.unpacked_bytes / mib:,.0f} MiB an import reads; import the sheets "
-                "in smaller workbooks."
-            )
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
-        detail = str(error).strip() or type(error).__name__
-        return refuse(f"{path.name} is not an Excel workbook ({detail}).")
-    except OSError as error:
-        return refuse(f"Cannot read {path}: {error.strerror or error}.")
-    reader = _Reader(view, report, limits, progress, cancelled)
-    try:
-        names = {name.casefold(): name for name in workbook.sheetnames}
-        sheets = []
-        for spec in RECORD_TABLES:
-            name = names.get(spec.sheet.casefold())
-            if name is None:
-                report.notes.append(f"No sheet {spec.sheet!r}: its records are left as they are.")
-                continue
-            sheet = workbook[name]
-            reader.rows_expected += sheet.max_row or 0  # as the sheet declares; may be wrong
-            sheet.reset_dimensions()  # so a wrong declaration cannot hide rows
-            sheets.append((sheet, spec))
-        if reader.rows_expected > limits.rows:
-            raise _TooBig(
-                f"The workbook declares {reader.rows_expected:,} rows, more than the "
-                f"{limits.rows:,} an import reads; import the sheets in smaller workbooks."
-            )
-        for sheet, spec in sheets:
-            try:
-                reader.read(sheet, spec)
-            except (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-                detail = str(error).strip() or type(error).__name__
-                reader.problem(
-                    spec.sheet,
-                    None,
-                    None,
-                    f"The sheet cannot be read ({detail}); save the workbook again from Excel, "
-                    "or export a fresh one.",
-                )
-    except _TooBig as error:
-        return refuse(f"{path.name}: {error}")
-    finally:
-        workbook.close()
-    expected = {spec.sheet.casefold() for spec in RECORD_TABLES}
-    expected |= {"uca table", README_SHEET.casefold()}
-    for name in workbook.sheetnames:
-        if name.casefold() not in expected:
-            report.notes.append(f"Sheet {name!r} is not an STPA table; it was not read.")
-    reader.check_references()
-    plan.changes = reader.changes
+    checker = _Checker(view, report)
+    specs = {spec.key: spec for spec in RECORD_TABLES}
+    with contextlib.closing(read(path, limits, progress, cancelled)) as pieces:
+        for piece in pieces:
+            if isinstance(piece, SheetRows):
+                checker.rows(specs[piece.table], piece.rows)
+            elif isinstance(piece, SheetStart):
+                checker.start(specs[piece.table], piece.headers)
+            elif isinstance(piece, ImportProblem):
+                report.problems.append(piece)
+            elif isinstance(piece, Refusal):
+                report.problems.append(ImportProblem("", None, None, piece.message))
+                return plan
+            else:
+                report.notes.append(piece)
+    checker.check_references()
+    plan.changes = checker.changes
     report.updated = [c.record_id for c in plan.changes if c.kind == "update"]
     report.deleted = [c.record_id for c in plan.changes if c.kind == "delete"]
     return plan

@@ -46,7 +46,7 @@ from stipa import io
 from stipa.model import Document, HistoryChanged, ModelError
 from stipa.operations import hierarchy
 from stipa.operations.imports import can_import, import_file, importers, report_text
-from stipa.plugin import PluginHost
+from stipa.plugin import Imported, PluginHost
 from stipa.resources import examples, read_text
 from stipa.ui import collector
 from stipa.ui.actions import Shortcuts, make_action
@@ -594,17 +594,33 @@ class MainWindow(QMainWindow):
             self.import_path(Path(name), formats.get(chosen))
 
     def import_path(self, path: str | Path, format_id: str | None = None) -> bool:
-        """Import ``path`` as a new unsaved document and show the report; on failure say why."""
+        """Import ``path`` as a new unsaved document and show the report; on failure say why.
+
+        A big file is read in a worker thread, as :meth:`open_path` reads one.
+        """
         path = Path(path)
-        try:
-            imported = import_file(self.host, path, format_id)
-        except io.FileFormatError as error:
-            self.show_error(_tr("Cannot import {0}").format(path.name), str(error))
+        host = self.host
+
+        def load() -> Imported | io.FileFormatError:
+            try:
+                return import_file(host, path, format_id)
+            except io.FileFormatError as error:
+                return error
+
+        return self._load_then(path, load, lambda *got: self._imported(path, *got))
+
+    def _imported(
+        self, path: Path, outcome: object, edited: bool, diagram: DiagramScene | None
+    ) -> bool:
+        if not isinstance(outcome, Imported):
+            self.show_error(_tr("Cannot import {0}").format(path.name), str(outcome))
             return False
-        self.set_document(imported.document, None)
-        imported.document.mark_unsaved()
+        if edited and not self.maybe_save():
+            return False
+        self.set_document(outcome.document, None, diagram)
+        outcome.document.mark_unsaved()
         self.view.zoom_readable()
-        self.show_import_report(report_text(imported.report))
+        self.show_import_report(report_text(outcome.report))
         self.statusBar().showMessage(_tr("Imported {0}").format(path), 5000)
         return True
 
@@ -644,27 +660,46 @@ class MainWindow(QMainWindow):
 
     def _read(self, path: Path, shown_elsewhere: bool, size_limit: int | None) -> bool:
         """Read ``path`` (a big file in a worker thread) and show it, or say why not."""
+        return self._load_then(
+            path,
+            lambda: read(path, size_limit),
+            lambda *got: self._opened(path, shown_elsewhere, size_limit, *got),
+        )
+
+    def _load_then(
+        self,
+        path: Path,
+        load: Callable[[], object],
+        show: Callable[[object, bool, DiagramScene | None], object],
+    ) -> bool:
+        """``show(outcome, edited, diagram)`` what ``load()`` gives (a document, an import, an
+        error), reading the file ``path``: at once when it is small, else in a worker thread
+        while the window keeps answering (``reading`` until then; True means it is being
+        read). ``edited``: the shown document was edited meanwhile (its edits are to be
+        offered for saving first); ``diagram``: the scene of the document read, when made
+        already (between events, after a read in the thread)."""
         self.reading = None  # a file still being read is not wanted any more
         if reads_at_once(path):
-            return self._opened(path, shown_elsewhere, size_limit, read(path, size_limit), False)
-        reading = FileRead(path, size_limit, self)
+            return bool(show(load(), False, None))
+        reading = FileRead(load, self)
         self.reading = reading
         edited: list[bool] = []
         stop_noting = self.document.subscribe(lambda _event: edited.append(True))
 
         def done(outcome: object, diagram: DiagramScene | None = None) -> None:
+            document = outcome.document if isinstance(outcome, Imported) else outcome
             if self.reading is not reading:  # another document was shown meanwhile
                 if diagram is not None:
                     diagram.close()
                     diagram.deleteLater()
-            elif isinstance(outcome, Document) and diagram is None:
+            elif isinstance(document, Document) and diagram is None:
                 # the first step of its diagram now (every component), the window next
-                made = DiagramScene(outcome, self, staged=True)
+                made = DiagramScene(document, self, staged=True)
                 QTimer.singleShot(1, lambda: done(outcome, made))  # a timer: input comes first
                 return
             else:
                 self.reading = None
-                self._opened(path, shown_elsewhere, size_limit, outcome, bool(edited), diagram)
+                show(outcome, bool(edited), diagram)
             stop_noting()
             reading.finish()
 
@@ -744,16 +779,22 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Open
 
     def open_example(self, path: Path) -> None:
-        """Open a bundled example as an untitled copy, so saving never writes into the app."""
-        if not self.maybe_save():
-            return
-        try:
-            document = io.load(path)
-        except (io.FileFormatError, OSError) as error:
-            self.show_error(_tr("Cannot open {0}").format(path.name), str(error))
-            return
-        self.set_document(document, None)
+        """Open a bundled example as an untitled copy, so saving never writes into the app
+        (a big one read in a worker thread, as :meth:`open_path` reads one)."""
+        if self.maybe_save():
+            self._load_then(path, lambda: read(path, None), lambda *got: self._example(path, *got))
+
+    def _example(
+        self, path: Path, outcome: object, edited: bool, diagram: DiagramScene | None
+    ) -> bool:
+        if not isinstance(outcome, Document):
+            self.show_error(_tr("Cannot open {0}").format(path.name), str(outcome))
+            return False
+        if edited and not self.maybe_save():
+            return False
+        self.set_document(outcome, None, diagram)
         self.view.zoom_readable()
+        return True
 
     def _open_dropped(self, paths: list[str]) -> None:
         if paths and self.maybe_save():
@@ -890,17 +931,31 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def reload(self) -> bool:
-        """Read the window's file again, dropping the document shown (and its undo history)."""
-        path = self.path
+        """Read the window's file again, dropping the document shown (and its undo history);
+        a big file in a worker thread, as :meth:`open_path` reads one."""
+        path, size_limit = self.path, self.size_limit
         if path is None:
             return False
-        try:
-            document = io.load(path, max_bytes=self.size_limit)
-        except (io.FileFormatError, OSError) as error:
-            self.show_error(_tr("Cannot reload {0}").format(path.name), str(error))
+        return self._load_then(
+            path,
+            lambda: read(path, size_limit),
+            lambda *got: self._reloaded(path, size_limit, *got),
+        )
+
+    def _reloaded(
+        self,
+        path: Path,
+        size_limit: int | None,
+        outcome: object,
+        edited: bool,
+        diagram: DiagramScene | None,
+    ) -> bool:
+        if not isinstance(outcome, Document):
+            self.show_error(_tr("Cannot reload {0}").format(path.name), str(outcome))
             return False
-        size_limit = self.size_limit
-        self.set_document(document, path)
+        if edited and not self.maybe_save():
+            return False
+        self.set_document(outcome, path, diagram)
         self.size_limit = size_limit
         self.statusBar().showMessage(_tr("Reloaded {0}").format(path), 5000)
         return True

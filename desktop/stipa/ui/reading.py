@@ -1,10 +1,11 @@
-"""Reading a document file in a worker thread, so a big file never freezes the window."""
+"""Reading a file in a worker thread, so a big file never freezes the window."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -40,21 +41,20 @@ def reads_at_once(path: Path) -> bool:
 
 
 class FileRead(QObject):
-    """One read of a ``.stipa`` file in a worker thread.
+    """One read of a file in a worker thread.
 
-    :meth:`start` begins; ``done(outcome)`` comes on the GUI thread with the document read or
-    the error that stopped it, as :func:`read` gives them (or the exception of a bug).
-    Parsing and building the document need no Qt (``stipa.io``): nothing of the window is
-    touched meanwhile.
+    :meth:`start` begins; ``done(outcome)`` comes on the GUI thread with what ``load()``
+    gave: the document read or the error that stopped it, as :func:`read` gives them, an
+    import of another tool's file (or the exception of a bug). Loading needs no Qt
+    (``stipa.io``, ``stipa.operations``): nothing of the window is touched meanwhile.
     """
 
     done = Signal(object)
     _read = Signal(object)  # from the worker
 
-    def __init__(self, path: Path, max_bytes: int | None, parent: QObject | None = None) -> None:
+    def __init__(self, load: Callable[[], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.path = path
-        self.max_bytes = max_bytes
+        self.load = load
         self.worker: threading.Thread | None = None
         self.pause: collector.Pause | None = None
         self._read.connect(self.done, Qt.ConnectionType.QueuedConnection)
@@ -70,12 +70,12 @@ class FileRead(QObject):
             return
         self.pause = collector.Pause()
         self.destroyed.connect(self.pause.resume)
-        path, max_bytes, finished = self.path, self.max_bytes, self._read
+        load, finished = self.load, self._read
 
         def work() -> None:
-            outcome: Outcome | Exception = OSError("the file was not read")
+            outcome: object = OSError("the file was not read")
             try:
-                outcome = read(path, max_bytes)
+                outcome = load()
             except Exception as error:  # a bug: the window says so, the excepthook too
                 outcome = error
                 raise
