@@ -19,10 +19,14 @@ from PySide6.QtWidgets import (
 from stipa.diagram.containers import (
     TITLE_HEIGHT,
     Aggregate,
+    Crossing,
+    Stub,
     TitleIndex,
     aggregate_links,
     aggregate_route,
     aggregate_routes,
+    boundary_crossings,
+    boundary_stubs,
     collapsed_ids,
     count_label,
     depths,
@@ -36,6 +40,7 @@ from stipa.diagram.containers import (
     title_index,
 )
 from stipa.diagram.geometry import Point, Rect, Route, TextLine
+from stipa.diagram.text import LABEL, elide
 from stipa.model import (
     ComponentKind,
     Event,
@@ -62,6 +67,8 @@ _FRAME_Z, _DEPTH_Z = -1.0, 0.01
 _ARROW_REACH = 40.0
 #: The width of a frame's border that picks the frame (its inside belongs to the canvas).
 _BORDER = 6.0
+#: The widest an outside component's name is shown on a stub, in a container's own view.
+_STUB_NAME_WIDTH = 160.0
 _DROP = QColor("#009E73")
 
 
@@ -367,6 +374,88 @@ class AggregateLayer(QGraphicsItem):
             drawing.paint(painter, option.exposedRect, detail)
 
 
+class StubLayer(QGraphicsItem):
+    """In a container's own view, the links between what it holds and the components
+    outside it (hidden there): each drawn as a stub out of its frame to a port with the
+    outside component's name, as sub-diagrams in Capella and PASTA show what crosses their
+    boundary. Read-only: it takes no click (what lies under it does), only a tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stubs: list[tuple[Crossing, Stub]] = []
+        self.names: dict[str, str] = {}
+        self._bounds = QRectF()
+        self.setZValue(0.5)
+        self.setAcceptHoverEvents(True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_stubs(self, stubs: list[tuple[Crossing, Stub]], names: Mapping[str, str]) -> None:
+        """Draw ``stubs`` instead of those drawn; ``names``: the outside components'."""
+        self.prepareGeometryChange()
+        self.stubs = stubs
+        self.names = dict(names)
+        extents = []
+        for _crossing, stub in stubs:
+            xs = [x for x, _y in (*stub.route.points, *stub.route.arrow)]
+            ys = [y for _x, y in (*stub.route.points, *stub.route.arrow)]
+            box = stub.label
+            extents.append((min(xs), min(ys), max(xs), max(ys)))
+            extents.append((box.x, box.y, box.x + box.width, box.y + box.height))
+        self._bounds = _united(extents).adjusted(-4, -4, 4, 4)
+        self.update()
+
+    def crossing_at(self, point: QPointF) -> Crossing | None:
+        """The crossing whose label is under ``point``."""
+        for crossing, stub in self.stubs:
+            box = stub.label
+            if QRectF(box.x, box.y, box.width, box.height).contains(point):
+                return crossing
+        return None
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        labels = QPainterPath()
+        for _crossing, stub in self.stubs:
+            labels.addRect(QRectF(stub.label.x, stub.label.y, stub.label.width, stub.label.height))
+        return labels
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        crossing = self.crossing_at(event.pos())
+        text = _tr("Links with {0}, outside this container: {1}")
+        self.setToolTip(
+            ""
+            if crossing is None
+            else text.format(self.names.get(crossing.outside, ""), len(crossing.links))
+        )
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        detail = detail_of(painter, widget)
+        for crossing, stub in self.stubs:
+            style = link_pens(crossing.kind)
+            painter.setPen(style.pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in stub.route.points]))
+            if detail < ARROW_DETAIL:
+                continue
+            painter.setPen(style.arrow_pen)
+            painter.setBrush(style.arrow_brush)
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in stub.route.arrow]))
+            if detail < LABEL_DETAIL:
+                continue
+            box, text = stub.label, stub.text
+            painter.setPen(style.label_pen)
+            painter.setBrush(style.label_brush)
+            painter.drawRoundedRect(QRectF(box.x, box.y, box.width, box.height), 8, 8)
+            painter.setPen(style.text_pen)
+            painter.setFont(engine_font(text.style))
+            painter.drawText(QPointF(text.x, text.y), text.text)
+
+
 def _united(extents: list[tuple[float, float, float, float]]) -> QRectF:
     """The box around ``extents`` (left, top, right, bottom; empty for none)."""
     if not extents:
@@ -427,6 +516,9 @@ class Hierarchy:
         self._ends: dict[str, set[AggregateKey]] = {}
         #: the open frames' title bars, and their boxes (made again after a frame changed)
         self._titles: tuple[TitleIndex | None, dict[str, Rect]] | None = None
+        #: in a container's own view: the links crossing its frame, and what they start at
+        self.stub_layer = StubLayer()
+        self._stub_ends: set[str] = set()
 
     def titles(self) -> tuple[TitleIndex | None, dict[str, Rect]]:
         """The title bars of the frames shown, and the frames' boxes (routes keep off the
@@ -457,6 +549,8 @@ class Hierarchy:
                 self.refresh()
             elif self._toggled:
                 self._follow_toggles()
+            elif self.focus:  # links added or removed, components moved
+                self._restub()
             return False
         table = getattr(event, "table", "")
         if table == "components":
@@ -525,6 +619,7 @@ class Hierarchy:
         self._arrow_of = {}
         self._ends = {}
         self._add_arrows(self.scene.document.links, in_view, gone)
+        self._restub()
 
     def _show(self, component_id: str, item: ComponentItem, in_view: set[str] | None) -> None:
         """Stack ``item`` as a frame or a component, and show it unless it is hidden."""
@@ -592,6 +687,8 @@ class Hierarchy:
                 moved = set()
 
         self.scene.unseen(place_labels)
+        if self.focus:
+            self._restub()
 
     def _regroup(self, link_ids: set[str], in_view: set[str] | None) -> None:
         """Draw the aggregated arrows of ``link_ids`` anew (their ends were hidden or shown),
@@ -634,8 +731,44 @@ class Hierarchy:
             self.scene.addItem(layer)
         layer.changed(gone, _united(added))
 
+    def _restub(self) -> None:
+        """Draw the links crossing the opened container's frame as stubs (none at the top:
+        see :class:`StubLayer`)."""
+        layer = self.stub_layer
+        items = self.scene.components
+        frame = items.get(self.focus) if self.focus else None
+        if frame is None:
+            if layer.stubs:
+                layer.set_stubs([], {})
+            self._stub_ends = set()
+            return
+        components = self.scene.document.components
+        crossings = [
+            crossing
+            for crossing in boundary_crossings(
+                self.scene.document.links, self._in_view() or set(), self.hidden
+            )
+            if crossing.inside in items and crossing.outside in items
+        ]
+        ends = []
+        for crossing in crossings:
+            name = elide(components[crossing.outside].name, _STUB_NAME_WIDTH, LABEL)
+            count = len(crossing.links)
+            text = name if count == 1 else f"{name} ×{count}"
+            box = items[crossing.inside].box()
+            ends.append((box, items[crossing.outside].box(), crossing.outgoing, text))
+        stubs = boundary_stubs(frame.box(), ends)
+        names = {crossing.outside: components[crossing.outside].name for crossing in crossings}
+        layer.set_stubs(list(zip(crossings, stubs, strict=True)), names)
+        self._stub_ends = {self.focus, *(crossing.inside for crossing in crossings)}
+        if layer.scene() is None and layer.stubs:
+            self.scene.addItem(layer)
+
     def follow(self, item: ComponentItem) -> None:
-        """Re-route the aggregated arrows at ``item`` (it moved or changed size)."""
+        """Re-route the aggregated arrows at ``item`` (it moved or changed size), and the
+        stubs out of the opened container's frame."""
+        if item.record_id in self._stub_ends:
+            self._restub()
         if item.frame:
             self._titles = None
         for key in self._ends.get(item.record_id, ()):

@@ -208,7 +208,9 @@ def show_container(view: CanvasView, component_id: str) -> None:
     if item is None:
         view.zoom_fit()
         return
-    view.fitInView(item.scene_rect().adjusted(-30, -60, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+    # the container, with the stubs of the links to the outside and their names around it
+    shown = item.scene_rect().adjusted(-30, -60, 30, 30).united(hierarchy.stub_layer.boundingRect())
+    view.fitInView(shown, Qt.AspectRatioMode.KeepAspectRatio)
     if view.zoom > 1.5:
         view.set_zoom(1.5)
     view.zoomChanged.emit(view.zoom)
