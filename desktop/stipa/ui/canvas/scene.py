@@ -137,6 +137,8 @@ class DiagramScene(QGraphicsScene):
 
     def run_after_paint(self) -> None:
         """Run the tasks left for after the views' paint (see ``unseen``)."""
+        if not shiboken6.isValid(self):  # closed meanwhile
+            return
         tasks, self.after_paint = self.after_paint, []
         for task in tasks:
             task()
