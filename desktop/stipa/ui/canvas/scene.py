@@ -111,8 +111,8 @@ class DiagramScene(QGraphicsScene):
             self.overlays.add(item)
 
     @property
-    def sketched(self) -> bool:
-        """Whether every view shows a sketch of the diagram (none, its items)."""
+    def far_out(self) -> bool:
+        """Whether every view shows the diagram far out, as a sketch (none, its items)."""
         views = self.views()
         return bool(views) and all(getattr(view, "sketching", False) for view in views)
 
@@ -121,14 +121,14 @@ class DiagramScene(QGraphicsScene):
         every view shows a sketch, which is painted whole anyway, repaint everything at
         once rather than have Qt work out the area of each item (a call of each item's
         ``boundingRect``)."""
-        if self.sketched:
+        if self.far_out:
             self.update()
 
     def unseen(self, task: Callable[[], None]) -> None:
         """Run ``task``, which changes only what a view far out does not paint (labels),
         once the views have painted, if every view shows a sketch; now otherwise. Its time
         is not part of the answer the user waits for."""
-        if not self.sketched:
+        if not self.far_out:
             task()
             return
         self.after_paint.append(task)
