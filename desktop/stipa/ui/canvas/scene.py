@@ -504,6 +504,8 @@ class DiagramScene(QGraphicsScene):
             for item in self.selectedItems()
             if isinstance(item, ComponentItem | LinkItem)
         }
+        if not selected:  # (asked after every edit: the order of thousands is not needed)
+            return []
         order = [*self.document.components, *self.document.links]
         return [record_id for record_id in order if record_id in selected]
 
