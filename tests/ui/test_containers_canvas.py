@@ -293,6 +293,18 @@ def test_a_container_view_shows_the_links_to_the_outside_as_named_stubs(
     qtbot.mouseClick(sub.viewport(), Left, NoMod, centre)
     assert sub.diagram.selected_ids() == [] and saved(doc) == before
     assert layer.crossing_at(sub.mapToScene(centre)) is layer.stubs[0][0]
+    # the assistant dragged further down: its stub follows it
+    assistant = sub.diagram.components["C-2"].scene_rect().center()
+    start, end = sub.mapFromScene(assistant), sub.mapFromScene(assistant + QPointF(0, 60))
+    qtbot.mousePress(sub.viewport(), Left, NoMod, start)
+    for step in range(1, 6):
+        qtbot.mouseMove(sub.viewport(), start + (end - start) * (step / 5))
+    qtbot.mouseRelease(sub.viewport(), Left, NoMod, end)
+    (_crossing, stub), _frame_stub = layer.stubs
+    assert stub.route.points[-1][1] == sub.diagram.components["C-2"].scene_rect().center().y()
+    assert doc.node_layout["C-2"].y == 140
+    doc.undo()
+    assert saved(doc) == before
     # the stubs follow the document: a link removed (its stub goes), undone (back)
     doc.remove("LK-1")
     assert [c.links for c, _stub in layer.stubs] == [("LK-2",)]

@@ -67,8 +67,9 @@ _FRAME_Z, _DEPTH_Z = -1.0, 0.01
 _ARROW_REACH = 40.0
 #: The width of a frame's border that picks the frame (its inside belongs to the canvas).
 _BORDER = 6.0
-#: The widest an outside component's name is shown on a stub, in a container's own view.
-_STUB_NAME_WIDTH = 160.0
+#: The widest an outside component's name is shown on a stub, in a container's own view;
+#: the most stubs that follow a component while it is dragged.
+_STUB_NAME_WIDTH, _LIVE_STUBS = 160.0, 200
 _DROP = QColor("#009E73")
 
 
@@ -519,6 +520,7 @@ class Hierarchy:
         #: in a container's own view: the links crossing its frame, and what they start at
         self.stub_layer = StubLayer()
         self._stub_ends: set[str] = set()
+        self._restub_due = False
 
     def titles(self) -> tuple[TitleIndex | None, dict[str, Rect]]:
         """The title bars of the frames shown, and the frames' boxes (routes keep off the
@@ -549,10 +551,13 @@ class Hierarchy:
                 self.refresh()
             elif self._toggled:
                 self._follow_toggles()
-            elif self.focus:  # links added or removed, components moved
+            elif self._restub_due:  # links added or removed, components moved
                 self._restub()
+            self._restub_due = False
             return False
         table = getattr(event, "table", "")
+        if self.focus and table in ("components", "links", "node_layout"):
+            self._restub_due = True
         if table == "components":
             if isinstance(event, RecordChanged):
                 old, new = event.old, event.new
@@ -767,8 +772,8 @@ class Hierarchy:
     def follow(self, item: ComponentItem) -> None:
         """Re-route the aggregated arrows at ``item`` (it moved or changed size), and the
         stubs out of the opened container's frame."""
-        if item.record_id in self._stub_ends:
-            self._restub()
+        if item.record_id in self._stub_ends and len(self.stub_layer.stubs) <= _LIVE_STUBS:
+            self._restub()  # (more follow once the gesture is over: see ``note``)
         if item.frame:
             self._titles = None
         for key in self._ends.get(item.record_id, ()):
