@@ -209,7 +209,10 @@ def show_container(view: CanvasView, component_id: str) -> None:
         view.zoom_fit()
         return
     # the container, with the stubs of the links to the outside and their names around it
-    shown = item.scene_rect().adjusted(-30, -60, 30, 30).united(hierarchy.stub_layer.boundingRect())
+    # (as far as a label's width: the stubs of thousands of links reach far beyond)
+    frame = item.scene_rect()
+    stubs = hierarchy.stub_layer.boundingRect().intersected(frame.adjusted(-260, -60, 260, 260))
+    shown = frame.adjusted(-30, -60, 30, 30).united(stubs)
     view.fitInView(shown, Qt.AspectRatioMode.KeepAspectRatio)
     if view.zoom > 1.5:
         view.set_zoom(1.5)
