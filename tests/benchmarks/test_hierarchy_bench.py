@@ -10,11 +10,11 @@
 * collapse/expand: the boundary's collapse, then its expand (one undo step each), timed
   from the call until the view has painted the answer, with the whole diagram in the view
   (every link painted again: the collapsed links and the aggregated arrows cross all of
-  it) and at 100 % on the container's corner (as one works on it). The end of the paint
-  is the first thing the event loop runs after it (noted from the paint event); what the
-  window does after the paint, out of sight (labels re-placed far out, where no label is
-  painted), is timed to when the events are all handled, printed beside, with the scene's
-  part (until the repaint). The objects alive once the document is open are put out of
+  it) and at 100 % on the container's corner (as one works on it). The paint has ended
+  when the view's ``paintEvent`` returns (the copy to the screen after it is left out);
+  what the window does after the paint, out of sight (labels re-placed far out, where no
+  label is painted), is timed to when the events are all handled, printed beside, with
+  the scene's part (until the repaint). The objects alive once the document is open are put out of
   the garbage collector's sight, as the window does after building a big diagram.
   Then the same in the main window (the file opened with File > Open, at the zoom it
   opens with, then fitted; the overview panel shown): what else follows a collapse there
