@@ -250,6 +250,79 @@ def test_drill_down_opens_the_container_as_its_own_view(qtbot, window: MainWindo
     assert main.diagram.selected_ids() == ["C-2"]
 
 
+def _open_service(window: MainWindow):  # type: ignore[no-untyped-def]
+    """Open the service (C-1) as its own view from its title bar's context menu."""
+    window.views.resize(1000, 700)
+    menu = window.view.context_menu(QPointF(200, 12))
+    next(a for a in menu.actions() if a.objectName() == "action.open_container").trigger()
+    menu.deleteLater()
+    return window.views.current_view()
+
+
+def test_a_container_view_shows_the_links_to_the_outside_as_named_stubs(
+    qtbot, window: MainWindow
+) -> None:
+    doc = window.document
+    before = saved(doc)
+    sub = _open_service(window)
+    layer = sub.diagram.hierarchy.stub_layer
+    frame = sub.diagram.components["C-1"].scene_rect()
+    # the citizen's question to the assistant, and complaint to the service: each a stub
+    # from a port out of the frame (on the side facing the citizen) naming the citizen
+    assert [(c.inside, c.outside, c.links, c.outgoing) for c, _stub in layer.stubs] == [
+        ("C-2", "C-3", ("LK-1",), False),
+        ("C-1", "C-3", ("LK-2",), False),
+    ]
+    for _crossing, stub in layer.stubs:
+        assert stub.text.text == "Citizen"
+        (sx, sy), (ex, ey) = stub.route.points[0], stub.route.points[-1]
+        assert not frame.contains(QPointF(sx, sy)) and sx > frame.right()  # the citizen's side
+        assert frame.adjusted(-1, -1, 1, 1).contains(QPointF(ex, ey))  # the arrow ends inside
+        label = QRectF(stub.label.x, stub.label.y, stub.label.width, stub.label.height)
+        assert not label.intersects(frame) and sub.visible_rect().contains(label)
+    assert not sub.diagram.components["C-3"].isVisible()  # the citizen itself stays out
+    # drawn: the label's box in the link's colour, where the background was plain
+    image = sub.viewport().grab().toImage()
+    colour = link_pens(layer.stubs[0][0].kind).label_pen.color()
+    box = layer.stubs[0][1].label
+    edge = sub.mapFromScene(QPointF(box.x + box.width / 2, box.y))
+    near = [image.pixelColor(edge.x(), edge.y() + dy) for dy in (-1, 0, 1)]
+    assert any(_close(pixel, colour) for pixel in near)
+    # read-only: a click on a stub's label selects nothing and changes nothing
+    centre = sub.mapFromScene(QPointF(box.x + box.width / 2, box.y + box.height / 2))
+    qtbot.mouseClick(sub.viewport(), Left, NoMod, centre)
+    assert sub.diagram.selected_ids() == [] and saved(doc) == before
+    assert layer.crossing_at(sub.mapToScene(centre)) is layer.stubs[0][0]
+    # the assistant dragged further down: its stub follows it
+    assistant = sub.diagram.components["C-2"].scene_rect().center()
+    start, end = sub.mapFromScene(assistant), sub.mapFromScene(assistant + QPointF(0, 60))
+    qtbot.mousePress(sub.viewport(), Left, NoMod, start)
+    for step in range(1, 6):
+        qtbot.mouseMove(sub.viewport(), start + (end - start) * (step / 5))
+    qtbot.mouseRelease(sub.viewport(), Left, NoMod, end)
+    (_crossing, stub), _frame_stub = layer.stubs
+    assert stub.route.points[-1][1] == sub.diagram.components["C-2"].scene_rect().center().y()
+    assert doc.node_layout["C-2"].y == 140
+    doc.undo()
+    assert saved(doc) == before
+    # the stubs follow the document: a link removed (its stub goes), undone (back)
+    doc.remove("LK-1")
+    assert [c.links for c, _stub in layer.stubs] == [("LK-2",)]
+    doc.undo()
+    assert [c.links for c, _stub in layer.stubs] == [("LK-1",), ("LK-2",)]
+    # the citizen moved to the left of the service: the stubs leave by the left side
+    doc.set_layout(NodeLayout(id="C-3", x=-600, y=100))
+    assert all(stub.route.points[0][0] < frame.left() for _c, stub in layer.stubs)
+    doc.undo()
+    assert saved(doc) == before
+    # the whole diagram draws the links themselves, no stub
+    assert window.view.diagram.hierarchy.stub_layer.stubs == []
+
+
+def _close(a: QColor, b: QColor) -> bool:
+    return max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue())) < 60
+
+
 def test_drill_down_with_the_keyboard_and_up_again(
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

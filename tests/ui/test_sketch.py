@@ -4,18 +4,19 @@ themselves as before."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPaintEvent, QRegion
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from stipa.model import Component, Document, NodeLayout
 from stipa.testing.generate import generate_document
-from stipa.ui.canvas import sketch as sketch_module
 from stipa.ui.canvas.scene import DiagramScene
-from stipa.ui.canvas.sketch import SKETCH_BELOW
+from stipa.ui.canvas.sketch import SKETCH_BELOW, Piece, Sketch
 from stipa.ui.canvas.style import component_style
 from stipa.ui.canvas.view import FREEZE_MIN_ITEMS, CanvasView
 
@@ -222,17 +223,23 @@ def test_far_out_a_removed_component_leaves_the_sketch_at_once(qtbot, view: Canv
     assert _distance(_pixel(view, _grab(view), centre), fill) < 24
 
 
+def _noting_gathers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[DiagramScene, int]]:
+    """Note each gathering of a sketch: its diagram, and how many items it looked at."""
+    gathered: list[tuple[DiagramScene, int]] = []
+    gather = Sketch._gather
+
+    def noting(sketch: Sketch, items: list[QGraphicsItem], *rest: Any) -> None:
+        gathered.append((sketch.diagram, len(items)))
+        gather(sketch, items, *rest)
+
+    monkeypatch.setattr(Sketch, "_gather", noting)
+    return gathered
+
+
 def test_far_out_a_small_repaint_draws_from_the_kept_picture(
     qtbot, view: CanvasView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    gathered: list[object] = []
-    pieces = sketch_module.pieces
-
-    def noting(diagram: DiagramScene) -> Iterator[list[sketch_module.Piece]]:
-        gathered.append(diagram)
-        yield from pieces(diagram)
-
-    monkeypatch.setattr(sketch_module, "pieces", noting)
+    gathered = _noting_gathers(monkeypatch)
     before = _grab(view)
     assert len(gathered) <= 1
     gathered.clear()
@@ -241,4 +248,67 @@ def test_far_out_a_small_repaint_draws_from_the_kept_picture(
     assert _differing(_grab(view), before) == 0
     next(iter(view.diagram.components.values())).setSelected(True)
     _grab(view)
-    assert gathered == [view.diagram]  # what the diagram shows changed: gathered again
+    everything = len(view.diagram.components) + len(view.diagram.links)
+    assert gathered == [(view.diagram, everything)]  # what the diagram shows changed
+
+
+def _drawn(pieces: list[Piece]) -> Counter[tuple[object, ...]]:
+    """What ``pieces`` draw: each rectangle and line with the look of its pen and brush."""
+    found: Counter[tuple[object, ...]] = Counter()
+    for pen, brush, rects, lines in pieces:
+        look = (pen.color().rgba(), pen.widthF(), pen.style(), brush and brush.color().rgba())
+        found.update((look, rect.getCoords()) for rect in rects)
+        found.update((look, (line.x1(), line.y1(), line.x2(), line.y2())) for line in lines)
+    return found
+
+
+def test_far_out_a_collapse_gathers_again_only_what_it_changed(
+    qtbot, view: CanvasView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = view.diagram.document
+    region = next(c.id for c in doc.components.values() if c.name == "Region")
+    everything = len(view.diagram.components) + len(view.diagram.links)
+    _grab(view)
+    gathered = _noting_gathers(monkeypatch)
+    for change in (lambda: view.diagram.hierarchy.toggle(region), doc.undo, doc.redo):
+        gathered.clear()
+        change()
+        _grab(view)
+        # the container, its members and their links: a few of the diagram's hundreds
+        assert gathered and all(count < everything / 10 for _diagram, count in gathered)
+        kept = _drawn(view.diagram.sketch.pieces())
+        view.diagram.sketch.forget()  # and the sketch is what gathering everything draws
+        assert _drawn(view.diagram.sketch.pieces()) == kept
+    assert doc.node_layout[region].collapsed
+
+
+def _labels(diagram: DiagramScene) -> dict[str, object]:
+    return {key: link.label_box() for key, link in diagram.links.items() if link.isVisible()}
+
+
+def test_far_out_the_labels_a_collapse_moves_are_placed_once_the_view_has_painted(
+    qtbot, view: CanvasView
+) -> None:
+    doc = view.diagram.document
+    region = next(c.id for c in doc.components.values() if c.name == "Region")
+    near = CanvasView(DiagramScene(doc))  # at 100 %: its labels show, and are placed at once
+    qtbot.addWidget(near)
+    near.zoom_reset()
+    assert _labels(near.diagram) == _labels(view.diagram)
+    waiting_at_paint: list[int] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                waiting_at_paint.append(len(view.diagram.after_paint))
+            return False
+
+    paints = Paints(view)
+    view.viewport().installEventFilter(paints)
+    for change in (lambda: view.diagram.hierarchy.toggle(region), doc.undo):
+        waiting_at_paint.clear()
+        change()
+        assert view.diagram.after_paint and not near.diagram.after_paint
+        qtbot.waitUntil(lambda: not view.diagram.after_paint)
+        assert waiting_at_paint[0] == 1  # the view painted the change before they moved
+        assert _labels(view.diagram) == _labels(near.diagram)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from stipa.diagram.geometry import Box, Point, Rect, Route, TextLine
 from stipa.diagram.labels import ShapeIndex
@@ -23,12 +23,17 @@ __all__ = [
     "FRAME_PADDING",
     "FRAME_WIDTH",
     "PASSED_FRAMES",
+    "STUB_REACH",
     "TITLE_HEIGHT",
     "Aggregate",
+    "Crossing",
+    "Stub",
     "TitleIndex",
     "aggregate_links",
     "aggregate_route",
     "aggregate_routes",
+    "boundary_crossings",
+    "boundary_stubs",
     "clear_of_titles",
     "collapsed_ids",
     "count_label",
@@ -185,9 +190,9 @@ def collapsed_ids(node_layout: Mapping[str, NodeLayout]) -> set[str]:
     return {component_id for component_id, box in node_layout.items() if box.collapsed}
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregate:
-    """Links drawn as one arrow between two shown components: the links' ids, their kind."""
+class Aggregate(NamedTuple):
+    """Links drawn as one arrow between two shown components: the links' ids, their kind.
+    (A named tuple: a big collapse makes thousands at once.)"""
 
     source: str
     target: str
@@ -260,7 +265,8 @@ def aggregate_routes(ends: Iterable[tuple[Rect, Rect]]) -> list[Route]:
                 mid = (sx + ex) / 2
                 points = ((sx, sy), (mid, sy), (mid, ey), (ex, ey))
         (px, py), (tx, ty) = points[-2], points[-1]
-        corners = _HEADS.get((_sign(tx - px), _sign(ty - py)))
+        dx, dy = tx - px, ty - py
+        corners = _HEADS.get(((dx > 0) - (dx < 0), (dy > 0) - (dy < 0)))
         if corners is None:  # slanted (a straight route, ends less than a pixel apart)
             head = arrow_head((tx, ty), (px, py))
         else:
@@ -268,10 +274,6 @@ def aggregate_routes(ends: Iterable[tuple[Rect, Rect]]) -> list[Route]:
             head = ((tx, ty), (tx + lx, ty + ly), (tx + rx, ty + ry))
         routes.append(Route(points, head))
     return routes
-
-
-def _sign(value: float) -> int:
-    return (value > 0) - (value < 0)
 
 
 def count_label(path: Route, count: int) -> tuple[Box, TextLine]:
@@ -286,6 +288,139 @@ def count_label(path: Route, count: int) -> tuple[Box, TextLine]:
     return box, line
 
 
+# --- links crossing an opened container's frame -------------------------------------------------
+#: How far the stub of a link crossing an opened container's frame reaches out of it.
+STUB_REACH = 28.0
+#: The room kept between a frame's corner (or title bar) and the ports of its stubs.
+_STUB_INSET = 10.0
+
+
+class Crossing(NamedTuple):
+    """The links between a component inside the container opened as its own view and one
+    outside it, drawn there as one stub out of its frame naming the outside component."""
+
+    #: the component drawn inside (a collapsed container stands for what it holds)
+    inside: str
+    outside: str
+    kind: LinkKind
+    #: whether the links run from inside out
+    outgoing: bool
+    links: tuple[str, ...]
+
+
+class Stub(NamedTuple):
+    """Where a crossing is drawn: a route from its inside end out of the frame (the arrow
+    head at its target), and the label naming the outside component beside its end."""
+
+    route: Route
+    label: Box
+    text: TextLine
+
+
+def boundary_crossings(
+    links: Mapping[str, Link], inside: set[str], shown: Mapping[str, str]
+) -> list[Crossing]:
+    """The links with one end ``inside`` the opened container (it, and what it holds) and
+    the other outside, grouped by (inside end as shown, outside end, kind, direction), in
+    document order. ``shown``: the collapsed container standing for each hidden component."""
+    groups: dict[tuple[str, str, LinkKind, bool], list[str]] = {}
+    for link_id, link in links.items():
+        outgoing = link.source in inside
+        if outgoing == (link.target in inside):
+            continue
+        near, far = (link.source, link.target) if outgoing else (link.target, link.source)
+        groups.setdefault((shown.get(near, near), far, link.kind, outgoing), []).append(link_id)
+    return [Crossing(*key, tuple(ids)) for key, ids in groups.items()]
+
+
+def boundary_stubs(frame: Rect, ends: Sequence[tuple[Rect, Rect, bool, str]]) -> list[Stub]:
+    """The stubs of links crossing ``frame``, the opened container's, for each of ``ends``:
+    (inside box, outside box, outgoing, label). Each leaves by the side facing the outside
+    component (left, right or bottom: never across the title bar) to a port just outside,
+    where its label names it; ports on one side are spread so that labels do not overlap."""
+    fx, fy, fw, fh = frame
+    height = line_height(LABEL) + 4
+    ports: list[tuple[str, float]] = []
+    for _inside, (ox, oy, ow, oh), _outgoing, _text in ends:
+        cx, cy = ox + ow / 2, oy + oh / 2
+        if fx <= cx <= fx + fw and cy > fy + fh:
+            side = "bottom"
+        elif fx <= cx <= fx + fw:  # above, or over it: the nearer of left and right
+            side = "left" if cx - fx < fx + fw - cx else "right"
+        else:
+            side = "left" if cx < fx else "right"
+        if side == "bottom":
+            along = min(max(cx, fx + _STUB_INSET), fx + fw - _STUB_INSET)
+        else:
+            along = min(max(cy, fy + TITLE_HEIGHT + _STUB_INSET), fy + fh - _STUB_INSET)
+        ports.append((side, along))
+    widths = [text_width(text, LABEL) + 12 for *_ends, text in ends]
+    for side in ("left", "right", "bottom"):
+        order = sorted((i for i, (s, _a) in enumerate(ports) if s == side), key=ports.__getitem__)
+        if not order:
+            continue
+        at = {index: ports[index][1] for index in order}
+        pairs = list(itertools.pairwise(order))
+        gaps = {
+            pair: height + 4 if side != "bottom" else (widths[pair[0]] + widths[pair[1]]) / 2 + 8
+            for pair in pairs
+        }
+        # spread the ports apart, forward; back from the side's end; forward from its start
+        end = fx + fw - _STUB_INSET if side == "bottom" else fy + fh - _STUB_INSET
+        start = fx + _STUB_INSET if side == "bottom" else fy + TITLE_HEIGHT + _STUB_INSET
+        for previous, index in pairs:
+            at[index] = max(at[index], at[previous] + gaps[previous, index])
+        at[order[-1]] = min(at[order[-1]], end)
+        for index, following in reversed(pairs):
+            at[index] = min(at[index], at[following] - gaps[index, following])
+        at[order[0]] = max(at[order[0]], start)
+        for previous, index in pairs:
+            at[index] = max(at[index], at[previous] + gaps[previous, index])
+        for index in order:
+            ports[index] = (side, at[index])
+    stubs = []
+    for (inside, _outside, outgoing, text), (side, along), width in zip(
+        ends, ports, widths, strict=True
+    ):
+        points = _stub_points(frame, inside, side, along)
+        if not outgoing:
+            points = points[::-1]
+        head = arrow_head(points[-1], points[-2])
+        ex, ey = points[-1] if outgoing else points[0]
+        if side == "left":
+            box = Box(ex - 4 - width, ey - height / 2, width, height)
+        elif side == "right":
+            box = Box(ex + 4, ey - height / 2, width, height)
+        else:
+            box = Box(ex - width / 2, ey + 4, width, height)
+        line = TextLine(text, box.x + 6, box.y + 2 + ascent(LABEL), LABEL)
+        stubs.append(Stub(Route(tuple(points), head), box, line))
+    return stubs
+
+
+def _stub_points(frame: Rect, inside: Rect, side: str, along: float) -> list[Point]:
+    """A stub's route from ``inside`` out of ``frame``'s ``side`` at ``along``, with elbows
+    halfway between the two (just the port's reach for the frame itself)."""
+    fx, fy, fw, fh = frame
+    ix, iy, iw, ih = inside
+    if side == "bottom":
+        end = (along, fy + fh + STUB_REACH)
+        if inside == frame:
+            return [(along, fy + fh), end]
+        start = (ix + iw / 2, iy + ih)
+        middle = (start[1] + fy + fh) / 2
+        return [start, (start[0], middle), (along, middle), end]
+    edge = fx if side == "left" else fx + fw
+    end = (edge - STUB_REACH if side == "left" else edge + STUB_REACH, along)
+    if inside == frame:
+        return [(edge, along), end]
+    start = (ix if side == "left" else ix + iw, iy + ih / 2)
+    if abs(start[1] - along) < 1:
+        return [start, end]
+    middle = (start[0] + edge) / 2
+    return [start, (middle, start[1]), (middle, along), end]
+
+
 def merged_segments(routes: Iterable[Sequence[Point]]) -> list[tuple[Point, Point]]:
     """The segments of ``routes`` with the overlapping ones joined: what they draw, in far
     fewer lines. The aggregated arrows of a collapsed container all leave it by the same
@@ -294,30 +429,30 @@ def merged_segments(routes: Iterable[Sequence[Point]]) -> list[tuple[Point, Poin
     Horizontal and vertical segments on the same line that overlap or touch become one,
     running from low to high coordinates; other segments are kept as they are.
     """
-    runs: dict[tuple[bool, float], list[tuple[float, float]]] = {}
+    rows: dict[float, list[tuple[float, float]]] = {}  # horizontal: y -> spans along x
+    columns: dict[float, list[tuple[float, float]]] = {}  # vertical: x -> spans along y
     others: list[tuple[Point, Point]] = []
-    # routes out of one port share their first segments: each is looked at once
-    for (x1, y1), (x2, y2) in {
-        segment for points in routes for segment in itertools.pairwise(points)
-    }:
-        if x1 == x2 and y1 == y2:
-            continue
+    segments = itertools.chain.from_iterable(itertools.pairwise(points) for points in routes)
+    for (x1, y1), (x2, y2) in segments:  # thousands: no min, max
         if y1 == y2:
-            runs.setdefault((True, y1), []).append((min(x1, x2), max(x1, x2)))
+            if x1 != x2:
+                rows.setdefault(y1, []).append((x1, x2) if x1 < x2 else (x2, x1))
         elif x1 == x2:
-            runs.setdefault((False, x1), []).append((min(y1, y2), max(y1, y2)))
+            columns.setdefault(x1, []).append((y1, y2) if y1 < y2 else (y2, y1))
         else:
             others.append(((x1, y1), (x2, y2)))
     merged: list[tuple[Point, Point]] = []
-    for (horizontal, at), spans in runs.items():
-        spans.sort()
-        start, end = spans[0]
-        for low, high in spans[1:]:
-            if low > end:
-                merged.append(_run(horizontal, at, start, end))
-                start = low
-            end = max(end, high)
-        merged.append(_run(horizontal, at, start, end))
+    for horizontal, lines in ((True, rows), (False, columns)):
+        for at, spans in lines.items():
+            spans.sort()
+            start, end = spans[0]
+            for low, high in spans[1:]:
+                if low > end:
+                    merged.append(_run(horizontal, at, start, end))
+                    start = low
+                if high > end:
+                    end = high
+            merged.append(_run(horizontal, at, start, end))
     return merged + others
 
 

@@ -71,6 +71,8 @@ class Overview(QGraphicsView):
         #: The picture shown, and the part of the scene it shows.
         self.picture: QPixmap | None = None
         self.picture_area = QRectF()
+        #: whether the diagram changed since it was last fitted (see ``refit``)
+        self._refit = False
         #: Painting the picture, a piece per slice, once the changes pause.
         self.slices = Slices(self)
         self._redraw_timer = QTimer(self)
@@ -92,7 +94,7 @@ class Overview(QGraphicsView):
         if diagram is not self.diagram:
             self.diagram = diagram
             self.picture = None
-            diagram.contentChanged.connect(self.fit)
+            diagram.contentChanged.connect(self.refit)
             diagram.sceneRectChanged.connect(self.fit)
             diagram.selectionChanged.connect(self.redraw)
             diagram.decorationsChanged.connect(self.redraw)
@@ -100,6 +102,18 @@ class Overview(QGraphicsView):
 
     def fit(self) -> None:
         """Fit the diagram (and the visible part of the canvas) into the overview."""
+        self._fit_area()
+        self.redraw()
+
+    def refit(self) -> None:
+        """Fit the diagram again with the new picture, once the changes pause: the box
+        around a big diagram takes a while to find, and the picture is of the diagram as
+        it was until then anyway."""
+        self._refit = True
+        self.redraw()
+
+    def _fit_area(self) -> None:
+        self._refit = False
         if self.diagram is None:
             return
         area = self.diagram.diagram_rect()
@@ -108,7 +122,6 @@ class Overview(QGraphicsView):
         area.adjust(-20, -20, 20, 20)
         self.setSceneRect(area)
         self.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
-        self.redraw()
 
     def redraw(self) -> None:
         """Paint the picture of the diagram again, a piece at a time, once the changes pause
@@ -126,6 +139,8 @@ class Overview(QGraphicsView):
         return self._redraw_timer.isActive() or self.slices.running
 
     def _start_painting(self) -> None:
+        if self._refit:
+            self._fit_area()
         self.slices.start(self._painting(), finished=self._painted)
 
     def _painting(self) -> Generator[None, None, tuple[QPixmap, QRectF]]:
@@ -210,15 +225,15 @@ class Overview(QGraphicsView):
 def _sketching(
     diagram: DiagramScene, picture: QPixmap, to_picture: QTransform
 ) -> Generator[None, None, None]:
-    """Paint ``diagram`` on ``picture`` as a sketch (:func:`stipa.ui.canvas.sketch.pieces`),
-    ``SKETCH_PIECE`` items between two yields."""
-    for drawn in sketch.pieces(diagram):
+    """Paint ``diagram`` on ``picture`` as a sketch (:class:`stipa.ui.canvas.sketch.Sketch`,
+    gathered by the canvas already if it shows a sketch too), a pen between two yields."""
+    for drawn in diagram.sketch.pieces():
+        yield
         painter = QPainter(picture)
         painter.setClipRect(picture.rect())  # Qt draws clipped lines twice as fast
         painter.setTransform(to_picture)
-        sketch.paint(painter, drawn)
+        sketch.paint(painter, [drawn])
         painter.end()
-        yield
 
 
 #: The bottom panels the toolbar brings up or folds away: dock name, button text, tooltip.

@@ -19,10 +19,14 @@ from PySide6.QtWidgets import (
 from stipa.diagram.containers import (
     TITLE_HEIGHT,
     Aggregate,
+    Crossing,
+    Stub,
     TitleIndex,
     aggregate_links,
     aggregate_route,
     aggregate_routes,
+    boundary_crossings,
+    boundary_stubs,
     collapsed_ids,
     count_label,
     depths,
@@ -35,7 +39,8 @@ from stipa.diagram.containers import (
     shown_as,
     title_index,
 )
-from stipa.diagram.geometry import Rect, Route, TextLine
+from stipa.diagram.geometry import Point, Rect, Route, TextLine
+from stipa.diagram.text import LABEL, elide
 from stipa.model import (
     ComponentKind,
     Event,
@@ -62,6 +67,9 @@ _FRAME_Z, _DEPTH_Z = -1.0, 0.01
 _ARROW_REACH = 40.0
 #: The width of a frame's border that picks the frame (its inside belongs to the canvas).
 _BORDER = 6.0
+#: The widest an outside component's name is shown on a stub, in a container's own view;
+#: the most stubs that follow a component while it is dragged.
+_STUB_NAME_WIDTH, _LIVE_STUBS = 160.0, 200
 _DROP = QColor("#009E73")
 
 
@@ -166,12 +174,16 @@ class AggregateArrow:
         self._tag = None
         sx, sy, sw, sh = self.source.box()
         tx, ty, tw, th = self.target.box()
-        left, top = min(sx, tx), min(sy, ty)
-        right, bottom = max(sx + sw, tx + tw), max(sy + sh, ty + th)
         # the route runs between the two boxes (its elbows too); the tag and the arrow
-        # head stick out of them by less than the margin
+        # head stick out of them by less than the margin (thousands at once: no min, max)
         m = _ARROW_REACH
-        self.extent = (left - m, top - m, right + m, bottom + m)
+        sr, sb, tr, tb = sx + sw, sy + sh, tx + tw, ty + th
+        self.extent = (
+            (sx if sx < tx else tx) - m,
+            (sy if sy < ty else ty) - m,
+            (sr if sr > tr else tr) + m,
+            (sb if sb > tb else tb) + m,
+        )
 
     @property
     def bounds(self) -> QRectF:
@@ -212,15 +224,22 @@ class _Drawing:
     calls: their lines joined where they overlap (one call draws them all), and where
     each arrow's head and tag lie (only those in the exposed area are drawn)."""
 
-    __slots__ = ("arrows", "heads", "lines", "style")
+    __slots__ = ("_heads", "arrows", "lines", "style")
 
     def __init__(self, kind: LinkKind, arrows: list[AggregateArrow]) -> None:
         self.arrows = arrows
         self.style = link_pens(kind)
         AggregateArrow.route_all(arrows)
         self.lines = merged_segments([arrow.route.points for arrow in arrows])
-        # the arrows into a collapsed container end at the same port: one head each place
-        self.heads = list({arrow.route.arrow: None for arrow in arrows})
+        self._heads: list[tuple[Point, Point, Point]] | None = None
+
+    @property
+    def heads(self) -> list[tuple[Point, Point, Point]]:
+        """The arrow heads (when first drawn: far out, none is)."""
+        if self._heads is None:
+            # the arrows into a collapsed container end at the same port: one head each place
+            self._heads = list({arrow.route.arrow: None for arrow in self.arrows})
+        return self._heads
 
     def _lines_in(self, left: float, top: float, right: float, bottom: float) -> list[QLineF]:
         """The lines, cut to the box: Qt strokes a wide pen's whole line before clipping,
@@ -356,6 +375,88 @@ class AggregateLayer(QGraphicsItem):
             drawing.paint(painter, option.exposedRect, detail)
 
 
+class StubLayer(QGraphicsItem):
+    """In a container's own view, the links between what it holds and the components
+    outside it (hidden there): each drawn as a stub out of its frame to a port with the
+    outside component's name, as sub-diagrams in Capella and PASTA show what crosses their
+    boundary. Read-only: it takes no click (what lies under it does), only a tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stubs: list[tuple[Crossing, Stub]] = []
+        self.names: dict[str, str] = {}
+        self._bounds = QRectF()
+        self.setZValue(0.5)
+        self.setAcceptHoverEvents(True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_stubs(self, stubs: list[tuple[Crossing, Stub]], names: Mapping[str, str]) -> None:
+        """Draw ``stubs`` instead of those drawn; ``names``: the outside components'."""
+        self.prepareGeometryChange()
+        self.stubs = stubs
+        self.names = dict(names)
+        extents = []
+        for _crossing, stub in stubs:
+            xs = [x for x, _y in (*stub.route.points, *stub.route.arrow)]
+            ys = [y for _x, y in (*stub.route.points, *stub.route.arrow)]
+            box = stub.label
+            extents.append((min(xs), min(ys), max(xs), max(ys)))
+            extents.append((box.x, box.y, box.x + box.width, box.y + box.height))
+        self._bounds = _united(extents).adjusted(-4, -4, 4, 4)
+        self.update()
+
+    def crossing_at(self, point: QPointF) -> Crossing | None:
+        """The crossing whose label is under ``point``."""
+        for crossing, stub in self.stubs:
+            box = stub.label
+            if QRectF(box.x, box.y, box.width, box.height).contains(point):
+                return crossing
+        return None
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        labels = QPainterPath()
+        for _crossing, stub in self.stubs:
+            labels.addRect(QRectF(stub.label.x, stub.label.y, stub.label.width, stub.label.height))
+        return labels
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        crossing = self.crossing_at(event.pos())
+        text = _tr("Links with {0}, outside this container: {1}")
+        self.setToolTip(
+            ""
+            if crossing is None
+            else text.format(self.names.get(crossing.outside, ""), len(crossing.links))
+        )
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        detail = detail_of(painter, widget)
+        for crossing, stub in self.stubs:
+            style = link_pens(crossing.kind)
+            painter.setPen(style.pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in stub.route.points]))
+            if detail < ARROW_DETAIL:
+                continue
+            painter.setPen(style.arrow_pen)
+            painter.setBrush(style.arrow_brush)
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in stub.route.arrow]))
+            if detail < LABEL_DETAIL:
+                continue
+            box, text = stub.label, stub.text
+            painter.setPen(style.label_pen)
+            painter.setBrush(style.label_brush)
+            painter.drawRoundedRect(QRectF(box.x, box.y, box.width, box.height), 8, 8)
+            painter.setPen(style.text_pen)
+            painter.setFont(engine_font(text.style))
+            painter.drawText(QPointF(text.x, text.y), text.text)
+
+
 def _united(extents: list[tuple[float, float, float, float]]) -> QRectF:
     """The box around ``extents`` (left, top, right, bottom; empty for none)."""
     if not extents:
@@ -416,6 +517,10 @@ class Hierarchy:
         self._ends: dict[str, set[AggregateKey]] = {}
         #: the open frames' title bars, and their boxes (made again after a frame changed)
         self._titles: tuple[TitleIndex | None, dict[str, Rect]] | None = None
+        #: in a container's own view: the links crossing its frame, and what they start at
+        self.stub_layer = StubLayer()
+        self._stub_ends: set[str] = set()
+        self._restub_due = False
 
     def titles(self) -> tuple[TitleIndex | None, dict[str, Rect]]:
         """The title bars of the frames shown, and the frames' boxes (routes keep off the
@@ -446,8 +551,13 @@ class Hierarchy:
                 self.refresh()
             elif self._toggled:
                 self._follow_toggles()
+            elif self._restub_due:  # links added or removed, components moved
+                self._restub()
+            self._restub_due = False
             return False
         table = getattr(event, "table", "")
+        if self.focus and table in ("components", "links", "node_layout"):
+            self._restub_due = True
         if table == "components":
             if isinstance(event, RecordChanged):
                 old, new = event.old, event.new
@@ -478,6 +588,7 @@ class Hierarchy:
         """Recompute frames, depths, hidden contents and aggregated arrows, and show them."""
         self._dirty = False
         self._titles = None
+        self.scene.sketch.forget()
         doc = self.scene.document
         components = doc.components
         items = self.scene.components
@@ -513,6 +624,7 @@ class Hierarchy:
         self._arrow_of = {}
         self._ends = {}
         self._add_arrows(self.scene.document.links, in_view, gone)
+        self._restub()
 
     def _show(self, component_id: str, item: ComponentItem, in_view: set[str] | None) -> None:
         """Stack ``item`` as a frame or a component, and show it unless it is hidden."""
@@ -559,13 +671,29 @@ class Hierarchy:
                 link.setVisible(visible)
                 if visible:
                     shown.add(link)
-        self._regroup({link.record_id for link in links}, in_view)
+        self._regroup({link.link.id for link in links}, in_view)  # (thousands: no property)
         routed = {link for c in toggled if c in items for link in items[c].links}
-        for container_id in toggled:
-            if container_id in items:
-                area = items[container_id].scene_rect()
-                self.scene.arrange_labels_near(area, routed, keep=shown)
-                routed = set()
+        # the sketch gathers again what changed: the containers, what they hid or showed,
+        # and the links a container's new size re-routed (its own, and its neighbours')
+        touched: set[QGraphicsItem] = {items[c] for c in toggled if c in items}
+        touched.update(items[member] for member in changed)
+        touched.update(links)
+        for link in routed:
+            touched.update(link.source.links)
+            touched.update(link.target.links)
+        self.scene.sketch.touch(touched)
+        self.scene.repaint_all()
+        areas = [items[c].scene_rect() for c in toggled if c in items]
+
+        def place_labels() -> None:
+            moved = routed
+            for area in areas:
+                self.scene.arrange_labels_near(area, moved, keep=shown)
+                moved = set()
+
+        self.scene.unseen(place_labels)
+        if self.focus:
+            self._restub()
 
     def _regroup(self, link_ids: set[str], in_view: set[str] | None) -> None:
         """Draw the aggregated arrows of ``link_ids`` anew (their ends were hidden or shown),
@@ -591,24 +719,61 @@ class Hierarchy:
         from ``gone``)."""
         items = self.scene.components
         layer = self.layer
+        arrow_of, ends = self._arrow_of, self._ends
         added = []
         for aggregate in aggregate_links(links, self.hidden):
-            if in_view is not None and not {aggregate.source, aggregate.target} <= in_view:
+            source, target, kind, link_ids = aggregate
+            if in_view is not None and (source not in in_view or target not in in_view):
                 continue
-            key = (aggregate.source, aggregate.target, aggregate.kind)
-            arrow = AggregateArrow(aggregate, items[aggregate.source], items[aggregate.target])
+            key = (source, target, kind)
+            arrow = AggregateArrow(aggregate, items[source], items[target])
             layer.arrows[key] = arrow
             added.append(arrow.extent)
-            for link_id in aggregate.links:
-                self._arrow_of[link_id] = key
-            for end in key[:2]:
-                self._ends.setdefault(end, set()).add(key)
+            arrow_of.update(dict.fromkeys(link_ids, key))
+            ends.setdefault(source, set()).add(key)
+            ends.setdefault(target, set()).add(key)
         if layer.scene() is None and layer.arrows:
             self.scene.addItem(layer)
         layer.changed(gone, _united(added))
 
+    def _restub(self) -> None:
+        """Draw the links crossing the opened container's frame as stubs (none at the top:
+        see :class:`StubLayer`)."""
+        layer = self.stub_layer
+        items = self.scene.components
+        frame = items.get(self.focus) if self.focus else None
+        if frame is None:
+            if layer.stubs:
+                layer.set_stubs([], {})
+            self._stub_ends = set()
+            return
+        components = self.scene.document.components
+        crossings = [
+            crossing
+            for crossing in boundary_crossings(
+                self.scene.document.links, self._in_view() or set(), self.hidden
+            )
+            if crossing.inside in items and crossing.outside in items
+        ]
+        ends = []
+        for crossing in crossings:
+            name = elide(components[crossing.outside].name, _STUB_NAME_WIDTH, LABEL)
+            count = len(crossing.links)
+            text = name if count == 1 else f"{name} ×{count}"
+            box = items[crossing.inside].box()
+            ends.append((box, items[crossing.outside].box(), crossing.outgoing, text))
+        stubs = boundary_stubs(frame.box(), ends)
+        names = {crossing.outside: components[crossing.outside].name for crossing in crossings}
+        layer.set_stubs(list(zip(crossings, stubs, strict=True)), names)
+        self._stub_ends = {self.focus, *(crossing.inside for crossing in crossings)}
+        if layer.scene() is None and layer.stubs:
+            self.scene.addItem(layer)
+
     def follow(self, item: ComponentItem) -> None:
-        """Re-route the aggregated arrows at ``item`` (it moved or changed size)."""
+        """Re-route the aggregated arrows at ``item`` (it moved or changed size), and the
+        stubs out of the opened container's frame."""
+        if item.record_id in self._stub_ends and len(self.stub_layer.stubs) <= _LIVE_STUBS:
+            self._restub()  # (more follow once the gesture is over: see ``note``)
         if item.frame:
             self._titles = None
         for key in self._ends.get(item.record_id, ()):

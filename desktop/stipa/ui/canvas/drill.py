@@ -208,7 +208,12 @@ def show_container(view: CanvasView, component_id: str) -> None:
     if item is None:
         view.zoom_fit()
         return
-    view.fitInView(item.scene_rect().adjusted(-30, -60, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+    # the container, with the stubs of the links to the outside and their names around it
+    # (as far as a label's width: the stubs of thousands of links reach far beyond)
+    frame = item.scene_rect()
+    stubs = hierarchy.stub_layer.boundingRect().intersected(frame.adjusted(-260, -60, 260, 260))
+    shown = frame.adjusted(-30, -60, 30, 30).united(stubs)
+    view.fitInView(shown, Qt.AspectRatioMode.KeepAspectRatio)
     if view.zoom > 1.5:
         view.set_zoom(1.5)
     view.zoomChanged.emit(view.zoom)

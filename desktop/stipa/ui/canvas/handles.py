@@ -163,3 +163,4 @@ class HandleKeeper:
         selected = diagram.selectedItems()
         if len(selected) == 1 and isinstance(selected[0], ComponentItem):
             self.handle = ConnectHandle(self.view, selected[0])
+            diagram.add_overlay(self.handle)  # painted over a sketch too

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Sequence
+import weakref
+from collections.abc import Callable, Generator, Iterable, Sequence
 
+import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from stipa.diagram.containers import frame_outline, label_obstacles
 from stipa.diagram.geometry import Point, Rect
@@ -27,6 +29,7 @@ from stipa.operations.drawing import commit_geometry
 from stipa.ui.canvas.component import COMPONENT_BOUNDS, ComponentItem
 from stipa.ui.canvas.container import Hierarchy
 from stipa.ui.canvas.link import LinkItem
+from stipa.ui.canvas.sketch import Sketch, sketched
 from stipa.ui.canvas.style import GRID
 from stipa.ui.slices import Slices
 
@@ -47,6 +50,8 @@ _LABELS_SECONDS = 0.01
 #: How far from a link's route and label its label may be placed again (the widest label
 #: plus the farthest place ``stipa.diagram.labels`` tries).
 _LABEL_ROOM = 320.0
+#: The longest a task left for after the views' paint waits if no view paints.
+_UNSEEN_LATEST_MS = 200
 
 
 class DiagramScene(QGraphicsScene):
@@ -66,6 +71,11 @@ class DiagramScene(QGraphicsScene):
         """Show ``document``; ``staged`` builds a big diagram in steps from the event loop."""
         super().__init__(parent)
         self.document = document
+        #: the items a sketch does not draw (handles, guides, the aggregated arrows...),
+        #: painted over it as they are (see ``add_overlay``)
+        self.overlays: weakref.WeakSet[QGraphicsItem] = weakref.WeakSet()
+        #: what to do once the views have painted (see ``unseen``)
+        self.after_paint: list[Callable[[], None]] = []
         self.snap_to_grid = True
         self.show_grid = True
         self.components: dict[str, ComponentItem] = {}
@@ -76,6 +86,8 @@ class DiagramScene(QGraphicsScene):
         #: During a large drag: components that do not move keep their ports (and their
         #: other links their routes) until the drop.
         self.defer_neighbours = False
+        #: what the views paint far out, kept between paints
+        self.sketch = Sketch(self)
         #: containment: frames, collapsed contents, the drilled-down view
         self.hierarchy = Hierarchy(self)
         #: The rest of a staged build, run between events.
@@ -91,6 +103,60 @@ class DiagramScene(QGraphicsScene):
         else:
             self._build()
         self._unsubscribe = document.subscribe(self._on_event)
+
+    def addItem(self, item: QGraphicsItem) -> None:
+        super().addItem(item)
+        self.add_overlay(item)
+
+    def removeItem(self, item: QGraphicsItem) -> None:
+        super().removeItem(item)
+        self.overlays.discard(item)  # the item is the caller's again: let it go with them
+
+    def add_overlay(self, item: QGraphicsItem) -> None:
+        """Note ``item`` (added to the scene, or made a child of one of its items) as
+        painted over a sketch, unless a sketch draws it: a view far out paints these few,
+        not the thousands of items."""
+        if not isinstance(item, sketched()):
+            self.overlays.add(item)
+
+    @property
+    def far_out(self) -> bool:
+        """Whether every view shows the diagram far out, as a sketch (none, its items)."""
+        views = self.views()
+        return bool(views) and all(getattr(view, "sketching", False) for view in views)
+
+    def repaint_all(self) -> None:
+        """After a change across the diagram (thousands of items shown or hidden): when
+        every view shows a sketch, which is painted whole anyway, repaint everything at
+        once rather than have Qt work out the area of each item (a call of each item's
+        ``boundingRect``)."""
+        if self.far_out:
+            self.update()
+
+    def unseen(self, task: Callable[[], None]) -> None:
+        """Run ``task``, which changes only what a view far out does not paint (labels),
+        once the views have painted, if every view shows a sketch; now otherwise. Its time
+        is not part of the answer the user waits for."""
+        if not self.far_out:
+            task()
+            return
+        self.after_paint.append(task)
+        # in case no view paints (none shows the change): soon, all the same
+        QTimer.singleShot(_UNSEEN_LATEST_MS, self.run_after_paint)
+
+    def run_after_paint(self) -> None:
+        """Run the tasks left for after the views' paint (see ``unseen``)."""
+        if not shiboken6.isValid(self):  # closed meanwhile
+            return
+        tasks, self.after_paint = self.after_paint, []
+        for task in tasks:
+            task()
+
+    def live_overlays(self) -> list[QGraphicsItem]:
+        """The overlays still in the scene, bottom up."""
+        live = [item for item in self.overlays if shiboken6.isValid(item) and item.scene() is self]
+        self.overlays = weakref.WeakSet(live)
+        return sorted(live, key=lambda item: (item.topLevelItem().zValue(), item.zValue()))
 
     def close(self) -> None:
         """Stop following the document (before the scene is discarded)."""
@@ -467,7 +533,8 @@ class DiagramScene(QGraphicsScene):
         else:
             return
         if event.table in _DIAGRAM_TABLES:  # others change nothing drawn here
-            if not local:
+            if not local:  # (a collapse or expand tells the sketch what it changed)
+                self.sketch.forget()
                 self.schedule_arrange()
             self.contentChanged.emit()  # the overview repaints the whole diagram on it
 
@@ -531,6 +598,8 @@ class DiagramScene(QGraphicsScene):
             for item in self.selectedItems()
             if isinstance(item, ComponentItem | LinkItem)
         }
+        if not selected:  # (asked after every edit: the order of thousands is not needed)
+            return []
         order = [*self.document.components, *self.document.links]
         return [record_id for record_id in order if record_id in selected]
 

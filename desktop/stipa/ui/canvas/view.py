@@ -422,10 +422,12 @@ class CanvasView(QGraphicsView):
             self.viewport().update()
         if sketching:
             self._paint_sketch(event)
-            return
-        # links look at the region being repainted to skip pieces outside it
-        with painting(self.viewport(), event.region(), self.viewportTransform()):
-            super().paintEvent(event)
+        else:
+            # links look at the region being repainted to skip pieces outside it
+            with painting(self.viewport(), event.region(), self.viewportTransform()):
+                super().paintEvent(event)
+        if self.diagram.after_paint:  # once this paint is on screen
+            QTimer.singleShot(0, self.diagram.run_after_paint)
 
     @property
     def sketching(self) -> bool:
@@ -454,6 +456,8 @@ class CanvasView(QGraphicsView):
         size = (len(diagram.components), len(diagram.links))
         key = (size, transform.m11(), transform.dx(), transform.dy(), port.size(), ratio)
         if self._sketch is None or self._sketch[0] != key:
+            if self._sketch is not None:  # gathered anew, as the view moved: a change
+                diagram.sketch.forget()  # no signal tells of (a hover's mark) shows then
             picture = QPixmap(port.size() * ratio)
             picture.setDevicePixelRatio(ratio)
             drawing = QPainter(picture)
@@ -461,8 +465,7 @@ class CanvasView(QGraphicsView):
             drawing.setTransform(transform)
             # the background too: an opaque picture is copied, not blended, onto the view
             self.drawBackground(drawing, transform.inverted()[0].mapRect(QRectF(port.rect())))
-            for drawn in sketch.pieces(diagram):
-                sketch.paint(drawing, drawn)
+            sketch.paint(drawing, diagram.sketch.pieces())
             drawing.end()
             self._sketch = (key, picture)
         exposed = transform.inverted()[0].mapRect(QRectF(event.region().boundingRect()))
@@ -471,12 +474,10 @@ class CanvasView(QGraphicsView):
         painter.setClipRegion(event.region())
         painter.drawPixmap(0, 0, self._sketch[1])  # in viewport pixels
         painter.setTransform(transform)
-        in_sketch = sketch.sketched()
-        # all the items, without asking each whether it is exposed: a few milliseconds
-        for item in diagram.items(Qt.SortOrder.AscendingOrder):
+        # the few items a sketch leaves out, without asking thousands whether to paint
+        for item in diagram.live_overlays():
             if (
-                isinstance(item, in_sketch)
-                or item.flags() & _NO_CONTENTS
+                item.flags() & _NO_CONTENTS
                 or not item.isVisible()
                 or not item.sceneBoundingRect().intersects(exposed)
             ):
