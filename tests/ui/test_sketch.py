@@ -56,6 +56,8 @@ def view(qtbot) -> Iterator[CanvasView]:
     canvas.centerOn(scene.components[next(iter(doc.components))].scene_rect().center())
     canvas.show()
     qtbot.waitExposed(canvas)
+    # the labels with no free room by their links are placed from the event loop
+    qtbot.waitUntil(lambda: not scene.placing_labels, timeout=30_000)
     yield canvas
 
 
@@ -294,6 +296,7 @@ def test_far_out_the_labels_a_collapse_moves_are_placed_once_the_view_has_painte
     near = CanvasView(DiagramScene(doc))  # at 100 %: its labels show, and are placed at once
     qtbot.addWidget(near)
     near.zoom_reset()
+    qtbot.waitUntil(lambda: not near.diagram.placing_labels, timeout=30_000)
     assert _labels(near.diagram) == _labels(view.diagram)
     waiting_at_paint: list[int] = []
 
