@@ -239,6 +239,7 @@ def test_collapse_and_expand_500_members(
 ) -> None:
     view = open_document(files[1], qtbot)
     scene = view.diagram
+    wait_until(lambda: not scene.placing_labels)  # the crowded labels, placed between events
     collector.settle()  # as the window does once a big diagram is built
     try:
         doc = scene.document
@@ -262,6 +263,7 @@ def test_collapse_and_expand_500_members_in_the_window(
     with fresh_window(qtbot) as window:
         window.open_path(files[1])
         wait_until(lambda: window.path == files[1] and scene_complete(window))
+        wait_until(lambda: not window.diagram.placing_labels)
         overview = window.findChild(Overview)
         assert overview is not None and overview.isVisible()
         boundary = _boundary(window.document)

@@ -431,19 +431,18 @@ class LinkItem(QGraphicsItem):
         """Arrow head, label, then segments; less detail when zoomed far out."""
         exposure = repaint._exposure
         if exposure is not None and widget is exposure.viewport:
-            # a view repaints part of itself: the box of a long link covers much more than
-            # its lines, so skip the pieces outside the region (they would be clipped away)
-            if exposure.partial:
-                region = exposure.region
-                cached = self._device
-                if cached is not None and cached[0] == exposure.key:
-                    pieces = cached[1]
-                else:
-                    pieces = self._device_pieces(exposure)
-                if not region.intersects(pieces[0]):
-                    return
+            # the box of a long link, or of one whose label lies far off with a leader line,
+            # covers much more than its lines: skip the pieces outside the repainted region
+            # (Qt would clip them away, but clipping a long line costs as much as drawing it;
+            # a crowded diagram's far labels put a thousand such links over any view)
+            region = exposure.region
+            cached = self._device
+            if cached is not None and cached[0] == exposure.key:
+                pieces = cached[1]
             else:
-                region = None
+                pieces = self._device_pieces(exposure)
+            if not region.intersects(pieces[0]):
+                return
             detail = exposure.detail
             style = exposure.styles[self.link.kind]
         else:

@@ -52,13 +52,11 @@ class Exposure:
     """What a view is repainting, for the items it paints (set by :func:`painting`); a
     ``viewport`` of None: a picture painted with ``QGraphicsScene.render``."""
 
-    __slots__ = ("detail", "key", "partial", "region", "styles", "viewport")
+    __slots__ = ("detail", "key", "region", "styles", "viewport")
 
     def __init__(self, viewport: QWidget | None, region: QRegion, transform: QTransform) -> None:
         self.viewport = viewport
         self.region = region
-        #: several rectangles: worth testing each piece; one: just draw (Qt clips)
-        self.partial = region.rectCount() > 1
         self.key = (transform.m11(), transform.m22(), transform.dx(), transform.dy())
         self.detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
         self.styles = {kind: link_pens(kind) for kind in LinkKind}
