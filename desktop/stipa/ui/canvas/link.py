@@ -435,14 +435,16 @@ class LinkItem(QGraphicsItem):
             # covers much more than its lines: skip the pieces outside the repainted region
             # (Qt would clip them away, but clipping a long line costs as much as drawing it;
             # a crowded diagram's far labels put a thousand such links over any view)
-            region = exposure.region
-            cached = self._device
-            if cached is not None and cached[0] == exposure.key:
-                pieces = cached[1]
-            else:
-                pieces = self._device_pieces(exposure)
-            if not region.intersects(pieces[0]):
-                return
+            region: QRegion | None = None
+            if exposure.inside is None or not self._within(exposure.inside, exposure.key):
+                region = exposure.region  # else all of it is repainted: nothing to skip
+                cached = self._device
+                if cached is not None and cached[0] == exposure.key:
+                    pieces = cached[1]
+                else:
+                    pieces = self._device_pieces(exposure)
+                if not region.intersects(pieces[0]):
+                    return
             detail = exposure.detail
             style = exposure.styles[self.link.kind]
         else:
@@ -499,6 +501,21 @@ class LinkItem(QGraphicsItem):
         ]
         if lines:
             painter.drawLines(lines)
+
+    def _within(
+        self, rect: tuple[int, int, int, int], key: tuple[float, float, float, float]
+    ) -> bool:
+        """Whether the link's box, in device pixels (``key``: the view's scale and
+        translation), lies inside ``rect`` (left, top, right, bottom)."""
+        sx, sy, dx, dy = key
+        left, top, right, bottom = self._extent
+        x1, x2 = left * sx + dx, right * sx + dx
+        y1, y2 = top * sy + dy, bottom * sy + dy
+        if x1 > x2:
+            x1, x2 = x2, x1
+        if y1 > y2:
+            y1, y2 = y2, y1
+        return rect[0] <= x1 and rect[1] <= y1 and x2 <= rect[2] and y2 <= rect[3]
 
     def _device_pieces(self, exposure: Exposure) -> tuple[QRegion, list[QRect], QRect, QRect]:
         """In the painting view's device coordinates: all pieces, each segment, the arrow

@@ -52,11 +52,19 @@ class Exposure:
     """What a view is repainting, for the items it paints (set by :func:`painting`); a
     ``viewport`` of None: a picture painted with ``QGraphicsScene.render``."""
 
-    __slots__ = ("detail", "key", "region", "styles", "viewport")
+    __slots__ = ("detail", "inside", "key", "region", "styles", "viewport")
 
     def __init__(self, viewport: QWidget | None, region: QRegion, transform: QTransform) -> None:
         self.viewport = viewport
         self.region = region
+        #: (left, top, right, bottom) in device pixels of a region of one rectangle, within
+        #: which an item needs no piece tested; None for a region of several
+        bounds = region.boundingRect()
+        self.inside = (
+            (bounds.left(), bounds.top(), bounds.right() + 1, bounds.bottom() + 1)
+            if region.rectCount() == 1
+            else None
+        )
         self.key = (transform.m11(), transform.m22(), transform.dx(), transform.dy())
         self.detail = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
         self.styles = {kind: link_pens(kind) for kind in LinkKind}
