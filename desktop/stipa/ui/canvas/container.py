@@ -272,7 +272,12 @@ class _Drawing:
         pen.setWidthF(pen.widthF() * 1.6)  # thicker than a link's: it stands for several
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        # lines thinner than a pixel (far out) as plain hairlines, as the sketch draws them:
+        # Qt draws those as hairlines either way, antialiased several times slower
+        width = pen.widthF() * painter.worldTransform().m11()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, width > 1.0)
         painter.drawLines(self._lines_in(left, top, right, bottom))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if detail < ARROW_DETAIL:
             return
         painter.setPen(style.arrow_pen)
