@@ -578,3 +578,33 @@ def test_labels_placed_between_events_wait_while_the_mouse_button_is_down(qtbot)
     for key, link in scene.links.items():
         if key not in clicked:
             assert link.label_box() == engine[key].rect()
+
+
+def test_links_skipping_pieces_outside_a_repaint_change_no_pixel(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the generator's crowded rows of 100: hundreds of labels far from their links, whose
+    # boxes (label and leader line) reach over the view; a link wholly inside a repaint
+    # draws whole, one reaching beyond draws only its pieces inside, to the same picture
+    from stipa.ui.canvas.link import LinkItem
+
+    scene = DiagramScene(generate_document(100))
+    view = CanvasView(scene)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: not scene.placing_labels, timeout=20_000)
+    view.zoom_reset()
+    leader = next(link for link in scene.links.values() if link.leader() is not None)
+    view.centerOn(QPointF(*leader.label_box()[:2]))
+    pictures = []
+    for whole in (False, True):
+        if whole:  # every link drawn whole: Qt clips what lies outside
+            monkeypatch.setattr(LinkItem, "_within", lambda *_args: True)
+        view.viewport().repaint()
+        pictures.append(view.viewport().grab().toImage())
+        drawn_whole = sum(1 for link in scene.links.values() if link._device is None)
+        if not whole:
+            assert drawn_whole < len(scene.links)  # some links were drawn piece by piece
+    assert pictures[0] == pictures[1]
