@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
+from stipa.diagram.geometry import Box
 from stipa.diagram.layout import label_places, layout_document, placed_layouts, room_for_labels
-from stipa.model import COORDINATE_LIMIT, Document, ModelError
+from stipa.model import COORDINATE_LIMIT, Document, LinkLayout, ModelError
 
 __all__ = ["auto_layout", "make_room_for_labels"]
 
@@ -43,16 +44,7 @@ def auto_layout(document: Document, selection: Collection[str] | None = None) ->
             f"{COORDINATE_LIMIT:,.0f} a diagram may use: lay out parts of it (a selection) "
             "or give its components hierarchy levels."
         )
-    node_layout, link_layout = document.node_layout, document.link_layout
-    moved = 0
-    with document.transaction("Auto Layout"):
-        for component_id, new in placed_layouts(node_layout, boxes).items():
-            if component_id in boxes and node_layout.get(component_id) != new:
-                document.set_layout(new)
-                moved += 1
-        for link_id, fresh in label_places(document, boxes).items():
-            if link_layout.get(link_id) != fresh:
-                document.set_layout(fresh)
+    moved, _links = _apply(document, "Auto Layout", boxes)
     return moved
 
 
@@ -78,15 +70,28 @@ def make_room_for_labels(document: Document) -> int:
         nothing changes and no undo step is added).
     """
     boxes, links = room_for_labels(document)
-    node_layout, link_layout = document.node_layout, document.link_layout
-    changed = 0
-    with document.transaction("Make Room for Labels"):
+    moved, relabelled = _apply(document, "Make Room for Labels", boxes, links)
+    return moved + relabelled
+
+
+def _apply(
+    document: Document,
+    label: str,
+    boxes: Mapping[str, Box],
+    link_layout: Mapping[str, LinkLayout] | None = None,
+) -> tuple[int, int]:
+    """Give the components ``boxes`` and the links their layouts (``link_layout``, else
+    fresh ones) with labels placed, in one transaction named ``label``: how many
+    components and how many links changed."""
+    node_layout, current = document.node_layout, document.link_layout
+    moved = relabelled = 0
+    with document.transaction(label):
         for component_id, new in placed_layouts(node_layout, boxes).items():
             if component_id in boxes and node_layout.get(component_id) != new:
                 document.set_layout(new)
-                changed += 1
-        for link_id, fresh in label_places(document, boxes, links).items():
-            if link_layout.get(link_id) != fresh:
+                moved += 1
+        for link_id, fresh in label_places(document, boxes, link_layout).items():
+            if current.get(link_id) != fresh:
                 document.set_layout(fresh)
-                changed += 1
-    return changed
+                relabelled += 1
+    return moved, relabelled

@@ -70,7 +70,6 @@ _BORDER = 6.0
 #: The widest an outside component's name is shown on a stub, in a container's own view;
 #: the most stubs that follow a component while it is dragged.
 _STUB_NAME_WIDTH, _LIVE_STUBS = 160.0, 200
-_DROP = QColor("#009E73")
 
 
 def _tr(text: str) -> str:
