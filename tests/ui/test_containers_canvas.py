@@ -555,3 +555,64 @@ def test_aggregated_arrows_are_drawn_with_their_counts_and_follow_their_ends(
     scene.hierarchy.toggle("C-1")  # expanded: the arrow is gone
     assert not scene.hierarchy.aggregates
     assert _drawn_by_arrows(window, tag) == _drawn_by_arrows(window, line) == {white}
+
+
+def test_toggling_back_draws_the_arrows_made_before_unless_something_else_changed(
+    qtbot, window: MainWindow
+) -> None:
+    """A collapse undone and redone (or expanded and collapsed again) shows the arrows its
+    first collapse made, without making them again; once anything else changed, they are
+    made anew and follow the change."""
+    doc = window.document
+    scene = window.view.diagram
+    window.view.zoom_reset()
+    scene.hierarchy.toggle("C-1")
+    (arrow,) = scene.hierarchy.aggregates
+    route = arrow.route
+    doc.undo()
+    assert not scene.hierarchy.aggregates
+    doc.redo()
+    assert scene.hierarchy.aggregates == [arrow] and arrow.route == route  # kept, as it was
+    scene.hierarchy.toggle("C-1")  # expanded: the arrow is gone
+    # the citizen dragged away while the service is open, then the service collapsed
+    drag(qtbot, window, centre(window, "C-3"), centre(window, "C-3") + QPointF(200, 0))
+    assert doc.node_layout["C-3"].x == 800
+    scene.hierarchy.toggle("C-1")
+    (made,) = scene.hierarchy.aggregates
+    assert made is not arrow  # made anew: it starts where the citizen is now
+    citizen = scene.components["C-3"].scene_rect()
+    start = QPointF(*made.route.points[0])
+    assert citizen.adjusted(-1, -1, 1, 1).contains(start)
+    assert not citizen.adjusted(-1, -1, 1, 1).contains(QPointF(*route.points[0]))
+    assert _drawn_by_arrows(window, QRectF(start, start).adjusted(-3, -3, 3, 3)) - {
+        QColor(Qt.GlobalColor.white).rgba()
+    }
+
+
+def test_an_arrow_at_a_container_follows_its_collapse(qtbot, make_window) -> None:
+    """An arrow of a container's own link (to a component hidden in another collapsed
+    container) runs from the container's collapsed box once it collapses, and back."""
+    doc = Document()
+    office = doc.add(Component(name="Office", nature="organisation"))
+    clerk = doc.add(Component(name="Clerk", nature="human", parent=office.id))
+    agency = doc.add(Component(name="Agency", nature="organisation"))
+    tool = doc.add(Component(name="Tool", parent=agency.id))
+    doc.add(Link(source=office.id, target=tool.id, kind="control_action",
+                 items=[LinkItem(name="Order")]))  # fmt: skip
+    doc.set_layout(NodeLayout(id=office.id, x=0, y=0, width=500, height=400))
+    doc.set_layout(NodeLayout(id=clerk.id, x=40, y=80))
+    doc.set_layout(NodeLayout(id=agency.id, x=0, y=700, width=400, height=260))
+    doc.set_layout(NodeLayout(id=tool.id, x=40, y=780))
+    doc.mark_saved()
+    window = make_window(document=doc)
+    scene = window.view.diagram
+    scene.hierarchy.toggle(agency.id)
+    (arrow,) = scene.hierarchy.aggregates
+    assert arrow.route.points[0][1] == pytest.approx(400)  # from the open office's bottom
+    scene.hierarchy.toggle(office.id)
+    (arrow,) = scene.hierarchy.aggregates
+    _x, y, _width, height = scene.components[office.id].box()
+    assert height < 400 and arrow.route.points[0][1] == pytest.approx(y + height)
+    doc.undo()
+    (arrow,) = scene.hierarchy.aggregates
+    assert arrow.route.points[0][1] == pytest.approx(400)

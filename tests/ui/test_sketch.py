@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from stipa.model import Component, Document, NodeLayout
 from stipa.testing.generate import generate_document
+from stipa.ui.canvas import sketch as sketch_module
 from stipa.ui.canvas.scene import DiagramScene
 from stipa.ui.canvas.sketch import SKETCH_BELOW, Piece, Sketch
 from stipa.ui.canvas.style import component_style
@@ -282,6 +283,45 @@ def test_far_out_a_collapse_gathers_again_only_what_it_changed(
         view.diagram.sketch.forget()  # and the sketch is what gathering everything draws
         assert _drawn(view.diagram.sketch.pieces()) == kept
     assert doc.node_layout[region].collapsed
+
+
+def test_far_out_a_collapse_toggled_back_shows_the_sketch_from_before_it(
+    qtbot, view: CanvasView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undone, redone, or expanded again with nothing else changed meanwhile, a collapse
+    shows the sketch it showed before, gathering and drawing nothing again; after any other
+    change it gathers again. Each time the picture is what gathering everything draws."""
+    doc = view.diagram.document
+    region = next(c.id for c in doc.components.values() if c.name == "Region")
+    expanded = _grab(view)
+    view.diagram.hierarchy.toggle(region)
+    collapsed = _grab(view)
+    assert _differing(collapsed, expanded) > 0
+    gathered = _noting_gathers(monkeypatch)
+    drawn = []
+    monkeypatch.setattr(sketch_module, "paint", lambda *args: drawn.append(args))
+    for change, picture in ((doc.undo, expanded), (doc.redo, collapsed)) * 2:
+        change()
+        assert _differing(_grab(view), picture) == 0
+        assert gathered == [] and drawn == []  # the kept sketch and its picture
+    kept = _drawn(view.diagram.sketch.pieces())
+    view.diagram.sketch.forget()
+    assert _drawn(view.diagram.sketch.pieces()) == kept
+    monkeypatch.undo()
+    # something else changed meanwhile (a component moved): the expand is gathered again
+    outside = next(
+        item for item in view.diagram.components.values()
+        if not item.component.parent and not item.drawn_as_frame
+    )  # fmt: skip
+    doc.set_layout(doc.node_layout[outside.record_id].replace(x=outside.x() + 300))
+    _grab(view)
+    gathered = _noting_gathers(monkeypatch)
+    view.diagram.hierarchy.toggle(region)
+    assert _differing(_grab(view), expanded) > 0  # the moved component is not where it was
+    assert gathered
+    kept = _drawn(view.diagram.sketch.pieces())
+    view.diagram.sketch.forget()
+    assert _drawn(view.diagram.sketch.pieces()) == kept
 
 
 def _labels(diagram: DiagramScene) -> dict[str, object]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
@@ -150,17 +150,18 @@ class AggregateArrow:
     collapse makes thousands of arrows, of which a view zoomed in shows a few tags.
     """
 
-    __slots__ = ("_route", "_tag", "aggregate", "extent", "source", "target")
+    __slots__ = ("_extent", "_route", "_tag", "aggregate", "bundle", "key", "source", "target")
 
     def __init__(self, aggregate: Aggregate, source: ComponentItem, target: ComponentItem) -> None:
         self.aggregate = aggregate
+        self.key: AggregateKey = (aggregate.source, aggregate.target, aggregate.kind)
         self.source = source
         self.target = target
+        #: the arrows made with it, drawn with it
+        self.bundle: Bundle | None = None
         self._route: Route | None = None
         self._tag: tuple[QRectF, TextLine] | None = None
-        #: the box the arrow draws in: left, top, right, bottom
-        self.extent = (0.0, 0.0, 0.0, 0.0)
-        self.reroute()
+        self._extent: tuple[float, float, float, float] | None = None
 
     @property
     def count(self) -> int:
@@ -171,18 +172,16 @@ class AggregateArrow:
         """Follow the ends (after one moved or changed size)."""
         self._route = None
         self._tag = None
-        sx, sy, sw, sh = self.source.box()
-        tx, ty, tw, th = self.target.box()
-        # the route runs between the two boxes (its elbows too); the tag and the arrow
-        # head stick out of them by less than the margin (thousands at once: no min, max)
-        m = _ARROW_REACH
-        sr, sb, tr, tb = sx + sw, sy + sh, tx + tw, ty + th
-        self.extent = (
-            (sx if sx < tx else tx) - m,
-            (sy if sy < ty else ty) - m,
-            (sr if sr > tr else tr) + m,
-            (sb if sb > tb else tb) + m,
-        )
+        self._extent = None
+        if self.bundle is not None:
+            self.bundle.forget()
+
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """The box the arrow draws in: left, top, right, bottom."""
+        if self._extent is None:
+            self._extent = _span([self.source, self.target])
+        return self._extent
 
     @property
     def bounds(self) -> QRectF:
@@ -197,7 +196,7 @@ class AggregateArrow:
         return self._route
 
     @staticmethod
-    def route_all(arrows: list[AggregateArrow]) -> None:
+    def route_all(arrows: Iterable[AggregateArrow]) -> None:
         """Make the routes of ``arrows`` not made yet, all at once (much faster)."""
         unrouted = [arrow for arrow in arrows if arrow._route is None]
         ends = [(arrow.source.box(), arrow.target.box()) for arrow in unrouted]
@@ -218,18 +217,53 @@ class AggregateArrow:
         return self.tag[0]
 
 
+def _span(items: Iterable[ComponentItem]) -> tuple[float, float, float, float]:
+    """The box (left, top, right, bottom) the arrows between ``items`` draw in: the route
+    runs between the ends' boxes (its elbows too); the tag and the arrow head stick out of
+    them by less than the margin. (Thousands at once: no min, max per item.)"""
+    left = top = float("inf")
+    right = bottom = float("-inf")
+    for item in items:
+        x, y, width, height = item.box()
+        if x < left:
+            left = x
+        if y < top:
+            top = y
+        if x + width > right:
+            right = x + width
+        if y + height > bottom:
+            bottom = y + height
+    m = _ARROW_REACH
+    return (left - m, top - m, right + m, bottom + m)
+
+
+def _arrows_span(arrows: Iterable[AggregateArrow]) -> QRectF:
+    """The box ``arrows`` draw in (empty for none): around their ends, each counted once."""
+    ends: dict[ComponentItem, None] = {}
+    for arrow in arrows:
+        ends[arrow.source] = None
+        ends[arrow.target] = None
+    return _united([_span(ends)]) if ends else QRectF()
+
+
 class _Drawing:
     """What the aggregated arrows of one kind of link draw, gathered for a few painter
     calls: their lines joined where they overlap (one call draws them all), and where
     each arrow's head and tag lie (only those in the exposed area are drawn)."""
 
-    __slots__ = ("_heads", "arrows", "lines", "style")
+    __slots__ = ("_all", "_heads", "arrows", "extent", "lines", "style")
 
     def __init__(self, kind: LinkKind, arrows: list[AggregateArrow]) -> None:
         self.arrows = arrows
         self.style = link_pens(kind)
         AggregateArrow.route_all(arrows)
         self.lines = merged_segments([arrow.route.points for arrow in arrows])
+        #: the box around the lines (left, top, right, bottom): a view showing all of it
+        #: draws them as they are, without cutting them to the view
+        xs = [x for (x1, _), (x2, _) in self.lines for x in (x1, x2)]
+        ys = [y for (_, y1), (_, y2) in self.lines for y in (y1, y2)]
+        self.extent = (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+        self._all: list[QLineF] | None = None
         self._heads: list[tuple[Point, Point, Point]] | None = None
 
     @property
@@ -243,6 +277,11 @@ class _Drawing:
     def _lines_in(self, left: float, top: float, right: float, bottom: float) -> list[QLineF]:
         """The lines, cut to the box: Qt strokes a wide pen's whole line before clipping,
         and the arrows of a big collapse run across the whole diagram."""
+        x1, y1, x2, y2 = self.extent
+        if left <= x1 and top <= y1 and x2 <= right and y2 <= bottom:  # all in view
+            if self._all is None:
+                self._all = [QLineF(*start, *end) for start, end in self.lines]
+            return self._all
         lines = []
         for (x1, y1), (x2, y2) in self.lines:
             if x1 == x2 and left <= x1 <= right:  # the joined lines run from low to high
@@ -301,21 +340,84 @@ class _Drawing:
                 painter.drawText(QPointF(text.x, text.y), text.text)
 
 
+class Bundle:
+    """Aggregated arrows made together (by one collapse, say), drawn together: their
+    drawing is kept while none of them changes, so a container collapsed again, with
+    nothing else changed meanwhile, is drawn with the arrows its last collapse made
+    (``Hierarchy`` keeps what a toggle took away for the toggle back)."""
+
+    __slots__ = ("_drawings", "arrows")
+
+    def __init__(self, arrows: list[AggregateArrow]) -> None:
+        self.arrows: dict[AggregateArrow, None] = dict.fromkeys(arrows)
+        self._drawings: list[_Drawing] | None = None
+        for arrow in arrows:
+            arrow.bundle = self
+
+    def forget(self) -> None:
+        """Draw the arrows anew when next painted (one changed, or was taken away)."""
+        self._drawings = None
+
+    def drawings(self) -> list[_Drawing]:
+        """The arrows gathered by kind of link, made again after they changed."""
+        if self._drawings is None:
+            kinds: dict[LinkKind, list[AggregateArrow]] = {}
+            for arrow in self.arrows:
+                kinds.setdefault(arrow.aggregate.kind, []).append(arrow)
+            self._drawings = [_Drawing(kind, arrows) for kind, arrows in kinds.items()]
+        return self._drawings
+
+
 class AggregateLayer(QGraphicsItem):
     """Draws every aggregated arrow of the scene, as one item: adding or removing thousands
     costs one entry of the scene's index, not thousands spanning the whole diagram, and
-    they are drawn with a few painter calls per kind of link (see :class:`_Drawing`). Its
-    shape is the arrows' "×n" tags, which tell how many links an arrow stands for."""
+    they are drawn with a few painter calls per kind of link and bundle (see
+    :class:`_Drawing`). Its shape is the arrows' "×n" tags, which tell how many links an
+    arrow stands for."""
 
     def __init__(self) -> None:
         super().__init__()
         self.arrows: dict[AggregateKey, AggregateArrow] = {}
+        self.bundles: dict[Bundle, None] = {}
         self._bounds = QRectF()
         self._tags: QPainterPath | None = None
-        self._drawings: list[_Drawing] | None = None
         self.setZValue(0.5)
         self.setAcceptHoverEvents(True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def add(self, bundle: Bundle) -> None:
+        """Draw the arrows of ``bundle`` too."""
+        self.bundles[bundle] = None
+        for arrow in bundle.arrows:
+            self.arrows[arrow.key] = arrow
+
+    def take(self, keys: Iterable[AggregateKey]) -> list[Bundle]:
+        """Stop drawing the arrows of ``keys``; they come back as bundles (those taken whole
+        keep their drawing)."""
+        taken: dict[Bundle, list[AggregateArrow]] = {}
+        for key in keys:
+            arrow = self.arrows.pop(key)
+            assert arrow.bundle is not None
+            taken.setdefault(arrow.bundle, []).append(arrow)
+        bundles = []
+        parts: list[AggregateArrow] = []
+        for bundle, arrows in taken.items():
+            if len(arrows) == len(bundle.arrows):
+                del self.bundles[bundle]
+                bundles.append(bundle)
+                continue
+            for arrow in arrows:
+                del bundle.arrows[arrow]
+            bundle.forget()
+            parts.extend(arrows)
+        if parts:
+            bundles.append(Bundle(parts))
+        return bundles
+
+    def clear(self) -> None:
+        """Stop drawing every arrow."""
+        self.arrows.clear()
+        self.bundles.clear()
 
     def changed(self, gone: QRectF, added: QRectF) -> None:
         """Arrows went from ``gone`` and came in ``added``: repaint those places.
@@ -328,7 +430,6 @@ class AggregateLayer(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(added)
         self._tags = None
-        self._drawings = None
         for area in (gone, added):
             if not area.isEmpty():
                 self.update(area)
@@ -339,7 +440,6 @@ class AggregateLayer(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(arrow.bounds)
         self._tags = None
-        self._drawings = None
         self.update(before)
         self.update(arrow.bounds)
 
@@ -361,22 +461,14 @@ class AggregateLayer(QGraphicsItem):
         arrow = self.arrow_at(event.pos())
         self.setToolTip("" if arrow is None else _tr("{0} links").format(arrow.count))
 
-    def drawings(self) -> list[_Drawing]:
-        """The arrows gathered by kind of link, made again after they changed."""
-        if self._drawings is None:
-            kinds: dict[LinkKind, list[AggregateArrow]] = {}
-            for arrow in self.arrows.values():
-                kinds.setdefault(arrow.aggregate.kind, []).append(arrow)
-            self._drawings = [_Drawing(kind, arrows) for kind, arrows in kinds.items()]
-        return self._drawings
-
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         detail = detail_of(painter, widget)
-        for drawing in self.drawings():
-            drawing.paint(painter, option.exposedRect, detail)
+        for bundle in self.bundles:
+            for drawing in bundle.drawings():
+                drawing.paint(painter, option.exposedRect, detail)
 
 
 class StubLayer(QGraphicsItem):
@@ -519,6 +611,10 @@ class Hierarchy:
         #: the arrow each aggregated link is drawn in, and the arrows at each component
         self._arrow_of: dict[str, AggregateKey] = {}
         self._ends: dict[str, set[AggregateKey]] = {}
+        #: the containers the last undo step collapsed or expanded, and the arrows it took
+        #: away: toggled back with nothing else changed meanwhile (undone, say), they are
+        #: drawn again as they were, not made anew (None: something else changed since)
+        self._toggled_back: tuple[set[str], list[Bundle]] | None = None
         #: the open frames' title bars, and their boxes (made again after a frame changed)
         self._titles: tuple[TitleIndex | None, dict[str, Rect]] | None = None
         #: in a container's own view: the links crossing its frame, and what they start at
@@ -560,8 +656,19 @@ class Hierarchy:
             self._restub_due = False
             return False
         table = getattr(event, "table", "")
-        if self.focus and table in ("components", "links", "node_layout"):
+        if table not in ("components", "links", "node_layout"):
+            return False
+        if self.focus:
             self._restub_due = True
+        if (
+            table == "node_layout"
+            and isinstance(event, RecordChanged)
+            and event.old.replace(collapsed=event.new.collapsed) == event.new
+            and event.old.collapsed != event.new.collapsed
+        ):
+            self._toggled.add(event.new.id)
+            return True
+        self._toggled_back = None  # something else changed: the arrows kept are stale
         if table == "components":
             if isinstance(event, RecordChanged):
                 old, new = event.old, event.new
@@ -569,13 +676,8 @@ class Hierarchy:
                     return False
             self._dirty = True
         elif table == "node_layout":
-            if isinstance(event, RecordChanged):
-                old, new = event.old, event.new
-                if old.collapsed == new.collapsed:
-                    return False
-                if old.replace(collapsed=new.collapsed) == new:
-                    self._toggled.add(new.id)
-                    return True
+            if isinstance(event, RecordChanged) and event.old.collapsed == event.new.collapsed:
+                return False  # moved or resized: the items follow
             self._dirty = True
         return False
 
@@ -623,10 +725,11 @@ class Hierarchy:
             visible = link.source.isVisible() and link.target.isVisible()
             if link.isVisible() != visible:
                 link.setVisible(visible)
-        gone = _united([arrow.extent for arrow in self.layer.arrows.values()])
-        self.layer.arrows.clear()
+        gone = _arrows_span(self.layer.arrows.values())
+        self.layer.clear()
         self._arrow_of = {}
         self._ends = {}
+        self._toggled_back = None
         self._add_arrows(self.scene.document.links, in_view, gone)
         self._restub()
 
@@ -675,7 +778,8 @@ class Hierarchy:
                 link.setVisible(visible)
                 if visible:
                     shown.add(link)
-        self._regroup({link.link.id for link in links}, in_view)  # (thousands: no property)
+        # (thousands of links: no property)
+        back = self._regroup(toggled, {link.link.id for link in links}, in_view)
         routed = {link for c in toggled if c in items for link in items[c].links}
         # the sketch gathers again what changed: the containers, what they hid or showed,
         # and the links a container's new size re-routed (its own, and its neighbours')
@@ -685,7 +789,7 @@ class Hierarchy:
         for link in routed:
             touched.update(link.source.links)
             touched.update(link.target.links)
-        self.scene.sketch.touch(touched)
+        self.scene.sketch.touch(touched, back)
         self.scene.repaint_all()
         areas = [items[c].scene_rect() for c in toggled if c in items]
 
@@ -699,22 +803,33 @@ class Hierarchy:
         if self.focus:
             self._restub()
 
-    def _regroup(self, link_ids: set[str], in_view: set[str] | None) -> None:
-        """Draw the aggregated arrows of ``link_ids`` anew (their ends were hidden or shown),
-        with the arrows they were drawn in."""
+    def _regroup(self, toggled: set[str], link_ids: set[str], in_view: set[str] | None) -> bool:
+        """Draw the aggregated arrows of ``link_ids`` anew (their ends were hidden or shown
+        by collapsing or expanding ``toggled``), with the arrows they were drawn in. Returns
+        whether this toggled back the last undo step's containers, nothing else changed
+        since: the arrows are then those from before it."""
         layer = self.layer
         regroup = set(link_ids)
-        gone = []
-        for key in {self._arrow_of[i] for i in link_ids if i in self._arrow_of}:
-            arrow = layer.arrows.pop(key)
-            gone.append(arrow.extent)
-            regroup.update(arrow.aggregate.links)
-            for link_id in arrow.aggregate.links:
+        keys = {self._arrow_of[i] for i in link_ids if i in self._arrow_of}
+        for key in keys:
+            for link_id in layer.arrows[key].aggregate.links:
+                regroup.add(link_id)
                 del self._arrow_of[link_id]
             for end in key[:2]:
                 self._ends[end].discard(key)
+        taken = layer.take(keys)
+        gone = _arrows_span(arrow for bundle in taken for arrow in bundle.arrows)
+        # the arrows left at the toggled containers run to their new size
+        for container_id in toggled:
+            for key in self._ends.get(container_id, ()):
+                layer.arrows[key].reroute()
+        back, self._toggled_back = self._toggled_back, (toggled, taken)
+        if back is not None and back[0] == toggled:  # toggled back: drawn as they were
+            self._restore(back[1], gone)
+            return True
         links = self.scene.document.links
-        self._add_arrows({i: links[i] for i in links if i in regroup}, in_view, _united(gone))
+        self._add_arrows({i: links[i] for i in links if i in regroup}, in_view, gone)
+        return False
 
     def _add_arrows(
         self, links: Mapping[str, Link], in_view: set[str] | None, gone: QRectF
@@ -722,23 +837,29 @@ class Hierarchy:
         """Draw the arrows standing for those of ``links`` with an end hidden (arrows went
         from ``gone``)."""
         items = self.scene.components
-        layer = self.layer
-        arrow_of, ends = self._arrow_of, self._ends
-        added = []
+        arrows = []
         for aggregate in aggregate_links(links, self.hidden):
-            source, target, kind, link_ids = aggregate
+            source, target = aggregate.source, aggregate.target
             if in_view is not None and (source not in in_view or target not in in_view):
                 continue
-            key = (source, target, kind)
-            arrow = AggregateArrow(aggregate, items[source], items[target])
-            layer.arrows[key] = arrow
-            added.append(arrow.extent)
-            arrow_of.update(dict.fromkeys(link_ids, key))
-            ends.setdefault(source, set()).add(key)
-            ends.setdefault(target, set()).add(key)
+            arrows.append(AggregateArrow(aggregate, items[source], items[target]))
+        self._restore([Bundle(arrows)] if arrows else [], gone)
+
+    def _restore(self, bundles: list[Bundle], gone: QRectF) -> None:
+        """Draw the arrows of ``bundles`` (arrows went from ``gone``)."""
+        layer = self.layer
+        arrow_of, ends = self._arrow_of, self._ends
+        for bundle in bundles:
+            layer.add(bundle)
+            for arrow in bundle.arrows:
+                key = arrow.key
+                arrow_of.update(dict.fromkeys(arrow.aggregate.links, key))
+                ends.setdefault(key[0], set()).add(key)
+                ends.setdefault(key[1], set()).add(key)
         if layer.scene() is None and layer.arrows:
             self.scene.addItem(layer)
-        layer.changed(gone, _united(added))
+        added = _arrows_span(arrow for bundle in bundles for arrow in bundle.arrows)
+        layer.changed(gone, added)
 
     def _restub(self) -> None:
         """Draw the links crossing the opened container's frame as stubs (none at the top:
@@ -780,6 +901,7 @@ class Hierarchy:
             self._restub()  # (more follow once the gesture is over: see ``note``)
         if item.frame:
             self._titles = None
+        self._toggled_back = None  # the arrows kept for a toggle back may run to it
         for key in self._ends.get(item.record_id, ()):
             arrow = self.layer.arrows[key]
             before = arrow.bounds

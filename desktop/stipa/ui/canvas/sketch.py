@@ -59,11 +59,21 @@ class _Group:
         self.lines = lines
         self.entries: dict[QGraphicsItem, list[QRectF] | list[QLineF]] = {}
 
+    def copy(self) -> _Group:
+        """The group as it is now (its entries change with the sketch; the copy's do not)."""
+        group = _Group(self.layer, self.pen, self.brush, self.lines)
+        group.entries = self.entries.copy()
+        return group
+
     def piece(self) -> Piece:
         shapes: list[Any] = list(chain.from_iterable(self.entries.values()))
         if self.lines:
             return (self.pen, self.brush, [], shapes)
         return (self.pen, self.brush, shapes, [])
+
+
+#: What a sketch has gathered: its groups by key, the keys of each item's groups, the pieces.
+_State = tuple[dict[object, _Group], dict[QGraphicsItem, list[object]], list[Piece]]
 
 
 class Sketch:
@@ -74,7 +84,8 @@ class Sketch:
 
     Gathered in groups of one pen, and kept: after a collapse or expand only the items it
     showed, hid or re-routed are gathered again (:meth:`touch`, a few of a big diagram's
-    thousands); after any other change, everything (:meth:`forget`).
+    thousands); after any other change, everything (:meth:`forget`). The sketch from before
+    the last collapse or expand is kept too, for the one toggling it back.
     """
 
     def __init__(self, diagram: DiagramScene) -> None:
@@ -86,6 +97,8 @@ class Sketch:
         #: how many components and links were gathered (None: nothing; a staged build adds)
         self._size: tuple[int, int] | None = None
         self._pieces: list[Piece] | None = None
+        #: the groups, their keys and the pieces from before the last change touched
+        self._before: _State | None = None
         diagram.selectionChanged.connect(self.forget)
         diagram.decorationsChanged.connect(self.forget)
 
@@ -96,12 +109,30 @@ class Sketch:
         self._groups = {}
         self._keys = {}
         self._touched = set()
+        self._before = None
 
-    def touch(self, items: set[QGraphicsItem]) -> None:
-        """Gather ``items`` again when next asked (they were shown, hidden or re-routed)."""
-        if self._size is not None:
+    def touch(self, items: set[QGraphicsItem], back: bool = False) -> None:
+        """Gather ``items`` again when next asked (they were shown, hidden or re-routed).
+
+        ``back``: this change undoes the last one touched, with nothing else changed since
+        (a container collapsed, then expanded): the sketch from before that one is used.
+        """
+        if self._size is None:
+            return
+        if self._touched or self._pieces is None:  # the last change is not gathered yet
+            self._before = None
             self._touched |= items
             self._pieces = None
+            return
+        now = (self._groups, self._keys, self._pieces)
+        if back and self._before is not None:
+            self._groups, self._keys, self._pieces = self._before
+        else:  # the groups are changed in place when gathered: keep them as they are
+            groups = {key: group.copy() for key, group in self._groups.items()}
+            now = (groups, self._keys.copy(), self._pieces)
+            self._touched = set(items)
+            self._pieces = None
+        self._before = now
 
     def pieces(self) -> list[Piece]:
         """What to paint, one painter call each, in the order to paint (scene coordinates)."""

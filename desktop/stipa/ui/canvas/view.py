@@ -65,6 +65,9 @@ from stipa.ui.canvas.style import GRID, canvas_font
 from stipa.ui.canvas.tools import ConnectTool, PlaceTool, SelectTool, Tool
 from stipa.ui.presets import FRAME_PRESETS, PLACEABLE, Preset
 
+#: A sketch painted: the view's place, size and zoom, the pieces, the picture.
+_Picture = tuple[tuple[object, ...], list[sketch.Piece], QPixmap]
+
 #: MIME type of a palette entry dragged onto the canvas.
 PRESET_MIME = "application/x-stipa-preset"
 MIN_ZOOM, MAX_ZOOM = 0.1, 5.0
@@ -189,7 +192,10 @@ class CanvasView(QGraphicsView):
         self._freeze_tried = False
         #: the picture of the sketch painted far out (see ``sketching``), with the diagram's
         #: size and the view's place, size and zoom it is of
-        self._sketch: tuple[tuple[object, ...], QPixmap] | None = None
+        #: the sketch shown: the view's place, size and zoom, the pieces, the picture; and the
+        #: last two painted (a container collapsed and expanded again shows one again)
+        self._sketch: _Picture | None = None
+        self._pictures: list[_Picture] = []
         #: whether the last paint was a sketch
         self._sketched = False
         self._follow(diagram)
@@ -458,21 +464,29 @@ class CanvasView(QGraphicsView):
         if self._sketch is None or self._sketch[0] != key:
             if self._sketch is not None:  # gathered anew, as the view moved: a change
                 diagram.sketch.forget()  # no signal tells of (a hover's mark) shows then
-            picture = QPixmap(port.size() * ratio)
-            picture.setDevicePixelRatio(ratio)
-            drawing = QPainter(picture)
-            drawing.setClipRect(port.rect())  # Qt draws clipped lines twice as fast
-            drawing.setTransform(transform)
-            # the background too: an opaque picture is copied, not blended, onto the view
-            self.drawBackground(drawing, transform.inverted()[0].mapRect(QRectF(port.rect())))
-            sketch.paint(drawing, diagram.sketch.pieces())
-            drawing.end()
-            self._sketch = (key, picture)
+                self._pictures = []
+            pieces = diagram.sketch.pieces()
+            kept = [p for p in self._pictures if p[0] == key and p[1] is pieces]
+            if kept:
+                self._sketch = kept[0]  # a sketch painted before, back again
+            else:
+                picture = QPixmap(port.size() * ratio)
+                picture.setDevicePixelRatio(ratio)
+                drawing = QPainter(picture)
+                drawing.setClipRect(port.rect())  # Qt draws clipped lines twice as fast
+                drawing.setTransform(transform)
+                # the background too: an opaque picture is copied, not blended, onto the view
+                area = transform.inverted()[0].mapRect(QRectF(port.rect()))
+                self.drawBackground(drawing, area)
+                sketch.paint(drawing, pieces)
+                drawing.end()
+                self._sketch = (key, pieces, picture)
+                self._pictures = [*self._pictures[-1:], self._sketch]
         exposed = transform.inverted()[0].mapRect(QRectF(event.region().boundingRect()))
         painter = QPainter(port)
         painter.setRenderHints(self.renderHints())
         painter.setClipRegion(event.region())
-        painter.drawPixmap(0, 0, self._sketch[1])  # in viewport pixels
+        painter.drawPixmap(0, 0, self._sketch[2])  # in viewport pixels
         painter.setTransform(transform)
         # the few items a sketch leaves out, without asking thousands whether to paint
         for item in diagram.live_overlays():
@@ -566,6 +580,7 @@ class CanvasView(QGraphicsView):
         """Show another scene (the window's next document)."""
         self._unfreeze()
         self._sketch = None
+        self._pictures = []
         old = self.scene()
         if isinstance(old, DiagramScene) and shiboken6.isValid(old):
             with contextlib.suppress(RuntimeError, TypeError):
