@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +34,10 @@ Piece = tuple[QPen, QBrush | None, list[QRectF], list[QLineF]]
 _LINKS, _FRAMES, _BOXES, _HIGHLIGHTS, _RINGS, _DOTS = range(6)
 
 
+@cache
 def _badge_class() -> type[BadgeItem]:
     # imported here: the badges follow the document, whose panels know the canvas view,
-    # which paints sketches
+    # which paints sketches (once: an import in a function costs, per component gathered)
     from stipa.ui.canvas import badges
 
     return badges.BadgeItem
