@@ -31,10 +31,11 @@ def _note_collection(phase: str, info: dict[str, Any]) -> None:
 gc.callbacks.append(_note_collection)
 
 
-def settle() -> None:
-    """Put every object alive now out of the collector's reach (after a full collection
-    when objects were given back since the last one)."""
-    if _released:
+def settle(collect: bool = False) -> None:
+    """Put every object alive now out of the collector's reach, after a full collection
+    when objects were given back since the last one, or when asked to ``collect`` (what
+    was made since the last settle may hold garbage, which would be put aside too)."""
+    if _released or collect:
         gc.collect()
     gc.freeze()
 

@@ -517,12 +517,19 @@ class MainWindow(QMainWindow):
         if self.diagram.building:  # no collections while a big document builds, and then
             self._building = collector.Pause()  # out of the collector's way
             self.diagram.built.connect(self._building.settle)
+            # and what the crowded labels, placed after the first paint, made with them
+            self.diagram.labelsPlaced.connect(
+                self._settle_labels, Qt.ConnectionType.SingleShotConnection
+            )
         self._unsubscribe = document.subscribe(self._on_event)
         self._update_history()
         self._update_counts()
         self._selection_changed()
         self.views.close_containers()
         self.documentReplaced.emit()
+
+    def _settle_labels(self) -> None:
+        collector.settle(collect=True)
 
     def _on_event(self, event: object) -> None:
         if isinstance(event, HistoryChanged):

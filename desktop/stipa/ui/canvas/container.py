@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
@@ -52,6 +52,7 @@ from stipa.model import (
     Routing,
 )
 from stipa.operations.hierarchy import set_collapsed
+from stipa.ui import collector
 from stipa.ui.canvas.repaint import ARROW_DETAIL, LABEL_DETAIL, detail_of
 from stipa.ui.canvas.style import engine_font, link_pens
 
@@ -63,6 +64,9 @@ if TYPE_CHECKING:
 
 #: Where frames sit: below links (z 0) and components (z 1), deeper frames above outer ones.
 _FRAME_Z, _DEPTH_Z = -1.0, 0.01
+#: The longest the collector waits for a collapse or expand to be painted (see
+#: ``Hierarchy._follow_toggles``).
+_COLLECTION_PAUSE_MS = 1000
 #: How far an aggregated arrow's head and "×n" tag reach out of the box around its ends.
 _ARROW_REACH = 40.0
 #: The width of a frame's border that picks the frame (its inside belongs to the canvas).
@@ -746,6 +750,16 @@ class Hierarchy:
         """Show what the containers collapsed or expanded in this undo step changed: their
         contents, the links at them, the aggregated arrows of those links, and the labels
         near the containers."""
+        # no collection until the views have painted the answer: it would walk the
+        # thousands of arrows made here in the middle of it (it runs once painted)
+        pause = collector.Pause()
+        QTimer.singleShot(_COLLECTION_PAUSE_MS, pause.resume)  # at the latest
+        try:
+            self._show_toggles()
+        finally:
+            self.scene.unseen(pause.resume)
+
+    def _show_toggles(self) -> None:
         toggled, self._toggled = self._toggled, set()
         self._titles = None
         doc = self.scene.document
@@ -772,8 +786,14 @@ class Hierarchy:
         shown = set()
         for member in changed:
             self._show(member, items[member], in_view)
-        for link in links:
-            visible = link.source.isVisible() and link.target.isVisible()
+        hidden = self.hidden
+        for link in links:  # (thousands: what the ends show, not asked of Qt)
+            source, target = link.source.record_id, link.target.record_id
+            visible = (
+                source not in hidden
+                and target not in hidden
+                and (in_view is None or (source in in_view and target in in_view))
+            )
             if link.isVisible() != visible:
                 link.setVisible(visible)
                 if visible:
@@ -851,9 +871,11 @@ class Hierarchy:
         arrow_of, ends = self._arrow_of, self._ends
         for bundle in bundles:
             layer.add(bundle)
+            arrow_of.update(
+                {link_id: arrow.key for arrow in bundle.arrows for link_id in arrow.aggregate.links}
+            )
             for arrow in bundle.arrows:
                 key = arrow.key
-                arrow_of.update(dict.fromkeys(arrow.aggregate.links, key))
                 ends.setdefault(key[0], set()).add(key)
                 ends.setdefault(key[1], set()).add(key)
         if layer.scene() is None and layer.arrows:

@@ -61,6 +61,8 @@ class DiagramScene(QGraphicsScene):
     contentChanged = Signal()
     #: Emitted when a staged build is complete (after its ``contentChanged``).
     built = Signal()
+    #: Emitted when every label is in place (the crowded ones may follow the build).
+    labelsPlaced = Signal()
     #: Emitted after what is drawn on the items changed without a model change of the
     #: diagram (badges, highlights): pictures of the diagram are out of date.
     decorationsChanged = Signal()
@@ -379,6 +381,7 @@ class DiagramScene(QGraphicsScene):
         self._label_steps = None
         if self.views():  # the labels are in place: the diagram's bounds are known again
             self.update_scene_rect()
+        self.labelsPlaced.emit()
 
     def _arranging(self, step: int = 0, pause: bool = False) -> Generator[int | None, None, None]:
         """``arrange_labels``, yielding after every ``step`` links (never when 0), and while

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from stipa.model import ComponentKind, Severity
+from stipa.ui import collector
 from stipa.ui.canvas.component import TEXT_DETAIL, ComponentItem
 from stipa.ui.canvas.link import LinkItem
 from stipa.ui.canvas.repaint import ARROW_DETAIL
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 #: Below this scale a diagram can be sketched: the items paint nothing else at that size
 #: (no text, arrow head or label).
 SKETCH_BELOW = min(TEXT_DETAIL, ARROW_DETAIL)
+
+#: From this many components and links, what a sketch gathers is put out of the garbage
+#: collector's sight (:mod:`stipa.ui.collector`).
+SETTLE_ITEMS = 5_000
 
 #: What one painter call per pen draws: pen, brush (None: none), rectangles, lines.
 Piece = tuple[QPen, QBrush | None, list[QRectF], list[QLineF]]
@@ -146,6 +151,11 @@ class Sketch:
                 [*diagram.links.values(), *diagram.components.values()],
                 set(diagram.selectedItems()).__contains__,
             )
+            if sum(size) >= SETTLE_ITEMS:
+                # the lines of a big diagram's links, made when first gathered, live as long
+                # as the diagram: out of the collector's sight, as the diagram's items are
+                # (a full collection walking them took 25-50 ms, at any edit)
+                collector.settle()
         elif self._touched:
             touched, self._touched = self._touched, set()
             groups = self._groups
