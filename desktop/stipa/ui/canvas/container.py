@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -154,15 +155,14 @@ class AggregateArrow:
     collapse makes thousands of arrows, of which a view zoomed in shows a few tags.
     """
 
-    __slots__ = ("_extent", "_route", "_tag", "aggregate", "bundle", "key", "source", "target")
+    __slots__ = ("_bundle", "_extent", "_route", "_tag", "aggregate", "key", "source", "target")
 
     def __init__(self, aggregate: Aggregate, source: ComponentItem, target: ComponentItem) -> None:
         self.aggregate = aggregate
         self.key: AggregateKey = (aggregate.source, aggregate.target, aggregate.kind)
         self.source = source
         self.target = target
-        #: the arrows made with it, drawn with it
-        self.bundle: Bundle | None = None
+        self._bundle: weakref.ref[Bundle] | None = None
         self._route: Route | None = None
         self._tag: tuple[QRectF, TextLine] | None = None
         self._extent: tuple[float, float, float, float] | None = None
@@ -172,13 +172,24 @@ class AggregateArrow:
         """How many links the arrow stands for."""
         return len(self.aggregate.links)
 
+    @property
+    def bundle(self) -> Bundle | None:
+        """The arrows made with it, drawn with it (held weakly: no cycle of references,
+        which the garbage collector alone frees, and not at all once put out of its sight)."""
+        return None if self._bundle is None else self._bundle()
+
+    @bundle.setter
+    def bundle(self, bundle: Bundle) -> None:
+        self._bundle = weakref.ref(bundle)
+
     def reroute(self) -> None:
         """Follow the ends (after one moved or changed size)."""
         self._route = None
         self._tag = None
         self._extent = None
-        if self.bundle is not None:
-            self.bundle.forget()
+        bundle = self.bundle
+        if bundle is not None:
+            bundle.forget()
 
     @property
     def extent(self) -> tuple[float, float, float, float]:
@@ -350,7 +361,7 @@ class Bundle:
     nothing else changed meanwhile, is drawn with the arrows its last collapse made
     (``Hierarchy`` keeps what a toggle took away for the toggle back)."""
 
-    __slots__ = ("_drawings", "arrows")
+    __slots__ = ("__weakref__", "_drawings", "arrows")
 
     def __init__(self, arrows: list[AggregateArrow]) -> None:
         self.arrows: dict[AggregateArrow, None] = dict.fromkeys(arrows)
@@ -401,8 +412,9 @@ class AggregateLayer(QGraphicsItem):
         taken: dict[Bundle, list[AggregateArrow]] = {}
         for key in keys:
             arrow = self.arrows.pop(key)
-            assert arrow.bundle is not None
-            taken.setdefault(arrow.bundle, []).append(arrow)
+            bundle = arrow.bundle
+            assert bundle is not None  # the layer holds the bundles of its arrows
+            taken.setdefault(bundle, []).append(arrow)
         bundles = []
         parts: list[AggregateArrow] = []
         for bundle, arrows in taken.items():
