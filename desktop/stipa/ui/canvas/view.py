@@ -458,9 +458,11 @@ class CanvasView(QGraphicsView):
         port = self.viewport()
         transform = self.viewportTransform()
         ratio = port.devicePixelRatioF()
-        # a staged build adds items; the picture is of the view's place, size and zoom
+        # a staged build adds items; the picture is of the view's place, size and zoom, in
+        # the palette's colours (a dark palette changes the frames' pens too)
         size = (len(diagram.components), len(diagram.links))
-        key = (size, transform.m11(), transform.dx(), transform.dy(), port.size(), ratio)
+        palette = QApplication.palette().cacheKey()
+        key = (size, transform.m11(), transform.dx(), transform.dy(), port.size(), ratio, palette)
         if self._sketch is None or self._sketch[0] != key:
             if self._sketch is not None:  # gathered anew, as the view moved: a change
                 diagram.sketch.forget()  # no signal tells of (a hover's mark) shows then
