@@ -356,3 +356,23 @@ def test_far_out_the_labels_a_collapse_moves_are_placed_once_the_view_has_painte
         qtbot.waitUntil(lambda: not view.diagram.after_paint)
         assert waiting_at_paint[0] == due  # the view painted the change before they moved
         assert _labels(view.diagram) == _labels(near.diagram)
+
+
+def test_far_out_the_sketch_follows_a_change_of_appearance(qtbot, view: CanvasView) -> None:
+    """Switched to dark and back, the sketch is drawn in the new palette's colours, a
+    collapse toggled back too (never a picture kept from the other palette)."""
+    from stipa.ui.theme import apply_appearance
+
+    doc = view.diagram.document
+    region = next(c.id for c in doc.components.values() if c.name == "Region")
+    light = _grab(view).pixelColor(2, 2)
+    view.diagram.hierarchy.toggle(region)
+    _grab(view)
+    try:
+        apply_appearance("dark")
+        doc.undo()  # toggled back: what was kept is of the light palette
+        dark = _grab(view).pixelColor(2, 2)
+        assert dark.lightness() < 100 < light.lightness()
+    finally:
+        apply_appearance("light")
+    assert _distance(_grab(view).pixelColor(2, 2), light) == 0
