@@ -204,8 +204,9 @@ def toggle_times(
     for _ in range(TOGGLES):
         for name in ("collapse", "expand"):
             if other:
-                toggle(other)
-                scene_times.pop(), started.pop()
+                toggle(other)  # untimed
+                scene_times.pop()
+                started.pop()
                 while scene.after_paint:  # what the toggle left for after the paint
                     QApplication.processEvents()
             key = f"{name}_{where}_first" if other else f"{name}_{where}"

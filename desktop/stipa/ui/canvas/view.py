@@ -468,9 +468,9 @@ class CanvasView(QGraphicsView):
                 diagram.sketch.forget()  # no signal tells of (a hover's mark) shows then
                 self._pictures = []
             pieces = diagram.sketch.pieces()
-            kept = [p for p in self._pictures if p[0] == key and p[1] is pieces]
-            if kept:
-                self._sketch = kept[0]  # a sketch painted before, back again
+            kept = next((p for p in self._pictures if p[0] == key and p[1] is pieces), None)
+            if kept is not None:
+                self._sketch = kept  # a sketch painted before, back again
             else:
                 picture = QPixmap(port.size() * ratio)
                 picture.setDevicePixelRatio(ratio)
